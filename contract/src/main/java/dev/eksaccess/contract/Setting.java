@@ -1,0 +1,64 @@
+package dev.eksaccess.contract;
+
+/**
+ * The environment variables that configure the functions. The CDK app sets them; the functions read them
+ * once at start-up and refuse to start, naming the variable, when one is missing or malformed.
+ */
+public enum Setting {
+
+    /** DynamoDB table of clusters seen (one item per cluster ARN). */
+    REGISTRY_TABLE("REGISTRY_TABLE", true,
+            "name of the DynamoDB cluster registry table"),
+    /** DynamoDB table of the audit ledger and per-grant state. */
+    LEDGER_TABLE("LEDGER_TABLE", true,
+            "name of the DynamoDB audit ledger table"),
+    /** URL of the grant queue: bootstrap requests and expiry revocations are sent here. */
+    GRANT_QUEUE_URL("GRANT_QUEUE_URL", true,
+            "URL of the SQS grant queue"),
+    /**
+     * Admin principals bootstrapped on every new cluster: comma-separated {@code ARN[=POLICY]}, POLICY a short
+     * name or ARN (default {@link AccessPolicies#DEFAULT_ADMIN_POLICY}). May be empty.
+     */
+    ADMIN_PRINCIPALS("ADMIN_PRINCIPALS", false,
+            "comma-separated IAM role or user ARNs, each optionally followed by =POLICY"),
+    /** {@code true}: give the creator admin when the cluster was created without bootstrap permissions. */
+    CREATOR_ADMIN("CREATOR_ADMIN", false,
+            "true or false (default false)"),
+    /** {@code true}: move CONFIG_MAP clusters to API_AND_CONFIG_MAP so that access entries work. */
+    ALLOW_AUTH_MODE_SWITCH("ALLOW_AUTH_MODE_SWITCH", false,
+            "true or false (default false)"),
+    /** Role name assumed in other accounts (arn:PARTITION:iam::ACCOUNT:role/NAME); empty: same account only. */
+    CROSS_ACCOUNT_ROLE_NAME("CROSS_ACCOUNT_ROLE_NAME", false,
+            "an IAM role name (optionally with path) present in every member account"),
+    /** Comma-separated policies that grant requests may ask for; default {@link AccessPolicies#DEFAULT_ALLOWED}. */
+    ALLOWED_POLICIES("ALLOWED_POLICIES", false,
+            "comma-separated EKS access policy short names"),
+    /** Longest time-bound grant, ISO-8601 duration (default P7D). */
+    MAX_GRANT_DURATION("MAX_GRANT_DURATION", false,
+            "an ISO-8601 duration such as PT12H or P7D");
+
+    private final String variable;
+    private final boolean required;
+    private final String expected;
+
+    Setting(String variable, boolean required, String expected) {
+        this.variable = variable;
+        this.required = required;
+        this.expected = expected;
+    }
+
+    /** The environment variable's name. */
+    public String variable() {
+        return variable;
+    }
+
+    /** Whether start-up fails without it. */
+    public boolean required() {
+        return required;
+    }
+
+    /** What a valid value looks like, for error messages and documentation. */
+    public String expected() {
+        return expected;
+    }
+}

@@ -1,0 +1,47 @@
+package dev.eksaccess.access;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.Instant;
+import java.util.Objects;
+
+/**
+ * The internal message with which the cluster-creation function hands a cluster's admin bootstrap to the grant
+ * processor, so that every access change goes through one code path.
+ *
+ * <p>It carries no principals or policies: the grant processor derives them from its own configuration and from
+ * the registry record, so a forged bootstrap message can do nothing that configuration does not already allow.
+ * Wire form (contract v1, {@code "action": "bootstrap"}):
+ * <pre>{"action":"bootstrap","clusterArn":"arn:aws:eks:...","requestId":"bootstrap:EVENT_ID",
+ *  "requestedAt":"2026-11-28T09:00:00Z","requestedBy":"cluster-creation"}</pre>
+ */
+public record BootstrapRequest(String clusterArn, String requestId, Instant requestedAt, String requestedBy) {
+
+    public static final String ACTION = "bootstrap";
+    public static final String REQUESTED_BY = "cluster-creation";
+
+    public BootstrapRequest {
+        Objects.requireNonNull(clusterArn, "clusterArn");
+        Objects.requireNonNull(requestId, "requestId");
+        Objects.requireNonNull(requestedAt, "requestedAt");
+        Objects.requireNonNull(requestedBy, "requestedBy");
+    }
+
+    /** The bootstrap request for the CloudTrail event {@code eventId}; its request id makes redelivery harmless. */
+    public static BootstrapRequest forEvent(String clusterArn, String eventId, Instant eventTime) {
+        return new BootstrapRequest(clusterArn, "bootstrap:" + eventId, eventTime, REQUESTED_BY);
+    }
+
+    /** The message body in its wire form. */
+    public String toJson() {
+        ObjectNode node = JSON.createObjectNode()
+                .put("action", ACTION)
+                .put("clusterArn", clusterArn)
+                .put("requestId", requestId)
+                .put("requestedAt", requestedAt.toString())
+                .put("requestedBy", requestedBy);
+        return node.toString();
+    }
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+}

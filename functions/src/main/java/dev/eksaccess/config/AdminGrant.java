@@ -1,0 +1,70 @@
+package dev.eksaccess.config;
+
+import dev.eksaccess.contract.AccessPolicies;
+import dev.eksaccess.contract.Setting;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * An admin principal from configuration and the access policy it gets on every cluster (cluster scope).
+ *
+ * @param principalArn IAM role or user ARN (role ARNs with their path)
+ * @param policyName   access policy short name
+ */
+public record AdminGrant(String principalArn, String policyName) {
+
+    private static final Pattern IAM_PRINCIPAL = Pattern.compile(
+            "arn:(aws|aws-cn|aws-us-gov):iam::\\d{12}:(role|user)/[\\w+=,.@/-]{1,512}");
+
+    /** The policy's ARN. */
+    public String policyArn() {
+        return AccessPolicies.arnOf(policyName);
+    }
+
+    /**
+     * Parses {@link Setting#ADMIN_PRINCIPALS}: comma-separated {@code ARN[=POLICY]}.
+     *
+     * @throws ConfigException naming the variable and the bad item
+     */
+    public static List<AdminGrant> parseAll(Environment environment) {
+        List<AdminGrant> grants = new ArrayList<>();
+        Set<String> seen = new LinkedHashSet<>();
+        for (String item : environment.list(Setting.ADMIN_PRINCIPALS)) {
+            AdminGrant grant = parse(item);
+            if (!seen.add(grant.principalArn())) {
+                throw Environment.invalid(Setting.ADMIN_PRINCIPALS, item, "principal listed twice");
+            }
+            grants.add(grant);
+        }
+        return List.copyOf(grants);
+    }
+
+    /**
+     * Parses one {@code ARN[=POLICY]} item. Role names may contain {@code =}, so the item is split at the last
+     * {@code =} whose right-hand side names an access policy (short name or ARN).
+     */
+    public static AdminGrant parse(String item) {
+        String trimmed = item.trim();
+        String arn = trimmed;
+        String policy = AccessPolicies.DEFAULT_ADMIN_POLICY;
+        int eq = trimmed.lastIndexOf("=arn:");
+        if (eq < 0) {
+            eq = trimmed.lastIndexOf('=');
+        }
+        if (eq >= 0 && AccessPolicies.shortNameOf(trimmed.substring(eq + 1).trim()).isPresent()
+                && trimmed.substring(eq + 1).trim().matches("(arn:.*|AmazonEKS\\w*)")) {
+            arn = trimmed.substring(0, eq).trim();
+            policy = trimmed.substring(eq + 1).trim();
+        }
+        if (!IAM_PRINCIPAL.matcher(arn).matches() || arn.contains("*")) {
+            throw Environment.invalid(Setting.ADMIN_PRINCIPALS, item, "'" + arn + "' is not an IAM role or user ARN");
+        }
+        String finalPolicy = policy;
+        String shortName = AccessPolicies.shortNameOf(policy).orElseThrow(() -> Environment.invalid(
+                Setting.ADMIN_PRINCIPALS, item, "'" + finalPolicy + "' is not an EKS access policy name or ARN"));
+        return new AdminGrant(arn, shortName);
+    }
+}

@@ -1,0 +1,87 @@
+package dev.eksaccess.config;
+
+import dev.eksaccess.contract.Setting;
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Reads {@link Setting}s from a map of environment variables (the process environment in Lambda, a plain map in
+ * tests), with errors that name the variable and say what a valid value looks like.
+ */
+public final class Environment {
+
+    private final Map<String, String> variables;
+
+    public Environment(Map<String, String> variables) {
+        this.variables = Map.copyOf(variables);
+    }
+
+    /** The process environment. */
+    public static Environment system() {
+        return new Environment(System.getenv());
+    }
+
+    /** The raw value, trimmed; empty when unset or blank. */
+    public Optional<String> optional(Setting setting) {
+        String value = variables.get(setting.variable());
+        return value == null || value.isBlank() ? Optional.empty() : Optional.of(value.trim());
+    }
+
+    /** The value of a setting that must be present. */
+    public String required(Setting setting) {
+        return optional(setting).orElseThrow(() -> new ConfigException(
+                setting.variable() + " is not set; expected " + setting.expected()));
+    }
+
+    /** A boolean setting: {@code true} or {@code false}, case-insensitive. */
+    public boolean flag(Setting setting, boolean defaultValue) {
+        Optional<String> value = optional(setting);
+        if (value.isEmpty()) {
+            return defaultValue;
+        }
+        return switch (value.get().toLowerCase(java.util.Locale.ROOT)) {
+            case "true" -> true;
+            case "false" -> false;
+            default -> throw invalid(setting, value.get());
+        };
+    }
+
+    /** An ISO-8601 duration setting such as {@code PT12H}, positive. */
+    public Duration duration(Setting setting, Duration defaultValue) {
+        Optional<String> value = optional(setting);
+        if (value.isEmpty()) {
+            return defaultValue;
+        }
+        try {
+            Duration parsed = Duration.parse(value.get());
+            if (parsed.isNegative() || parsed.isZero()) {
+                throw invalid(setting, value.get());
+            }
+            return parsed;
+        } catch (DateTimeParseException e) {
+            throw invalid(setting, value.get());
+        }
+    }
+
+    /** A comma-separated list setting; blank items dropped; empty when unset. */
+    public List<String> list(Setting setting) {
+        return optional(setting)
+                .map(v -> Arrays.stream(v.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList())
+                .orElse(List.of());
+    }
+
+    /** The error for a malformed value. */
+    public static ConfigException invalid(Setting setting, String value) {
+        return new ConfigException(setting.variable() + " has an invalid value '" + value + "'; expected " + setting.expected());
+    }
+
+    /** The error for a malformed value, with a specific detail. */
+    public static ConfigException invalid(Setting setting, String value, String detail) {
+        return new ConfigException(setting.variable() + " has an invalid value '" + value + "': " + detail
+                + "; expected " + setting.expected());
+    }
+}
