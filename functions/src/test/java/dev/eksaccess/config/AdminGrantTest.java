@@ -1,0 +1,57 @@
+package dev.eksaccess.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class AdminGrantTest {
+
+    private static Environment env(String adminPrincipals) {
+        return new Environment(Map.of("ADMIN_PRINCIPALS", adminPrincipals));
+    }
+
+    @Test
+    void parseAll_defaultsToClusterAdminAndKeepsRolePaths() {
+        var grants = AdminGrant.parseAll(env(
+                "arn:aws:iam::111122223333:role/platform/admins/eks-admin, arn:aws:iam::111122223333:user/ops=AmazonEKSAdminViewPolicy"));
+
+        assertThat(grants).containsExactly(
+                new AdminGrant("arn:aws:iam::111122223333:role/platform/admins/eks-admin", "AmazonEKSClusterAdminPolicy"),
+                new AdminGrant("arn:aws:iam::111122223333:user/ops", "AmazonEKSAdminViewPolicy"));
+        assertThat(grants.get(0).policyArn())
+                .isEqualTo("arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy");
+    }
+
+    @Test
+    void parse_acceptsPolicyArnsAndRoleNamesContainingEquals() {
+        assertThat(AdminGrant.parse("arn:aws:iam::111122223333:role/a=b=arn:aws:eks::aws:cluster-access-policy/AmazonEKSViewPolicy"))
+                .isEqualTo(new AdminGrant("arn:aws:iam::111122223333:role/a=b", "AmazonEKSViewPolicy"));
+        assertThat(AdminGrant.parse("arn:aws:iam::111122223333:role/a=b"))
+                .isEqualTo(new AdminGrant("arn:aws:iam::111122223333:role/a=b", "AmazonEKSClusterAdminPolicy"));
+    }
+
+    @Test
+    void parseAll_emptyWhenUnset() {
+        assertThat(AdminGrant.parseAll(new Environment(Map.of()))).isEmpty();
+    }
+
+    @Test
+    void parseAll_refusesStsSessionArnsNamingTheVariable() {
+        assertThatThrownBy(() -> AdminGrant.parseAll(env("arn:aws:sts::111122223333:assumed-role/admin/alice")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("ADMIN_PRINCIPALS")
+                .hasMessageContaining("is not an IAM role or user ARN");
+    }
+
+    @Test
+    void parseAll_refusesWildcardsUnknownPoliciesAndDuplicates() {
+        assertThatThrownBy(() -> AdminGrant.parseAll(env("arn:aws:iam::111122223333:role/*")))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("ADMIN_PRINCIPALS");
+        assertThatThrownBy(() -> AdminGrant.parseAll(env("arn:aws:iam::111122223333:role/admin=arn:aws:iam::aws:policy/AdministratorAccess")))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("ADMIN_PRINCIPALS");
+        assertThatThrownBy(() -> AdminGrant.parseAll(env("arn:aws:iam::111122223333:role/admin,arn:aws:iam::111122223333:role/admin")))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("principal listed twice");
+    }
+}
