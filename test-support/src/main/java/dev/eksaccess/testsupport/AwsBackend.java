@@ -1,6 +1,7 @@
 package dev.eksaccess.testsupport;
 
 import java.net.URI;
+import java.util.Map;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -38,6 +39,21 @@ public interface AwsBackend extends AutoCloseable {
 
     /** A DynamoDB client for this backend, shared and owned by it: do not close it. */
     DynamoDbClient dynamoDb();
+
+    /**
+     * Environment variables that point SDK clients built from the environment (such as the functions'
+     * {@code AwsClients.fromEnvironment()}) at this backend, for code run as a separate process, e.g. in the sandbox:
+     * region, credentials and the per-service endpoint variables the SDK reads.
+     */
+    default Map<String, String> sdkEnvironment() {
+        var resolved = credentials().resolveCredentials();
+        return Map.of(
+                "AWS_REGION", region().id(),
+                "AWS_ACCESS_KEY_ID", resolved.accessKeyId(),
+                "AWS_SECRET_ACCESS_KEY", resolved.secretAccessKey(),
+                "AWS_ENDPOINT_URL_SQS", sqsEndpoint().toString(),
+                "AWS_ENDPOINT_URL_DYNAMODB", dynamoDbEndpoint().toString());
+    }
 
     /** Stops the emulators and closes the shared clients. */
     @Override

@@ -94,6 +94,7 @@ final class StartedBackend implements AwsBackend {
         toClose.add(dynamoDb);
         toClose.addAll(emulators.reversed());
         closeAll(toClose);
+        System.out.println("[test-support] emulated AWS, " + name + ": stopped");
     }
 
     @Override

@@ -26,6 +26,15 @@ class EmulatedAwsIT {
         assertThat(backend.kind()).isEqualTo(selected);
     }
 
+    @Test
+    void sdkEnvironment_pointsClientsBuiltFromTheEnvironmentAtTheEmulators() {
+        assertThat(backend.sdkEnvironment())
+                .containsEntry("AWS_ENDPOINT_URL_SQS", backend.sqsEndpoint().toString())
+                .containsEntry("AWS_ENDPOINT_URL_DYNAMODB", backend.dynamoDbEndpoint().toString())
+                .containsEntry("AWS_REGION", "us-east-1")
+                .containsKeys("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY");
+    }
+
     @Nested
     class Sqs extends SqsBehaviour {
         @Override
