@@ -1,6 +1,7 @@
 package dev.eksaccess.emulator.eks;
 
 import com.sun.net.httpserver.HttpServer;
+import dev.eksaccess.emulator.eks.internal.ControlFrontend;
 import dev.eksaccess.emulator.eks.internal.EksService;
 import dev.eksaccess.emulator.eks.internal.FaultInjector;
 import dev.eksaccess.emulator.eks.internal.HttpFrontend;
@@ -26,6 +27,9 @@ import java.util.concurrent.Executors;
  * ({@link #inject}). It serves DescribeCluster, ListClusters, UpdateClusterConfig (access config only),
  * DescribeUpdate, the access-entry operations and ListAccessPolicies, with the validation and errors EKS
  * answers. Thread-safe.
+ *
+ * <p>The same control operations are also served over HTTP under {@code /_emulator/} for a sandbox driven from
+ * outside the JVM (see {@code ControlFrontend}).
  */
 public final class EksEmulator implements AutoCloseable {
 
@@ -91,6 +95,7 @@ public final class EksEmulator implements AutoCloseable {
         this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         this.executor = Executors.newVirtualThreadPerTaskExecutor();
         server.createContext("/", frontend);
+        server.createContext(ControlFrontend.PREFIX, new ControlFrontend(eks, faults, frontend));
         server.setExecutor(executor);
         server.start();
     }
