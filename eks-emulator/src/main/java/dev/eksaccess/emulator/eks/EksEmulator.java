@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.time.InstantSource;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Random;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -169,7 +170,7 @@ public final class EksEmulator implements AutoCloseable {
         return cluster(cluster).accessEntries();
     }
 
-    public java.util.Optional<AccessEntrySnapshot> accessEntry(String cluster, String principalArn) {
+    public Optional<AccessEntrySnapshot> accessEntry(String cluster, String principalArn) {
         return cluster(cluster).accessEntry(principalArn);
     }
 

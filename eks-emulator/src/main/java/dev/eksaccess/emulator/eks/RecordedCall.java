@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Collectors;
 
 /**
  * One HTTP request the emulator received and how it answered, for assertions on what a client sent.
@@ -33,7 +34,7 @@ public record RecordedCall(
     public RecordedCall {
         pathParams = Map.copyOf(pathParams);
         query = query.entrySet().stream()
-                .collect(java.util.stream.Collectors.toUnmodifiableMap(Map.Entry::getKey, e -> List.copyOf(e.getValue())));
+                .collect(Collectors.toUnmodifiableMap(Map.Entry::getKey, e -> List.copyOf(e.getValue())));
     }
 
     public boolean succeeded() {

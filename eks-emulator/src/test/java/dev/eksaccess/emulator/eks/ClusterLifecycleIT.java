@@ -12,7 +12,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.eks.EksClient;
-import software.amazon.awssdk.services.eks.model.AuthenticationMode;
 import software.amazon.awssdk.services.eks.model.Cluster;
 import software.amazon.awssdk.services.eks.model.InvalidParameterException;
 import software.amazon.awssdk.services.eks.model.InvalidRequestException;
@@ -20,6 +19,7 @@ import software.amazon.awssdk.services.eks.model.ListClustersResponse;
 import software.amazon.awssdk.services.eks.model.ResourceInUseException;
 import software.amazon.awssdk.services.eks.model.ResourceNotFoundException;
 import software.amazon.awssdk.services.eks.model.Update;
+import software.amazon.awssdk.services.eks.model.UpdateClusterConfigRequest;
 import software.amazon.awssdk.services.eks.model.UpdateParamType;
 import software.amazon.awssdk.services.eks.model.UpdateStatus;
 import software.amazon.awssdk.services.eks.model.UpdateType;
@@ -48,7 +48,7 @@ class ClusterLifecycleIT {
         emulator.close();
     }
 
-    private void createActive(String name, dev.eksaccess.emulator.eks.AuthenticationMode mode) {
+    private void createActive(String name, AuthenticationMode mode) {
         emulator.createCluster(ClusterSpec.builder(name).accountId("123456789012").region("eu-west-1")
                 .authenticationMode(mode).creatorPrincipalArn(CREATOR).build());
     }
@@ -57,7 +57,7 @@ class ClusterLifecycleIT {
     void describeCluster_returnsTheSpecInTheSdkShape() {
         // GIVEN
         emulator.createCluster(ClusterSpec.builder("payments").accountId("123456789012").region("eu-west-1")
-                .authenticationMode(dev.eksaccess.emulator.eks.AuthenticationMode.API_AND_CONFIG_MAP)
+                .authenticationMode(AuthenticationMode.API_AND_CONFIG_MAP)
                 .bootstrapClusterCreatorAdminPermissions(false)
                 .creatorPrincipalArn(CREATOR).version("1.32").tags(Map.of("team", "payments")).build());
 
@@ -71,7 +71,7 @@ class ClusterLifecycleIT {
         assertThat(cluster.createdAt()).isEqualTo(START);
         assertThat(cluster.version()).isEqualTo("1.32");
         assertThat(cluster.tags()).containsEntry("team", "payments");
-        assertThat(cluster.accessConfig().authenticationMode()).isEqualTo(AuthenticationMode.API_AND_CONFIG_MAP);
+        assertThat(cluster.accessConfig().authenticationModeAsString()).isEqualTo("API_AND_CONFIG_MAP");
         assertThat(cluster.accessConfig().bootstrapClusterCreatorAdminPermissions()).isFalse();
     }
 
@@ -98,7 +98,7 @@ class ClusterLifecycleIT {
 
     @Test
     void setStatus_forcesTheStatusReported() {
-        createActive("forced", dev.eksaccess.emulator.eks.AuthenticationMode.API);
+        createActive("forced", AuthenticationMode.API);
 
         emulator.setStatus("forced", ClusterStatus.FAILED);
 
@@ -139,44 +139,44 @@ class ClusterLifecycleIT {
     @Test
     void updateClusterConfig_configMapToApiDirectlyIsRefused() {
         // GIVEN
-        createActive("legacy", dev.eksaccess.emulator.eks.AuthenticationMode.CONFIG_MAP);
+        createActive("legacy", AuthenticationMode.CONFIG_MAP);
 
         // WHEN / THEN
         assertThatThrownBy(() -> eks.updateClusterConfig(r -> r.name("legacy")
-                .accessConfig(a -> a.authenticationMode(AuthenticationMode.API))))
+                .accessConfig(a -> a.authenticationMode("API"))))
                 .isInstanceOf(InvalidParameterException.class)
                 .hasMessageContaining("CONFIG_MAP to API");
-        assertThat(emulator.authenticationMode("legacy")).isEqualTo(dev.eksaccess.emulator.eks.AuthenticationMode.CONFIG_MAP);
+        assertThat(emulator.authenticationMode("legacy")).isEqualTo(AuthenticationMode.CONFIG_MAP);
         assertThat(emulator.clusterStatus("legacy")).isEqualTo(ClusterStatus.ACTIVE);
     }
 
     @Test
     void updateClusterConfig_theSameModeAgainIsRefused() {
-        createActive("same", dev.eksaccess.emulator.eks.AuthenticationMode.API_AND_CONFIG_MAP);
+        createActive("same", AuthenticationMode.API_AND_CONFIG_MAP);
 
         assertThatThrownBy(() -> eks.updateClusterConfig(r -> r.name("same")
-                .accessConfig(a -> a.authenticationMode(AuthenticationMode.API_AND_CONFIG_MAP))))
+                .accessConfig(a -> a.authenticationMode("API_AND_CONFIG_MAP"))))
                 .isInstanceOf(InvalidParameterException.class);
     }
 
     @Test
     void updateClusterConfig_goingBackwardsIsRefused() {
-        createActive("modern", dev.eksaccess.emulator.eks.AuthenticationMode.API);
+        createActive("modern", AuthenticationMode.API);
 
         assertThatThrownBy(() -> eks.updateClusterConfig(r -> r.name("modern")
-                .accessConfig(a -> a.authenticationMode(AuthenticationMode.API_AND_CONFIG_MAP))))
+                .accessConfig(a -> a.authenticationMode("API_AND_CONFIG_MAP"))))
                 .isInstanceOf(InvalidParameterException.class);
-        assertThat(emulator.authenticationMode("modern")).isEqualTo(dev.eksaccess.emulator.eks.AuthenticationMode.API);
+        assertThat(emulator.authenticationMode("modern")).isEqualTo(AuthenticationMode.API);
     }
 
     @Test
     void updateClusterConfig_movesOneStepThroughUpdatingBackToActive() {
         // GIVEN
-        createActive("legacy", dev.eksaccess.emulator.eks.AuthenticationMode.CONFIG_MAP);
+        createActive("legacy", AuthenticationMode.CONFIG_MAP);
 
         // WHEN
         Update update = eks.updateClusterConfig(r -> r.name("legacy")
-                .accessConfig(a -> a.authenticationMode(AuthenticationMode.API_AND_CONFIG_MAP))).update();
+                .accessConfig(a -> a.authenticationMode("API_AND_CONFIG_MAP"))).update();
 
         // THEN the update is reported as AWS reports it, and the cluster is UPDATING for the update delay
         assertThat(update.id()).isNotBlank();
@@ -192,7 +192,7 @@ class ClusterLifecycleIT {
 
         Cluster after = eks.describeCluster(r -> r.name("legacy")).cluster();
         assertThat(after.statusAsString()).isEqualTo("ACTIVE");
-        assertThat(after.accessConfig().authenticationMode()).isEqualTo(AuthenticationMode.API_AND_CONFIG_MAP);
+        assertThat(after.accessConfig().authenticationModeAsString()).isEqualTo("API_AND_CONFIG_MAP");
         assertThat(eks.describeUpdate(r -> r.name("legacy").updateId(update.id())).update().status())
                 .isEqualTo(UpdateStatus.SUCCESSFUL);
     }
@@ -200,14 +200,31 @@ class ClusterLifecycleIT {
     @Test
     void updateClusterConfig_whileAnUpdateRunsIsResourceInUse() {
         // GIVEN
-        createActive("busy", dev.eksaccess.emulator.eks.AuthenticationMode.CONFIG_MAP);
+        createActive("busy", AuthenticationMode.CONFIG_MAP);
         eks.updateClusterConfig(r -> r.name("busy")
-                .accessConfig(a -> a.authenticationMode(AuthenticationMode.API_AND_CONFIG_MAP)));
+                .accessConfig(a -> a.authenticationMode("API_AND_CONFIG_MAP")));
 
         // WHEN / THEN
         assertThatThrownBy(() -> eks.updateClusterConfig(r -> r.name("busy")
-                .accessConfig(a -> a.authenticationMode(AuthenticationMode.API))))
+                .accessConfig(a -> a.authenticationMode("API"))))
                 .isInstanceOf(ResourceInUseException.class);
+    }
+
+    @Test
+    void updateClusterConfig_replayedWithItsClientRequestTokenAnswersTheSameUpdate() {
+        // GIVEN
+        createActive("legacy", AuthenticationMode.CONFIG_MAP);
+        UpdateClusterConfigRequest request = UpdateClusterConfigRequest.builder().name("legacy")
+                .accessConfig(a -> a.authenticationMode("API_AND_CONFIG_MAP"))
+                .clientRequestToken("switch-1").build();
+        Update first = eks.updateClusterConfig(request).update();
+
+        // WHEN
+        Update replay = eks.updateClusterConfig(request).update();
+
+        // THEN
+        assertThat(replay.id()).isEqualTo(first.id());
+        assertThat(emulator.cluster("legacy").updates()).hasSize(1);
     }
 
     @Test
@@ -215,16 +232,16 @@ class ClusterLifecycleIT {
         emulator.createCluster(ClusterSpec.builder("young").activationDelay(Duration.ofMinutes(10)).build());
 
         assertThatThrownBy(() -> eks.updateClusterConfig(r -> r.name("young")
-                .accessConfig(a -> a.authenticationMode(AuthenticationMode.API_AND_CONFIG_MAP))))
+                .accessConfig(a -> a.authenticationMode("API_AND_CONFIG_MAP"))))
                 .isInstanceOf(ResourceInUseException.class);
     }
 
     @Test
     void accessEntryChanges_areRefusedWhileTheModeUpdateRuns() {
         // GIVEN
-        createActive("switching", dev.eksaccess.emulator.eks.AuthenticationMode.API_AND_CONFIG_MAP);
+        createActive("switching", AuthenticationMode.API_AND_CONFIG_MAP);
         eks.updateClusterConfig(r -> r.name("switching")
-                .accessConfig(a -> a.authenticationMode(AuthenticationMode.API)));
+                .accessConfig(a -> a.authenticationMode("API")));
 
         // WHEN / THEN
         assertThatThrownBy(() -> eks.createAccessEntry(r -> r.clusterName("switching")
@@ -236,12 +253,12 @@ class ClusterLifecycleIT {
     @Test
     void leavingConfigMap_givesTheCreatorItsAdminEntry() {
         // GIVEN a CONFIG_MAP cluster: the creator's admin access lives outside access entries
-        createActive("legacy", dev.eksaccess.emulator.eks.AuthenticationMode.CONFIG_MAP);
+        createActive("legacy", AuthenticationMode.CONFIG_MAP);
         assertThat(emulator.accessEntries("legacy")).isEmpty();
 
         // WHEN
         eks.updateClusterConfig(r -> r.name("legacy")
-                .accessConfig(a -> a.authenticationMode(AuthenticationMode.API_AND_CONFIG_MAP)));
+                .accessConfig(a -> a.authenticationMode("API_AND_CONFIG_MAP")));
         clock.advance(Duration.ofMinutes(5));
 
         // THEN
@@ -251,9 +268,9 @@ class ClusterLifecycleIT {
 
     @Test
     void calls_recordTheModeChangesAsked() {
-        createActive("legacy", dev.eksaccess.emulator.eks.AuthenticationMode.CONFIG_MAP);
+        createActive("legacy", AuthenticationMode.CONFIG_MAP);
         eks.updateClusterConfig(r -> r.name("legacy")
-                .accessConfig(a -> a.authenticationMode(AuthenticationMode.API_AND_CONFIG_MAP)));
+                .accessConfig(a -> a.authenticationMode("API_AND_CONFIG_MAP")));
 
         assertThat(emulator.calls("UpdateClusterConfig")).singleElement().satisfies(call -> {
             assertThat(call.clusterName()).contains("legacy");

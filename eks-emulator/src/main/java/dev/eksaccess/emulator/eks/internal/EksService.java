@@ -27,6 +27,7 @@ import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.UUID;
 
 /**
  * The emulated EKS control plane: clusters, access entries, policy associations and access-config updates,
@@ -577,7 +578,7 @@ public final class EksService {
             msb = (msb << 8) | (bytes[i] & 0xff);
             lsb = (lsb << 8) | (bytes[i + 8] & 0xff);
         }
-        return new java.util.UUID(msb, lsb).toString();
+        return new UUID(msb, lsb).toString();
     }
 
     // ---------------------------------------------------------------- output shapes

@@ -17,6 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 
 /**
  * Speaks the EKS rest-json wire format: routes method and path to an operation, decodes path and query
@@ -175,7 +176,7 @@ public final class HttpFrontend implements HttpHandler {
             calls.add(new RecordedCall(clock.instant(), operation, method, rawPath, params, query, bodyText, status,
                     Optional.ofNullable(errorCode), decision.injected()));
             exchange.getResponseHeaders().set("Content-Type", "application/json");
-            exchange.getResponseHeaders().set("x-amzn-RequestId", java.util.UUID.randomUUID().toString());
+            exchange.getResponseHeaders().set("x-amzn-RequestId", UUID.randomUUID().toString());
             exchange.sendResponseHeaders(status, answer.length);
             try (OutputStream out = exchange.getResponseBody()) {
                 out.write(answer);
