@@ -14,6 +14,9 @@ import java.util.Objects;
  * @param creatorPrincipalArn IAM user or role ARN of the creator (a role ARN keeps its path); null for none
  * @param activationDelay     how long the cluster stays CREATING; null means the emulator's default
  * @param updateDelay         how long an access-config update keeps the cluster UPDATING; null means the default
+ * @param creatorEntryOnLeavingConfigMap whether a CONFIG_MAP cluster with the bootstrap flag gets the creator's
+ *                            entry when it switches to access entries. AWS does not document this either way, so
+ *                            tests can cover both; the default is true
  */
 public record ClusterSpec(
         String name,
@@ -25,7 +28,8 @@ public record ClusterSpec(
         Duration activationDelay,
         Duration updateDelay,
         String version,
-        Map<String, String> tags) {
+        Map<String, String> tags,
+        boolean creatorEntryOnLeavingConfigMap) {
 
     public static final String DEFAULT_ACCOUNT = "111122223333";
     public static final String DEFAULT_REGION = "us-east-1";
@@ -64,6 +68,7 @@ public record ClusterSpec(
         private Duration updateDelay;
         private String version = DEFAULT_VERSION;
         private Map<String, String> tags = Map.of();
+        private boolean creatorEntryOnLeavingConfigMap = true;
 
         private Builder(String name) {
             this.name = name;
@@ -116,10 +121,15 @@ public record ClusterSpec(
             return this;
         }
 
+        public Builder creatorEntryOnLeavingConfigMap(boolean create) {
+            this.creatorEntryOnLeavingConfigMap = create;
+            return this;
+        }
+
         public ClusterSpec build() {
             String creator = creatorSet ? creatorPrincipalArn : "arn:aws:iam::" + accountId + ":role/cluster-creator";
             return new ClusterSpec(name, accountId, region, authenticationMode, bootstrap, creator,
-                    activationDelay, updateDelay, version, tags);
+                    activationDelay, updateDelay, version, tags, creatorEntryOnLeavingConfigMap);
         }
     }
 }

@@ -267,6 +267,18 @@ class ClusterLifecycleIT {
     }
 
     @Test
+    void leavingConfigMap_withoutTheCreatorEntryOption_leavesNoEntries() {
+        emulator.createCluster(ClusterSpec.builder("strict").authenticationMode(AuthenticationMode.CONFIG_MAP)
+                .creatorEntryOnLeavingConfigMap(false).build());
+
+        eks.updateClusterConfig(r -> r.name("strict").accessConfig(a -> a.authenticationMode("API_AND_CONFIG_MAP")));
+        clock.advance(Duration.ofMinutes(5));
+
+        assertThat(emulator.authenticationMode("strict")).isEqualTo(AuthenticationMode.API_AND_CONFIG_MAP);
+        assertThat(emulator.accessEntries("strict")).isEmpty();
+    }
+
+    @Test
     void calls_recordTheModeChangesAsked() {
         createActive("legacy", AuthenticationMode.CONFIG_MAP);
         eks.updateClusterConfig(r -> r.name("legacy")

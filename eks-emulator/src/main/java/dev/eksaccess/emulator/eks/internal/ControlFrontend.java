@@ -29,7 +29,8 @@ import java.util.Optional;
  * <pre>
  * POST   /_emulator/clusters                 {"name", "accountId", "region", "authenticationMode",
  *                                             "bootstrapClusterCreatorAdminPermissions", "creatorPrincipalArn",
- *                                             "activationDelaySeconds", "updateDelaySeconds", "version", "tags"}
+ *                                             "activationDelaySeconds", "updateDelaySeconds", "version", "tags",
+ *                                             "creatorEntryOnLeavingConfigMap"}
  * GET    /_emulator/clusters[/{name}]        snapshots
  * DELETE /_emulator/clusters/{name}
  * PUT    /_emulator/clusters/{name}/status   {"status": "ACTIVE"}
@@ -127,6 +128,9 @@ public final class ControlFrontend implements HttpHandler {
         Json.optionalStringMap(body, "tags").ifPresent(spec::tags);
         if (body.has("bootstrapClusterCreatorAdminPermissions")) {
             spec.bootstrapClusterCreatorAdminPermissions(body.get("bootstrapClusterCreatorAdminPermissions").asBoolean());
+        }
+        if (body.has("creatorEntryOnLeavingConfigMap")) {
+            spec.creatorEntryOnLeavingConfigMap(body.get("creatorEntryOnLeavingConfigMap").asBoolean());
         }
         if (body.has("activationDelaySeconds")) {
             spec.activationDelay(Duration.ofSeconds(body.get("activationDelaySeconds").asLong()));

@@ -395,7 +395,7 @@ public final class EksService {
                 AuthenticationMode before = cluster.mode;
                 cluster.mode = update.target;
                 update.status = Update.SUCCESSFUL;
-                if (before == AuthenticationMode.CONFIG_MAP) {
+                if (before == AuthenticationMode.CONFIG_MAP && cluster.spec.creatorEntryOnLeavingConfigMap()) {
                     bootstrapCreator(cluster, update.completesAt);
                 }
             }
@@ -407,8 +407,8 @@ public final class EksService {
 
     /**
      * The creator's cluster-admin entry EKS makes when {@code bootstrapClusterCreatorAdminPermissions} is set,
-     * as soon as the mode allows entries. That it also appears when a CONFIG_MAP cluster moves to access
-     * entries is this emulator's assumption (AWS documents the creator keeping admin access across the switch).
+     * as soon as the mode allows entries. Whether it also appears when a CONFIG_MAP cluster moves to access
+     * entries is not documented; {@link ClusterSpec#creatorEntryOnLeavingConfigMap()} chooses.
      */
     private void bootstrapCreator(ClusterState cluster, Instant at) {
         String creator = cluster.spec.creatorPrincipalArn();
