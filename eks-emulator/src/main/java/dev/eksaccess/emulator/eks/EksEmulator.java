@@ -159,6 +159,11 @@ public final class EksEmulator implements AutoCloseable {
         eks.setStatus(name, status);
     }
 
+    /** Ends CREATING and running updates now, whatever their delays: for a sandbox on the system clock. */
+    public void completePendingChanges(String name) {
+        eks.completePendingChanges(name);
+    }
+
     /** Forces the authentication mode without an update and without the one-way rule, to set up a scenario. */
     public void setAuthenticationMode(String name, AuthenticationMode mode) {
         eks.setAuthenticationMode(name, mode);

@@ -106,6 +106,23 @@ class ClusterLifecycleIT {
     }
 
     @Test
+    void completePendingChanges_endsCreatingAndRunningUpdatesAtOnce() {
+        // GIVEN
+        emulator.createCluster(ClusterSpec.builder("slow").authenticationMode(AuthenticationMode.CONFIG_MAP)
+                .activationDelay(Duration.ofHours(1)).build());
+        emulator.completePendingChanges("slow");
+        assertThat(emulator.clusterStatus("slow")).isEqualTo(ClusterStatus.ACTIVE);
+        eks.updateClusterConfig(r -> r.name("slow").accessConfig(a -> a.authenticationMode("API_AND_CONFIG_MAP")));
+
+        // WHEN
+        emulator.completePendingChanges("slow");
+
+        // THEN
+        assertThat(emulator.clusterStatus("slow")).isEqualTo(ClusterStatus.ACTIVE);
+        assertThat(emulator.authenticationMode("slow")).isEqualTo(AuthenticationMode.API_AND_CONFIG_MAP);
+    }
+
+    @Test
     void listClusters_paginatesAllClustersByName() {
         // GIVEN
         for (String name : List.of("c-3", "c-1", "c-5", "c-2", "c-4")) {

@@ -94,7 +94,7 @@ final class ClusterState {
         final String id;
         final AuthenticationMode target;
         final Instant createdAt;
-        final Instant completesAt;
+        Instant completesAt;
         String status = IN_PROGRESS;
 
         Update(String id, AuthenticationMode target, Instant createdAt, Instant completesAt) {

@@ -108,6 +108,17 @@ public final class EksService {
         cluster.activatesAt = null;
     }
 
+    /** Finishes the running updates and a pending activation now, whatever their delays. */
+    public synchronized void completePendingChanges(String name) {
+        ClusterState cluster = controlCluster(name);
+        Instant now = clock.instant();
+        if (cluster.activatesAt != null) {
+            cluster.activatesAt = now;
+        }
+        cluster.updates.stream().filter(u -> u.status.equals(Update.IN_PROGRESS)).forEach(u -> u.completesAt = now);
+        refresh(cluster, now);
+    }
+
     /** Forces the mode, bypassing the one-way rule: for setting up a scenario, not for emulating a call. */
     public synchronized void setAuthenticationMode(String name, AuthenticationMode mode) {
         ClusterState cluster = controlCluster(name);
