@@ -46,7 +46,8 @@ public final class ClusterCreationService {
         BootstrapDecision decision = planner.plan(created, functionAccount);
         ClusterRecord record = toRecord(created, decision);
         ClusterRecord stored = registry.putIfAbsent(record);
-        if (stored.equals(record)) {
+        // The port returns the very instance it wrote; an equal record could be an earlier write of the same event.
+        if (stored == record) {
             return new CreationOutcome.Recorded(record, sendIfPending(record));
         }
         if (created.eventId().equals(stored.eventId())) {
