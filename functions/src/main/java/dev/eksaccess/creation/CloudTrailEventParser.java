@@ -65,6 +65,21 @@ public final class CloudTrailEventParser {
 
     /** Parses an event already read as JSON. */
     public CreateClusterCall parse(JsonNode root) {
+        try {
+            return parseFields(root);
+        } catch (MalformedEventException e) {
+            throw new MalformedEventException(e.getMessage(), idOf(root));
+        }
+    }
+
+    /** The CloudTrail event id, else the EventBridge event id, else null: whatever identifies a rejected event. */
+    private static String idOf(JsonNode root) {
+        JsonNode cloudTrailId = root.path("detail").path("eventID");
+        JsonNode eventBridgeId = root.path("id");
+        return cloudTrailId.isTextual() ? cloudTrailId.asText() : eventBridgeId.isTextual() ? eventBridgeId.asText() : null;
+    }
+
+    private CreateClusterCall parseFields(JsonNode root) {
         JsonFields envelope = new JsonFields(root, "");
         expect(envelope, "source", CreateClusterEventPattern.SOURCE);
         expect(envelope, "detail-type", CreateClusterEventPattern.DETAIL_TYPE);

@@ -71,7 +71,7 @@ public final class ClusterCreatedHandler implements RequestStreamHandler {
             CreateClusterCall call = parser.parse(input.readAllBytes());
             line = describe(service.handle(call, functionAccount));
         } catch (MalformedEventException e) {
-            line = base("rejected").put("reason", e.getMessage());
+            line = base("rejected").put("eventId", e.eventId().orElse(null)).put("reason", e.getMessage());
         } catch (RuntimeException e) {
             log(context, base("error").put("errorType", e.getClass().getSimpleName())
                     .put("reason", String.valueOf(e.getMessage())).put("retried", true));

@@ -95,6 +95,7 @@ class ClusterCreatedHandlerTest {
         JsonNode line = onlyLogLine();
         assertThat(line.get("outcome").asText()).isEqualTo("rejected");
         assertThat(line.get("reason").asText()).contains("detail.eventName is 'DeleteCluster'");
+        assertThat(line.get("eventId").asText()).isEqualTo("9fa0b1c2-d3e4-4f56-8b78-c9d0e1f2a3b4");
         assertThat(registry.size()).isZero();
     }
 
@@ -105,6 +106,7 @@ class ClusterCreatedHandlerTest {
         JsonNode line = onlyLogLine();
         assertThat(line.get("outcome").asText()).isEqualTo("rejected");
         assertThat(line.get("reason").asText()).startsWith("the event is not valid JSON");
+        assertThat(line.get("eventId").isNull()).isTrue();
         assertThat(context.logLines().get(0)).doesNotContain("\tat ");
     }
 
