@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.eksaccess.contract.CreateClusterEventPattern;
 import dev.eksaccess.creation.ClusterCreated.AccessConfigOrigin;
 import dev.eksaccess.model.ClusterRef;
+import java.io.IOException;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.Optional;
@@ -54,7 +55,7 @@ public final class CloudTrailEventParser {
             root = json.readTree(event);
         } catch (JacksonException e) {
             throw new MalformedEventException("the event is not valid JSON: " + e.getOriginalMessage());
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             throw new MalformedEventException("the event could not be read: " + e.getMessage());
         }
         if (root == null || !root.isObject()) {
