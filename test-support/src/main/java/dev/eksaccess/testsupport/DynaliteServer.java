@@ -13,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -50,24 +51,28 @@ final class DynaliteServer implements RunningEmulator {
     }
 
     /**
-     * Starts dynalite and waits until it accepts connections. A port picked free can be taken before dynalite binds
-     * it, so a start that fails that way is retried on another port.
+     * Starts dynalite and waits until it accepts connections. A port picked free can be taken by someone else before
+     * dynalite binds it, so a start that fails with EADDRINUSE is retried on another port; any other failure is
+     * reported at once.
      */
     static DynaliteServer start(NodeTooling tooling) {
-        EmulatorUnavailableException lastFailure = null;
-        for (int attempt = 1; attempt <= START_ATTEMPTS; attempt++) {
-            try {
-                return startOnce(tooling, freeLoopbackPort());
-            } catch (EmulatorUnavailableException e) {
-                lastFailure = e;
+        for (int attempt = 1; attempt < START_ATTEMPTS; attempt++) {
+            Optional<DynaliteServer> started = startOnce(tooling, freeLoopbackPort(), true);
+            if (started.isPresent()) {
+                return started.get();
             }
         }
-        throw lastFailure;
+        return startOnce(tooling, freeLoopbackPort(), false).orElseThrow();
     }
 
     @Override
     public String displayName() {
         return "dynalite";
+    }
+
+    /** The Node process, so tests can check it is gone after {@link #close()}. */
+    ProcessHandle processHandle() {
+        return process.toHandle();
     }
 
     @Override
@@ -90,7 +95,11 @@ final class DynaliteServer implements RunningEmulator {
         }
     }
 
-    private static DynaliteServer startOnce(NodeTooling tooling, int port) {
+    /**
+     * @param mayRetry whether a taken port should answer empty (so the caller tries another) rather than fail
+     * @return the server, or empty when the port was taken and {@code mayRetry}
+     */
+    private static Optional<DynaliteServer> startOnce(NodeTooling tooling, int port, boolean mayRetry) {
         long started = System.nanoTime();
         ProcessBuilder builder = new ProcessBuilder(tooling.node().toString(), tooling.dynaliteCli().toString(),
                 "--host", loopback().getHostAddress(), "--port", Integer.toString(port),
@@ -113,13 +122,24 @@ final class DynaliteServer implements RunningEmulator {
             if (e instanceof InterruptedException) {
                 Thread.currentThread().interrupt();
             }
-            throw new EmulatorUnavailableException("dynalite did not start on port " + port + " within "
-                    + START_TIMEOUT.toSeconds() + " s (" + String.join(" ", builder.command()) + "). Its output:\n"
+            if (mayRetry && output.recentLines().contains("EADDRINUSE")) {
+                return Optional.empty();
+            }
+            throw new EmulatorUnavailableException("dynalite did not start on port " + port + " ("
+                    + describe(e) + "); command: " + String.join(" ", builder.command()) + "\nIts output:\n"
                     + output.recentLines(), e);
         }
         Duration startupTime = Duration.ofNanos(System.nanoTime() - started);
-        return new DynaliteServer(process, URI.create("http://" + loopback().getHostAddress() + ":" + port),
-                startupTime);
+        return Optional.of(new DynaliteServer(process,
+                URI.create("http://" + loopback().getHostAddress() + ":" + port), startupTime));
+    }
+
+    private static String describe(Exception failure) {
+        return switch (failure) {
+            case TimeoutException timeout -> "no listening banner within " + START_TIMEOUT.toSeconds() + " s";
+            case ExecutionException exited -> exited.getCause().getMessage();
+            default -> failure.toString();
+        };
     }
 
     /** dynalite prints its banner from the listen callback; this connect confirms the port is really ours. */

@@ -59,7 +59,8 @@ final class ElasticMqServer implements RunningEmulator {
             int port = server.waitUntilStarted().localAddress().getPort();
             return new ElasticMqServer(actorSystem, server, URI.create("http://" + HOST + ":" + port),
                     Duration.ofNanos(System.nanoTime() - started));
-        } catch (RuntimeException e) {
+        } catch (Exception e) {
+            // Scala code can throw checked exceptions (a BindException from the binding future) undeclared.
             terminate(actorSystem);
             throw new EmulatorUnavailableException("ElasticMQ (emulated SQS) did not start: " + e.getMessage(), e);
         }
