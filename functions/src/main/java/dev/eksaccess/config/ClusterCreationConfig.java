@@ -76,7 +76,7 @@ public record ClusterCreationConfig(
         boolean http = "https".equals(uri.getScheme()) || "http".equals(uri.getScheme());
         if (!http || uri.getHost() == null || uri.getPath() == null || uri.getPath().length() < 2) {
             throw Environment.invalid(Setting.GRANT_QUEUE_URL, queueUrl,
-                    "expected an SQS queue URL such as https://sqs.eu-west-1.amazonaws.com/111122223333/grant-queue");
+                    "not an http(s) queue URL such as https://sqs.eu-west-1.amazonaws.com/111122223333/grant-queue");
         }
     }
 }

@@ -87,7 +87,7 @@ class ClusterCreationConfigTest {
 
         assertThatThrownBy(() -> read(variables)).isInstanceOf(ConfigException.class)
                 .hasMessageStartingWith("GRANT_QUEUE_URL has an invalid value 'eks-access-grants'")
-                .hasMessageContaining("SQS queue URL");
+                .hasMessageContaining("not an http(s) queue URL");
     }
 
     @Test
