@@ -57,6 +57,7 @@ public final class AccessEngine {
             refuseIfPresent(safety.refuseTeamRequest(request.principalArn(), registry.find(cluster.arn())));
             requireAccessEntriesUsable(eks, cluster);
             AccessSnapshot before = snapshot(eks, cluster, request.principalArn());
+            refuseIfPresent(safety.refuseNonStandard(before.entry()));
             List<String> changes = new ArrayList<>();
             ensureEntry(eks, cluster, request.principalArn(), request.kubernetesGroups(), request.username(),
                     request.requestId(), before.entry(), true, changes);
