@@ -32,6 +32,7 @@ public final class FakeEks implements EksAccess, EksAccessProvider {
     private final Set<String> invisibleOnce = new HashSet<>();
     /** Every call, as "operation principal", for assertions such as "no AWS call was made". */
     public final List<String> calls = new CopyOnWriteArrayList<>();
+    private volatile java.util.function.Consumer<String> onCall = call -> { };
 
     public FakeEks(String homeAccount) {
         reachableAccounts.add(homeAccount);
@@ -53,6 +54,11 @@ public final class FakeEks implements EksAccess, EksAccessProvider {
         invisibleOnce.add(principalArn);
     }
 
+    /** Runs {@code hook} on every call, outside the fake's lock (for concurrency tests). */
+    public void onCall(java.util.function.Consumer<String> hook) {
+        this.onCall = hook;
+    }
+
     public void allowAccount(String account) {
         reachableAccounts.add(account);
     }
@@ -72,7 +78,12 @@ public final class FakeEks implements EksAccess, EksAccessProvider {
     }
 
     @Override
-    public synchronized ClusterState describeCluster(ClusterRef ref) {
+    public ClusterState describeCluster(ClusterRef ref) {
+        onCall.accept("describeCluster " + ref.name());
+        return describeClusterLocked(ref);
+    }
+
+    private synchronized ClusterState describeClusterLocked(ClusterRef ref) {
         Cluster cluster = call("describeCluster", ref, null, false);
         ClusterState state = new ClusterState(cluster.status, cluster.authenticationMode);
         if (cluster.activeAfterDescribes > 0 && --cluster.activeAfterDescribes == 0) {
