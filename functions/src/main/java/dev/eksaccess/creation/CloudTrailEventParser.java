@@ -1,0 +1,171 @@
+package dev.eksaccess.creation;
+
+import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.eksaccess.contract.CreateClusterEventPattern;
+import dev.eksaccess.creation.ClusterCreated.AccessConfigOrigin;
+import dev.eksaccess.model.ClusterRef;
+import java.io.IOException;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * Reads a CloudTrail {@code CreateCluster} event, as EventBridge delivers it, into a {@link CreateClusterCall}.
+ *
+ * <p>Every malformed or missing field is reported by its path. Where CloudTrail offers a field in two places the
+ * more specific one wins: the cluster ARN from the response (else built from account, region and name), the
+ * account from the envelope (else {@code recipientAccountId}), the region from the envelope (else
+ * {@code awsRegion}), the name from {@code requestParameters.name} (very old events: {@code clusterName}), and
+ * each access setting from the response, else the request, else EKS's defaults for API calls.
+ */
+public final class CloudTrailEventParser {
+
+    /** EKS's default when neither response nor request names a mode: clusters made through the API get CONFIG_MAP. */
+    static final AuthenticationMode DEFAULT_MODE = AuthenticationMode.CONFIG_MAP;
+    /** EKS's default for {@code bootstrapClusterCreatorAdminPermissions}. */
+    static final boolean DEFAULT_BOOTSTRAP_CREATOR_ADMIN = true;
+
+    private static final Pattern ACCOUNT = Pattern.compile("\\d{12}");
+    private static final Pattern REGION = Pattern.compile("[a-z]{2}(-[a-z]+)+-\\d");
+
+    private final ObjectMapper json;
+    private final CreatorResolver creators;
+
+    public CloudTrailEventParser(ObjectMapper json, CreatorResolver creators) {
+        this.json = json;
+        this.creators = creators;
+    }
+
+    public CloudTrailEventParser() {
+        this(new ObjectMapper(), new CreatorResolver());
+    }
+
+    /**
+     * Parses the raw event.
+     *
+     * @throws MalformedEventException when the bytes are not JSON, the event is not a CloudTrail CreateCluster
+     *                                 event for EKS, or a field it needs is missing or malformed
+     */
+    public CreateClusterCall parse(byte[] event) {
+        JsonNode root;
+        try {
+            root = json.readTree(event);
+        } catch (JacksonException e) {
+            throw new MalformedEventException("the event is not valid JSON: " + e.getOriginalMessage());
+        } catch (IOException e) {
+            throw new MalformedEventException("the event could not be read: " + e.getMessage());
+        }
+        if (root == null || !root.isObject()) {
+            throw new MalformedEventException("the event is not a JSON object");
+        }
+        return parse(root);
+    }
+
+    /** Parses an event already read as JSON. */
+    public CreateClusterCall parse(JsonNode root) {
+        try {
+            return parseFields(root);
+        } catch (MalformedEventException e) {
+            throw new MalformedEventException(e.getMessage(), idOf(root));
+        }
+    }
+
+    /** The CloudTrail event id, else the EventBridge event id, else null: whatever identifies a rejected event. */
+    private static String idOf(JsonNode root) {
+        JsonNode cloudTrailId = root.path("detail").path("eventID");
+        JsonNode eventBridgeId = root.path("id");
+        return cloudTrailId.isTextual() ? cloudTrailId.asText() : eventBridgeId.isTextual() ? eventBridgeId.asText() : null;
+    }
+
+    private CreateClusterCall parseFields(JsonNode root) {
+        JsonFields envelope = new JsonFields(root, "");
+        expect(envelope, "source", CreateClusterEventPattern.SOURCE);
+        expect(envelope, "detail-type", CreateClusterEventPattern.DETAIL_TYPE);
+        JsonFields detail = envelope.object("detail");
+        expect(detail, "eventSource", CreateClusterEventPattern.EVENT_SOURCE);
+        expect(detail, "eventName", CreateClusterEventPattern.EVENT_NAME);
+
+        Optional<JsonFields> request = detail.optionalObject("requestParameters");
+        Optional<String> requestedName = request.flatMap(r -> r.optionalText("name").or(() -> r.optionalText("clusterName")));
+        Optional<String> errorCode = detail.optionalText("errorCode");
+        if (errorCode.isPresent()) {
+            return new CreateClusterCall.Failed(detail.optionalText("eventID").orElse(null), requestedName.orElse(null),
+                    errorCode.get(), detail.optionalText("errorMessage").orElse(null));
+        }
+
+        String eventId = detail.text("eventID");
+        Instant eventTime = instant(detail, "eventTime");
+        Creator creator = creators.resolve(root.get("detail").get("userIdentity"));
+        Optional<JsonFields> cluster = detail.optionalObject("responseElements").flatMap(r -> r.optionalObject("cluster"));
+        String name = requestedName.or(() -> cluster.flatMap(c -> c.optionalText("name")))
+                .orElseThrow(() -> new MalformedEventException(
+                        "detail.requestParameters.name (or clusterName) is missing"));
+        if (!ClusterRef.isValidName(name)) {
+            throw new MalformedEventException("detail.requestParameters.name is not a valid EKS cluster name: " + name);
+        }
+        ClusterRef ref = clusterRef(envelope, detail, cluster, name);
+
+        Optional<JsonFields> responseAccess = cluster.flatMap(c -> c.optionalObject("accessConfig"));
+        Optional<JsonFields> requestAccess = request.flatMap(r -> r.optionalObject("accessConfig"));
+        Optional<String> responseMode = responseAccess.flatMap(a -> a.optionalText("authenticationMode"));
+        Optional<String> requestMode = requestAccess.flatMap(a -> a.optionalText("authenticationMode"));
+        Optional<Boolean> responseFlag = responseAccess.flatMap(a -> a.optionalBoolean("bootstrapClusterCreatorAdminPermissions"));
+        Optional<Boolean> requestFlag = requestAccess.flatMap(a -> a.optionalBoolean("bootstrapClusterCreatorAdminPermissions"));
+        AuthenticationMode mode = responseMode.or(() -> requestMode)
+                .map(value -> AuthenticationMode.of(value).orElseThrow(() -> new MalformedEventException(
+                        (responseMode.isPresent() ? "detail.responseElements.cluster" : "detail.requestParameters")
+                                + ".accessConfig.authenticationMode is not CONFIG_MAP, API_AND_CONFIG_MAP or API: " + value)))
+                .orElse(DEFAULT_MODE);
+        boolean flag = responseFlag.or(() -> requestFlag).orElse(DEFAULT_BOOTSTRAP_CREATOR_ADMIN);
+        AccessConfigOrigin origin = responseMode.isPresent() ? AccessConfigOrigin.RESPONSE
+                : requestMode.isPresent() ? AccessConfigOrigin.REQUEST : AccessConfigOrigin.EKS_DEFAULT;
+
+        String source = Optional.ofNullable(creator.invokedBy()).or(() -> detail.optionalText("userAgent")).orElse(null);
+        return new ClusterCreated(ref, creator, eventId, eventTime, source, mode, flag, origin);
+    }
+
+    private static ClusterRef clusterRef(JsonFields envelope, JsonFields detail, Optional<JsonFields> cluster, String name) {
+        String account = envelope.optionalText("account").or(() -> detail.optionalText("recipientAccountId"))
+                .orElseThrow(() -> new MalformedEventException("account and detail.recipientAccountId are both missing"));
+        if (!ACCOUNT.matcher(account).matches()) {
+            throw new MalformedEventException("account is not a 12-digit AWS account id: " + account);
+        }
+        String region = envelope.optionalText("region").or(() -> detail.optionalText("awsRegion"))
+                .orElseThrow(() -> new MalformedEventException("region and detail.awsRegion are both missing"));
+        if (!REGION.matcher(region).matches()) {
+            throw new MalformedEventException("region is not an AWS region: " + region);
+        }
+        Optional<String> arn = cluster.flatMap(c -> c.optionalText("arn"));
+        if (arn.isEmpty()) {
+            return new ClusterRef(ClusterRef.partitionOf(region), region, account, name);
+        }
+        ClusterRef ref = ClusterRef.parseArn(arn.get()).orElseThrow(() -> new MalformedEventException(
+                "detail.responseElements.cluster.arn is not an EKS cluster ARN: " + arn.get()));
+        // A response that names another cluster than the envelope and request describe is not trustworthy.
+        if (!ref.name().equals(name) || !ref.accountId().equals(account) || !ref.region().equals(region)) {
+            throw new MalformedEventException("detail.responseElements.cluster.arn " + arn.get()
+                    + " does not match the event's cluster " + name + " in account " + account + " and region " + region);
+        }
+        return ref;
+    }
+
+    private static void expect(JsonFields fields, String field, String expected) {
+        String actual = fields.optionalText(field).orElse(null);
+        if (!expected.equals(actual)) {
+            throw new MalformedEventException("not a CloudTrail CreateCluster event from EKS: " + fields.pathOf(field)
+                    + " is " + (actual == null ? "missing" : "'" + actual + "'") + ", expected '" + expected + "'");
+        }
+    }
+
+    private static Instant instant(JsonFields fields, String field) {
+        String value = fields.text(field);
+        try {
+            return Instant.parse(value);
+        } catch (DateTimeParseException e) {
+            throw new MalformedEventException(fields.pathOf(field) + " is not an ISO-8601 instant: " + value);
+        }
+    }
+}

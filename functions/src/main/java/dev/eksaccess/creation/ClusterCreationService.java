@@ -1,0 +1,95 @@
+package dev.eksaccess.creation;
+
+import dev.eksaccess.access.BootstrapRequest;
+import dev.eksaccess.registry.BootstrapStatus;
+import dev.eksaccess.registry.ClusterRecord;
+import java.time.Clock;
+
+/**
+ * Records a new cluster in the registry and hands its admin bootstrap to the grant queue.
+ *
+ * <p>Delivery is at least once, so every step is safe to repeat. The record is written only if absent; a bootstrap
+ * request is sent after the write, so a failed send leaves a {@link BootstrapStatus#PENDING} record from the same
+ * event, and the redelivery sends the request again (the grant processor treats the same request id once).
+ * A different event for a recorded ARN means the cluster was deleted and created again (EKS refuses to create a
+ * name that exists, and that failed call carries an {@code errorCode}): if the event is newer the record is replaced
+ * and the new cluster bootstrapped like any other; if not, it is a late delivery and changes nothing. Outages of the
+ * registry or the queue propagate as exceptions, so that the event is retried.
+ */
+public final class ClusterCreationService {
+
+    private final CreationRegistry registry;
+    private final BootstrapQueue queue;
+    private final BootstrapPlanner planner;
+    private final Clock clock;
+
+    public ClusterCreationService(CreationRegistry registry, BootstrapQueue queue, BootstrapPlanner planner, Clock clock) {
+        this.registry = registry;
+        this.queue = queue;
+        this.planner = planner;
+        this.clock = clock;
+    }
+
+    /**
+     * Handles one CreateCluster call.
+     *
+     * @param functionAccount the account this function runs in, to recognise clusters of other accounts
+     */
+    public CreationOutcome handle(CreateClusterCall call, String functionAccount) {
+        return switch (call) {
+            case CreateClusterCall.Failed failed -> new CreationOutcome.Ignored(failed);
+            case ClusterCreated created -> record(created, functionAccount);
+        };
+    }
+
+    private CreationOutcome record(ClusterCreated created, String functionAccount) {
+        BootstrapDecision decision = planner.plan(created, functionAccount);
+        ClusterRecord record = toRecord(created, decision);
+        ClusterRecord stored = registry.putIfAbsent(record);
+        // The port returns the very instance it wrote; an equal record could be an earlier write of the same event.
+        if (stored == record) {
+            return new CreationOutcome.Recorded(record, sendIfPending(record));
+        }
+        if (created.eventId().equals(stored.eventId())) {
+            return new CreationOutcome.Duplicate(stored, sendIfPending(stored));
+        }
+        if (stored.eventTime() == null || created.eventTime().isAfter(stored.eventTime())) {
+            if (!registry.replace(stored.eventId(), record)) {
+                // Another delivery changed the record between our read and write; a retry sees its result.
+                throw new IllegalStateException("the registry record for " + record.clusterArn()
+                        + " changed while it was being replaced; the event will be retried");
+            }
+            return new CreationOutcome.Replaced(stored, record, sendIfPending(record));
+        }
+        return new CreationOutcome.Stale(stored, created);
+    }
+
+    private boolean sendIfPending(ClusterRecord record) {
+        if (record.bootstrapStatus() != BootstrapStatus.PENDING) {
+            return false;
+        }
+        queue.send(BootstrapRequest.forEvent(record.clusterArn(), record.eventId(), record.eventTime()));
+        return true;
+    }
+
+    private ClusterRecord toRecord(ClusterCreated created, BootstrapDecision decision) {
+        Creator creator = created.creator();
+        return new ClusterRecord(
+                created.clusterArn(),
+                created.cluster().name(),
+                created.cluster().accountId(),
+                created.cluster().region(),
+                creator.principalArn(),
+                creator.identityType(),
+                creator.sessionName(),
+                decision.creatorNote(),
+                created.eventId(),
+                created.eventTime(),
+                created.source(),
+                created.authenticationMode().name(),
+                created.bootstrapCreatorAdmin(),
+                decision.status(),
+                decision.reason(),
+                clock.instant());
+    }
+}

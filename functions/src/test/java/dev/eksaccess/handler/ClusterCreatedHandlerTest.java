@@ -1,0 +1,140 @@
+package dev.eksaccess.handler;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.eksaccess.config.ClusterCreationConfig;
+import dev.eksaccess.config.Environment;
+import dev.eksaccess.registry.BootstrapStatus;
+import dev.eksaccess.testing.EventFiles;
+import dev.eksaccess.testing.FakeLambdaContext;
+import dev.eksaccess.testing.InMemoryCreationRegistry;
+import dev.eksaccess.testing.RecordingBootstrapQueue;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class ClusterCreatedHandlerTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-11-28T08:12:05Z"), ZoneOffset.UTC);
+
+    private final InMemoryCreationRegistry registry = new InMemoryCreationRegistry(CLOCK);
+    private final RecordingBootstrapQueue queue = new RecordingBootstrapQueue();
+    private final FakeLambdaContext context = new FakeLambdaContext("111122223333");
+    private final ClusterCreatedHandler handler = new ClusterCreatedHandler(
+            ClusterCreationConfig.from(new Environment(Map.of(
+                    "REGISTRY_TABLE", "eks-access-registry",
+                    "GRANT_QUEUE_URL", "https://sqs.eu-west-1.amazonaws.com/111122223333/eks-access-grants",
+                    "ADMIN_PRINCIPALS", "arn:aws:iam::111122223333:role/platform/EksAdmin"))),
+            registry, queue, CLOCK);
+
+    private JsonNode invoke(byte[] event) throws IOException {
+        ByteArrayOutputStream output = new ByteArrayOutputStream();
+        handler.handleRequest(new ByteArrayInputStream(event), output, context);
+        return JSON.readTree(output.toByteArray());
+    }
+
+    private JsonNode onlyLogLine() throws IOException {
+        assertThat(context.logLines()).hasSize(1);
+        return JSON.readTree(context.logLines().get(0));
+    }
+
+    @Test
+    void newCluster_logsOneJsonLineSayingRecorded_andReturnsIt() throws IOException {
+        JsonNode result = invoke(EventFiles.bytes("cloudtrail/create-cluster/sso-role.json"));
+
+        JsonNode line = onlyLogLine();
+        assertThat(line).isEqualTo(result);
+        assertThat(line.get("function").asText()).isEqualTo("cluster-creation");
+        assertThat(line.get("outcome").asText()).isEqualTo("recorded");
+        assertThat(line.get("clusterArn").asText()).isEqualTo("arn:aws:eks:eu-west-1:111122223333:cluster/search-prod");
+        assertThat(line.get("creatorPrincipalArn").asText()).isEqualTo(
+                "arn:aws:iam::111122223333:role/aws-reserved/sso.amazonaws.com/AWSReservedSSO_PlatformAdmin_3f1c2a9b7d6e5f40");
+        assertThat(line.get("bootstrapStatus").asText()).isEqualTo("PENDING");
+        assertThat(line.get("bootstrapRequestSent").asBoolean()).isTrue();
+        assertThat(queue.sent()).hasSize(1);
+    }
+
+    @Test
+    void failedCall_logsIgnoredWithTheErrorCode_andRecordsNothing() throws IOException {
+        invoke(EventFiles.bytes("cloudtrail/create-cluster/failed-call-error-code.json"));
+
+        JsonNode line = onlyLogLine();
+        assertThat(line.get("outcome").asText()).isEqualTo("ignored");
+        assertThat(line.get("errorCode").asText()).isEqualTo("ResourceInUseException");
+        assertThat(registry.size()).isZero();
+        assertThat(queue.sent()).isEmpty();
+    }
+
+    @Test
+    void duplicate_logsDuplicate() throws IOException {
+        byte[] event = EventFiles.bytes("cloudtrail/create-cluster/config-map-mode.json");
+        invoke(event);
+
+        JsonNode second = invoke(event);
+
+        assertThat(second.get("outcome").asText()).isEqualTo("duplicate");
+        assertThat(second.get("bootstrapStatus").asText()).isEqualTo(BootstrapStatus.BLOCKED.name());
+        assertThat(second.get("bootstrapRequestSent").asBoolean()).isFalse();
+        assertThat(registry.writes()).isEqualTo(1);
+    }
+
+    @Test
+    void malformedEvent_isRejectedWithItsReason_withoutThrowing_soThatItIsNotRetried() throws IOException {
+        invoke(EventFiles.bytes("cloudtrail/other/delete-cluster.json"));
+
+        JsonNode line = onlyLogLine();
+        assertThat(line.get("outcome").asText()).isEqualTo("rejected");
+        assertThat(line.get("reason").asText()).contains("detail.eventName is 'DeleteCluster'");
+        assertThat(line.get("eventId").asText()).isEqualTo("9fa0b1c2-d3e4-4f56-8b78-c9d0e1f2a3b4");
+        assertThat(registry.size()).isZero();
+    }
+
+    @Test
+    void bytesThatAreNotJson_areRejected_asOneLogLineWithoutStackTrace() throws IOException {
+        invoke("not json".getBytes(StandardCharsets.UTF_8));
+
+        JsonNode line = onlyLogLine();
+        assertThat(line.get("outcome").asText()).isEqualTo("rejected");
+        assertThat(line.get("reason").asText()).startsWith("the event is not valid JSON");
+        assertThat(line.get("eventId").isNull()).isTrue();
+        assertThat(context.logLines().get(0)).doesNotContain("\tat ");
+    }
+
+    @Test
+    void queueOutage_isLoggedAsError_andRethrown_soThatEventBridgeRetries() {
+        queue.failNext(1);
+
+        assertThatThrownBy(() -> invoke(EventFiles.bytes("cloudtrail/create-cluster/iam-user.json")))
+                .hasMessageContaining("SQS is unavailable");
+
+        assertThat(context.logLines()).singleElement().satisfies(line -> {
+            JsonNode json = JSON.readTree(line);
+            assertThat(json.get("outcome").asText()).isEqualTo("error");
+            assertThat(json.get("retried").asBoolean()).isTrue();
+        });
+    }
+
+    @Test
+    void clusterOfAnotherAccount_isBlocked_becauseNoCrossAccountRoleIsConfigured() throws IOException {
+        JsonNode line = invoke(EventFiles.bytes("cloudtrail/create-cluster/other-account-and-region.json"));
+
+        assertThat(line.get("bootstrapStatus").asText()).isEqualTo("BLOCKED");
+        assertThat(line.get("bootstrapReason").asText()).contains("CROSS_ACCOUNT_ROLE_NAME");
+        assertThat(queue.sent()).isEmpty();
+    }
+
+    @Test
+    void functionAccount_isReadFromTheInvokedFunctionArn() {
+        assertThat(ClusterCreatedHandler.accountOf(new FakeLambdaContext("444455556666"))).isEqualTo("444455556666");
+    }
+}

@@ -1,0 +1,88 @@
+package dev.eksaccess.testing;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.List;
+import java.util.stream.Stream;
+
+/**
+ * Reads the sample events in the repository's {@code events/} folder, the fixtures every test tier shares.
+ *
+ * <p>Failsafe passes the repository root as the system property {@code eksaccess.repoRoot}; elsewhere (Surefire,
+ * an IDE) the root is the nearest folder above the working directory that contains {@code events/}.
+ */
+public final class EventFiles {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private EventFiles() {
+    }
+
+    /** The repository root. */
+    public static Path repoRoot() {
+        String configured = System.getProperty("eksaccess.repoRoot");
+        if (configured != null && !configured.isBlank() && Files.isDirectory(Paths.get(configured, "events"))) {
+            return Paths.get(configured);
+        }
+        for (Path dir = Paths.get("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
+            if (Files.isDirectory(dir.resolve("events"))) {
+                return dir;
+            }
+        }
+        throw new IllegalStateException("no events/ folder above " + Paths.get("").toAbsolutePath());
+    }
+
+    /** The file at {@code relative} under {@code events/}, e.g. {@code cloudtrail/create-cluster/iam-user.json}. */
+    public static Path path(String relative) {
+        Path file = repoRoot().resolve("events").resolve(relative);
+        if (!Files.isRegularFile(file)) {
+            throw new IllegalArgumentException("no sample event " + file);
+        }
+        return file;
+    }
+
+    /** The raw bytes of a sample event. */
+    public static byte[] bytes(String relative) {
+        try {
+            return Files.readAllBytes(path(relative));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** A sample event as a fresh, mutable JSON tree (tests may edit it to make variants). */
+    public static ObjectNode json(String relative) {
+        try {
+            return (ObjectNode) JSON.readTree(bytes(relative));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The JSON files in {@code folder} under {@code events/}, as paths relative to {@code events/}, sorted. */
+    public static List<String> list(String folder) {
+        Path events = repoRoot().resolve("events");
+        try (Stream<Path> files = Files.list(events.resolve(folder))) {
+            return files.filter(f -> f.toString().endsWith(".json"))
+                    .map(f -> events.relativize(f).toString().replace('\\', '/'))
+                    .sorted()
+                    .toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The bytes of a JSON tree, for code that reads raw events. */
+    public static byte[] bytes(ObjectNode event) {
+        try {
+            return JSON.writeValueAsBytes(event);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
