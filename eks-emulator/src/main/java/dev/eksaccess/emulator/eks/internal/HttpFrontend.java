@@ -1,0 +1,237 @@
+package dev.eksaccess.emulator.eks.internal;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpHandler;
+import dev.eksaccess.emulator.eks.RecordedCall;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * Speaks the EKS rest-json wire format: routes method and path to an operation, decodes path and query
+ * parameters, applies injected faults, records the call and writes the answer or the error
+ * (status, {@code x-amzn-ErrorType} header, {@code {"message": ...}} body).
+ */
+public final class HttpFrontend implements HttpHandler {
+
+    /** Handles one routed call. */
+    @FunctionalInterface
+    private interface Operation {
+        ObjectNode handle(Call call);
+    }
+
+    private record Call(Map<String, String> path, Map<String, List<String>> query, JsonNode body) {
+        String p(String name) {
+            return path.get(name);
+        }
+
+        String q(String name) {
+            List<String> values = query.get(name);
+            return values == null || values.isEmpty() ? null : values.getFirst();
+        }
+
+        Integer maxResults() {
+            String value = q("maxResults");
+            if (value == null) {
+                return null;
+            }
+            try {
+                return Integer.valueOf(value);
+            } catch (NumberFormatException e) {
+                throw ApiError.invalidParameter("maxResults must be a number");
+            }
+        }
+    }
+
+    private record Route(String method, String[] segments, String name, Operation operation) {
+        /** The path parameters when {@code path} matches this route's template, else null. */
+        Map<String, String> match(String method, List<String> path) {
+            if (!this.method.equals(method) || path.size() != segments.length) {
+                return null;
+            }
+            Map<String, String> params = new LinkedHashMap<>();
+            for (int i = 0; i < segments.length; i++) {
+                String template = segments[i];
+                if (template.startsWith("{")) {
+                    params.put(template.substring(1, template.length() - 1), path.get(i));
+                } else if (!template.equals(path.get(i))) {
+                    return null;
+                }
+            }
+            return params;
+        }
+    }
+
+    private final FaultInjector faults;
+    private final InstantSource clock;
+    private final List<RecordedCall> calls = Collections.synchronizedList(new ArrayList<>());
+    private final List<Route> routes = new ArrayList<>();
+
+    public HttpFrontend(EksService eks, FaultInjector faults, InstantSource clock) {
+        this.faults = faults;
+        this.clock = clock;
+        route("GET", "/clusters", "ListClusters", c -> eks.listClusters(c.maxResults(), c.q("nextToken")));
+        route("GET", "/clusters/{name}", "DescribeCluster", c -> eks.describeCluster(c.p("name")));
+        route("POST", "/clusters/{name}/update-config", "UpdateClusterConfig",
+                c -> eks.updateClusterConfig(c.p("name"), c.body()));
+        route("GET", "/clusters/{name}/updates/{updateId}", "DescribeUpdate",
+                c -> eks.describeUpdate(c.p("name"), c.p("updateId")));
+        route("POST", "/clusters/{name}/access-entries", "CreateAccessEntry",
+                c -> eks.createAccessEntry(c.p("name"), c.body()));
+        route("GET", "/clusters/{name}/access-entries", "ListAccessEntries",
+                c -> eks.listAccessEntries(c.p("name"), c.q("associatedPolicyArn"), c.maxResults(), c.q("nextToken")));
+        route("GET", "/clusters/{name}/access-entries/{principalArn}", "DescribeAccessEntry",
+                c -> eks.describeAccessEntry(c.p("name"), c.p("principalArn")));
+        route("POST", "/clusters/{name}/access-entries/{principalArn}", "UpdateAccessEntry",
+                c -> eks.updateAccessEntry(c.p("name"), c.p("principalArn"), c.body()));
+        route("DELETE", "/clusters/{name}/access-entries/{principalArn}", "DeleteAccessEntry",
+                c -> eks.deleteAccessEntry(c.p("name"), c.p("principalArn")));
+        route("POST", "/clusters/{name}/access-entries/{principalArn}/access-policies", "AssociateAccessPolicy",
+                c -> eks.associateAccessPolicy(c.p("name"), c.p("principalArn"), c.body()));
+        route("GET", "/clusters/{name}/access-entries/{principalArn}/access-policies", "ListAssociatedAccessPolicies",
+                c -> eks.listAssociatedAccessPolicies(c.p("name"), c.p("principalArn"), c.maxResults(),
+                        c.q("nextToken")));
+        route("DELETE", "/clusters/{name}/access-entries/{principalArn}/access-policies/{policyArn}",
+                "DisassociateAccessPolicy",
+                c -> eks.disassociateAccessPolicy(c.p("name"), c.p("principalArn"), c.p("policyArn")));
+        route("GET", "/access-policies", "ListAccessPolicies",
+                c -> eks.listAccessPolicies(c.maxResults(), c.q("nextToken")));
+    }
+
+    private void route(String method, String template, String name, Operation operation) {
+        routes.add(new Route(method, template.substring(1).split("/"), name, operation));
+    }
+
+    /** Every call received so far, oldest first. */
+    public List<RecordedCall> calls() {
+        synchronized (calls) {
+            return List.copyOf(calls);
+        }
+    }
+
+    public void clearCalls() {
+        calls.clear();
+    }
+
+    @Override
+    public void handle(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            String method = exchange.getRequestMethod();
+            String rawPath = exchange.getRequestURI().getRawPath();
+            String bodyText = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+            List<String> segments = pathSegments(rawPath);
+            Map<String, List<String>> query = query(exchange.getRequestURI().getRawQuery());
+
+            Route route = null;
+            Map<String, String> params = Map.of();
+            for (Route candidate : routes) {
+                Map<String, String> match = candidate.match(method, segments);
+                if (match != null) {
+                    route = candidate;
+                    params = match;
+                    break;
+                }
+            }
+            String operation = route == null ? "Unknown" : route.name();
+
+            FaultInjector.Decision decision = faults.decide(operation);
+            sleep(decision);
+            int status;
+            String errorCode = null;
+            byte[] answer;
+            try {
+                if (decision.error().isPresent()) {
+                    throw decision.error().get();
+                }
+                if (route == null) {
+                    throw ApiError.unknownOperation("No EKS operation at " + method + " " + rawPath);
+                }
+                ObjectNode result = route.operation().handle(new Call(params, query, parseBody(bodyText)));
+                status = 200;
+                answer = Json.MAPPER.writeValueAsBytes(result);
+            } catch (ApiError error) {
+                status = error.status();
+                errorCode = error.code();
+                exchange.getResponseHeaders().set("x-amzn-ErrorType", errorCode);
+                answer = Json.MAPPER.writeValueAsBytes(Json.object().put("message", error.getMessage()));
+            } catch (RuntimeException unexpected) {
+                status = 500;
+                errorCode = "ServerException";
+                exchange.getResponseHeaders().set("x-amzn-ErrorType", errorCode);
+                answer = Json.MAPPER.writeValueAsBytes(Json.object().put("message",
+                        "Emulator failure: " + unexpected));
+            }
+            calls.add(new RecordedCall(clock.instant(), operation, method, rawPath, params, query, bodyText, status,
+                    Optional.ofNullable(errorCode), decision.injected()));
+            exchange.getResponseHeaders().set("Content-Type", "application/json");
+            exchange.getResponseHeaders().set("x-amzn-RequestId", UUID.randomUUID().toString());
+            exchange.sendResponseHeaders(status, answer.length);
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(answer);
+            }
+        }
+    }
+
+    private static void sleep(FaultInjector.Decision decision) {
+        if (decision.latency().isZero()) {
+            return;
+        }
+        try {
+            Thread.sleep(decision.latency());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static JsonNode parseBody(String body) {
+        if (body.isBlank()) {
+            return Json.object();
+        }
+        try {
+            JsonNode node = Json.MAPPER.readTree(body);
+            if (!node.isObject()) {
+                throw ApiError.badBody("The request body must be a JSON object");
+            }
+            return node;
+        } catch (JsonProcessingException e) {
+            throw ApiError.badBody("The request body is not valid JSON: " + e.getOriginalMessage());
+        }
+    }
+
+    /** Path segments, percent-decoded one by one so that an encoded {@code /} in an ARN stays in its segment. */
+    private static List<String> pathSegments(String rawPath) {
+        List<String> segments = new ArrayList<>();
+        for (String raw : rawPath.split("/")) {
+            if (!raw.isEmpty()) {
+                segments.add(URLDecoder.decode(raw.replace("+", "%2B"), StandardCharsets.UTF_8));
+            }
+        }
+        return segments;
+    }
+
+    private static Map<String, List<String>> query(String rawQuery) {
+        Map<String, List<String>> query = new LinkedHashMap<>();
+        if (rawQuery == null || rawQuery.isEmpty()) {
+            return query;
+        }
+        for (String pair : rawQuery.split("&")) {
+            int eq = pair.indexOf('=');
+            String key = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
+            String value = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
+            query.computeIfAbsent(key, k -> new ArrayList<>()).add(value);
+        }
+        return query;
+    }
+}
