@@ -77,7 +77,8 @@ final class RequestTracker {
             String reason = tracked.reason;
             if (deadLetteredIds.contains(messageId) && (outcome == null || FAILED_TRANSIENT.equals(outcome))) {
                 outcome = "dead-lettered";
-                reason = "moved to the dead-letter queue after " + tracked.receives + " receives; last attempt: "
+                reason = "moved to the dead-letter queue after " + tracked.receives
+                        + (tracked.receives == 1 ? " receive" : " receives") + "; last attempt: "
                         + tracked.reason;
             }
             JsonNode body = parse(tracked.body);

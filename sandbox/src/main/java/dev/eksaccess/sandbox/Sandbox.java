@@ -194,7 +194,7 @@ public final class Sandbox implements AutoCloseable {
             case InputFile.Event event -> deliver(event);
             case InputFile.Message message -> send(message);
         }
-        settle();
+        settle(file);
     }
 
     /** Where everything stands now. */
@@ -204,7 +204,7 @@ public final class Sandbox implements AutoCloseable {
         deadLetters.forEach(letter -> deadIds.add(letter.messageId()));
         List<Report.Cluster> clusters = new ArrayList<>();
         List<Report.AccessEntry> entries = new ArrayList<>();
-        for (ClusterSnapshot cluster : eks.clusters()) {
+        for (ClusterSnapshot cluster : clusters()) {
             clusters.add(cluster(cluster, registry.find(cluster.arn())));
             cluster.accessEntries().forEach(entry -> entries.add(new Report.AccessEntry(cluster.name(),
                     entry.principalArn(), entry.type(), entry.kubernetesGroups(), entry.username(),
@@ -313,7 +313,7 @@ public final class Sandbox implements AutoCloseable {
     }
 
     /** Polls and sweeps until the queue is empty, retries included, and no cluster is still changing. */
-    private void settle() {
+    private void settle(InputFile file) {
         long deadline = System.nanoTime() + options.settleTimeout().toNanos();
         while (true) {
             if (System.nanoTime() >= nextSweep) {
@@ -325,7 +325,7 @@ public final class Sandbox implements AutoCloseable {
                 return;
             }
             if (System.nanoTime() > deadline) {
-                warnings.add("not settled after " + options.settleTimeout() + (drained ? ": a cluster is still "
+                warnings.add(file.path() + ": not settled after " + options.settleTimeout() + (drained ? ": a cluster is still "
                         + "changing" : ": messages are still on the grant queue"));
                 return;
             }
@@ -338,8 +338,16 @@ public final class Sandbox implements AutoCloseable {
     }
 
     private boolean clustersChanging() {
-        return eks.clusters().stream().anyMatch(c -> c.status() == ClusterStatus.CREATING
+        return clusters().stream().anyMatch(c -> c.status() == ClusterStatus.CREATING
                 || c.status() == ClusterStatus.UPDATING);
+    }
+
+    /**
+     * Every cluster as it is now. The emulator moves a cluster along in time (CREATING to ACTIVE) when it is asked
+     * about by name; its list of all clusters shows them as last moved.
+     */
+    private List<ClusterSnapshot> clusters() {
+        return eks.clusters().stream().map(cluster -> eks.cluster(cluster.name())).toList();
     }
 
     private List<Report.DeadLetter> deadLetters() {

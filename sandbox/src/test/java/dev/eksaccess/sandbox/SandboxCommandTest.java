@@ -1,0 +1,101 @@
+package dev.eksaccess.sandbox;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** What the command refuses before it starts any emulator. */
+class SandboxCommandTest {
+
+    @TempDir
+    Path dir;
+
+    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+    @Test
+    void missingFile_isRefusedByNameWithoutRunningAnything() throws IOException {
+        Path good = Files.writeString(dir.resolve("grant.json"), "{\"action\":\"grant\"}");
+        Path missing = dir.resolve("no-such-request.json");
+
+        int status = run(good.toString(), missing.toString());
+
+        assertThat(status).isEqualTo(SandboxCommand.BAD_INPUT);
+        assertThat(err()).contains("cannot play " + missing + " does not exist");
+        assertThat(out.toString(StandardCharsets.UTF_8)).isEmpty();
+    }
+
+    @Test
+    void directory_isRefusedWithAHint() {
+        int status = run(dir.toString());
+
+        assertThat(status).isEqualTo(SandboxCommand.BAD_INPUT);
+        assertThat(err()).contains(dir + " is a directory; give the files in it instead");
+    }
+
+    @Test
+    void unreadableFile_isRefused() throws IOException {
+        Path locked = Files.writeString(dir.resolve("locked.json"), "{}");
+        assumeTrue(locked.toFile().setReadable(false) && !Files.isReadable(locked),
+                "every file is readable to this user (root), so a permission refusal cannot be provoked");
+
+        int status = run(locked.toString());
+
+        assertThat(status).isEqualTo(SandboxCommand.BAD_INPUT);
+        assertThat(err()).contains(locked + " is not readable (permission denied)");
+    }
+
+    @Test
+    void bytesThatAreNotUtf8_areRefusedBecauseSqsBodiesAreText() throws IOException {
+        Path binary = Files.write(dir.resolve("blob.bin"), new byte[] {(byte) 0xC3, (byte) 0x28, 0x41});
+
+        int status = run(binary.toString());
+
+        assertThat(status).isEqualTo(SandboxCommand.BAD_INPUT);
+        assertThat(err()).contains(binary + " is not UTF-8 text");
+    }
+
+    @Test
+    void emptyFile_isRefusedBecauseSqsRefusesAnEmptyBody() throws IOException {
+        Path empty = Files.writeString(dir.resolve("empty.json"), "");
+
+        int status = run(empty.toString());
+
+        assertThat(status).isEqualTo(SandboxCommand.BAD_INPUT);
+        assertThat(err()).contains(empty + " is empty; SQS refuses an empty message body");
+    }
+
+    @Test
+    void adminThatIsNotAnIamPrincipal_isRefusedNamingTheOption() {
+        int status = run("--admin", "arn:aws:sts::111122223333:assumed-role/admin/alice");
+
+        assertThat(status).isEqualTo(SandboxCommand.BAD_INPUT);
+        assertThat(err()).contains("--admin arn:aws:sts::111122223333:assumed-role/admin/alice")
+                .contains("is not an IAM role or user ARN");
+    }
+
+    @Test
+    void unknownOption_isAUsageError() {
+        int status = run("--no-such-option");
+
+        assertThat(status).isEqualTo(SandboxCommand.BAD_INPUT);
+        assertThat(err()).contains("Unknown option: '--no-such-option'");
+    }
+
+    private int run(String... args) {
+        return SandboxCommand.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+    }
+
+    private String err() {
+        return err.toString(StandardCharsets.UTF_8);
+    }
+}

@@ -1,0 +1,181 @@
+package dev.eksaccess.sandbox;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.StreamSupport;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The sandbox end to end, in this JVM: ElasticMQ, dynalite and the EKS emulator, both functions, the JSON report.
+ */
+class SandboxIT {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Path REPO = Path.of(System.getProperty(DemoScenario.REPO_ROOT_PROPERTY, ".."));
+    private static final String ADMIN = "arn:aws:iam::111122223333:role/platform/eks-admin";
+    private static final String CREATOR = "arn:aws:iam::111122223333:role/platform/teams/eks-provisioner";
+    private static final String DEVELOPERS = "arn:aws:iam::111122223333:role/teams/checkout-developers";
+    private static final String DEPLOYER = "arn:aws:iam::111122223333:role/teams/checkout-deployer";
+    private static final String CLUSTER_ADMIN = "arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy";
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void demo_showsTheCreatorTheBootstrapTheGrantsTheRefusalAndTheRevoke() throws IOException {
+        Run run = run("--json", "--cluster-delay", "PT1S");
+
+        assertThat(run.status()).isEqualTo(SandboxCommand.OK);
+        JsonNode report = run.report();
+        JsonNode cluster = single(report.get("clusters"));
+        assertThat(cluster.get("arn").asText()).isEqualTo("arn:aws:eks:eu-west-1:111122223333:cluster/checkout-staging");
+        assertThat(cluster.get("creator").get("principalArn").asText()).isEqualTo(CREATOR);
+        assertThat(cluster.get("creator").get("type").asText()).isEqualTo("AssumedRole");
+        assertThat(cluster.get("authenticationMode").asText()).isEqualTo("API_AND_CONFIG_MAP");
+        assertThat(cluster.get("bootstrap").get("status").asText()).isEqualTo("DONE");
+
+        assertThat(entry(report, ADMIN).get("policies").get(0).get("policyArn").asText()).isEqualTo(CLUSTER_ADMIN);
+        assertThat(entry(report, ADMIN).get("policies").get(0).get("accessScope").get("type").asText())
+                .isEqualTo("cluster");
+        assertThat(entry(report, CREATOR).get("policies").get(0).get("policyArn").asText()).isEqualTo(CLUSTER_ADMIN);
+        JsonNode deployer = entry(report, DEPLOYER);
+        assertThat(texts(deployer.get("kubernetesGroups"))).containsExactly("checkout-deployers");
+        assertThat(deployer.get("policies").get(0).get("policyArn").asText()).endsWith("/AmazonEKSEditPolicy");
+        assertThat(texts(deployer.get("policies").get(0).get("accessScope").get("namespaces")))
+                .containsExactly("checkout", "checkout-*");
+        assertThat(principals(report)).doesNotContain(DEVELOPERS);
+
+        assertThat(single(report.get("events")).get("outcome").asText()).isEqualTo("recorded");
+        assertThat(outcomes(report)).containsExactly(
+                "bootstrap bootstrap applied",
+                "demo-checkout-view grant applied",
+                "demo-checkout-deployer grant applied",
+                "demo-system-masters grant rejected",
+                "demo-checkout-view-revoke revoke applied");
+        assertThat(request(report, "demo-system-masters").get("reason").asText()).contains("system:masters");
+        assertThat(report.get("deadLetters")).isEmpty();
+        assertThat(report.get("warnings")).isEmpty();
+    }
+
+    @Test
+    void fileList_deliversMatchingEventsAndSendsEverythingElseToTheQueue() throws IOException {
+        Path grant = Files.writeString(dir.resolve("grant-legacy.json"), """
+                {"action":"grant","clusterName":"legacy-batch","principalArn":"arn:aws:iam::111122223333:user/carol",
+                 "accessPolicy":"AmazonEKSViewPolicy","accessScope":{"type":"namespace","namespaces":["batch"]},
+                 "requestId":"carol-view"}
+                """);
+
+        Run run = run("--json", "--cluster-delay", "PT1S", "--admin", ADMIN + "=AmazonEKSAdminPolicy",
+                "--allow-auth-mode-switch",
+                repo("events/cloudtrail/other/delete-cluster.json"),
+                repo("events/cloudtrail/create-cluster/failed-call-error-code.json"),
+                repo("events/cloudtrail/create-cluster/config-map-mode.json"),
+                grant.toString(),
+                repo("events/requests/invalid-malformed-json.json"));
+
+        assertThat(run.status()).isEqualTo(SandboxCommand.OK);
+        JsonNode report = run.report();
+        assertThat(eventOutcomes(report)).containsExactly("not-matched", "ignored", "recorded");
+        JsonNode cluster = single(report.get("clusters"));
+        assertThat(cluster.get("name").asText()).isEqualTo("legacy-batch");
+        assertThat(cluster.get("authenticationMode").asText())
+                .as("switched from CONFIG_MAP so that access entries work").isEqualTo("API_AND_CONFIG_MAP");
+        assertThat(cluster.get("bootstrap").get("status").asText()).isEqualTo("DONE");
+        assertThat(entry(report, ADMIN).get("policies").get(0).get("policyArn").asText())
+                .endsWith("/AmazonEKSAdminPolicy");
+        assertThat(texts(entry(report, "arn:aws:iam::111122223333:user/carol").get("policies").get(0)
+                .get("accessScope").get("namespaces"))).containsExactly("batch");
+        List<JsonNode> requests = list(report.get("requests"));
+        assertThat(requests).hasSize(3);
+        assertThat(requests.get(0).get("action").asText()).isEqualTo("bootstrap");
+        assertThat(requests.get(0).get("outcome").asText()).isEqualTo("applied");
+        assertThat(request(report, "carol-view").get("outcome").asText()).isEqualTo("applied");
+        assertThat(request(report, "carol-view").get("source").asText()).isEqualTo(grant.toString());
+        JsonNode malformed = requests.get(2);
+        assertThat(malformed.get("outcome").asText()).isEqualTo("rejected");
+        assertThat(malformed.get("reason").asText()).contains("not valid JSON");
+        assertThat(report.get("deadLetters")).isEmpty();
+    }
+
+    @Test
+    void withoutJson_printsReadableTables() throws IOException {
+        Run run = run("--cluster-delay", "PT0S", repo("events/cloudtrail/create-cluster/iam-user.json"));
+
+        assertThat(run.status()).isEqualTo(SandboxCommand.OK);
+        assertThat(run.out()).contains("CLUSTERS", "ACCESS ENTRIES", "EVENTS", "REQUESTS", "DEAD LETTERS")
+                .contains("recorded");
+    }
+
+    private record Run(int status, String out, String err) {
+        JsonNode report() throws IOException {
+            return JSON.readTree(out);
+        }
+    }
+
+    private static Run run(String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int status = SandboxCommand.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+        System.err.print(err.toString(StandardCharsets.UTF_8));
+        return new Run(status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    private static String repo(String path) {
+        return REPO.resolve(path).toString();
+    }
+
+    private static JsonNode single(JsonNode array) {
+        assertThat(array).hasSize(1);
+        return array.get(0);
+    }
+
+    private static List<JsonNode> list(JsonNode array) {
+        return StreamSupport.stream(array.spliterator(), false).toList();
+    }
+
+    private static List<String> texts(JsonNode array) {
+        return list(array).stream().map(JsonNode::asText).toList();
+    }
+
+    private static JsonNode entry(JsonNode report, String principalArn) {
+        return list(report.get("accessEntries")).stream()
+                .filter(e -> e.get("principalArn").asText().equals(principalArn)).findFirst()
+                .orElseThrow(() -> new AssertionError("no access entry for " + principalArn + " in " + report));
+    }
+
+    private static List<String> principals(JsonNode report) {
+        return list(report.get("accessEntries")).stream().map(e -> e.get("principalArn").asText()).toList();
+    }
+
+    private static JsonNode request(JsonNode report, String requestId) {
+        return list(report.get("requests")).stream().filter(r -> requestId.equals(r.get("requestId").asText()))
+                .findFirst().orElseThrow(() -> new AssertionError("no request " + requestId + " in " + report));
+    }
+
+    /** "REQUEST-ID ACTION OUTCOME", with the bootstrap's generated id shortened to its prefix. */
+    private static List<String> outcomes(JsonNode report) {
+        List<String> outcomes = new ArrayList<>();
+        for (JsonNode r : report.get("requests")) {
+            String id = r.get("requestId").asText();
+            outcomes.add((id.startsWith("bootstrap:") ? "bootstrap" : id) + " " + r.get("action").asText() + " "
+                    + r.get("outcome").asText());
+        }
+        return outcomes;
+    }
+
+    private static List<String> eventOutcomes(JsonNode report) {
+        return list(report.get("events")).stream().map(e -> e.get("outcome").asText()).toList();
+    }
+}
