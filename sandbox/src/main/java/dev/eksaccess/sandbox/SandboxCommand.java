@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.function.Consumer;
 import picocli.CommandLine;
@@ -21,7 +22,7 @@ import picocli.CommandLine.Parameters;
  * order, through the emulated system, and prints what happened. Exit status 0 whenever it ran (whatever the
  * requests' outcomes), 2 for bad arguments or a file it cannot play, 1 when the emulators cannot start.
  */
-@Command(name = "sandbox", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "sandbox", sortOptions = false,
         description = {
                 "Runs the EKS access automation locally: emulated SQS (ElasticMQ), DynamoDB (dynalite) and EKS, the "
                         + "EventBridge rule, the grant queue's event source mapping, both functions.",
@@ -70,6 +71,9 @@ public final class SandboxCommand implements Callable<Integer> {
             description = "Longest wait for one file's effects to settle. Default: ${DEFAULT-VALUE}.")
     private Duration timeout;
 
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
+    private boolean help;
+
     private PrintStream out = System.out;
     private PrintStream err = System.err;
 
@@ -92,6 +96,13 @@ public final class SandboxCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        for (Map.Entry<String, Duration> delay : List.of(Map.entry("--cluster-delay", clusterDelay),
+                Map.entry("--retry-delay", retryDelay), Map.entry("--timeout", timeout))) {
+            if (delay.getValue().isNegative()) {
+                err.println("sandbox: " + delay.getKey() + " must not be negative, was " + delay.getValue());
+                return BAD_INPUT;
+            }
+        }
         List<AdminGrant> grants = new ArrayList<>();
         for (String admin : admins) {
             try {

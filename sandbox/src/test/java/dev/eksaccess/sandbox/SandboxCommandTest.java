@@ -90,6 +90,22 @@ class SandboxCommandTest {
         assertThat(err()).contains("Unknown option: '--no-such-option'");
     }
 
+    @Test
+    void negativeDelay_isRefusedNamingTheOption() {
+        int status = run("--retry-delay", "PT-1S");
+
+        assertThat(status).isEqualTo(SandboxCommand.BAD_INPUT);
+        assertThat(err()).contains("--retry-delay must not be negative, was PT-1S");
+    }
+
+    @Test
+    void durationThatIsNotIso8601_isAUsageError() {
+        int status = run("--cluster-delay", "5s");
+
+        assertThat(status).isEqualTo(SandboxCommand.BAD_INPUT);
+        assertThat(err()).contains("--cluster-delay").contains("5s");
+    }
+
     private int run(String... args) {
         return SandboxCommand.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
                 new PrintStream(err, true, StandardCharsets.UTF_8));
