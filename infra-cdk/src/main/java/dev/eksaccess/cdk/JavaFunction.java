@@ -1,6 +1,7 @@
 package dev.eksaccess.cdk;
 
 import java.util.Map;
+import software.amazon.awscdk.Annotations;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.RemovalPolicy;
 import software.amazon.awscdk.services.iam.IRole;
@@ -75,6 +76,9 @@ public final class JavaFunction extends Construct {
                 .snapStart(SnapStartConf.ON_PUBLISHED_VERSIONS)
                 .tracing(props.tracing() ? Tracing.ACTIVE : Tracing.DISABLED)
                 .build();
+        // CDK warns that SnapStart needs published versions; currentVersion below publishes one on every change.
+        Annotations.of(function).acknowledgeWarning("@aws-cdk/aws-lambda:snapStartRequirePublish",
+                "versions are published through currentVersion and invoked through the alias");
         this.alias = Alias.Builder.create(this, "Alias")
                 .aliasName(ALIAS_NAME)
                 .version(function.getCurrentVersion())

@@ -29,7 +29,7 @@ final class TestApps {
 
     /** Everything configured: admins, senders, mode switch, cross-account, e-mail, spoke. */
     static final Synthesized FULL = synthesize(fullContext());
-    private static Synthesized defaults;
+    private static Synthesized minimal;
 
     private TestApps() {
     }
@@ -52,12 +52,15 @@ final class TestApps {
         return context;
     }
 
-    /** Nothing configured but the jar: the defaults, and an existing trail. */
-    static synchronized Synthesized defaults() {
-        if (defaults == null) {
-            defaults = synthesize(Map.of("existingTrail", true));
+    static final String PROD_CLUSTER = "arn:aws:eks:eu-west-1:111122223333:cluster/prod";
+    static final String STAGING_CLUSTER = "arn:aws:eks:eu-west-1:111122223333:cluster/staging";
+
+    /** Defaults but for an existing trail and a fixed list of clusters. */
+    static synchronized Synthesized minimal() {
+        if (minimal == null) {
+            minimal = synthesize(Map.of("existingTrail", true, "clusterArns", PROD_CLUSTER + "," + STAGING_CLUSTER));
         }
-        return defaults;
+        return minimal;
     }
 
     /** The app and its templates. */
