@@ -3,6 +3,8 @@ package dev.eksaccess.cdk;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.eksaccess.contract.AccessPolicies;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -43,6 +45,18 @@ class ContextParserTest {
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
+    }
+
+    @Test
+    void documentedExample_cdkContextExampleJson_isValid() throws IOException {
+        Map<String, Object> example = new ObjectMapper().readValue(Path.of("cdk.context.example.json").toFile(),
+                new TypeReference<Map<String, Object>>() { });
+
+        DeploymentConfig config = parse(example);
+
+        assertThat(config.adminPrincipals()).hasSize(3);
+        assertThat(config.senderPrincipals()).hasSize(2);
+        assertThat(config.crossAccountRoleName()).contains("eks-access/HubAccess");
     }
 
     @Test
