@@ -55,8 +55,6 @@ public final class EksAccessStack extends Stack {
     private final JavaFunction clusterCreated;
     private final JavaFunction grantProcessor;
     private final JavaFunction expirySweep;
-    private final Rule createClusterRule;
-    private final Rule sweepSchedule;
     private final Monitoring monitoring;
     private final AuditTrail trail;
 
@@ -79,9 +77,9 @@ public final class EksAccessStack extends Stack {
                 "Requests the revocation of expired time-bound grants", SWEEP_MEMORY_MB, SWEEP_TIMEOUT,
                 environment, code, config.xrayTracing()));
 
-        this.createClusterRule = wireClusterCreation();
+        wireClusterCreation();
         wireGrantProcessor(config);
-        this.sweepSchedule = wireExpirySweep();
+        wireExpirySweep();
         acceptMemberAccountEvents(config.memberAccounts());
         this.trail = config.existingTrail() ? null : new AuditTrail(this, "AuditTrail");
 
@@ -116,7 +114,7 @@ public final class EksAccessStack extends Stack {
         return variables;
     }
 
-    private Rule wireClusterCreation() {
+    private void wireClusterCreation() {
         tables.registry().grantReadWriteData(clusterCreated.role());
         tables.ledger().grantReadWriteData(clusterCreated.role());
         grants.queue().grantSendMessages(clusterCreated.role());
@@ -127,7 +125,7 @@ public final class EksAccessStack extends Stack {
                 .onFailure(new SqsDestination(failedEvents))
                 .build());
         // Delivery failures (throttling, permissions): EventBridge retries, then parks the event here.
-        return Rule.Builder.create(this, "CreateClusterRule")
+        Rule.Builder.create(this, "CreateClusterRule")
                 .description("CloudTrail CreateCluster calls to EKS (contract CreateClusterEventPattern)")
                 .eventPattern(ContractEventPattern.createCluster())
                 .targets(List.of(LambdaFunction.Builder.create(clusterCreated.alias())
@@ -158,13 +156,13 @@ public final class EksAccessStack extends Stack {
                 .build());
     }
 
-    private Rule wireExpirySweep() {
+    private void wireExpirySweep() {
         tables.ledger().grantReadWriteData(expirySweep.role());
         tables.registry().grantReadData(expirySweep.role());
         grants.queue().grantSendMessages(expirySweep.role());
         // A failed sweep is retried by the next one a minute later; errors raise the function's alarm.
         expirySweep.alias().configureAsyncInvoke(EventInvokeConfigOptions.builder().retryAttempts(0).build());
-        return Rule.Builder.create(this, "ExpirySweepSchedule")
+        Rule.Builder.create(this, "ExpirySweepSchedule")
                 .description("Finds expired time-bound grants every minute")
                 .schedule(Schedule.rate(Duration.minutes(1)))
                 .targets(List.of(LambdaFunction.Builder.create(expirySweep.alias())
@@ -229,14 +227,6 @@ public final class EksAccessStack extends Stack {
 
     public JavaFunction expirySweep() {
         return expirySweep;
-    }
-
-    public Rule createClusterRule() {
-        return createClusterRule;
-    }
-
-    public Rule sweepSchedule() {
-        return sweepSchedule;
     }
 
     public Monitoring monitoring() {

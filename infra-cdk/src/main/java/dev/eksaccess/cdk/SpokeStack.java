@@ -21,7 +21,6 @@ import software.constructs.Construct;
 public final class SpokeStack extends Stack {
 
     private final Role hubAccessRole;
-    private final Rule forwardRule;
     private final Queue failedForwards;
 
     public SpokeStack(Construct scope, String id, StackProps props, DeploymentConfig config, SpokeConfig spoke) {
@@ -40,7 +39,7 @@ public final class SpokeStack extends Stack {
         this.failedForwards = GrantQueue.secureQueue(this, "FailedForwards", GrantQueue.DLQ_RETENTION);
         String hubBusArn = "arn:" + getPartition() + ":events:" + getRegion() + ":" + spoke.hubAccount()
                 + ":event-bus/default";
-        this.forwardRule = Rule.Builder.create(this, "ForwardCreateCluster")
+        Rule.Builder.create(this, "ForwardCreateCluster")
                 .description("Forwards CloudTrail CreateCluster calls to the EKS access hub")
                 .eventPattern(ContractEventPattern.createCluster())
                 .targets(List.of(software.amazon.awscdk.services.events.targets.EventBus.Builder
@@ -53,10 +52,6 @@ public final class SpokeStack extends Stack {
 
     public Role hubAccessRole() {
         return hubAccessRole;
-    }
-
-    public Rule forwardRule() {
-        return forwardRule;
     }
 
     public Queue failedForwards() {

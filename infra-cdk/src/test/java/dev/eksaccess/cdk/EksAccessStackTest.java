@@ -52,7 +52,8 @@ class EksAccessStackTest {
                     "Timeout", expected[3],
                     "SnapStart", Map.of("ApplyOn", "PublishedVersions"),
                     "LoggingConfig", Map.of("LogFormat", "JSON", "LogGroup", ref(function.logGroup())),
-                    "Role", arn(function.role())));
+                    "Role", arn(function.role()),
+                    "TracingConfig", Map.of("Mode", "Active")));
         }
         TEMPLATE.resourceCountIs("AWS::Logs::LogGroup", 3);
         TEMPLATE.allResourcesProperties("AWS::Logs::LogGroup", Map.of("RetentionInDays", 30));

@@ -8,6 +8,7 @@ import dev.eksaccess.contract.AccessPolicies;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import software.amazon.awscdk.assertions.Match;
 import software.amazon.awscdk.assertions.Template;
 
 /** The hub with defaults, an existing trail and a fixed cluster list ({@link TestApps#minimal()}). */
@@ -33,6 +34,12 @@ class MinimalDeploymentTest {
         TEMPLATE.resourceCountIs("AWS::SNS::Subscription", 0);
         TEMPLATE.resourceCountIs("AWS::Events::EventBusPolicy", 0);
         assertThat(TestApps.minimal().stacks().spoke()).isEmpty();
+    }
+
+    @Test
+    void tracing_isOffByDefault() {
+        TEMPLATE.allResourcesProperties("AWS::Lambda::Function", Map.of(
+                "TracingConfig", Match.absent()));
     }
 
     @Test

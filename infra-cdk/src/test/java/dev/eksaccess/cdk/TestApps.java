@@ -49,6 +49,7 @@ final class TestApps {
         context.put("memberAccounts", List.of(MEMBER_ACCOUNT));
         context.put("hubAccount", HUB_ACCOUNT);
         context.put("hubRoleArn", HUB_ROLE);
+        context.put("xrayTracing", true);
         return context;
     }
 
