@@ -37,20 +37,21 @@ public final class ContextParser {
     private final Path defaultFunctionsJar;
     private final List<String> problems = new ArrayList<>();
 
-    private ContextParser(Function<String, Object> context, Path defaultFunctionsJar) {
-        this.context = context;
+    private ContextParser(Map<String, Object> context, Path defaultFunctionsJar) {
+        this.context = context::get;
         this.defaultFunctionsJar = defaultFunctionsJar;
     }
 
     /**
      * Parses the hub's configuration.
      *
-     * @param context             looks a context key up ({@code node.tryGetContext}); null when unset
+     * @param context             all context ({@code node.getAllContext()})
      * @param defaultFunctionsJar used when {@code functionsJar} is not set
      * @throws ConfigException listing every problem
      */
-    public static DeploymentConfig parse(Function<String, Object> context, Path defaultFunctionsJar) {
+    public static DeploymentConfig parse(Map<String, Object> context, Path defaultFunctionsJar) {
         ContextParser parser = new ContextParser(context, defaultFunctionsJar);
+        parser.checkKeys(context.keySet());
         DeploymentConfig config = parser.read();
         parser.failOnProblems();
         return config;
@@ -62,7 +63,7 @@ public final class ContextParser {
      *
      * @throws ConfigException when a spoke setting is missing or malformed
      */
-    public static Optional<SpokeConfig> parseSpoke(Function<String, Object> context, DeploymentConfig hub) {
+    public static Optional<SpokeConfig> parseSpoke(Map<String, Object> context, DeploymentConfig hub) {
         ContextParser parser = new ContextParser(context, hub.functionsJar());
         Optional<String> hubAccount = parser.string(ContextKey.HUB_ACCOUNT);
         Optional<String> hubRoleArn = parser.string(ContextKey.HUB_ROLE_ARN);
@@ -80,6 +81,20 @@ public final class ContextParser {
         }
         parser.failOnProblems();
         return Optional.of(new SpokeConfig(hubAccount.orElseThrow(), hubRoleArn.orElseThrow()));
+    }
+
+    /**
+     * A misspelt key would silently leave its setting at the default, so unknown keys are errors. CDK's own keys
+     * (feature flags, {@code aws:cdk:...}) all contain {@code @}, {@code :} or {@code /} and are left alone.
+     */
+    private void checkKeys(Set<String> keys) {
+        Set<String> known = new HashSet<>();
+        for (ContextKey key : ContextKey.values()) {
+            known.add(key.key());
+        }
+        keys.stream().filter(key -> !key.matches(".*[@:/].*") && !known.contains(key)).sorted().forEach(key ->
+                problem(key, "unknown key; known keys are " + Arrays.stream(ContextKey.values())
+                        .map(ContextKey::key).toList()));
     }
 
     private DeploymentConfig read() {

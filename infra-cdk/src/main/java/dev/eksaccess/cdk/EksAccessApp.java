@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import software.amazon.awscdk.App;
@@ -51,8 +52,9 @@ public final class EksAccessApp {
 
     /** Adds the stacks the context asks for and the cdk-nag checks. */
     public static Stacks build(App app) {
-        DeploymentConfig config = ContextParser.parse(key -> app.getNode().tryGetContext(key), defaultFunctionsJar());
-        Optional<SpokeConfig> spokeConfig = ContextParser.parseSpoke(key -> app.getNode().tryGetContext(key), config);
+        Map<String, Object> context = allContext(app);
+        DeploymentConfig config = ContextParser.parse(context, defaultFunctionsJar());
+        Optional<SpokeConfig> spokeConfig = ContextParser.parseSpoke(context, config);
         EksAccessStack hub = new EksAccessStack(app, HUB_STACK, StackProps.builder()
                 .description("EKS access automation: admin bootstrap on CreateCluster, grants from SQS").build(),
                 config);
@@ -61,6 +63,12 @@ public final class EksAccessApp {
                 config, settings));
         Aspects.of(app).add(new AwsSolutionsChecks(NagPackProps.builder().verbose(true).build()));
         return new Stacks(hub, spoke);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> allContext(App app) {
+        Object all = app.getNode().getAllContext();
+        return all instanceof Map<?, ?> map ? (Map<String, Object>) map : Map.of();
     }
 
     /** The stacks of one app. */

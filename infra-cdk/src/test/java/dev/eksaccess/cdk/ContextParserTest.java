@@ -28,7 +28,7 @@ class ContextParserTest {
     private DeploymentConfig parse(Map<String, Object> context) {
         Map<String, Object> withJar = new HashMap<>(context);
         withJar.putIfAbsent("functionsJar", jar().toString());
-        return ContextParser.parse(withJar::get, Path.of("unused.jar"));
+        return ContextParser.parse(withJar, Path.of("unused.jar"));
     }
 
     private List<String> problems(Map<String, Object> context) {
@@ -139,6 +139,13 @@ class ContextParserTest {
     }
 
     @Test
+    void misspeltKey_isRefusedButCdksOwnKeysAreNot() {
+        assertThat(problems(Map.of("adminPrincipal", List.of(ROLE),
+                "@aws-cdk/core:enablePartitionLiterals", true, "aws:cdk:enable-path-metadata", true)))
+                .singleElement().asString().startsWith("context adminPrincipal: unknown key; known keys are [adminPrincipals,");
+    }
+
+    @Test
     void duplicatesAndEmptyLists_areRefused() {
         assertThat(problems(Map.of("adminPrincipals", List.of(ROLE, ROLE + "=AmazonEKSViewPolicy"))))
                 .containsExactly("context adminPrincipals[1]: '" + ROLE + "' is listed twice");
@@ -160,10 +167,10 @@ class ContextParserTest {
     @Test
     void spoke_isOnlyParsedWhenAskedForAndNeedsTheRoleName() {
         DeploymentConfig hub = parse(Map.of());
-        assertThat(ContextParser.parseSpoke(Map.<String, Object>of()::get, hub)).isEmpty();
+        assertThat(ContextParser.parseSpoke(Map.of(), hub)).isEmpty();
 
         ConfigException missing = catchThrowableOfType(ConfigException.class, () -> ContextParser.parseSpoke(
-                Map.<String, Object>of("hubAccount", "1234", "hubRoleArn", "arn:aws:sts::111122223333:assumed-role/x/y")::get,
+                Map.of("hubAccount", "1234", "hubRoleArn", "arn:aws:sts::111122223333:assumed-role/x/y"),
                 hub));
         assertThat(missing.problems()).containsExactly(
                 "context hubAccount: '1234' is not the hub's 12-digit account id (spoke stack only)",
@@ -173,8 +180,8 @@ class ContextParserTest {
                         + " with its path (path/name)");
 
         DeploymentConfig withRole = parse(Map.of("crossAccountRoleName", "HubAccess"));
-        assertThat(ContextParser.parseSpoke(Map.<String, Object>of("hubAccount", "111122223333",
-                "hubRoleArn", "arn:aws:iam::111122223333:role/hub")::get, withRole))
+        assertThat(ContextParser.parseSpoke(Map.of("hubAccount", "111122223333",
+                "hubRoleArn", "arn:aws:iam::111122223333:role/hub"), withRole))
                 .contains(new SpokeConfig("111122223333", "arn:aws:iam::111122223333:role/hub"));
         assertThat(withRole.crossAccountRoleName()).isEqualTo(Optional.of("HubAccess"));
     }
