@@ -9,4 +9,9 @@ if [[ ! -f "$classpath_file" || ! -d target/classes ]]; then
   exit 1
 fi
 java="${JAVA_HOME:+$JAVA_HOME/bin/}java"
+version=$("$java" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.specification.version = //p')
+if [[ -z "$version" || "${version%%.*}" -lt 21 ]]; then
+  echo "the CDK app needs Java 21 or newer; '$java' is ${version:-not runnable}: set JAVA_HOME to a JDK 21+" >&2
+  exit 1
+fi
 exec "$java" -cp "target/classes:$(cat "$classpath_file")" dev.eksaccess.cdk.EksAccessApp
