@@ -23,7 +23,7 @@ final class TemplateJson {
     static List<Map<String, Object>> statementsOfRole(Template template, String roleLogicalId) {
         List<Map<String, Object>> statements = new ArrayList<>();
         template.findResources("AWS::IAM::Policy").values().forEach(resource -> {
-            Map<String, Object> properties = (Map<String, Object>) ((Map<String, Object>) resource).get("Properties");
+            Map<String, Object> properties = (Map<String, Object>) resource.get("Properties");
             if (properties.get("Roles").toString().contains("Ref=" + roleLogicalId + "}")) {
                 collectStatements(properties.get("PolicyDocument"), statements);
             }
