@@ -58,6 +58,7 @@ public final class AccessEngine {
             requireAccessEntriesUsable(eks, cluster);
             AccessSnapshot before = snapshot(eks, cluster, request.principalArn());
             refuseIfPresent(safety.refuseNonStandard(before.entry()));
+            refuseNarrowingLastClusterAdmin(eks, cluster, request, before);
             List<String> changes = new ArrayList<>();
             ensureEntry(eks, cluster, request.principalArn(), request.kubernetesGroups(), request.username(),
                     request.requestId(), before.entry(), true, changes);
@@ -201,6 +202,23 @@ public final class AccessEngine {
         String summary = String.join("; ", changes);
         registry.updateBootstrap(record.clusterArn(), BootstrapStatus.DONE, summary);
         return new ChangeResult.Applied(summary, null, null, List.of());
+    }
+
+    /**
+     * Re-associating replaces the scope, so narrowing AmazonEKSClusterAdminPolicy from the cluster to namespaces
+     * removes cluster admin just as a revoke would: the same last-admin rule applies.
+     */
+    private void refuseNarrowingLastClusterAdmin(EksAccess eks, ClusterRef cluster, AccessRequest request,
+                                                 AccessSnapshot before) {
+        String clusterAdmin = AccessRequest.policyArn(cluster.partition(), AccessPolicies.CLUSTER_ADMIN);
+        boolean narrows = request.policyArn().equals(clusterAdmin)
+                && request.scope().type() == AccessScope.Type.NAMESPACE
+                && before.policies().stream().anyMatch(p -> p.policyArn().equals(clusterAdmin)
+                        && p.scope().type() == AccessScope.Type.CLUSTER);
+        if (narrows) {
+            refuseIfPresent(safety.refuseRemovingLastClusterAdmin(request.principalArn(),
+                    eks.listAccessEntries(cluster, clusterAdmin)));
+        }
     }
 
     /** Creates the entry when absent; updates groups and username when asked to and they differ. */
