@@ -90,16 +90,20 @@ class GrantRequestHandlerIT {
         ledgerTable = LedgerTables.create(aws.dynamoDb());
         registry = new DynamoClusterRegistry(aws.dynamoDb(), RegistryTables.create(aws.dynamoDb()), clock);
         ledger = new DynamoLedger(aws.dynamoDb(), ledgerTable);
+        poller = poller(false);
+    }
+
+    private SqsLambdaPoller poller(boolean allowAuthModeSwitch) {
         GrantProcessorConfig config = new GrantProcessorConfig(ledgerTable, "registry", queue.queueUrl(), ACCOUNT,
-                List.of(new AdminGrant(ADMIN, AccessPolicies.CLUSTER_ADMIN)), false, false, Optional.empty(),
-                AccessPolicies.DEFAULT_ALLOWED, Duration.ofDays(7));
+                List.of(new AdminGrant(ADMIN, AccessPolicies.CLUSTER_ADMIN)), false, allowAuthModeSwitch,
+                Optional.empty(), AccessPolicies.DEFAULT_ALLOWED, Duration.ofDays(7));
         SqsRetryScheduler sqsRetries = new SqsRetryScheduler(aws.sqs(), queue.queueUrl());
         // The real backoff (30 s and more) through ChangeMessageVisibility, shortened to keep the test fast.
         GrantRequestHandler handler = new GrantRequestHandler(config, "eu-west-1",
                 cluster -> new SdkEksAccess(eksClient), registry, ledger,
                 new DynamoGrantStates(aws.dynamoDb(), ledgerTable),
                 (receiptHandle, delay) -> sqsRetries.retryAfter(receiptHandle, Duration.ZERO), clock, logs::add);
-        poller = new SqsLambdaPoller(aws.sqs(), queue.queueUrl(), handler);
+        return new SqsLambdaPoller(aws.sqs(), queue.queueUrl(), handler);
     }
 
     @AfterEach
@@ -341,5 +345,44 @@ class GrantRequestHandlerIT {
         assertThat(entry(ADMIN).hasClusterScoped(AccessPolicies.CLUSTER_ADMIN)).isTrue();
         assertThat(registry.find(CLUSTER_ARN).orElseThrow().bootstrapStatus()).isEqualTo(BootstrapStatus.DONE);
         assertThat(entry(CREATOR).hasClusterScoped(AccessPolicies.CLUSTER_ADMIN)).isTrue();
+    }
+
+    @Test
+    void bootstrapOfAConfigMapCluster_withTheOptIn_switchesToApiAndConfigMap_thenGrantsTheAdmin() {
+        emulator.createCluster(ClusterSpec.builder(CLUSTER).accountId(ACCOUNT).region("eu-west-1")
+                .authenticationMode(AuthenticationMode.CONFIG_MAP).creatorPrincipalArn(CREATOR).build());
+        registry.putIfAbsent(new ClusterRecord(CLUSTER_ARN, CLUSTER, ACCOUNT, "eu-west-1", CREATOR, "AssumedRole",
+                "s", null, "evt-1", clock.instant(), "aws-cli", "CONFIG_MAP", true, BootstrapStatus.PENDING, "queued",
+                clock.instant()));
+        SqsLambdaPoller switching = poller(true);
+
+        String id = switching.send(BootstrapRequest.forEvent(CLUSTER_ARN, "evt-1", clock.instant()).toJson());
+        List<String> first = switching.pollOnce();
+        BootstrapStatus whileSwitching = registry.find(CLUSTER_ARN).orElseThrow().bootstrapStatus();
+        List<String> second = switching.pollOnce();
+
+        assertThat(first).containsExactly(id);
+        assertThat(whileSwitching).isEqualTo(BootstrapStatus.PENDING);
+        assertThat(second).isEmpty();
+        assertThat(emulator.authenticationMode(CLUSTER)).isEqualTo(AuthenticationMode.API_AND_CONFIG_MAP);
+        assertThat(entry(ADMIN).hasClusterScoped(AccessPolicies.CLUSTER_ADMIN)).isTrue();
+        assertThat(registry.find(CLUSTER_ARN).orElseThrow().bootstrapStatus()).isEqualTo(BootstrapStatus.DONE);
+    }
+
+    @Test
+    void bootstrapOfAConfigMapCluster_withoutTheOptIn_isBlocked() {
+        emulator.createCluster(ClusterSpec.builder(CLUSTER).accountId(ACCOUNT).region("eu-west-1")
+                .authenticationMode(AuthenticationMode.CONFIG_MAP).creatorPrincipalArn(CREATOR).build());
+        registry.putIfAbsent(new ClusterRecord(CLUSTER_ARN, CLUSTER, ACCOUNT, "eu-west-1", CREATOR, "AssumedRole",
+                "s", null, "evt-1", clock.instant(), "aws-cli", "CONFIG_MAP", true, BootstrapStatus.PENDING, "queued",
+                clock.instant()));
+
+        assertThat(poller.sendAndPoll(BootstrapRequest.forEvent(CLUSTER_ARN, "evt-1", clock.instant()).toJson()))
+                .isEmpty();
+
+        assertThat(emulator.authenticationMode(CLUSTER)).isEqualTo(AuthenticationMode.CONFIG_MAP);
+        ClusterRecord record = registry.find(CLUSTER_ARN).orElseThrow();
+        assertThat(record.bootstrapStatus()).isEqualTo(BootstrapStatus.BLOCKED);
+        assertThat(record.bootstrapReason()).contains("ALLOW_AUTH_MODE_SWITCH=true");
     }
 }
