@@ -22,11 +22,13 @@ import dev.eksaccess.registry.BootstrapStatus;
 import dev.eksaccess.registry.ClusterRecord;
 import dev.eksaccess.registry.ClusterRegistry;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * Turns validated requests into EKS access-entry changes: the one code path for team grants and revokes and for the
@@ -244,7 +246,7 @@ public final class AccessEngine {
             return;
         }
         boolean groupsDiffer = groups != null
-                && !new java.util.HashSet<>(groups).equals(new java.util.HashSet<>(existing.kubernetesGroups()));
+                && !new HashSet<>(groups).equals(new HashSet<>(existing.kubernetesGroups()));
         boolean usernameDiffers = username != null && !username.equals(existing.username());
         if (groupsDiffer || usernameDiffers) {
             eks.updateAccessEntry(cluster, principal, groups != null ? groups : existing.kubernetesGroups(),
@@ -302,7 +304,7 @@ public final class AccessEngine {
     }
 
     /** Runs one change and maps refusals and EKS failure modes to results or retries. */
-    private static ChangeResult guarded(ClusterRef cluster, java.util.function.Supplier<ChangeResult> change) {
+    private static ChangeResult guarded(ClusterRef cluster, Supplier<ChangeResult> change) {
         try {
             return change.get();
         } catch (Refusal refusal) {
