@@ -1,0 +1,152 @@
+package dev.eksaccess.access;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.Consumer;
+
+/**
+ * Processes one batch of queue messages: messages for different clusters or principals run concurrently (bounded),
+ * messages for the same cluster and principal run in their batch order. When one of those fails transiently, the
+ * later ones are held back (reported as failures too), so that they cannot overtake it.
+ */
+public final class BatchProcessor implements AutoCloseable {
+
+    /** Default concurrency: enough to overlap EKS round trips without tripping its throttling. */
+    public static final int DEFAULT_PARALLELISM = 6;
+
+    private final RequestParser parser;
+    private final RequestProcessor processor;
+    private final RetryScheduler retries;
+    private final Consumer<String> log;
+    private final ExecutorService executor;
+
+    public BatchProcessor(RequestParser parser, RequestProcessor processor, RetryScheduler retries, int parallelism,
+                          Consumer<String> log) {
+        this.parser = parser;
+        this.processor = processor;
+        this.retries = retries;
+        this.log = log;
+        this.executor = Executors.newFixedThreadPool(parallelism, runnable -> {
+            Thread thread = new Thread(runnable, "grant-batch");
+            thread.setDaemon(true);
+            return thread;
+        });
+    }
+
+    /** Processes the batch; returns the ids of the messages to deliver again. */
+    public List<String> process(List<InboundMessage> batch) {
+        Map<String, List<Parsed>> groups = new LinkedHashMap<>();
+        for (InboundMessage message : batch) {
+            ParsedMessage parsed = parser.parse(message.body(), message.meta());
+            groups.computeIfAbsent(orderingKey(parsed, message), k -> new ArrayList<>())
+                    .add(new Parsed(message, parsed));
+        }
+        List<Future<List<String>>> running = new ArrayList<>();
+        for (List<Parsed> group : groups.values()) {
+            running.add(executor.submit(() -> processInOrder(group)));
+        }
+        List<String> failed = new ArrayList<>();
+        for (Future<List<String>> future : running) {
+            try {
+                failed.addAll(future.get());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while processing a batch", e);
+            } catch (ExecutionException e) {
+                throw new IllegalStateException("unexpected failure in a message group", e.getCause());
+            }
+        }
+        return failed;
+    }
+
+    private List<String> processInOrder(List<Parsed> group) {
+        List<String> failed = new ArrayList<>();
+        String blockedBy = null;
+        for (Parsed item : group) {
+            MessageResult result;
+            if (blockedBy != null) {
+                result = new MessageResult(item.parsed().requestId(), Outcome.FAILED_TRANSIENT,
+                        "held back to keep order: an earlier message for the same cluster and principal ("
+                                + blockedBy + ") will be retried");
+            } else {
+                result = processOne(item);
+            }
+            log(item, result);
+            if (result.retry()) {
+                failed.add(item.message().messageId());
+                blockedBy = blockedBy == null ? item.message().messageId() : blockedBy;
+                delay(item.message());
+            }
+        }
+        return failed;
+    }
+
+    private MessageResult processOne(Parsed item) {
+        try {
+            return processor.process(item.parsed(), item.message().meta());
+        } catch (RuntimeException e) {
+            // Anything unforeseen (a ledger outage, a bug) is retried and ends in the dead-letter queue,
+            // never silently acknowledged.
+            return new MessageResult(item.parsed().requestId(), Outcome.FAILED_TRANSIENT,
+                    "unexpected " + e.getClass().getSimpleName() + ": " + e.getMessage());
+        }
+    }
+
+    private void delay(InboundMessage message) {
+        if (message.receiptHandle() == null) {
+            return;
+        }
+        Duration delay = RetryScheduler.backoff(message.meta().receiveCount());
+        try {
+            retries.retryAfter(message.receiptHandle(), delay);
+        } catch (RuntimeException e) {
+            // The message still comes back, after the queue's visibility timeout instead of the backoff.
+            log.accept(JSON.createObjectNode().put("messageId", message.messageId())
+                    .put("event", "retry-delay-failed").put("error", String.valueOf(e.getMessage())).toString());
+        }
+    }
+
+    private void log(Parsed item, MessageResult result) {
+        ObjectNode line = JSON.createObjectNode()
+                .put("messageId", item.message().messageId())
+                .put("requestId", result.requestId())
+                .put("outcome", result.outcome().wireName())
+                .put("reason", result.reason());
+        if (item.parsed().clusterArn() != null) {
+            line.put("clusterArn", item.parsed().clusterArn());
+        }
+        if (item.parsed().principalArn() != null) {
+            line.put("principalArn", item.parsed().principalArn());
+        }
+        line.put("receiveCount", item.message().meta().receiveCount());
+        log.accept(line.toString());
+    }
+
+    /** Same cluster and principal: same key. Invalid messages touch nothing and need no order. */
+    static String orderingKey(ParsedMessage parsed, InboundMessage message) {
+        return switch (parsed) {
+            case ParsedMessage.Access a -> a.clusterArn() + "|" + a.principalArn();
+            case ParsedMessage.Bootstrap b -> b.clusterArn() + "|bootstrap";
+            case ParsedMessage.Invalid i -> "invalid|" + message.messageId();
+        };
+    }
+
+    @Override
+    public void close() {
+        executor.shutdownNow();
+    }
+
+    private record Parsed(InboundMessage message, ParsedMessage parsed) {
+    }
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+}

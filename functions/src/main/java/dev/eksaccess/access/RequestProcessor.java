@@ -1,0 +1,150 @@
+package dev.eksaccess.access;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Processes one parsed message with the delivery guarantees: a request seen before is ignored as a duplicate, a
+ * request older than the last applied one for the same cluster, principal and policy is ignored as stale, and every
+ * message leaves one ledger record (applied, rejected, ignored, or failed-transient until a retry succeeds).
+ */
+public final class RequestProcessor {
+
+    private final AccessEngine engine;
+    private final AuditLedger ledger;
+    private final GrantStateStore states;
+    private final Clock clock;
+
+    public RequestProcessor(AccessEngine engine, AuditLedger ledger, GrantStateStore states, Clock clock) {
+        this.engine = engine;
+        this.ledger = ledger;
+        this.states = states;
+        this.clock = clock;
+    }
+
+    public MessageResult process(ParsedMessage parsed, MessageMeta meta) {
+        Audit audit = new Audit(parsed, meta);
+        if (parsed instanceof ParsedMessage.Invalid invalid) {
+            return audit.finish(Outcome.REJECTED, invalid.rejectionReason(), null, null);
+        }
+        Optional<AuditRecord> earlier = ledger.find(parsed.clusterArn(), parsed.requestId());
+        if (earlier.isPresent() && earlier.get().outcome().isFinal()) {
+            String reason = "duplicate of request " + parsed.requestId() + ", already "
+                    + earlier.get().outcome().wireName() + " at " + earlier.get().recordedAt();
+            ledger.recordDuplicate(audit.build(Outcome.IGNORED, reason, null, null));
+            return new MessageResult(parsed.requestId(), Outcome.IGNORED, reason);
+        }
+        try {
+            ChangeResult result = switch (parsed) {
+                case ParsedMessage.Access access -> apply(access.request());
+                case ParsedMessage.Bootstrap bootstrap -> engine.bootstrap(bootstrap.request());
+                case ParsedMessage.Invalid invalid -> throw new IllegalStateException("handled above");
+            };
+            return switch (result) {
+                case ChangeResult.Applied applied -> audit.finish(Outcome.APPLIED, applied.summary(),
+                        json(applied.before()), json(applied.after()));
+                case ChangeResult.Rejected rejected -> audit.finish(Outcome.REJECTED, rejected.summary(),
+                        json(rejected.before()), null);
+                case ChangeResult.Ignored ignored -> audit.finish(Outcome.IGNORED, ignored.summary(), null, null);
+            };
+        } catch (RetryLaterException e) {
+            return audit.finish(Outcome.FAILED_TRANSIENT, e.getMessage(), null, null);
+        }
+    }
+
+    private ChangeResult apply(AccessRequest request) {
+        String cluster = request.cluster().arn();
+        if (request.revokesAll()) {
+            List<GrantState> known = states.findByPrincipal(cluster, request.principalArn());
+            List<String> granted = known.stream()
+                    .filter(s -> s.granted() && !s.isNewerThan(request.requestedAt()))
+                    .map(GrantState::policyArn).toList();
+            if (granted.isEmpty() && known.stream().anyMatch(s -> s.isNewerThan(request.requestedAt()))) {
+                return new ChangeResult.Ignored("stale: every policy of this principal was changed by a newer request");
+            }
+            return record(request, engine.revoke(request, granted));
+        }
+        Optional<GrantState> last = states.find(cluster, request.principalArn(), request.policyArn());
+        if (last.isPresent() && last.get().isNewerThan(request.requestedAt())) {
+            return new ChangeResult.Ignored("stale: request " + last.get().lastRequestId() + " made at "
+                    + last.get().lastRequestedAt() + " was applied after this one (made at "
+                    + request.requestedAt() + ")");
+        }
+        ChangeResult result = request.action() == Action.GRANT
+                ? engine.grant(request) : engine.revoke(request, List.of());
+        return record(request, result);
+    }
+
+    /** Remembers the applied request per policy: for ordering, and to (re)schedule or cancel the expiry. */
+    private ChangeResult record(AccessRequest request, ChangeResult result) {
+        if (result instanceof ChangeResult.Applied applied) {
+            String cluster = request.cluster().arn();
+            if (request.action() == Action.GRANT) {
+                states.save(new GrantState(cluster, request.principalArn(), request.policyArn(), true,
+                        request.requestedAt(), request.requestId(), request.expiresAt()));
+            } else {
+                for (String policyArn : applied.revokedPolicyArns()) {
+                    states.save(new GrantState(cluster, request.principalArn(), policyArn, false,
+                            request.requestedAt(), request.requestId(), null));
+                }
+            }
+        }
+        return result;
+    }
+
+    private static String json(AccessSnapshot snapshot) {
+        return snapshot == null ? null : snapshot.toJson();
+    }
+
+    /** Builds and writes the ledger record of one message. */
+    private final class Audit {
+        private final ParsedMessage parsed;
+        private final MessageMeta meta;
+
+        Audit(ParsedMessage parsed, MessageMeta meta) {
+            this.parsed = parsed;
+            this.meta = meta;
+        }
+
+        MessageResult finish(Outcome outcome, String reason, String before, String after) {
+            AuditRecord record = build(outcome, reason, before, after);
+            if (!ledger.record(record)) {
+                // A concurrent delivery of the same request finished first; its record stands.
+                ledger.recordDuplicate(build(Outcome.IGNORED, "duplicate delivery finished concurrently; this one "
+                        + "ended " + outcome.wireName() + ": " + reason, before, after));
+            }
+            return new MessageResult(parsed.requestId(), outcome, reason);
+        }
+
+        AuditRecord build(Outcome outcome, String reason, String before, String after) {
+            String action = null;
+            String policy = null;
+            String requestedBy = null;
+            String requestReason = null;
+            Instant requestedAt = null;
+            switch (parsed) {
+                case ParsedMessage.Access a -> {
+                    action = a.request().action().wireName();
+                    policy = a.request().policyName();
+                    requestedBy = a.request().requestedBy();
+                    requestReason = a.request().reason();
+                    requestedAt = a.request().requestedAt();
+                }
+                case ParsedMessage.Bootstrap b -> {
+                    action = Action.BOOTSTRAP.wireName();
+                    requestedBy = b.request().requestedBy();
+                    requestedAt = b.request().requestedAt();
+                }
+                case ParsedMessage.Invalid i -> {
+                    requestedBy = i.requestedBy();
+                    requestReason = i.reason();
+                }
+            }
+            return new AuditRecord(parsed.requestId(), parsed.clusterArn(), parsed.principalArn(), action, policy,
+                    meta.senderId(), requestedBy, requestReason, requestedAt, outcome, reason, before, after,
+                    clock.instant());
+        }
+    }
+}

@@ -1,0 +1,90 @@
+package dev.eksaccess.aws;
+
+import dev.eksaccess.eks.CrossAccountNotConfiguredException;
+import dev.eksaccess.eks.EksAccess;
+import dev.eksaccess.eks.EksAccessProvider;
+import dev.eksaccess.model.ClusterRef;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.EnvironmentVariableCredentialsProvider;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.eks.EksClient;
+import software.amazon.awssdk.services.sts.StsClient;
+import software.amazon.awssdk.services.sts.auth.StsAssumeRoleCredentialsProvider;
+
+/**
+ * Reaches clusters in any account and region: the function's own credentials in its own account, and in other
+ * accounts the role {@code arn:PARTITION:iam::ACCOUNT:role/NAME} named by {@code CROSS_ACCOUNT_ROLE_NAME}. One client
+ * per account and region, built on first use and kept for the life of the execution environment (assumed-role
+ * credentials refresh themselves).
+ */
+public final class CrossAccountEks implements EksAccessProvider {
+
+    /** Session name in CloudTrail of the member accounts, so changes are traceable to this system. */
+    public static final String SESSION_NAME = "eks-access-grant-processor";
+
+    /** Builds an EKS client for a region, with the given credentials (null: the function's own). */
+    @FunctionalInterface
+    public interface ClientFactory {
+        EksClient create(Region region, AwsCredentialsProvider credentials);
+    }
+
+    /** Assumes a role; returns credentials that refresh themselves. */
+    @FunctionalInterface
+    public interface RoleAssumer {
+        AwsCredentialsProvider assume(String roleArn);
+    }
+
+    private final String homeAccountId;
+    private final Optional<String> roleName;
+    private final ClientFactory clients;
+    private final RoleAssumer roles;
+    private final Map<String, EksAccess> cache = new ConcurrentHashMap<>();
+
+    public CrossAccountEks(String homeAccountId, Optional<String> roleName, ClientFactory clients, RoleAssumer roles) {
+        this.homeAccountId = Objects.requireNonNull(homeAccountId);
+        this.roleName = roleName;
+        this.clients = clients;
+        this.roles = roles;
+    }
+
+    /** Real clients: URL-connection HTTP, environment credentials at home, STS AssumeRole elsewhere. */
+    public static CrossAccountEks from(AwsClients aws, String homeAccountId, Optional<String> roleName) {
+        StsClient sts = aws.sts();
+        ClientFactory factory = (region, credentials) -> EksClient.builder().region(region)
+                .httpClient(aws.httpClient())
+                .credentialsProvider(credentials != null ? credentials : EnvironmentVariableCredentialsProvider.create())
+                .build();
+        RoleAssumer assumer = roleArn -> StsAssumeRoleCredentialsProvider.builder().stsClient(sts)
+                .refreshRequest(r -> r.roleArn(roleArn).roleSessionName(SESSION_NAME)).build();
+        return new CrossAccountEks(homeAccountId, roleName, factory, assumer);
+    }
+
+    @Override
+    public EksAccess forCluster(ClusterRef cluster) {
+        String key = cluster.partition() + ":" + cluster.accountId() + ":" + cluster.region();
+        EksAccess cached = cache.get(key);
+        if (cached != null) {
+            return cached;
+        }
+        AwsCredentialsProvider credentials = null;
+        if (!cluster.accountId().equals(homeAccountId)) {
+            String name = roleName.orElseThrow(() -> new CrossAccountNotConfiguredException("cluster " + cluster.arn()
+                    + " is in account " + cluster.accountId() + ", not in " + homeAccountId
+                    + ", and CROSS_ACCOUNT_ROLE_NAME is not set"));
+            credentials = roles.assume(roleArn(cluster.partition(), cluster.accountId(), name));
+        }
+        EksAccess access = new SdkEksAccess(clients.create(Region.of(cluster.region()), credentials));
+        EksAccess raced = cache.putIfAbsent(key, access);
+        return raced != null ? raced : access;
+    }
+
+    /** {@code arn:PARTITION:iam::ACCOUNT:role/NAME}; NAME may carry a path ({@code path/name}). */
+    public static String roleArn(String partition, String accountId, String roleName) {
+        String name = roleName.startsWith("/") ? roleName.substring(1) : roleName;
+        return "arn:" + partition + ":iam::" + accountId + ":role/" + name;
+    }
+}

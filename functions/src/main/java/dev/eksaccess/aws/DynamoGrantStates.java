@@ -1,0 +1,140 @@
+package dev.eksaccess.aws;
+
+import static dev.eksaccess.aws.LedgerItems.*;
+
+import dev.eksaccess.access.GrantState;
+import dev.eksaccess.access.GrantStateStore;
+import dev.eksaccess.contract.Tables;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
+
+/**
+ * Per-grant state in the ledger table: {@code pk = CLUSTER#arn}, {@code sk = GRANT#principal#policy}. A pending
+ * time-bound grant also carries {@code expiryBucket} and {@code expiresAt}, which puts it in the sparse
+ * {@code byExpiry} index the sweep queries; queuing its revocation removes {@code expiryBucket} again.
+ */
+public final class DynamoGrantStates implements GrantStateStore {
+
+    static final String GRANT_PREFIX = "GRANT#";
+    /**
+     * The one expiry bucket. Time-bound grants number in the thousands at most, so a single index partition is
+     * enough, and one query finds every overdue grant however long the sweep was down.
+     */
+    static final String EXPIRY_BUCKET = "expiring";
+
+    private final DynamoDbClient dynamo;
+    private final String table;
+
+    public DynamoGrantStates(DynamoDbClient dynamo, String table) {
+        this.dynamo = dynamo;
+        this.table = table;
+    }
+
+    @Override
+    public Optional<GrantState> find(String clusterArn, String principalArn, String policyArn) {
+        Map<String, AttributeValue> item = dynamo.getItem(r -> r.tableName(table).consistentRead(true)
+                .key(key(clusterArn, principalArn, policyArn))).item();
+        return item == null || item.isEmpty() ? Optional.empty() : Optional.of(fromItem(item));
+    }
+
+    @Override
+    public List<GrantState> findByPrincipal(String clusterArn, String principalArn) {
+        List<GrantState> states = new ArrayList<>();
+        Map<String, AttributeValue> start = null;
+        do {
+            Map<String, AttributeValue> exclusiveStart = start;
+            QueryResponse page = dynamo.query(r -> r.tableName(table).consistentRead(true)
+                    .keyConditionExpression("#pk = :pk AND begins_with(#sk, :prefix)")
+                    .expressionAttributeNames(Map.of("#pk", Tables.LEDGER_PARTITION_KEY,
+                            "#sk", Tables.LEDGER_SORT_KEY))
+                    .expressionAttributeValues(Map.of(":pk", s(clusterKey(clusterArn)),
+                            ":prefix", s(GRANT_PREFIX + principalArn + "#")))
+                    .exclusiveStartKey(exclusiveStart));
+            page.items().forEach(item -> states.add(fromItem(item)));
+            start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
+        } while (start != null);
+        return states;
+    }
+
+    @Override
+    public boolean save(GrantState state) {
+        Map<String, AttributeValue> item = new HashMap<>(key(state.clusterArn(), state.principalArn(),
+                state.policyArn()));
+        item.put("itemType", s("grant"));
+        item.put("clusterArn", s(state.clusterArn()));
+        item.put("grantPrincipal", s(state.principalArn()));
+        item.put("policyArn", s(state.policyArn()));
+        item.put("granted", AttributeValue.fromBool(state.granted()));
+        item.put("lastRequestedAt", s(timestamp(state.lastRequestedAt())));
+        item.put("lastRequestId", s(state.lastRequestId()));
+        if (state.granted() && state.expiresAt() != null) {
+            item.put(Tables.LEDGER_BY_EXPIRY_SORT_KEY, s(timestamp(state.expiresAt())));
+            item.put(Tables.LEDGER_BY_EXPIRY_PARTITION_KEY, s(EXPIRY_BUCKET));
+        }
+        try {
+            dynamo.putItem(r -> r.tableName(table).item(item)
+                    .conditionExpression("attribute_not_exists(#pk) OR lastRequestedAt <= :t")
+                    .expressionAttributeNames(Map.of("#pk", Tables.LEDGER_PARTITION_KEY))
+                    .expressionAttributeValues(Map.of(":t", s(timestamp(state.lastRequestedAt())))));
+            return true;
+        } catch (ConditionalCheckFailedException newerApplied) {
+            return false;
+        }
+    }
+
+    @Override
+    public List<GrantState> findExpired(Instant now, int limit) {
+        List<GrantState> expired = new ArrayList<>();
+        Map<String, AttributeValue> start = null;
+        do {
+            Map<String, AttributeValue> exclusiveStart = start;
+            QueryResponse page = dynamo.query(r -> r.tableName(table).indexName(Tables.LEDGER_BY_EXPIRY_INDEX)
+                    .keyConditionExpression("#bucket = :bucket AND #expires <= :now")
+                    .expressionAttributeNames(Map.of("#bucket", Tables.LEDGER_BY_EXPIRY_PARTITION_KEY,
+                            "#expires", Tables.LEDGER_BY_EXPIRY_SORT_KEY))
+                    .expressionAttributeValues(Map.of(":bucket", s(EXPIRY_BUCKET), ":now", s(timestamp(now))))
+                    .limit(limit - expired.size())
+                    .exclusiveStartKey(exclusiveStart));
+            page.items().forEach(item -> expired.add(fromItem(item)));
+            start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
+        } while (start != null && expired.size() < limit);
+        return expired;
+    }
+
+    @Override
+    public boolean markRevocationQueued(GrantState state) {
+        try {
+            dynamo.updateItem(r -> r.tableName(table)
+                    .key(key(state.clusterArn(), state.principalArn(), state.policyArn()))
+                    .updateExpression("REMOVE #bucket SET revocationQueuedAt = :now")
+                    .conditionExpression("lastRequestId = :id AND #expires = :expires")
+                    .expressionAttributeNames(Map.of("#bucket", Tables.LEDGER_BY_EXPIRY_PARTITION_KEY,
+                            "#expires", Tables.LEDGER_BY_EXPIRY_SORT_KEY))
+                    .expressionAttributeValues(Map.of(":id", s(state.lastRequestId()),
+                            ":expires", s(timestamp(state.expiresAt())), ":now", s(timestamp(Instant.now())))));
+            return true;
+        } catch (ConditionalCheckFailedException rescheduled) {
+            return false;
+        }
+    }
+
+    private static Map<String, AttributeValue> key(String clusterArn, String principalArn, String policyArn) {
+        return Map.of(Tables.LEDGER_PARTITION_KEY, s(clusterKey(clusterArn)),
+                Tables.LEDGER_SORT_KEY, s(GRANT_PREFIX + principalArn + "#" + policyArn));
+    }
+
+    private static GrantState fromItem(Map<String, AttributeValue> item) {
+        AttributeValue granted = item.get("granted");
+        return new GrantState(string(item, "clusterArn"), string(item, "grantPrincipal"), string(item, "policyArn"),
+                granted != null && Boolean.TRUE.equals(granted.bool()), instant(item, "lastRequestedAt"),
+                string(item, "lastRequestId"), instant(item, Tables.LEDGER_BY_EXPIRY_SORT_KEY));
+    }
+}

@@ -1,0 +1,93 @@
+package dev.eksaccess.aws;
+
+import static dev.eksaccess.aws.LedgerItems.*;
+
+import dev.eksaccess.access.AuditLedger;
+import dev.eksaccess.access.AuditRecord;
+import dev.eksaccess.access.Outcome;
+import dev.eksaccess.contract.Tables;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+
+/**
+ * The audit ledger in DynamoDB. One item per request and cluster ({@code pk = CLUSTER#arn},
+ * {@code sk = REQUEST#requestId}), written conditionally so that it doubles as the duplicate marker; the
+ * {@code byPrincipal} index ({@code principalArn}, {@code recordedAt}) answers "what happened to this principal".
+ * Redeliveries get items of their own ({@code sk = REQUEST#id#DUPLICATE#time#n}).
+ */
+public final class DynamoLedger implements AuditLedger {
+
+    static final String REQUEST_PREFIX = "REQUEST#";
+
+    private final DynamoDbClient dynamo;
+    private final String table;
+
+    public DynamoLedger(DynamoDbClient dynamo, String table) {
+        this.dynamo = dynamo;
+        this.table = table;
+    }
+
+    @Override
+    public Optional<AuditRecord> find(String clusterArn, String requestId) {
+        Map<String, AttributeValue> item = dynamo.getItem(r -> r.tableName(table).consistentRead(true)
+                .key(Map.of(Tables.LEDGER_PARTITION_KEY, s(clusterKey(clusterArn)),
+                        Tables.LEDGER_SORT_KEY, s(REQUEST_PREFIX + requestId)))).item();
+        return item == null || item.isEmpty() ? Optional.empty() : Optional.of(fromItem(item));
+    }
+
+    @Override
+    public boolean record(AuditRecord record) {
+        try {
+            dynamo.putItem(r -> r.tableName(table).item(toItem(record, REQUEST_PREFIX + record.requestId()))
+                    .conditionExpression("attribute_not_exists(#pk) OR #outcome = :transient")
+                    .expressionAttributeNames(Map.of("#pk", Tables.LEDGER_PARTITION_KEY, "#outcome", "outcome"))
+                    .expressionAttributeValues(Map.of(":transient", s(Outcome.FAILED_TRANSIENT.wireName()))));
+            return true;
+        } catch (ConditionalCheckFailedException finalRecordExists) {
+            return false;
+        }
+    }
+
+    @Override
+    public void recordDuplicate(AuditRecord record) {
+        String sk = REQUEST_PREFIX + record.requestId() + "#DUPLICATE#" + timestamp(record.recordedAt()) + "#"
+                + UUID.randomUUID().toString().substring(0, 8);
+        dynamo.putItem(r -> r.tableName(table).item(toItem(record, sk)));
+    }
+
+    static Map<String, AttributeValue> toItem(AuditRecord record, String sortKey) {
+        Map<String, AttributeValue> item = new HashMap<>();
+        item.put(Tables.LEDGER_PARTITION_KEY, s(clusterKey(record.clusterArn())));
+        item.put(Tables.LEDGER_SORT_KEY, s(sortKey));
+        item.put("itemType", s("audit"));
+        item.put("requestId", s(record.requestId()));
+        putIfNotNull(item, "clusterArn", record.clusterArn());
+        // Only audit items carry principalArn, so the byPrincipal index holds nothing else.
+        putIfNotNull(item, Tables.LEDGER_BY_PRINCIPAL_PARTITION_KEY, record.principalArn());
+        putIfNotNull(item, "action", record.action());
+        putIfNotNull(item, "policy", record.policy());
+        putIfNotNull(item, "senderId", record.senderId());
+        putIfNotNull(item, "requestedBy", record.requestedBy());
+        putIfNotNull(item, "reason", record.reason());
+        putIfNotNull(item, "requestedAt", record.requestedAt() == null ? null : timestamp(record.requestedAt()));
+        item.put("outcome", s(record.outcome().wireName()));
+        putIfNotNull(item, "outcomeReason", record.outcomeReason());
+        putIfNotNull(item, "before", record.before());
+        putIfNotNull(item, "after", record.after());
+        item.put(Tables.LEDGER_BY_PRINCIPAL_SORT_KEY, s(timestamp(record.recordedAt())));
+        return item;
+    }
+
+    static AuditRecord fromItem(Map<String, AttributeValue> item) {
+        return new AuditRecord(string(item, "requestId"), string(item, "clusterArn"),
+                string(item, Tables.LEDGER_BY_PRINCIPAL_PARTITION_KEY), string(item, "action"), string(item, "policy"),
+                string(item, "senderId"), string(item, "requestedBy"), string(item, "reason"),
+                instant(item, "requestedAt"), Outcome.fromWire(string(item, "outcome")), string(item, "outcomeReason"),
+                string(item, "before"), string(item, "after"), instant(item, Tables.LEDGER_BY_PRINCIPAL_SORT_KEY));
+    }
+}

@@ -1,0 +1,15 @@
+package dev.eksaccess.eks;
+
+/** The cluster is in another account and no cross-account role is configured (CROSS_ACCOUNT_ROLE_NAME). */
+public final class CrossAccountNotConfiguredException extends EksAccessException {
+
+    private static final long serialVersionUID = 1L;
+
+    public CrossAccountNotConfiguredException(String message) {
+        super(message, null);
+    }
+
+    public CrossAccountNotConfiguredException(String message, Throwable cause) {
+        super(message, cause);
+    }
+}

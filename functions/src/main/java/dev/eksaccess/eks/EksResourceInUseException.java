@@ -1,0 +1,15 @@
+package dev.eksaccess.eks;
+
+/** The resource exists already or is busy (409 ResourceInUseException), e.g. the principal already has an entry or another cluster update runs. */
+public final class EksResourceInUseException extends EksAccessException {
+
+    private static final long serialVersionUID = 1L;
+
+    public EksResourceInUseException(String message) {
+        super(message, null);
+    }
+
+    public EksResourceInUseException(String message, Throwable cause) {
+        super(message, cause);
+    }
+}

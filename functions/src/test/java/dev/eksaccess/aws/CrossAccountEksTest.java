@@ -1,0 +1,59 @@
+package dev.eksaccess.aws;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.eksaccess.eks.CrossAccountNotConfiguredException;
+import dev.eksaccess.model.ClusterRef;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.auth.credentials.AnonymousCredentialsProvider;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.eks.EksClient;
+
+class CrossAccountEksTest {
+
+    private final List<String> created = new ArrayList<>();
+    private final List<String> assumed = new ArrayList<>();
+
+    private CrossAccountEks provider(Optional<String> roleName) {
+        return new CrossAccountEks("111122223333", roleName, (region, credentials) -> {
+            created.add(region.id() + (credentials == null ? " own" : " assumed"));
+            return EksClient.builder().region(region).httpClient(UrlConnectionHttpClient.create())
+                    .credentialsProvider(AnonymousCredentialsProvider.create()).build();
+        }, roleArn -> {
+            assumed.add(roleArn);
+            return AnonymousCredentialsProvider.create();
+        });
+    }
+
+    @Test
+    void clustersInOtherAccounts_useTheConfiguredRole_withOneClientPerAccountAndRegion() {
+        CrossAccountEks eks = provider(Optional.of("platform/eks-access"));
+        ClusterRef remote = new ClusterRef("aws", "eu-central-1", "444455556666", "a");
+
+        eks.forCluster(remote);
+        eks.forCluster(new ClusterRef("aws", "eu-central-1", "444455556666", "b"));
+        eks.forCluster(new ClusterRef("aws", "eu-west-1", "111122223333", "home"));
+
+        assertThat(assumed).containsExactly("arn:aws:iam::444455556666:role/platform/eks-access");
+        assertThat(created).containsExactly("eu-central-1 assumed", "eu-west-1 own");
+    }
+
+    @Test
+    void clustersInOtherAccounts_withoutARole_cannotBeReached() {
+        assertThatThrownBy(() -> provider(Optional.empty())
+                .forCluster(new ClusterRef("aws", "eu-west-1", "444455556666", "a")))
+                .isInstanceOf(CrossAccountNotConfiguredException.class)
+                .hasMessageContaining("CROSS_ACCOUNT_ROLE_NAME is not set");
+    }
+
+    @Test
+    void roleArn_usesTheClustersPartition() {
+        assertThat(CrossAccountEks.roleArn("aws-cn", "444455556666", "eks-access"))
+                .isEqualTo("arn:aws-cn:iam::444455556666:role/eks-access");
+    }
+}

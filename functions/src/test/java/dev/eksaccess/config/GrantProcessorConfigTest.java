@@ -1,0 +1,74 @@
+package dev.eksaccess.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.eksaccess.contract.AccessPolicies;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class GrantProcessorConfigTest {
+
+    private final Map<String, String> env = new HashMap<>(Map.of(
+            "LEDGER_TABLE", "ledger",
+            "REGISTRY_TABLE", "registry",
+            "GRANT_QUEUE_URL", "https://sqs.eu-west-1.amazonaws.com/111122223333/grant-queue"));
+
+    @Test
+    void defaults_applyWhenOnlyTheRequiredSettingsAreGiven() {
+        GrantProcessorConfig config = GrantProcessorConfig.from(new Environment(env));
+
+        assertThat(config.homeAccountId()).isEqualTo("111122223333");
+        assertThat(config.allowedPolicies()).isEqualTo(AccessPolicies.DEFAULT_ALLOWED);
+        assertThat(config.maxGrantDuration()).isEqualTo(Duration.ofDays(7));
+        assertThat(config.admins()).isEmpty();
+        assertThat(config.crossAccountRoleName()).isEmpty();
+        assertThat(config.creatorAdmin()).isFalse();
+        assertThat(config.allowAuthModeSwitch()).isFalse();
+    }
+
+    @Test
+    void everySetting_isRead() {
+        env.putAll(Map.of("ADMIN_PRINCIPALS", "arn:aws:iam::111122223333:role/admin",
+                "CREATOR_ADMIN", "true", "ALLOW_AUTH_MODE_SWITCH", "TRUE",
+                "CROSS_ACCOUNT_ROLE_NAME", "platform/eks-access",
+                "ALLOWED_POLICIES", "AmazonEKSViewPolicy, arn:aws:eks::aws:cluster-access-policy/AmazonEKSEditPolicy",
+                "MAX_GRANT_DURATION", "PT12H"));
+
+        GrantProcessorConfig config = GrantProcessorConfig.from(new Environment(env));
+
+        assertThat(config.admins()).extracting(AdminGrant::principalArn)
+                .containsExactly("arn:aws:iam::111122223333:role/admin");
+        assertThat(config.creatorAdmin()).isTrue();
+        assertThat(config.allowAuthModeSwitch()).isTrue();
+        assertThat(config.crossAccountRoleName()).contains("platform/eks-access");
+        assertThat(config.allowedPolicies()).containsExactly("AmazonEKSViewPolicy", "AmazonEKSEditPolicy");
+        assertThat(config.requestRules("eu-west-1").maxGrantDuration()).isEqualTo(Duration.ofHours(12));
+    }
+
+    @Test
+    void missingOrMalformedValues_stopStartUpNamingTheVariable() {
+        env.remove("LEDGER_TABLE");
+        assertThatThrownBy(() -> GrantProcessorConfig.from(new Environment(env)))
+                .isInstanceOf(ConfigException.class).hasMessageStartingWith("LEDGER_TABLE is not set");
+        env.put("LEDGER_TABLE", "ledger");
+
+        env.put("GRANT_QUEUE_URL", "https://sqs.eu-west-1.amazonaws.com/grant-queue");
+        assertThatThrownBy(() -> GrantProcessorConfig.from(new Environment(env))).hasMessageStartingWith("GRANT_QUEUE_URL");
+        env.put("GRANT_QUEUE_URL", "http://localhost:9324/000000000000/q");
+
+        env.put("ALLOWED_POLICIES", "AdministratorAccess,arn:aws:iam::aws:policy/ReadOnlyAccess");
+        assertThatThrownBy(() -> GrantProcessorConfig.from(new Environment(env))).hasMessageStartingWith("ALLOWED_POLICIES");
+        env.remove("ALLOWED_POLICIES");
+
+        env.put("MAX_GRANT_DURATION", "7 days");
+        assertThatThrownBy(() -> GrantProcessorConfig.from(new Environment(env))).hasMessageStartingWith("MAX_GRANT_DURATION");
+        env.remove("MAX_GRANT_DURATION");
+
+        env.put("CROSS_ACCOUNT_ROLE_NAME", "arn:aws:iam::1:role/x");
+        assertThatThrownBy(() -> GrantProcessorConfig.from(new Environment(env)))
+                .hasMessageStartingWith("CROSS_ACCOUNT_ROLE_NAME");
+    }
+}

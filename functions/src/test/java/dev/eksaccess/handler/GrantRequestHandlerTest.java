@@ -1,0 +1,113 @@
+package dev.eksaccess.handler;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
+import com.amazonaws.services.lambda.runtime.events.SQSEvent;
+import dev.eksaccess.access.AuditRecord;
+import dev.eksaccess.access.Outcome;
+import dev.eksaccess.access.testing.FakeEks;
+import dev.eksaccess.access.testing.FakeGrantStates;
+import dev.eksaccess.access.testing.FakeLedger;
+import dev.eksaccess.access.testing.FakeRegistry;
+import dev.eksaccess.access.testing.MutableClock;
+import dev.eksaccess.access.testing.RepoFiles;
+import dev.eksaccess.config.Environment;
+import dev.eksaccess.config.GrantProcessorConfig;
+import dev.eksaccess.eks.ClusterState;
+import dev.eksaccess.eks.EksTransientException;
+import dev.eksaccess.model.ClusterRef;
+import dev.eksaccess.testing.FakeLambdaContext;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.Test;
+
+class GrantRequestHandlerTest {
+
+    static final ClusterRef CLUSTER = new ClusterRef("aws", "eu-west-1", "111122223333", "payments-prod");
+    static final Instant NOW = Instant.parse("2026-11-28T10:00:00Z");
+
+    private final FakeEks eks = new FakeEks("111122223333");
+    private final FakeLedger ledger = new FakeLedger();
+    private final Map<String, Duration> delays = new ConcurrentHashMap<>();
+    private final List<String> logs = new CopyOnWriteArrayList<>();
+    private final GrantRequestHandler handler;
+
+    GrantRequestHandlerTest() {
+        eks.cluster(CLUSTER, ClusterState.ACTIVE, ClusterState.API);
+        GrantProcessorConfig config = GrantProcessorConfig.from(new Environment(Map.of("LEDGER_TABLE", "ledger",
+                "REGISTRY_TABLE", "registry", "GRANT_QUEUE_URL",
+                "https://sqs.eu-west-1.amazonaws.com/111122223333/grant-queue")));
+        handler = new GrantRequestHandler(config, "eu-west-1", eks, new FakeRegistry(), ledger, new FakeGrantStates(),
+                delays::put, new MutableClock(NOW), logs::add);
+    }
+
+    @Test
+    void batch_reportsOnlyTheTransientFailure_andMapsSqsAttributesIntoTheLedger() {
+        eks.failNext(new EksTransientException("Rate exceeded"));
+        SQSEvent first = event(message("m-malformed", RepoFiles.request("invalid-malformed-json.json"), 1),
+                message("m-throttled", RepoFiles.request("grant-expires-at.json"), 4));
+        SQSEvent next = event(message("m-view", RepoFiles.request("grant-cluster-view.json"), 1));
+
+        SQSBatchResponse response = handler.handleRequest(first, new FakeLambdaContext("111122223333"));
+        SQSBatchResponse second = handler.handleRequest(next, new FakeLambdaContext("111122223333"));
+
+        assertThat(response.getBatchItemFailures()).extracting(SQSBatchResponse.BatchItemFailure::getItemIdentifier)
+                .containsExactly("m-throttled");
+        assertThat(delays).containsExactly(Map.entry("receipt-m-throttled", Duration.ofMinutes(4)));
+        assertThat(second.getBatchItemFailures()).isEmpty();
+        AuditRecord applied = ledger.only("m-view");
+        assertThat(applied.outcome()).isEqualTo(Outcome.APPLIED);
+        assertThat(applied.senderId()).isEqualTo("AIDAEXAMPLESENDER");
+        assertThat(applied.requestedAt()).isEqualTo(NOW.minusSeconds(5));
+        assertThat(ledger.only("m-malformed").outcome()).isEqualTo(Outcome.REJECTED);
+        assertThat(logs).anySatisfy(line -> assertThat(line).contains("\"requestId\":\"m-view\"", "\"outcome\":\"applied\""));
+    }
+
+    static SQSEvent event(SQSEvent.SQSMessage... messages) {
+        SQSEvent event = new SQSEvent();
+        event.setRecords(List.of(messages));
+        return event;
+    }
+
+    static SQSEvent.SQSMessage message(String id, String body, int receiveCount) {
+        SQSEvent.SQSMessage message = new SQSEvent.SQSMessage();
+        message.setMessageId(id);
+        message.setReceiptHandle("receipt-" + id);
+        message.setBody(body);
+        message.setAttributes(Map.of("SentTimestamp", String.valueOf(NOW.minusSeconds(5).toEpochMilli()),
+                "SenderId", "AIDAEXAMPLESENDER", "ApproximateReceiveCount", String.valueOf(receiveCount)));
+        return message;
+    }
+
+    @Test
+    void priming_parsesARepresentativeMessage_withoutTouchingAnyPort() {
+        handler.beforeCheckpoint(null);
+
+        assertThat(eks.calls).isEmpty();
+        assertThat(ledger.all()).isEmpty();
+        assertThat(logs).isEmpty();
+        assertThat(new dev.eksaccess.access.RequestParser(dev.eksaccess.access.RequestRules.defaults("eu-west-1",
+                "000000000000"), new MutableClock(NOW)).parse(GrantRequestHandler.PRIMING_MESSAGE,
+                new dev.eksaccess.access.MessageMeta("p", NOW, null, 1)))
+                .as("the priming message exercises the whole validation, so it must be valid")
+                .isInstanceOf(dev.eksaccess.access.ParsedMessage.Access.class);
+    }
+
+    @Test
+    void sqsAttributes_becomeTheMessageMeta_withSafeDefaults() {
+        var inbound = GrantRequestHandler.inbound(message("m1", "{}", 3));
+        SQSEvent.SQSMessage bare = new SQSEvent.SQSMessage();
+        bare.setMessageId("m2");
+
+        assertThat(inbound.meta().sentAt()).isEqualTo(NOW.minusSeconds(5));
+        assertThat(inbound.meta().senderId()).isEqualTo("AIDAEXAMPLESENDER");
+        assertThat(inbound.meta().receiveCount()).isEqualTo(3);
+        assertThat(inbound.receiptHandle()).isEqualTo("receipt-m1");
+        assertThat(GrantRequestHandler.inbound(bare).meta().receiveCount()).isEqualTo(1);
+    }
+}
