@@ -1,0 +1,74 @@
+package dev.eksaccess.sandbox;
+
+import java.util.List;
+
+/**
+ * What a sandbox run did and where it left the emulated AWS: printed as a table, or as one JSON document with
+ * {@code --json} (field names are the document's contract; see docs/sandbox.md).
+ *
+ * @param settings      how the sandbox was configured
+ * @param clusters      every cluster in the EKS emulator, with what the registry holds about it
+ * @param accessEntries every access entry of those clusters, with its policies
+ * @param events        every event file, in play order, and what became of it
+ * @param requests      every grant-queue message, in the order first processed, and how it ended
+ * @param deadLetters   what is left on the grant queue's dead-letter queue
+ * @param warnings      what did not settle in time
+ */
+public record Report(Settings settings, List<Cluster> clusters, List<AccessEntry> accessEntries, List<Event> events,
+                     List<Request> requests, List<DeadLetter> deadLetters, List<String> warnings) {
+
+    public Report {
+        clusters = List.copyOf(clusters);
+        accessEntries = List.copyOf(accessEntries);
+        events = List.copyOf(events);
+        requests = List.copyOf(requests);
+        deadLetters = List.copyOf(deadLetters);
+        warnings = List.copyOf(warnings);
+    }
+
+    /** The sandbox's account and region (the functions' own) and the configuration the functions ran with. */
+    public record Settings(String accountId, String region, List<String> admins, boolean creatorAdmin,
+                           boolean allowAuthModeSwitch, int batchSize, int maxReceiveCount) {
+    }
+
+    public record Cluster(String arn, String name, String accountId, String region, String status,
+                          Creator creator, String authenticationMode, Bootstrap bootstrap) {
+    }
+
+    /** Who created the cluster: the registry's record, else the creator EKS knows. */
+    public record Creator(String principalArn, String type) {
+    }
+
+    /** The registry's bootstrap status; null when the registry has no record of the cluster. */
+    public record Bootstrap(String status, String reason) {
+    }
+
+    public record AccessEntry(String clusterName, String principalArn, String type, List<String> kubernetesGroups,
+                              String username, List<Policy> policies) {
+    }
+
+    public record Policy(String policyArn, AccessScope accessScope) {
+    }
+
+    public record AccessScope(String type, List<String> namespaces) {
+    }
+
+    /**
+     * @param id      the EventBridge event id
+     * @param outcome {@code not-matched}, or the cluster-creation function's outcome (recorded, duplicate, replaced,
+     *                stale, ignored, rejected), or {@code failed} when it kept throwing
+     */
+    public record Event(String file, String id, String outcome, String reason, String clusterArn) {
+    }
+
+    /**
+     * @param outcome  applied, rejected, ignored, or dead-lettered
+     * @param attempts how often the grant processor received the message
+     */
+    public record Request(String messageId, String requestId, String action, String outcome, String reason,
+                          int attempts, String source) {
+    }
+
+    public record DeadLetter(String messageId, String body, String receiveCount) {
+    }
+}

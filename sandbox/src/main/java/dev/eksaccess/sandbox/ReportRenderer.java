@@ -1,0 +1,86 @@
+package dev.eksaccess.sandbox;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/** Prints a {@link Report}: one JSON document, or tables a person reads. */
+final class ReportRenderer {
+
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    private ReportRenderer() {
+    }
+
+    static String json(Report report) {
+        try {
+            return JSON.writeValueAsString(report);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("the report does not serialise", e);
+        }
+    }
+
+    static String table(Report report) {
+        StringBuilder out = new StringBuilder();
+        section(out, "CLUSTERS", report.clusters(),
+                List.of("NAME", "ACCOUNT", "REGION", "STATUS", "MODE", "CREATOR", "BOOTSTRAP"),
+                c -> List.of(c.name(), c.accountId(), c.region(), c.status(), c.authenticationMode(),
+                        c.creator().principalArn() + " (" + c.creator().type() + ")",
+                        c.bootstrap() == null ? "-" : c.bootstrap().status() + ": " + c.bootstrap().reason()));
+        section(out, "ACCESS ENTRIES", report.accessEntries(),
+                List.of("CLUSTER", "PRINCIPAL", "TYPE", "GROUPS", "USERNAME", "POLICIES"),
+                e -> List.of(e.clusterName(), e.principalArn(), e.type(), String.join(",", e.kubernetesGroups()),
+                        e.username(), e.policies().stream().map(ReportRenderer::policy)
+                                .collect(Collectors.joining(", "))));
+        section(out, "EVENTS", report.events(), List.of("FILE", "EVENT ID", "OUTCOME", "REASON"),
+                e -> List.of(e.file(), e.id(), e.outcome(), e.reason()));
+        section(out, "REQUESTS", report.requests(),
+                List.of("FROM", "REQUEST ID", "ACTION", "OUTCOME", "RECEIVES", "REASON"),
+                r -> List.of(r.source(), r.requestId(), r.action(), r.outcome(), Integer.toString(r.attempts()),
+                        r.reason()));
+        section(out, "DEAD LETTERS", report.deadLetters(), List.of("MESSAGE ID", "RECEIVES", "BODY"),
+                d -> List.of(d.messageId(), d.receiveCount(), d.body().replaceAll("\\s+", " ")));
+        if (!report.warnings().isEmpty()) {
+            out.append("WARNINGS\n");
+            report.warnings().forEach(warning -> out.append("  ").append(warning).append('\n'));
+        }
+        return out.toString();
+    }
+
+    private static String policy(Report.Policy policy) {
+        String name = policy.policyArn().substring(policy.policyArn().lastIndexOf('/') + 1);
+        return name + (policy.accessScope().namespaces().isEmpty() ? " (cluster)"
+                : " (" + String.join(",", policy.accessScope().namespaces()) + ")");
+    }
+
+    /** A title, then aligned columns; the last column, usually a reason, runs as long as it needs. */
+    private static <T> void section(StringBuilder out, String title, List<T> items, List<String> headers,
+            Function<T, List<String>> row) {
+        out.append(title).append('\n');
+        if (items.isEmpty()) {
+            out.append("  (none)\n\n");
+            return;
+        }
+        List<List<String>> rows = new ArrayList<>();
+        rows.add(headers);
+        items.forEach(item -> rows.add(row.apply(item).stream().map(cell -> cell == null ? "-" : cell).toList()));
+        int[] widths = new int[headers.size()];
+        rows.forEach(cells -> {
+            for (int i = 0; i < cells.size(); i++) {
+                widths[i] = Math.max(widths[i], cells.get(i).length());
+            }
+        });
+        for (List<String> cells : rows) {
+            StringBuilder line = new StringBuilder("  ");
+            for (int i = 0; i < cells.size(); i++) {
+                line.append(i == cells.size() - 1 ? cells.get(i) : String.format("%-" + widths[i] + "s  ", cells.get(i)));
+            }
+            out.append(line.toString().stripTrailing()).append('\n');
+        }
+        out.append('\n');
+    }
+}

@@ -1,0 +1,138 @@
+package dev.eksaccess.sandbox;
+
+import dev.eksaccess.config.AdminGrant;
+import dev.eksaccess.config.ConfigException;
+import dev.eksaccess.testsupport.EmulatorUnavailableException;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.function.Consumer;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code java -jar sandbox/target/sandbox.jar [OPTIONS] [FILE...]}: plays the demo scenario, or the given files in
+ * order, through the emulated system, and prints what happened. Exit status 0 whenever it ran (whatever the
+ * requests' outcomes), 2 for bad arguments or a file it cannot play, 1 when the emulators cannot start.
+ */
+@Command(name = "sandbox", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {
+                "Runs the EKS access automation locally: emulated SQS (ElasticMQ), DynamoDB (dynalite) and EKS, the "
+                        + "EventBridge rule, the grant queue's event source mapping, both functions.",
+                "Without FILEs it plays the demo in " + DemoScenario.FOLDER + ". A JSON file with 'detail-type' is "
+                        + "an EventBridge event; any other file is the body of a grant-queue message."})
+public final class SandboxCommand implements Callable<Integer> {
+
+    static final int OK = 0;
+    static final int CANNOT_START = 1;
+    static final int BAD_INPUT = 2;
+
+    @Parameters(paramLabel = "FILE", description = "Events and messages to play, in order.")
+    private List<Path> files = new ArrayList<>();
+
+    @Option(names = "--admin", paramLabel = "ARN[=POLICY]",
+            description = "Principal bootstrapped on every new cluster, with POLICY (default "
+                    + "AmazonEKSClusterAdminPolicy) at cluster scope. Repeatable. The demo uses "
+                    + DemoScenario.ADMIN + " when none is given.")
+    private List<String> admins = new ArrayList<>();
+
+    @Option(names = "--allow-auth-mode-switch",
+            description = "Move CONFIG_MAP clusters to API_AND_CONFIG_MAP so that access entries work.")
+    private boolean allowAuthModeSwitch;
+
+    @Option(names = "--creator-admin",
+            description = "Give the creator cluster admin when the cluster was created without it.")
+    private boolean creatorAdmin;
+
+    @Option(names = "--json", description = "Print the report as one JSON document.")
+    private boolean json;
+
+    @Option(names = {"-v", "--verbose"}, description = "Show the functions' log lines on standard error.")
+    private boolean verbose;
+
+    @Option(names = "--cluster-delay", paramLabel = "DURATION", defaultValue = "PT2S",
+            description = "How long a new cluster is CREATING, and a mode switch UPDATING (EKS: minutes). "
+                    + "Default: ${DEFAULT-VALUE}.")
+    private Duration clusterDelay;
+
+    @Option(names = "--retry-delay", paramLabel = "DURATION", defaultValue = "PT1S",
+            description = "Delay before every retry of the grant processor (AWS: 30 s growing to 15 min). "
+                    + "Default: ${DEFAULT-VALUE}.")
+    private Duration retryDelay;
+
+    @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "PT2M",
+            description = "Longest wait for one file's effects to settle. Default: ${DEFAULT-VALUE}.")
+    private Duration timeout;
+
+    private PrintStream out = System.out;
+    private PrintStream err = System.err;
+
+    /** Runs the sandbox as a process: the report alone goes to standard output, everything else to standard error. */
+    public static void main(String[] args) {
+        PrintStream report = System.out;
+        // The emulators and the functions print to System.out; keep standard output for the report (--json).
+        System.setOut(System.err);
+        System.exit(run(args, report, System.err));
+    }
+
+    /** Runs the sandbox with the given streams; returns the exit status. */
+    public static int run(String[] args, PrintStream out, PrintStream err) {
+        SandboxCommand command = new SandboxCommand();
+        command.out = out;
+        command.err = err;
+        return new CommandLine(command).setOut(new PrintWriter(out, true)).setErr(new PrintWriter(err, true))
+                .execute(args);
+    }
+
+    @Override
+    public Integer call() {
+        List<AdminGrant> grants = new ArrayList<>();
+        for (String admin : admins) {
+            try {
+                grants.add(AdminGrant.parse(admin));
+            } catch (ConfigException e) {
+                err.println("sandbox: --admin " + admin + ": " + e.getMessage());
+                return BAD_INPUT;
+            }
+        }
+        List<InputFile> inputs = new ArrayList<>();
+        try {
+            List<Path> paths = files;
+            if (paths.isEmpty()) {
+                paths = DemoScenario.files();
+                if (grants.isEmpty()) {
+                    grants.add(AdminGrant.parse(DemoScenario.ADMIN));
+                }
+            }
+            for (Path path : paths) {
+                inputs.add(InputFile.read(path));
+            }
+        } catch (UnplayableFileException e) {
+            err.println("sandbox: cannot play " + e.getMessage());
+            return BAD_INPUT;
+        }
+        Consumer<String> progress = line -> err.println("[sandbox] " + line);
+        Consumer<String> functionLog = verbose ? line -> err.println("[function] " + line) : line -> { };
+        Sandbox.Options options = new Sandbox.Options(grants, creatorAdmin, allowAuthModeSwitch, clusterDelay,
+                retryDelay, timeout, functionLog, progress);
+        Report report;
+        try (Sandbox sandbox = Sandbox.start(options)) {
+            for (InputFile input : inputs) {
+                sandbox.play(input);
+            }
+            report = sandbox.report();
+        } catch (EmulatorUnavailableException e) {
+            err.println("sandbox: cannot start the emulators: " + e.getMessage());
+            return CANNOT_START;
+        }
+        out.print(json ? ReportRenderer.json(report) + "\n" : ReportRenderer.table(report));
+        out.flush();
+        return OK;
+    }
+}
