@@ -22,11 +22,13 @@ import dev.eksaccess.registry.BootstrapStatus;
 import dev.eksaccess.registry.ClusterRecord;
 import dev.eksaccess.registry.ClusterRegistry;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * Turns validated requests into EKS access-entry changes: the one code path for team grants and revokes and for the
@@ -58,6 +60,7 @@ public final class AccessEngine {
             requireAccessEntriesUsable(eks, cluster);
             AccessSnapshot before = snapshot(eks, cluster, request.principalArn());
             refuseIfPresent(safety.refuseNonStandard(before.entry()));
+            refuseNarrowingLastClusterAdmin(eks, cluster, request, before);
             List<String> changes = new ArrayList<>();
             ensureEntry(eks, cluster, request.principalArn(), request.kubernetesGroups(), request.username(),
                     request.requestId(), before.entry(), true, changes);
@@ -203,6 +206,23 @@ public final class AccessEngine {
         return new ChangeResult.Applied(summary, null, null, List.of());
     }
 
+    /**
+     * Re-associating replaces the scope, so narrowing AmazonEKSClusterAdminPolicy from the cluster to namespaces
+     * removes cluster admin just as a revoke would: the same last-admin rule applies.
+     */
+    private void refuseNarrowingLastClusterAdmin(EksAccess eks, ClusterRef cluster, AccessRequest request,
+                                                 AccessSnapshot before) {
+        String clusterAdmin = AccessRequest.policyArn(cluster.partition(), AccessPolicies.CLUSTER_ADMIN);
+        boolean narrows = request.policyArn().equals(clusterAdmin)
+                && request.scope().type() == AccessScope.Type.NAMESPACE
+                && before.policies().stream().anyMatch(p -> p.policyArn().equals(clusterAdmin)
+                        && p.scope().type() == AccessScope.Type.CLUSTER);
+        if (narrows) {
+            refuseIfPresent(safety.refuseRemovingLastClusterAdmin(request.principalArn(),
+                    eks.listAccessEntries(cluster, clusterAdmin)));
+        }
+    }
+
     /** Creates the entry when absent; updates groups and username when asked to and they differ. */
     private void ensureEntry(EksAccess eks, ClusterRef cluster, String principal, List<String> groups,
                                     String username, String requestId, AccessEntry existing, boolean updateExisting,
@@ -226,7 +246,7 @@ public final class AccessEngine {
             return;
         }
         boolean groupsDiffer = groups != null
-                && !new java.util.HashSet<>(groups).equals(new java.util.HashSet<>(existing.kubernetesGroups()));
+                && !new HashSet<>(groups).equals(new HashSet<>(existing.kubernetesGroups()));
         boolean usernameDiffers = username != null && !username.equals(existing.username());
         if (groupsDiffer || usernameDiffers) {
             eks.updateAccessEntry(cluster, principal, groups != null ? groups : existing.kubernetesGroups(),
@@ -284,7 +304,7 @@ public final class AccessEngine {
     }
 
     /** Runs one change and maps refusals and EKS failure modes to results or retries. */
-    private static ChangeResult guarded(ClusterRef cluster, java.util.function.Supplier<ChangeResult> change) {
+    private static ChangeResult guarded(ClusterRef cluster, Supplier<ChangeResult> change) {
         try {
             return change.get();
         } catch (Refusal refusal) {

@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
@@ -154,7 +155,7 @@ public final class RequestParser {
                     requestedBy == null ? BootstrapRequest.REQUESTED_BY : requestedBy));
         }
 
-        private void reportUnknownFields(java.util.Set<String> known) {
+        private void reportUnknownFields(Set<String> known) {
             for (Iterator<String> names = root.fieldNames(); names.hasNext(); ) {
                 String name = names.next();
                 if (!known.contains(name)) {

@@ -1,6 +1,7 @@
 package dev.eksaccess.access;
 
 import java.time.Clock;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
@@ -122,7 +123,7 @@ public final class RequestProcessor {
             String policy = null;
             String requestedBy = null;
             String requestReason = null;
-            java.time.Instant requestedAt = null;
+            Instant requestedAt = null;
             switch (parsed) {
                 case ParsedMessage.Access a -> {
                     action = a.request().action().wireName();

@@ -10,7 +10,7 @@ import dev.eksaccess.aws.AwsClients;
 import dev.eksaccess.aws.DynamoGrantStates;
 import dev.eksaccess.aws.SqsGrantQueue;
 import dev.eksaccess.config.Environment;
-import dev.eksaccess.config.GrantProcessorConfig;
+import dev.eksaccess.contract.Setting;
 import java.time.Clock;
 import java.util.function.Consumer;
 
@@ -39,10 +39,13 @@ public final class ExpirySweepHandler implements RequestHandler<ScheduledEvent, 
     }
 
     private static ExpirySweep fromEnvironment() {
-        GrantProcessorConfig config = GrantProcessorConfig.from(Environment.system());
+        // Only the two settings the sweep uses, so its function needs no more configuration than that.
+        Environment environment = Environment.system();
+        String ledgerTable = environment.required(Setting.LEDGER_TABLE);
+        String grantQueueUrl = environment.required(Setting.GRANT_QUEUE_URL);
         AwsClients aws = AwsClients.fromEnvironment();
-        return new ExpirySweep(new DynamoGrantStates(aws.dynamoDb(), config.ledgerTable()),
-                new SqsGrantQueue(aws.sqs(), config.grantQueueUrl()), Clock.systemUTC());
+        return new ExpirySweep(new DynamoGrantStates(aws.dynamoDb(), ledgerTable),
+                new SqsGrantQueue(aws.sqs(), grantQueueUrl), Clock.systemUTC());
     }
 
     @Override

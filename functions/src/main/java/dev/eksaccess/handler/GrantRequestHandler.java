@@ -10,6 +10,7 @@ import dev.eksaccess.access.BatchProcessor;
 import dev.eksaccess.access.GrantStateStore;
 import dev.eksaccess.access.InboundMessage;
 import dev.eksaccess.access.MessageMeta;
+import dev.eksaccess.access.ParsedMessage;
 import dev.eksaccess.access.RequestParser;
 import dev.eksaccess.access.RequestProcessor;
 import dev.eksaccess.access.RetryScheduler;
@@ -28,35 +29,46 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
+import org.crac.Core;
+import org.crac.Resource;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
  * The grant-processor Lambda: grant, revoke and bootstrap requests from the grant queue. Parses the SQS batch,
  * delegates to the {@link BatchProcessor}, and reports only transient failures back to SQS.
  */
-public final class GrantRequestHandler implements RequestHandler<SQSEvent, SQSBatchResponse> {
+public final class GrantRequestHandler implements RequestHandler<SQSEvent, SQSBatchResponse>, Resource {
 
+    /** A representative message for SnapStart priming: parsed only, never applied, so priming has no side effects. */
+    static final String PRIMING_MESSAGE = "{\"action\":\"grant\",\"clusterName\":\"priming\","
+            + "\"principalArn\":\"arn:aws:iam::000000000000:role/priming\",\"accessPolicy\":\"AmazonEKSViewPolicy\","
+            + "\"accessScope\":{\"type\":\"namespace\",\"namespaces\":[\"priming-*\"]},\"duration\":\"PT1H\"}";
+
+    private final RequestParser parser;
     private final BatchProcessor batch;
 
-    /** Wires real clients from the Lambda environment. */
+    /** Wires real clients from the Lambda environment, and registers for SnapStart priming. */
     public GrantRequestHandler() {
         this(fromEnvironment());
+        Core.getGlobalContext().register(this);
     }
 
     /** Wires the given ports; the tests use this. */
     public GrantRequestHandler(GrantProcessorConfig config, String homeRegion, EksAccessProvider eks,
                                ClusterRegistry registry, AuditLedger ledger, GrantStateStore states,
                                RetryScheduler retries, Clock clock, Consumer<String> log) {
-        this(new BatchProcessor(new RequestParser(config.requestRules(homeRegion), clock),
+        this.parser = new RequestParser(config.requestRules(homeRegion), clock);
+        this.batch = new BatchProcessor(parser,
                 new RequestProcessor(new AccessEngine(eks, registry, config.bootstrapSettings()), ledger, states, clock),
-                retries, BatchProcessor.DEFAULT_PARALLELISM, log));
+                retries, BatchProcessor.DEFAULT_PARALLELISM, log);
     }
 
-    private GrantRequestHandler(BatchProcessor batch) {
-        this.batch = batch;
+    private GrantRequestHandler(GrantRequestHandler wired) {
+        this.parser = wired.parser;
+        this.batch = wired.batch;
     }
 
-    private static BatchProcessor fromEnvironment() {
+    private static GrantRequestHandler fromEnvironment() {
         GrantProcessorConfig config = GrantProcessorConfig.from(Environment.system());
         AwsClients aws = AwsClients.fromEnvironment();
         DynamoDbClient dynamo = aws.dynamoDb();
@@ -67,7 +79,7 @@ public final class GrantRequestHandler implements RequestHandler<SQSEvent, SQSBa
                 new DynamoLedger(dynamo, config.ledgerTable()),
                 new DynamoGrantStates(dynamo, config.ledgerTable()),
                 new SqsRetryScheduler(aws.sqs(), config.grantQueueUrl()),
-                clock, System.out::println).batch;
+                clock, System.out::println);
     }
 
     @Override
@@ -77,11 +89,29 @@ public final class GrantRequestHandler implements RequestHandler<SQSEvent, SQSBa
         return new SQSBatchResponse(failed.stream().map(SQSBatchResponse.BatchItemFailure::new).toList());
     }
 
+    /** Warms parsing and validation (Jackson, patterns, java.time) before the SnapStart snapshot; no I/O. */
+    @Override
+    public void beforeCheckpoint(org.crac.Context<? extends Resource> context) {
+        SQSEvent.SQSMessage message = new SQSEvent.SQSMessage();
+        message.setMessageId("priming");
+        message.setBody(PRIMING_MESSAGE);
+        message.setAttributes(Map.of("SentTimestamp", String.valueOf(Instant.now().toEpochMilli())));
+        InboundMessage inbound = inbound(message);
+        if (parser.parse(inbound.body(), inbound.meta()) instanceof ParsedMessage.Access access) {
+            access.request().toJson();
+        }
+    }
+
+    @Override
+    public void afterRestore(org.crac.Context<? extends Resource> context) {
+        // Nothing to refresh: clients and credentials are resolved per call.
+    }
+
     /** SQS attributes: SentTimestamp (epoch millis), SenderId, ApproximateReceiveCount. */
     static InboundMessage inbound(SQSEvent.SQSMessage message) {
         Map<String, String> attributes = message.getAttributes() == null ? Map.of() : message.getAttributes();
-        Instant sentAt = parseLong(attributes.get("SentTimestamp")) > 0
-                ? Instant.ofEpochMilli(parseLong(attributes.get("SentTimestamp"))) : Instant.now();
+        long sentTimestamp = parseLong(attributes.get("SentTimestamp"));
+        Instant sentAt = sentTimestamp > 0 ? Instant.ofEpochMilli(sentTimestamp) : Instant.now();
         int receiveCount = (int) Math.max(1, parseLong(attributes.get("ApproximateReceiveCount")));
         return new InboundMessage(message.getBody(),
                 new MessageMeta(message.getMessageId(), sentAt, attributes.get("SenderId"), receiveCount),

@@ -125,6 +125,18 @@ class AccessEngineTest {
     }
 
     @Test
+    void grant_refusesToNarrowTheLastClusterAdminToNamespaces() {
+        f.cluster.withEntry(DEV, "STANDARD", Map.of("managed-by", "eks-access"), CLUSTER_ADMIN_ARN);
+        f.cluster.withEntry(CREATOR, "STANDARD", Map.of());
+
+        ChangeResult result = engine.grant(f.request(grant(DEV, "AmazonEKSClusterAdminPolicy",
+                "{\"type\":\"namespace\",\"namespaces\":[\"a\"]}", "")));
+
+        assertThat(result.summary()).contains("last one holding AmazonEKSClusterAdminPolicy");
+        assertThat(f.cluster.policies(DEV)).containsExactly(Map.entry(CLUSTER_ADMIN_ARN, AccessScope.cluster()));
+    }
+
+    @Test
     void revoke_removesClusterAdmin_whenAnotherPrincipalStillHoldsIt() {
         f.cluster.withEntry(DEV, "STANDARD", Map.of("managed-by", "eks-access"), CLUSTER_ADMIN_ARN);
 

@@ -83,4 +83,31 @@ class GrantRequestHandlerTest {
                 "SenderId", "AIDAEXAMPLESENDER", "ApproximateReceiveCount", String.valueOf(receiveCount)));
         return message;
     }
+
+    @Test
+    void priming_parsesARepresentativeMessage_withoutTouchingAnyPort() {
+        handler.beforeCheckpoint(null);
+
+        assertThat(eks.calls).isEmpty();
+        assertThat(ledger.all()).isEmpty();
+        assertThat(logs).isEmpty();
+        assertThat(new dev.eksaccess.access.RequestParser(dev.eksaccess.access.RequestRules.defaults("eu-west-1",
+                "000000000000"), new MutableClock(NOW)).parse(GrantRequestHandler.PRIMING_MESSAGE,
+                new dev.eksaccess.access.MessageMeta("p", NOW, null, 1)))
+                .as("the priming message exercises the whole validation, so it must be valid")
+                .isInstanceOf(dev.eksaccess.access.ParsedMessage.Access.class);
+    }
+
+    @Test
+    void sqsAttributes_becomeTheMessageMeta_withSafeDefaults() {
+        var inbound = GrantRequestHandler.inbound(message("m1", "{}", 3));
+        SQSEvent.SQSMessage bare = new SQSEvent.SQSMessage();
+        bare.setMessageId("m2");
+
+        assertThat(inbound.meta().sentAt()).isEqualTo(NOW.minusSeconds(5));
+        assertThat(inbound.meta().senderId()).isEqualTo("AIDAEXAMPLESENDER");
+        assertThat(inbound.meta().receiveCount()).isEqualTo(3);
+        assertThat(inbound.receiptHandle()).isEqualTo("receipt-m1");
+        assertThat(GrantRequestHandler.inbound(bare).meta().receiveCount()).isEqualTo(1);
+    }
 }

@@ -1,0 +1,112 @@
+package dev.eksaccess.aws;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.eksaccess.access.AuditRecord;
+import dev.eksaccess.access.GrantState;
+import dev.eksaccess.access.Outcome;
+import dev.eksaccess.contract.Tables;
+import dev.eksaccess.testsupport.AwsBackend;
+import dev.eksaccess.testsupport.EmulatedAws;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+/** The DynamoDB ledger and grant-state adapters against dynalite: conditional writes and the two indexes. */
+@ExtendWith(EmulatedAws.class)
+class DynamoLedgerIT {
+
+    static final String CLUSTER = "arn:aws:eks:eu-west-1:111122223333:cluster/c";
+    static final String DEV = "arn:aws:iam::111122223333:role/dev";
+    static final String VIEW = "arn:aws:eks::aws:cluster-access-policy/AmazonEKSViewPolicy";
+    static final String EDIT = "arn:aws:eks::aws:cluster-access-policy/AmazonEKSEditPolicy";
+    static final Instant T = Instant.parse("2026-11-28T10:00:00Z");
+
+    private final AwsBackend aws;
+    private String table;
+    private DynamoLedger ledger;
+    private DynamoGrantStates states;
+
+    DynamoLedgerIT(AwsBackend aws) {
+        this.aws = aws;
+    }
+
+    @BeforeEach
+    void createTable() {
+        table = LedgerTables.create(aws.dynamoDb());
+        ledger = new DynamoLedger(aws.dynamoDb(), table);
+        states = new DynamoGrantStates(aws.dynamoDb(), table);
+    }
+
+    private static AuditRecord audit(String requestId, Outcome outcome, Instant at) {
+        return new AuditRecord(requestId, CLUSTER, DEV, "grant", "AmazonEKSViewPolicy", "AIDA", "alice", "why", T,
+                outcome, "because", "{}", "{}", at);
+    }
+
+    @Test
+    void record_replacesAFailedTransientRecord_butNeverAFinalOne() {
+        assertThat(ledger.record(audit("r1", Outcome.FAILED_TRANSIENT, T))).isTrue();
+        assertThat(ledger.record(audit("r1", Outcome.APPLIED, T.plusSeconds(1)))).isTrue();
+        assertThat(ledger.record(audit("r1", Outcome.REJECTED, T.plusSeconds(2)))).isFalse();
+
+        assertThat(ledger.find(CLUSTER, "r1")).contains(audit("r1", Outcome.APPLIED, T.plusSeconds(1)));
+        assertThat(ledger.find(CLUSTER, "other")).isEmpty();
+    }
+
+    @Test
+    void recordsWithoutACluster_andDuplicates_areKeptApart() {
+        AuditRecord unreadable = new AuditRecord("m1", null, null, null, null, null, null, null, null,
+                Outcome.REJECTED, "message: is not valid JSON", null, null, T);
+        ledger.record(unreadable);
+        ledger.record(audit("r1", Outcome.APPLIED, T));
+        ledger.recordDuplicate(audit("r1", Outcome.IGNORED, T.plusSeconds(5)));
+
+        assertThat(ledger.find(null, "m1")).contains(unreadable);
+        var byPrincipal = aws.dynamoDb().query(q -> q.tableName(table).indexName(Tables.LEDGER_BY_PRINCIPAL_INDEX)
+                .keyConditionExpression("principalArn = :p")
+                .expressionAttributeValues(Map.of(":p", AttributeValue.fromS(DEV)))).items();
+        assertThat(byPrincipal).extracting(i -> i.get("outcome").s()).containsExactly("applied", "ignored");
+    }
+
+    @Test
+    void save_keepsTheNewestRequest() {
+        assertThat(states.save(new GrantState(CLUSTER, DEV, VIEW, true, T.plusMillis(500), "g2", null))).isTrue();
+        assertThat(states.save(new GrantState(CLUSTER, DEV, VIEW, false, T, "g1", null))).isFalse();
+
+        assertThat(states.find(CLUSTER, DEV, VIEW).orElseThrow().lastRequestId()).isEqualTo("g2");
+    }
+
+    @Test
+    void findByPrincipal_returnsEveryPolicyOfThatPrincipalOnly() {
+        states.save(new GrantState(CLUSTER, DEV, VIEW, true, T, "g1", null));
+        states.save(new GrantState(CLUSTER, DEV, EDIT, false, T, "g2", null));
+        states.save(new GrantState(CLUSTER, DEV + "2", VIEW, true, T, "g3", null));
+
+        assertThat(states.findByPrincipal(CLUSTER, DEV)).extracting(GrantState::policyArn)
+                .containsExactlyInAnyOrder(VIEW, EDIT);
+    }
+
+    @Test
+    void expiredGrants_areFoundOldestFirst_untilTheirRevocationIsQueued_orTheyAreRescheduled() {
+        GrantState soon = new GrantState(CLUSTER, DEV, VIEW, true, T, "g1", T.plus(Duration.ofMinutes(5)));
+        GrantState later = new GrantState(CLUSTER, DEV, EDIT, true, T, "g2", T.plus(Duration.ofMinutes(5)).plusMillis(1));
+        states.save(later);
+        states.save(soon);
+
+        assertThat(states.findExpired(T.plus(Duration.ofMinutes(4)), 10)).isEmpty();
+        assertThat(states.findExpired(T.plus(Duration.ofMinutes(6)), 10)).containsExactly(soon, later);
+        assertThat(states.findExpired(T.plus(Duration.ofMinutes(6)), 1)).containsExactly(soon);
+
+        assertThat(states.markRevocationQueued(soon)).isTrue();
+        GrantState renewed = new GrantState(CLUSTER, DEV, EDIT, true, T.plusSeconds(1), "g3", T.plus(Duration.ofHours(1)));
+        states.save(renewed);
+
+        assertThat(states.findExpired(T.plus(Duration.ofMinutes(6)), 10)).isEmpty();
+        assertThat(states.markRevocationQueued(later)).isFalse();
+        assertThat(states.findExpired(T.plus(Duration.ofHours(2)), 10)).containsExactly(renewed);
+    }
+}

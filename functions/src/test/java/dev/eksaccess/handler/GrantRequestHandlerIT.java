@@ -1,0 +1,388 @@
+package dev.eksaccess.handler;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.eksaccess.access.AuditRecord;
+import dev.eksaccess.access.BootstrapRequest;
+import dev.eksaccess.access.Outcome;
+import dev.eksaccess.access.testing.MutableClock;
+import dev.eksaccess.access.testing.RepoFiles;
+import dev.eksaccess.aws.DynamoClusterRegistry;
+import dev.eksaccess.aws.DynamoGrantStates;
+import dev.eksaccess.aws.DynamoLedger;
+import dev.eksaccess.aws.LedgerTables;
+import dev.eksaccess.aws.SdkEksAccess;
+import dev.eksaccess.aws.SqsGrantQueue;
+import dev.eksaccess.aws.SqsRetryScheduler;
+import dev.eksaccess.config.AdminGrant;
+import dev.eksaccess.config.GrantProcessorConfig;
+import dev.eksaccess.contract.AccessPolicies;
+import dev.eksaccess.contract.Tables;
+import dev.eksaccess.emulator.eks.AccessEntrySnapshot;
+import dev.eksaccess.emulator.eks.AuthenticationMode;
+import dev.eksaccess.emulator.eks.ClusterSpec;
+import dev.eksaccess.emulator.eks.EksEmulator;
+import dev.eksaccess.emulator.eks.Fault;
+import dev.eksaccess.registry.BootstrapStatus;
+import dev.eksaccess.registry.ClusterRecord;
+import dev.eksaccess.testing.RegistryTables;
+import dev.eksaccess.testsupport.AwsBackend;
+import dev.eksaccess.testsupport.EmulatedAws;
+import dev.eksaccess.testsupport.QueuePair;
+import dev.eksaccess.testsupport.SqsQueues;
+import dev.eksaccess.testsupport.UniqueNames;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.retry.RetryMode;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.eks.EksClient;
+
+/**
+ * The grant processor end to end: messages sent through SQS (ElasticMQ), received as Lambda's event source mapping
+ * would, applied to the EKS emulator over HTTP with the real SDK client, recorded in DynamoDB (dynalite).
+ */
+@ExtendWith(EmulatedAws.class)
+class GrantRequestHandlerIT {
+
+    static final String ACCOUNT = "111122223333";
+    static final String CLUSTER = "payments-prod";
+    static final String CLUSTER_ARN = "arn:aws:eks:eu-west-1:111122223333:cluster/payments-prod";
+    static final String CREATOR = "arn:aws:iam::111122223333:role/platform/cluster-creator";
+    static final String ADMIN = "arn:aws:iam::111122223333:role/break-glass";
+    static final String DEV = "arn:aws:iam::111122223333:role/payments-dev";
+    static final String DEPLOYER = "arn:aws:iam::111122223333:role/teams/payments-deployer";
+
+    private final AwsBackend aws;
+    private final MutableClock clock = new MutableClock(Instant.now());
+    private final List<String> logs = new CopyOnWriteArrayList<>();
+    private EksEmulator emulator;
+    private EksClient eksClient;
+    private QueuePair queue;
+    private String ledgerTable;
+    private DynamoClusterRegistry registry;
+    private DynamoLedger ledger;
+    private SqsLambdaPoller poller;
+
+    GrantRequestHandlerIT(AwsBackend aws) {
+        this.aws = aws;
+    }
+
+    @BeforeEach
+    void start() {
+        emulator = EksEmulator.start();
+        eksClient = EksClient.builder().endpointOverride(emulator.endpoint()).region(Region.EU_WEST_1)
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
+                .httpClient(UrlConnectionHttpClient.create())
+                .overrideConfiguration(o -> o.retryStrategy(RetryMode.STANDARD)).build();
+        queue = SqsQueues.createWithDeadLetterQueue(aws.sqs(), UniqueNames.unique("grants"), 3, Duration.ofSeconds(30));
+        ledgerTable = LedgerTables.create(aws.dynamoDb());
+        registry = new DynamoClusterRegistry(aws.dynamoDb(), RegistryTables.create(aws.dynamoDb()), clock);
+        ledger = new DynamoLedger(aws.dynamoDb(), ledgerTable);
+        poller = poller(false);
+    }
+
+    private SqsLambdaPoller poller(boolean allowAuthModeSwitch) {
+        GrantProcessorConfig config = new GrantProcessorConfig(ledgerTable, "registry", queue.queueUrl(), ACCOUNT,
+                List.of(new AdminGrant(ADMIN, AccessPolicies.CLUSTER_ADMIN)), false, allowAuthModeSwitch,
+                Optional.empty(), AccessPolicies.DEFAULT_ALLOWED, Duration.ofDays(7));
+        SqsRetryScheduler sqsRetries = new SqsRetryScheduler(aws.sqs(), queue.queueUrl());
+        // The real backoff (30 s and more) through ChangeMessageVisibility, shortened to keep the test fast.
+        GrantRequestHandler handler = new GrantRequestHandler(config, "eu-west-1",
+                cluster -> new SdkEksAccess(eksClient), registry, ledger,
+                new DynamoGrantStates(aws.dynamoDb(), ledgerTable),
+                (receiptHandle, delay) -> sqsRetries.retryAfter(receiptHandle, Duration.ZERO), clock, logs::add);
+        return new SqsLambdaPoller(aws.sqs(), queue.queueUrl(), handler);
+    }
+
+    @AfterEach
+    void stop() {
+        eksClient.close();
+        emulator.close();
+    }
+
+    private void activeCluster(boolean creatorAdmin) {
+        emulator.createCluster(ClusterSpec.builder(CLUSTER).accountId(ACCOUNT).region("eu-west-1")
+                .authenticationMode(AuthenticationMode.API_AND_CONFIG_MAP)
+                .bootstrapClusterCreatorAdminPermissions(creatorAdmin).creatorPrincipalArn(CREATOR).build());
+        registry.putIfAbsent(new ClusterRecord(CLUSTER_ARN, CLUSTER, ACCOUNT, "eu-west-1", CREATOR, "AssumedRole",
+                "s", null, "evt-1", clock.instant(), "aws-cli", "API_AND_CONFIG_MAP", creatorAdmin,
+                BootstrapStatus.PENDING, "queued", clock.instant()));
+    }
+
+    private AccessEntrySnapshot entry(String principal) {
+        return emulator.accessEntry(CLUSTER, principal).orElseThrow(() -> new AssertionError("no entry for " + principal));
+    }
+
+    private AuditRecord record(String requestId) {
+        return ledger.find(CLUSTER_ARN, requestId).orElseThrow(() -> new AssertionError("no ledger record " + requestId));
+    }
+
+    private AuditRecord onlyRecord(String messageId) {
+        return ledger.find(CLUSTER_ARN, messageId).or(() -> ledger.find(null, messageId))
+                .orElseThrow(() -> new AssertionError("no ledger record " + messageId));
+    }
+
+    @Test
+    void grant_createsTheEntryAndPolicy_andRecordsItQueryablyByClusterAndPrincipal() {
+        activeCluster(true);
+
+        String id = poller.send(RepoFiles.request("grant-cluster-view.json"));
+        assertThat(poller.pollOnce()).isEmpty();
+
+        AccessEntrySnapshot entry = entry(DEV);
+        assertThat(entry.type()).isEqualTo("STANDARD");
+        assertThat(entry.tags()).containsEntry("managed-by", "eks-access");
+        assertThat(entry.hasClusterScoped(AccessPolicies.VIEW)).isTrue();
+        AuditRecord record = record(id);
+        assertThat(record.outcome()).isEqualTo(Outcome.APPLIED);
+        assertThat(record.senderId()).isNotBlank();
+        assertThat(record.requestedBy()).isEqualTo("alice@example.com");
+        assertThat(record.after()).contains("AmazonEKSViewPolicy");
+        var byCluster = aws.dynamoDb().query(q -> q.tableName(ledgerTable)
+                .keyConditionExpression("pk = :pk AND begins_with(sk, :audit)")
+                .expressionAttributeValues(Map.of(":pk", AttributeValue.fromS("CLUSTER#" + CLUSTER_ARN),
+                        ":audit", AttributeValue.fromS("REQUEST#")))).items();
+        var byPrincipal = aws.dynamoDb().query(q -> q.tableName(ledgerTable).indexName(Tables.LEDGER_BY_PRINCIPAL_INDEX)
+                .keyConditionExpression("principalArn = :p")
+                .expressionAttributeValues(Map.of(":p", AttributeValue.fromS(DEV)))).items();
+        assertThat(byCluster).extracting(i -> i.get("requestId").s()).containsExactly(id);
+        assertThat(byPrincipal).extracting(i -> i.get("outcome").s()).containsExactly("applied");
+    }
+
+    @Test
+    void namespaceGrantWithWildcard_thenRegrantWithANewScope_replacesTheScope() {
+        activeCluster(true);
+
+        assertThat(poller.sendAndPoll(RepoFiles.request("grant-namespace-wildcard.json"))).isEmpty();
+        assertThat(entry(DEPLOYER).policy(AccessPolicies.EDIT).orElseThrow().scope().namespaces())
+                .containsExactly("payments", "payments-*");
+
+        poller.sendAndPoll(RepoFiles.request("grant-namespace-wildcard.json").replace(
+                "[\"payments\", \"payments-*\"]", "[\"payments-v2-*\"]"));
+
+        assertThat(entry(DEPLOYER).policy(AccessPolicies.EDIT).orElseThrow().scope().namespaces())
+                .containsExactly("payments-v2-*");
+    }
+
+    @Test
+    void revoke_removesThePolicy_andTheEntryThisSystemCreated() {
+        activeCluster(true);
+        poller.sendAndPoll(RepoFiles.request("grant-cluster-view.json"));
+
+        String id = poller.send(RepoFiles.request("revoke-policy.json"));
+        poller.pollOnce();
+
+        assertThat(emulator.accessEntry(CLUSTER, DEV)).isEmpty();
+        assertThat(record(id).outcome()).isEqualTo(Outcome.APPLIED);
+        assertThat(record(id).outcomeReason()).contains("deleted the access entry");
+    }
+
+    @Test
+    void revokeOfTheCreator_isRefused_andRecorded() {
+        activeCluster(true);
+
+        String id = poller.send("{\"action\":\"revoke\",\"clusterName\":\"payments-prod\",\"principalArn\":\""
+                + CREATOR + "\"}");
+        poller.pollOnce();
+
+        assertThat(entry(CREATOR).hasClusterScoped(AccessPolicies.CLUSTER_ADMIN)).isTrue();
+        assertThat(record(id).outcome()).isEqualTo(Outcome.REJECTED);
+        assertThat(record(id).outcomeReason()).contains("created the cluster");
+    }
+
+    @Test
+    void revokeOfTheLastClusterAdmin_isRefused() {
+        activeCluster(false);
+        poller.sendAndPoll("{\"action\":\"grant\",\"clusterName\":\"payments-prod\",\"principalArn\":\"" + DEV
+                + "\",\"accessPolicy\":\"AmazonEKSClusterAdminPolicy\",\"accessScope\":{\"type\":\"cluster\"}}");
+
+        String id = poller.send("{\"action\":\"revoke\",\"clusterName\":\"payments-prod\",\"principalArn\":\"" + DEV
+                + "\",\"accessPolicy\":\"AmazonEKSClusterAdminPolicy\"}");
+        poller.pollOnce();
+
+        assertThat(entry(DEV).hasClusterScoped(AccessPolicies.CLUSTER_ADMIN)).isTrue();
+        assertThat(record(id).outcomeReason()).contains("last one holding AmazonEKSClusterAdminPolicy");
+    }
+
+    @Test
+    void duplicateRequest_changesNothingTheSecondTime() {
+        activeCluster(true);
+        String body = RepoFiles.request("grant-with-groups-username.json");
+        poller.sendAndPoll(body);
+        emulator.clearCalls();
+
+        poller.sendAndPoll(body);
+
+        assertThat(emulator.calls()).isEmpty();
+        assertThat(record("CHG-2026-1142").outcome()).isEqualTo(Outcome.APPLIED);
+        assertThat(logs).anySatisfy(l -> assertThat(l).contains("\"outcome\":\"ignored\"", "duplicate of request CHG-2026-1142"));
+    }
+
+    @Test
+    void grantOlderThanAnAppliedRevoke_isIgnoredAsStale() {
+        activeCluster(true);
+        Instant now = clock.instant();
+        poller.sendAndPoll(RepoFiles.request("revoke-policy.json").replaceFirst("\\{",
+                "{\"requestedAt\":\"" + now + "\","));
+
+        String lateGrant = poller.send(RepoFiles.request("grant-cluster-view.json").replaceFirst("\\{",
+                "{\"requestedAt\":\"" + now.minusSeconds(60) + "\","));
+        poller.pollOnce();
+
+        assertThat(emulator.accessEntry(CLUSTER, DEV)).isEmpty();
+        assertThat(record(lateGrant).outcome()).isEqualTo(Outcome.IGNORED);
+        assertThat(record(lateGrant).outcomeReason()).startsWith("stale");
+    }
+
+    @Test
+    void malformedJson_isAcknowledgedAndRecordedAsRejected() {
+        activeCluster(true);
+
+        String id = poller.send(RepoFiles.request("invalid-malformed-json.json"));
+        List<String> failed = poller.pollOnce();
+
+        assertThat(failed).isEmpty();
+        assertThat(onlyRecord(id).outcome()).isEqualTo(Outcome.REJECTED);
+        assertThat(onlyRecord(id).outcomeReason()).startsWith("message: is not valid JSON");
+        assertThat(aws.sqs().receiveMessage(r -> r.queueUrl(queue.queueUrl()).waitTimeSeconds(0)).messages()).isEmpty();
+    }
+
+    @Test
+    void unknownCluster_isRejected() {
+        activeCluster(true);
+
+        String id = poller.send(RepoFiles.request("grant-cluster-view.json").replace("payments-prod", "no-such-cluster"));
+        poller.pollOnce();
+
+        AuditRecord record = ledger.find("arn:aws:eks:eu-west-1:111122223333:cluster/no-such-cluster", id).orElseThrow();
+        assertThat(record.outcome()).isEqualTo(Outcome.REJECTED);
+        assertThat(record.outcomeReason()).contains("does not exist");
+    }
+
+    @Test
+    void configMapCluster_isRejectedWithAClearReason() {
+        emulator.createCluster(ClusterSpec.builder(CLUSTER).accountId(ACCOUNT).region("eu-west-1")
+                .authenticationMode(AuthenticationMode.CONFIG_MAP).creatorPrincipalArn(CREATOR).build());
+
+        String id = poller.send(RepoFiles.request("grant-cluster-view.json"));
+        poller.pollOnce();
+
+        assertThat(record(id).outcome()).isEqualTo(Outcome.REJECTED);
+        assertThat(record(id).outcomeReason()).contains("authentication mode CONFIG_MAP");
+        assertThat(emulator.accessEntries(CLUSTER)).isEmpty();
+    }
+
+    @Test
+    void throttling_isRetriedThroughTheQueue_thenSucceeds() {
+        activeCluster(true);
+        // More throttles than the SDK's own three attempts, so the message itself must come back.
+        emulator.inject(Fault.throttling().onOperation("AssociateAccessPolicy").forNextCalls(3));
+
+        String id = poller.send(RepoFiles.request("grant-cluster-view.json"));
+        List<String> first = poller.pollOnce();
+        AuditRecord afterFirst = record(id);
+        List<String> second = poller.pollOnce();
+
+        assertThat(first).containsExactly(id);
+        assertThat(afterFirst.outcome()).isEqualTo(Outcome.FAILED_TRANSIENT);
+        assertThat(second).isEmpty();
+        assertThat(record(id).outcome()).isEqualTo(Outcome.APPLIED);
+        assertThat(entry(DEV).hasClusterScoped(AccessPolicies.VIEW)).isTrue();
+    }
+
+    @Test
+    void repeatedTransientFailure_endsInTheDeadLetterQueue() {
+        activeCluster(true);
+        emulator.inject(Fault.serverError().onOperation("DescribeCluster"));
+
+        String id = poller.send(RepoFiles.request("grant-cluster-view.json"));
+        for (int receive = 0; receive < queue.maxReceiveCount() + 1; receive++) {
+            poller.pollOnce();
+        }
+
+        var dead = aws.sqs().receiveMessage(r -> r.queueUrl(queue.deadLetterQueueUrl()).waitTimeSeconds(1)).messages();
+        assertThat(dead).extracting(m -> m.messageId()).containsExactly(id);
+        assertThat(record(id).outcome()).isEqualTo(Outcome.FAILED_TRANSIENT);
+        assertThat(emulator.accessEntry(CLUSTER, DEV)).isEmpty();
+    }
+
+    @Test
+    void timeBoundGrant_isRevokedByTheExpirySweepThroughTheQueue() {
+        activeCluster(true);
+        poller.sendAndPoll(RepoFiles.request("grant-time-bound-duration.json").replace("PT8H", "PT2M"));
+        String carol = "arn:aws:iam::111122223333:user/carol";
+        assertThat(entry(carol).policy(AccessPolicies.ADMIN)).isPresent();
+        ExpirySweepHandler sweep = new ExpirySweepHandler(new DynamoGrantStates(aws.dynamoDb(), ledgerTable),
+                new SqsGrantQueue(aws.sqs(), queue.queueUrl()), clock, logs::add);
+
+        assertThat(sweep.handleRequest(null, null)).contains("\"revocationsQueued\":0");
+        clock.advance(Duration.ofMinutes(2).plusSeconds(1));
+        assertThat(sweep.handleRequest(null, null)).contains("\"revocationsQueued\":1");
+        poller.pollOnce();
+
+        assertThat(emulator.accessEntry(CLUSTER, carol)).isEmpty();
+        assertThat(sweep.handleRequest(null, null)).contains("\"revocationsQueued\":0");
+    }
+
+    @Test
+    void bootstrap_grantsTheConfiguredAdmin_andMarksTheRegistryDone() {
+        activeCluster(true);
+
+        poller.sendAndPoll(BootstrapRequest.forEvent(CLUSTER_ARN, "evt-1", clock.instant()).toJson());
+
+        assertThat(entry(ADMIN).hasClusterScoped(AccessPolicies.CLUSTER_ADMIN)).isTrue();
+        assertThat(registry.find(CLUSTER_ARN).orElseThrow().bootstrapStatus()).isEqualTo(BootstrapStatus.DONE);
+        assertThat(entry(CREATOR).hasClusterScoped(AccessPolicies.CLUSTER_ADMIN)).isTrue();
+    }
+
+    @Test
+    void bootstrapOfAConfigMapCluster_withTheOptIn_switchesToApiAndConfigMap_thenGrantsTheAdmin() {
+        emulator.createCluster(ClusterSpec.builder(CLUSTER).accountId(ACCOUNT).region("eu-west-1")
+                .authenticationMode(AuthenticationMode.CONFIG_MAP).creatorPrincipalArn(CREATOR).build());
+        registry.putIfAbsent(new ClusterRecord(CLUSTER_ARN, CLUSTER, ACCOUNT, "eu-west-1", CREATOR, "AssumedRole",
+                "s", null, "evt-1", clock.instant(), "aws-cli", "CONFIG_MAP", true, BootstrapStatus.PENDING, "queued",
+                clock.instant()));
+        SqsLambdaPoller switching = poller(true);
+
+        String id = switching.send(BootstrapRequest.forEvent(CLUSTER_ARN, "evt-1", clock.instant()).toJson());
+        List<String> first = switching.pollOnce();
+        BootstrapStatus whileSwitching = registry.find(CLUSTER_ARN).orElseThrow().bootstrapStatus();
+        List<String> second = switching.pollOnce();
+
+        assertThat(first).containsExactly(id);
+        assertThat(whileSwitching).isEqualTo(BootstrapStatus.PENDING);
+        assertThat(second).isEmpty();
+        assertThat(emulator.authenticationMode(CLUSTER)).isEqualTo(AuthenticationMode.API_AND_CONFIG_MAP);
+        assertThat(entry(ADMIN).hasClusterScoped(AccessPolicies.CLUSTER_ADMIN)).isTrue();
+        assertThat(registry.find(CLUSTER_ARN).orElseThrow().bootstrapStatus()).isEqualTo(BootstrapStatus.DONE);
+    }
+
+    @Test
+    void bootstrapOfAConfigMapCluster_withoutTheOptIn_isBlocked() {
+        emulator.createCluster(ClusterSpec.builder(CLUSTER).accountId(ACCOUNT).region("eu-west-1")
+                .authenticationMode(AuthenticationMode.CONFIG_MAP).creatorPrincipalArn(CREATOR).build());
+        registry.putIfAbsent(new ClusterRecord(CLUSTER_ARN, CLUSTER, ACCOUNT, "eu-west-1", CREATOR, "AssumedRole",
+                "s", null, "evt-1", clock.instant(), "aws-cli", "CONFIG_MAP", true, BootstrapStatus.PENDING, "queued",
+                clock.instant()));
+
+        assertThat(poller.sendAndPoll(BootstrapRequest.forEvent(CLUSTER_ARN, "evt-1", clock.instant()).toJson()))
+                .isEmpty();
+
+        assertThat(emulator.authenticationMode(CLUSTER)).isEqualTo(AuthenticationMode.CONFIG_MAP);
+        ClusterRecord record = registry.find(CLUSTER_ARN).orElseThrow();
+        assertThat(record.bootstrapStatus()).isEqualTo(BootstrapStatus.BLOCKED);
+        assertThat(record.bootstrapReason()).contains("ALLOW_AUTH_MODE_SWITCH=true");
+    }
+}

@@ -1,0 +1,43 @@
+package dev.eksaccess.cdk;
+
+/**
+ * The CDK context keys that configure a deployment ({@code cdk.context.json}, {@code cdk.json} or {@code -c key=value}).
+ * Error messages name the key, so a deployer knows which line of configuration to fix.
+ */
+public enum ContextKey {
+
+    ADMIN_PRINCIPALS("adminPrincipals",
+            "list of {\"principalArn\": ARN, \"policy\": NAME} objects or \"ARN[=POLICY]\" strings"),
+    ALLOWED_POLICIES("allowedPolicies", "list of EKS access policy short names or ARNs"),
+    SENDER_PRINCIPALS("senderPrincipals", "list of IAM role/user ARNs or 12-digit account ids"),
+    ALLOW_AUTH_MODE_SWITCH("allowAuthModeSwitch", "true or false"),
+    CREATOR_ADMIN("creatorAdmin", "true or false"),
+    EXISTING_TRAIL("existingTrail", "true or false"),
+    ALARM_EMAIL("alarmEmail", "an e-mail address"),
+    CROSS_ACCOUNT_ROLE_NAME("crossAccountRoleName", "an IAM role name, optionally with its path (path/name)"),
+    MAX_GRANT_DURATION("maxGrantDuration", "an ISO-8601 duration such as PT12H or P7D"),
+    CLUSTER_ARNS("clusterArns", "list of EKS cluster ARNs"),
+    XRAY_TRACING("xrayTracing", "true or false"),
+    FUNCTIONS_JAR("functionsJar", "path of the functions' shaded jar, relative to infra-cdk/ or absolute"),
+    MEMBER_ACCOUNTS("memberAccounts", "list of 12-digit account ids whose CreateCluster events the hub accepts"),
+    HUB_ACCOUNT("hubAccount", "the hub's 12-digit account id (spoke stack only)"),
+    HUB_ROLE_ARN("hubRoleArn", "the hub grant processor's role ARN, output GrantProcessorRoleArn (spoke stack only)");
+
+    private final String key;
+    private final String expected;
+
+    ContextKey(String key, String expected) {
+        this.key = key;
+        this.expected = expected;
+    }
+
+    /** The key as written in context files and on the command line. */
+    public String key() {
+        return key;
+    }
+
+    /** What a valid value looks like. */
+    public String expected() {
+        return expected;
+    }
+}

@@ -1,0 +1,347 @@
+package dev.eksaccess.cdk;
+
+import dev.eksaccess.contract.AccessPolicies;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.regex.Pattern;
+
+/**
+ * Reads and validates {@link DeploymentConfig} from CDK context. Values come typed from JSON context files
+ * (lists, objects, booleans) or as strings from {@code -c key=value} (lists comma-separated), and both are accepted.
+ * Every problem is collected and reported together, each naming its context key and item index.
+ */
+public final class ContextParser {
+
+    static final Pattern IAM_PRINCIPAL_ARN = Pattern.compile(
+            "arn:(aws|aws-cn|aws-us-gov):iam::\\d{12}:(role|user)/([\\w+=.@-]+/)*[\\w+=.@-]{1,128}");
+    private static final Pattern ACCOUNT_ROOT_ARN = Pattern.compile("arn:(aws|aws-cn|aws-us-gov):iam::\\d{12}:root");
+    private static final Pattern STS_SESSION_ARN = Pattern.compile("arn:[\\w-]+:sts::\\d{12}:assumed-role/.*");
+    static final Pattern ACCOUNT_ID = Pattern.compile("\\d{12}");
+    private static final Pattern CLUSTER_ARN = Pattern.compile(
+            "arn:(aws|aws-cn|aws-us-gov):eks:[a-z]{2}(-[a-z]+)+-\\d:\\d{12}:cluster/[A-Za-z0-9][A-Za-z0-9_-]{0,99}");
+    private static final Pattern ROLE_NAME_WITH_PATH = Pattern.compile("([\\w+=,.@-]+/)*[\\w+=,.@-]{1,64}");
+    private static final Pattern EMAIL = Pattern.compile("[^@\\s]+@[^@\\s]+\\.[^@\\s]+");
+
+    private final Function<String, Object> context;
+    private final Path defaultFunctionsJar;
+    private final List<String> problems = new ArrayList<>();
+
+    private ContextParser(Map<String, Object> context, Path defaultFunctionsJar) {
+        this.context = context::get;
+        this.defaultFunctionsJar = defaultFunctionsJar;
+    }
+
+    /**
+     * Parses the hub's configuration.
+     *
+     * @param context             all context ({@code node.getAllContext()})
+     * @param defaultFunctionsJar used when {@code functionsJar} is not set
+     * @throws ConfigException listing every problem
+     */
+    public static DeploymentConfig parse(Map<String, Object> context, Path defaultFunctionsJar) {
+        ContextParser parser = new ContextParser(context, defaultFunctionsJar);
+        parser.checkKeys(context.keySet());
+        DeploymentConfig config = parser.read();
+        parser.failOnProblems();
+        return config;
+    }
+
+    /**
+     * Parses the spoke's settings when a spoke is asked for ({@code hubAccount} or {@code hubRoleArn} set); the
+     * spoke also uses the hub's {@link DeploymentConfig} (role name, policies, clusters).
+     *
+     * @throws ConfigException when a spoke setting is missing or malformed
+     */
+    public static Optional<SpokeConfig> parseSpoke(Map<String, Object> context, DeploymentConfig hub) {
+        ContextParser parser = new ContextParser(context, hub.functionsJar());
+        Optional<String> hubAccount = parser.string(ContextKey.HUB_ACCOUNT);
+        Optional<String> hubRoleArn = parser.string(ContextKey.HUB_ROLE_ARN);
+        if (hubAccount.isEmpty() && hubRoleArn.isEmpty()) {
+            return Optional.empty();
+        }
+        if (!ACCOUNT_ID.matcher(hubAccount.orElse("")).matches()) {
+            parser.problem(ContextKey.HUB_ACCOUNT.key(), "'" + hubAccount.orElse("") + "' is not "
+                    + ContextKey.HUB_ACCOUNT.expected());
+        }
+        parser.checkIamPrincipal(ContextKey.HUB_ROLE_ARN.key(), hubRoleArn.orElse(""));
+        if (hub.crossAccountRoleName().isEmpty()) {
+            parser.problem(ContextKey.CROSS_ACCOUNT_ROLE_NAME.key(), "is required for the spoke stack; expected "
+                    + ContextKey.CROSS_ACCOUNT_ROLE_NAME.expected());
+        }
+        parser.failOnProblems();
+        return Optional.of(new SpokeConfig(hubAccount.orElseThrow(), hubRoleArn.orElseThrow()));
+    }
+
+    /**
+     * A misspelt key would silently leave its setting at the default, so unknown keys are errors. CDK's own keys
+     * (feature flags, {@code aws:cdk:...}) all contain {@code @}, {@code :} or {@code /} and are left alone.
+     */
+    private void checkKeys(Set<String> keys) {
+        Set<String> known = new HashSet<>();
+        for (ContextKey key : ContextKey.values()) {
+            known.add(key.key());
+        }
+        keys.stream().filter(key -> !key.matches(".*[@:/].*") && !known.contains(key)).sorted().forEach(key ->
+                problem(key, "unknown key; known keys are " + Arrays.stream(ContextKey.values())
+                        .map(ContextKey::key).toList()));
+    }
+
+    private DeploymentConfig read() {
+        List<String> allowedPolicies = allowedPolicies();
+        List<AdminPrincipal> admins = adminPrincipals();
+        List<String> senders = senderPrincipals();
+        boolean modeSwitch = flag(ContextKey.ALLOW_AUTH_MODE_SWITCH, false);
+        boolean creatorAdmin = flag(ContextKey.CREATOR_ADMIN, false);
+        boolean existingTrail = flag(ContextKey.EXISTING_TRAIL, false);
+        boolean tracing = flag(ContextKey.XRAY_TRACING, false);
+        Optional<String> email = string(ContextKey.ALARM_EMAIL);
+        email.filter(e -> !EMAIL.matcher(e).matches()).ifPresent(e ->
+                problem(ContextKey.ALARM_EMAIL.key(), "'" + e + "' is not an e-mail address"));
+        Optional<String> roleName = string(ContextKey.CROSS_ACCOUNT_ROLE_NAME);
+        roleName.ifPresent(this::checkRoleName);
+        Duration maxGrant = maxGrantDuration();
+        List<String> clusterArns = clusterArns();
+        Path jar = functionsJar();
+        List<String> members = list(ContextKey.MEMBER_ACCOUNTS);
+        for (int i = 0; i < members.size(); i++) {
+            if (!ACCOUNT_ID.matcher(members.get(i)).matches()) {
+                problem(ContextKey.MEMBER_ACCOUNTS.key() + "[" + i + "]", "'" + members.get(i) + "' is not a 12-digit account id");
+            }
+        }
+        return new DeploymentConfig(admins, allowedPolicies, senders, modeSwitch, creatorAdmin, existingTrail, email,
+                roleName, maxGrant, clusterArns, tracing, jar, members);
+    }
+
+    private List<String> allowedPolicies() {
+        Object raw = context.apply(ContextKey.ALLOWED_POLICIES.key());
+        if (raw == null) {
+            return AccessPolicies.DEFAULT_ALLOWED;
+        }
+        List<String> names = new ArrayList<>();
+        List<String> items = list(ContextKey.ALLOWED_POLICIES);
+        for (int i = 0; i < items.size(); i++) {
+            String item = items.get(i);
+            Optional<String> name = AccessPolicies.shortNameOf(item);
+            if (name.isEmpty()) {
+                problem(ContextKey.ALLOWED_POLICIES.key() + "[" + i + "]", "'" + item
+                        + "' is not an EKS access policy name or ARN (e.g. AmazonEKSViewPolicy)");
+            } else if (!names.contains(name.get())) {
+                names.add(name.get());
+            }
+        }
+        if (items.isEmpty()) {
+            problem(ContextKey.ALLOWED_POLICIES.key(), "is empty; leave it unset for the default "
+                    + AccessPolicies.DEFAULT_ALLOWED);
+        }
+        return names;
+    }
+
+    private List<AdminPrincipal> adminPrincipals() {
+        String key = ContextKey.ADMIN_PRINCIPALS.key();
+        List<AdminPrincipal> admins = new ArrayList<>();
+        Set<String> seen = new HashSet<>();
+        List<Object> items = rawList(ContextKey.ADMIN_PRINCIPALS);
+        for (int i = 0; i < items.size(); i++) {
+            String where = key + "[" + i + "]";
+            String arn;
+            String policy;
+            if (items.get(i) instanceof Map<?, ?> map) {
+                arn = stringOrEmpty(map.get("principalArn"));
+                policy = stringOrEmpty(map.get("policy"));
+                Set<Object> unknown = new HashSet<>(map.keySet());
+                unknown.removeAll(Set.of("principalArn", "policy"));
+                if (!unknown.isEmpty()) {
+                    problem(where, "unknown field(s) " + unknown + "; expected principalArn and optional policy");
+                }
+            } else if (items.get(i) instanceof String item) {
+                int eq = item.lastIndexOf('=');
+                // Role names may contain '=': only a policy name or ARN after the last '=' is a policy.
+                String tail = eq >= 0 ? item.substring(eq + 1).trim() : "";
+                boolean hasPolicy = tail.matches("arn:.*|AmazonEKS\\w*") && AccessPolicies.shortNameOf(tail).isPresent();
+                arn = (hasPolicy ? item.substring(0, eq) : item).trim();
+                policy = hasPolicy ? item.substring(eq + 1).trim() : "";
+            } else {
+                problem(where, "expected " + ContextKey.ADMIN_PRINCIPALS.expected());
+                continue;
+            }
+            if (!checkIamPrincipal(where, arn)) {
+                continue;
+            }
+            String shortName = AccessPolicies.DEFAULT_ADMIN_POLICY;
+            if (!policy.isEmpty()) {
+                Optional<String> name = AccessPolicies.shortNameOf(policy);
+                if (name.isEmpty()) {
+                    problem(where, "policy '" + policy + "' is not an EKS access policy name or ARN");
+                    continue;
+                }
+                shortName = name.get();
+            }
+            if (!seen.add(arn)) {
+                problem(where, "'" + arn + "' is listed twice");
+                continue;
+            }
+            admins.add(new AdminPrincipal(arn, shortName));
+        }
+        return admins;
+    }
+
+    private List<String> senderPrincipals() {
+        List<String> senders = list(ContextKey.SENDER_PRINCIPALS);
+        for (int i = 0; i < senders.size(); i++) {
+            String sender = senders.get(i);
+            String where = ContextKey.SENDER_PRINCIPALS.key() + "[" + i + "]";
+            if (!ACCOUNT_ID.matcher(sender).matches() && !ACCOUNT_ROOT_ARN.matcher(sender).matches()) {
+                checkIamPrincipal(where, sender);
+            }
+        }
+        return senders;
+    }
+
+    private Duration maxGrantDuration() {
+        Optional<String> raw = string(ContextKey.MAX_GRANT_DURATION);
+        if (raw.isEmpty()) {
+            return DeploymentConfig.DEFAULT_MAX_GRANT_DURATION;
+        }
+        try {
+            Duration duration = Duration.parse(raw.get());
+            if (duration.isNegative() || duration.isZero()) {
+                problem(ContextKey.MAX_GRANT_DURATION.key(), "'" + raw.get() + "' must be positive");
+            }
+            return duration;
+        } catch (DateTimeParseException e) {
+            problem(ContextKey.MAX_GRANT_DURATION.key(), "'" + raw.get() + "' is not "
+                    + ContextKey.MAX_GRANT_DURATION.expected());
+            return DeploymentConfig.DEFAULT_MAX_GRANT_DURATION;
+        }
+    }
+
+    private List<String> clusterArns() {
+        List<String> arns = list(ContextKey.CLUSTER_ARNS);
+        for (int i = 0; i < arns.size(); i++) {
+            if (!CLUSTER_ARN.matcher(arns.get(i)).matches()) {
+                problem(ContextKey.CLUSTER_ARNS.key() + "[" + i + "]", "'" + arns.get(i)
+                        + "' is not an EKS cluster ARN (arn:aws:eks:REGION:ACCOUNT:cluster/NAME)");
+            }
+        }
+        return arns;
+    }
+
+    private Path functionsJar() {
+        Path jar = string(ContextKey.FUNCTIONS_JAR).map(Path::of).orElse(defaultFunctionsJar);
+        if (!Files.exists(jar)) {
+            problem(ContextKey.FUNCTIONS_JAR.key(), "'" + jar + "' does not exist (resolved to "
+                    + jar.toAbsolutePath().normalize() + "); run 'mvn package' at the repository root first,"
+                    + " or set functionsJar to the jar's path");
+        }
+        return jar;
+    }
+
+    private void checkRoleName(String name) {
+        if (!ROLE_NAME_WITH_PATH.matcher(name).matches() || name.startsWith("arn:")) {
+            problem(ContextKey.CROSS_ACCOUNT_ROLE_NAME.key(), "'" + name + "' is not "
+                    + ContextKey.CROSS_ACCOUNT_ROLE_NAME.expected() + " (give the name, not the ARN)");
+        }
+    }
+
+    /** Checks an IAM role or user ARN, explaining the usual mistakes; false when it is not one. */
+    private boolean checkIamPrincipal(String where, String arn) {
+        if (STS_SESSION_ARN.matcher(arn).matches()) {
+            problem(where, "'" + arn + "' is an STS session ARN; use the role ARN (arn:aws:iam::ACCOUNT:role/PATH/NAME)");
+            return false;
+        }
+        if (arn.contains("*")) {
+            problem(where, "'" + arn + "' contains a wildcard; name one IAM role or user");
+            return false;
+        }
+        if (!IAM_PRINCIPAL_ARN.matcher(arn).matches()) {
+            problem(where, "'" + arn + "' is not an IAM role or user ARN (arn:aws:iam::ACCOUNT:role/PATH/NAME)");
+            return false;
+        }
+        return true;
+    }
+
+    private boolean flag(ContextKey key, boolean defaultValue) {
+        Object raw = context.apply(key.key());
+        if (raw == null) {
+            return defaultValue;
+        }
+        if (raw instanceof Boolean b) {
+            return b;
+        }
+        return switch (raw.toString().trim().toLowerCase(Locale.ROOT)) {
+            case "true" -> true;
+            case "false" -> false;
+            default -> {
+                problem(key.key(), "'" + raw + "' is not " + key.expected());
+                yield defaultValue;
+            }
+        };
+    }
+
+    private Optional<String> string(ContextKey key) {
+        Object raw = context.apply(key.key());
+        if (raw == null) {
+            return Optional.empty();
+        }
+        if (!(raw instanceof String s)) {
+            problem(key.key(), "expected a string: " + key.expected());
+            return Optional.empty();
+        }
+        return s.isBlank() ? Optional.empty() : Optional.of(s.trim());
+    }
+
+    /** A list of strings: a JSON list of strings, or one comma-separated string (from {@code -c key=a,b}). */
+    private List<String> list(ContextKey key) {
+        List<String> values = new ArrayList<>();
+        List<Object> items = rawList(key);
+        for (int i = 0; i < items.size(); i++) {
+            if (items.get(i) instanceof String s) {
+                values.add(s.trim());
+            } else {
+                problem(key.key() + "[" + i + "]", "expected a string: " + key.expected());
+            }
+        }
+        return values;
+    }
+
+    private List<Object> rawList(ContextKey key) {
+        Object raw = context.apply(key.key());
+        if (raw == null) {
+            return List.of();
+        }
+        if (raw instanceof List<?> list) {
+            return new ArrayList<>(list);
+        }
+        if (raw instanceof String s) {
+            return Arrays.stream(s.split(",")).map(String::trim).filter(item -> !item.isEmpty())
+                    .map(Object.class::cast).toList();
+        }
+        problem(key.key(), "expected " + key.expected());
+        return List.of();
+    }
+
+    private static String stringOrEmpty(Object value) {
+        return value instanceof String s ? s.trim() : "";
+    }
+
+    private void problem(String where, String message) {
+        problems.add("context " + where + ": " + message);
+    }
+
+    private void failOnProblems() {
+        if (!problems.isEmpty()) {
+            throw new ConfigException(problems);
+        }
+    }
+}

@@ -1,0 +1,68 @@
+package dev.eksaccess.cdk;
+
+import dev.eksaccess.contract.AccessPolicies;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Everything a deployment can configure, read once from CDK context and validated at synth time
+ * ({@link ContextParser}). Immutable.
+ *
+ * @param adminPrincipals     bootstrapped as admins on every new cluster
+ * @param allowedPolicies     access policies (short names) grant requests may ask for
+ * @param senderPrincipals    IAM principal ARNs or account ids allowed to send to the grant queue
+ * @param allowAuthModeSwitch opt-in: move CONFIG_MAP clusters to API_AND_CONFIG_MAP
+ * @param creatorAdmin        give the creator cluster admin when EKS did not
+ * @param existingTrail       a trail (e.g. an organization trail) already delivers management events
+ * @param alarmEmail          subscribed to the alarm topic when present
+ * @param crossAccountRoleName role (optionally path/name) the grant processor assumes in member accounts
+ * @param maxGrantDuration    longest time-bound grant
+ * @param clusterArns         clusters the grant processor may change; empty: all of the deployment's account and region
+ * @param xrayTracing         active X-Ray tracing on the functions
+ * @param functionsJar        the functions' shaded jar
+ * @param memberAccounts      accounts whose forwarded CreateCluster events the hub's default bus accepts
+ */
+public record DeploymentConfig(
+        List<AdminPrincipal> adminPrincipals,
+        List<String> allowedPolicies,
+        List<String> senderPrincipals,
+        boolean allowAuthModeSwitch,
+        boolean creatorAdmin,
+        boolean existingTrail,
+        Optional<String> alarmEmail,
+        Optional<String> crossAccountRoleName,
+        Duration maxGrantDuration,
+        List<String> clusterArns,
+        boolean xrayTracing,
+        Path functionsJar,
+        List<String> memberAccounts) {
+
+    /** The functions' default when {@code maxGrantDuration} is not configured. */
+    public static final Duration DEFAULT_MAX_GRANT_DURATION = Duration.ofDays(7);
+
+    public DeploymentConfig {
+        adminPrincipals = List.copyOf(adminPrincipals);
+        allowedPolicies = List.copyOf(allowedPolicies);
+        senderPrincipals = List.copyOf(senderPrincipals);
+        clusterArns = List.copyOf(clusterArns);
+        memberAccounts = List.copyOf(memberAccounts);
+    }
+
+    /**
+     * Every access policy the grant processor may associate: what requests may ask for, what the admin bootstrap
+     * gives, and cluster admin for the creator when {@link #creatorAdmin()} is on. The IAM {@code eks:policyArn}
+     * condition is built from this set; the functions still enforce {@link #allowedPolicies()} for requests.
+     */
+    public List<String> associablePolicies() {
+        Set<String> policies = new LinkedHashSet<>(allowedPolicies);
+        adminPrincipals.forEach(admin -> policies.add(admin.policy()));
+        if (creatorAdmin) {
+            policies.add(AccessPolicies.CLUSTER_ADMIN);
+        }
+        return List.copyOf(policies);
+    }
+}

@@ -1,0 +1,105 @@
+package dev.eksaccess.cdk;
+
+import java.util.Map;
+import software.amazon.awscdk.Annotations;
+import software.amazon.awscdk.Duration;
+import software.amazon.awscdk.RemovalPolicy;
+import software.amazon.awscdk.services.iam.IRole;
+import software.amazon.awscdk.services.iam.Role;
+import software.amazon.awscdk.services.iam.ServicePrincipal;
+import software.amazon.awscdk.services.lambda.Alias;
+import software.amazon.awscdk.services.lambda.Architecture;
+import software.amazon.awscdk.services.lambda.Code;
+import software.amazon.awscdk.services.lambda.Function;
+import software.amazon.awscdk.services.lambda.LoggingFormat;
+import software.amazon.awscdk.services.lambda.Runtime;
+import software.amazon.awscdk.services.lambda.SnapStartConf;
+import software.amazon.awscdk.services.lambda.Tracing;
+import software.amazon.awscdk.services.logs.LogGroup;
+import software.amazon.awscdk.services.logs.RetentionDays;
+import software.constructs.Construct;
+
+/**
+ * One of the Java functions, set up the same way for all three: Java 21, SnapStart on published versions behind
+ * the {@code live} alias (every trigger targets the alias), JSON logs in a log group with retention, and its own
+ * role that may write to that log group only (no AWS managed policy).
+ */
+public final class JavaFunction extends Construct {
+
+    /** Alias every trigger invokes; SnapStart only applies to published versions. */
+    public static final String ALIAS_NAME = "live";
+    public static final RetentionDays LOG_RETENTION = RetentionDays.ONE_MONTH;
+
+    /**
+     * What differs between the functions.
+     *
+     * @param handler     {@code class::method}
+     * @param description shown in the console
+     * @param memoryMb    memory (and so CPU share)
+     * @param timeout     per-invocation timeout
+     * @param environment environment variables
+     * @param code        the shaded jar
+     * @param tracing     active X-Ray tracing
+     */
+    public record Props(String handler, String description, int memoryMb, Duration timeout,
+                        Map<String, String> environment, Code code, boolean tracing) {
+    }
+
+    private final Function function;
+    private final Alias alias;
+    private final Role role;
+    private final LogGroup logGroup;
+
+    public JavaFunction(Construct scope, String id, Props props) {
+        super(scope, id);
+        this.logGroup = LogGroup.Builder.create(this, "Logs")
+                .retention(LOG_RETENTION)
+                .removalPolicy(RemovalPolicy.RETAIN)
+                .build();
+        this.role = Role.Builder.create(this, "Role")
+                .assumedBy(new ServicePrincipal("lambda.amazonaws.com"))
+                .description("Runs the " + id + " function")
+                .build();
+        logGroup.grantWrite(role);
+        this.function = Function.Builder.create(this, "Function")
+                .runtime(Runtime.JAVA_21)
+                .architecture(Architecture.ARM_64)
+                .handler(props.handler())
+                .description(props.description())
+                .code(props.code())
+                .memorySize(props.memoryMb())
+                .timeout(props.timeout())
+                .environment(props.environment())
+                .role(role)
+                .logGroup(logGroup)
+                .loggingFormat(LoggingFormat.JSON)
+                .snapStart(SnapStartConf.ON_PUBLISHED_VERSIONS)
+                .tracing(props.tracing() ? Tracing.ACTIVE : Tracing.DISABLED)
+                .build();
+        // CDK warns that SnapStart needs published versions; currentVersion below publishes one on every change.
+        Annotations.of(function).acknowledgeWarning("@aws-cdk/aws-lambda:snapStartRequirePublish",
+                "versions are published through currentVersion and invoked through the alias");
+        this.alias = Alias.Builder.create(this, "Alias")
+                .aliasName(ALIAS_NAME)
+                .version(function.getCurrentVersion())
+                .build();
+    }
+
+    /** The function itself, for metrics and settings; invoke {@link #alias()} instead. */
+    public Function function() {
+        return function;
+    }
+
+    /** What triggers invoke: the SnapStart-enabled published version. */
+    public Alias alias() {
+        return alias;
+    }
+
+    public IRole role() {
+        return role;
+    }
+
+    public LogGroup logGroup() {
+        return logGroup;
+    }
+}

@@ -1,0 +1,157 @@
+package dev.eksaccess.cdk;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import software.amazon.awscdk.Duration;
+import software.amazon.awscdk.Stack;
+import software.amazon.awscdk.services.cloudwatch.Alarm;
+import software.amazon.awscdk.services.cloudwatch.AlarmStatusWidget;
+import software.amazon.awscdk.services.cloudwatch.ComparisonOperator;
+import software.amazon.awscdk.services.cloudwatch.Dashboard;
+import software.amazon.awscdk.services.cloudwatch.GraphWidget;
+import software.amazon.awscdk.services.cloudwatch.IAlarm;
+import software.amazon.awscdk.services.cloudwatch.IMetric;
+import software.amazon.awscdk.services.cloudwatch.Metric;
+import software.amazon.awscdk.services.cloudwatch.MetricOptions;
+import software.amazon.awscdk.services.cloudwatch.TreatMissingData;
+import software.amazon.awscdk.services.cloudwatch.actions.SnsAction;
+import software.amazon.awscdk.services.iam.AccountRootPrincipal;
+import software.amazon.awscdk.services.iam.PolicyDocument;
+import software.amazon.awscdk.services.iam.PolicyStatement;
+import software.amazon.awscdk.services.iam.ServicePrincipal;
+import software.amazon.awscdk.services.kms.Key;
+import software.amazon.awscdk.services.lambda.Function;
+import software.amazon.awscdk.services.sns.Topic;
+import software.amazon.awscdk.services.sns.subscriptions.EmailSubscription;
+import software.amazon.awscdk.services.sqs.IQueue;
+import software.constructs.Construct;
+
+/**
+ * Alarms to an encrypted SNS topic (with an optional e-mail subscription) and a dashboard of the same signals.
+ *
+ * <p>The topic needs a customer managed key: CloudWatch cannot publish to a topic encrypted with the AWS managed
+ * SNS key. The key policy lists its administrative actions one by one instead of {@code kms:*}.
+ */
+public final class Monitoring extends Construct {
+
+    /**
+     * A grant message legitimately waits for its cluster (10–15 minutes) and a mode switch; older than this, the
+     * processor is not keeping up or is stuck.
+     */
+    public static final Duration MAX_MESSAGE_AGE = Duration.minutes(30);
+
+    private static final List<String> KEY_ADMIN_ACTIONS = List.of(
+            "kms:DescribeKey", "kms:GetKeyPolicy", "kms:PutKeyPolicy", "kms:ListKeyPolicies",
+            "kms:GetKeyRotationStatus", "kms:EnableKeyRotation", "kms:DisableKeyRotation",
+            "kms:EnableKey", "kms:DisableKey", "kms:UpdateKeyDescription",
+            "kms:CreateAlias", "kms:UpdateAlias", "kms:DeleteAlias",
+            "kms:ListResourceTags", "kms:TagResource", "kms:UntagResource",
+            "kms:ListGrants", "kms:RevokeGrant",
+            "kms:ScheduleKeyDeletion", "kms:CancelKeyDeletion");
+
+    private final Topic topic;
+    private final Dashboard dashboard;
+    private final List<IAlarm> alarms = new ArrayList<>();
+
+    public Monitoring(Construct scope, String id, Optional<String> alarmEmail) {
+        super(scope, id);
+        Stack stack = Stack.of(this);
+        Key key = Key.Builder.create(this, "TopicKey")
+                .description("Encrypts the EKS access alarm topic")
+                .enableKeyRotation(true)
+                .policy(PolicyDocument.Builder.create().statements(List.of(
+                        PolicyStatement.Builder.create()
+                                .sid("KeyAdministration")
+                                .principals(List.of(new AccountRootPrincipal()))
+                                .actions(KEY_ADMIN_ACTIONS)
+                                .resources(List.of("*"))
+                                .build(),
+                        PolicyStatement.Builder.create()
+                                .sid("CloudWatchPublishesAlarms")
+                                .principals(List.of(new ServicePrincipal("cloudwatch.amazonaws.com")))
+                                .actions(List.of("kms:GenerateDataKey", "kms:Decrypt"))
+                                .resources(List.of("*"))
+                                .conditions(Map.of("StringEquals", Map.of("aws:SourceAccount", stack.getAccount())))
+                                .build()))
+                        .build())
+                .build();
+        this.topic = Topic.Builder.create(this, "AlarmTopic")
+                .displayName("EKS access automation alarms")
+                .masterKey(key)
+                .enforceSsl(true)
+                .build();
+        alarmEmail.ifPresent(email -> topic.addSubscription(new EmailSubscription(email)));
+        this.dashboard = Dashboard.Builder.create(this, "Dashboard")
+                .defaultInterval(Duration.hours(3))
+                .build();
+    }
+
+    /** Alarms when a dead-letter queue holds any message: something failed for good and needs a person. */
+    public void watchDeadLetterQueue(String name, IQueue queue) {
+        Metric visible = queue.metricApproximateNumberOfMessagesVisible(MetricOptions.builder()
+                .statistic("Maximum").period(Duration.minutes(1)).build());
+        alarm(name + "NotEmpty", visible, 1, name + " has messages: failed events or requests need attention");
+        dashboard.addWidgets(graph(name + " (messages)", visible));
+    }
+
+    /** Alarms on any error or throttle of the function. */
+    public void watchFunction(String name, Function function) {
+        Metric errors = function.metricErrors(sum());
+        Metric throttles = function.metricThrottles(sum());
+        alarm(name + "Errors", errors, 1, name + " failed (see its JSON logs)");
+        alarm(name + "Throttles", throttles, 1, name + " was throttled (account concurrency exhausted?)");
+        dashboard.addWidgets(
+                graph(name + " invocations, errors, throttles", function.metricInvocations(sum()), errors, throttles),
+                graph(name + " duration (p50, p99)",
+                        function.metricDuration(MetricOptions.builder().statistic("p50").build()),
+                        function.metricDuration(MetricOptions.builder().statistic("p99").build())));
+    }
+
+    /** Alarms when the oldest message waits longer than {@link #MAX_MESSAGE_AGE}. */
+    public void watchQueueAge(String name, IQueue queue) {
+        Metric age = queue.metricApproximateAgeOfOldestMessage(MetricOptions.builder()
+                .statistic("Maximum").period(Duration.minutes(5)).build());
+        alarm(name + "MessagesTooOld", age, MAX_MESSAGE_AGE.toSeconds().doubleValue(),
+                name + ": oldest message older than " + MAX_MESSAGE_AGE.toMinutes() + " minutes");
+        dashboard.addWidgets(graph(name + " (age of oldest message, visible, in flight)", age,
+                queue.metricApproximateNumberOfMessagesVisible(),
+                queue.metricApproximateNumberOfMessagesNotVisible()));
+    }
+
+    /** Adds the alarm overview; call after the last watch. */
+    public void addAlarmOverview() {
+        dashboard.addWidgets(AlarmStatusWidget.Builder.create().title("Alarms").alarms(alarms).width(24).build());
+    }
+
+    private void alarm(String id, IMetric metric, double threshold, String description) {
+        Alarm alarm = Alarm.Builder.create(this, id)
+                .metric(metric)
+                .threshold(threshold)
+                .evaluationPeriods(1)
+                .comparisonOperator(ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD)
+                .treatMissingData(TreatMissingData.NOT_BREACHING)
+                .alarmDescription(description)
+                .build();
+        alarm.addAlarmAction(new SnsAction(topic));
+        alarm.addOkAction(new SnsAction(topic));
+        alarms.add(alarm);
+    }
+
+    private static MetricOptions sum() {
+        return MetricOptions.builder().statistic("Sum").period(Duration.minutes(5)).build();
+    }
+
+    private static GraphWidget graph(String title, IMetric... metrics) {
+        return GraphWidget.Builder.create().title(title).left(List.of(metrics)).width(12).build();
+    }
+
+    public Topic topic() {
+        return topic;
+    }
+
+    public Dashboard dashboard() {
+        return dashboard;
+    }
+}

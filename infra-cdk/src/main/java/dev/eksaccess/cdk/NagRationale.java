@@ -1,0 +1,76 @@
+package dev.eksaccess.cdk;
+
+import io.github.cdklabs.cdknag.NagPackSuppression;
+import io.github.cdklabs.cdknag.NagSuppressions;
+import io.github.cdklabs.cdknag.RegexAppliesTo;
+import java.util.List;
+import software.amazon.awscdk.CfnElement;
+import software.amazon.awscdk.Stack;
+import software.amazon.awscdk.services.dynamodb.Table;
+import software.constructs.IConstruct;
+
+/**
+ * The cdk-nag findings this design accepts, each suppressed on the one resource it concerns, with the reason.
+ * Wildcard-resource suppressions name the exact resource pattern ({@code appliesTo}), so a new wildcard still fails.
+ */
+final class NagRationale {
+
+    private static final String DLQ_REASON = "This queue is itself a dead-letter queue (of EventBridge targets and"
+            + " asynchronous Lambda invocations); a dead-letter queue of a dead-letter queue only hides failures."
+            + " Its own alarm fires on the first message.";
+    private static final String JAVA_21_REASON = "Java 21 is the project's target runtime (the code compiles with"
+            + " --release 21) and is supported by Lambda with SnapStart; moving to a newer Java runtime is a"
+            + " deliberate upgrade of the functions, not a deployment setting.";
+    private static final String EKS_SCOPE_REASON = "Access entries and clusters are created after deployment, so"
+            + " their ARNs cannot be listed: the scope is every cluster (or the configured clusters) of the"
+            + " account and region, every statement names its actions, and the dangerous ones carry conditions"
+            + " (eks:accessEntryType=STANDARD, eks:policyArn in the allowed set, eks:authenticationMode="
+            + "API_AND_CONFIG_MAP).";
+
+    private NagRationale() {
+    }
+
+    static void applyTo(EksAccessStack stack, DeploymentConfig config) {
+        suppress(stack.failedEvents(), "AwsSolutions-SQS3", DLQ_REASON);
+        String ledgerIndexes = "Resource::<" + logicalId(stack, stack.tables().ledger()) + ".Arn>/index/*";
+        String indexReason = "grantReadWriteData covers the ledger's two indexes (byPrincipal, byExpiry), which"
+                + " queries need; the wildcard is only the index name under this one table.";
+        for (JavaFunction function : List.of(stack.clusterCreated(), stack.grantProcessor(), stack.expirySweep())) {
+            suppress(function.function(), "AwsSolutions-L1", JAVA_21_REASON);
+            suppress(function.role(), "AwsSolutions-IAM5", indexReason, ledgerIndexes);
+            if (config.xrayTracing()) {
+                suppress(function.role(), "AwsSolutions-IAM5", "X-Ray's PutTraceSegments and PutTelemetryRecords"
+                        + " support no resource-level permissions; CDK adds them only when tracing is on.",
+                        "Resource::*");
+            }
+        }
+        suppress(stack.grantProcessor().role(), "AwsSolutions-IAM5", EKS_SCOPE_REASON, eksResources());
+        config.crossAccountRoleName().ifPresent(name -> suppress(stack.grantProcessor().role(), "AwsSolutions-IAM5",
+                "The member account is unknown at deployment, but the role is fixed: only the configured role name"
+                        + " (crossAccountRoleName) may be assumed, and each member account's role trusts only this"
+                        + " function's role.",
+                "Resource::arn:<AWS::Partition>:iam::*:role/" + name));
+    }
+
+    static void applyTo(SpokeStack stack) {
+        suppress(stack.failedForwards(), "AwsSolutions-SQS3", DLQ_REASON);
+        suppress(stack.hubAccessRole(), "AwsSolutions-IAM5", EKS_SCOPE_REASON, eksResources());
+    }
+
+    private static RegexAppliesTo eksResources() {
+        return RegexAppliesTo.builder().regex("/^Resource::arn:(<AWS::Partition>|aws[a-z-]*):eks:(<AWS::Region>|[a-z0-9-]+)"
+                + ":(<AWS::AccountId>|\\d{12}):(cluster|access-entry)\\/.*$/g").build();
+    }
+
+    private static String logicalId(Stack stack, Table table) {
+        return stack.getLogicalId((CfnElement) table.getNode().getDefaultChild());
+    }
+
+    private static void suppress(IConstruct construct, String rule, String reason, Object... appliesTo) {
+        NagPackSuppression.Builder suppression = NagPackSuppression.builder().id(rule).reason(reason);
+        if (appliesTo.length > 0) {
+            suppression.appliesTo(List.of(appliesTo));
+        }
+        NagSuppressions.addResourceSuppressions(construct, List.of(suppression.build()), true);
+    }
+}

@@ -1,0 +1,60 @@
+package dev.eksaccess.cdk;
+
+import java.util.List;
+import software.amazon.awscdk.Stack;
+import software.amazon.awscdk.StackProps;
+import software.amazon.awscdk.services.events.EventBus;
+import software.amazon.awscdk.services.events.Rule;
+import software.amazon.awscdk.services.iam.ArnPrincipal;
+import software.amazon.awscdk.services.iam.Role;
+import software.amazon.awscdk.services.sqs.Queue;
+import software.constructs.Construct;
+
+/**
+ * Deployed in each member account (and region) whose clusters the hub manages: forwards CloudTrail CreateCluster
+ * events to the hub's default event bus, and creates the role the hub's grant processor assumes, with the same
+ * conditioned EKS permissions as the hub's own role ({@link EksAccessPermissions}).
+ *
+ * <p>The role has a fixed name because the hub builds its ARN from {@code crossAccountRoleName}; it trusts only
+ * the hub's grant-processor role.
+ */
+public final class SpokeStack extends Stack {
+
+    private final Role hubAccessRole;
+    private final Queue failedForwards;
+
+    public SpokeStack(Construct scope, String id, StackProps props, DeploymentConfig config, SpokeConfig spoke) {
+        super(scope, id, props);
+        String roleNameWithPath = config.crossAccountRoleName().orElseThrow();
+        int slash = roleNameWithPath.lastIndexOf('/');
+        this.hubAccessRole = Role.Builder.create(this, "HubAccessRole")
+                .roleName(roleNameWithPath.substring(slash + 1))
+                .path(slash < 0 ? "/" : "/" + roleNameWithPath.substring(0, slash + 1))
+                .assumedBy(new ArnPrincipal(spoke.hubRoleArn()))
+                .description("Assumed by the EKS access hub's grant processor to manage this account's access entries")
+                .build();
+        EksAccessPermissions.statements(this, config.clusterArns(), config.associablePolicies(),
+                config.allowAuthModeSwitch()).forEach(hubAccessRole::addToPrincipalPolicy);
+
+        this.failedForwards = GrantQueue.secureQueue(this, "FailedForwards", GrantQueue.DLQ_RETENTION);
+        String hubBusArn = "arn:" + getPartition() + ":events:" + getRegion() + ":" + spoke.hubAccount()
+                + ":event-bus/default";
+        Rule.Builder.create(this, "ForwardCreateCluster")
+                .description("Forwards CloudTrail CreateCluster calls to the EKS access hub")
+                .eventPattern(ContractEventPattern.createCluster())
+                .targets(List.of(software.amazon.awscdk.services.events.targets.EventBus.Builder
+                        .create(EventBus.fromEventBusArn(this, "HubBus", hubBusArn))
+                        .deadLetterQueue(failedForwards)
+                        .build()))
+                .build();
+        NagRationale.applyTo(this);
+    }
+
+    public Role hubAccessRole() {
+        return hubAccessRole;
+    }
+
+    public Queue failedForwards() {
+        return failedForwards;
+    }
+}

@@ -1,0 +1,85 @@
+package dev.eksaccess.cdk;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@code npx cdk synth} through the real CDK CLI, cdk.json and cdk-app.sh, as a deployer runs it: after
+ * {@code mvn package} (this runs in the integration-test phase, so the functions' jar and the app's class path
+ * exist), without AWS credentials.
+ */
+class CdkSynthIT {
+
+    private static final Path MODULE = Path.of("").toAbsolutePath();
+
+    @Test
+    void cdkSynth_producesTheHubAndSpokeTemplatesFromCommandLineContext() throws Exception {
+        Path out = MODULE.resolve("target/cdk-it.out");
+        Result result = cdk("synth", "-q", "-o", out.toString(),
+                "-c", "adminPrincipals=arn:aws:iam::111122223333:role/platform/Admin=AmazonEKSClusterAdminPolicy",
+                "-c", "allowAuthModeSwitch=true",
+                "-c", "crossAccountRoleName=eks-access/HubAccess",
+                "-c", "hubAccount=111122223333",
+                "-c", "hubRoleArn=arn:aws:iam::111122223333:role/EksAccess-GrantProcessorRole");
+
+        assertThat(result.exitCode()).as(result.output()).isZero();
+        JsonNode hub = new ObjectMapper().readTree(out.resolve(EksAccessApp.HUB_STACK + ".template.json").toFile());
+        assertThat(hub.findValuesAsText("Handler")).containsExactlyInAnyOrder(EksAccessStack.CLUSTER_CREATED_HANDLER,
+                EksAccessStack.GRANT_REQUEST_HANDLER, EksAccessStack.EXPIRY_SWEEP_HANDLER);
+        assertThat(hub.toString()).contains("arn:aws:iam::111122223333:role/platform/Admin=AmazonEKSClusterAdminPolicy");
+        assertThat(out.resolve(EksAccessApp.SPOKE_STACK + ".template.json")).exists();
+        // The functions' real jar was staged as the asset, not a stand-in.
+        try (var files = Files.list(out)) {
+            assertThat(files.filter(file -> file.getFileName().toString().startsWith("asset."))
+                    .mapToLong(CdkSynthIT::size).max().orElse(0)).isGreaterThan(1_000_000L);
+        }
+    }
+
+    @Test
+    void cdkSynth_failsWithTheContextKeyWhenConfigurationIsInvalid() throws Exception {
+        Result result = cdk("synth", "-q", "-o", MODULE.resolve("target/cdk-it-invalid.out").toString(),
+                "-c", "adminPrincipals=arn:aws:sts::111122223333:assumed-role/Admin/jane");
+
+        assertThat(result.exitCode()).isNotZero();
+        assertThat(result.output()).contains("context adminPrincipals[0]: 'arn:aws:sts::111122223333:assumed-role/Admin/jane'"
+                + " is an STS session ARN; use the role ARN").doesNotContain("at dev.eksaccess");
+    }
+
+    private record Result(int exitCode, String output) {
+    }
+
+    private static Result cdk(String... arguments) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of("npx", "--no-install", "cdk"));
+        command.addAll(List.of(arguments));
+        Path log = Files.createTempFile("cdk-synth", ".log");
+        ProcessBuilder builder = new ProcessBuilder(command).directory(MODULE.toFile())
+                .redirectErrorStream(true).redirectOutput(log.toFile());
+        // The app needs Java 21+; the default `java` on the PATH may be older, this JVM is not.
+        builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
+        builder.environment().remove("CDK_OUTDIR");
+        Process process = builder.start();
+        if (!process.waitFor(5, TimeUnit.MINUTES)) {
+            process.destroyForcibly();
+            throw new AssertionError("cdk synth did not finish within 5 minutes; output:\n" + Files.readString(log));
+        }
+        return new Result(process.exitValue(), Files.readString(log, StandardCharsets.UTF_8));
+    }
+
+    private static long size(Path file) {
+        try {
+            return Files.isDirectory(file) ? 0 : Files.size(file);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,188 @@
+package dev.eksaccess.cdk;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.eksaccess.contract.AccessPolicies;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Context parsing and validation, without CDK: plain maps stand in for {@code node.tryGetContext}. */
+class ContextParserTest {
+
+    private static final String ROLE = "arn:aws:iam::111122223333:role/platform/Admin";
+
+    @TempDir
+    Path temp;
+
+    private DeploymentConfig parse(Map<String, Object> context) {
+        Map<String, Object> withJar = new HashMap<>(context);
+        withJar.putIfAbsent("functionsJar", jar().toString());
+        return ContextParser.parse(withJar, Path.of("unused.jar"));
+    }
+
+    private List<String> problems(Map<String, Object> context) {
+        return catchThrowableOfType(ConfigException.class, () -> parse(context)).problems();
+    }
+
+    private Path jar() {
+        try {
+            Path jar = temp.resolve("functions.jar");
+            if (!Files.exists(jar)) {
+                Files.writeString(jar, "jar");
+            }
+            return jar;
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    @Test
+    void documentedExample_cdkContextExampleJson_isValid() throws IOException {
+        Map<String, Object> example = new ObjectMapper().readValue(Path.of("cdk.context.example.json").toFile(),
+                new TypeReference<Map<String, Object>>() { });
+
+        DeploymentConfig config = parse(example);
+
+        assertThat(config.adminPrincipals()).hasSize(3);
+        assertThat(config.senderPrincipals()).hasSize(2);
+        assertThat(config.crossAccountRoleName()).contains("eks-access/HubAccess");
+    }
+
+    @Test
+    void emptyContext_givesTheDocumentedDefaults() {
+        DeploymentConfig config = parse(Map.of());
+
+        assertThat(config.adminPrincipals()).isEmpty();
+        assertThat(config.allowedPolicies()).isEqualTo(AccessPolicies.DEFAULT_ALLOWED);
+        assertThat(config.senderPrincipals()).isEmpty();
+        assertThat(config.allowAuthModeSwitch()).isFalse();
+        assertThat(config.creatorAdmin()).isFalse();
+        assertThat(config.existingTrail()).isFalse();
+        assertThat(config.alarmEmail()).isEmpty();
+        assertThat(config.crossAccountRoleName()).isEmpty();
+        assertThat(config.maxGrantDuration()).isEqualTo(Duration.ofDays(7));
+        assertThat(config.clusterArns()).isEmpty();
+        assertThat(config.associablePolicies()).isEqualTo(AccessPolicies.DEFAULT_ALLOWED);
+    }
+
+    @Test
+    void adminPrincipals_acceptObjectsAndArnEqualsPolicyStrings() {
+        DeploymentConfig config = parse(Map.of("adminPrincipals", List.of(
+                Map.of("principalArn", ROLE, "policy", "arn:aws:eks::aws:cluster-access-policy/AmazonEKSAdminPolicy"),
+                "arn:aws:iam::111122223333:user/break-glass",
+                "arn:aws:iam::111122223333:role/viewers=AmazonEKSViewPolicy")));
+
+        assertThat(config.adminPrincipals()).containsExactly(
+                new AdminPrincipal(ROLE, "AmazonEKSAdminPolicy"),
+                new AdminPrincipal("arn:aws:iam::111122223333:user/break-glass", "AmazonEKSClusterAdminPolicy"),
+                new AdminPrincipal("arn:aws:iam::111122223333:role/viewers", "AmazonEKSViewPolicy"));
+    }
+
+    @Test
+    void commandLineStrings_areCommaSeparatedListsAndTextBooleans() {
+        DeploymentConfig config = parse(Map.of(
+                "allowedPolicies", "AmazonEKSViewPolicy, AmazonEKSEditPolicy",
+                "senderPrincipals", "123456789012,arn:aws:iam::123456789012:role/portal",
+                "allowAuthModeSwitch", "TRUE",
+                "maxGrantDuration", "PT8H"));
+
+        assertThat(config.allowedPolicies()).containsExactly("AmazonEKSViewPolicy", "AmazonEKSEditPolicy");
+        assertThat(config.senderPrincipals()).containsExactly("123456789012", "arn:aws:iam::123456789012:role/portal");
+        assertThat(config.allowAuthModeSwitch()).isTrue();
+        assertThat(config.maxGrantDuration()).isEqualTo(Duration.ofHours(8));
+    }
+
+    @Test
+    void stsSessionArn_isRefusedWithTheHintToUseTheRoleArn() {
+        List<String> problems = problems(Map.of("adminPrincipals", List.of(ROLE,
+                "arn:aws:sts::111122223333:assumed-role/Admin/jane")));
+
+        assertThat(problems).containsExactly("context adminPrincipals[1]: 'arn:aws:sts::111122223333:assumed-role/Admin/jane'"
+                + " is an STS session ARN; use the role ARN (arn:aws:iam::ACCOUNT:role/PATH/NAME)");
+    }
+
+    @Test
+    void everyProblem_isReportedAtOnceNamingItsKey() {
+        List<String> problems = problems(Map.of(
+                "adminPrincipals", List.of(Map.of("principalArn", ROLE, "policy", "NotAPolicy!")),
+                "allowedPolicies", List.of("AmazonEKSViewPolicy", "arn:aws:iam::aws:policy/AdministratorAccess"),
+                "senderPrincipals", List.of("12345", "arn:aws:iam::111122223333:role/*"),
+                "allowAuthModeSwitch", "yes",
+                "alarmEmail", "oncall",
+                "crossAccountRoleName", "arn:aws:iam::111122223333:role/HubAccess",
+                "maxGrantDuration", "7 days",
+                "clusterArns", List.of("arn:aws:eks:eu-west-1:111122223333:nodegroup/prod"),
+                "functionsJar", temp.resolve("missing.jar").toString()));
+
+        assertThat(problems).hasSize(10).allSatisfy(problem -> assertThat(problem).startsWith("context "));
+        assertThat(problems).anySatisfy(p -> assertThat(p).startsWith("context adminPrincipals[0]: policy 'NotAPolicy!'"))
+                .anySatisfy(p -> assertThat(p).startsWith("context allowedPolicies[1]: 'arn:aws:iam::aws:policy/AdministratorAccess'"))
+                .anySatisfy(p -> assertThat(p).startsWith("context senderPrincipals[0]: '12345' is not an IAM role or user ARN"))
+                .anySatisfy(p -> assertThat(p).startsWith("context senderPrincipals[1]:").contains("wildcard"))
+                .anySatisfy(p -> assertThat(p).isEqualTo("context allowAuthModeSwitch: 'yes' is not true or false"))
+                .anySatisfy(p -> assertThat(p).isEqualTo("context alarmEmail: 'oncall' is not an e-mail address"))
+                .anySatisfy(p -> assertThat(p).startsWith("context crossAccountRoleName:").contains("not the ARN"))
+                .anySatisfy(p -> assertThat(p).startsWith("context maxGrantDuration: '7 days' is not"))
+                .anySatisfy(p -> assertThat(p).startsWith("context clusterArns[0]:"))
+                .anySatisfy(p -> assertThat(p).startsWith("context functionsJar:").contains("mvn package"));
+    }
+
+    @Test
+    void misspeltKey_isRefusedButCdksOwnKeysAreNot() {
+        assertThat(problems(Map.of("adminPrincipal", List.of(ROLE),
+                "@aws-cdk/core:enablePartitionLiterals", true, "aws:cdk:enable-path-metadata", true)))
+                .singleElement().asString().startsWith("context adminPrincipal: unknown key; known keys are [adminPrincipals,");
+    }
+
+    @Test
+    void duplicatesAndEmptyLists_areRefused() {
+        assertThat(problems(Map.of("adminPrincipals", List.of(ROLE, ROLE + "=AmazonEKSViewPolicy"))))
+                .containsExactly("context adminPrincipals[1]: '" + ROLE + "' is listed twice");
+        assertThat(problems(Map.of("allowedPolicies", List.of())))
+                .singleElement().asString().startsWith("context allowedPolicies: is empty");
+    }
+
+    @Test
+    void associablePolicies_addAdminPoliciesAndClusterAdminForTheCreator() {
+        DeploymentConfig config = parse(Map.of(
+                "allowedPolicies", List.of("AmazonEKSViewPolicy"),
+                "adminPrincipals", List.of(ROLE + "=AmazonEKSAdminPolicy"),
+                "creatorAdmin", true));
+
+        assertThat(config.associablePolicies())
+                .containsExactly("AmazonEKSViewPolicy", "AmazonEKSAdminPolicy", "AmazonEKSClusterAdminPolicy");
+    }
+
+    @Test
+    void spoke_isOnlyParsedWhenAskedForAndNeedsTheRoleName() {
+        DeploymentConfig hub = parse(Map.of());
+        assertThat(ContextParser.parseSpoke(Map.of(), hub)).isEmpty();
+
+        ConfigException missing = catchThrowableOfType(ConfigException.class, () -> ContextParser.parseSpoke(
+                Map.of("hubAccount", "1234", "hubRoleArn", "arn:aws:sts::111122223333:assumed-role/x/y"),
+                hub));
+        assertThat(missing.problems()).containsExactly(
+                "context hubAccount: '1234' is not the hub's 12-digit account id (spoke stack only)",
+                "context hubRoleArn: 'arn:aws:sts::111122223333:assumed-role/x/y' is an STS session ARN; use the role ARN"
+                        + " (arn:aws:iam::ACCOUNT:role/PATH/NAME)",
+                "context crossAccountRoleName: is required for the spoke stack; expected an IAM role name, optionally"
+                        + " with its path (path/name)");
+
+        DeploymentConfig withRole = parse(Map.of("crossAccountRoleName", "HubAccess"));
+        assertThat(ContextParser.parseSpoke(Map.of("hubAccount", "111122223333",
+                "hubRoleArn", "arn:aws:iam::111122223333:role/hub"), withRole))
+                .contains(new SpokeConfig("111122223333", "arn:aws:iam::111122223333:role/hub"));
+        assertThat(withRole.crossAccountRoleName()).isEqualTo(Optional.of("HubAccess"));
+    }
+}

@@ -1,0 +1,118 @@
+package dev.eksaccess.cdk;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.fail;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.eksaccess.contract.CreateClusterEventPattern;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import software.amazon.awscdk.assertions.Template;
+import software.amazon.event.ruler.Machine;
+
+/**
+ * The event pattern as deployed (read from the synthesized template, hub and spoke) selects every CreateCluster
+ * sample and nothing else, judged by AWS Event Ruler, so the rule and the samples in {@code events/} cannot drift.
+ */
+class CreateClusterRulePatternTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Path FIXTURES = Path.of("src/test/resources/events");
+    private static final Path REPO_EVENTS = Path.of(System.getProperty("eksaccess.repoRoot", ".."), "events");
+    private static final Path REPO_CREATE_CLUSTER = REPO_EVENTS.resolve("cloudtrail/create-cluster");
+
+    @Test
+    void deployedPatterns_areTheContractsPattern() throws IOException {
+        JsonNode contract = JSON.readTree(CreateClusterEventPattern.json());
+
+        assertThat(deployedPattern(TestApps.FULL.hub())).isEqualTo(contract);
+        assertThat(deployedPattern(TestApps.FULL.spoke())).isEqualTo(contract);
+    }
+
+    @Test
+    void deployedPattern_matchesThisModulesCreateClusterFixturesAndNoOtherFixture() throws Exception {
+        Machine machine = machine(TestApps.FULL.hub());
+
+        assertAllMatch(machine, jsonFiles(FIXTURES.resolve("create-cluster")));
+        assertNoneMatch(machine, jsonFiles(FIXTURES.resolve("other")));
+    }
+
+    @Test
+    void deployedPattern_matchesEveryCreateClusterSampleOfTheRepositoryAndNoOtherSample() throws Exception {
+        assumeTrue(Files.isDirectory(REPO_EVENTS), "no events/ folder at " + REPO_EVENTS.toAbsolutePath());
+        List<Path> createCluster = jsonFiles(REPO_CREATE_CLUSTER);
+        assertThat(createCluster).as("CreateCluster samples in " + REPO_CREATE_CLUSTER).isNotEmpty();
+        List<Path> others;
+        try (Stream<Path> files = Files.walk(REPO_EVENTS)) {
+            others = files.filter(file -> file.toString().endsWith(".json"))
+                    .filter(file -> !file.startsWith(REPO_CREATE_CLUSTER))
+                    .filter(CreateClusterRulePatternTest::isValidJson)
+                    .sorted().toList();
+        }
+        Machine machine = machine(TestApps.FULL.hub());
+
+        assertAllMatch(machine, createCluster);
+        assertNoneMatch(machine, others);
+    }
+
+    private static void assertAllMatch(Machine machine, List<Path> samples) throws Exception {
+        assertThat(samples).isNotEmpty();
+        for (Path sample : samples) {
+            assertThat(machine.rulesForJSONEvent(Files.readString(sample)))
+                    .as("%s must match the CreateCluster rule", sample).containsExactly("create-cluster");
+        }
+    }
+
+    private static void assertNoneMatch(Machine machine, List<Path> samples) throws Exception {
+        for (Path sample : samples) {
+            assertThat(machine.rulesForJSONEvent(Files.readString(sample)))
+                    .as("%s must not match the CreateCluster rule", sample).isEmpty();
+        }
+    }
+
+    private static Machine machine(Template template) throws IOException {
+        Machine machine = Machine.builder().build();
+        machine.addRule("create-cluster", JSON.writeValueAsString(deployedPattern(template)));
+        return machine;
+    }
+
+    /** The EventPattern of the template's one rule that has a pattern (the other rule is a schedule). */
+    private static JsonNode deployedPattern(Template template) {
+        List<Object> patterns = template.findResources("AWS::Events::Rule").values().stream()
+                .map(rule -> ((Map<?, ?>) ((Map<?, ?>) rule).get("Properties")).get("EventPattern"))
+                .filter(pattern -> pattern != null).map(Object.class::cast).toList();
+        if (patterns.size() != 1) {
+            fail("expected one rule with an event pattern, found " + patterns);
+        }
+        return JSON.valueToTree(patterns.get(0));
+    }
+
+    private static List<Path> jsonFiles(Path folder) {
+        if (!Files.isDirectory(folder)) {
+            return List.of();
+        }
+        try (Stream<Path> files = Files.list(folder)) {
+            return files.filter(file -> file.toString().endsWith(".json")).sorted().toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Deliberately malformed samples (for the functions' error handling) are not events; skip them. */
+    private static boolean isValidJson(Path file) {
+        try {
+            JSON.readTree(file.toFile());
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+}

@@ -1,0 +1,340 @@
+package dev.eksaccess.cdk;
+
+import static dev.eksaccess.cdk.TemplateJson.asList;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.eksaccess.contract.AccessPolicies;
+import dev.eksaccess.contract.Setting;
+import dev.eksaccess.contract.Tables;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import software.amazon.awscdk.CfnElement;
+import software.amazon.awscdk.Stack;
+import software.amazon.awscdk.assertions.Match;
+import software.amazon.awscdk.assertions.Template;
+import software.constructs.IConstruct;
+
+/** The hub stack with everything configured ({@link TestApps#FULL}): resources and their properties. */
+class EksAccessStackTest {
+
+    private static final EksAccessStack STACK = TestApps.FULL.stacks().hub();
+    private static final Template TEMPLATE = TestApps.FULL.hub();
+
+    @Test
+    void createClusterRule_invokesTheCreationAliasWithRetriesAndADeadLetterQueue() {
+        TEMPLATE.hasResourceProperties("AWS::Events::Rule", Map.of(
+                "EventPattern", Map.of("source", List.of("aws.eks")),
+                "Targets", List.of(Map.of(
+                        "Arn", ref(STACK.clusterCreated().alias()),
+                        "RetryPolicy", Map.of("MaximumRetryAttempts", 8, "MaximumEventAgeInSeconds", 7200),
+                        "DeadLetterConfig", Map.of("Arn", arn(STACK.failedEvents()))))));
+        TEMPLATE.hasResourceProperties("AWS::Lambda::EventInvokeConfig", Map.of(
+                "FunctionName", ref(STACK.clusterCreated().function()),
+                "MaximumRetryAttempts", 2,
+                "DestinationConfig", Map.of("OnFailure", Map.of("Destination", arn(STACK.failedEvents())))));
+    }
+
+    @Test
+    void functions_runJava21OnArmWithSnapStartJsonLogsAndTheirOwnLogGroup() {
+        TEMPLATE.resourceCountIs("AWS::Lambda::Function", 3);
+        for (Object[] expected : new Object[][] {
+                {STACK.clusterCreated(), EksAccessStack.CLUSTER_CREATED_HANDLER, 512, 30},
+                {STACK.grantProcessor(), EksAccessStack.GRANT_REQUEST_HANDLER, 1024, 60},
+                {STACK.expirySweep(), EksAccessStack.EXPIRY_SWEEP_HANDLER, 512, 60}}) {
+            JavaFunction function = (JavaFunction) expected[0];
+            TEMPLATE.hasResourceProperties("AWS::Lambda::Function", Map.of(
+                    "Handler", expected[1],
+                    "Runtime", "java21",
+                    "Architectures", List.of("arm64"),
+                    "MemorySize", expected[2],
+                    "Timeout", expected[3],
+                    "SnapStart", Map.of("ApplyOn", "PublishedVersions"),
+                    "LoggingConfig", Map.of("LogFormat", "JSON", "LogGroup", ref(function.logGroup())),
+                    "Role", arn(function.role()),
+                    "TracingConfig", Map.of("Mode", "Active")));
+        }
+        TEMPLATE.resourceCountIs("AWS::Logs::LogGroup", 3);
+        TEMPLATE.allResourcesProperties("AWS::Logs::LogGroup", Map.of("RetentionInDays", 30));
+    }
+
+    @Test
+    void triggers_invokeTheLiveAliasOfAPublishedVersion() {
+        TEMPLATE.resourceCountIs("AWS::Lambda::Alias", 3);
+        TEMPLATE.resourceCountIs("AWS::Lambda::Version", 3);
+        TEMPLATE.allResourcesProperties("AWS::Lambda::Alias", Map.of(
+                "Name", JavaFunction.ALIAS_NAME,
+                "FunctionVersion", Map.of("Fn::GetAtt", Match.arrayWith(List.of("Version")))));
+        TEMPLATE.hasResourceProperties("AWS::Events::Rule", Map.of(
+                "ScheduleExpression", "rate(1 minute)",
+                "Targets", List.of(Match.objectLike(Map.of("Arn", ref(STACK.expirySweep().alias()))))));
+        TEMPLATE.hasResourceProperties("AWS::Lambda::EventSourceMapping", Map.of(
+                "FunctionName", Map.of("Fn::Join", List.of("", Match.arrayWith(List.of(":" + JavaFunction.ALIAS_NAME)))),
+                "EventSourceArn", arn(STACK.grants().queue())));
+    }
+
+    @Test
+    void grantProcessor_readsBatchesOfTenReportsItemFailuresAndCapsConcurrency() {
+        TEMPLATE.resourceCountIs("AWS::Lambda::EventSourceMapping", 1);
+        TEMPLATE.hasResourceProperties("AWS::Lambda::EventSourceMapping", Map.of(
+                "BatchSize", 10,
+                "FunctionResponseTypes", List.of("ReportBatchItemFailures"),
+                "ScalingConfig", Map.of("MaximumConcurrency", 5)));
+    }
+
+    @Test
+    void grantQueue_redrivesAfterTenReceivesWithSixTimesTheProcessorTimeoutAsVisibility() {
+        TEMPLATE.hasResourceProperties("AWS::SQS::Queue", Map.of(
+                "VisibilityTimeout", 360,
+                "SqsManagedSseEnabled", true,
+                "RedrivePolicy", Map.of("maxReceiveCount", 10,
+                        "deadLetterTargetArn", arn(STACK.grants().deadLetterQueue()))));
+        assertThat(EksAccessStack.GRANT_QUEUE_VISIBILITY.toSeconds().intValue())
+                .isGreaterThanOrEqualTo(6 * EksAccessStack.PROCESSOR_TIMEOUT.toSeconds().intValue());
+    }
+
+    @Test
+    void everyQueue_isEncryptedAndRefusesPlainHttp() {
+        TEMPLATE.resourceCountIs("AWS::SQS::Queue", 3);
+        TEMPLATE.allResourcesProperties("AWS::SQS::Queue", Map.of("SqsManagedSseEnabled", true));
+        for (IConstruct queue : List.of(STACK.grants().queue(), STACK.grants().deadLetterQueue(), STACK.failedEvents())) {
+            TEMPLATE.hasResourceProperties("AWS::SQS::QueuePolicy", Map.of(
+                    "Queues", List.of(ref(queue)),
+                    "PolicyDocument", Map.of("Statement", Match.arrayWith(List.of(Match.objectLike(Map.of(
+                            "Effect", "Deny",
+                            "Condition", Map.of("Bool", Map.of("aws:SecureTransport", "false")))))))));
+        }
+    }
+
+    @Test
+    void grantQueue_acceptsMessagesFromTheConfiguredPrincipalsAndAccounts() {
+        Map<String, Object> senders = TemplateJson.allStatements(TEMPLATE).stream()
+                .filter(statement -> "AllowConfiguredSenders".equals(statement.get("Sid"))).findFirst().orElseThrow();
+
+        assertThat(asList(senders.get("Action"))).containsExactlyInAnyOrder(
+                "sqs:SendMessage", "sqs:GetQueueAttributes", "sqs:GetQueueUrl");
+        assertThat(senders.get("Principal").toString())
+                .contains(TestApps.SENDER_ROLE).contains(":iam::" + TestApps.SENDER_ACCOUNT + ":root");
+    }
+
+    @Test
+    void tables_areOnDemandWithPointInTimeRecoveryEncryptionAndRetained() {
+        TEMPLATE.resourceCountIs("AWS::DynamoDB::Table", 2);
+        TEMPLATE.allResources("AWS::DynamoDB::Table", Map.of(
+                "DeletionPolicy", "Retain",
+                "UpdateReplacePolicy", "Retain",
+                "Properties", Map.of(
+                        "BillingMode", "PAY_PER_REQUEST",
+                        "PointInTimeRecoverySpecification", Map.of("PointInTimeRecoveryEnabled", true),
+                        "SSESpecification", Map.of("SSEEnabled", true))));
+        TEMPLATE.hasResourceProperties("AWS::DynamoDB::Table", Map.of(
+                "KeySchema", List.of(Map.of("AttributeName", Tables.REGISTRY_PARTITION_KEY, "KeyType", "HASH"))));
+        TEMPLATE.hasResourceProperties("AWS::DynamoDB::Table", Map.of(
+                "KeySchema", List.of(
+                        Map.of("AttributeName", Tables.LEDGER_PARTITION_KEY, "KeyType", "HASH"),
+                        Map.of("AttributeName", Tables.LEDGER_SORT_KEY, "KeyType", "RANGE")),
+                "AttributeDefinitions", Match.arrayWith(List.of(
+                        Map.of("AttributeName", Tables.LEDGER_BY_EXPIRY_PARTITION_KEY, "AttributeType", "S"),
+                        Map.of("AttributeName", Tables.LEDGER_BY_EXPIRY_SORT_KEY, "AttributeType", "S"))),
+                "GlobalSecondaryIndexes", Match.arrayWith(List.of(
+                        index(Tables.LEDGER_BY_PRINCIPAL_INDEX, Tables.LEDGER_BY_PRINCIPAL_PARTITION_KEY,
+                                Tables.LEDGER_BY_PRINCIPAL_SORT_KEY),
+                        index(Tables.LEDGER_BY_EXPIRY_INDEX, Tables.LEDGER_BY_EXPIRY_PARTITION_KEY,
+                                Tables.LEDGER_BY_EXPIRY_SORT_KEY)))));
+    }
+
+    @Test
+    void functions_getEverySettingFromTheConfiguration() {
+        Map<String, Object> expected = Map.of(
+                Setting.REGISTRY_TABLE.variable(), ref(STACK.tables().registry()),
+                Setting.LEDGER_TABLE.variable(), ref(STACK.tables().ledger()),
+                Setting.GRANT_QUEUE_URL.variable(), ref(STACK.grants().queue()),
+                Setting.ADMIN_PRINCIPALS.variable(), TestApps.ADMIN_ROLE + "=AmazonEKSClusterAdminPolicy,"
+                        + TestApps.VIEWER_ROLE + "=AmazonEKSAdminViewPolicy",
+                Setting.CREATOR_ADMIN.variable(), "true",
+                Setting.ALLOW_AUTH_MODE_SWITCH.variable(), "true",
+                Setting.CROSS_ACCOUNT_ROLE_NAME.variable(), "eks-access/HubAccess",
+                Setting.ALLOWED_POLICIES.variable(), "AmazonEKSViewPolicy,AmazonEKSEditPolicy",
+                Setting.MAX_GRANT_DURATION.variable(), "PT12H");
+
+        assertThat(expected.keySet()).containsExactlyInAnyOrderElementsOf(
+                Arrays.stream(Setting.values()).map(Setting::variable).toList());
+        TEMPLATE.allResourcesProperties("AWS::Lambda::Function", Map.of(
+                "Environment", Map.of("Variables", expected)));
+    }
+
+    @Test
+    void grantProcessor_createsOnlyStandardEntriesOnThisAccountsClusters() {
+        Map<String, Object> create = TemplateJson.statement(TEMPLATE, logicalId(STACK.grantProcessor().role()),
+                "CreateStandardAccessEntries");
+
+        assertThat(asList(create.get("Action"))).containsExactly("eks:CreateAccessEntry");
+        assertThat(create.get("Condition")).isEqualTo(
+                Map.of("StringEquals", Map.of("eks:accessEntryType", "STANDARD")));
+        assertThat(asList(create.get("Resource"))).hasSize(2).allSatisfy(resource -> assertThat(resource.toString())
+                .contains(":eks:").contains("Ref=AWS::Region").contains("Ref=AWS::AccountId"));
+    }
+
+    @Test
+    void grantProcessor_associatesOnlyConfiguredPolicies() {
+        Map<String, Object> associate = TemplateJson.statement(TEMPLATE, logicalId(STACK.grantProcessor().role()),
+                "AssociateAllowedPoliciesOnly");
+
+        assertThat(asList(associate.get("Action")))
+                .containsExactlyInAnyOrder("eks:AssociateAccessPolicy", "eks:DisassociateAccessPolicy");
+        // Requests may ask for View and Edit; the admin bootstrap and creatorAdmin need ClusterAdmin and AdminView.
+        assertThat(associate.get("Condition")).isEqualTo(Map.of("StringEquals", Map.of("eks:policyArn", List.of(
+                AccessPolicies.arnOf("AmazonEKSViewPolicy"), AccessPolicies.arnOf("AmazonEKSEditPolicy"),
+                AccessPolicies.arnOf("AmazonEKSClusterAdminPolicy"), AccessPolicies.arnOf("AmazonEKSAdminViewPolicy")))));
+        assertThat(asList(associate.get("Resource"))).singleElement().asString().contains("access-entry/*");
+    }
+
+    @Test
+    void grantProcessor_switchesAuthenticationModeOnlyToApiAndConfigMap() {
+        Map<String, Object> update = TemplateJson.statement(TEMPLATE, logicalId(STACK.grantProcessor().role()),
+                "SwitchToApiAndConfigMapOnly");
+
+        assertThat(asList(update.get("Action"))).containsExactly("eks:UpdateClusterConfig");
+        assertThat(update.get("Condition")).isEqualTo(
+                Map.of("StringEquals", Map.of("eks:authenticationMode", "API_AND_CONFIG_MAP")));
+    }
+
+    @Test
+    void grantProcessor_managesEntriesAndAssumesOnlyTheConfiguredMemberRole() {
+        String role = logicalId(STACK.grantProcessor().role());
+        assertThat(asList(TemplateJson.statement(TEMPLATE, role, "ReadClusters").get("Action")))
+                .containsExactlyInAnyOrder("eks:DescribeCluster", "eks:ListAccessEntries");
+        assertThat(asList(TemplateJson.statement(TEMPLATE, role, "ManageAccessEntries").get("Action")))
+                .containsExactlyInAnyOrder("eks:DescribeAccessEntry", "eks:UpdateAccessEntry",
+                        "eks:DeleteAccessEntry", "eks:ListAssociatedAccessPolicies", "eks:TagResource");
+
+        Map<String, Object> assume = TemplateJson.statement(TEMPLATE, role, "AssumeMemberAccountRole");
+        assertThat(asList(assume.get("Action"))).containsExactly("sts:AssumeRole");
+        assertThat(asList(assume.get("Resource"))).singleElement().asString()
+                .endsWith(":iam::*:role/eks-access/HubAccess]]}");
+    }
+
+    @Test
+    void onlyTheGrantProcessor_mayCallEks() {
+        for (JavaFunction function : List.of(STACK.clusterCreated(), STACK.expirySweep())) {
+            assertThat(TemplateJson.statementsOfRole(TEMPLATE, logicalId(function.role())))
+                    .isNotEmpty()
+                    .flatExtracting(statement -> asList(statement.get("Action")))
+                    .noneSatisfy(action -> assertThat(action.toString()).startsWith("eks:"))
+                    .noneSatisfy(action -> assertThat(action.toString()).startsWith("sts:"));
+        }
+    }
+
+    @Test
+    void noPolicyAnywhere_allowsAWildcardAction_andEveryDenyOnlyRefusesPlainHttp() {
+        List<Map<String, Object>> statements = TemplateJson.allStatements(TEMPLATE);
+        statements.addAll(TemplateJson.allStatements(TestApps.FULL.spoke()));
+        List<Map<String, Object>> allows = statements.stream().filter(s -> "Allow".equals(s.get("Effect"))).toList();
+        List<Map<String, Object>> denies = statements.stream().filter(s -> !"Allow".equals(s.get("Effect"))).toList();
+
+        assertThat(allows).hasSizeGreaterThan(20).allSatisfy(statement -> {
+            List<Object> actions = asList(statement.get("Action"));
+            assertThat(statement).doesNotContainKey("NotAction");
+            assertThat(actions).isNotEmpty().allSatisfy(action -> assertThat(action.toString()).doesNotContain("*"));
+        });
+        // The TLS-only policies deny every action over plain HTTP; a wildcard there takes rights away, never grants.
+        assertThat(denies).isNotEmpty().allSatisfy(statement -> assertThat(statement.get("Condition"))
+                .isEqualTo(Map.of("Bool", Map.of("aws:SecureTransport", "false"))));
+    }
+
+    @Test
+    void trail_logsManagementEventsToAnEncryptedTlsOnlyBucketWithAccessLogs() {
+        TEMPLATE.resourceCountIs("AWS::CloudTrail::Trail", 1);
+        TEMPLATE.hasResourceProperties("AWS::CloudTrail::Trail", Map.of(
+                "IsLogging", true,
+                "IsMultiRegionTrail", true,
+                "EnableLogFileValidation", true,
+                "S3BucketName", ref(STACK.trail().bucket())));
+        TEMPLATE.hasResourceProperties("AWS::S3::Bucket", Map.of(
+                "BucketEncryption", Map.of("ServerSideEncryptionConfiguration", List.of(Map.of(
+                        "ServerSideEncryptionByDefault", Map.of("SSEAlgorithm", "AES256")))),
+                "LoggingConfiguration", Map.of("DestinationBucketName", ref(STACK.trail().accessLogs())),
+                "PublicAccessBlockConfiguration", Map.of("BlockPublicAcls", true, "RestrictPublicBuckets", true)));
+        TEMPLATE.allResourcesProperties("AWS::S3::BucketPolicy", Map.of("PolicyDocument", Map.of(
+                "Statement", Match.arrayWith(List.of(Match.objectLike(Map.of(
+                        "Effect", "Deny",
+                        "Condition", Map.of("Bool", Map.of("aws:SecureTransport", "false")))))))));
+    }
+
+    @Test
+    void alarms_watchDeadLetterQueuesErrorsThrottlesAndMessageAge() {
+        TEMPLATE.resourceCountIs("AWS::CloudWatch::Alarm", 9);
+        for (IConstruct dlq : List.of(STACK.grants().deadLetterQueue(), STACK.failedEvents())) {
+            TEMPLATE.hasResourceProperties("AWS::CloudWatch::Alarm", Map.of(
+                    "MetricName", "ApproximateNumberOfMessagesVisible",
+                    "Dimensions", List.of(Map.of("Name", "QueueName", "Value",
+                            Map.of("Fn::GetAtt", List.of(logicalId(dlq), "QueueName")))),
+                    "Threshold", 1,
+                    "ComparisonOperator", "GreaterThanOrEqualToThreshold",
+                    "AlarmActions", List.of(ref(STACK.monitoring().topic()))));
+        }
+        for (JavaFunction function : List.of(STACK.clusterCreated(), STACK.grantProcessor(), STACK.expirySweep())) {
+            for (String metric : List.of("Errors", "Throttles")) {
+                TEMPLATE.hasResourceProperties("AWS::CloudWatch::Alarm", Map.of(
+                        "MetricName", metric,
+                        "Dimensions", List.of(Map.of("Name", "FunctionName", "Value", ref(function.function()))),
+                        "Threshold", 1,
+                        "AlarmActions", List.of(ref(STACK.monitoring().topic()))));
+            }
+        }
+        TEMPLATE.hasResourceProperties("AWS::CloudWatch::Alarm", Map.of(
+                "MetricName", "ApproximateAgeOfOldestMessage",
+                "Threshold", 1800,
+                "Dimensions", List.of(Map.of("Name", "QueueName", "Value",
+                        Map.of("Fn::GetAtt", List.of(logicalId(STACK.grants().queue()), "QueueName"))))));
+    }
+
+    @Test
+    void alarmTopic_isKmsEncryptedTlsOnlyAndMailsTheConfiguredAddress() {
+        TEMPLATE.hasResourceProperties("AWS::SNS::Topic", Map.of(
+                "KmsMasterKeyId", Match.objectLike(Map.of("Fn::GetAtt", Match.arrayWith(List.of("Arn"))))));
+        TEMPLATE.hasResourceProperties("AWS::SNS::Subscription", Map.of(
+                "Endpoint", "platform-oncall@example.com",
+                "Protocol", "email",
+                "TopicArn", ref(STACK.monitoring().topic())));
+        TEMPLATE.hasResourceProperties("AWS::KMS::Key", Map.of("EnableKeyRotation", true));
+        TEMPLATE.hasResourceProperties("AWS::SNS::TopicPolicy", Map.of("PolicyDocument", Map.of(
+                "Statement", Match.arrayWith(List.of(Match.objectLike(Map.of(
+                        "Effect", "Deny",
+                        "Condition", Map.of("Bool", Map.of("aws:SecureTransport", "false")))))))));
+        TEMPLATE.resourceCountIs("AWS::CloudWatch::Dashboard", 1);
+    }
+
+    @Test
+    void hubBus_acceptsEventsFromMemberAccounts() {
+        TEMPLATE.hasResourceProperties("AWS::Events::EventBusPolicy", Map.of(
+                "EventBusName", "default",
+                "Statement", Match.objectLike(Map.of("Effect", "Allow", "Action", "events:PutEvents"))));
+        assertThat(TEMPLATE.findResources("AWS::Events::EventBusPolicy").toString())
+                .contains(":iam::" + TestApps.MEMBER_ACCOUNT + ":root");
+        TEMPLATE.hasOutput("GrantProcessorRoleArn", Map.of("Value", arn(STACK.grantProcessor().role())));
+    }
+
+    static Map<String, Object> index(String name, String partitionKey, String sortKey) {
+        return Map.of(
+                "IndexName", name,
+                "KeySchema", List.of(
+                        Map.of("AttributeName", partitionKey, "KeyType", "HASH"),
+                        Map.of("AttributeName", sortKey, "KeyType", "RANGE")),
+                "Projection", Map.of("ProjectionType", "ALL"));
+    }
+
+    static String logicalId(IConstruct construct) {
+        IConstruct resource = construct instanceof CfnElement ? construct : construct.getNode().getDefaultChild();
+        return Stack.of(construct).getLogicalId((CfnElement) resource);
+    }
+
+    static Map<String, Object> ref(IConstruct construct) {
+        return Map.of("Ref", logicalId(construct));
+    }
+
+    static Map<String, Object> arn(IConstruct construct) {
+        return Map.of("Fn::GetAtt", List.of(logicalId(construct), "Arn"));
+    }
+}

@@ -1,0 +1,67 @@
+package dev.eksaccess.cdk;
+
+import static dev.eksaccess.cdk.EksAccessStackTest.logicalId;
+import static dev.eksaccess.cdk.TemplateJson.asList;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.eksaccess.contract.AccessPolicies;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import software.amazon.awscdk.assertions.Match;
+import software.amazon.awscdk.assertions.Template;
+
+/** The hub with defaults, an existing trail and a fixed cluster list ({@link TestApps#minimal()}). */
+class MinimalDeploymentTest {
+
+    private static final EksAccessStack STACK = TestApps.minimal().stacks().hub();
+    private static final Template TEMPLATE = TestApps.minimal().hub();
+
+    @Test
+    void existingTrail_meansNoTrailAndNoBuckets() {
+        TEMPLATE.resourceCountIs("AWS::CloudTrail::Trail", 0);
+        TEMPLATE.resourceCountIs("AWS::S3::Bucket", 0);
+        assertThat(STACK.trail()).isNull();
+    }
+
+    @Test
+    void withoutOptIns_thereIsNoModeSwitchNoAssumeRoleNoSendersNoEmailAndNoSpoke() {
+        List<Object> actions = TemplateJson.statementsOfRole(TEMPLATE, logicalId(STACK.grantProcessor().role()))
+                .stream().flatMap(statement -> asList(statement.get("Action")).stream()).toList();
+
+        assertThat(actions).contains("eks:CreateAccessEntry").doesNotContain("eks:UpdateClusterConfig", "sts:AssumeRole");
+        assertThat(TemplateJson.allStatements(TEMPLATE)).noneMatch(s -> "AllowConfiguredSenders".equals(s.get("Sid")));
+        TEMPLATE.resourceCountIs("AWS::SNS::Subscription", 0);
+        TEMPLATE.resourceCountIs("AWS::Events::EventBusPolicy", 0);
+        assertThat(TestApps.minimal().stacks().spoke()).isEmpty();
+    }
+
+    @Test
+    void tracing_isOffByDefault() {
+        TEMPLATE.allResourcesProperties("AWS::Lambda::Function", Map.of(
+                "TracingConfig", Match.absent()));
+    }
+
+    @Test
+    void defaultPolicies_areTheContractsDefaultAllowedSet() {
+        Map<String, Object> associate = TemplateJson.statement(TEMPLATE, logicalId(STACK.grantProcessor().role()),
+                "AssociateAllowedPoliciesOnly");
+
+        assertThat(associate.get("Condition")).isEqualTo(Map.of("StringEquals", Map.of("eks:policyArn",
+                AccessPolicies.DEFAULT_ALLOWED.stream().map(AccessPolicies::arnOf).toList())));
+    }
+
+    @Test
+    void configuredClusters_limitEveryEksStatementToThoseClustersAndTheirEntries() {
+        List<Map<String, Object>> eksStatements = TemplateJson.statementsOfRole(TEMPLATE,
+                logicalId(STACK.grantProcessor().role())).stream()
+                .filter(statement -> asList(statement.get("Action")).toString().contains("eks:")).toList();
+
+        assertThat(eksStatements).hasSize(4);
+        assertThat(eksStatements).flatExtracting(statement -> asList(statement.get("Resource")))
+                .allSatisfy(resource -> assertThat(resource).isIn(
+                        TestApps.PROD_CLUSTER, TestApps.STAGING_CLUSTER,
+                        "arn:aws:eks:eu-west-1:111122223333:access-entry/prod/*",
+                        "arn:aws:eks:eu-west-1:111122223333:access-entry/staging/*"));
+    }
+}
