@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.eksaccess.contract.GrantQueueSettings;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -106,6 +107,26 @@ class SandboxIT {
         assertThat(malformed.get("outcome").asText()).isEqualTo("rejected");
         assertThat(malformed.get("reason").asText()).contains("not valid JSON");
         assertThat(report.get("deadLetters")).isEmpty();
+    }
+
+    @Test
+    void bootstrapThatKeepsFailing_isRedrivenToTheDeadLetterQueueAfterMaxReceiveCount() throws IOException {
+        // The cluster stays CREATING far longer than eight immediate retries take.
+        Run run = run("--json", "--cluster-delay", "PT25S", "--retry-delay", "PT0S", "--admin", ADMIN,
+                repo("events/cloudtrail/create-cluster/iam-user.json"));
+
+        assertThat(run.status()).isEqualTo(SandboxCommand.OK);
+        JsonNode report = run.report();
+        JsonNode bootstrap = single(report.get("requests"));
+        assertThat(bootstrap.get("action").asText()).isEqualTo("bootstrap");
+        assertThat(bootstrap.get("outcome").asText()).isEqualTo("dead-lettered");
+        assertThat(bootstrap.get("attempts").asInt()).isEqualTo(GrantQueueSettings.MAX_RECEIVE_COUNT);
+        assertThat(bootstrap.get("reason").asText()).contains("waiting for ACTIVE");
+        JsonNode letter = single(report.get("deadLetters"));
+        assertThat(letter.get("messageId").asText()).isEqualTo(bootstrap.get("messageId").asText());
+        assertThat(letter.get("body").asText()).contains("\"action\":\"bootstrap\"");
+        assertThat(single(report.get("clusters")).get("bootstrap").get("status").asText()).isEqualTo("PENDING");
+        assertThat(principals(report)).doesNotContain(ADMIN);
     }
 
     @Test
