@@ -78,12 +78,9 @@ public sealed interface InputFile permits InputFile.Event, InputFile.Message {
 
     private static JsonNode parseOrNull(String text) {
         try {
-            return JSON.readTree(text);
+            return new ObjectMapper().readTree(text);
         } catch (IOException e) {
             return null;
         }
     }
-
-    /** Shared, thread-safe once configured. */
-    ObjectMapper JSON = new ObjectMapper();
 }

@@ -20,7 +20,8 @@ import picocli.CommandLine.Parameters;
 /**
  * {@code java -jar sandbox/target/sandbox.jar [OPTIONS] [FILE...]}: plays the demo scenario, or the given files in
  * order, through the emulated system, and prints what happened. Exit status 0 whenever it ran (whatever the
- * requests' outcomes), 2 for bad arguments or a file it cannot play, 1 when the emulators cannot start.
+ * requests' outcomes), 2 for bad arguments or a file it cannot play, 1 when the emulators cannot start or the
+ * sandbox itself fails.
  */
 @Command(name = "sandbox", sortOptions = false,
         description = {
@@ -140,6 +141,11 @@ public final class SandboxCommand implements Callable<Integer> {
             report = sandbox.report();
         } catch (EmulatorUnavailableException e) {
             err.println("sandbox: cannot start the emulators: " + e.getMessage());
+            return CANNOT_START;
+        } catch (RuntimeException e) {
+            // The functions report what they do in the report; this is the sandbox itself failing.
+            err.println("sandbox: stopped by " + e.getClass().getSimpleName() + ": " + e.getMessage()
+                    + (verbose ? "" : " (run with --verbose to see the functions' log)"));
             return CANNOT_START;
         }
         out.print(json ? ReportRenderer.json(report) + "\n" : ReportRenderer.table(report));
