@@ -43,6 +43,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -67,7 +68,8 @@ import software.amazon.awssdk.services.sqs.model.SqsException;
  *   <li>The grant queue and its dead-letter queue have the CDK app's {@link GrantQueueSettings}, and an
  *       {@link EventSourceMappingPoller} feeds {@link GrantRequestHandler} with its batch size and batching window.
  *       The processor's retry delays (30 s to 15 min in AWS) are all {@link Options#retryDelay()} here.</li>
- *   <li>{@link ExpirySweepHandler} runs every {@link #SWEEP_INTERVAL} (every minute in AWS).</li>
+ *   <li>{@link ExpirySweepHandler} runs every {@link #SWEEP_INTERVAL} (every minute in AWS), and a file's effects
+ *       include the revocation of time-bound grants that expire within the settle timeout.</li>
  * </ul>
  * The functions run as the sandbox's account {@value #ACCOUNT_ID} in {@value #REGION}, without a cross-account role:
  * clusters of other accounts are refused as they would be by such a deployment.
@@ -116,6 +118,7 @@ public final class Sandbox implements AutoCloseable {
     private final SdkHttpClient eksHttp;
     private final QueuePair grantQueue;
     private final DynamoClusterRegistry registry;
+    private final DynamoGrantStates grantStates;
     private final ClusterCreatedHandler creation;
     private final ExpirySweepHandler sweep;
     private final EventSourceMappingPoller poller;
@@ -137,6 +140,7 @@ public final class Sandbox implements AutoCloseable {
         String registryTable = SandboxTables.createRegistry(aws.dynamoDb(), REGISTRY_TABLE);
         String ledgerTable = SandboxTables.createLedger(aws.dynamoDb(), LEDGER_TABLE);
         this.registry = new DynamoClusterRegistry(aws.dynamoDb(), registryTable, clock);
+        this.grantStates = new DynamoGrantStates(aws.dynamoDb(), ledgerTable);
 
         this.creation = new ClusterCreatedHandler(
                 new ClusterCreationConfig(registryTable, grantQueue.queueUrl(), options.admins(),
@@ -151,13 +155,13 @@ public final class Sandbox implements AutoCloseable {
                 options.retryDelay());
         GrantRequestHandler grants = new GrantRequestHandler(grantConfig, REGION, emulatedEks(),
                 new DynamoClusterRegistry(aws.dynamoDb(), registryTable, clock),
-                new DynamoLedger(aws.dynamoDb(), ledgerTable), new DynamoGrantStates(aws.dynamoDb(), ledgerTable),
-                shortRetries, clock, requests.processorLog(options.functionLog()));
+                new DynamoLedger(aws.dynamoDb(), ledgerTable), grantStates, shortRetries, clock,
+                requests.processorLog(options.functionLog()));
         this.poller = new EventSourceMappingPoller(aws.sqs(), grantQueue.queueUrl(), requests.observe(grants),
                 GrantQueueSettings.BATCH_SIZE, GrantQueueSettings.MAX_BATCHING_WINDOW,
                 () -> context("grant-processor"));
-        this.sweep = new ExpirySweepHandler(new DynamoGrantStates(aws.dynamoDb(), ledgerTable),
-                new SqsGrantQueue(aws.sqs(), grantQueue.queueUrl()), clock, options.functionLog());
+        this.sweep = new ExpirySweepHandler(grantStates, new SqsGrantQueue(aws.sqs(), grantQueue.queueUrl()), clock,
+                options.functionLog());
     }
 
     /**
@@ -312,21 +316,25 @@ public final class Sandbox implements AutoCloseable {
         }
     }
 
-    /** Polls and sweeps until the queue is empty, retries included, and no cluster is still changing. */
+    /**
+     * Polls and sweeps until the queue is empty, retries included, no cluster is still changing, and no time-bound
+     * grant is due to expire within the settle timeout (its revocation is part of the story).
+     */
     private void settle(InputFile file) {
         long deadline = System.nanoTime() + options.settleTimeout().toNanos();
+        Instant horizon = Instant.now().plus(options.settleTimeout());
         while (true) {
             if (System.nanoTime() >= nextSweep) {
                 sweep.handleRequest(new ScheduledEvent(), context("expiry-sweep"));
                 nextSweep = System.nanoTime() + SWEEP_INTERVAL.toNanos();
             }
             boolean drained = poller.isDrained();
-            if (drained && !clustersChanging()) {
+            if (drained && !clustersChanging() && grantStates.findExpired(horizon, 1).isEmpty()) {
                 return;
             }
             if (System.nanoTime() > deadline) {
-                warnings.add(file.path() + ": not settled after " + options.settleTimeout() + (drained ? ": a cluster is still "
-                        + "changing" : ": messages are still on the grant queue"));
+                warnings.add(file.path() + ": not settled after " + options.settleTimeout() + (drained
+                        ? ": a cluster is still changing" : ": messages are still on the grant queue"));
                 return;
             }
             if (drained) {

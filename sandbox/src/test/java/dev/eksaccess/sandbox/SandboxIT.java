@@ -34,7 +34,7 @@ class SandboxIT {
     Path dir;
 
     @Test
-    void demo_showsTheCreatorTheBootstrapTheGrantsTheRefusalAndTheRevoke() throws IOException {
+    void demo_showsTheCreatorTheBootstrapTheGrantsTheRefusalTheRevokeAndAnExpiry() throws IOException {
         Run run = run("--json", "--cluster-delay", "PT1S");
 
         assertThat(run.status()).isEqualTo(SandboxCommand.OK);
@@ -55,7 +55,8 @@ class SandboxIT {
         assertThat(deployer.get("policies").get(0).get("policyArn").asText()).endsWith("/AmazonEKSEditPolicy");
         assertThat(texts(deployer.get("policies").get(0).get("accessScope").get("namespaces")))
                 .containsExactly("checkout", "checkout-*");
-        assertThat(principals(report)).doesNotContain(DEVELOPERS);
+        assertThat(principals(report)).doesNotContain(DEVELOPERS)
+                .as("revoked by the expiry sweep").doesNotContain("arn:aws:iam::111122223333:role/teams/checkout-oncall");
 
         assertThat(single(report.get("events")).get("outcome").asText()).isEqualTo("recorded");
         assertThat(outcomes(report)).containsExactly(
@@ -63,7 +64,9 @@ class SandboxIT {
                 "demo-checkout-view grant applied",
                 "demo-checkout-deployer grant applied",
                 "demo-system-masters grant rejected",
-                "demo-checkout-view-revoke revoke applied");
+                "demo-checkout-view-revoke revoke applied",
+                "demo-oncall-time-bound grant applied",
+                "expiry revoke applied");
         assertThat(request(report, "demo-system-masters").get("reason").asText()).contains("system:masters");
         assertThat(report.get("deadLetters")).isEmpty();
         assertThat(report.get("warnings")).isEmpty();
@@ -185,12 +188,12 @@ class SandboxIT {
                 .findFirst().orElseThrow(() -> new AssertionError("no request " + requestId + " in " + report));
     }
 
-    /** "REQUEST-ID ACTION OUTCOME", with the bootstrap's generated id shortened to its prefix. */
+    /** "REQUEST-ID ACTION OUTCOME", with generated ids (bootstrap, expiry) shortened to their prefix. */
     private static List<String> outcomes(JsonNode report) {
         List<String> outcomes = new ArrayList<>();
         for (JsonNode r : report.get("requests")) {
             String id = r.get("requestId").asText();
-            outcomes.add((id.startsWith("bootstrap:") ? "bootstrap" : id) + " " + r.get("action").asText() + " "
+            outcomes.add(id.replaceFirst("^(bootstrap|expiry):.*", "$1") + " " + r.get("action").asText() + " "
                     + r.get("outcome").asText());
         }
         return outcomes;
