@@ -516,7 +516,9 @@ class ClusterBootstrapEndToEndIT {
         // without it, and it appears between the processor's DescribeAccessEntry (404) and its CreateAccessEntry.
         clusterAsEksCreatesIt(event, null);
         emulator.registerIamPrincipal(creator);
-        emulator.inject(Fault.latency(Duration.ofMillis(700)).onOperation("CreateAccessEntry"));
+        // The creator comes first in ADMIN_PRINCIPALS, so the first CreateAccessEntry is the creator's: it is held
+        // long enough for the entry to appear however busy the machine is.
+        emulator.inject(Fault.latency(Duration.ofSeconds(3)).onOperation("CreateAccessEntry").forNextCalls(1));
         Thread eksBootstrapsTheCreator = Thread.ofVirtual().start(() -> {
             if (awaitCall("DescribeAccessEntry", creator)) {
                 emulator.seedAccessEntry(cluster, creator);
