@@ -129,7 +129,9 @@ public final class AccessEngine {
 
     /**
      * Bootstraps a new cluster: every configured admin gets its policy at cluster scope, and the creator gets cluster
-     * admin when EKS did not give it and {@code CREATOR_ADMIN} is on. Updates the registry's bootstrap status.
+     * admin when EKS did not give it and {@code CREATOR_ADMIN} is on. Updates the registry's bootstrap status. A request
+     * whose id is not {@code bootstrap:} + the registry record's event id belongs to an earlier cluster with the same
+     * ARN and is ignored.
      */
     public ChangeResult bootstrap(BootstrapRequest request) {
         Optional<ClusterRecord> found = registry.find(request.clusterArn());
