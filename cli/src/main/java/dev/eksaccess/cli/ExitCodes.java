@@ -8,11 +8,11 @@ public final class ExitCodes {
 
     /** Sent, or printed with {@code --dry-run}; also for {@code --help} and {@code --version}. */
     public static final int OK = 0;
-    /** Unknown flag, missing value, missing subcommand, no queue URL, options that contradict each other. */
+    /** Unknown flag, missing value, missing subcommand, no queue URL or region, options that contradict each other. */
     public static final int USAGE = 2;
     /** The request breaks the grant processor's validation rules; every problem is listed. */
     public static final int INVALID_REQUEST = 3;
-    /** The request is valid but could not be sent: credentials, region, network, or SQS refused it. */
+    /** The request is valid but could not be sent: credentials, network, or SQS refused it. */
     public static final int SEND_FAILED = 4;
 
     /** The line the help texts end with. */

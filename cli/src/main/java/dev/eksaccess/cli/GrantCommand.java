@@ -15,7 +15,8 @@ import picocli.CommandLine.Option;
                 + "--namespace is given).",
         footer = {"", "Example:", "  eks-access grant --cluster payments-prod \\",
                 "    --principal arn:aws:iam::111122223333:role/teams/payments-dev \\",
-                "    --policy AmazonEKSEditPolicy --namespace payments --duration PT8H --reason INC-4711",
+                "    --policy AmazonEKSEditPolicy --namespace payments \\",
+                "    --duration PT8H --reason INC-4711",
                 "", ExitCodes.SUMMARY})
 final class GrantCommand extends RequestCommand {
 

@@ -107,6 +107,10 @@ abstract class RequestCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Optional<QueueUrl> queue = queue();
+        if (endpointUrl != null && (endpointUrl.getHost() == null
+                || !("http".equals(endpointUrl.getScheme()) || "https".equals(endpointUrl.getScheme())))) {
+            throw usage("--endpoint-url: '" + endpointUrl + "' is not an http(s) URL such as http://localhost:4566");
+        }
         if (queue.isEmpty() && !dryRun) {
             throw usage("no grant queue: give --queue-url or set " + CliContext.QUEUE_URL_VARIABLE
                     + " (or --dry-run to only print the request)");

@@ -67,6 +67,9 @@ class CliUsageTest {
         assertUsageError(run("grant", "--dry-run", "--cluster", "payments-prod", "--principal", DEV, "--policy",
                 "AmazonEKSViewPolicy", "--queue-url", QUEUE, "--region", "us-east-1"),
                 "--region us-east-1 does not match the queue URL's region eu-west-1");
+        assertUsageError(run("grant", "--cluster", CLUSTER_ARN, "--principal", DEV, "--policy",
+                "AmazonEKSViewPolicy", "--queue-url", QUEUE, "--endpoint-url", "localhost:4566"),
+                "--endpoint-url: 'localhost:4566' is not an http(s) URL");
         assertUsageError(run("grant", "--dry-run", "--cluster", CLUSTER_ARN, "--principal", DEV, "--policy",
                 "AmazonEKSViewPolicy", "--allowed-policies", "ViewPolicy!"),
                 "--allowed-policies: 'ViewPolicy!' is not an EKS access policy name or ARN");
