@@ -1,11 +1,14 @@
 package dev.eksaccess.cli;
 
+import java.io.PrintWriter;
 import java.util.Map;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.IDefaultValueProvider;
 import picocli.CommandLine.IVersionProvider;
 import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.UnmatchedArgumentException;
 
 /**
  * {@code eks-access}: the command-line tool teams use to ask for, or give back, access to an EKS cluster. It builds a
@@ -35,9 +38,21 @@ public final class EksAccessCli {
         CommandLine commandLine = new CommandLine(new EksAccessCli())
                 .addSubcommand(new CommandLine(new GrantCommand(context)))
                 .addSubcommand(new CommandLine(new RevokeCommand(context)));
-        // Set after the subcommands are added: picocli hands it to the hierarchy present at this moment.
+        // Set after the subcommands are added: picocli hands these to the hierarchy present at this moment.
         commandLine.setDefaultValueProvider(environmentDefaults(context));
+        commandLine.setParameterExceptionHandler(EksAccessCli::shortUsageError);
         return commandLine;
+    }
+
+    /** The problem and where to read more, instead of picocli's default of the whole help text after it. */
+    private static int shortUsageError(ParameterException problem, String[] args) {
+        CommandLine command = problem.getCommandLine();
+        PrintWriter err = command.getErr();
+        err.println("eks-access: " + problem.getMessage());
+        UnmatchedArgumentException.printSuggestions(problem, err);
+        err.println("Try '" + command.getCommandSpec().qualifiedName() + " --help' for more information.");
+        err.flush();
+        return command.getCommandSpec().exitCodeOnInvalidInput();
     }
 
     /** Environment variables as defaults, so picocli converts and checks them exactly like the flags. */

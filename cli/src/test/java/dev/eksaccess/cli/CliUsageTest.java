@@ -25,6 +25,14 @@ class CliUsageTest {
     }
 
     @Test
+    void usageErrors_areShort_andPointAtTheHelp() {
+        CliHarness.Run result = run("grant", "--cluster", CLUSTER_ARN, "--principal", DEV);
+
+        assertThat(result.err()).isEqualTo("eks-access: no grant queue: give --queue-url or set EKS_ACCESS_QUEUE_URL "
+                + "(or --dry-run to only print the request)\nTry 'eks-access grant --help' for more information.\n");
+    }
+
+    @Test
     void unknownFlag_andMissingClusterOrPrincipal_areUsageErrors() {
         assertUsageError(run("grant", "--dry-run", "--cluster", CLUSTER_ARN, "--principal", DEV, "--colour", "red"),
                 "Unknown options: '--colour', 'red'");
