@@ -129,7 +129,9 @@ public final class AccessEngine {
 
     /**
      * Bootstraps a new cluster: every configured admin gets its policy at cluster scope, and the creator gets cluster
-     * admin when EKS did not give it and {@code CREATOR_ADMIN} is on. Updates the registry's bootstrap status.
+     * admin when EKS did not give it and {@code CREATOR_ADMIN} is on. Updates the registry's bootstrap status. A request
+     * whose id is not {@code bootstrap:} + the registry record's event id belongs to an earlier cluster with the same
+     * ARN and is ignored.
      */
     public ChangeResult bootstrap(BootstrapRequest request) {
         Optional<ClusterRecord> found = registry.find(request.clusterArn());
@@ -137,6 +139,13 @@ public final class AccessEngine {
             return new ChangeResult.Rejected("cluster " + request.clusterArn() + " is not in the registry", null);
         }
         ClusterRecord record = found.get();
+        if (!request.requestId().equals(BootstrapRequest.requestIdFor(record.eventId()))) {
+            // A late request from the CreateCluster of an earlier cluster with this ARN: that cluster was deleted and
+            // created again, the registry now describes the new one, and the new event's own request bootstraps it.
+            return new ChangeResult.Ignored("bootstrap request " + request.requestId() + " is for an earlier cluster "
+                    + "with this ARN: the registry records CreateCluster event " + record.eventId()
+                    + " (the cluster was created again), whose own bootstrap request applies");
+        }
         if (record.bootstrapStatus() == BootstrapStatus.DONE) {
             return new ChangeResult.Ignored("bootstrap of " + request.clusterArn() + " is already done");
         }
@@ -184,10 +193,6 @@ public final class AccessEngine {
         for (Map.Entry<String, String> admin : wanted.entrySet()) {
             String principal = admin.getKey();
             Optional<AccessEntry> existing = eks.describeAccessEntry(cluster, principal);
-            if (principal.equals(creator) && existing.isPresent()) {
-                changes.add(principal + ": creator's entry left as EKS made it");
-                continue;
-            }
             Optional<String> nonStandard = safety.refuseNonStandard(existing.orElse(null));
             if (nonStandard.isPresent()) {
                 changes.add(principal + ": " + nonStandard.get());
@@ -195,7 +200,13 @@ public final class AccessEngine {
             }
             String policyArn = AccessRequest.policyArn(cluster.partition(), admin.getValue());
             List<String> entryChanges = new ArrayList<>();
-            ensureEntry(eks, cluster, principal, null, null, "bootstrap:" + record.clusterArn(),
+            if (existing.isPresent()) {
+                // The creator's entry (EKS made it) or one made before, possibly by an earlier attempt of this
+                // bootstrap that failed before its association: used as it is, never re-created or updated, and the
+                // policy is still associated, as after a 409 on create.
+                entryChanges.add(principal.equals(creator) ? "kept the creator's existing entry" : "kept the existing entry");
+            }
+            ensureEntry(eks, cluster, principal, null, null, BootstrapRequest.requestIdFor(record.eventId()),
                     existing.orElse(null), false, entryChanges);
             eks.associateAccessPolicy(cluster, principal, policyArn, AccessScope.cluster());
             entryChanges.add("associated " + admin.getValue() + " at cluster scope");

@@ -29,7 +29,12 @@ public record BootstrapRequest(String clusterArn, String requestId, Instant requ
 
     /** The bootstrap request for the CloudTrail event {@code eventId}; its request id makes redelivery harmless. */
     public static BootstrapRequest forEvent(String clusterArn, String eventId, Instant eventTime) {
-        return new BootstrapRequest(clusterArn, "bootstrap:" + eventId, eventTime, REQUESTED_BY);
+        return new BootstrapRequest(clusterArn, requestIdFor(eventId), eventTime, REQUESTED_BY);
+    }
+
+    /** The request id of the bootstrap for the CloudTrail event {@code eventId}: {@code bootstrap:EVENT_ID}. */
+    public static String requestIdFor(String eventId) {
+        return "bootstrap:" + eventId;
     }
 
     /** The message body in its wire form. */

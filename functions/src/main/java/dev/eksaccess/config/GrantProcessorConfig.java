@@ -73,6 +73,16 @@ public record GrantProcessorConfig(String ledgerTable, String registryTable, Str
     }
 
     private static String accountOf(String queueUrl) {
+        return queueAccount(queueUrl).orElseThrow(() -> Environment.invalid(Setting.GRANT_QUEUE_URL, queueUrl,
+                "the path must be /ACCOUNT/QUEUE (the 12-digit account is where clusters given by name live)"));
+    }
+
+    /**
+     * The account of an SQS queue URL ({@code .../ACCOUNT/QUEUE}): the grant queue's account is where the grant
+     * processor looks for clusters given by name (the CLI resolves names the same way). Empty when the path is not
+     * {@code /ACCOUNT/QUEUE}.
+     */
+    public static Optional<String> queueAccount(String queueUrl) {
         String path;
         try {
             path = URI.create(queueUrl).getPath();
@@ -80,11 +90,7 @@ public record GrantProcessorConfig(String ledgerTable, String registryTable, Str
             path = null;
         }
         Matcher matcher = path == null ? null : QUEUE_PATH.matcher(path);
-        if (matcher == null || !matcher.matches()) {
-            throw Environment.invalid(Setting.GRANT_QUEUE_URL, queueUrl,
-                    "the path must be /ACCOUNT/QUEUE (the 12-digit account is where clusters given by name live)");
-        }
-        return matcher.group(1);
+        return matcher != null && matcher.matches() ? Optional.of(matcher.group(1)) : Optional.empty();
     }
 
     private static Optional<String> roleName(Environment environment) {

@@ -260,7 +260,7 @@ class AccessEngineTest {
     // ---- bootstrap ----
 
     private BootstrapRequest bootstrapOf(ClusterRef cluster) {
-        return BootstrapRequest.forEvent(cluster.arn(), "evt-1", START);
+        return BootstrapRequest.forEvent(cluster.arn(), FakeRegistry.EVENT_ID, START);
     }
 
     @Test
@@ -279,7 +279,7 @@ class AccessEngineTest {
     }
 
     @Test
-    void bootstrap_associatesWithAnExistingAdminEntry_andLeavesTheCreatorsEntryAsItIs() {
+    void bootstrap_associatesWithExistingEntries_theCreatorsIncluded_withoutRecreatingOrUpdatingThem() {
         f.cluster.withEntry(ADMIN, "STANDARD", Map.of());
         AccessEngine engine = f.engine(new BootstrapSettings(List.of(new AdminGrant(ADMIN, AccessPolicies.CLUSTER_ADMIN),
                 new AdminGrant(CREATOR, AccessPolicies.VIEW)), true, false));
@@ -287,9 +287,31 @@ class AccessEngineTest {
         ChangeResult result = engine.bootstrap(bootstrapOf(CLUSTER));
 
         assertThat(f.cluster.policies(ADMIN)).containsOnlyKeys(CLUSTER_ADMIN_ARN);
-        assertThat(f.cluster.policies(CREATOR)).containsOnlyKeys(CLUSTER_ADMIN_ARN);
-        assertThat(result.summary()).contains("creator's entry left as EKS made it");
-        assertThat(f.eks.calls).noneMatch(c -> c.equals("createAccessEntry " + CREATOR));
+        assertThat(f.cluster.policies(CREATOR)).containsOnlyKeys(CLUSTER_ADMIN_ARN, AccessPolicies.arnOf(AccessPolicies.VIEW));
+        assertThat(result.summary()).contains("kept the creator's existing entry, associated AmazonEKSViewPolicy");
+        assertThat(f.eks.calls).noneMatch(c -> c.startsWith("createAccessEntry ") || c.startsWith("updateAccessEntry "));
+    }
+
+    @Test
+    void bootstrap_retriedAfterItCreatedTheCreatorsEntry_stillGivesTheCreatorClusterAdmin() {
+        f.registry.putIfAbsent(FakeRegistry.record(other().arn(), CREATOR, ClusterState.API, false));
+        f.eks.cluster(other(), ClusterState.ACTIVE, ClusterState.API).withEntry(CREATOR, "STANDARD", Map.of());
+        AccessEngine engine = f.engine(new BootstrapSettings(List.of(), true, false));
+
+        engine.bootstrap(bootstrapOf(other()));
+
+        assertThat(f.eks.cluster(other()).policies(CREATOR)).containsOnlyKeys(CLUSTER_ADMIN_ARN);
+        assertThat(f.registry.find(other().arn()).orElseThrow().bootstrapStatus()).isEqualTo(BootstrapStatus.DONE);
+    }
+
+    @Test
+    void bootstrap_requestOfAnEarlierClusterWithTheSameArn_isIgnored() {
+        ChangeResult result = engine.bootstrap(BootstrapRequest.forEvent(CLUSTER.arn(), "event-of-a-deleted-cluster", START));
+
+        assertThat(result).isInstanceOf(ChangeResult.Ignored.class);
+        assertThat(result.summary()).contains("earlier cluster", FakeRegistry.EVENT_ID);
+        assertThat(f.eks.calls).isEmpty();
+        assertThat(f.registry.find(CLUSTER.arn()).orElseThrow().bootstrapStatus()).isEqualTo(BootstrapStatus.PENDING);
     }
 
     @Test

@@ -34,12 +34,15 @@ public final class FakeRegistry implements ClusterRegistry {
         return true;
     }
 
-    /** A record of a cluster created by {@code creator}, bootstrap pending. */
+    /** The CloudTrail event id of {@link #record} clusters, the one {@code events/requests/bootstrap.json} names. */
+    public static final String EVENT_ID = "7f0c2a51-3c4e-4d1b-9a77-2b1f0e9d6c11";
+
+    /** A record of a cluster created by {@code creator} in event {@link #EVENT_ID}, bootstrap pending. */
     public static ClusterRecord record(String clusterArn, String creator, String authenticationMode,
                                        boolean bootstrapCreatorAdmin) {
         var ref = dev.eksaccess.model.ClusterRef.parseArn(clusterArn).orElseThrow();
         return new ClusterRecord(clusterArn, ref.name(), ref.accountId(), ref.region(), creator, "AssumedRole",
-                "session", null, "event-1", Instant.parse("2026-11-28T09:00:00Z"), "aws-cli", authenticationMode,
+                "session", null, EVENT_ID, Instant.parse("2026-11-28T09:00:00Z"), "aws-cli", authenticationMode,
                 bootstrapCreatorAdmin, BootstrapStatus.PENDING, "queued", Instant.parse("2026-11-28T09:00:00Z"));
     }
 }

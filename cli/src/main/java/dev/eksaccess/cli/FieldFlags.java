@@ -1,0 +1,33 @@
+package dev.eksaccess.cli;
+
+import static dev.eksaccess.access.AccessRequest.*;
+
+import dev.eksaccess.access.FieldError;
+import java.util.Map;
+
+/** Which flag sets which message field, so that the parser's field errors point at the flag to fix. */
+final class FieldFlags {
+
+    private static final Map<String, String> FLAGS = Map.ofEntries(
+            Map.entry(CLUSTER_NAME, "--cluster"),
+            Map.entry(CLUSTER_ARN, "--cluster"),
+            Map.entry(PRINCIPAL_ARN, "--principal"),
+            Map.entry(ACCESS_POLICY, "--policy"),
+            Map.entry(ACCESS_SCOPE + "." + SCOPE_NAMESPACES, "--namespace"),
+            Map.entry(KUBERNETES_GROUPS, "--group"),
+            Map.entry(USERNAME, "--username"),
+            Map.entry(EXPIRES_AT, "--expires-at"),
+            Map.entry(DURATION, "--duration"),
+            Map.entry(REQUEST_ID, "--request-id"),
+            Map.entry(REQUESTED_BY, "--requested-by"),
+            Map.entry(REASON, "--reason"));
+
+    private FieldFlags() {
+    }
+
+    /** {@code --principal (principalArn): is an STS ...}; fields no flag sets keep their bare name. */
+    static String describe(FieldError error) {
+        String flag = FLAGS.get(error.field());
+        return (flag == null ? error.field() : flag + " (" + error.field() + ")") + ": " + error.problem();
+    }
+}

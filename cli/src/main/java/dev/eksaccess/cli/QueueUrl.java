@@ -1,0 +1,45 @@
+package dev.eksaccess.cli;
+
+import dev.eksaccess.config.GrantProcessorConfig;
+import java.net.URI;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import software.amazon.awssdk.regions.Region;
+
+/**
+ * The grant queue's URL and what it says: the account (where the grant processor looks for clusters given by name)
+ * and, for AWS's own hosts, the region.
+ *
+ * @param url        the URL as given
+ * @param accountId  the 12-digit account from the path {@code /ACCOUNT/QUEUE}
+ * @param hostRegion the region in an AWS SQS host name; empty for other hosts (emulators)
+ */
+public record QueueUrl(String url, String accountId, Optional<Region> hostRegion) {
+
+    /** {@code sqs.REGION.amazonaws.com}, {@code sqs-fips.REGION...}, legacy {@code REGION.queue.amazonaws.com}. */
+    private static final Pattern AWS_HOST = Pattern.compile(
+            "(?:sqs(?:-fips)?\\.([a-z]{2}(?:-[a-z]+)+-\\d)|([a-z]{2}(?:-[a-z]+)+-\\d)\\.queue)\\.amazonaws\\.com(?:\\.cn)?");
+
+    /** @throws IllegalArgumentException saying what a queue URL looks like */
+    public static QueueUrl parse(String url) {
+        URI uri;
+        try {
+            uri = URI.create(url);
+        } catch (IllegalArgumentException e) {
+            uri = null;
+        }
+        if (uri == null || uri.getHost() == null
+                || !("https".equals(uri.getScheme()) || "http".equals(uri.getScheme()))) {
+            throw new IllegalArgumentException("'" + url + "' is not an SQS queue URL such as "
+                    + "https://sqs.eu-west-1.amazonaws.com/111122223333/eks-access-grants");
+        }
+        String account = GrantProcessorConfig.queueAccount(url).orElseThrow(() -> new IllegalArgumentException(
+                "'" + url + "': the path must be /ACCOUNT/QUEUE with a 12-digit account"));
+        Matcher host = AWS_HOST.matcher(uri.getHost());
+        Optional<Region> region = host.matches()
+                ? Optional.of(Region.of(host.group(1) != null ? host.group(1) : host.group(2)))
+                : Optional.empty();
+        return new QueueUrl(url, account, region);
+    }
+}

@@ -1,0 +1,143 @@
+package dev.eksaccess.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.eksaccess.access.AccessRequest;
+import dev.eksaccess.access.Action;
+import dev.eksaccess.access.MessageMeta;
+import dev.eksaccess.access.ParsedMessage;
+import dev.eksaccess.access.RequestParser;
+import dev.eksaccess.access.RequestRules;
+import dev.eksaccess.cli.CliHarness.Run;
+import dev.eksaccess.config.GrantProcessorConfig;
+import dev.eksaccess.eks.AccessScope;
+import dev.eksaccess.model.ClusterRef;
+import dev.eksaccess.testsupport.AwsBackend;
+import dev.eksaccess.testsupport.EmulatedAws;
+import dev.eksaccess.testsupport.UniqueNames;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import software.amazon.awssdk.auth.credentials.AwsCredentials;
+import software.amazon.awssdk.services.sqs.model.Message;
+import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
+
+/**
+ * The CLI sends through the real SDK client, the URL-connection HTTP stack and the SDK's default credentials chain
+ * (credentials from the {@code aws.accessKeyId} system properties) to emulated SQS; what arrives parses in the grant
+ * processor's parser to the request the flags describe.
+ */
+@Tag("integration")
+@ExtendWith(EmulatedAws.class)
+class CliSendIT {
+
+    static final String DEV = "arn:aws:iam::111122223333:role/teams/payments-dev";
+
+    private final AwsBackend aws;
+    private final Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+    private final Clock clock = Clock.fixed(now, ZoneOffset.UTC);
+    private String queueUrl;
+
+    CliSendIT(AwsBackend aws) {
+        this.aws = aws;
+    }
+
+    @BeforeEach
+    void createQueueAndExposeCredentialsToTheDefaultChain() {
+        queueUrl = aws.sqs().createQueue(r -> r.queueName(UniqueNames.unique("cli-grants"))).queueUrl();
+        AwsCredentials credentials = aws.credentials().resolveCredentials();
+        System.setProperty("aws.accessKeyId", credentials.accessKeyId());
+        System.setProperty("aws.secretAccessKey", credentials.secretAccessKey());
+    }
+
+    @AfterEach
+    void forgetCredentials() {
+        System.clearProperty("aws.accessKeyId");
+        System.clearProperty("aws.secretAccessKey");
+    }
+
+    private Run cli(String... args) {
+        return CliHarness.run(new CliContext(clock, Map.of("USER", "alice"), SqsConnector.defaultChain()), args);
+    }
+
+    private Message receiveOne() {
+        List<Message> messages = aws.sqs().receiveMessage(r -> r.queueUrl(queueUrl).waitTimeSeconds(5)
+                .maxNumberOfMessages(10).messageSystemAttributeNames(MessageSystemAttributeName.SENT_TIMESTAMP))
+                .messages();
+        assertThat(messages).hasSize(1);
+        return messages.get(0);
+    }
+
+    /** The grant processor's view of a received message, with its default rules and the queue's account. */
+    private ParsedMessage parseAsTheGrantProcessor(Message message) {
+        String account = GrantProcessorConfig.queueAccount(queueUrl).orElseThrow();
+        Instant sentAt = Instant.ofEpochMilli(Long.parseLong(
+                message.attributes().get(MessageSystemAttributeName.SENT_TIMESTAMP)));
+        return new RequestParser(RequestRules.defaults(aws.region().id(), account), clock)
+                .parse(message.body(), new MessageMeta(message.messageId(), sentAt, null, 1));
+    }
+
+    @Test
+    void grant_arrivesOnTheQueue_asTheRequestTheFlagsDescribe() {
+        Run result = cli("grant", "--cluster", "payments-prod", "--principal", DEV, "--policy", "AmazonEKSEditPolicy",
+                "--namespace", "payments", "--duration", "PT8H", "--reason", "INC-4711", "--request-id", "it-grant-1",
+                "--queue-url", queueUrl, "--region", aws.region().id(), "--endpoint-url", aws.sqsEndpoint().toString());
+
+        assertThat(result.exitCode()).as(result.err()).isZero();
+        Message message = receiveOne();
+        assertThat(result.out()).isEqualTo("messageId: " + message.messageId() + "\nrequestId: it-grant-1\n");
+        String account = GrantProcessorConfig.queueAccount(queueUrl).orElseThrow();
+        ClusterRef cluster = new ClusterRef("aws", aws.region().id(), account, "payments-prod");
+        assertThat(parseAsTheGrantProcessor(message)).isEqualTo(new ParsedMessage.Access(new AccessRequest(
+                Action.GRANT, cluster, DEV, "AmazonEKSEditPolicy", AccessScope.namespaces(List.of("payments")), null,
+                null, now.plus(Duration.ofHours(8)), "it-grant-1", now, "alice", "INC-4711")));
+    }
+
+    @Test
+    void revokeOfEverything_arrivesAsARevokeWithoutPolicy() {
+        String clusterArn = "arn:aws:eks:eu-west-1:444455556666:cluster/payments-prod";
+
+        Run result = cli("revoke", "--cluster", clusterArn, "--principal", DEV, "--all-policies",
+                "--queue-url", queueUrl, "--region", aws.region().id(), "--endpoint-url", aws.sqsEndpoint().toString());
+
+        assertThat(result.exitCode()).as(result.err()).isZero();
+        ParsedMessage parsed = parseAsTheGrantProcessor(receiveOne());
+        assertThat(parsed).isInstanceOfSatisfying(ParsedMessage.Access.class, access -> {
+            assertThat(access.request().revokesAll()).isTrue();
+            assertThat(access.request().cluster().arn()).isEqualTo(clusterArn);
+            assertThat(access.request().requestedBy()).isEqualTo("alice");
+        });
+    }
+
+    @Test
+    void invalidRequest_sendsNothing() {
+        Run result = cli("grant", "--cluster", "payments-prod", "--principal", DEV, "--policy", "AmazonEKSEditPolicy",
+                "--group", "system:masters", "--queue-url", queueUrl, "--region", aws.region().id(),
+                "--endpoint-url", aws.sqsEndpoint().toString());
+
+        assertThat(result.exitCode()).isEqualTo(ExitCodes.INVALID_REQUEST);
+        assertThat(aws.sqs().receiveMessage(r -> r.queueUrl(queueUrl).waitTimeSeconds(1)).messages()).isEmpty();
+    }
+
+    @Test
+    void missingQueue_exitsWith4AndNamesTheQueue() {
+        String missing = queueUrl + "-missing";
+
+        Run result = cli("revoke", "--cluster", "payments-prod", "--principal", DEV, "--policy", "AmazonEKSViewPolicy",
+                "--queue-url", missing, "--region", aws.region().id(), "--endpoint-url", aws.sqsEndpoint().toString());
+
+        assertThat(result.exitCode()).isEqualTo(ExitCodes.SEND_FAILED);
+        assertThat(result.err()).startsWith("eks-access: could not send the request to " + missing + ": ")
+                .doesNotContain("\tat ");
+        assertThat(result.out()).isEmpty();
+    }
+}

@@ -1,0 +1,628 @@
+package dev.eksaccess;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.eksaccess.access.AuditRecord;
+import dev.eksaccess.access.BootstrapRequest;
+import dev.eksaccess.access.Outcome;
+import dev.eksaccess.access.RetryScheduler;
+import dev.eksaccess.aws.CrossAccountEks;
+import dev.eksaccess.aws.DynamoClusterRegistry;
+import dev.eksaccess.aws.DynamoGrantStates;
+import dev.eksaccess.aws.DynamoLedger;
+import dev.eksaccess.aws.LedgerTables;
+import dev.eksaccess.aws.SqsBootstrapQueue;
+import dev.eksaccess.aws.SqsRetryScheduler;
+import dev.eksaccess.config.ClusterCreationConfig;
+import dev.eksaccess.config.Environment;
+import dev.eksaccess.config.GrantProcessorConfig;
+import dev.eksaccess.contract.AccessPolicies;
+import dev.eksaccess.contract.GrantQueueSettings;
+import dev.eksaccess.contract.Setting;
+import dev.eksaccess.contract.Tables;
+import dev.eksaccess.eks.AccessEntry;
+import dev.eksaccess.emulator.eks.AccessEntrySnapshot;
+import dev.eksaccess.emulator.eks.AccessScope;
+import dev.eksaccess.emulator.eks.AuthenticationMode;
+import dev.eksaccess.emulator.eks.ClusterSpec;
+import dev.eksaccess.emulator.eks.EksEmulator;
+import dev.eksaccess.emulator.eks.Fault;
+import dev.eksaccess.emulator.eks.ManualClock;
+import dev.eksaccess.emulator.eks.RecordedCall;
+import dev.eksaccess.handler.ClusterCreatedHandler;
+import dev.eksaccess.handler.GrantRequestHandler;
+import dev.eksaccess.registry.BootstrapStatus;
+import dev.eksaccess.testing.EventFiles;
+import dev.eksaccess.testing.LockoutInvariants;
+import dev.eksaccess.testing.RegistryTables;
+import dev.eksaccess.testsupport.AwsBackend;
+import dev.eksaccess.testsupport.EmulatedAws;
+import dev.eksaccess.testsupport.EventSourceMappingPoller;
+import dev.eksaccess.testsupport.LocalLambdaContext;
+import dev.eksaccess.testsupport.QueuePair;
+import dev.eksaccess.testsupport.SqsQueues;
+import dev.eksaccess.testsupport.UniqueNames;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.retry.RetryMode;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.eks.EksClient;
+
+/**
+ * Issue 3 end to end: each CloudTrail CreateCluster sample goes through the cluster-creation handler (registry in
+ * dynalite, bootstrap request on an ElasticMQ queue), then the grant queue is fed to the grant processor as Lambda's
+ * event source mapping does, which applies the bootstrap to the EKS emulator over HTTP with the real SDK client.
+ * Both functions read one set of settings, as the CDK app gives them.
+ *
+ * <p>Time: a cluster takes {@link #CLUSTER_CREATION} to leave CREATING on the emulator's {@link ManualClock}. The
+ * processor's retry delays (30 s, 1 min, 2 min, ...) are recorded and pass on that clock instead of the wall clock,
+ * and the message is visible again at once, so a 15-minute wait costs milliseconds.
+ *
+ * <p>After every test the {@link LockoutInvariants} must hold.
+ */
+@ExtendWith(EmulatedAws.class)
+class ClusterBootstrapEndToEndIT {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String OWN_ACCOUNT = "111122223333";
+    private static final String HOME_REGION = "eu-west-1";
+    /** A role with a path, given the default policy (cluster admin). */
+    private static final String PLATFORM_ADMIN = "arn:aws:iam::111122223333:role/platform/EksAdmin";
+    /** A user given a narrower policy. */
+    private static final String AUDITOR = "arn:aws:iam::111122223333:user/auditor";
+    private static final String ADMIN_PRINCIPALS = PLATFORM_ADMIN + "," + AUDITOR + "=" + AccessPolicies.ADMIN_VIEW;
+    /** Later than every sample's eventTime, so that bootstrap requests (requestedAt = eventTime) are not in the future. */
+    private static final Instant START = Instant.parse("2026-11-28T09:30:00Z");
+    private static final Duration CLUSTER_CREATION = Duration.ofMinutes(12);
+    private static final Duration MODE_UPDATE = Duration.ofMinutes(4);
+    private static final Set<String> MUTATING = Set.of("CreateAccessEntry", "UpdateAccessEntry", "DeleteAccessEntry",
+            "AssociateAccessPolicy", "DisassociateAccessPolicy", "UpdateClusterConfig");
+    private static final Set<String> CHANGING_AN_EXISTING_ENTRY = Set.of("UpdateAccessEntry", "DeleteAccessEntry",
+            "DisassociateAccessPolicy");
+
+    private final AwsBackend aws;
+    private final ManualClock eksTime = new ManualClock(START);
+    private final Clock clock = eksTime.withZone(ZoneOffset.UTC);
+    private final List<Duration> retryDelays = new CopyOnWriteArrayList<>();
+    private final List<String> assumedRoles = new CopyOnWriteArrayList<>();
+    private final List<Region> clientRegions = new CopyOnWriteArrayList<>();
+    private final List<String> logs = new CopyOnWriteArrayList<>();
+    private EksEmulator emulator;
+    private EksClient eksClient;
+    private QueuePair queue;
+    private String registryTable;
+    private String ledgerTable;
+    private DynamoLedger ledger;
+    private ClusterCreatedHandler creation;
+    private EventSourceMappingPoller grantQueue;
+
+    ClusterBootstrapEndToEndIT(AwsBackend aws) {
+        this.aws = aws;
+    }
+
+    @BeforeEach
+    void start() {
+        emulator = EksEmulator.start(EksEmulator.Options.defaults().withClock(eksTime)
+                .withActivationDelay(CLUSTER_CREATION).withUpdateDelay(MODE_UPDATE));
+        eksClient = EksClient.builder().endpointOverride(emulator.endpoint()).region(Region.EU_WEST_1)
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
+                .httpClient(UrlConnectionHttpClient.create())
+                .overrideConfiguration(o -> o.retryStrategy(RetryMode.STANDARD)).build();
+        queue = SqsQueues.createWithDeadLetterQueue(aws.sqs(), UniqueNames.unique("grants"),
+                GrantQueueSettings.MAX_RECEIVE_COUNT, Duration.ofSeconds(30));
+        registryTable = RegistryTables.create(aws.dynamoDb());
+        ledgerTable = LedgerTables.create(aws.dynamoDb());
+        ledger = new DynamoLedger(aws.dynamoDb(), ledgerTable);
+        deploy(Map.of());
+    }
+
+    @AfterEach
+    void invariantsHold_andStop() {
+        try {
+            LockoutInvariants.assertHold(emulator);
+        } finally {
+            eksClient.close();
+            emulator.close();
+        }
+    }
+
+    // ------------------------------------------------------------------ the deployment
+
+    /**
+     * Wires both functions from one set of settings: ADMIN_PRINCIPALS (two principals, two policies),
+     * CREATOR_ADMIN=true, and {@code extra} on top.
+     */
+    private void deploy(Map<String, String> extra) {
+        Map<String, String> variables = new HashMap<>(Map.of(
+                Setting.REGISTRY_TABLE.variable(), registryTable,
+                Setting.LEDGER_TABLE.variable(), ledgerTable,
+                Setting.GRANT_QUEUE_URL.variable(), queue.queueUrl(),
+                Setting.ADMIN_PRINCIPALS.variable(), ADMIN_PRINCIPALS,
+                Setting.CREATOR_ADMIN.variable(), "true"));
+        variables.putAll(extra);
+        Environment environment = new Environment(variables);
+
+        ClusterCreationConfig creationConfig = ClusterCreationConfig.from(environment);
+        creation = new ClusterCreatedHandler(creationConfig,
+                new DynamoClusterRegistry(aws.dynamoDb(), creationConfig.registryTable(), clock),
+                new SqsBootstrapQueue(aws.sqs(), creationConfig.grantQueueUrl()), clock);
+
+        GrantProcessorConfig parsed = GrantProcessorConfig.from(environment);
+        // ElasticMQ's queue URLs name account 000000000000; in AWS the grant queue is in the function's own account.
+        GrantProcessorConfig processorConfig = new GrantProcessorConfig(parsed.ledgerTable(), parsed.registryTable(),
+                parsed.grantQueueUrl(), OWN_ACCOUNT, parsed.admins(), parsed.creatorAdmin(),
+                parsed.allowAuthModeSwitch(), parsed.crossAccountRoleName(), parsed.allowedPolicies(),
+                parsed.maxGrantDuration());
+        CrossAccountEks eks = new CrossAccountEks(OWN_ACCOUNT, processorConfig.crossAccountRoleName(),
+                (region, credentials) -> {
+                    clientRegions.add(region);
+                    return eksClient;
+                },
+                roleArn -> {
+                    assumedRoles.add(roleArn);
+                    return StaticCredentialsProvider.create(AwsBasicCredentials.create("assumed", "assumed"));
+                });
+        SqsRetryScheduler sqsRetries = new SqsRetryScheduler(aws.sqs(), processorConfig.grantQueueUrl());
+        RetryScheduler retries = (receiptHandle, delay) -> {
+            retryDelays.add(delay);
+            eksTime.advance(delay);
+            sqsRetries.retryAfter(receiptHandle, Duration.ZERO);
+        };
+        GrantRequestHandler processor = new GrantRequestHandler(processorConfig, HOME_REGION, eks,
+                new DynamoClusterRegistry(aws.dynamoDb(), processorConfig.registryTable(), clock), ledger,
+                new DynamoGrantStates(aws.dynamoDb(), processorConfig.ledgerTable()), retries, clock, logs::add);
+        // No batching window: it only adds wall-clock waits here; batches still hold whatever is visible.
+        grantQueue = new EventSourceMappingPoller(aws.sqs(), queue.queueUrl(), processor,
+                GrantQueueSettings.BATCH_SIZE, Duration.ZERO, () -> new LocalLambdaContext(
+                        LocalLambdaContext.functionArn(HOME_REGION, OWN_ACCOUNT, "grant-processor"), logs::add));
+    }
+
+    /** EventBridge invokes the cluster-creation function with the event; returns its result line. */
+    private JsonNode deliver(byte[] event) {
+        ByteArrayOutputStream output = new ByteArrayOutputStream();
+        try {
+            creation.handleRequest(new ByteArrayInputStream(event), output, new LocalLambdaContext(
+                    LocalLambdaContext.functionArn(HOME_REGION, OWN_ACCOUNT, "cluster-creation"), logs::add));
+            return JSON.readTree(output.toByteArray());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private List<EventSourceMappingPoller.Invocation> drainGrantQueue() {
+        return grantQueue.drain(Duration.ofSeconds(60));
+    }
+
+    // ------------------------------------------------------------------ samples and the emulated cluster
+
+    private static ObjectNode sample(String name) {
+        return EventFiles.json("cloudtrail/create-cluster/" + name);
+    }
+
+    private static String clusterName(JsonNode event) {
+        return event.at("/detail/requestParameters/name").asText();
+    }
+
+    private static String clusterArn(JsonNode event) {
+        return event.at("/detail/responseElements/cluster/arn").asText();
+    }
+
+    private static String eventId(JsonNode event) {
+        return event.at("/detail/eventID").asText();
+    }
+
+    /**
+     * The cluster as EKS holds it when CloudTrail emits the event: CREATING, with the event's account, region, mode and
+     * bootstrap flag, and the creator's entry when the flag and mode give one.
+     *
+     * @param creatorInEks the creator as an access-entry principal; null where EKS's behaviour is unconfirmed (root,
+     *                     federated and Identity Center users, AWS services), so that no entry is assumed
+     */
+    private void clusterAsEksCreatesIt(JsonNode event, String creatorInEks) {
+        JsonNode accessConfig = event.at("/detail/responseElements/cluster/accessConfig");
+        String[] arn = clusterArn(event).split(":");
+        emulator.createCluster(ClusterSpec.builder(clusterName(event)).accountId(arn[4]).region(arn[3])
+                .authenticationMode(AuthenticationMode.valueOf(accessConfig.get("authenticationMode").asText()))
+                .bootstrapClusterCreatorAdminPermissions(
+                        accessConfig.get("bootstrapClusterCreatorAdminPermissions").asBoolean())
+                .creatorPrincipalArn(creatorInEks).build());
+        emulator.registerIamPrincipal(PLATFORM_ADMIN);
+    }
+
+    // ------------------------------------------------------------------ reading the results
+
+    /** The registry item as stored, read with the SDK rather than through the adapter. */
+    private Map<String, AttributeValue> item(String clusterArn) {
+        return aws.dynamoDb().getItem(get -> get.tableName(registryTable).consistentRead(true)
+                .key(Map.of(Tables.REGISTRY_PARTITION_KEY, AttributeValue.fromS(clusterArn)))).item();
+    }
+
+    private String status(String clusterArn) {
+        return item(clusterArn).get("bootstrapStatus").s();
+    }
+
+    private AuditRecord ledgerRecord(String clusterArn, String requestId) {
+        return ledger.find(clusterArn, requestId)
+                .orElseThrow(() -> new AssertionError("no ledger record " + requestId + "; log: " + logs));
+    }
+
+    private AccessEntrySnapshot entry(String cluster, String principal) {
+        return emulator.accessEntry(cluster, principal).orElseThrow(() -> new AssertionError("no access entry for "
+                + principal + " on " + cluster + "; entries: " + emulator.accessEntries(cluster)));
+    }
+
+    private static String principalOf(RecordedCall call) {
+        String inPath = call.pathParams().get("principalArn");
+        return inPath != null ? inPath : String.valueOf(call.bodyJson().get("principalArn"));
+    }
+
+    private List<RecordedCall> mutatingCalls() {
+        return emulator.calls().stream().filter(c -> MUTATING.contains(c.operation())).toList();
+    }
+
+    private List<RecordedCall> callsOn(String principal) {
+        return emulator.calls().stream().filter(c -> principal.equals(principalOf(c))).toList();
+    }
+
+    /** Both configured admins: a STANDARD entry this system made, with its policy (only that one) at cluster scope. */
+    private void assertAdminsBootstrapped(String cluster) {
+        AccessEntrySnapshot admin = entry(cluster, PLATFORM_ADMIN);
+        AccessEntrySnapshot auditor = entry(cluster, AUDITOR);
+        assertThat(List.of(admin, auditor)).allSatisfy(e -> {
+            assertThat(e.type()).isEqualTo("STANDARD");
+            assertThat(e.tags()).containsEntry(AccessEntry.MANAGED_BY_TAG, AccessEntry.MANAGED_BY_VALUE);
+            assertThat(e.kubernetesGroups()).isEmpty();
+            assertThat(e.policies()).hasSize(1);
+        });
+        assertThat(admin.hasClusterScoped(AccessPolicies.CLUSTER_ADMIN)).isTrue();
+        assertThat(auditor.hasClusterScoped(AccessPolicies.ADMIN_VIEW)).isTrue();
+    }
+
+    // ------------------------------------------------------------------ every sample
+
+    @ParameterizedTest(name = "{0} -> {1}")
+    @CsvSource(nullValues = "-", value = {
+            // sample,                     end status, creator as an EKS principal,                                              the reason names
+            "iam-user.json,                 DONE,    arn:aws:iam::111122223333:user/alice,                                                      -",
+            "assumed-role-with-path.json,   DONE,    arn:aws:iam::111122223333:role/platform/teams/eks-provisioner,                             -",
+            "sso-role.json,                 DONE,    arn:aws:iam::111122223333:role/aws-reserved/sso.amazonaws.com/AWSReservedSSO_PlatformAdmin_3f1c2a9b7d6e5f40, -",
+            "sso-role-regional-path.json,   DONE,    arn:aws:iam::111122223333:role/aws-reserved/sso.amazonaws.com/eu-west-1/AWSReservedSSO_EksOperators_a1b2c3d4e5f60718, -",
+            "cloudformation.json,           DONE,    arn:aws:iam::111122223333:role/cfn-exec/CloudFormationEksDeployRole,                       -",
+            "bootstrap-flag-false.json,     DONE,    arn:aws:iam::111122223333:role/ci/github-actions-deployer,                                 -",
+            "api-only-mode.json,            DONE,    arn:aws:iam::111122223333:role/platform/teams/eks-provisioner,                             -",
+            "root.json,                     DONE,    -,                                                                                         -",
+            "federated-user.json,           DONE,    -,                                                                                         -",
+            "identity-center-user.json,     DONE,    -,                                                                                         -",
+            "aws-service.json,              DONE,    -,                                                                                         -",
+            "config-map-mode.json,          BLOCKED, arn:aws:iam::111122223333:role/service/cluster-factory,                                    ALLOW_AUTH_MODE_SWITCH",
+            "other-account-and-region.json, BLOCKED, arn:aws:iam::444455556666:role/platform/eks-provisioner,                                   CROSS_ACCOUNT_ROLE_NAME"})
+    void eachSample_isRecorded_andItsAdminsBootstrappedOnceActive_orBlockedWithTheSettingToChange(
+            String sampleName, BootstrapStatus expected, String creatorInEks, String blockingSetting) {
+        ObjectNode event = sample(sampleName);
+        String cluster = clusterName(event);
+        String arn = clusterArn(event);
+        boolean eksMadeTheCreatorAdmin = event.at(
+                "/detail/responseElements/cluster/accessConfig/bootstrapClusterCreatorAdminPermissions").asBoolean();
+        clusterAsEksCreatesIt(event, creatorInEks);
+        AuthenticationMode modeAtCreation = emulator.authenticationMode(cluster);
+        Optional<AccessEntrySnapshot> creatorsEntryBefore = creatorInEks == null ? Optional.empty()
+                : emulator.accessEntry(cluster, creatorInEks);
+
+        JsonNode result = deliver(EventFiles.bytes(event));
+        String statusOnArrival = status(arn);
+        drainGrantQueue();
+
+        Map<String, AttributeValue> item = item(arn);
+        assertThat(result.get("outcome").asText()).isEqualTo("recorded");
+        assertThat(item.get("eventId").s()).isEqualTo(eventId(event));
+        assertThat(item.get("bootstrapStatus").s()).isEqualTo(expected.name());
+        boolean creatorIsAnAccessEntryPrincipal = creatorInEks != null;
+        assertThat(item.containsKey("creatorNote"))
+                .as("a note says what was not done for a creator who cannot have an access entry")
+                .isEqualTo(!creatorIsAnAccessEntryPrincipal);
+        if (expected == BootstrapStatus.BLOCKED) {
+            assertThat(statusOnArrival).isEqualTo("BLOCKED");
+            assertThat(item.get("bootstrapReason").s()).contains(blockingSetting);
+            assertThat(emulator.calls()).as("a blocked bootstrap never reaches EKS").isEmpty();
+            assertThat(emulator.authenticationMode(cluster)).isEqualTo(modeAtCreation);
+            assertThat(emulator.accessEntries(cluster)).extracting(AccessEntrySnapshot::principalArn)
+                    .containsExactlyElementsOf(creatorsEntryBefore.map(e -> List.of(e.principalArn())).orElse(List.of()));
+            return;
+        }
+        assertThat(statusOnArrival).isEqualTo("PENDING");
+        assertThat(item.get("bootstrapReason").s()).contains(PLATFORM_ADMIN, AUDITOR);
+        assertThat(ledgerRecord(arn, BootstrapRequest.requestIdFor(eventId(event))).outcome()).isEqualTo(Outcome.APPLIED);
+        assertAdminsBootstrapped(cluster);
+        assertThat(mutatingCalls()).allSatisfy(call -> assertThat(call.at())
+                .as("no change before the cluster is ACTIVE").isAfterOrEqualTo(START.plus(CLUSTER_CREATION)));
+        if (creatorInEks != null && eksMadeTheCreatorAdmin) {
+            assertThat(emulator.accessEntry(cluster, creatorInEks)).as("the creator's entry as EKS made it")
+                    .isEqualTo(creatorsEntryBefore).isPresent();
+            assertThat(callsOn(creatorInEks)).extracting(RecordedCall::operation).doesNotContainAnyElementsOf(MUTATING);
+        } else if (creatorInEks != null) {
+            AccessEntrySnapshot creator = entry(cluster, creatorInEks);
+            assertThat(creator.hasClusterScoped(AccessPolicies.CLUSTER_ADMIN))
+                    .as("CREATOR_ADMIN gives cluster admin to a creator EKS did not make admin").isTrue();
+            assertThat(creator.tags()).containsEntry(AccessEntry.MANAGED_BY_TAG, AccessEntry.MANAGED_BY_VALUE);
+        }
+        assertThat(emulator.accessEntries(cluster)).hasSize(2 + (creatorInEks == null ? 0 : 1));
+    }
+
+    // ------------------------------------------------------------------ delivery
+
+    @Test
+    void duplicateEvent_whilePendingAndAfterDone_changesNothing() {
+        ObjectNode event = sample("iam-user.json");
+        String arn = clusterArn(event);
+        clusterAsEksCreatesIt(event, "arn:aws:iam::111122223333:user/alice");
+
+        JsonNode first = deliver(EventFiles.bytes(event));
+        JsonNode second = deliver(EventFiles.bytes(event));
+        drainGrantQueue();
+        Map<String, AttributeValue> done = item(arn);
+        List<RecordedCall> changes = mutatingCalls();
+        int callsWhenDone = emulator.calls().size();
+
+        JsonNode third = deliver(EventFiles.bytes(event));
+        List<EventSourceMappingPoller.Invocation> afterThird = drainGrantQueue();
+
+        assertThat(first.get("outcome").asText()).isEqualTo("recorded");
+        assertThat(second.get("outcome").asText()).isEqualTo("duplicate");
+        assertThat(second.get("bootstrapRequestSent").asBoolean()).as("still PENDING: the request is sent again").isTrue();
+        assertThat(done.get("bootstrapStatus").s()).isEqualTo("DONE");
+        assertThat(changes).extracting(RecordedCall::operation).containsExactlyInAnyOrder(
+                "CreateAccessEntry", "AssociateAccessPolicy", "CreateAccessEntry", "AssociateAccessPolicy");
+        assertThat(logs).anySatisfy(line -> assertThat(line).contains("\"outcome\":\"ignored\"",
+                "duplicate of request " + BootstrapRequest.requestIdFor(eventId(event))));
+        assertThat(third.get("outcome").asText()).isEqualTo("duplicate");
+        assertThat(third.get("bootstrapRequestSent").asBoolean()).isFalse();
+        assertThat(afterThird).isEmpty();
+        assertThat(item(arn)).isEqualTo(done);
+        assertThat(emulator.calls()).hasSize(callsWhenDone);
+        assertAdminsBootstrapped(clusterName(event));
+    }
+
+    @Test
+    void failedCreateClusterCall_recordsNothing_queuesNothing_andCallsNoEks() {
+        ObjectNode event = sample("failed-call-error-code.json");
+
+        JsonNode result = deliver(EventFiles.bytes(event));
+        List<EventSourceMappingPoller.Invocation> invocations = drainGrantQueue();
+
+        assertThat(result.get("outcome").asText()).isEqualTo("ignored");
+        assertThat(result.get("errorCode").asText()).isEqualTo("ResourceInUseException");
+        assertThat(aws.dynamoDb().scan(scan -> scan.tableName(registryTable)).count()).isZero();
+        assertThat(invocations).isEmpty();
+        assertThat(emulator.calls()).isEmpty();
+    }
+
+    // ------------------------------------------------------------------ waiting for the cluster
+
+    @Test
+    void clusterStillCreating_bootstrapIsRetriedWithGrowingDelays_andAppliedOnceActive() {
+        ObjectNode event = sample("assumed-role-with-path.json");
+        String cluster = clusterName(event);
+        String arn = clusterArn(event);
+        clusterAsEksCreatesIt(event, "arn:aws:iam::111122223333:role/platform/teams/eks-provisioner");
+
+        deliver(EventFiles.bytes(event));
+        EventSourceMappingPoller.Invocation firstAttempt = grantQueue.pollOnce(Duration.ofSeconds(1));
+        Map<String, AttributeValue> whileCreating = item(arn);
+        List<EventSourceMappingPoller.Invocation> later = drainGrantQueue();
+
+        assertThat(firstAttempt.outcome()).isEqualTo(EventSourceMappingPoller.Outcome.PARTIAL_FAILURE);
+        assertThat(whileCreating.get("bootstrapStatus").s()).isEqualTo("PENDING");
+        assertThat(retryDelays).containsExactly(Duration.ofSeconds(30), Duration.ofMinutes(1), Duration.ofMinutes(2),
+                Duration.ofMinutes(4), Duration.ofMinutes(8));
+        assertThat(later).hasSize(5).last().extracting(EventSourceMappingPoller.Invocation::outcome)
+                .isEqualTo(EventSourceMappingPoller.Outcome.SUCCESS);
+        assertThat(emulator.calls("DescribeCluster")).hasSize(6);
+        assertThat(logs).filteredOn(line -> line.contains("\"outcome\":\"failed-transient\""))
+                .hasSize(5).allSatisfy(line -> assertThat(line).contains("cluster is CREATING; waiting for ACTIVE"));
+        assertThat(mutatingCalls()).isNotEmpty().allSatisfy(call ->
+                assertThat(call.at()).isAfterOrEqualTo(START.plus(CLUSTER_CREATION)));
+        assertThat(status(arn)).isEqualTo("DONE");
+        assertAdminsBootstrapped(cluster);
+    }
+
+    // ------------------------------------------------------------------ CONFIG_MAP clusters
+
+    @Test
+    void configMapCluster_withTheOptIn_isMovedToApiAndConfigMap_neverApi_thenBootstrapped() {
+        deploy(Map.of(Setting.ALLOW_AUTH_MODE_SWITCH.variable(), "true"));
+        ObjectNode event = sample("config-map-mode.json");
+        String cluster = clusterName(event);
+        String arn = clusterArn(event);
+        clusterAsEksCreatesIt(event, "arn:aws:iam::111122223333:role/service/cluster-factory");
+
+        deliver(EventFiles.bytes(event));
+        String statusOnArrival = status(arn);
+        drainGrantQueue();
+
+        assertThat(statusOnArrival).isEqualTo("PENDING");
+        List<RecordedCall> switches = emulator.calls("UpdateClusterConfig");
+        assertThat(switches).singleElement().satisfies(call -> {
+            assertThat(call.succeeded()).isTrue();
+            assertThat(call.bodyJson()).containsEntry("accessConfig", Map.of("authenticationMode", "API_AND_CONFIG_MAP"));
+            assertThat(call.at()).isAfterOrEqualTo(START.plus(CLUSTER_CREATION));
+        });
+        assertThat(emulator.authenticationMode(cluster)).isEqualTo(AuthenticationMode.API_AND_CONFIG_MAP);
+        assertThat(logs).anySatisfy(line -> assertThat(line).contains(
+                "switching authentication mode from CONFIG_MAP to API_AND_CONFIG_MAP"));
+        Instant activeAgain = switches.getFirst().at().plus(MODE_UPDATE);
+        assertThat(emulator.calls("CreateAccessEntry")).isNotEmpty()
+                .allSatisfy(call -> assertThat(call.at()).isAfterOrEqualTo(activeAgain));
+        assertThat(status(arn)).isEqualTo("DONE");
+        assertAdminsBootstrapped(cluster);
+    }
+
+    // ------------------------------------------------------------------ the creator's entry
+
+    @Test
+    void creatorAlsoAConfiguredAdmin_keepsTheEntryEksMade_andStillGetsItsConfiguredPolicy() {
+        String creator = "arn:aws:iam::111122223333:role/platform/teams/eks-provisioner";
+        deploy(Map.of(Setting.ADMIN_PRINCIPALS.variable(), ADMIN_PRINCIPALS + "," + creator + "=" + AccessPolicies.VIEW));
+        ObjectNode event = sample("assumed-role-with-path.json");
+        String cluster = clusterName(event);
+        clusterAsEksCreatesIt(event, creator);
+        AccessEntrySnapshot madeByEks = entry(cluster, creator);
+
+        deliver(EventFiles.bytes(event));
+        drainGrantQueue();
+
+        AccessEntrySnapshot after = entry(cluster, creator);
+        assertThat(after).usingRecursiveComparison().ignoringFields("policies", "modifiedAt").isEqualTo(madeByEks);
+        assertThat(after.hasClusterScoped(AccessPolicies.CLUSTER_ADMIN)).isTrue();
+        assertThat(after.hasClusterScoped(AccessPolicies.VIEW)).isTrue();
+        assertThat(callsOn(creator)).extracting(RecordedCall::operation)
+                .doesNotContain("CreateAccessEntry").doesNotContainAnyElementsOf(CHANGING_AN_EXISTING_ENTRY)
+                .contains("AssociateAccessPolicy");
+        assertThat(status(clusterArn(event))).isEqualTo("DONE");
+        assertAdminsBootstrapped(cluster);
+    }
+
+    @Test
+    void creatorsEntryAppearingAfterTheLookup_409OnCreateMeansAlreadyThere_andThePolicyIsStillAssociated() {
+        String creator = "arn:aws:iam::111122223333:role/platform/teams/eks-provisioner";
+        deploy(Map.of(Setting.ADMIN_PRINCIPALS.variable(), creator + "," + ADMIN_PRINCIPALS));
+        ObjectNode event = sample("assumed-role-with-path.json");
+        String cluster = clusterName(event);
+        // EKS's entry for the creator becomes visible late (changes are eventually consistent): the cluster starts
+        // without it, and it appears between the processor's DescribeAccessEntry (404) and its CreateAccessEntry.
+        clusterAsEksCreatesIt(event, null);
+        emulator.registerIamPrincipal(creator);
+        // The creator comes first in ADMIN_PRINCIPALS, so the first CreateAccessEntry is the creator's: it is held
+        // long enough for the entry to appear however busy the machine is.
+        emulator.inject(Fault.latency(Duration.ofSeconds(3)).onOperation("CreateAccessEntry").forNextCalls(1));
+        Thread eksBootstrapsTheCreator = Thread.ofVirtual().start(() -> {
+            if (awaitCall("DescribeAccessEntry", creator)) {
+                emulator.seedAccessEntry(cluster, creator);
+                emulator.seedPolicyAssociation(cluster, creator, AccessPolicies.arnOf(AccessPolicies.CLUSTER_ADMIN),
+                        AccessScope.cluster());
+            }
+        });
+
+        deliver(EventFiles.bytes(event));
+        drainGrantQueue();
+        eksBootstrapsTheCreator.interrupt();
+
+        List<RecordedCall> onCreator = callsOn(creator);
+        assertThat(onCreator).filteredOn(c -> c.operation().equals("CreateAccessEntry")).singleElement()
+                .satisfies(call -> {
+                    assertThat(call.status()).isEqualTo(409);
+                    assertThat(call.errorCode()).contains("ResourceInUseException");
+                });
+        assertThat(onCreator).filteredOn(c -> c.operation().equals("AssociateAccessPolicy"))
+                .singleElement().satisfies(call -> assertThat(call.succeeded()).isTrue());
+        assertThat(onCreator).extracting(RecordedCall::operation).doesNotContainAnyElementsOf(CHANGING_AN_EXISTING_ENTRY);
+        AccessEntrySnapshot creatorsEntry = entry(cluster, creator);
+        assertThat(creatorsEntry.tags()).as("not re-created by this system").doesNotContainKey(AccessEntry.MANAGED_BY_TAG);
+        assertThat(creatorsEntry.hasClusterScoped(AccessPolicies.CLUSTER_ADMIN)).isTrue();
+        assertThat(status(clusterArn(event))).isEqualTo("DONE");
+        assertAdminsBootstrapped(cluster);
+    }
+
+    @Test
+    void creatorAdminBootstrapInterruptedAfterCreatingTheCreatorsEntry_isCompletedByTheRetry() {
+        deploy(Map.of(Setting.ADMIN_PRINCIPALS.variable(), ""));
+        ObjectNode event = sample("bootstrap-flag-false.json");
+        String cluster = clusterName(event);
+        String creator = "arn:aws:iam::111122223333:role/ci/github-actions-deployer";
+        clusterAsEksCreatesIt(event, creator);
+        // Every attempt of the SDK's standard retry fails, so the message itself must come back.
+        emulator.inject(Fault.serverError().onOperation("AssociateAccessPolicy").forNextCalls(3));
+
+        deliver(EventFiles.bytes(event));
+        drainGrantQueue();
+
+        assertThat(emulator.calls("CreateAccessEntry")).singleElement()
+                .satisfies(call -> assertThat(call.succeeded()).isTrue());
+        assertThat(emulator.calls("AssociateAccessPolicy")).hasSizeGreaterThan(3).last()
+                .satisfies(call -> assertThat(call.succeeded()).isTrue());
+        assertThat(entry(cluster, creator).hasClusterScoped(AccessPolicies.CLUSTER_ADMIN)).isTrue();
+        assertThat(status(clusterArn(event))).isEqualTo("DONE");
+    }
+
+    // ------------------------------------------------------------------ other accounts, re-created clusters
+
+    @Test
+    void otherAccount_withTheCrossAccountRole_isBootstrappedThroughThatRoleInThatRegion() {
+        deploy(Map.of(Setting.CROSS_ACCOUNT_ROLE_NAME.variable(), "platform/eks-access-bootstrap"));
+        ObjectNode event = sample("other-account-and-region.json");
+        clusterAsEksCreatesIt(event, "arn:aws:iam::444455556666:role/platform/eks-provisioner");
+
+        deliver(EventFiles.bytes(event));
+        drainGrantQueue();
+
+        assertThat(assumedRoles).containsOnly("arn:aws:iam::444455556666:role/platform/eks-access-bootstrap");
+        assertThat(clientRegions).containsOnly(Region.US_EAST_2);
+        assertThat(status(clusterArn(event))).isEqualTo("DONE");
+        assertAdminsBootstrapped(clusterName(event));
+    }
+
+    @Test
+    void clusterDeletedAndCreatedAgain_theEarlierClustersLateBootstrapRequestIsIgnored() {
+        ObjectNode first = sample("assumed-role-with-path.json");
+        String cluster = clusterName(first);
+        String arn = clusterArn(first);
+        String creator = "arn:aws:iam::111122223333:role/platform/teams/eks-provisioner";
+        clusterAsEksCreatesIt(first, creator);
+        deliver(EventFiles.bytes(first));
+        emulator.deleteCluster(cluster);
+        ObjectNode again = first.deepCopy();
+        ((ObjectNode) again.get("detail")).put("eventID", "0f1e2d3c-4b5a-4697-8877-665544332211")
+                .put("eventTime", "2026-11-28T09:20:00Z");
+        clusterAsEksCreatesIt(again, creator);
+
+        JsonNode replaced = deliver(EventFiles.bytes(again));
+        drainGrantQueue();
+
+        assertThat(replaced.get("outcome").asText()).isEqualTo("replaced");
+        AuditRecord late = ledgerRecord(arn, BootstrapRequest.requestIdFor(eventId(first)));
+        assertThat(late.outcome()).isEqualTo(Outcome.IGNORED);
+        assertThat(late.outcomeReason()).contains("earlier cluster", eventId(again));
+        assertThat(ledgerRecord(arn, BootstrapRequest.requestIdFor(eventId(again))).outcome()).isEqualTo(Outcome.APPLIED);
+        assertThat(item(arn).get("eventId").s()).isEqualTo(eventId(again));
+        assertThat(status(arn)).isEqualTo("DONE");
+        assertThat(emulator.calls("CreateAccessEntry")).hasSize(2);
+        assertAdminsBootstrapped(cluster);
+    }
+
+    /** Waits until the emulator received {@code operation} for {@code principal}; false when interrupted first. */
+    private boolean awaitCall(String operation, String principal) {
+        while (emulator.calls(operation).stream().noneMatch(c -> principal.equals(principalOf(c)))) {
+            try {
+                Thread.sleep(5);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
+        return true;
+    }
+}
