@@ -8,6 +8,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.eksaccess.creation.CloudTrailEventParser;
 import dev.eksaccess.creation.CreateClusterCall;
+import dev.eksaccess.creation.Creator;
+import dev.eksaccess.creation.CreatorResolver;
 import dev.eksaccess.creation.MalformedEventException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -16,8 +18,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Hostile input for the CloudTrail {@code CreateCluster} parser ({@link CloudTrailEventParser} with the
- * {@code CreatorResolver}): it returns a call or throws only {@link MalformedEventException} with a reason naming
- * the field; changes CloudTrail may make on its own do not change the result; malformed fields are rejected by path.
+ * {@link CreatorResolver}): it returns a call or throws only {@link MalformedEventException} with a reason naming
+ * the field; only IAM users and roles become creators that may get an access entry; changes CloudTrail may make on its own do not change the result; malformed fields are rejected by path.
  */
 class CloudTrailEventParserPropertyTest {
 
@@ -27,6 +29,9 @@ class CloudTrailEventParserPropertyTest {
             "^the event .*|.*\\b(source|detail-type|detail|account|region|eventID|eventTime|eventSource|eventName"
                     + "|userIdentity|requestParameters|responseElements|errorCode|recipientAccountId|awsRegion)\\b.*",
             Pattern.DOTALL);
+
+    private static final Pattern IAM_USER_OR_ROLE = Pattern.compile(
+            "arn:(aws|aws-cn|aws-us-gov):iam::\\d{12}:(user|role)/[\\w+=,.@/-]+");
 
     @Test
     void anyBytes_areParsedOrRejectedAsMalformed_withAReason() {
@@ -44,8 +49,65 @@ class CloudTrailEventParserPropertyTest {
                 "sessionIssuer", "requestParameters", "responseElements", "cluster", "name", "accessConfig",
                 "authenticationMode", "errorCode"), Hostile.ODD_TEXT);
         Gen<JsonNode> trees = Hostile.trees(names, 5);
-        Property.forAll("cloudtrail parser: random JSON trees", trees.map(tree -> utf8(JsonText.write(tree))),
+        // Half of them carry the right envelope, so that the parser gets past the first checks.
+        Gen<JsonNode> events = random -> {
+            JsonNode tree = trees.next(random);
+            if (random.nextBoolean()) {
+                ObjectNode event = Hostile.NODES.objectNode().put("source", "aws.eks")
+                        .put("detail-type", "AWS API Call via CloudTrail");
+                ObjectNode detail = tree.isObject() ? (ObjectNode) tree : Hostile.NODES.objectNode();
+                event.set("detail", detail.put("eventSource", "eks.amazonaws.com").put("eventName", "CreateCluster"));
+                return event;
+            }
+            return tree;
+        };
+        Property.forAll("cloudtrail parser: random JSON trees", events.map(tree -> utf8(JsonText.write(tree))),
                 CloudTrailEventParserPropertyTest::parseOrReject);
+    }
+
+    @Test
+    void randomUserIdentities_resolveToAnIamPrincipalOnlyWhenTheyAreOne_orAreRejectedNamingTheField() {
+        Gen<String> arns = Gen.oneOf(Hostile.ODD_TEXT, Gen.elements("arn:aws:iam::111122223333:user/alice",
+                "arn:aws:iam::111122223333:role/platform/Admin", "arn:aws:sts::111122223333:assumed-role/Admin/alice",
+                "arn:aws:iam::111122223333:role/aws-service-role/eks.amazonaws.com/AWSServiceRoleForAmazonEKS",
+                "arn:aws:iam::111122223333:role/*", "arn:aws:iam::111122223333:root", "arn:aws:iam::111122223333:user/"));
+        Gen<JsonNode> values = Gen.oneOf(arns.map(Hostile.NODES::textNode), Hostile.ANY_VALUE);
+        Gen<JsonNode> identities = random -> {
+            ObjectNode identity = Hostile.NODES.objectNode();
+            identity.set("type", random.nextInt(5) == 0 ? values.next(random) : Hostile.NODES.textNode(
+                    Gen.elements("IAMUser", "AssumedRole", "Root", "FederatedUser", "IdentityCenterUser", "AWSService",
+                            "SAMLUser", "").next(random)));
+            for (String field : List.of("arn", "principalId", "invokedBy", "accountId")) {
+                if (random.nextBoolean()) {
+                    identity.set(field, values.next(random));
+                }
+            }
+            if (random.nextBoolean()) {
+                ObjectNode issuer = Hostile.NODES.objectNode();
+                issuer.set("type", random.nextBoolean() ? Hostile.NODES.textNode("Role") : values.next(random));
+                issuer.set("arn", values.next(random));
+                identity.putObject("sessionContext").set("sessionIssuer", random.nextInt(8) == 0
+                        ? values.next(random) : issuer);
+            }
+            return random.nextInt(20) == 0 ? values.next(random) : identity;
+        };
+        CreatorResolver resolver = new CreatorResolver();
+        Property.forAll("creator resolver: random user identities", identities, identity -> {
+            Throwable thrown = catchThrowable(() -> {
+                Creator creator = resolver.resolve(identity);
+                if (creator.accessEntryPrincipal()) {
+                    // Only IAM users and roles may ever get an access entry: never a session, a wildcard or root.
+                    assertThat(creator.principalArn()).matches(IAM_USER_OR_ROLE).doesNotContain("*", ":assumed-role/");
+                    assertThat(creator.limitation()).isNull();
+                } else {
+                    assertThat(creator.limitation()).isNotBlank();
+                }
+            });
+            if (thrown != null) {
+                assertThat(thrown).isInstanceOf(MalformedEventException.class);
+                assertThat(thrown.getMessage()).contains("detail.userIdentity");
+            }
+        });
     }
 
     @Test
