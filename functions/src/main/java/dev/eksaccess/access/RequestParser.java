@@ -11,6 +11,7 @@ import dev.eksaccess.eks.AccessScope;
 import dev.eksaccess.model.ClusterRef;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -39,6 +40,8 @@ public final class RequestParser {
     private static final Pattern REQUEST_ID_PATTERN = Pattern.compile("[\\w:.@/+=-]{1," + MAX_REQUEST_ID_LENGTH + "}");
     private static final List<String> RESERVED_USERNAME_PREFIXES = List.of("system:", "eks:", "aws:", "amazon:", "iam:");
     private static final String SESSION_NAME = "{{SessionName}}";
+    private static final int MAX_FIELD_LABEL = 64;
+    private static final Pattern PLAIN_FIELD_NAME = Pattern.compile("[\\w.$@-]+");
 
     private static final ObjectMapper JSON = new ObjectMapper().enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
 
@@ -159,7 +162,7 @@ public final class RequestParser {
             for (Iterator<String> names = root.fieldNames(); names.hasNext(); ) {
                 String name = names.next();
                 if (!known.contains(name)) {
-                    error(name.length() > 64 ? name.substring(0, 64) + "..." : name, "unknown field");
+                    error(fieldLabel(name), "unknown field");
                 }
             }
         }
@@ -249,7 +252,7 @@ public final class RequestParser {
             for (Iterator<String> names = node.fieldNames(); names.hasNext(); ) {
                 String name = names.next();
                 if (!name.equals(SCOPE_TYPE) && !name.equals(SCOPE_NAMESPACES)) {
-                    error(ACCESS_SCOPE + "." + name, "unknown field");
+                    error(ACCESS_SCOPE + "." + fieldLabel(name), "unknown field");
                 }
             }
             String type = node.path(SCOPE_TYPE).isTextual() ? node.get(SCOPE_TYPE).asText() : null;
@@ -360,8 +363,15 @@ public final class RequestParser {
                     error(DURATION, "must be positive");
                     return null;
                 }
-                // Measured from requestedAt, so a redelivered message expires at the same moment.
-                expiresAt = requestedAt.plus(duration);
+                try {
+                    // Measured from requestedAt, so a redelivered message expires at the same moment.
+                    expiresAt = requestedAt.plus(duration);
+                } catch (DateTimeException | ArithmeticException e) {
+                    // Past the end of time (Instant.MAX) or of a long's seconds: certainly over any maximum.
+                    error(DURATION, "'" + text.get() + "' is further away than the maximum grant duration "
+                            + rules.maxGrantDuration());
+                    return null;
+                }
             } else {
                 return null;
             }
@@ -423,6 +433,15 @@ public final class RequestParser {
         private void error(String field, String problem) {
             errors.add(new FieldError(field, problem));
         }
+    }
+
+    /**
+     * How an unknown field is named in a rejection: plain names as they are, others (blank, control characters,
+     * separators that would blur the joined reason) as a JSON string; long ones cut, so a reason stays readable.
+     */
+    static String fieldLabel(String name) {
+        String shown = name.length() > MAX_FIELD_LABEL ? name.substring(0, MAX_FIELD_LABEL) + "..." : name;
+        return PLAIN_FIELD_NAME.matcher(name).matches() ? shown : JSON.getNodeFactory().textNode(shown).toString();
     }
 
     /** A DNS-1123 label, or a prefix of one followed by a single trailing {@code *}. */

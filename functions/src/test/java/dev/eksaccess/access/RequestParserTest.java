@@ -160,6 +160,26 @@ class RequestParserTest {
     }
 
     @Test
+    void unknownFieldWithABlankOrOddName_isNamedAsAJsonString_soTheReasonStillShowsIt() {
+        assertThat(errors("{\"action\":\"revoke\",\"clusterName\":\"payments-prod\",\"principalArn\":\"" + ROLE
+                + "\",\"\":1,\"a; principalArn\":2}"))
+                .containsExactly(new FieldError("\"\"", "unknown field"),
+                        new FieldError("\"a; principalArn\"", "unknown field"));
+    }
+
+    @Test
+    void durationBeyondTheEndOfTime_isRejectedAsTooLong_notThrown() {
+        // Found by RequestParserPropertyTest: requestedAt + duration overflowed and the exception failed the batch.
+        assertThat(errors("{\"action\":\"grant\",\"clusterName\":\"payments-prod\",\"principalArn\":\"" + ROLE
+                + "\",\"accessPolicy\":\"AmazonEKSViewPolicy\",\"accessScope\":{\"type\":\"cluster\"},"
+                + "\"duration\":\"P106751991167300D\"}"))
+                .singleElement().satisfies(e -> {
+                    assertThat(e.field()).isEqualTo("duration");
+                    assertThat(e.problem()).contains("further away than the maximum grant duration");
+                });
+    }
+
+    @Test
     void malformedJson_isRejectedAsAWhole() {
         ParsedMessage parsed = parser.parse(RepoFiles.request("invalid-malformed-json.json"), META);
 

@@ -1,0 +1,157 @@
+package dev.eksaccess.fuzz;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.eksaccess.creation.CloudTrailEventParser;
+import dev.eksaccess.creation.CreateClusterCall;
+import dev.eksaccess.creation.Creator;
+import dev.eksaccess.creation.CreatorResolver;
+import dev.eksaccess.creation.MalformedEventException;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Hostile input for the CloudTrail {@code CreateCluster} parser ({@link CloudTrailEventParser} with the
+ * {@link CreatorResolver}): it returns a call or throws only {@link MalformedEventException} with a reason naming
+ * the field; only IAM users and roles become creators that may get an access entry; changes CloudTrail may make on its own do not change the result; malformed fields are rejected by path.
+ */
+class CloudTrailEventParserPropertyTest {
+
+    static final CloudTrailEventParser PARSER = new CloudTrailEventParser();
+    /** A reason about the whole event, or one naming a field of the event by name or dotted path. */
+    private static final Pattern NAMES_A_FIELD = Pattern.compile(
+            "^the event .*|.*\\b(source|detail-type|detail|account|region|eventID|eventTime|eventSource|eventName"
+                    + "|userIdentity|requestParameters|responseElements|errorCode|recipientAccountId|awsRegion)\\b.*",
+            Pattern.DOTALL);
+
+    private static final Pattern IAM_USER_OR_ROLE = Pattern.compile(
+            "arn:(aws|aws-cn|aws-us-gov):iam::\\d{12}:(user|role)/[\\w+=,.@/-]+");
+
+    @Test
+    void anyBytes_areParsedOrRejectedAsMalformed_withAReason() {
+        Gen<byte[]> bytes = Gen.oneOf(
+                Gen.lists(Gen.ints(-128, 127), 0, 400).map(CloudTrailEventParserPropertyTest::bytes),
+                Gen.strings("{}[]\":,.-0123456789truefalsn detail", 0, 300).map(CloudTrailEventParserPropertyTest::utf8),
+                Hostile.ODD_TEXT.map(CloudTrailEventParserPropertyTest::utf8));
+        Property.forAll("cloudtrail parser: any bytes", bytes, CloudTrailEventParserPropertyTest::parseOrReject);
+    }
+
+    @Test
+    void randomJsonTrees_withCloudTrailFieldNames_areParsedOrRejectedNamingTheField() {
+        Gen<String> names = Gen.oneOf(Gen.elements("source", "detail-type", "detail", "account", "region",
+                "eventSource", "eventName", "eventID", "eventTime", "userIdentity", "type", "arn", "sessionContext",
+                "sessionIssuer", "requestParameters", "responseElements", "cluster", "name", "accessConfig",
+                "authenticationMode", "errorCode"), Hostile.ODD_TEXT);
+        Gen<JsonNode> trees = Hostile.trees(names, 5);
+        // Half of them carry the right envelope, so that the parser gets past the first checks.
+        Gen<JsonNode> events = random -> {
+            JsonNode tree = trees.next(random);
+            if (random.nextBoolean()) {
+                ObjectNode event = Hostile.NODES.objectNode().put("source", "aws.eks")
+                        .put("detail-type", "AWS API Call via CloudTrail");
+                ObjectNode detail = tree.isObject() ? (ObjectNode) tree : Hostile.NODES.objectNode();
+                event.set("detail", detail.put("eventSource", "eks.amazonaws.com").put("eventName", "CreateCluster"));
+                return event;
+            }
+            return tree;
+        };
+        Property.forAll("cloudtrail parser: random JSON trees", events.map(tree -> utf8(JsonText.write(tree))),
+                CloudTrailEventParserPropertyTest::parseOrReject);
+    }
+
+    @Test
+    void randomUserIdentities_resolveToAnIamPrincipalOnlyWhenTheyAreOne_orAreRejectedNamingTheField() {
+        Gen<String> arns = Gen.oneOf(Hostile.ODD_TEXT, Gen.elements("arn:aws:iam::111122223333:user/alice",
+                "arn:aws:iam::111122223333:role/platform/Admin", "arn:aws:sts::111122223333:assumed-role/Admin/alice",
+                "arn:aws:iam::111122223333:role/aws-service-role/eks.amazonaws.com/AWSServiceRoleForAmazonEKS",
+                "arn:aws:iam::111122223333:role/*", "arn:aws:iam::111122223333:root", "arn:aws:iam::111122223333:user/"));
+        Gen<JsonNode> values = Gen.oneOf(arns.map(Hostile.NODES::textNode), Hostile.ANY_VALUE);
+        Gen<JsonNode> identities = random -> {
+            ObjectNode identity = Hostile.NODES.objectNode();
+            identity.set("type", random.nextInt(5) == 0 ? values.next(random) : Hostile.NODES.textNode(
+                    Gen.elements("IAMUser", "AssumedRole", "Root", "FederatedUser", "IdentityCenterUser", "AWSService",
+                            "SAMLUser", "").next(random)));
+            for (String field : List.of("arn", "principalId", "invokedBy", "accountId")) {
+                if (random.nextBoolean()) {
+                    identity.set(field, values.next(random));
+                }
+            }
+            if (random.nextBoolean()) {
+                ObjectNode issuer = Hostile.NODES.objectNode();
+                issuer.set("type", random.nextBoolean() ? Hostile.NODES.textNode("Role") : values.next(random));
+                issuer.set("arn", values.next(random));
+                identity.putObject("sessionContext").set("sessionIssuer", random.nextInt(8) == 0
+                        ? values.next(random) : issuer);
+            }
+            return random.nextInt(20) == 0 ? values.next(random) : identity;
+        };
+        CreatorResolver resolver = new CreatorResolver();
+        Property.forAll("creator resolver: random user identities", identities, identity -> {
+            Throwable thrown = catchThrowable(() -> {
+                Creator creator = resolver.resolve(identity);
+                if (creator.accessEntryPrincipal()) {
+                    // Only IAM users and roles may ever get an access entry: never a session, a wildcard or root.
+                    assertThat(creator.principalArn()).matches(IAM_USER_OR_ROLE).doesNotContain("*", ":assumed-role/");
+                    assertThat(creator.limitation()).isNull();
+                } else {
+                    assertThat(creator.limitation()).isNotBlank();
+                }
+            });
+            if (thrown != null) {
+                assertThat(thrown).isInstanceOf(MalformedEventException.class);
+                assertThat(thrown.getMessage()).contains("detail.userIdentity");
+            }
+        });
+    }
+
+    @Test
+    void changesCloudTrailMayMake_leaveTheResultAsItWas() {
+        Property.forAll("cloudtrail parser: neutral changes of samples", CloudTrailMutations.NEUTRAL, mutant -> {
+            ObjectNode original = CloudTrailMutations.SAMPLES.stream().filter(s -> s.name().equals(mutant.sample()))
+                    .findFirst().orElseThrow().json();
+
+            assertThat(PARSER.parse(utf8(mutant.body()))).isEqualTo(PARSER.parse(original));
+        });
+    }
+
+    @Test
+    void malformedFields_areRejected_withAReasonNamingTheFieldsPath() {
+        Property.forAll("cloudtrail parser: malformed fields of samples", CloudTrailMutations.REJECTED, mutant ->
+                assertThatThrownBy(() -> PARSER.parse(utf8(mutant.body())))
+                        .isInstanceOf(MalformedEventException.class)
+                        .hasMessageContaining(mutant.expectedPath()));
+    }
+
+    @Test
+    void stackedRandomChanges_areParsedOrRejectedNamingTheField() {
+        Property.forAll("cloudtrail parser: stacked changes of samples", CloudTrailMutations.STACKED,
+                mutant -> parseOrReject(utf8(mutant.body())));
+    }
+
+    /** The parser's contract for any input: a call, or a {@link MalformedEventException} whose reason names a field. */
+    static void parseOrReject(byte[] event) {
+        Throwable thrown = catchThrowable(() -> assertThat(PARSER.parse(event)).isInstanceOf(CreateClusterCall.class));
+        if (thrown != null) {
+            assertThat(thrown).isInstanceOf(MalformedEventException.class);
+            assertThat(thrown.getMessage()).isNotBlank().matches(NAMES_A_FIELD);
+        }
+    }
+
+    static byte[] utf8(String text) {
+        return text.getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static byte[] bytes(List<Integer> values) {
+        byte[] raw = new byte[values.size()];
+        for (int i = 0; i < raw.length; i++) {
+            raw[i] = values.get(i).byteValue();
+        }
+        return raw;
+    }
+}

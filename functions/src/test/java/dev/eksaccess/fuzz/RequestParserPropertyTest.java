@@ -1,0 +1,162 @@
+package dev.eksaccess.fuzz;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.eksaccess.access.AccessRequest;
+import dev.eksaccess.access.FieldError;
+import dev.eksaccess.access.MessageMeta;
+import dev.eksaccess.access.ParsedMessage;
+import dev.eksaccess.access.RequestParser;
+import dev.eksaccess.access.RequestRules;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Hostile input for the grant-queue message parser ({@link RequestParser}): whatever arrives, it returns a result
+ * (never throws), every rejection names the fields at fault, near-valid messages are judged as the contract says,
+ * and every accepted message survives {@code toJson → parse} unchanged.
+ */
+class RequestParserPropertyTest {
+
+    static final Instant NOW = Instant.parse("2026-11-28T10:00:00Z");
+    static final MessageMeta META = new MessageMeta("msg-1", NOW, "AIDASENDER", 1);
+    static final RequestParser PARSER = new RequestParser(
+            RequestRules.defaults(RequestMutations.HOME_REGION, RequestMutations.HOME_ACCOUNT),
+            Clock.fixed(NOW, ZoneOffset.UTC));
+    private static final ObjectMapper LENIENT = new ObjectMapper();
+
+    @Test
+    void anyText_isAcceptedOrRejectedWithReasonsNamingTheFields() {
+        Gen<String> text = Gen.oneOf(
+                Gen.anyChars(0, 300),
+                Gen.strings("{}[]\":,.-+0123456789eEtruefalsn \\u", 0, 300),
+                Hostile.ODD_TEXT,
+                Gen.lists(Gen.ints(-128, 127), 0, 300).map(RequestParserPropertyTest::utf8));
+        Property.forAll("request parser: any text", text, body -> checkWellFormed(body, PARSER.parse(body, META)));
+    }
+
+    @Test
+    void randomJsonObjects_withTheContractsFieldNames_areAcceptedOrRejectedWithNamedReasons() {
+        Gen<String> names = Gen.oneOf(Gen.elements(List.copyOf(AccessRequest.FIELDS)), Gen.elements("type", "namespaces"),
+                Hostile.ODD_TEXT);
+        Gen<JsonNode> trees = Hostile.trees(names, 4);
+        Property.forAll("request parser: random JSON objects", random -> {
+            ObjectNode root = Hostile.NODES.objectNode();
+            for (int i = random.nextInt(12); i > 0; i--) {
+                root.set(names.next(random), trees.next(random));
+            }
+            return JsonText.write(root);
+        }, body -> checkWellFormed(body, PARSER.parse(body, META)));
+    }
+
+    @Test
+    void neutralChangesOfTheValidSamples_keepThemValid_withExactlyTheExpectedEffect() {
+        Property.forAll("request parser: neutral changes of valid samples", RequestMutations.NEUTRAL, mutant -> {
+            RequestMutations.Neutral neutral = (RequestMutations.Neutral) mutant;
+            ParsedMessage original = PARSER.parse(JsonText.write(
+                    RequestMutations.SAMPLES.stream().filter(s -> s.name().equals(neutral.sample())).findFirst()
+                            .orElseThrow().json()), META);
+            ParsedMessage parsed = PARSER.parse(neutral.body(), META);
+
+            checkWellFormed(neutral.body(), parsed);
+            assertThat(parsed).isEqualTo(neutral.effect().apply(original));
+        });
+    }
+
+    @Test
+    void hostileChangesOfTheValidSamples_areRejected_withAReasonNamingTheChangedField() {
+        Property.forAll("request parser: hostile changes of valid samples", RequestMutations.HOSTILE, mutant -> {
+            RequestMutations.Rejected hostile = (RequestMutations.Rejected) mutant;
+            ParsedMessage parsed = PARSER.parse(hostile.body(), META);
+
+            checkWellFormed(hostile.body(), parsed);
+            assertThat(parsed).isInstanceOf(ParsedMessage.Invalid.class);
+            assertThat(((ParsedMessage.Invalid) parsed).errors())
+                    .as("errors naming one of %s", hostile.fields())
+                    .anySatisfy(error -> assertThat(hostile.fields()).anySatisfy(field ->
+                            assertThat(error.field().equals(field) || error.field().startsWith(field + ".")).isTrue()));
+        });
+    }
+
+    @Test
+    void stackedChangesOfTheValidSamples_areAcceptedOrRejectedWithNamedReasons() {
+        Property.forAll("request parser: stacked changes of valid samples", RequestMutations.STACKED,
+                mutant -> checkWellFormed(mutant.body(), PARSER.parse(mutant.body(), META)));
+    }
+
+    @Test
+    void everyGeneratedValidRequest_survivesToJsonAndParse_unchanged() {
+        ValidRequests valid = new ValidRequests(NOW);
+        Property.forAll("request parser: round trip of valid requests", Gen.oneOf(
+                valid.accessRequests().map(ParsedMessage.Access::new),
+                valid.bootstrapRequests().map(ParsedMessage.Bootstrap::new)), message -> {
+            String json = message instanceof ParsedMessage.Access access ? access.request().toJson()
+                    : ((ParsedMessage.Bootstrap) message).request().toJson();
+
+            assertThat(PARSER.parse(json, META)).isEqualTo(message);
+        });
+    }
+
+    /**
+     * What holds for every parse result: a valid message survives {@code toJson → parse}; an invalid one has at least
+     * one error, and every error has a non-blank problem and names a field of the contract, a field of the message,
+     * or the message as a whole.
+     */
+    static void checkWellFormed(String body, ParsedMessage parsed) {
+        assertThat(parsed).isNotNull();
+        switch (parsed) {
+            case ParsedMessage.Access access ->
+                    assertThat(PARSER.parse(access.request().toJson(), META)).isEqualTo(parsed);
+            case ParsedMessage.Bootstrap bootstrap ->
+                    assertThat(PARSER.parse(bootstrap.request().toJson(), META)).isEqualTo(parsed);
+            case ParsedMessage.Invalid invalid -> {
+                assertThat(invalid.errors()).isNotEmpty();
+                assertThat(invalid.rejectionReason()).isNotBlank();
+                Set<String> named = nameableFields(body);
+                for (FieldError error : invalid.errors()) {
+                    assertThat(error.problem()).as("problem of %s", error.field()).isNotBlank();
+                    assertThat(error.field()).as("field of '%s'", error.problem()).isNotBlank();
+                    assertThat(named.contains(error.field()) || error.field().startsWith(AccessRequest.ACCESS_SCOPE + ".")
+                            && error.field().length() > AccessRequest.ACCESS_SCOPE.length() + 1)
+                            .as("'%s' names a field of the contract or the message; message fields: %s", error, named)
+                            .isTrue();
+                }
+            }
+        }
+    }
+
+    /** The contract's fields, "message", and the top-level names of the message as the parser reports them. */
+    private static Set<String> nameableFields(String body) {
+        Set<String> names = new HashSet<>(AccessRequest.FIELDS);
+        names.add(FieldError.MESSAGE);
+        try {
+            JsonNode root = body == null ? null : LENIENT.readTree(body);
+            if (root != null && root.isObject()) {
+                List<String> keys = new ArrayList<>();
+                root.fieldNames().forEachRemaining(keys::add);
+                keys.forEach(key -> names.addAll(RequestMutations.labels(key)));
+            }
+        } catch (Exception e) {
+            // Unreadable: only "message" and the contract's names can be named.
+        }
+        return names;
+    }
+
+    private static String utf8(List<Integer> bytes) {
+        byte[] raw = new byte[bytes.size()];
+        for (int i = 0; i < raw.length; i++) {
+            raw[i] = bytes.get(i).byteValue();
+        }
+        return new String(raw, StandardCharsets.UTF_8);
+    }
+}
