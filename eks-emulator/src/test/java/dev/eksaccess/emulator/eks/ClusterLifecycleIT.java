@@ -97,6 +97,16 @@ class ClusterLifecycleIT {
     }
 
     @Test
+    void clusters_reportTheSameStatusAsDescribeCluster() {
+        // GIVEN a cluster whose activation delay has passed, never looked at since
+        emulator.createCluster(ClusterSpec.builder("slow").activationDelay(Duration.ofMinutes(10)).build());
+        clock.advance(Duration.ofMinutes(10));
+
+        // WHEN / THEN the listing of every cluster has moved it to ACTIVE too
+        assertThat(emulator.clusters()).extracting(ClusterSnapshot::status).containsExactly(ClusterStatus.ACTIVE);
+    }
+
+    @Test
     void setStatus_forcesTheStatusReported() {
         createActive("forced", AuthenticationMode.API);
 

@@ -98,6 +98,8 @@ public final class EksService {
     }
 
     public synchronized List<ClusterSnapshot> snapshots() {
+        Instant now = clock.instant();
+        clusters.values().forEach(cluster -> refresh(cluster, now));
         return clusters.values().stream().map(this::snapshot).toList();
     }
 
