@@ -56,6 +56,15 @@ public final class EksAccessStack extends Stack {
     public static final int RULE_RETRY_ATTEMPTS = 8;
     public static final Duration RULE_MAX_EVENT_AGE = Duration.hours(2);
 
+    /** What the cluster-creation function reads ({@code ClusterCreationConfig}): no ledger, no request rules. */
+    static final Set<Setting> CLUSTER_CREATION_SETTINGS = EnumSet.of(Setting.REGISTRY_TABLE, Setting.GRANT_QUEUE_URL,
+            Setting.ADMIN_PRINCIPALS, Setting.CREATOR_ADMIN, Setting.ALLOW_AUTH_MODE_SWITCH,
+            Setting.CROSS_ACCOUNT_ROLE_NAME);
+    /** What the grant processor reads ({@code GrantProcessorConfig}): every setting. */
+    static final Set<Setting> GRANT_PROCESSOR_SETTINGS = EnumSet.allOf(Setting.class);
+    /** What the expiry sweep reads ({@code ExpirySweepHandler}): where grants are scheduled, where revokes go. */
+    static final Set<Setting> EXPIRY_SWEEP_SETTINGS = EnumSet.of(Setting.LEDGER_TABLE, Setting.GRANT_QUEUE_URL);
+
     private final AccessTables tables;
     private final GrantQueue grants;
     private final Queue failedEvents;
@@ -102,15 +111,6 @@ public final class EksAccessStack extends Stack {
         outputs();
         NagRationale.applyTo(this, config);
     }
-
-    /** What the cluster-creation function reads ({@code ClusterCreationConfig}): no ledger, no request rules. */
-    static final Set<Setting> CLUSTER_CREATION_SETTINGS = EnumSet.of(Setting.REGISTRY_TABLE, Setting.GRANT_QUEUE_URL,
-            Setting.ADMIN_PRINCIPALS, Setting.CREATOR_ADMIN, Setting.ALLOW_AUTH_MODE_SWITCH,
-            Setting.CROSS_ACCOUNT_ROLE_NAME);
-    /** What the grant processor reads ({@code GrantProcessorConfig}): every setting. */
-    static final Set<Setting> GRANT_PROCESSOR_SETTINGS = EnumSet.allOf(Setting.class);
-    /** What the expiry sweep reads ({@code ExpirySweepHandler}): where grants are scheduled, where revokes go. */
-    static final Set<Setting> EXPIRY_SWEEP_SETTINGS = EnumSet.of(Setting.LEDGER_TABLE, Setting.GRANT_QUEUE_URL);
 
     /** Every setting's value in this deployment; each function gets the ones it reads. */
     private Map<Setting, String> settings(DeploymentConfig config) {

@@ -37,7 +37,8 @@ public final class GrantQueue extends Construct {
                 .enforceSsl(true)
                 .visibilityTimeout(visibilityTimeout)
                 .retentionPeriod(Duration.days(4))
-                .deadLetterQueue(DeadLetterQueue.builder().queue(deadLetterQueue).maxReceiveCount(GrantQueueSettings.MAX_RECEIVE_COUNT).build())
+                .deadLetterQueue(DeadLetterQueue.builder().queue(deadLetterQueue)
+                        .maxReceiveCount(GrantQueueSettings.MAX_RECEIVE_COUNT).build())
                 .build();
     }
 

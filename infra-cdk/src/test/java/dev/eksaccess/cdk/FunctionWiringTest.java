@@ -47,7 +47,8 @@ class FunctionWiringTest {
 
     @Test
     void clusterCreationConfig_readsEverySettingTheStackConfigured() {
-        ClusterCreationConfig config = ClusterCreationConfig.from(new Environment(environment(STACK.clusterCreated()).variables()));
+        ClusterCreationConfig config = ClusterCreationConfig.from(
+                new Environment(environment(STACK.clusterCreated()).variables()));
 
         assertThat(config.registryTable()).isEqualTo(REGISTRY);
         assertThat(config.grantQueueUrl()).isEqualTo(QUEUE_URL)
@@ -62,7 +63,8 @@ class FunctionWiringTest {
 
     @Test
     void grantProcessorConfig_readsEverySettingTheStackConfigured() {
-        GrantProcessorConfig config = GrantProcessorConfig.from(new Environment(environment(STACK.grantProcessor()).variables()));
+        GrantProcessorConfig config = GrantProcessorConfig.from(
+                new Environment(environment(STACK.grantProcessor()).variables()));
 
         assertThat(config.registryTable()).isEqualTo(REGISTRY);
         assertThat(config.ledgerTable()).isEqualTo(LEDGER);

@@ -97,7 +97,8 @@ final class TemplateValues {
             case "AWS::SQS::Queue.QueueName" -> physicalName(logicalId, 80);
             case "AWS::Logs::LogGroup.Arn" -> "arn:" + PARTITION + ":logs:" + REGION + ":" + ACCOUNT + ":log-group:"
                     + physicalName(logicalId, 512) + ":*";
-            default -> throw new AssertionError("no placeholder for " + logicalId + "." + attribute + " (" + type + ")");
+            default -> throw new AssertionError(
+                    "no placeholder for " + logicalId + "." + attribute + " (" + type + ")");
         };
     }
 
