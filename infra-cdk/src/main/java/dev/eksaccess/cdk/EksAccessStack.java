@@ -1,10 +1,14 @@
 package dev.eksaccess.cdk;
 
+import dev.eksaccess.contract.GrantQueueSettings;
 import dev.eksaccess.contract.Setting;
+import dev.eksaccess.contract.Tables;
 import java.util.EnumMap;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import software.amazon.awscdk.CfnOutput;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.Stack;
@@ -28,6 +32,10 @@ import software.constructs.Construct;
  * <p>Memory and timeouts (docs/deploy.md explains them): the processor gets more memory because Lambda scales
  * CPU with it and it builds the EKS, STS, SQS and DynamoDB clients; its timeout bounds a batch of ten requests of
  * a few EKS calls each, and the queue's visibility timeout is six times that, as AWS advises for SQS sources.
+ *
+ * <p>Each function gets the settings its configuration reads and the IAM actions its adapters call, nothing more:
+ * {@code FunctionWiringTest} builds the functions' own configuration from the synthesized environment, and
+ * {@code FunctionIamWiringTest} checks every SDK call of the adapters against the roles' statements.
  */
 public final class EksAccessStack extends Stack {
 
@@ -42,12 +50,20 @@ public final class EksAccessStack extends Stack {
     public static final int SWEEP_MEMORY_MB = 512;
     public static final Duration SWEEP_TIMEOUT = Duration.seconds(60);
     public static final Duration GRANT_QUEUE_VISIBILITY = Duration.seconds(6 * PROCESSOR_TIMEOUT.toSeconds().intValue());
-    public static final int PROCESSOR_BATCH_SIZE = 10;
     /** EKS has no published rate limit; five concurrent processors keep bursts of requests well below throttling. */
     public static final int PROCESSOR_MAX_CONCURRENCY = 5;
     /** EventBridge retries delivery (throttling, for example) for up to two hours before dead-lettering. */
     public static final int RULE_RETRY_ATTEMPTS = 8;
     public static final Duration RULE_MAX_EVENT_AGE = Duration.hours(2);
+
+    /** What the cluster-creation function reads ({@code ClusterCreationConfig}): no ledger, no request rules. */
+    static final Set<Setting> CLUSTER_CREATION_SETTINGS = EnumSet.of(Setting.REGISTRY_TABLE, Setting.GRANT_QUEUE_URL,
+            Setting.ADMIN_PRINCIPALS, Setting.CREATOR_ADMIN, Setting.ALLOW_AUTH_MODE_SWITCH,
+            Setting.CROSS_ACCOUNT_ROLE_NAME);
+    /** What the grant processor reads ({@code GrantProcessorConfig}): every setting. */
+    static final Set<Setting> GRANT_PROCESSOR_SETTINGS = EnumSet.allOf(Setting.class);
+    /** What the expiry sweep reads ({@code ExpirySweepHandler}): where grants are scheduled, where revokes go. */
+    static final Set<Setting> EXPIRY_SWEEP_SETTINGS = EnumSet.of(Setting.LEDGER_TABLE, Setting.GRANT_QUEUE_URL);
 
     private final AccessTables tables;
     private final GrantQueue grants;
@@ -66,16 +82,16 @@ public final class EksAccessStack extends Stack {
         this.failedEvents = GrantQueue.secureQueue(this, "FailedEvents", GrantQueue.DLQ_RETENTION);
 
         Code code = Code.fromAsset(config.functionsJar().toString());
-        Map<String, String> environment = environment(config);
+        Map<Setting, String> settings = settings(config);
         this.clusterCreated = new JavaFunction(this, "ClusterCreated", new JavaFunction.Props(CLUSTER_CREATED_HANDLER,
                 "Records new EKS clusters and requests their admin bootstrap", CREATION_MEMORY_MB, CREATION_TIMEOUT,
-                environment, code, config.xrayTracing()));
+                environment(settings, CLUSTER_CREATION_SETTINGS), code, config.xrayTracing()));
         this.grantProcessor = new JavaFunction(this, "GrantProcessor", new JavaFunction.Props(GRANT_REQUEST_HANDLER,
                 "Applies grant, revoke and bootstrap requests to EKS access entries", PROCESSOR_MEMORY_MB,
-                PROCESSOR_TIMEOUT, environment, code, config.xrayTracing()));
+                PROCESSOR_TIMEOUT, environment(settings, GRANT_PROCESSOR_SETTINGS), code, config.xrayTracing()));
         this.expirySweep = new JavaFunction(this, "ExpirySweep", new JavaFunction.Props(EXPIRY_SWEEP_HANDLER,
                 "Requests the revocation of expired time-bound grants", SWEEP_MEMORY_MB, SWEEP_TIMEOUT,
-                environment, code, config.xrayTracing()));
+                environment(settings, EXPIRY_SWEEP_SETTINGS), code, config.xrayTracing()));
 
         wireClusterCreation();
         wireGrantProcessor(config);
@@ -96,8 +112,8 @@ public final class EksAccessStack extends Stack {
         NagRationale.applyTo(this, config);
     }
 
-    /** The same settings for every function: one configuration, read by each the same way. */
-    private Map<String, String> environment(DeploymentConfig config) {
+    /** Every setting's value in this deployment; each function gets the ones it reads. */
+    private Map<Setting, String> settings(DeploymentConfig config) {
         Map<Setting, String> settings = new EnumMap<>(Setting.class);
         settings.put(Setting.REGISTRY_TABLE, tables.registry().getTableName());
         settings.put(Setting.LEDGER_TABLE, tables.ledger().getTableName());
@@ -109,15 +125,25 @@ public final class EksAccessStack extends Stack {
         config.crossAccountRoleName().ifPresent(name -> settings.put(Setting.CROSS_ACCOUNT_ROLE_NAME, name));
         settings.put(Setting.ALLOWED_POLICIES, String.join(",", config.allowedPolicies()));
         settings.put(Setting.MAX_GRANT_DURATION, config.maxGrantDuration().toString());
+        return settings;
+    }
+
+    private static Map<String, String> environment(Map<Setting, String> settings, Set<Setting> read) {
         Map<String, String> variables = new LinkedHashMap<>();
-        settings.forEach((setting, value) -> variables.put(setting.variable(), value));
+        settings.forEach((setting, value) -> {
+            if (read.contains(setting)) {
+                variables.put(setting.variable(), value);
+            }
+        });
         return variables;
     }
 
     private void wireClusterCreation() {
-        tables.registry().grantReadWriteData(clusterCreated.role());
-        tables.ledger().grantReadWriteData(clusterCreated.role());
-        grants.queue().grantSendMessages(clusterCreated.role());
+        // DynamoClusterRegistry: putIfAbsent and replace are conditional PutItems, find a consistent GetItem.
+        allow(clusterCreated, "RecordClusters", List.of(tables.registry().getTableArn()),
+                "dynamodb:GetItem", "dynamodb:PutItem");
+        // SqsBootstrapQueue: the bootstrap request for the grant processor. No EKS: the processor does that.
+        allow(clusterCreated, "SendBootstrapRequests", List.of(grants.queue().getQueueArn()), "sqs:SendMessage");
         // Function errors: Lambda retries the asynchronous invocation twice, then parks the event here.
         clusterCreated.alias().configureAsyncInvoke(EventInvokeConfigOptions.builder()
                 .retryAttempts(2)
@@ -137,10 +163,16 @@ public final class EksAccessStack extends Stack {
     }
 
     private void wireGrantProcessor(DeploymentConfig config) {
-        tables.registry().grantReadWriteData(grantProcessor.role());
-        tables.ledger().grantReadWriteData(grantProcessor.role());
-        // Sending as well: a request that waits for its cluster may be re-sent with a delay.
-        grants.queue().grantSendMessages(grantProcessor.role());
+        // DynamoClusterRegistry: find (GetItem) and updateBootstrap (conditional UpdateItem); records are created
+        // by the cluster-creation function only.
+        allow(grantProcessor, "ReadClustersUpdateBootstrap", List.of(tables.registry().getTableArn()),
+                "dynamodb:GetItem", "dynamodb:UpdateItem");
+        // DynamoLedger and DynamoGrantStates: request records and grant states on the table itself (no index).
+        allow(grantProcessor, "WriteLedgerAndGrantStates", List.of(tables.ledger().getTableArn()),
+                "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:Query");
+        // SqsRetryScheduler: the retry backoff. Stated here because the function calls it itself; that the event
+        // source mapping's own grant happens to include it is CDK's detail, not this function's contract.
+        allow(grantProcessor, "DelayRetries", List.of(grants.queue().getQueueArn()), "sqs:ChangeMessageVisibility");
         EksAccessPermissions.statements(this, config.clusterArns(), config.associablePolicies(),
                 config.allowAuthModeSwitch()).forEach(grantProcessor.role()::addToPrincipalPolicy);
         config.crossAccountRoleName().ifPresent(name -> grantProcessor.role().addToPrincipalPolicy(
@@ -150,16 +182,20 @@ public final class EksAccessStack extends Stack {
                         .resources(List.of("arn:" + getPartition() + ":iam::*:role/" + name))
                         .build()));
         grantProcessor.alias().addEventSource(SqsEventSource.Builder.create(grants.queue())
-                .batchSize(PROCESSOR_BATCH_SIZE)
+                .batchSize(GrantQueueSettings.BATCH_SIZE)
+                .maxBatchingWindow(Duration.seconds(GrantQueueSettings.MAX_BATCHING_WINDOW.toSeconds()))
                 .reportBatchItemFailures(true)
                 .maxConcurrency(PROCESSOR_MAX_CONCURRENCY)
                 .build());
     }
 
     private void wireExpirySweep() {
-        tables.ledger().grantReadWriteData(expirySweep.role());
-        tables.registry().grantReadData(expirySweep.role());
-        grants.queue().grantSendMessages(expirySweep.role());
+        // DynamoGrantStates.findExpired queries the sparse index; markRevocationQueued updates the grant's item.
+        allow(expirySweep, "FindExpiredGrants",
+                List.of(tables.ledger().getTableArn() + "/index/" + Tables.LEDGER_BY_EXPIRY_INDEX), "dynamodb:Query");
+        allow(expirySweep, "TakeGrantsOffSchedule", List.of(tables.ledger().getTableArn()), "dynamodb:UpdateItem");
+        // SqsGrantQueue: one revoke request per expired grant.
+        allow(expirySweep, "QueueRevocations", List.of(grants.queue().getQueueArn()), "sqs:SendMessage");
         // A failed sweep is retried by the next one a minute later; errors raise the function's alarm.
         expirySweep.alias().configureAsyncInvoke(EventInvokeConfigOptions.builder().retryAttempts(0).build());
         Rule.Builder.create(this, "ExpirySweepSchedule")
@@ -170,6 +206,11 @@ public final class EksAccessStack extends Stack {
                         .maxEventAge(Duration.minutes(1))
                         .build()))
                 .build();
+    }
+
+    private static void allow(JavaFunction function, String sid, List<String> resources, String... actions) {
+        function.role().addToPrincipalPolicy(PolicyStatement.Builder.create()
+                .sid(sid).actions(List.of(actions)).resources(resources).build());
     }
 
     /** Member accounts' spoke stacks forward CreateCluster events to this account's default event bus. */

@@ -1,5 +1,6 @@
 package dev.eksaccess.cdk;
 
+import dev.eksaccess.contract.GrantQueueSettings;
 import java.util.List;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.services.iam.AccountPrincipal;
@@ -14,15 +15,11 @@ import software.constructs.Construct;
 /**
  * The grant queue (grant/revoke requests, admin bootstrap, expiry revocations) and its dead-letter queue.
  *
- * <p>{@link #MAX_RECEIVE_COUNT}: a bootstrap request usually arrives while its cluster is still CREATING (10–15
- * minutes) and may then wait for an authentication-mode update; the processor returns such a message with a
- * growing delay (capped at about 15 minutes) and each return costs one receive. Ten receives cover roughly an
- * hour of waiting, which is several times the slowest creation plus a mode switch, while a message that keeps
- * failing for another reason reaches the dead-letter queue (and its alarm) within that hour.
+ * <p>The redrive's {@link GrantQueueSettings#MAX_RECEIVE_COUNT} is shared with the local sandbox; why it fits the
+ * processor's retry backoff is explained there and in docs/deploy.md.
  */
 public final class GrantQueue extends Construct {
 
-    public static final int MAX_RECEIVE_COUNT = 10;
     /** Dead letters are evidence of a failure someone must look at; keep them as long as SQS allows. */
     public static final Duration DLQ_RETENTION = Duration.days(14);
 
@@ -40,7 +37,8 @@ public final class GrantQueue extends Construct {
                 .enforceSsl(true)
                 .visibilityTimeout(visibilityTimeout)
                 .retentionPeriod(Duration.days(4))
-                .deadLetterQueue(DeadLetterQueue.builder().queue(deadLetterQueue).maxReceiveCount(MAX_RECEIVE_COUNT).build())
+                .deadLetterQueue(DeadLetterQueue.builder().queue(deadLetterQueue)
+                        .maxReceiveCount(GrantQueueSettings.MAX_RECEIVE_COUNT).build())
                 .build();
     }
 

@@ -4,9 +4,6 @@ import io.github.cdklabs.cdknag.NagPackSuppression;
 import io.github.cdklabs.cdknag.NagSuppressions;
 import io.github.cdklabs.cdknag.RegexAppliesTo;
 import java.util.List;
-import software.amazon.awscdk.CfnElement;
-import software.amazon.awscdk.Stack;
-import software.amazon.awscdk.services.dynamodb.Table;
 import software.constructs.IConstruct;
 
 /**
@@ -32,12 +29,8 @@ final class NagRationale {
 
     static void applyTo(EksAccessStack stack, DeploymentConfig config) {
         suppress(stack.failedEvents(), "AwsSolutions-SQS3", DLQ_REASON);
-        String ledgerIndexes = "Resource::<" + logicalId(stack, stack.tables().ledger()) + ".Arn>/index/*";
-        String indexReason = "grantReadWriteData covers the ledger's two indexes (byPrincipal, byExpiry), which"
-                + " queries need; the wildcard is only the index name under this one table.";
         for (JavaFunction function : List.of(stack.clusterCreated(), stack.grantProcessor(), stack.expirySweep())) {
             suppress(function.function(), "AwsSolutions-L1", JAVA_21_REASON);
-            suppress(function.role(), "AwsSolutions-IAM5", indexReason, ledgerIndexes);
             if (config.xrayTracing()) {
                 suppress(function.role(), "AwsSolutions-IAM5", "X-Ray's PutTraceSegments and PutTelemetryRecords"
                         + " support no resource-level permissions; CDK adds them only when tracing is on.",
@@ -60,10 +53,6 @@ final class NagRationale {
     private static RegexAppliesTo eksResources() {
         return RegexAppliesTo.builder().regex("/^Resource::arn:(<AWS::Partition>|aws[a-z-]*):eks:(<AWS::Region>|[a-z0-9-]+)"
                 + ":(<AWS::AccountId>|\\d{12}):(cluster|access-entry)\\/.*$/g").build();
-    }
-
-    private static String logicalId(Stack stack, Table table) {
-        return stack.getLogicalId((CfnElement) table.getNode().getDefaultChild());
     }
 
     private static void suppress(IConstruct construct, String rule, String reason, Object... appliesTo) {

@@ -4,11 +4,14 @@ import static dev.eksaccess.cdk.TemplateJson.asList;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.eksaccess.contract.AccessPolicies;
+import dev.eksaccess.contract.GrantQueueSettings;
 import dev.eksaccess.contract.Setting;
 import dev.eksaccess.contract.Tables;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import software.amazon.awscdk.CfnElement;
 import software.amazon.awscdk.Stack;
@@ -75,20 +78,21 @@ class EksAccessStackTest {
     }
 
     @Test
-    void grantProcessor_readsBatchesOfTenReportsItemFailuresAndCapsConcurrency() {
+    void grantProcessor_readsBatchesAsTheContractSaysReportsItemFailuresAndCapsConcurrency() {
         TEMPLATE.resourceCountIs("AWS::Lambda::EventSourceMapping", 1);
         TEMPLATE.hasResourceProperties("AWS::Lambda::EventSourceMapping", Map.of(
-                "BatchSize", 10,
+                "BatchSize", GrantQueueSettings.BATCH_SIZE,
+                "MaximumBatchingWindowInSeconds", (int) GrantQueueSettings.MAX_BATCHING_WINDOW.toSeconds(),
                 "FunctionResponseTypes", List.of("ReportBatchItemFailures"),
                 "ScalingConfig", Map.of("MaximumConcurrency", 5)));
     }
 
     @Test
-    void grantQueue_redrivesAfterTenReceivesWithSixTimesTheProcessorTimeoutAsVisibility() {
+    void grantQueue_redrivesAfterTheContractsReceivesWithSixTimesTheProcessorTimeoutAsVisibility() {
         TEMPLATE.hasResourceProperties("AWS::SQS::Queue", Map.of(
                 "VisibilityTimeout", 360,
                 "SqsManagedSseEnabled", true,
-                "RedrivePolicy", Map.of("maxReceiveCount", 10,
+                "RedrivePolicy", Map.of("maxReceiveCount", GrantQueueSettings.MAX_RECEIVE_COUNT,
                         "deadLetterTargetArn", arn(STACK.grants().deadLetterQueue()))));
         assertThat(EksAccessStack.GRANT_QUEUE_VISIBILITY.toSeconds().intValue())
                 .isGreaterThanOrEqualTo(6 * EksAccessStack.PROCESSOR_TIMEOUT.toSeconds().intValue());
@@ -145,7 +149,7 @@ class EksAccessStackTest {
     }
 
     @Test
-    void functions_getEverySettingFromTheConfiguration() {
+    void eachFunction_getsTheConfiguredValuesOfTheSettingsItReads() {
         Map<String, Object> expected = Map.of(
                 Setting.REGISTRY_TABLE.variable(), ref(STACK.tables().registry()),
                 Setting.LEDGER_TABLE.variable(), ref(STACK.tables().ledger()),
@@ -160,8 +164,18 @@ class EksAccessStackTest {
 
         assertThat(expected.keySet()).containsExactlyInAnyOrderElementsOf(
                 Arrays.stream(Setting.values()).map(Setting::variable).toList());
-        TEMPLATE.allResourcesProperties("AWS::Lambda::Function", Map.of(
-                "Environment", Map.of("Variables", expected)));
+        for (Object[] function : new Object[][] {
+                {EksAccessStack.CLUSTER_CREATED_HANDLER, EksAccessStack.CLUSTER_CREATION_SETTINGS},
+                {EksAccessStack.GRANT_REQUEST_HANDLER, EksAccessStack.GRANT_PROCESSOR_SETTINGS},
+                {EksAccessStack.EXPIRY_SWEEP_HANDLER, EksAccessStack.EXPIRY_SWEEP_SETTINGS}}) {
+            @SuppressWarnings("unchecked")
+            Set<Setting> reads = (Set<Setting>) function[1];
+            Map<String, Object> variables = new HashMap<>(expected);
+            variables.keySet().retainAll(reads.stream().map(Setting::variable).toList());
+            TEMPLATE.hasResourceProperties("AWS::Lambda::Function", Map.of(
+                    "Handler", function[0],
+                    "Environment", Map.of("Variables", Match.exact(variables))));
+        }
     }
 
     @Test

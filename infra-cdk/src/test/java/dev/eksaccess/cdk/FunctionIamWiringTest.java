@@ -1,0 +1,177 @@
+package dev.eksaccess.cdk;
+
+import static dev.eksaccess.cdk.EksAccessStackTest.logicalId;
+import static dev.eksaccess.cdk.TemplateJson.asList;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.eksaccess.contract.Tables;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import software.amazon.awscdk.assertions.Template;
+
+/**
+ * The functions' IAM needs against the roles the template deploys. Each row is one AWS SDK call an adapter of the
+ * functions makes (read from {@code functions/src/main/java/dev/eksaccess/aws}), the IAM action it needs and a
+ * resource it touches; the function's role must allow that action on that resource. Conversely, a role allows
+ * nothing beyond these calls and what Lambda itself uses (logs, tracing, the SQS poller). Conditions are checked
+ * by {@link EksAccessStackTest}.
+ */
+class FunctionIamWiringTest {
+
+    private static final EksAccessStack STACK = TestApps.FULL.stacks().hub();
+    private static final Template TEMPLATE = TestApps.FULL.hub();
+    private static final TemplateValues VALUES = new TemplateValues(TEMPLATE, STACK.getStackName());
+
+    private static final String REGISTRY = arnOf(STACK.tables().registry());
+    private static final String LEDGER = arnOf(STACK.tables().ledger());
+    private static final String BY_EXPIRY_INDEX = LEDGER + "/index/" + Tables.LEDGER_BY_EXPIRY_INDEX;
+    private static final String GRANT_QUEUE = arnOf(STACK.grants().queue());
+    private static final String CLUSTER = "arn:aws:eks:" + TemplateValues.REGION + ":" + TemplateValues.ACCOUNT
+            + ":cluster/prod";
+    private static final String ACCESS_ENTRY = "arn:aws:eks:" + TemplateValues.REGION + ":" + TemplateValues.ACCOUNT
+            + ":access-entry/prod/role/" + TemplateValues.ACCOUNT + "/Developers/4ec7a5c2-8d1e-4f6b-9a0d-1c2b3d4e5f60";
+    private static final String MEMBER_ROLE = "arn:aws:iam::" + TestApps.MEMBER_ACCOUNT + ":role/eks-access/HubAccess";
+
+    /** One SDK call: which adapter method makes it, the IAM action it needs, and a resource it acts on. */
+    private record Call(String adapter, String action, String resource) {
+    }
+
+    private static final List<Call> CLUSTER_CREATION = List.of(
+            new Call("DynamoClusterRegistry.putIfAbsent, replace: PutItem", "dynamodb:PutItem", REGISTRY),
+            new Call("DynamoClusterRegistry.find: GetItem", "dynamodb:GetItem", REGISTRY),
+            new Call("SqsBootstrapQueue.send: SendMessage", "sqs:SendMessage", GRANT_QUEUE));
+
+    private static final List<Call> GRANT_PROCESSOR = List.of(
+            new Call("DynamoClusterRegistry.find: GetItem", "dynamodb:GetItem", REGISTRY),
+            new Call("DynamoClusterRegistry.updateBootstrap: UpdateItem", "dynamodb:UpdateItem", REGISTRY),
+            new Call("DynamoLedger.find, DynamoGrantStates.find: GetItem", "dynamodb:GetItem", LEDGER),
+            new Call("DynamoLedger.record, DynamoGrantStates.save: PutItem", "dynamodb:PutItem", LEDGER),
+            new Call("DynamoGrantStates.findByPrincipal: Query", "dynamodb:Query", LEDGER),
+            new Call("SqsRetryScheduler.retryAfter: ChangeMessageVisibility", "sqs:ChangeMessageVisibility",
+                    GRANT_QUEUE),
+            new Call("SdkEksAccess.describeCluster", "eks:DescribeCluster", CLUSTER),
+            new Call("SdkEksAccess.listAccessEntries", "eks:ListAccessEntries", CLUSTER),
+            new Call("SdkEksAccess.createAccessEntry", "eks:CreateAccessEntry", CLUSTER),
+            new Call("SdkEksAccess.createAccessEntry: tags on create", "eks:TagResource", ACCESS_ENTRY),
+            new Call("SdkEksAccess.describeAccessEntry", "eks:DescribeAccessEntry", ACCESS_ENTRY),
+            new Call("SdkEksAccess.updateAccessEntry", "eks:UpdateAccessEntry", ACCESS_ENTRY),
+            new Call("SdkEksAccess.deleteAccessEntry", "eks:DeleteAccessEntry", ACCESS_ENTRY),
+            new Call("SdkEksAccess.associateAccessPolicy", "eks:AssociateAccessPolicy", ACCESS_ENTRY),
+            new Call("SdkEksAccess.disassociateAccessPolicy", "eks:DisassociateAccessPolicy", ACCESS_ENTRY),
+            new Call("SdkEksAccess.listAssociatedAccessPolicies", "eks:ListAssociatedAccessPolicies", ACCESS_ENTRY),
+            // Only with allowAuthModeSwitch, which the FULL configuration turns on.
+            new Call("SdkEksAccess.updateAuthenticationMode: UpdateClusterConfig", "eks:UpdateClusterConfig",
+                    CLUSTER),
+            new Call("CrossAccountEks: StsAssumeRoleCredentialsProvider", "sts:AssumeRole", MEMBER_ROLE));
+
+    private static final List<Call> EXPIRY_SWEEP = List.of(
+            new Call("DynamoGrantStates.findExpired: Query on byExpiry", "dynamodb:Query", BY_EXPIRY_INDEX),
+            new Call("DynamoGrantStates.markRevocationQueued: UpdateItem", "dynamodb:UpdateItem", LEDGER),
+            new Call("SqsGrantQueue.send: SendMessage", "sqs:SendMessage", GRANT_QUEUE));
+
+    /** What Lambda uses the role for besides the code: its log group, X-Ray (tracing is on here). */
+    private static final Set<String> LAMBDA_ITSELF = Set.of("logs:CreateLogStream", "logs:PutLogEvents",
+            "xray:PutTraceSegments", "xray:PutTelemetryRecords");
+    /** Lambda parks a failed asynchronous invocation of the cluster-creation function on FailedEvents. */
+    private static final Set<String> FAILURE_DESTINATION = Set.of("sqs:SendMessage", "sqs:GetQueueAttributes",
+            "sqs:GetQueueUrl");
+    /** The event source mapping polls the grant queue with the function's role. */
+    private static final Set<String> SQS_POLLER = Set.of("sqs:ReceiveMessage", "sqs:DeleteMessage",
+            "sqs:ChangeMessageVisibility", "sqs:GetQueueAttributes", "sqs:GetQueueUrl");
+
+    @Test
+    void clusterCreationRole_allowsEveryCallOfItsAdapters_andNoEks() {
+        assertAllowsEveryCall(STACK.clusterCreated(), CLUSTER_CREATION);
+        assertAllowsNothingElse(STACK.clusterCreated(), CLUSTER_CREATION, union(LAMBDA_ITSELF, FAILURE_DESTINATION));
+    }
+
+    @Test
+    void grantProcessorRole_allowsEveryCallOfItsAdapters() {
+        assertAllowsEveryCall(STACK.grantProcessor(), GRANT_PROCESSOR);
+        assertAllowsNothingElse(STACK.grantProcessor(), GRANT_PROCESSOR, union(LAMBDA_ITSELF, SQS_POLLER));
+    }
+
+    @Test
+    void grantProcessor_delaysRetriesUnderItsOwnStatement_notOnlyThePollersGrant() {
+        Map<String, Object> delay = TemplateJson.statement(TEMPLATE, logicalId(STACK.grantProcessor().role()),
+                "DelayRetries");
+
+        assertThat(asList(delay.get("Action"))).containsExactly("sqs:ChangeMessageVisibility");
+        assertThat(asList(delay.get("Resource"))).extracting(VALUES::resolve).containsExactly(GRANT_QUEUE);
+    }
+
+    @Test
+    void expirySweepRole_allowsEveryCallOfItsAdapters_andQueriesOnlyTheExpiryIndex() {
+        assertAllowsEveryCall(STACK.expirySweep(), EXPIRY_SWEEP);
+        assertAllowsNothingElse(STACK.expirySweep(), EXPIRY_SWEEP, LAMBDA_ITSELF);
+        assertThat(allows(STACK.expirySweep(), "dynamodb:Query",
+                LEDGER + "/index/" + Tables.LEDGER_BY_PRINCIPAL_INDEX)).isFalse();
+    }
+
+    @Test
+    void roleCheck_refusesACallTheRoleDoesNotAllow() {
+        // The check itself can fail: the cluster-creation role may not change access entries.
+        assertThat(allows(STACK.clusterCreated(), "eks:CreateAccessEntry", CLUSTER)).isFalse();
+        assertThat(allows(STACK.clusterCreated(), "dynamodb:PutItem", LEDGER)).isFalse();
+        assertThat(allows(STACK.grantProcessor(), "eks:CreateAccessEntry", CLUSTER)).isTrue();
+    }
+
+    private static void assertAllowsEveryCall(JavaFunction function, List<Call> calls) {
+        for (Call call : calls) {
+            assertThat(allows(function, call.action(), call.resource()))
+                    .as("%s needs %s on %s", call.adapter(), call.action(), call.resource()).isTrue();
+        }
+    }
+
+    private static void assertAllowsNothingElse(JavaFunction function, List<Call> calls, Set<String> platform) {
+        Set<String> expected = new LinkedHashSet<>(platform);
+        calls.forEach(call -> expected.add(call.action()));
+        List<Object> granted = new ArrayList<>();
+        allowStatements(function).forEach(statement -> granted.addAll(asList(statement.get("Action"))));
+
+        assertThat(granted).as("actions of " + function.getNode().getId() + " no adapter calls")
+                .allSatisfy(action -> assertThat(expected).contains((String) action));
+    }
+
+    /** Whether an Allow statement of the function's role names the action and a resource matching {@code arn}. */
+    private static boolean allows(JavaFunction function, String action, String arn) {
+        return allowStatements(function).stream()
+                .filter(statement -> asList(statement.get("Action")).contains(action))
+                .flatMap(statement -> asList(statement.get("Resource")).stream())
+                .map(VALUES::resolve)
+                .anyMatch(resource -> iamPattern(resource).matcher(arn).matches());
+    }
+
+    private static List<Map<String, Object>> allowStatements(JavaFunction function) {
+        return TemplateJson.statementsOfRole(TEMPLATE, logicalId(function.role())).stream()
+                .filter(statement -> "Allow".equals(statement.get("Effect"))).toList();
+    }
+
+    /** IAM resource matching: {@code *} any run of characters, {@code ?} one. */
+    private static Pattern iamPattern(String resource) {
+        StringBuilder regex = new StringBuilder();
+        for (char c : resource.toCharArray()) {
+            regex.append(switch (c) {
+                case '*' -> ".*";
+                case '?' -> ".";
+                default -> Pattern.quote(String.valueOf(c));
+            });
+        }
+        return Pattern.compile(regex.toString());
+    }
+
+    private static Set<String> union(Set<String> a, Set<String> b) {
+        Set<String> union = new LinkedHashSet<>(a);
+        union.addAll(b);
+        return union;
+    }
+
+    private static String arnOf(software.constructs.IConstruct resource) {
+        return VALUES.resolve(EksAccessStackTest.arn(resource));
+    }
+}

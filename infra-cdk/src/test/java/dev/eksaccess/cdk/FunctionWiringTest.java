@@ -1,0 +1,246 @@
+package dev.eksaccess.cdk;
+
+import static dev.eksaccess.cdk.EksAccessStackTest.logicalId;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
+
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
+import com.amazonaws.services.lambda.runtime.events.SQSEvent;
+import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
+import dev.eksaccess.config.AdminGrant;
+import dev.eksaccess.config.ClusterCreationConfig;
+import dev.eksaccess.config.ConfigException;
+import dev.eksaccess.config.Environment;
+import dev.eksaccess.config.GrantProcessorConfig;
+import dev.eksaccess.contract.Setting;
+import java.io.IOException;
+import java.lang.reflect.Modifier;
+import java.lang.reflect.ParameterizedType;
+import java.lang.reflect.Type;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The functions, as the template deploys them: each function's synthesized environment (CloudFormation references
+ * replaced by real-looking names, {@link TemplateValues}) is read by that function's own configuration class from
+ * the functions jar, and each handler string names a class of that jar fit for its trigger. A setting the CDK app
+ * forgets, sets malformed or sets for a function that never reads it fails here, not at the first invocation.
+ */
+class FunctionWiringTest {
+
+    private static final EksAccessStack STACK = TestApps.FULL.stacks().hub();
+    private static final TemplateValues VALUES = new TemplateValues(TestApps.FULL.hub(), STACK.getStackName());
+
+    private static final String REGISTRY = VALUES.resolve(EksAccessStackTest.ref(STACK.tables().registry()));
+    private static final String LEDGER = VALUES.resolve(EksAccessStackTest.ref(STACK.tables().ledger()));
+    private static final String QUEUE_URL = VALUES.resolve(EksAccessStackTest.ref(STACK.grants().queue()));
+
+    @Test
+    void clusterCreationConfig_readsEverySettingTheStackConfigured() {
+        ClusterCreationConfig config = ClusterCreationConfig.from(
+                new Environment(environment(STACK.clusterCreated()).variables()));
+
+        assertThat(config.registryTable()).isEqualTo(REGISTRY);
+        assertThat(config.grantQueueUrl()).isEqualTo(QUEUE_URL)
+                .startsWith("https://sqs." + TemplateValues.REGION + ".amazonaws.com/" + TemplateValues.ACCOUNT + "/");
+        assertThat(config.adminGrants()).containsExactly(
+                new AdminGrant(TestApps.ADMIN_ROLE, "AmazonEKSClusterAdminPolicy"),
+                new AdminGrant(TestApps.VIEWER_ROLE, "AmazonEKSAdminViewPolicy"));
+        assertThat(config.creatorAdmin()).isTrue();
+        assertThat(config.allowAuthModeSwitch()).isTrue();
+        assertThat(config.crossAccountRoleName()).contains("eks-access/HubAccess");
+    }
+
+    @Test
+    void grantProcessorConfig_readsEverySettingTheStackConfigured() {
+        GrantProcessorConfig config = GrantProcessorConfig.from(
+                new Environment(environment(STACK.grantProcessor()).variables()));
+
+        assertThat(config.registryTable()).isEqualTo(REGISTRY);
+        assertThat(config.ledgerTable()).isEqualTo(LEDGER);
+        assertThat(config.grantQueueUrl()).isEqualTo(QUEUE_URL);
+        // Clusters given by name are looked for in the queue's account, which is the deployment's.
+        assertThat(config.homeAccountId()).isEqualTo(TemplateValues.ACCOUNT);
+        assertThat(config.admins()).extracting(AdminGrant::principalArn)
+                .containsExactly(TestApps.ADMIN_ROLE, TestApps.VIEWER_ROLE);
+        assertThat(config.creatorAdmin()).isTrue();
+        assertThat(config.allowAuthModeSwitch()).isTrue();
+        assertThat(config.crossAccountRoleName()).contains("eks-access/HubAccess");
+        assertThat(config.allowedPolicies()).containsExactly("AmazonEKSViewPolicy", "AmazonEKSEditPolicy");
+        assertThat(config.maxGrantDuration()).isEqualTo(Duration.ofHours(12));
+    }
+
+    @Test
+    void configs_acceptTheDefaultDeployment_withNoAdminsAndNoCrossAccountRole() {
+        EksAccessStack minimal = TestApps.minimal().stacks().hub();
+        TemplateValues values = new TemplateValues(TestApps.minimal().hub(), minimal.getStackName());
+
+        ClusterCreationConfig creation = ClusterCreationConfig.from(
+                new Environment(values.environmentOf(logicalId(minimal.clusterCreated().function()))));
+        GrantProcessorConfig processor = GrantProcessorConfig.from(
+                new Environment(values.environmentOf(logicalId(minimal.grantProcessor().function()))));
+
+        assertThat(creation.adminGrants()).isEmpty();
+        assertThat(creation.crossAccountRoleName()).isEmpty();
+        assertThat(processor.admins()).isEmpty();
+        assertThat(processor.crossAccountRoleName()).isEmpty();
+        assertThat(processor.maxGrantDuration()).isEqualTo(DeploymentConfig.DEFAULT_MAX_GRANT_DURATION);
+    }
+
+    /**
+     * With every setting configured away from its default, taking any one variable away must either stop the
+     * configuration (required) or change what it reads; a variable whose removal changes nothing is one the function
+     * never reads, and the stack should not set it.
+     */
+    @Test
+    void everyVariableAFunctionGets_isOneItsConfigurationReads() {
+        assertEveryVariableIsRead(environment(STACK.clusterCreated()), ClusterCreationConfig::from);
+        assertEveryVariableIsRead(environment(STACK.grantProcessor()), GrantProcessorConfig::from);
+    }
+
+    /**
+     * The converse: a setting the stack left out is one the configuration does not read. Probed by giving each
+     * missing setting a malformed value: a configuration that reads it refuses to start, naming it. (Settings read
+     * without validation, the processor's table names, are required: leaving them out fails the tests above.)
+     */
+    @Test
+    void everySettingAConfigurationReads_isSetByTheStack() {
+        assertNoReadSettingIsMissing(environment(STACK.clusterCreated()), ClusterCreationConfig::from);
+        assertNoReadSettingIsMissing(environment(STACK.grantProcessor()), GrantProcessorConfig::from);
+    }
+
+    @Test
+    void handlers_nameClassesOfTheFunctionsJarThatFitTheirTriggers() throws ReflectiveOperationException {
+        // EventBridge delivers the raw CloudTrail event, which the function parses itself.
+        assertThat(RequestStreamHandler.class).isAssignableFrom(handlerClass(STACK.clusterCreated()));
+        // The SQS event source with ReportBatchItemFailures: SQSEvent in, SQSBatchResponse out.
+        assertThat(requestHandlerTypes(handlerClass(STACK.grantProcessor())))
+                .containsExactly(SQSEvent.class, SQSBatchResponse.class);
+        // The EventBridge schedule sends a ScheduledEvent.
+        assertThat(requestHandlerTypes(handlerClass(STACK.expirySweep()))[0]).isEqualTo(ScheduledEvent.class);
+
+        for (JavaFunction function : List.of(STACK.clusterCreated(), STACK.grantProcessor(), STACK.expirySweep())) {
+            String[] handler = handlerOf(function).split("::");
+            Class<?> type = handlerClass(function);
+            // Lambda constructs the handler itself and calls the named public method.
+            assertThat(Modifier.isPublic(type.getConstructor().getModifiers())).isTrue();
+            assertThat(Arrays.stream(type.getMethods()).map(java.lang.reflect.Method::getName))
+                    .as(handlerOf(function)).contains(handler[1]);
+        }
+    }
+
+    /** What Lambda does at init: each handler's no-argument constructor, in a JVM with the deployed environment. */
+    @Test
+    void everyHandler_startsWithExactlyItsDeployedEnvironment() throws IOException, InterruptedException {
+        for (JavaFunction function : List.of(STACK.clusterCreated(), STACK.grantProcessor(), STACK.expirySweep())) {
+            assertThat(start(function, environment(function).variables())).as(handlerOf(function))
+                    .isEqualTo("started");
+        }
+    }
+
+    /** The sweep has no configuration class, so its start-up is probed directly: it needs both its variables. */
+    @Test
+    void expirySweep_refusesToStartWithoutEitherOfItsTwoVariables() throws IOException, InterruptedException {
+        Map<String, String> deployed = environment(STACK.expirySweep()).variables();
+        assertThat(deployed).containsOnlyKeys(Setting.LEDGER_TABLE.variable(), Setting.GRANT_QUEUE_URL.variable())
+                .containsEntry(Setting.LEDGER_TABLE.variable(), LEDGER)
+                .containsEntry(Setting.GRANT_QUEUE_URL.variable(), QUEUE_URL);
+
+        for (String variable : deployed.keySet()) {
+            Map<String, String> without = new HashMap<>(deployed);
+            without.remove(variable);
+            assertThat(start(STACK.expirySweep(), without)).as("without " + variable)
+                    .startsWith(ConfigException.class.getName() + ": " + variable + " is not set");
+        }
+    }
+
+    private static void assertEveryVariableIsRead(DeployedEnvironment deployed, Function<Environment, ?> reader) {
+        Object full = reader.apply(new Environment(deployed.variables()));
+        for (String variable : deployed.variables().keySet()) {
+            Map<String, String> without = new HashMap<>(deployed.variables());
+            without.remove(variable);
+            Optional<Object> read;
+            try {
+                read = Optional.of(reader.apply(new Environment(without)));
+            } catch (ConfigException required) {
+                read = Optional.empty();
+            }
+            assertThat(read).as(deployed.function() + " is given " + variable + " but does not read it")
+                    .isNotEqualTo(Optional.of(full));
+        }
+    }
+
+    private static void assertNoReadSettingIsMissing(DeployedEnvironment deployed, Function<Environment, ?> reader) {
+        // The deployed environment itself must be accepted, or every probe below would fail for that reason.
+        reader.apply(new Environment(deployed.variables()));
+        for (Setting setting : Setting.values()) {
+            if (deployed.variables().containsKey(setting.variable())) {
+                continue;
+            }
+            Map<String, String> probed = new HashMap<>(deployed.variables());
+            probed.put(setting.variable(), "%not-valid for any setting%");
+            assertThatCode(() -> reader.apply(new Environment(probed)))
+                    .as(deployed.function() + " reads " + setting.variable() + ", which the stack does not set")
+                    .doesNotThrowAnyException();
+        }
+    }
+
+    private record DeployedEnvironment(String function, Map<String, String> variables) {
+    }
+
+    private static DeployedEnvironment environment(JavaFunction function) {
+        return new DeployedEnvironment(handlerOf(function),
+                VALUES.environmentOf(logicalId(function.function())));
+    }
+
+    private static String handlerOf(JavaFunction function) {
+        return (String) VALUES.properties(logicalId(function.function())).get("Handler");
+    }
+
+    private static Class<?> handlerClass(JavaFunction function) throws ClassNotFoundException {
+        return Class.forName(handlerOf(function).split("::")[0], false, FunctionWiringTest.class.getClassLoader());
+    }
+
+    /** The type arguments of the {@link RequestHandler} the class implements. */
+    private static Type[] requestHandlerTypes(Class<?> handler) {
+        return Arrays.stream(handler.getGenericInterfaces())
+                .filter(ParameterizedType.class::isInstance).map(ParameterizedType.class::cast)
+                .filter(type -> type.getRawType() == RequestHandler.class)
+                .findFirst().orElseThrow(() -> new AssertionError(handler + " is no RequestHandler"))
+                .getActualTypeArguments();
+    }
+
+    /**
+     * Starts {@link HandlerStartup} for the function's handler with exactly {@code variables} plus what Lambda sets
+     * itself (region, credentials); returns its one line of output.
+     */
+    private static String start(JavaFunction function, Map<String, String> variables)
+            throws IOException, InterruptedException {
+        ProcessBuilder builder = new ProcessBuilder(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"),
+                HandlerStartup.class.getName(), handlerOf(function).split("::")[0]);
+        builder.environment().clear();
+        builder.environment().putAll(variables);
+        builder.environment().put("AWS_REGION", TemplateValues.REGION);
+        builder.environment().put("AWS_ACCESS_KEY_ID", "AKIAIOSFODNN7EXAMPLE");
+        builder.environment().put("AWS_SECRET_ACCESS_KEY", "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY");
+        builder.redirectErrorStream(true);
+        Process process = builder.start();
+        List<String> output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).lines()
+                .toList();
+        process.waitFor();
+        // The last line is HandlerStartup's verdict; anything before it is the JVM's or a library's.
+        return output.isEmpty() ? "no output, exit " + process.exitValue() : output.get(output.size() - 1);
+    }
+}
