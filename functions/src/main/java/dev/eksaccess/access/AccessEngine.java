@@ -28,6 +28,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.function.Supplier;
 
 /**
@@ -243,7 +244,7 @@ public final class AccessEngine {
                 eks.createAccessEntry(cluster, new NewAccessEntry(principal, groups, username,
                         Map.of(AccessEntry.MANAGED_BY_TAG, AccessEntry.MANAGED_BY_VALUE,
                                 AccessEntry.REQUEST_ID_TAG, tagValue(requestId)),
-                        idempotencyToken(principal, requestId)));
+                        idempotencyToken()));
                 changes.add("created STANDARD access entry");
                 return;
             } catch (EksResourceInUseException exists) {
@@ -343,9 +344,14 @@ public final class AccessEngine {
         return value.length() <= 256 ? value : value.substring(0, 256);
     }
 
-    /** A token of at most 64 characters, the same for every delivery of one request. */
-    private static String idempotencyToken(String principal, String requestId) {
-        return Hashes.sha256Hex(principal + "\n" + requestId, 24);
+    /**
+     * A token for one create call, which the SDK's own retries of that call repeat, so a create whose answer was lost
+     * is not done twice. Not one per request: a later delivery of the same request may have to create the entry
+     * again (a later-arriving revoke deleted it meanwhile), and EKS answers a reused token with the first call's
+     * result without creating anything.
+     */
+    private static String idempotencyToken() {
+        return UUID.randomUUID().toString();
     }
 
     /** A safety rule or the cluster's state refuses the change; unwinds to a {@link ChangeResult.Rejected}. */

@@ -18,6 +18,13 @@ import java.util.Objects;
 public record GrantState(String clusterArn, String principalArn, String policyArn, boolean granted,
                          Instant lastRequestedAt, String lastRequestId, Instant expiresAt) {
 
+    /**
+     * The policy of the state an applied revoke without policy leaves, next to the states of the policies it
+     * revoked: it makes every older request for the principal stale, including a grant of a policy that had no
+     * state yet when the revoke arrived (a grant sent before the revoke and delivered after it).
+     */
+    public static final String ALL_POLICIES = "*";
+
     public GrantState {
         Objects.requireNonNull(clusterArn, "clusterArn");
         Objects.requireNonNull(principalArn, "principalArn");

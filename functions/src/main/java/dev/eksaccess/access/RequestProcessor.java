@@ -2,6 +2,8 @@ package dev.eksaccess.access;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 
@@ -50,6 +52,9 @@ public final class RequestProcessor {
                 case ChangeResult.Ignored ignored -> audit.finish(Outcome.IGNORED, ignored.summary(), null, null);
             };
         } catch (RetryLaterException e) {
+            if (parsed instanceof ParsedMessage.Access access && access.request().action() == Action.GRANT) {
+                rememberPendingGrant(access.request());
+            }
             return audit.finish(Outcome.FAILED_TRANSIENT, e.getMessage(), null, null);
         }
     }
@@ -61,12 +66,22 @@ public final class RequestProcessor {
             List<String> granted = known.stream()
                     .filter(s -> s.granted() && !s.isNewerThan(request.requestedAt()))
                     .map(GrantState::policyArn).toList();
-            if (granted.isEmpty() && known.stream().anyMatch(s -> s.isNewerThan(request.requestedAt()))) {
-                return new ChangeResult.Ignored("stale: every policy of this principal was changed by a newer request");
+            // Stale only behind a newer revoke of everything: newer changes of single policies leave this one the
+            // duty to make older grants of the other policies stale, even of policies nobody granted yet.
+            Optional<GrantState> newerRevokeAll = known.stream()
+                    .filter(s -> s.policyArn().equals(GrantState.ALL_POLICIES) && s.isNewerThan(request.requestedAt()))
+                    .findFirst();
+            if (newerRevokeAll.isPresent()) {
+                return new ChangeResult.Ignored("stale: request " + newerRevokeAll.get().lastRequestId()
+                        + ", a revoke of every policy made at " + newerRevokeAll.get().lastRequestedAt()
+                        + ", was applied after this one (made at " + request.requestedAt() + ")");
             }
             return record(request, engine.revoke(request, granted));
         }
-        Optional<GrantState> last = states.find(cluster, request.principalArn(), request.policyArn());
+        // The newest of the policy's own state and the principal's last revoke without policy decides.
+        Optional<GrantState> last = states.findByPrincipal(cluster, request.principalArn()).stream()
+                .filter(s -> s.policyArn().equals(request.policyArn()) || s.policyArn().equals(GrantState.ALL_POLICIES))
+                .max(Comparator.comparing(GrantState::lastRequestedAt));
         if (last.isPresent() && last.get().isNewerThan(request.requestedAt())) {
             return new ChangeResult.Ignored("stale: request " + last.get().lastRequestId() + " made at "
                     + last.get().lastRequestedAt() + " was applied after this one (made at "
@@ -85,13 +100,28 @@ public final class RequestProcessor {
                 states.save(new GrantState(cluster, request.principalArn(), request.policyArn(), true,
                         request.requestedAt(), request.requestId(), request.expiresAt()));
             } else {
-                for (String policyArn : applied.revokedPolicyArns()) {
+                List<String> revoked = new ArrayList<>(applied.revokedPolicyArns());
+                if (request.revokesAll()) {
+                    revoked.add(GrantState.ALL_POLICIES);
+                }
+                for (String policyArn : revoked) {
                     states.save(new GrantState(cluster, request.principalArn(), policyArn, false,
                             request.requestedAt(), request.requestId(), null));
                 }
             }
         }
         return result;
+    }
+
+    /**
+     * A grant that failed transiently may have associated its policy already (the failure came after, or EKS applied
+     * a call whose answer was lost). Its state says granted, as its retry will make it, so that a newer revoke of
+     * every policy, arriving before the retry, removes the policy too; the retry itself is not stale (same
+     * requestedAt).
+     */
+    private void rememberPendingGrant(AccessRequest request) {
+        states.save(new GrantState(request.cluster().arn(), request.principalArn(), request.policyArn(), true,
+                request.requestedAt(), request.requestId(), request.expiresAt()));
     }
 
     private static String json(AccessSnapshot snapshot) {

@@ -4,9 +4,11 @@ import static dev.eksaccess.access.AccessFixture.*;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.eksaccess.access.testing.RepoFiles;
+import dev.eksaccess.eks.AccessEntry;
 import dev.eksaccess.eks.EksTransientException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class RequestProcessorTest {
@@ -100,13 +102,45 @@ class RequestProcessorTest {
     }
 
     @Test
-    void revokeAllOlderThanEveryPolicyChange_isIgnoredAsStale() {
+    void grantDeliveredAfterANewerRevokeAll_isIgnoredAsStale_evenForAPolicyTheRevokeDidNotSee() {
+        // GIVEN a revoke without policy, applied while the principal had no state at all (found by FaultStormIT)
+        send(revoke(DEV, null, ",\"requestId\":\"r1\",\"requestedAt\":\"2026-11-28T09:05:00Z\""));
+
+        // WHEN grants sent before it arrive after it, and one sent after it
+        MessageResult olderGrant = send(grant(DEV, "AmazonEKSViewPolicy", "{\"type\":\"cluster\"}",
+                ",\"requestId\":\"g0\",\"requestedAt\":\"2026-11-28T09:00:00Z\""));
+        MessageResult olderRevoke = send(revoke(DEV, "AmazonEKSEditPolicy",
+                ",\"requestId\":\"r0\",\"requestedAt\":\"2026-11-28T09:01:00Z\""));
+        MessageResult newerGrant = send(grant(DEV, "AmazonEKSEditPolicy", "{\"type\":\"cluster\"}",
+                ",\"requestId\":\"g2\",\"requestedAt\":\"2026-11-28T09:10:00Z\""));
+
+        // THEN only the newer grant applies
+        assertThat(olderGrant.outcome()).isEqualTo(Outcome.IGNORED);
+        assertThat(olderGrant.reason()).startsWith("stale: request r1");
+        assertThat(olderRevoke.outcome()).isEqualTo(Outcome.IGNORED);
+        assertThat(newerGrant.outcome()).isEqualTo(Outcome.APPLIED);
+        assertThat(f.cluster.policies(DEV)).containsOnlyKeys(EDIT_ARN);
+    }
+
+    @Test
+    void revokeAllOlderThanEveryPolicyChange_leavesThoseChangesAlone() {
         send(grant(DEV, "AmazonEKSViewPolicy", "{\"type\":\"cluster\"}", ",\"requestedAt\":\"2026-11-28T09:10:00Z\""));
 
         MessageResult result = send(revoke(DEV, null, ",\"requestedAt\":\"2026-11-28T09:05:00Z\""));
 
-        assertThat(result.outcome()).isEqualTo(Outcome.IGNORED);
+        assertThat(result.outcome()).isEqualTo(Outcome.APPLIED);
         assertThat(f.cluster.policies(DEV)).containsOnlyKeys(VIEW_ARN);
+    }
+
+    @Test
+    void revokeAllOlderThanAnAppliedRevokeAll_isIgnoredAsStale() {
+        send(revoke(DEV, null, ",\"requestId\":\"r2\",\"requestedAt\":\"2026-11-28T09:10:00Z\""));
+
+        MessageResult result = send(revoke(DEV, null,
+                ",\"requestId\":\"r1\",\"requestedAt\":\"2026-11-28T09:05:00Z\""));
+
+        assertThat(result.outcome()).isEqualTo(Outcome.IGNORED);
+        assertThat(result.reason()).startsWith("stale: request r2, a revoke of every policy");
     }
 
     @Test
@@ -145,6 +179,28 @@ class RequestProcessorTest {
         assertThat(f.ledger.only("t1").outcome()).isEqualTo(Outcome.APPLIED);
         assertThat(f.ledger.history).extracting(AuditRecord::outcome)
                 .containsExactly(Outcome.FAILED_TRANSIENT, Outcome.APPLIED);
+    }
+
+    @Test
+    void grantThatFailedTransiently_isRemovedByANewerRevokeAllArrivingBeforeItsRetry() {
+        // GIVEN a grant that failed transiently after its policy got associated (found by FaultStormIT)
+        String body = grant(DEV, "AmazonEKSViewPolicy", "{\"type\":\"cluster\"}",
+                ",\"requestId\":\"g1\",\"requestedAt\":\"2026-11-28T09:00:00Z\"");
+        f.eks.failNext(new EksTransientException("Rate exceeded"));
+        send(body);
+        f.cluster.withEntry(DEV, "STANDARD", Map.of(AccessEntry.MANAGED_BY_TAG, AccessEntry.MANAGED_BY_VALUE),
+                VIEW_ARN);
+
+        // WHEN a newer revoke of every policy arrives before the grant's retry
+        MessageResult revoke = send(revoke(DEV, null,
+                ",\"requestId\":\"r1\",\"requestedAt\":\"2026-11-28T09:05:00Z\""));
+        MessageResult retry = send(body);
+
+        // THEN the policy is gone, and the retry cannot bring it back
+        assertThat(revoke.outcome()).isEqualTo(Outcome.APPLIED);
+        assertThat(revoke.reason()).contains("disassociated " + VIEW_ARN);
+        assertThat(retry.outcome()).isEqualTo(Outcome.IGNORED);
+        assertThat(f.cluster.entry(DEV)).isEmpty();
     }
 
     @Test
