@@ -116,6 +116,18 @@ class ClusterLifecycleIT {
     }
 
     @Test
+    void setStatus_updatingStaysUpdatingWithoutAnUpdateRunning() {
+        createActive("forced-updating", AuthenticationMode.API);
+
+        emulator.setStatus("forced-updating", ClusterStatus.UPDATING);
+        clock.advance(Duration.ofHours(1));
+
+        assertThat(eks.describeCluster(r -> r.name("forced-updating")).cluster().statusAsString()).isEqualTo("UPDATING");
+        emulator.setStatus("forced-updating", ClusterStatus.ACTIVE);
+        assertThat(emulator.clusterStatus("forced-updating")).isEqualTo(ClusterStatus.ACTIVE);
+    }
+
+    @Test
     void completePendingChanges_endsCreatingAndRunningUpdatesAtOnce() {
         // GIVEN
         emulator.createCluster(ClusterSpec.builder("slow").authenticationMode(AuthenticationMode.CONFIG_MAP)

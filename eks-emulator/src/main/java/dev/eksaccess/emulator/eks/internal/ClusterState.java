@@ -25,6 +25,8 @@ final class ClusterState {
     ClusterStatus status;
     /** When a CREATING cluster turns ACTIVE by itself; null once it did, or when its status was forced. */
     Instant activatesAt;
+    /** Whether the status was forced by the control API; a forced status is not moved by the clock. */
+    boolean statusForced;
     /** Entries by principal ARN; sorted so that pagination tokens can name the last key. */
     final TreeMap<String, Entry> entries = new TreeMap<>();
     final List<Update> updates = new ArrayList<>();

@@ -108,6 +108,7 @@ public final class EksService {
         ClusterState cluster = controlCluster(name);
         cluster.status = status;
         cluster.activatesAt = null;
+        cluster.statusForced = status != ClusterStatus.ACTIVE;
     }
 
     /** Finishes the running updates and a pending activation now, whatever their delays. */
@@ -221,6 +222,7 @@ public final class EksService {
         cluster.updates.add(update);
         token.ifPresent(t -> cluster.updateTokens.put(t, update));
         cluster.status = ClusterStatus.UPDATING;
+        cluster.statusForced = false;
         ObjectNode out = updateJson(update);
         refresh(cluster, now);
         return out;
@@ -413,7 +415,7 @@ public final class EksService {
                 }
             }
         }
-        if (cluster.status == ClusterStatus.UPDATING && !cluster.hasUpdateInProgress()) {
+        if (cluster.status == ClusterStatus.UPDATING && !cluster.statusForced && !cluster.hasUpdateInProgress()) {
             cluster.status = ClusterStatus.ACTIVE;
         }
     }
