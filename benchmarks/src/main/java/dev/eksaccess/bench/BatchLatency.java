@@ -158,7 +158,8 @@ final class BatchLatency {
         List<InboundMessage> messages = new ArrayList<>();
         for (int i = 0; i < size; i++) {
             int n = nextPrincipal.incrementAndGet();
-            messages.add(new InboundMessage(SampleInputs.grantBody(env.account(), BenchEnvironment.CLUSTER, "batch-" + n),
+            String body = SampleInputs.grantBody(env.account(), BenchEnvironment.CLUSTER, "batch-" + n);
+            messages.add(new InboundMessage(body,
                     new MessageMeta("batch-" + n, Instant.now(), null, 1), null));
         }
         int appliedBefore = applied.get();

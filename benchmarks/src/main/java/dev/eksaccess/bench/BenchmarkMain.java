@@ -71,7 +71,7 @@ public final class BenchmarkMain {
                 + options.eksLatency().toMillis() + " ms\n");
 
         System.out.println("warm per-message work (JMH) ...");
-        Map<String, Double> warm = warmPath(options.quick());
+        Map<String, Report.Warm> warm = warmPath(options.quick());
 
         Path work = Files.createTempDirectory("eks-access-bench");
         try (BenchEnvironment env = BenchEnvironment.start()) {
@@ -83,6 +83,7 @@ public final class BenchmarkMain {
             System.out.println(Report.coldStarts(cold, options.repetitions()));
             System.out.println(Report.batch(batch, options.repetitions()));
             System.out.println(Report.warm(warm));
+            System.out.println("load average at the end: " + Machine.loadAverage());
         } finally {
             deleteRecursively(work);
         }
@@ -116,17 +117,23 @@ public final class BenchmarkMain {
                 new ColdStart.Run(List.of("all", creation.arguments().get(1), grant.arguments().get(1)),
                         "\"outcome\":\"applied\""));
 
-        Map<String, Map<String, Duration>> medians = new LinkedHashMap<>();
-        for (ColdStart.JvmConfig config : configs) {
-            Map<String, List<Duration>> samples = new LinkedHashMap<>();
-            for (int rep = 0; rep < options.repetitions(); rep++) {
-                probes.forEach((name, probe) ->
-                        samples.computeIfAbsent(name, k -> new ArrayList<>()).add(cold.runOnce(config, probe.get())));
+        // Configurations and handlers take turns within each repetition, so a change in the machine's load during
+        // the run affects them all alike instead of favouring whichever ran last.
+        Map<String, Map<String, List<Duration>>> samples = new LinkedHashMap<>();
+        for (int rep = 0; rep < options.repetitions(); rep++) {
+            for (ColdStart.JvmConfig config : configs) {
+                Map<String, List<Duration>> perHandler =
+                        samples.computeIfAbsent(config.name(), k -> new LinkedHashMap<>());
+                probes.forEach((name, probe) -> perHandler.computeIfAbsent(name, k -> new ArrayList<>())
+                        .add(cold.runOnce(config, probe.get())));
             }
-            Map<String, Duration> perHandler = new LinkedHashMap<>();
-            samples.forEach((name, list) -> perHandler.put(name, ColdStart.median(list)));
-            medians.put(config.name(), perHandler);
         }
+        Map<String, Map<String, Duration>> medians = new LinkedHashMap<>();
+        samples.forEach((config, perHandler) -> {
+            Map<String, Duration> median = new LinkedHashMap<>();
+            perHandler.forEach((name, list) -> median.put(name, ColdStart.median(list)));
+            medians.put(config, median);
+        });
         return medians;
     }
 
@@ -143,7 +150,7 @@ public final class BenchmarkMain {
     }
 
     /** Runs {@link WarmPathBenchmark} in one forked JVM; microseconds per operation by benchmark method. */
-    static Map<String, Double> warmPath(boolean quick) throws RunnerException {
+    static Map<String, Report.Warm> warmPath(boolean quick) throws RunnerException {
         var jmh = new OptionsBuilder()
                 .include(WarmPathBenchmark.class.getName() + "\\.")
                 .forks(1)
@@ -151,10 +158,12 @@ public final class BenchmarkMain {
                 .measurementIterations(quick ? 1 : 5).measurementTime(TimeValue.seconds(1))
                 .verbosity(VerboseMode.SILENT)
                 .build();
-        Map<String, Double> results = new LinkedHashMap<>();
+        Map<String, Report.Warm> results = new LinkedHashMap<>();
         for (RunResult result : new Runner(jmh).run()) {
             String method = result.getParams().getBenchmark();
-            results.put(method.substring(method.lastIndexOf('.') + 1), result.getPrimaryResult().getScore());
+            var statistics = result.getPrimaryResult().getStatistics();
+            results.put(method.substring(method.lastIndexOf('.') + 1), new Report.Warm(statistics.getPercentile(50),
+                    statistics.getPercentile(90), statistics.getMean()));
         }
         return results;
     }
@@ -221,7 +230,17 @@ public final class BenchmarkMain {
             return "machine: " + cpu + ", " + Runtime.getRuntime().availableProcessors() + " CPUs visible, "
                     + System.getProperty("os.name") + " " + System.getProperty("os.arch") + ", Java "
                     + System.getProperty("java.vm.version") + " (" + System.getProperty("java.vm.vendor") + "), "
-                    + Instant.now().truncatedTo(ChronoUnit.SECONDS);
+                    + Instant.now().truncatedTo(ChronoUnit.SECONDS) + "; load average: " + loadAverage();
+        }
+
+        /** The 1, 5 and 15 minute load averages: figures taken on a busy machine are slower and noisier. */
+        static String loadAverage() {
+            try {
+                String[] fields = Files.readString(Path.of("/proc/loadavg")).trim().split(" ");
+                return fields[0] + " " + fields[1] + " " + fields[2];
+            } catch (IOException | RuntimeException e) {
+                return "unknown";
+            }
         }
     }
 }

@@ -41,12 +41,12 @@ public final class ColdStartProbe {
             case "trivial" -> System.out.println(RESULT + new TrivialHandler().handleRequest(Map.of(), context));
             case "creation" -> creation(Path.of(args[1]), context);
             case "grant" -> grant(Path.of(args[1]), context);
-            case "sweep" -> System.out.println(RESULT + new ExpirySweepHandler().handleRequest(new ScheduledEvent(), context));
+            case "sweep" -> sweep(context);
             case "all" -> {
                 System.out.println(RESULT + new TrivialHandler().handleRequest(Map.of(), context));
                 creation(Path.of(args[1]), context);
                 grant(Path.of(args[2]), context);
-                System.out.println(RESULT + new ExpirySweepHandler().handleRequest(new ScheduledEvent(), context));
+                sweep(context);
             }
             default -> throw new IllegalArgumentException("unknown probe: " + args[0]);
         }
@@ -56,6 +56,10 @@ public final class ColdStartProbe {
         ByteArrayOutputStream output = new ByteArrayOutputStream();
         new ClusterCreatedHandler().handleRequest(new ByteArrayInputStream(Files.readAllBytes(event)), output, context);
         System.out.println(RESULT + output.toString(StandardCharsets.UTF_8));
+    }
+
+    private static void sweep(ProbeContext context) {
+        System.out.println(RESULT + new ExpirySweepHandler().handleRequest(new ScheduledEvent(), context));
     }
 
     private static void grant(Path body, ProbeContext context) throws IOException {
