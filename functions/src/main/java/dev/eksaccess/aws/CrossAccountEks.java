@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.EnvironmentVariableCredentialsProvider;
 import software.amazon.awssdk.regions.Region;
@@ -53,12 +54,13 @@ public final class CrossAccountEks implements EksAccessProvider {
 
     /** Real clients: URL-connection HTTP, environment credentials at home, STS AssumeRole elsewhere. */
     public static CrossAccountEks from(AwsClients aws, String homeAccountId, Optional<String> roleName) {
-        StsClient sts = aws.sts();
+        // Only clusters in other accounts need STS: building its client on first use keeps it off every cold start.
+        Lazy<StsClient> sts = new Lazy<>(aws::sts);
         ClientFactory factory = (region, credentials) -> EksClient.builder().region(region)
                 .httpClient(aws.httpClient())
                 .credentialsProvider(credentials != null ? credentials : EnvironmentVariableCredentialsProvider.create())
                 .build();
-        RoleAssumer assumer = roleArn -> StsAssumeRoleCredentialsProvider.builder().stsClient(sts)
+        RoleAssumer assumer = roleArn -> StsAssumeRoleCredentialsProvider.builder().stsClient(sts.get())
                 .refreshRequest(r -> r.roleArn(roleArn).roleSessionName(SESSION_NAME)).build();
         return new CrossAccountEks(homeAccountId, roleName, factory, assumer);
     }
@@ -80,6 +82,24 @@ public final class CrossAccountEks implements EksAccessProvider {
         EksAccess access = new SdkEksAccess(clients.create(Region.of(cluster.region()), credentials));
         EksAccess raced = cache.putIfAbsent(key, access);
         return raced != null ? raced : access;
+    }
+
+    /** A value built on first use, once, however many threads ask. */
+    private static final class Lazy<T> {
+
+        private final Supplier<T> factory;
+        private T value;
+
+        Lazy(Supplier<T> factory) {
+            this.factory = factory;
+        }
+
+        synchronized T get() {
+            if (value == null) {
+                value = factory.get();
+            }
+            return value;
+        }
     }
 
     /** {@code arn:PARTITION:iam::ACCOUNT:role/NAME}; NAME may carry a path ({@code path/name}). */

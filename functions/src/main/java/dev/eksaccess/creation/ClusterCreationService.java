@@ -42,9 +42,16 @@ public final class ClusterCreationService {
         };
     }
 
+    /**
+     * The record {@link #handle} would write for {@code created}, with its bootstrap decision, without writing it or
+     * sending anything. SnapStart priming runs the real planning code through this.
+     */
+    public ClusterRecord plannedRecord(ClusterCreated created, String functionAccount) {
+        return toRecord(created, planner.plan(created, functionAccount));
+    }
+
     private CreationOutcome record(ClusterCreated created, String functionAccount) {
-        BootstrapDecision decision = planner.plan(created, functionAccount);
-        ClusterRecord record = toRecord(created, decision);
+        ClusterRecord record = plannedRecord(created, functionAccount);
         ClusterRecord stored = registry.putIfAbsent(record);
         // The port returns the very instance it wrote; an equal record could be an earlier write of the same event.
         if (stored == record) {

@@ -137,4 +137,26 @@ class ClusterCreatedHandlerTest {
     void functionAccount_isReadFromTheInvokedFunctionArn() {
         assertThat(ClusterCreatedHandler.accountOf(new FakeLambdaContext("444455556666"))).isEqualTo("444455556666");
     }
+
+    @Test
+    void priming_parsesAndPlansARepresentativeEvent_withoutRecordingSendingOrLogging() throws IOException {
+        handler.beforeCheckpoint(null);
+
+        assertThat(registry.writes()).isZero();
+        assertThat(registry.size()).isZero();
+        assertThat(queue.sent()).isEmpty();
+        assertThat(context.logLines()).isEmpty();
+
+        JsonNode line = JSON.readTree(handler.prime());
+        assertThat(line.get("outcome").asText()).isEqualTo("recorded");
+        assertThat(line.get("clusterArn").asText()).isEqualTo("arn:aws:eks:us-east-1:000000000000:cluster/priming");
+        assertThat(line.get("creatorPrincipalArn").asText()).isEqualTo("arn:aws:iam::000000000000:role/aws-reserved/"
+                + "sso.amazonaws.com/AWSReservedSSO_Priming_0123456789abcdef");
+        assertThat(line.get("bootstrapStatus").asText())
+                .as("the configured admin makes the planner take its full path, up to a PENDING bootstrap")
+                .isEqualTo("PENDING");
+        assertThat(line.get("bootstrapRequestSent").asBoolean()).isFalse();
+        assertThat(registry.writes()).isZero();
+        assertThat(queue.sent()).isEmpty();
+    }
 }

@@ -1,0 +1,101 @@
+package dev.eksaccess.bench;
+
+import dev.eksaccess.emulator.eks.AuthenticationMode;
+import dev.eksaccess.emulator.eks.ClusterSpec;
+import dev.eksaccess.emulator.eks.EksEmulator;
+import dev.eksaccess.testsupport.AwsBackend;
+import dev.eksaccess.testsupport.AwsBackends;
+import dev.eksaccess.testsupport.BackendChoice;
+import java.net.URI;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Emulated AWS for the benchmarks: ElasticMQ and dynalite (test-support) and the EKS emulator, with the grant queue,
+ * both tables and one ACTIVE cluster in API_AND_CONFIG_MAP mode, {@value #CLUSTER}, in the queue's account and the
+ * backend's region, so requests that name it by name reach it.
+ */
+final class BenchEnvironment implements AutoCloseable {
+
+    static final String CLUSTER = "bench";
+    static final String REGISTRY_TABLE = "bench-registry";
+    static final String LEDGER_TABLE = "bench-ledger";
+    static final String GRANT_QUEUE = "bench-grants";
+
+    private final AwsBackend aws;
+    private final EksEmulator eks;
+    private final String queueUrl;
+    private final String account;
+
+    private BenchEnvironment(AwsBackend aws, EksEmulator eks) {
+        this.aws = aws;
+        this.eks = eks;
+        this.queueUrl = aws.sqs().createQueue(request -> request.queueName(GRANT_QUEUE)).queueUrl();
+        // The functions take their home account from the queue URL's path, /ACCOUNT/NAME.
+        this.account = URI.create(queueUrl).getPath().split("/")[1];
+        BenchTables.createRegistry(aws.dynamoDb(), REGISTRY_TABLE);
+        BenchTables.createLedger(aws.dynamoDb(), LEDGER_TABLE);
+        eks.createCluster(ClusterSpec.builder(CLUSTER).accountId(account).region(region())
+                .authenticationMode(AuthenticationMode.API_AND_CONFIG_MAP).activationDelay(Duration.ZERO).build());
+    }
+
+    static BenchEnvironment start() {
+        AwsBackend aws = AwsBackends.start(BackendChoice.LOCAL);
+        try {
+            return new BenchEnvironment(aws, EksEmulator.start());
+        } catch (RuntimeException e) {
+            aws.close();
+            throw e;
+        }
+    }
+
+    AwsBackend aws() {
+        return aws;
+    }
+
+    EksEmulator eks() {
+        return eks;
+    }
+
+    String queueUrl() {
+        return queueUrl;
+    }
+
+    String account() {
+        return account;
+    }
+
+    String region() {
+        return aws.region().id();
+    }
+
+    /** A principal the configuration makes admin of every new cluster. */
+    String adminPrincipal() {
+        return "arn:aws:iam::" + account + ":role/platform-admin";
+    }
+
+    /**
+     * The environment of a function started as Lambda starts it (no-argument constructors): region, credentials,
+     * the emulators' endpoints in the SDK's own per-service variables, and the functions' settings.
+     */
+    Map<String, String> lambdaEnvironment() {
+        Map<String, String> environment = new LinkedHashMap<>(aws.sdkEnvironment());
+        environment.put("AWS_ENDPOINT_URL_EKS", eks.endpoint().toString());
+        environment.put("REGISTRY_TABLE", REGISTRY_TABLE);
+        environment.put("LEDGER_TABLE", LEDGER_TABLE);
+        environment.put("GRANT_QUEUE_URL", queueUrl);
+        environment.put("ADMIN_PRINCIPALS", adminPrincipal());
+        environment.put("PROBE_FUNCTION_ARN", "arn:aws:lambda:" + region() + ":" + account + ":function:bench");
+        return environment;
+    }
+
+    @Override
+    public void close() {
+        try {
+            eks.close();
+        } finally {
+            aws.close();
+        }
+    }
+}

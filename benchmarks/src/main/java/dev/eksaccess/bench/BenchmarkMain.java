@@ -1,0 +1,246 @@
+package dev.eksaccess.bench;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
+import org.openjdk.jmh.results.RunResult;
+import org.openjdk.jmh.runner.Runner;
+import org.openjdk.jmh.runner.RunnerException;
+import org.openjdk.jmh.runner.options.OptionsBuilder;
+import org.openjdk.jmh.runner.options.TimeValue;
+import org.openjdk.jmh.runner.options.VerboseMode;
+
+/**
+ * The benchmark command: {@code java -jar benchmarks/target/benchmarks.jar [--reps N] [--latency-ms L] [--quick]
+ * [--functions-jar PATH]}, from the repository root. Prints, from one run on this machine, the cold start of each
+ * handler against the emulators as a ratio to a trivial handler, under four JVM configurations; the latency of a full
+ * batch with a slow EKS as a ratio to one request; and the warm per-message work (JMH).
+ */
+public final class BenchmarkMain {
+
+    /** Goals from the performance issue. */
+    static final double COLD_START_GOAL = 3.0;
+    static final double BATCH_GOAL = 1.5;
+    static final double WARM_GOAL_MICROS = 1000;
+
+    private BenchmarkMain() {
+    }
+
+    /** Parsed command line. */
+    record Options(int repetitions, Duration eksLatency, boolean quick, Path functionsJar) {
+
+        static Options parse(String[] args) {
+            int repetitions = 5;
+            Duration latency = Duration.ofMillis(50);
+            boolean quick = false;
+            Path jar = null;
+            for (int i = 0; i < args.length; i++) {
+                switch (args[i]) {
+                    case "--reps" -> repetitions = Integer.parseInt(args[++i]);
+                    case "--latency-ms" -> latency = Duration.ofMillis(Long.parseLong(args[++i]));
+                    case "--quick" -> quick = true;
+                    case "--functions-jar" -> jar = Path.of(args[++i]);
+                    default -> throw new IllegalArgumentException("unknown option " + args[i]
+                            + "; options: --reps N, --latency-ms L, --quick, --functions-jar PATH");
+                }
+            }
+            if (quick) {
+                repetitions = 1;
+            }
+            return new Options(repetitions, latency, quick, jar != null ? jar : findFunctionsJar());
+        }
+    }
+
+    public static void main(String[] args) throws Exception {
+        Options options = Options.parse(args);
+        System.out.println(Machine.describe());
+        System.out.println("functions jar: " + options.functionsJar() + " (" + megabytes(options.functionsJar()) + ")");
+        System.out.println("repetitions: " + options.repetitions() + ", EKS latency per call: "
+                + options.eksLatency().toMillis() + " ms\n");
+
+        System.out.println("warm per-message work (JMH) ...");
+        Map<String, Report.Warm> warm = warmPath(options.quick());
+
+        Path work = Files.createTempDirectory("eks-access-bench");
+        try (BenchEnvironment env = BenchEnvironment.start()) {
+            System.out.println("cold starts ...");
+            Map<String, Map<String, Duration>> cold = coldStarts(env, options, work);
+            System.out.println("batch latency ...");
+            BatchLatency.Result batch = new BatchLatency(env).measure(options.eksLatency(), options.repetitions());
+            System.out.println();
+            System.out.println(Report.coldStarts(cold, options.repetitions()));
+            System.out.println(Report.batch(batch, options.repetitions()));
+            System.out.println(Report.warm(warm));
+            System.out.println("load average at the end: " + Machine.loadAverage());
+        } finally {
+            deleteRecursively(work);
+        }
+    }
+
+    /** Median cold start per configuration and handler, the floor included. */
+    static Map<String, Map<String, Duration>> coldStarts(BenchEnvironment env, Options options, Path work) {
+        ColdStart cold = new ColdStart(options.functionsJar(), work, env.lambdaEnvironment());
+        AtomicInteger sequence = new AtomicInteger();
+        Map<String, Supplier<ColdStart.Run>> probes = new LinkedHashMap<>();
+        probes.put(Report.FLOOR, ColdStart::trivial);
+        probes.put("cluster-creation", () -> creationRun(env, work, sequence.incrementAndGet()));
+        probes.put("grant-processor", () -> grantRun(env, work, sequence.incrementAndGet()));
+        probes.put("expiry-sweep", () -> new ColdStart.Run(List.of("sweep"), "\"event\":\"expiry-sweep\""));
+
+        Path archive = work.resolve("functions.jsa");
+        List<ColdStart.JvmConfig> configs = List.of(
+                new ColdStart.JvmConfig("default", List.of()),
+                new ColdStart.JvmConfig("-XX:TieredStopAtLevel=1", List.of("-XX:TieredStopAtLevel=1")),
+                new ColdStart.JvmConfig("AppCDS", List.of("-XX:SharedArchiveFile=" + archive)),
+                new ColdStart.JvmConfig("AppCDS + TieredStopAtLevel=1",
+                        List.of("-XX:SharedArchiveFile=" + archive, "-XX:TieredStopAtLevel=1")));
+
+        // One unmeasured run of each, so the first measured JVM does not pay for cold disk caches.
+        probes.values().forEach(probe -> cold.runOnce(configs.get(0), probe.get()));
+        // The training run for the class-data-sharing archive: every handler once, classes archived at exit.
+        int n = sequence.incrementAndGet();
+        ColdStart.Run creation = creationRun(env, work, n);
+        ColdStart.Run grant = grantRun(env, work, n);
+        cold.runOnce(new ColdStart.JvmConfig("AppCDS training", List.of("-XX:ArchiveClassesAtExit=" + archive)),
+                new ColdStart.Run(List.of("all", creation.arguments().get(1), grant.arguments().get(1)),
+                        "\"outcome\":\"applied\""));
+
+        // Configurations and handlers take turns within each repetition, so a change in the machine's load during
+        // the run affects them all alike instead of favouring whichever ran last.
+        Map<String, Map<String, List<Duration>>> samples = new LinkedHashMap<>();
+        for (int rep = 0; rep < options.repetitions(); rep++) {
+            for (ColdStart.JvmConfig config : configs) {
+                Map<String, List<Duration>> perHandler =
+                        samples.computeIfAbsent(config.name(), k -> new LinkedHashMap<>());
+                probes.forEach((name, probe) -> perHandler.computeIfAbsent(name, k -> new ArrayList<>())
+                        .add(cold.runOnce(config, probe.get())));
+            }
+        }
+        Map<String, Map<String, Duration>> medians = new LinkedHashMap<>();
+        samples.forEach((config, perHandler) -> {
+            Map<String, Duration> median = new LinkedHashMap<>();
+            perHandler.forEach((name, list) -> median.put(name, ColdStart.median(list)));
+            medians.put(config, median);
+        });
+        return medians;
+    }
+
+    private static ColdStart.Run creationRun(BenchEnvironment env, Path work, int n) {
+        Path file = write(work.resolve("create-cluster-" + n + ".json"),
+                SampleInputs.createClusterEvent(env.account(), env.region(), "cold-" + n));
+        return new ColdStart.Run(List.of("creation", file.toString()), "\"outcome\":\"recorded\"");
+    }
+
+    private static ColdStart.Run grantRun(BenchEnvironment env, Path work, int n) {
+        Path file = write(work.resolve("grant-" + n + ".json"),
+                SampleInputs.grantBody(env.account(), BenchEnvironment.CLUSTER, "cold-" + n));
+        return new ColdStart.Run(List.of("grant", file.toString()), "\"outcome\":\"applied\"");
+    }
+
+    /** Runs {@link WarmPathBenchmark} in one forked JVM; microseconds per operation by benchmark method. */
+    static Map<String, Report.Warm> warmPath(boolean quick) throws RunnerException {
+        var jmh = new OptionsBuilder()
+                .include(WarmPathBenchmark.class.getName() + "\\.")
+                .forks(1)
+                .warmupIterations(quick ? 1 : 5).warmupTime(TimeValue.seconds(1))
+                .measurementIterations(quick ? 1 : 5).measurementTime(TimeValue.seconds(1))
+                .verbosity(VerboseMode.SILENT)
+                .build();
+        Map<String, Report.Warm> results = new LinkedHashMap<>();
+        for (RunResult result : new Runner(jmh).run()) {
+            String method = result.getParams().getBenchmark();
+            var statistics = result.getPrimaryResult().getStatistics();
+            results.put(method.substring(method.lastIndexOf('.') + 1), new Report.Warm(statistics.getPercentile(50),
+                    statistics.getPercentile(90), statistics.getMean()));
+        }
+        return results;
+    }
+
+    /** {@code functions/target/functions-*-lambda.jar} under the working directory or its parent. */
+    static Path findFunctionsJar() {
+        for (Path root : List.of(Path.of(""), Path.of(".."))) {
+            Path target = root.resolve("functions").resolve("target");
+            if (Files.isDirectory(target)) {
+                try (Stream<Path> files = Files.list(target)) {
+                    var jar = files.filter(f -> f.getFileName().toString().matches("functions-.*-lambda\\.jar"))
+                            .findFirst();
+                    if (jar.isPresent()) {
+                        return jar.get().toAbsolutePath().normalize();
+                    }
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }
+        }
+        throw new IllegalStateException("functions/target/functions-*-lambda.jar not found; build it first "
+                + "(mvn -pl benchmarks -am package -DskipTests) and run from the repository root, "
+                + "or pass --functions-jar PATH");
+    }
+
+    static String megabytes(Path file) {
+        try {
+            return String.format(Locale.ROOT, "%.1f MB", Files.size(file) / 1_000_000.0);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static Path write(Path file, String content) {
+        try {
+            return Files.writeString(file, content);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void deleteRecursively(Path directory) throws IOException {
+        try (Stream<Path> paths = Files.walk(directory)) {
+            for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(path);
+            }
+        }
+    }
+
+    /** Where the figures come from. */
+    static final class Machine {
+
+        private Machine() {
+        }
+
+        static String describe() {
+            String cpu = "unknown CPU";
+            try (Stream<String> lines = Files.lines(Path.of("/proc/cpuinfo"))) {
+                cpu = lines.filter(line -> line.startsWith("model name")).findFirst()
+                        .map(line -> line.substring(line.indexOf(':') + 1).trim()).orElse(cpu);
+            } catch (IOException | UncheckedIOException e) {
+                // Not Linux: the CPU stays unnamed.
+            }
+            return "machine: " + cpu + ", " + Runtime.getRuntime().availableProcessors() + " CPUs visible, "
+                    + System.getProperty("os.name") + " " + System.getProperty("os.arch") + ", Java "
+                    + System.getProperty("java.vm.version") + " (" + System.getProperty("java.vm.vendor") + "), "
+                    + Instant.now().truncatedTo(ChronoUnit.SECONDS) + "; load average: " + loadAverage();
+        }
+
+        /** The 1, 5 and 15 minute load averages: figures taken on a busy machine are slower and noisier. */
+        static String loadAverage() {
+            try {
+                String[] fields = Files.readString(Path.of("/proc/loadavg")).trim().split(" ");
+                return fields[0] + " " + fields[1] + " " + fields[2];
+            } catch (IOException | RuntimeException e) {
+                return "unknown";
+            }
+        }
+    }
+}

@@ -1,0 +1,81 @@
+package dev.eksaccess.bench;
+
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Map;
+import java.util.StringJoiner;
+
+/** Renders the figures as Markdown tables, ready for docs/performance.md, each with its goal. */
+final class Report {
+
+    /** The row key of the trivial handler's cold start. */
+    static final String FLOOR = "floor (trivial handler)";
+
+    private Report() {
+    }
+
+    /**
+     * One row per JVM configuration: the floor, then each handler's median and its ratio to the floor measured with
+     * the same configuration.
+     */
+    static String coldStarts(Map<String, Map<String, Duration>> medians, int repetitions) {
+        StringBuilder out = new StringBuilder("Cold start: fresh JVM, handler built from the environment, one event "
+                + "against the emulators; median of " + repetitions + "; ratio to the floor (goal <= "
+                + format(BenchmarkMain.COLD_START_GOAL) + "x)\n\n");
+        Map<String, Duration> first = medians.values().iterator().next();
+        StringJoiner header = new StringJoiner(" | ", "| ", " |\n").add("JVM options");
+        StringJoiner rule = new StringJoiner(" | ", "| ", " |\n").add("---");
+        first.keySet().forEach(name -> {
+            header.add(name);
+            rule.add("---:");
+        });
+        out.append(header).append(rule);
+        medians.forEach((config, perHandler) -> {
+            Duration floor = perHandler.get(FLOOR);
+            StringJoiner row = new StringJoiner(" | ", "| ", " |\n").add(config);
+            perHandler.forEach((name, median) -> row.add(name.equals(FLOOR) ? millis(median)
+                    : millis(median) + " (" + format(ratio(median, floor)) + "x)"));
+            out.append(row);
+        });
+        return out.toString();
+    }
+
+    static String batch(BatchLatency.Result result, int repetitions) {
+        StringBuilder out = new StringBuilder("Batch latency: the EKS emulator adds "
+                + result.latencyPerCall().toMillis()
+                + " ms to each of the " + result.eksCallsPerRequest() + " EKS calls of one grant; median of "
+                + repetitions + "; ratio of a " + result.batchSize() + "-message batch of independent grants to one "
+                + "request through the same wiring (goal <= " + format(BenchmarkMain.BATCH_GOAL) + "x)\n\n"
+                + "| wiring | one request (critical path) | " + result.batchSize() + "-message batch | ratio |\n"
+                + "| --- | ---: | ---: | ---: |\n");
+        result.rows().forEach(row -> out.append("| ").append(row.wiring()).append(" | ").append(millis(row.single()))
+                .append(" | ").append(millis(row.batch())).append(" | ").append(format(row.ratio())).append("x |\n"));
+        return out.toString();
+    }
+
+    /** One warm benchmark's sampled time per operation, in microseconds. */
+    record Warm(double median, double p90, double mean) {
+    }
+
+    static String warm(Map<String, Warm> microsPerOperation) {
+        StringBuilder out = new StringBuilder("Warm per-message work (JMH sample time, ports in memory; goal <= "
+                + format(BenchmarkMain.WARM_GOAL_MICROS) + " us per message)\n\n"
+                + "| benchmark | median us/op | p90 us/op | mean us/op |\n| --- | ---: | ---: | ---: |\n");
+        microsPerOperation.forEach((name, warm) -> out.append("| ").append(name).append(" | ")
+                .append(format(warm.median())).append(" | ").append(format(warm.p90())).append(" | ")
+                .append(format(warm.mean())).append(" |\n"));
+        return out.toString();
+    }
+
+    static double ratio(Duration value, Duration base) {
+        return (double) value.toNanos() / base.toNanos();
+    }
+
+    private static String millis(Duration duration) {
+        return duration.toMillis() + " ms";
+    }
+
+    private static String format(double value) {
+        return String.format(Locale.ROOT, value >= 100 ? "%.0f" : "%.2f", value);
+    }
+}

@@ -1,0 +1,77 @@
+package dev.eksaccess.bench.probe;
+
+import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
+import com.amazonaws.services.lambda.runtime.events.SQSEvent;
+import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
+import dev.eksaccess.handler.ClusterCreatedHandler;
+import dev.eksaccess.handler.ExpirySweepHandler;
+import dev.eksaccess.handler.GrantRequestHandler;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What one cold start does, run in a fresh JVM by the benchmark driver with the functions' shaded jar on the class
+ * path: construct one handler as Lambda does (no-argument constructor, configuration from the environment) and hand it
+ * one event, then print {@value #RESULT} and what it returned. It uses nothing but the functions jar, so the class path
+ * is the function's own.
+ *
+ * <p>Arguments: {@code trivial}, {@code creation FILE} (a CloudTrail CreateCluster event as EventBridge delivers it),
+ * {@code grant FILE} (a grant-queue message body), {@code sweep}; or {@code all CREATION_FILE GRANT_FILE}, which runs
+ * every handler once (the training run for a class-data-sharing archive).
+ */
+public final class ColdStartProbe {
+
+    /** Starts the line the driver checks. */
+    public static final String RESULT = "PROBE-RESULT ";
+
+    private ColdStartProbe() {
+    }
+
+    public static void main(String[] args) throws IOException {
+        String functionArn = System.getenv().getOrDefault("PROBE_FUNCTION_ARN",
+                "arn:aws:lambda:us-east-1:000000000000:function:probe");
+        ProbeContext context = new ProbeContext(functionArn);
+        switch (args[0]) {
+            case "trivial" -> System.out.println(RESULT + new TrivialHandler().handleRequest(Map.of(), context));
+            case "creation" -> creation(Path.of(args[1]), context);
+            case "grant" -> grant(Path.of(args[1]), context);
+            case "sweep" -> sweep(context);
+            case "all" -> {
+                System.out.println(RESULT + new TrivialHandler().handleRequest(Map.of(), context));
+                creation(Path.of(args[1]), context);
+                grant(Path.of(args[2]), context);
+                sweep(context);
+            }
+            default -> throw new IllegalArgumentException("unknown probe: " + args[0]);
+        }
+    }
+
+    private static void creation(Path event, ProbeContext context) throws IOException {
+        ByteArrayOutputStream output = new ByteArrayOutputStream();
+        new ClusterCreatedHandler().handleRequest(new ByteArrayInputStream(Files.readAllBytes(event)), output, context);
+        System.out.println(RESULT + output.toString(StandardCharsets.UTF_8));
+    }
+
+    private static void sweep(ProbeContext context) {
+        System.out.println(RESULT + new ExpirySweepHandler().handleRequest(new ScheduledEvent(), context));
+    }
+
+    private static void grant(Path body, ProbeContext context) throws IOException {
+        SQSEvent.SQSMessage message = new SQSEvent.SQSMessage();
+        message.setMessageId(body.getFileName().toString());
+        message.setReceiptHandle("probe-" + body.getFileName());
+        message.setBody(Files.readString(body));
+        message.setAttributes(Map.of("SentTimestamp", String.valueOf(System.currentTimeMillis()),
+                "ApproximateReceiveCount", "1"));
+        SQSEvent event = new SQSEvent();
+        event.setRecords(List.of(message));
+        SQSBatchResponse response = new GrantRequestHandler().handleRequest(event, context);
+        System.out.println(RESULT + "batchItemFailures=" + response.getBatchItemFailures().size());
+    }
+}
