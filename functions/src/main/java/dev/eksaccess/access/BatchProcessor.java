@@ -2,6 +2,7 @@ package dev.eksaccess.access;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.eksaccess.contract.GrantQueueSettings;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -20,8 +21,13 @@ import java.util.function.Consumer;
  */
 public final class BatchProcessor implements AutoCloseable {
 
-    /** Default concurrency: enough to overlap EKS round trips without tripping its throttling. */
-    public static final int DEFAULT_PARALLELISM = 6;
+    /**
+     * Default concurrency: one worker per message of a full batch, so a batch of independent requests costs about
+     * one request's EKS round trips (measured in docs/performance.md: 2.1× one request at 6 workers, 1.1× at 10).
+     * EKS throttling is retried by the SDK and then by the queue, and the event source mapping's concurrency cap
+     * bounds the total.
+     */
+    public static final int DEFAULT_PARALLELISM = GrantQueueSettings.BATCH_SIZE;
 
     private final RequestParser parser;
     private final RequestProcessor processor;
