@@ -14,7 +14,7 @@ import java.util.function.Consumer;
  * The Lambda {@link Context} of a handler invoked outside Lambda: the function's ARN (handlers read their account from
  * it), a fresh request id per context, and a logger that hands each line to {@code log}.
  */
-public final class LocalLambdaContext implements Context {
+public class LocalLambdaContext implements Context {
 
     private final String functionArn;
     private final String requestId = UUID.randomUUID().toString();
