@@ -5,8 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.eksaccess.access.RetryScheduler;
 import dev.eksaccess.aws.DynamoClusterRegistry;
 import dev.eksaccess.aws.DynamoGrantStates;
+import dev.eksaccess.aws.DynamoLeases;
 import dev.eksaccess.aws.DynamoLedger;
 import dev.eksaccess.aws.LedgerTables;
 import dev.eksaccess.aws.SdkEksAccess;
@@ -164,11 +166,15 @@ class FaultStormIT {
                 StormPlan.ACCOUNT, List.of(), false, false, Optional.empty(), AccessPolicies.DEFAULT_ALLOWED,
                 Duration.ofDays(7));
         SqsRetryScheduler sqsRetries = new SqsRetryScheduler(aws.sqs(), queue.queueUrl());
-        // The real retry path (ChangeMessageVisibility), with the 30 s-and-more backoff shortened to nothing.
+        // The real retry path (ChangeMessageVisibility), with the 30 s-and-more backoff shortened to nothing and the
+        // seconds of a wait for another invocation's lease to one (SQS counts whole seconds): a lease holder finishes
+        // well within it, so waiting messages do not spend their receives while it works.
         handler = new GrantRequestHandler(config, StormPlan.REGION,
                 cluster -> new SdkEksAccess(eksClient), registry, new DynamoLedger(aws.dynamoDb(), ledgerTable),
-                new DynamoGrantStates(aws.dynamoDb(), ledgerTable),
-                (receiptHandle, delay) -> sqsRetries.retryAfter(receiptHandle, Duration.ZERO), clock, line -> { });
+                new DynamoGrantStates(aws.dynamoDb(), ledgerTable), new DynamoLeases(aws.dynamoDb(), ledgerTable),
+                (receiptHandle, delay) -> sqsRetries.retryAfter(receiptHandle,
+                        delay.compareTo(RetryScheduler.FIRST_RETRY) < 0 ? Duration.ofSeconds(1) : Duration.ZERO),
+                clock, line -> { });
         poller = new EventSourceMappingPoller(aws.sqs(), queue.queueUrl(), handler, GrantQueueSettings.BATCH_SIZE,
                 Duration.ZERO, () -> new LocalLambdaContext(
                         LocalLambdaContext.functionArn(StormPlan.REGION, StormPlan.ACCOUNT, "grant-processor"),
