@@ -98,9 +98,10 @@ import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry;
  * and the emulator must hold exactly that, besides the untouched creator entries.
  *
  * <p>Reproduce a failure with the printed seed: {@code -Dstorm.seed=N}; {@code -Dstorm.requests=N} changes the size;
- * {@code -Dstorm.pollers=N} drains with N concurrent pollers, as Lambda scales out. The default is one: the processor
- * orders requests for one principal within a batch and across batches, not across concurrent invocations (one run
- * with three pollers rejected a revoke because a concurrent invocation deleted the entry in the middle of it).
+ * {@code -Dstorm.pollers=N} drains with N concurrent pollers (default three), as Lambda scales an event source
+ * mapping out: requests for one principal then meet in concurrent invocations, which the processor keeps apart with a
+ * lease per cluster and principal (before it had one, a run with three pollers rejected a revoke because a
+ * concurrent invocation deleted the entry in the middle of it).
  * The requests, their copies and the send order follow from the seed; which call draws which fault depends on thread
  * timing, so two runs with one seed take different paths to the same expected state.
  */
@@ -112,7 +113,7 @@ class FaultStormIT {
     private static final int CLUSTERS = 24;
     private static final int PRINCIPALS = 30;
     /** Concurrent invocations, as Lambda scales an event source mapping out. */
-    private static final int POLLERS = Integer.getInteger("storm.pollers", 1);
+    private static final int POLLERS = Integer.getInteger("storm.pollers", 3);
     private static final double INVALID_RATE = 0.05;
     private static final double THROTTLING_RATE = 0.10;
     private static final double SERVER_ERROR_RATE = 0.10;
