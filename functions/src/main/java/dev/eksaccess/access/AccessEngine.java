@@ -58,8 +58,10 @@ public final class AccessEngine {
             ClusterRef cluster = request.cluster();
             EksAccess eks = eksProvider.forCluster(cluster);
             refuseIfPresent(safety.refuseTeamRequest(request.principalArn(), registry.find(cluster.arn())));
-            requireAccessEntriesUsable(eks, cluster);
-            AccessSnapshot before = snapshot(eks, cluster, request.principalArn());
+            AccessSnapshot before = beforeAnyChange(() -> {
+                requireAccessEntriesUsable(eks, cluster);
+                return snapshot(eks, cluster, request.principalArn());
+            });
             refuseIfPresent(safety.refuseNonStandard(before.entry()));
             refuseNarrowingLastClusterAdmin(eks, cluster, request, before);
             List<String> changes = new ArrayList<>();
@@ -315,6 +317,25 @@ public final class AccessEngine {
         return new AccessSnapshot(entry.get(), policies);
     }
 
+    /**
+     * Runs the reads that precede a grant's first change, marking a transient failure among them as one that changed
+     * nothing: the processor then need not count the grant as pending (see {@link RequestProcessor}).
+     */
+    private static <T> T beforeAnyChange(Supplier<T> reads) {
+        try {
+            return reads.get();
+        } catch (RetryLaterException e) {
+            throw e.beforeAnyChange();
+        } catch (EksTransientException | EksResourceInUseException | EksAccessDeniedException e) {
+            throw retryLater(e).beforeAnyChange();
+        }
+    }
+
+    /** Access denied is a deployment problem: retrying lets a fixed deployment succeed, else the DLQ shows it. */
+    private static RetryLaterException retryLater(RuntimeException eksFailure) {
+        return new RetryLaterException("EKS: " + eksFailure.getMessage(), eksFailure);
+    }
+
     /** Runs one change and maps refusals and EKS failure modes to results or retries. */
     private static ChangeResult guarded(ClusterRef cluster, Supplier<ChangeResult> change) {
         try {
@@ -324,8 +345,7 @@ public final class AccessEngine {
         } catch (CrossAccountNotConfiguredException e) {
             return new ChangeResult.Rejected(e.getMessage(), null);
         } catch (EksTransientException | EksResourceInUseException | EksAccessDeniedException e) {
-            // Access denied is a deployment problem: retrying lets a fixed deployment succeed, else the DLQ shows it.
-            throw new RetryLaterException("EKS: " + e.getMessage(), e);
+            throw retryLater(e);
         } catch (EksNotFoundException e) {
             return new ChangeResult.Rejected("EKS: not found: " + e.getMessage(), null);
         } catch (EksInvalidParameterException | EksInvalidRequestException | EksLimitExceededException e) {

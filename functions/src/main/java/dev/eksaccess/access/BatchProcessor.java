@@ -76,21 +76,26 @@ public final class BatchProcessor implements AutoCloseable {
 
     private List<String> processInOrder(List<Parsed> group) {
         List<String> failed = new ArrayList<>();
+        MessageResult blocker = null;
         String blockedBy = null;
         for (Parsed item : group) {
             MessageResult result;
-            if (blockedBy != null) {
+            if (blocker != null) {
+                // Same kind of wait as the blocker's: they come back together.
                 result = new MessageResult(item.parsed().requestId(), Outcome.FAILED_TRANSIENT,
                         "held back to keep order: an earlier message for the same cluster and principal ("
-                                + blockedBy + ") will be retried");
+                                + blockedBy + ") will be retried", blocker.contended());
             } else {
                 result = processOne(item);
             }
             log(item, result);
             if (result.retry()) {
                 failed.add(item.message().messageId());
-                blockedBy = blockedBy == null ? item.message().messageId() : blockedBy;
-                delay(item.message());
+                if (blocker == null) {
+                    blocker = result;
+                    blockedBy = item.message().messageId();
+                }
+                delay(item.message(), result.contended());
             }
         }
         return failed;
@@ -107,11 +112,12 @@ public final class BatchProcessor implements AutoCloseable {
         }
     }
 
-    private void delay(InboundMessage message) {
+    private void delay(InboundMessage message, boolean contended) {
         if (message.receiptHandle() == null) {
             return;
         }
-        Duration delay = RetryScheduler.backoff(message.meta().receiveCount());
+        int receives = message.meta().receiveCount();
+        Duration delay = contended ? RetryScheduler.contentionBackoff(receives) : RetryScheduler.backoff(receives);
         try {
             retries.retryAfter(message.receiptHandle(), delay);
         } catch (RuntimeException e) {
@@ -140,8 +146,8 @@ public final class BatchProcessor implements AutoCloseable {
     /** Same cluster and principal: same key. Invalid messages touch nothing and need no order. */
     static String orderingKey(ParsedMessage parsed, InboundMessage message) {
         return switch (parsed) {
-            case ParsedMessage.Access a -> a.clusterArn() + "|" + a.principalArn();
-            case ParsedMessage.Bootstrap b -> b.clusterArn() + "|bootstrap";
+            case ParsedMessage.Access a -> a.clusterArn() + "|" + RequestProcessor.leaseSubject(a);
+            case ParsedMessage.Bootstrap b -> b.clusterArn() + "|" + RequestProcessor.leaseSubject(b);
             case ParsedMessage.Invalid i -> "invalid|" + message.messageId();
         };
     }

@@ -6,23 +6,33 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.UUID;
 
 /**
  * Processes one parsed message with the delivery guarantees: a request seen before is ignored as a duplicate, a
  * request older than the last applied one for the same cluster, principal and policy is ignored as stale, and every
  * message leaves one ledger record (applied, rejected, ignored, or failed-transient until a retry succeeds).
+ *
+ * <p>Each request runs under the lease of its cluster and principal ({@link PrincipalLeases}), from the duplicate
+ * check to the state write: concurrent invocations cannot interleave their read of the grant state, their EKS calls
+ * and their state writes for one principal, nor run two copies of one request at once. A request whose lease is
+ * held elsewhere is retried shortly ({@link MessageResult#contended()}) and leaves no record, since nothing was tried
+ * and the holder may be a copy of it that is about to write the record.
  */
 public final class RequestProcessor {
 
     private final AccessEngine engine;
     private final AuditLedger ledger;
     private final GrantStateStore states;
+    private final PrincipalLeases leases;
     private final Clock clock;
 
-    public RequestProcessor(AccessEngine engine, AuditLedger ledger, GrantStateStore states, Clock clock) {
+    public RequestProcessor(AccessEngine engine, AuditLedger ledger, GrantStateStore states, PrincipalLeases leases,
+                            Clock clock) {
         this.engine = engine;
         this.ledger = ledger;
         this.states = states;
+        this.leases = leases;
         this.clock = clock;
     }
 
@@ -31,6 +41,38 @@ public final class RequestProcessor {
         if (parsed instanceof ParsedMessage.Invalid invalid) {
             return audit.finish(Outcome.REJECTED, invalid.rejectionReason(), null, null);
         }
+        String subject = leaseSubject(parsed);
+        // Unique per attempt: two copies of one request are two holders.
+        String holder = parsed.requestId() + "/" + meta.messageId() + "/" + UUID.randomUUID();
+        Instant now = clock.instant();
+        if (!leases.tryAcquire(parsed.clusterArn(), subject, holder, now, now.plus(PrincipalLeases.DURATION))) {
+            return new MessageResult(parsed.requestId(), Outcome.FAILED_TRANSIENT, "waiting: another invocation is "
+                    + "processing a request for the same cluster and principal", true);
+        }
+        try {
+            return processLeased(parsed, audit);
+        } finally {
+            try {
+                leases.release(parsed.clusterArn(), subject, holder);
+            } catch (RuntimeException e) {
+                // The outcome stands; the lease expires on its own and the next request takes it over then.
+            }
+        }
+    }
+
+    /**
+     * What a request is ordered and leased by, within its cluster: its principal, or one name for the cluster's
+     * bootstrap (never an ARN, so never a principal's).
+     */
+    static String leaseSubject(ParsedMessage parsed) {
+        return switch (parsed) {
+            case ParsedMessage.Access a -> a.principalArn();
+            case ParsedMessage.Bootstrap b -> "bootstrap";
+            case ParsedMessage.Invalid i -> throw new IllegalArgumentException("an invalid message changes nothing");
+        };
+    }
+
+    private MessageResult processLeased(ParsedMessage parsed, Audit audit) {
         Optional<AuditRecord> earlier = ledger.find(parsed.clusterArn(), parsed.requestId());
         if (earlier.isPresent() && earlier.get().outcome().isFinal()) {
             String reason = "duplicate of request " + parsed.requestId() + ", already "
@@ -52,7 +94,8 @@ public final class RequestProcessor {
                 case ChangeResult.Ignored ignored -> audit.finish(Outcome.IGNORED, ignored.summary(), null, null);
             };
         } catch (RetryLaterException e) {
-            if (parsed instanceof ParsedMessage.Access access && access.request().action() == Action.GRANT) {
+            if (parsed instanceof ParsedMessage.Access access && access.request().action() == Action.GRANT
+                    && !e.nothingChanged()) {
                 rememberPendingGrant(access.request());
             }
             return audit.finish(Outcome.FAILED_TRANSIENT, e.getMessage(), null, null);
@@ -114,10 +157,12 @@ public final class RequestProcessor {
     }
 
     /**
-     * A grant that failed transiently may have associated its policy already (the failure came after, or EKS applied
-     * a call whose answer was lost). Its state says granted, as its retry will make it, so that a newer revoke of
-     * every policy, arriving before the retry, removes the policy too; the retry itself is not stale (same
-     * requestedAt).
+     * A grant that failed transiently after its reads may have associated its policy already (the failure came after,
+     * or EKS applied a call whose answer was lost). Its state says granted, as its retry will make it, so that a newer
+     * revoke of every policy, arriving before the retry, removes the policy too; the retry itself is not stale (same
+     * requestedAt). One that failed while reading (the cluster not ready, throttled, or not there at all) changed
+     * nothing and is not remembered: else an older request for a cluster that does not exist would be ignored as
+     * stale instead of rejected.
      */
     private void rememberPendingGrant(AccessRequest request) {
         states.save(new GrantState(request.cluster().arn(), request.principalArn(), request.policyArn(), true,
@@ -141,9 +186,13 @@ public final class RequestProcessor {
         MessageResult finish(Outcome outcome, String reason, String before, String after) {
             AuditRecord record = build(outcome, reason, before, after);
             if (!ledger.record(record)) {
-                // A concurrent delivery of the same request finished first; its record stands.
-                ledger.recordDuplicate(build(Outcome.IGNORED, "duplicate delivery finished concurrently; this one "
-                        + "ended " + outcome.wireName() + ": " + reason, before, after));
+                // Another copy of the request finished first (possible only once a lease outlived its holder's
+                // timeout): its record stands, and this copy is done as a duplicate, even if it failed, so it
+                // is neither retried nor counted twice.
+                String duplicate = "duplicate delivery finished concurrently; this one ended " + outcome.wireName()
+                        + ": " + reason;
+                ledger.recordDuplicate(build(Outcome.IGNORED, duplicate, before, after));
+                return new MessageResult(parsed.requestId(), Outcome.IGNORED, duplicate);
             }
             return new MessageResult(parsed.requestId(), outcome, reason);
         }

@@ -8,11 +8,28 @@ public final class RetryLaterException extends RuntimeException {
 
     private static final long serialVersionUID = 1L;
 
+    private final boolean nothingChanged;
+
     public RetryLaterException(String reason) {
-        super(reason);
+        this(reason, null, false);
     }
 
     public RetryLaterException(String reason, Throwable cause) {
+        this(reason, cause, false);
+    }
+
+    private RetryLaterException(String reason, Throwable cause, boolean nothingChanged) {
         super(reason, cause);
+        this.nothingChanged = nothingChanged;
+    }
+
+    /** The same failure, known to have come before any change to EKS (while reading the cluster and the entry). */
+    public RetryLaterException beforeAnyChange() {
+        return nothingChanged ? this : new RetryLaterException(getMessage(), getCause(), true);
+    }
+
+    /** Whether EKS is certainly unchanged; false when the failed attempt may have changed something. */
+    public boolean nothingChanged() {
+        return nothingChanged;
     }
 }

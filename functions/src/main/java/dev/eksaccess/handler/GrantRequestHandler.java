@@ -8,9 +8,11 @@ import dev.eksaccess.access.AccessEngine;
 import dev.eksaccess.access.AuditLedger;
 import dev.eksaccess.access.BatchProcessor;
 import dev.eksaccess.access.GrantStateStore;
+import dev.eksaccess.access.InProcessLeases;
 import dev.eksaccess.access.InboundMessage;
 import dev.eksaccess.access.MessageMeta;
 import dev.eksaccess.access.ParsedMessage;
+import dev.eksaccess.access.PrincipalLeases;
 import dev.eksaccess.access.RequestParser;
 import dev.eksaccess.access.RequestProcessor;
 import dev.eksaccess.access.RetryScheduler;
@@ -18,6 +20,7 @@ import dev.eksaccess.aws.AwsClients;
 import dev.eksaccess.aws.CrossAccountEks;
 import dev.eksaccess.aws.DynamoClusterRegistry;
 import dev.eksaccess.aws.DynamoGrantStates;
+import dev.eksaccess.aws.DynamoLeases;
 import dev.eksaccess.aws.DynamoLedger;
 import dev.eksaccess.aws.SqsRetryScheduler;
 import dev.eksaccess.config.Environment;
@@ -56,11 +59,19 @@ public final class GrantRequestHandler implements RequestHandler<SQSEvent, SQSBa
     /** Wires the given ports; the tests use this. */
     public GrantRequestHandler(GrantProcessorConfig config, String homeRegion, EksAccessProvider eks,
                                ClusterRegistry registry, AuditLedger ledger, GrantStateStore states,
-                               RetryScheduler retries, Clock clock, Consumer<String> log) {
+                               PrincipalLeases leases, RetryScheduler retries, Clock clock, Consumer<String> log) {
         this.parser = new RequestParser(config.requestRules(homeRegion), clock);
         this.batch = new BatchProcessor(parser,
-                new RequestProcessor(new AccessEngine(eks, registry, config.bootstrapSettings()), ledger, states, clock),
+                new RequestProcessor(new AccessEngine(eks, registry, config.bootstrapSettings()), ledger, states,
+                        leases, clock),
                 retries, BatchProcessor.DEFAULT_PARALLELISM, log);
+    }
+
+    /** Wires the given ports with leases that hold within this JVM: for setups where every invocation runs in it. */
+    public GrantRequestHandler(GrantProcessorConfig config, String homeRegion, EksAccessProvider eks,
+                               ClusterRegistry registry, AuditLedger ledger, GrantStateStore states,
+                               RetryScheduler retries, Clock clock, Consumer<String> log) {
+        this(config, homeRegion, eks, registry, ledger, states, new InProcessLeases(), retries, clock, log);
     }
 
     private GrantRequestHandler(GrantRequestHandler wired) {
@@ -78,6 +89,7 @@ public final class GrantRequestHandler implements RequestHandler<SQSEvent, SQSBa
                 new DynamoClusterRegistry(dynamo, config.registryTable(), clock),
                 new DynamoLedger(dynamo, config.ledgerTable()),
                 new DynamoGrantStates(dynamo, config.ledgerTable()),
+                new DynamoLeases(dynamo, config.ledgerTable()),
                 new SqsRetryScheduler(aws.sqs(), config.grantQueueUrl()),
                 clock, System.out::println);
     }

@@ -31,6 +31,7 @@ final class AccessFixture {
     final FakeRegistry registry = new FakeRegistry();
     final FakeLedger ledger = new FakeLedger();
     final FakeGrantStates states = new FakeGrantStates();
+    final InProcessLeases leases = new InProcessLeases();
     final FakeEks.Cluster cluster;
     final RequestParser parser = new RequestParser(RequestRules.defaults("eu-west-1", ACCOUNT), clock);
     private int messages;
@@ -50,7 +51,7 @@ final class AccessFixture {
     }
 
     RequestProcessor processor() {
-        return new RequestProcessor(engine(), ledger, states, clock);
+        return new RequestProcessor(engine(), ledger, states, leases, clock);
     }
 
     /** The next queue message, sent now. */

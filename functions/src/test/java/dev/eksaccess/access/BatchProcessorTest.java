@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.eksaccess.access.testing.RepoFiles;
 import dev.eksaccess.eks.EksTransientException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -118,12 +119,36 @@ class BatchProcessorTest {
     @Test
     void unexpectedFailure_isRetriedNotAcknowledged() {
         BatchProcessor broken = new BatchProcessor(f.parser, new RequestProcessor(f.engine(), new BrokenLedger(),
-                f.states, f.clock), delays::put, 2, logs::add);
+                f.states, f.leases, f.clock), delays::put, 2, logs::add);
         String id = add(grant(DEV, "AmazonEKSViewPolicy"), 1);
 
         assertThat(broken.process(messages)).containsExactly(id);
         broken.close();
         assertThat(logs).anySatisfy(l -> assertThat(l).contains("unexpected IllegalStateException: ledger down"));
+    }
+
+    @Test
+    void leaseHeldByAnotherInvocation_isRetriedAfterAShortDelay_andSoIsItsHeldBackSuccessor() {
+        Instant now = f.clock.instant();
+        f.leases.tryAcquire(CLUSTER.arn(), DEV, "other-invocation", now, now.plus(PrincipalLeases.DURATION));
+        String waiting = add(grant(DEV, "AmazonEKSViewPolicy"), 2);
+        String heldBack = add(revoke(DEV, "AmazonEKSViewPolicy", ""), 1);
+
+        List<String> failed = batch.process(messages);
+
+        assertThat(failed).containsExactly(waiting, heldBack);
+        assertThat(delays).containsExactlyInAnyOrderEntriesOf(Map.of("receipt-" + waiting, Duration.ofSeconds(10),
+                "receipt-" + heldBack, Duration.ofSeconds(5)));
+        assertThat(f.eks.calls).isEmpty();
+    }
+
+    @Test
+    void contentionBackoff_growsFrom5SecondsAndIsCappedAtTheLeaseDuration() {
+        assertThat(RetryScheduler.contentionBackoff(1)).isEqualTo(Duration.ofSeconds(5));
+        assertThat(RetryScheduler.contentionBackoff(4)).isEqualTo(Duration.ofSeconds(40));
+        assertThat(RetryScheduler.contentionBackoff(5)).isEqualTo(Duration.ofSeconds(80));
+        assertThat(RetryScheduler.contentionBackoff(6)).isEqualTo(PrincipalLeases.DURATION);
+        assertThat(RetryScheduler.contentionBackoff(100)).isEqualTo(PrincipalLeases.DURATION);
     }
 
     @Test

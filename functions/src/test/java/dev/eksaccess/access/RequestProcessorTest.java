@@ -186,7 +186,7 @@ class RequestProcessorTest {
         // GIVEN a grant that failed transiently after its policy got associated (found by FaultStormIT)
         String body = grant(DEV, "AmazonEKSViewPolicy", "{\"type\":\"cluster\"}",
                 ",\"requestId\":\"g1\",\"requestedAt\":\"2026-11-28T09:00:00Z\"");
-        f.eks.failNext(new EksTransientException("Rate exceeded"));
+        f.eks.failNextCallOf("associateAccessPolicy", new EksTransientException("Rate exceeded"));
         send(body);
         f.cluster.withEntry(DEV, "STANDARD", Map.of(AccessEntry.MANAGED_BY_TAG, AccessEntry.MANAGED_BY_VALUE),
                 VIEW_ARN);

@@ -10,6 +10,7 @@ import dev.eksaccess.access.AccessEngine;
 import dev.eksaccess.access.AuditRecord;
 import dev.eksaccess.access.BatchProcessor;
 import dev.eksaccess.access.BootstrapSettings;
+import dev.eksaccess.access.InProcessLeases;
 import dev.eksaccess.access.InboundMessage;
 import dev.eksaccess.access.MessageMeta;
 import dev.eksaccess.access.Outcome;
@@ -154,7 +155,7 @@ class GrantProcessingPropertyTest {
                 List.of(new AdminGrant("arn:aws:iam::111122223333:role/break-glass", AccessPolicies.CLUSTER_ADMIN)),
                 false, false));
         return new BatchProcessor(RequestParserPropertyTest.PARSER,
-                new RequestProcessor(engine, ledger, new FakeGrantStates(), clock), retries::put, 2, logs::add);
+                new RequestProcessor(engine, ledger, new FakeGrantStates(), new InProcessLeases(), clock), retries::put, 2, logs::add);
     }
 
     private static FakeRegistry registry() {

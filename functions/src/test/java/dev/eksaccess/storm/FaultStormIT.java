@@ -5,8 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.eksaccess.access.RetryScheduler;
 import dev.eksaccess.aws.DynamoClusterRegistry;
 import dev.eksaccess.aws.DynamoGrantStates;
+import dev.eksaccess.aws.DynamoLeases;
 import dev.eksaccess.aws.DynamoLedger;
 import dev.eksaccess.aws.LedgerTables;
 import dev.eksaccess.aws.SdkEksAccess;
@@ -96,9 +98,10 @@ import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry;
  * and the emulator must hold exactly that, besides the untouched creator entries.
  *
  * <p>Reproduce a failure with the printed seed: {@code -Dstorm.seed=N}; {@code -Dstorm.requests=N} changes the size;
- * {@code -Dstorm.pollers=N} drains with N concurrent pollers, as Lambda scales out. The default is one: the processor
- * orders requests for one principal within a batch and across batches, not across concurrent invocations (one run
- * with three pollers rejected a revoke because a concurrent invocation deleted the entry in the middle of it).
+ * {@code -Dstorm.pollers=N} drains with N concurrent pollers (default three), as Lambda scales an event source
+ * mapping out: requests for one principal then meet in concurrent invocations, which the processor keeps apart with a
+ * lease per cluster and principal (before it had one, a run with three pollers rejected a revoke because a
+ * concurrent invocation deleted the entry in the middle of it).
  * The requests, their copies and the send order follow from the seed; which call draws which fault depends on thread
  * timing, so two runs with one seed take different paths to the same expected state.
  */
@@ -110,7 +113,7 @@ class FaultStormIT {
     private static final int CLUSTERS = 24;
     private static final int PRINCIPALS = 30;
     /** Concurrent invocations, as Lambda scales an event source mapping out. */
-    private static final int POLLERS = Integer.getInteger("storm.pollers", 1);
+    private static final int POLLERS = Integer.getInteger("storm.pollers", 3);
     private static final double INVALID_RATE = 0.05;
     private static final double THROTTLING_RATE = 0.10;
     private static final double SERVER_ERROR_RATE = 0.10;
@@ -164,11 +167,15 @@ class FaultStormIT {
                 StormPlan.ACCOUNT, List.of(), false, false, Optional.empty(), AccessPolicies.DEFAULT_ALLOWED,
                 Duration.ofDays(7));
         SqsRetryScheduler sqsRetries = new SqsRetryScheduler(aws.sqs(), queue.queueUrl());
-        // The real retry path (ChangeMessageVisibility), with the 30 s-and-more backoff shortened to nothing.
+        // The real retry path (ChangeMessageVisibility), with the 30 s-and-more backoff shortened to nothing and the
+        // seconds of a wait for another invocation's lease to one (SQS counts whole seconds): a lease holder finishes
+        // well within it, so waiting messages do not spend their receives while it works.
         handler = new GrantRequestHandler(config, StormPlan.REGION,
                 cluster -> new SdkEksAccess(eksClient), registry, new DynamoLedger(aws.dynamoDb(), ledgerTable),
-                new DynamoGrantStates(aws.dynamoDb(), ledgerTable),
-                (receiptHandle, delay) -> sqsRetries.retryAfter(receiptHandle, Duration.ZERO), clock, line -> { });
+                new DynamoGrantStates(aws.dynamoDb(), ledgerTable), new DynamoLeases(aws.dynamoDb(), ledgerTable),
+                (receiptHandle, delay) -> sqsRetries.retryAfter(receiptHandle,
+                        delay.compareTo(RetryScheduler.FIRST_RETRY) < 0 ? Duration.ofSeconds(1) : Duration.ZERO),
+                clock, line -> { });
         poller = new EventSourceMappingPoller(aws.sqs(), queue.queueUrl(), handler, GrantQueueSettings.BATCH_SIZE,
                 Duration.ZERO, () -> new LocalLambdaContext(
                         LocalLambdaContext.functionArn(StormPlan.REGION, StormPlan.ACCOUNT, "grant-processor"),

@@ -15,6 +15,7 @@ import dev.eksaccess.model.ClusterRef;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -28,6 +29,7 @@ public final class FakeEks implements EksAccess, EksAccessProvider {
 
     private final Map<String, Cluster> clusters = new LinkedHashMap<>();
     private final Deque<RuntimeException> nextFailures = new ArrayDeque<>();
+    private final Map<String, RuntimeException> failuresByOperation = new HashMap<>();
     private final Set<String> reachableAccounts = new HashSet<>();
     private final Set<String> invisibleOnce = new HashSet<>();
     /** Every call, as "operation principal", for assertions such as "no AWS call was made". */
@@ -61,6 +63,11 @@ public final class FakeEks implements EksAccess, EksAccessProvider {
 
     public void allowAccount(String account) {
         reachableAccounts.add(account);
+    }
+
+    /** The next call of {@code operation} (e.g. {@code associateAccessPolicy}) fails with {@code failure}. */
+    public synchronized void failNextCallOf(String operation, RuntimeException failure) {
+        failuresByOperation.put(operation, failure);
     }
 
     /** The next call fails with {@code failure} (queued: one failure per call). */
@@ -179,6 +186,10 @@ public final class FakeEks implements EksAccess, EksAccessProvider {
         calls.add(operation + (subject == null ? "" : " " + subject));
         if (!nextFailures.isEmpty()) {
             throw nextFailures.poll();
+        }
+        RuntimeException failure = failuresByOperation.remove(operation);
+        if (failure != null) {
+            throw failure;
         }
         Cluster cluster = clusters.get(ref.arn());
         if (cluster == null) {
