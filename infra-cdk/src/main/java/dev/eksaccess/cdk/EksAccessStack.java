@@ -167,9 +167,10 @@ public final class EksAccessStack extends Stack {
         // by the cluster-creation function only.
         allow(grantProcessor, "ReadClustersUpdateBootstrap", List.of(tables.registry().getTableArn()),
                 "dynamodb:GetItem", "dynamodb:UpdateItem");
-        // DynamoLedger and DynamoGrantStates: request records and grant states on the table itself (no index).
+        // DynamoLedger, DynamoGrantStates and DynamoLeases: request records, grant states and per-principal leases
+        // (released with a conditional DeleteItem), all on the table itself (no index).
         allow(grantProcessor, "WriteLedgerAndGrantStates", List.of(tables.ledger().getTableArn()),
-                "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:Query");
+                "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:Query", "dynamodb:DeleteItem");
         // SqsRetryScheduler: the retry backoff. Stated here because the function calls it itself; that the event
         // source mapping's own grant happens to include it is CDK's detail, not this function's contract.
         allow(grantProcessor, "DelayRetries", List.of(grants.queue().getQueueArn()), "sqs:ChangeMessageVisibility");

@@ -52,6 +52,8 @@ class FunctionIamWiringTest {
             new Call("DynamoLedger.find, DynamoGrantStates.find: GetItem", "dynamodb:GetItem", LEDGER),
             new Call("DynamoLedger.record, DynamoGrantStates.save: PutItem", "dynamodb:PutItem", LEDGER),
             new Call("DynamoGrantStates.findByPrincipal: Query", "dynamodb:Query", LEDGER),
+            new Call("DynamoLeases.acquire: PutItem", "dynamodb:PutItem", LEDGER),
+            new Call("DynamoLeases.release: DeleteItem", "dynamodb:DeleteItem", LEDGER),
             new Call("SqsRetryScheduler.retryAfter: ChangeMessageVisibility", "sqs:ChangeMessageVisibility",
                     GRANT_QUEUE),
             new Call("SdkEksAccess.describeCluster", "eks:DescribeCluster", CLUSTER),
