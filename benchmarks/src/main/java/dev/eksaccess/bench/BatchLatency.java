@@ -4,6 +4,7 @@ import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import dev.eksaccess.access.AccessEngine;
 import dev.eksaccess.access.BatchProcessor;
+import dev.eksaccess.access.InProcessLeases;
 import dev.eksaccess.access.InboundMessage;
 import dev.eksaccess.access.MessageMeta;
 import dev.eksaccess.access.RequestParser;
@@ -11,6 +12,7 @@ import dev.eksaccess.access.RequestProcessor;
 import dev.eksaccess.access.RequestRules;
 import dev.eksaccess.aws.DynamoClusterRegistry;
 import dev.eksaccess.aws.DynamoGrantStates;
+import dev.eksaccess.aws.DynamoLeases;
 import dev.eksaccess.aws.DynamoLedger;
 import dev.eksaccess.aws.SdkEksAccess;
 import dev.eksaccess.aws.SqsRetryScheduler;
@@ -92,6 +94,7 @@ final class BatchLatency {
                 new DynamoClusterRegistry(env.aws().dynamoDb(), BenchEnvironment.REGISTRY_TABLE, clock),
                 new DynamoLedger(env.aws().dynamoDb(), BenchEnvironment.LEDGER_TABLE),
                 new DynamoGrantStates(env.aws().dynamoDb(), BenchEnvironment.LEDGER_TABLE),
+                new DynamoLeases(env.aws().dynamoDb(), BenchEnvironment.LEDGER_TABLE),
                 retries, clock, log);
         GrantRequestHandler dynamoInMemory = new GrantRequestHandler(config, env.region(), eksProvider,
                 new InMemoryPorts.NewClusterRegistry(), new InMemoryPorts.LastRecordLedger(),
@@ -99,7 +102,7 @@ final class BatchLatency {
         BatchProcessor fullParallelism = new BatchProcessor(new RequestParser(config.requestRules(env.region()), clock),
                 new RequestProcessor(new AccessEngine(eksProvider, new InMemoryPorts.NewClusterRegistry(),
                         config.bootstrapSettings()), new InMemoryPorts.LastRecordLedger(),
-                        new InMemoryPorts.NoGrantStates(), clock),
+                        new InMemoryPorts.NoGrantStates(), new InProcessLeases(), clock),
                 retries, GrantQueueSettings.BATCH_SIZE, log);
         wirings.put("handler as deployed, DynamoDB in dynalite", viaHandler(deployed));
         wirings.put("handler as deployed, DynamoDB ports in memory", viaHandler(dynamoInMemory));
