@@ -117,7 +117,7 @@ public final class BenchmarkMain {
 
         Path work = Files.createTempDirectory("eks-access-bench");
         try (BenchEnvironment env = BenchEnvironment.start()) {
-            Map<String, Map<String, Duration>> cold = null;
+            ColdStarts cold = null;
             if (options.only().contains(Measurement.COLD)) {
                 System.out.println("cold starts ...");
                 cold = coldStarts(env, options, work);
@@ -129,7 +129,9 @@ public final class BenchmarkMain {
             }
             System.out.println();
             if (cold != null) {
-                System.out.println(Report.coldStarts(cold, options.repetitions()));
+                System.out.println(Report.coldStarts(cold.wall(), options.repetitions()));
+                System.out.println(Report.coldStarts("Cold start, CPU time of the child (user + system, all threads, as "
+                        + "it reported at its end)", cold.cpu(), options.repetitions()));
             }
             if (batch != null) {
                 System.out.println(Report.batch(batch, options.repetitions()));
@@ -143,8 +145,12 @@ public final class BenchmarkMain {
         }
     }
 
+    /** Median cold starts per configuration and handler, the floor included: wall time and the child's CPU time. */
+    record ColdStarts(Map<String, Map<String, Duration>> wall, Map<String, Map<String, Duration>> cpu) {
+    }
+
     /** Median cold start per configuration and handler, the floor included. */
-    static Map<String, Map<String, Duration>> coldStarts(BenchEnvironment env, Options options, Path work) {
+    static ColdStarts coldStarts(BenchEnvironment env, Options options, Path work) {
         ColdStart cold = new ColdStart(options.functionsJar(), work, env.lambdaEnvironment());
         ColdStart baseline = null;
         if (options.baselineJar() != null) {
@@ -181,7 +187,7 @@ public final class BenchmarkMain {
         }
         // The training run for the class-data-sharing archive: every handler once, classes archived at exit.
         if (options.lambdaJvmOnly()) {
-            return medians(samples(options, configs, probes, cold, baseline));
+            return samples(options, configs, probes, cold, baseline);
         }
         int n = sequence.incrementAndGet();
         ColdStart.Run creation = creationRun(env, work, n);
@@ -190,7 +196,7 @@ public final class BenchmarkMain {
                 new ColdStart.Run(List.of("all", creation.arguments().get(1), grant.arguments().get(1)),
                         "\"outcome\":\"applied\""));
 
-        return medians(samples(options, configs, probes, cold, baseline));
+        return samples(options, configs, probes, cold, baseline);
     }
 
     /**
@@ -199,26 +205,34 @@ public final class BenchmarkMain {
      * builds), each configuration without a class-data-sharing archive (which is valid only for the jar that wrote
      * it) also runs on the baseline jar, in the same turn.
      */
-    private static Map<String, Map<String, List<Duration>>> samples(Options options, List<ColdStart.JvmConfig> configs,
+    private static ColdStarts samples(Options options, List<ColdStart.JvmConfig> configs,
             Map<String, Supplier<ColdStart.Run>> probes, ColdStart cold, ColdStart baseline) {
-        Map<String, Map<String, List<Duration>>> samples = new LinkedHashMap<>();
+        Map<String, Map<String, List<Duration>>> wall = new LinkedHashMap<>();
+        Map<String, Map<String, List<Duration>>> cpu = new LinkedHashMap<>();
         for (int rep = 0; rep < options.repetitions(); rep++) {
             for (ColdStart.JvmConfig config : configs) {
-                sample(samples, config.name(), config, probes, cold);
+                sample(wall, cpu, config.name(), config, probes, cold);
                 boolean archived = config.options().stream().anyMatch(o -> o.startsWith("-XX:SharedArchiveFile"));
                 if (baseline != null && !archived) {
-                    sample(samples, config.name() + ", baseline jar", config, probes, baseline);
+                    sample(wall, cpu, config.name() + ", baseline jar", config, probes, baseline);
                 }
             }
         }
-        return samples;
+        return new ColdStarts(medians(wall), medians(cpu));
     }
 
-    private static void sample(Map<String, Map<String, List<Duration>>> samples, String row, ColdStart.JvmConfig config,
+    private static void sample(Map<String, Map<String, List<Duration>>> wall,
+                               Map<String, Map<String, List<Duration>>> cpu, String row, ColdStart.JvmConfig config,
                                Map<String, Supplier<ColdStart.Run>> probes, ColdStart cold) {
-        Map<String, List<Duration>> perHandler = samples.computeIfAbsent(row, k -> new LinkedHashMap<>());
-        probes.forEach((name, probe) -> perHandler.computeIfAbsent(name, k -> new ArrayList<>())
-                .add(cold.runOnce(config, probe.get())));
+        probes.forEach((name, probe) -> {
+            ColdStart.Timing timing = cold.runOnce(config, probe.get());
+            wall.computeIfAbsent(row, k -> new LinkedHashMap<>()).computeIfAbsent(name, k -> new ArrayList<>())
+                    .add(timing.wall());
+            if (timing.cpu() != null) {
+                cpu.computeIfAbsent(row, k -> new LinkedHashMap<>()).computeIfAbsent(name, k -> new ArrayList<>())
+                        .add(timing.cpu());
+            }
+        });
     }
 
     private static Map<String, Map<String, Duration>> medians(Map<String, Map<String, List<Duration>>> samples) {
