@@ -8,10 +8,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
@@ -24,9 +26,10 @@ import org.openjdk.jmh.runner.options.VerboseMode;
 
 /**
  * The benchmark command: {@code java -jar benchmarks/target/benchmarks.jar [--reps N] [--latency-ms L] [--quick]
- * [--functions-jar PATH]}, from the repository root. Prints, from one run on this machine, the cold start of each
- * handler against the emulators as a ratio to a trivial handler, under four JVM configurations; the latency of a full
- * batch with a slow EKS as a ratio to one request; and the warm per-message work (JMH).
+ * [--only cold|batch|warm,...] [--jvm all|lambda] [--functions-jar PATH] [--baseline-jar PATH]}, from the repository root. Prints, from one
+ * run on this machine, the cold start of each handler against the emulators as a ratio to a trivial handler, under
+ * five JVM configurations (the first is Lambda's own defaults); the latency of a full batch with a slow EKS as a ratio
+ * to one request; and the warm per-message work (JMH).
  */
 public final class BenchmarkMain {
 
@@ -38,28 +41,61 @@ public final class BenchmarkMain {
     private BenchmarkMain() {
     }
 
+    /** The JVM options of Lambda's {@code java21} runtime (its {@code JAVA_TOOL_OPTIONS} defaults). */
+    static final List<String> LAMBDA_JVM_OPTIONS = List.of("-XX:+TieredCompilation", "-XX:TieredStopAtLevel=1",
+            "-XX:+UseSerialGC");
+
+    /** The three measurements, for {@code --only}. */
+    enum Measurement { COLD, BATCH, WARM }
+
     /** Parsed command line. */
-    record Options(int repetitions, Duration eksLatency, boolean quick, Path functionsJar) {
+    record Options(int repetitions, Duration eksLatency, boolean quick, Path functionsJar, Set<Measurement> only,
+                   boolean lambdaJvmOnly, Path baselineJar) {
+
+        private static final String USAGE = "; options: --reps N, --latency-ms L, --quick, --only cold|batch|warm[,...],"
+                + " --jvm all|lambda, --functions-jar PATH, --baseline-jar PATH";
 
         static Options parse(String[] args) {
             int repetitions = 5;
             Duration latency = Duration.ofMillis(50);
             boolean quick = false;
             Path jar = null;
+            Set<Measurement> only = EnumSet.allOf(Measurement.class);
+            boolean lambdaJvmOnly = false;
+            Path baseline = null;
             for (int i = 0; i < args.length; i++) {
                 switch (args[i]) {
                     case "--reps" -> repetitions = Integer.parseInt(args[++i]);
                     case "--latency-ms" -> latency = Duration.ofMillis(Long.parseLong(args[++i]));
                     case "--quick" -> quick = true;
                     case "--functions-jar" -> jar = Path.of(args[++i]);
-                    default -> throw new IllegalArgumentException("unknown option " + args[i]
-                            + "; options: --reps N, --latency-ms L, --quick, --functions-jar PATH");
+                    case "--baseline-jar" -> baseline = Path.of(args[++i]);
+                    case "--only" -> only = measurements(args[++i]);
+                    case "--jvm" -> lambdaJvmOnly = switch (args[++i]) {
+                        case "all" -> false;
+                        case "lambda" -> true;
+                        default -> throw new IllegalArgumentException("unknown --jvm " + args[i] + USAGE);
+                    };
+                    default -> throw new IllegalArgumentException("unknown option " + args[i] + USAGE);
                 }
             }
             if (quick) {
                 repetitions = 1;
             }
-            return new Options(repetitions, latency, quick, jar != null ? jar : findFunctionsJar());
+            return new Options(repetitions, latency, quick, jar != null ? jar : findFunctionsJar(), only,
+                    lambdaJvmOnly, baseline);
+        }
+
+        private static Set<Measurement> measurements(String list) {
+            Set<Measurement> chosen = EnumSet.noneOf(Measurement.class);
+            for (String name : list.split(",")) {
+                try {
+                    chosen.add(Measurement.valueOf(name.trim().toUpperCase(Locale.ROOT)));
+                } catch (IllegalArgumentException e) {
+                    throw new IllegalArgumentException("unknown measurement " + name + USAGE, e);
+                }
+            }
+            return chosen;
         }
     }
 
@@ -67,31 +103,65 @@ public final class BenchmarkMain {
         Options options = Options.parse(args);
         System.out.println(Machine.describe());
         System.out.println("functions jar: " + options.functionsJar() + " (" + megabytes(options.functionsJar()) + ")");
+        if (options.baselineJar() != null) {
+            System.out.println("baseline jar: " + options.baselineJar() + " (" + megabytes(options.baselineJar()) + ")");
+        }
         System.out.println("repetitions: " + options.repetitions() + ", EKS latency per call: "
                 + options.eksLatency().toMillis() + " ms\n");
 
-        System.out.println("warm per-message work (JMH) ...");
-        Map<String, Report.Warm> warm = warmPath(options.quick());
+        Map<String, Report.Warm> warm = null;
+        if (options.only().contains(Measurement.WARM)) {
+            System.out.println("warm per-message work (JMH) ...");
+            warm = warmPath(options.quick());
+        }
 
         Path work = Files.createTempDirectory("eks-access-bench");
         try (BenchEnvironment env = BenchEnvironment.start()) {
-            System.out.println("cold starts ...");
-            Map<String, Map<String, Duration>> cold = coldStarts(env, options, work);
-            System.out.println("batch latency ...");
-            BatchLatency.Result batch = new BatchLatency(env).measure(options.eksLatency(), options.repetitions());
+            ColdStarts cold = null;
+            if (options.only().contains(Measurement.COLD)) {
+                System.out.println("cold starts ...");
+                cold = coldStarts(env, options, work);
+            }
+            BatchLatency.Result batch = null;
+            if (options.only().contains(Measurement.BATCH)) {
+                System.out.println("batch latency ...");
+                batch = new BatchLatency(env).measure(options.eksLatency(), options.repetitions());
+            }
             System.out.println();
-            System.out.println(Report.coldStarts(cold, options.repetitions()));
-            System.out.println(Report.batch(batch, options.repetitions()));
-            System.out.println(Report.warm(warm));
+            if (cold != null) {
+                System.out.println(Report.coldStarts(cold.wall(), options.repetitions()));
+                System.out.println(Report.coldStarts("Cold start, CPU time of the child (user + system, all threads, as "
+                        + "it reported at its end)", cold.cpu(), options.repetitions()));
+            }
+            if (batch != null) {
+                System.out.println(Report.batch(batch, options.repetitions()));
+            }
+            if (warm != null) {
+                System.out.println(Report.warm(warm));
+            }
             System.out.println("load average at the end: " + Machine.loadAverage());
         } finally {
             deleteRecursively(work);
         }
     }
 
+    /** Median cold starts per configuration and handler, the floor included: wall time and the child's CPU time. */
+    record ColdStarts(Map<String, Map<String, Duration>> wall, Map<String, Map<String, Duration>> cpu) {
+    }
+
     /** Median cold start per configuration and handler, the floor included. */
-    static Map<String, Map<String, Duration>> coldStarts(BenchEnvironment env, Options options, Path work) {
+    static ColdStarts coldStarts(BenchEnvironment env, Options options, Path work) {
         ColdStart cold = new ColdStart(options.functionsJar(), work, env.lambdaEnvironment());
+        ColdStart baseline = null;
+        if (options.baselineJar() != null) {
+            Path baselineWork = work.resolve("baseline");
+            try {
+                Files.createDirectories(baselineWork);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            baseline = new ColdStart(options.baselineJar(), baselineWork, env.lambdaEnvironment());
+        }
         AtomicInteger sequence = new AtomicInteger();
         Map<String, Supplier<ColdStart.Run>> probes = new LinkedHashMap<>();
         probes.put(Report.FLOOR, ColdStart::trivial);
@@ -100,7 +170,9 @@ public final class BenchmarkMain {
         probes.put("expiry-sweep", () -> new ColdStart.Run(List.of("sweep"), "\"event\":\"expiry-sweep\""));
 
         Path archive = work.resolve("functions.jsa");
-        List<ColdStart.JvmConfig> configs = List.of(
+        ColdStart.JvmConfig lambda = new ColdStart.JvmConfig("Lambda java21 defaults ("
+                + String.join(" ", LAMBDA_JVM_OPTIONS) + ")", LAMBDA_JVM_OPTIONS);
+        List<ColdStart.JvmConfig> configs = options.lambdaJvmOnly() ? List.of(lambda) : List.of(lambda,
                 new ColdStart.JvmConfig("default", List.of()),
                 new ColdStart.JvmConfig("-XX:TieredStopAtLevel=1", List.of("-XX:TieredStopAtLevel=1")),
                 new ColdStart.JvmConfig("AppCDS", List.of("-XX:SharedArchiveFile=" + archive)),
@@ -109,7 +181,14 @@ public final class BenchmarkMain {
 
         // One unmeasured run of each, so the first measured JVM does not pay for cold disk caches.
         probes.values().forEach(probe -> cold.runOnce(configs.get(0), probe.get()));
+        if (baseline != null) {
+            ColdStart warmUp = baseline;
+            probes.values().forEach(probe -> warmUp.runOnce(configs.get(0), probe.get()));
+        }
         // The training run for the class-data-sharing archive: every handler once, classes archived at exit.
+        if (options.lambdaJvmOnly()) {
+            return samples(options, configs, probes, cold, baseline);
+        }
         int n = sequence.incrementAndGet();
         ColdStart.Run creation = creationRun(env, work, n);
         ColdStart.Run grant = grantRun(env, work, n);
@@ -117,17 +196,46 @@ public final class BenchmarkMain {
                 new ColdStart.Run(List.of("all", creation.arguments().get(1), grant.arguments().get(1)),
                         "\"outcome\":\"applied\""));
 
-        // Configurations and handlers take turns within each repetition, so a change in the machine's load during
-        // the run affects them all alike instead of favouring whichever ran last.
-        Map<String, Map<String, List<Duration>>> samples = new LinkedHashMap<>();
+        return samples(options, configs, probes, cold, baseline);
+    }
+
+    /**
+     * Configurations and handlers take turns within each repetition, so a change in the machine's load during the run
+     * affects them all alike instead of favouring whichever ran last. With a baseline jar (an A/B comparison of two
+     * builds), each configuration without a class-data-sharing archive (which is valid only for the jar that wrote
+     * it) also runs on the baseline jar, in the same turn.
+     */
+    private static ColdStarts samples(Options options, List<ColdStart.JvmConfig> configs,
+            Map<String, Supplier<ColdStart.Run>> probes, ColdStart cold, ColdStart baseline) {
+        Map<String, Map<String, List<Duration>>> wall = new LinkedHashMap<>();
+        Map<String, Map<String, List<Duration>>> cpu = new LinkedHashMap<>();
         for (int rep = 0; rep < options.repetitions(); rep++) {
             for (ColdStart.JvmConfig config : configs) {
-                Map<String, List<Duration>> perHandler =
-                        samples.computeIfAbsent(config.name(), k -> new LinkedHashMap<>());
-                probes.forEach((name, probe) -> perHandler.computeIfAbsent(name, k -> new ArrayList<>())
-                        .add(cold.runOnce(config, probe.get())));
+                sample(wall, cpu, config.name(), config, probes, cold);
+                boolean archived = config.options().stream().anyMatch(o -> o.startsWith("-XX:SharedArchiveFile"));
+                if (baseline != null && !archived) {
+                    sample(wall, cpu, config.name() + ", baseline jar", config, probes, baseline);
+                }
             }
         }
+        return new ColdStarts(medians(wall), medians(cpu));
+    }
+
+    private static void sample(Map<String, Map<String, List<Duration>>> wall,
+                               Map<String, Map<String, List<Duration>>> cpu, String row, ColdStart.JvmConfig config,
+                               Map<String, Supplier<ColdStart.Run>> probes, ColdStart cold) {
+        probes.forEach((name, probe) -> {
+            ColdStart.Timing timing = cold.runOnce(config, probe.get());
+            wall.computeIfAbsent(row, k -> new LinkedHashMap<>()).computeIfAbsent(name, k -> new ArrayList<>())
+                    .add(timing.wall());
+            if (timing.cpu() != null) {
+                cpu.computeIfAbsent(row, k -> new LinkedHashMap<>()).computeIfAbsent(name, k -> new ArrayList<>())
+                        .add(timing.cpu());
+            }
+        });
+    }
+
+    private static Map<String, Map<String, Duration>> medians(Map<String, Map<String, List<Duration>>> samples) {
         Map<String, Map<String, Duration>> medians = new LinkedHashMap<>();
         samples.forEach((config, perHandler) -> {
             Map<String, Duration> median = new LinkedHashMap<>();

@@ -48,6 +48,10 @@ final class ColdStart {
         }
     }
 
+    /** One cold start: wall time from process start to exit, and the CPU time the child reported (null: unknown). */
+    record Timing(Duration wall, Duration cpu) {
+    }
+
     private final Path java;
     private final String classPath;
     private final Map<String, String> environment;
@@ -70,11 +74,11 @@ final class ColdStart {
     }
 
     /**
-     * Runs one cold start and returns how long it took.
+     * Runs one cold start and returns how long it took, in wall and CPU time.
      *
      * @throws IllegalStateException with the child's output when it failed or did not print {@code expectedOutput}
      */
-    Duration runOnce(JvmConfig config, Run run) {
+    Timing runOnce(JvmConfig config, Run run) {
         List<String> command = new ArrayList<>();
         command.add(java.toString());
         command.addAll(config.options());
@@ -104,13 +108,20 @@ final class ColdStart {
                         + " failed (exit " + process.exitValue() + ", expected output containing "
                         + run.expectedOutput() + "):\n" + lastLines(text, 30));
             }
-            return took;
+            return new Timing(took, cpuTime(text));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start " + java, e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while timing a cold start", e);
         }
+    }
+
+    /** The CPU time on the probe's last line, or null when it did not report one. */
+    static Duration cpuTime(String output) {
+        return output.lines().filter(line -> line.startsWith(ColdStartProbe.CPU))
+                .map(line -> Long.parseLong(line.substring(ColdStartProbe.CPU.length()).trim()))
+                .filter(nanos -> nanos >= 0).map(Duration::ofNanos).reduce((first, last) -> last).orElse(null);
     }
 
     /** The median; for an even count, the mean of the two middle values. */

@@ -19,8 +19,16 @@ final class Report {
      * the same configuration.
      */
     static String coldStarts(Map<String, Map<String, Duration>> medians, int repetitions) {
-        StringBuilder out = new StringBuilder("Cold start: fresh JVM, handler built from the environment, one event "
-                + "against the emulators; median of " + repetitions + "; ratio to the floor (goal <= "
+        return coldStarts("Cold start: fresh JVM, handler built from the environment, one event against the emulators",
+                medians, repetitions);
+    }
+
+    /** The same table for another measure of the same runs (e.g. CPU time), under its own title. */
+    static String coldStarts(String title, Map<String, Map<String, Duration>> medians, int repetitions) {
+        if (medians.isEmpty()) {
+            return title + ": not reported\n";
+        }
+        StringBuilder out = new StringBuilder(title + "; median of " + repetitions + "; ratio to the floor (goal <= "
                 + format(BenchmarkMain.COLD_START_GOAL) + "x)\n\n");
         Map<String, Duration> first = medians.values().iterator().next();
         StringJoiner header = new StringJoiner(" | ", "| ", " |\n").add("JVM options");

@@ -1,5 +1,6 @@
 package dev.eksaccess.aws;
 
+import java.util.function.Supplier;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.EnvironmentVariableCredentialsProvider;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
@@ -52,6 +53,11 @@ public final class AwsClients {
 
     public SqsClient sqs() {
         return SqsClient.builder().region(region).httpClient(httpClient).credentialsProvider(credentials).build();
+    }
+
+    /** An SQS client built on first use, once; for a function that needs SQS only on some events. */
+    public Supplier<SqsClient> sqsOnFirstUse() {
+        return new Lazy<>(this::sqs);
     }
 
     public DynamoDbClient dynamoDb() {

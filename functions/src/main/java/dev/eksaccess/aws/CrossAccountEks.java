@@ -84,24 +84,6 @@ public final class CrossAccountEks implements EksAccessProvider {
         return raced != null ? raced : access;
     }
 
-    /** A value built on first use, once, however many threads ask. */
-    private static final class Lazy<T> {
-
-        private final Supplier<T> factory;
-        private T value;
-
-        Lazy(Supplier<T> factory) {
-            this.factory = factory;
-        }
-
-        synchronized T get() {
-            if (value == null) {
-                value = factory.get();
-            }
-            return value;
-        }
-    }
-
     /** {@code arn:PARTITION:iam::ACCOUNT:role/NAME}; NAME may carry a path ({@code path/name}). */
     public static String roleArn(String partition, String accountId, String roleName) {
         String name = roleName.startsWith("/") ? roleName.substring(1) : roleName;
