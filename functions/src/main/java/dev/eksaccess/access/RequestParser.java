@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.eksaccess.contract.AccessPolicies;
 import dev.eksaccess.eks.AccessScope;
 import dev.eksaccess.model.ClusterRef;
+import dev.eksaccess.model.IamPrincipal;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.DateTimeException;

@@ -2,11 +2,11 @@ package dev.eksaccess.config;
 
 import dev.eksaccess.contract.AccessPolicies;
 import dev.eksaccess.contract.Setting;
+import dev.eksaccess.model.IamPrincipal;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 /**
  * An admin principal from configuration and the access policy it gets on every cluster (cluster scope).
@@ -15,9 +15,6 @@ import java.util.regex.Pattern;
  * @param policyName   access policy short name
  */
 public record AdminGrant(String principalArn, String policyName) {
-
-    private static final Pattern IAM_PRINCIPAL = Pattern.compile(
-            "arn:(aws|aws-cn|aws-us-gov):iam::\\d{12}:(role|user)/[\\w+=,.@/-]{1,512}");
 
     /** The policy's ARN. */
     public String policyArn() {
@@ -59,9 +56,12 @@ public record AdminGrant(String principalArn, String policyName) {
             arn = trimmed.substring(0, eq).trim();
             policy = trimmed.substring(eq + 1).trim();
         }
-        if (!IAM_PRINCIPAL.matcher(arn).matches() || arn.contains("*")) {
-            throw Environment.invalid(Setting.ADMIN_PRINCIPALS, item, "'" + arn + "' is not an IAM role or user ARN");
-        }
+        // The same rule as for requests: an admin that EKS would refuse must stop start-up, not fail every bootstrap.
+        String principal = arn;
+        IamPrincipal.problemWith(arn).ifPresent(problem -> {
+            throw Environment.invalid(Setting.ADMIN_PRINCIPALS, item,
+                    "'" + principal + "' is not an IAM role or user ARN that EKS accepts: it " + problem);
+        });
         String finalPolicy = policy;
         String shortName = AccessPolicies.shortNameOf(policy).orElseThrow(() -> Environment.invalid(
                 Setting.ADMIN_PRINCIPALS, item, "'" + finalPolicy + "' is not an EKS access policy name or ARN"));

@@ -46,6 +46,18 @@ class AdminGrantTest {
     }
 
     @Test
+    void parseAll_refusesWhatEksRefusesAsAPrincipal_withTheReason() {
+        assertThatThrownBy(() -> AdminGrant.parseAll(env(
+                "arn:aws:iam::111122223333:role/aws-service-role/eks.amazonaws.com/AWSServiceRoleForAmazonEKS")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("ADMIN_PRINCIPALS")
+                .hasMessageContaining("is a service-linked role");
+        assertThatThrownBy(() -> AdminGrant.parseAll(env("arn:aws:iam::111122223333:role/" + "r".repeat(65))))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("must be an IAM user or role ARN");
+    }
+
+    @Test
     void parseAll_refusesWildcardsUnknownPoliciesAndDuplicates() {
         assertThatThrownBy(() -> AdminGrant.parseAll(env("arn:aws:iam::111122223333:role/*")))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("ADMIN_PRINCIPALS");

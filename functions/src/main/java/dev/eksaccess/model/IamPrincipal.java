@@ -1,4 +1,4 @@
-package dev.eksaccess.access;
+package dev.eksaccess.model;
 
 import java.util.Optional;
 import java.util.regex.Pattern;
