@@ -147,7 +147,7 @@ class CloudTrailEventParserPropertyTest {
         return text.getBytes(StandardCharsets.UTF_8);
     }
 
-    private static byte[] bytes(List<Integer> values) {
+    static byte[] bytes(List<Integer> values) {
         byte[] raw = new byte[values.size()];
         for (int i = 0; i < raw.length; i++) {
             raw[i] = values.get(i).byteValue();
