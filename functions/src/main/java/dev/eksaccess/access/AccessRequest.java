@@ -1,10 +1,10 @@
 package dev.eksaccess.access;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.core.JsonGenerator;
 import dev.eksaccess.eks.AccessScope;
+import dev.eksaccess.json.Json;
 import dev.eksaccess.model.ClusterRef;
+import java.io.IOException;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
@@ -104,37 +104,34 @@ public record AccessRequest(Action action, ClusterRef cluster, String principalA
 
     /** The wire form; the cluster is always given by ARN and expiry by {@code expiresAt}. */
     public String toJson() {
-        ObjectNode node = JSON.createObjectNode()
-                .put(ACTION, action.wireName())
-                .put(CLUSTER_ARN, cluster.arn())
-                .put(PRINCIPAL_ARN, principalArn);
-        if (policyName != null) {
-            node.put(ACCESS_POLICY, policyName);
-        }
-        if (scope != null) {
-            ObjectNode scopeNode = node.putObject(ACCESS_SCOPE).put(SCOPE_TYPE, scope.type().wireName());
-            if (scope.type() == AccessScope.Type.NAMESPACE) {
-                ArrayNode namespaces = scopeNode.putArray(SCOPE_NAMESPACES);
-                scope.namespaces().forEach(namespaces::add);
+        return Json.object(json -> {
+            json.writeStringField(ACTION, action.wireName());
+            json.writeStringField(CLUSTER_ARN, cluster.arn());
+            json.writeStringField(PRINCIPAL_ARN, principalArn);
+            writeIfNotNull(json, ACCESS_POLICY, policyName);
+            if (scope != null) {
+                json.writeObjectFieldStart(ACCESS_SCOPE);
+                json.writeStringField(SCOPE_TYPE, scope.type().wireName());
+                if (scope.type() == AccessScope.Type.NAMESPACE) {
+                    Json.writeStrings(json, SCOPE_NAMESPACES, scope.namespaces());
+                }
+                json.writeEndObject();
             }
-        }
-        if (kubernetesGroups != null) {
-            ArrayNode groups = node.putArray(KUBERNETES_GROUPS);
-            kubernetesGroups.forEach(groups::add);
-        }
-        putIfNotNull(node, USERNAME, username);
-        putIfNotNull(node, EXPIRES_AT, expiresAt == null ? null : expiresAt.toString());
-        node.put(REQUEST_ID, requestId).put(REQUESTED_AT, requestedAt.toString());
-        putIfNotNull(node, REQUESTED_BY, requestedBy);
-        putIfNotNull(node, REASON, reason);
-        return node.toString();
+            if (kubernetesGroups != null) {
+                Json.writeStrings(json, KUBERNETES_GROUPS, kubernetesGroups);
+            }
+            writeIfNotNull(json, USERNAME, username);
+            writeIfNotNull(json, EXPIRES_AT, expiresAt == null ? null : expiresAt.toString());
+            json.writeStringField(REQUEST_ID, requestId);
+            json.writeStringField(REQUESTED_AT, requestedAt.toString());
+            writeIfNotNull(json, REQUESTED_BY, requestedBy);
+            writeIfNotNull(json, REASON, reason);
+        });
     }
 
-    private static void putIfNotNull(ObjectNode node, String field, String value) {
+    private static void writeIfNotNull(JsonGenerator json, String field, String value) throws IOException {
         if (value != null) {
-            node.put(field, value);
+            json.writeStringField(field, value);
         }
     }
-
-    private static final ObjectMapper JSON = new ObjectMapper();
 }

@@ -1,9 +1,8 @@
 package dev.eksaccess.access;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.eksaccess.eks.AccessEntry;
 import dev.eksaccess.eks.AssociatedPolicy;
+import dev.eksaccess.json.Json;
 import java.util.List;
 
 /**
@@ -22,23 +21,27 @@ public record AccessSnapshot(AccessEntry entry, List<AssociatedPolicy> policies)
 
     /** Compact JSON for the ledger. */
     public String toJson() {
-        ObjectNode node = JSON.createObjectNode();
-        if (entry == null) {
-            node.putNull("entry");
-        } else {
-            ObjectNode e = node.putObject("entry").put("type", entry.type());
-            entry.kubernetesGroups().forEach(e.putArray("kubernetesGroups")::add);
-            if (entry.username() != null) {
-                e.put("username", entry.username());
+        return Json.object(json -> {
+            if (entry == null) {
+                json.writeNullField("entry");
+            } else {
+                json.writeObjectFieldStart("entry");
+                json.writeStringField("type", entry.type());
+                Json.writeStrings(json, "kubernetesGroups", entry.kubernetesGroups());
+                if (entry.username() != null) {
+                    json.writeStringField("username", entry.username());
+                }
+                json.writeBooleanField("createdByThisSystem", entry.createdByThisSystem());
+                json.writeEndObject();
             }
-            e.put("createdByThisSystem", entry.createdByThisSystem());
-        }
-        var array = node.putArray("policies");
-        for (AssociatedPolicy policy : policies) {
-            array.addObject().put("policyArn", policy.policyArn()).put("scope", policy.scope().toString());
-        }
-        return node.toString();
+            json.writeArrayFieldStart("policies");
+            for (AssociatedPolicy policy : policies) {
+                json.writeStartObject();
+                json.writeStringField("policyArn", policy.policyArn());
+                json.writeStringField("scope", policy.scope().toString());
+                json.writeEndObject();
+            }
+            json.writeEndArray();
+        });
     }
-
-    private static final ObjectMapper JSON = new ObjectMapper();
 }

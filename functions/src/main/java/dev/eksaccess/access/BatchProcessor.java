@@ -1,8 +1,7 @@
 package dev.eksaccess.access;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.eksaccess.contract.GrantQueueSettings;
+import dev.eksaccess.json.Json;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -122,25 +121,28 @@ public final class BatchProcessor implements AutoCloseable {
             retries.retryAfter(message.receiptHandle(), delay);
         } catch (RuntimeException e) {
             // The message still comes back, after the queue's visibility timeout instead of the backoff.
-            log.accept(JSON.createObjectNode().put("messageId", message.messageId())
-                    .put("event", "retry-delay-failed").put("error", String.valueOf(e.getMessage())).toString());
+            log.accept(Json.object(json -> {
+                json.writeStringField("messageId", message.messageId());
+                json.writeStringField("event", "retry-delay-failed");
+                json.writeStringField("error", String.valueOf(e.getMessage()));
+            }));
         }
     }
 
     private void log(Parsed item, MessageResult result) {
-        ObjectNode line = JSON.createObjectNode()
-                .put("messageId", item.message().messageId())
-                .put("requestId", result.requestId())
-                .put("outcome", result.outcome().wireName())
-                .put("reason", result.reason());
-        if (item.parsed().clusterArn() != null) {
-            line.put("clusterArn", item.parsed().clusterArn());
-        }
-        if (item.parsed().principalArn() != null) {
-            line.put("principalArn", item.parsed().principalArn());
-        }
-        line.put("receiveCount", item.message().meta().receiveCount());
-        log.accept(line.toString());
+        log.accept(Json.object(json -> {
+            json.writeStringField("messageId", item.message().messageId());
+            json.writeStringField("requestId", result.requestId());
+            json.writeStringField("outcome", result.outcome().wireName());
+            json.writeStringField("reason", result.reason());
+            if (item.parsed().clusterArn() != null) {
+                json.writeStringField("clusterArn", item.parsed().clusterArn());
+            }
+            if (item.parsed().principalArn() != null) {
+                json.writeStringField("principalArn", item.parsed().principalArn());
+            }
+            json.writeNumberField("receiveCount", item.message().meta().receiveCount());
+        }));
     }
 
     /** Same cluster and principal: same key. Invalid messages touch nothing and need no order. */
@@ -159,6 +161,4 @@ public final class BatchProcessor implements AutoCloseable {
 
     private record Parsed(InboundMessage message, ParsedMessage parsed) {
     }
-
-    private static final ObjectMapper JSON = new ObjectMapper();
 }

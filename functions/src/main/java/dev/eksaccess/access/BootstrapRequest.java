@@ -1,7 +1,6 @@
 package dev.eksaccess.access;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.eksaccess.json.Json;
 import java.time.Instant;
 import java.util.Objects;
 
@@ -39,14 +38,12 @@ public record BootstrapRequest(String clusterArn, String requestId, Instant requ
 
     /** The message body in its wire form. */
     public String toJson() {
-        ObjectNode node = JSON.createObjectNode()
-                .put("action", ACTION)
-                .put("clusterArn", clusterArn)
-                .put("requestId", requestId)
-                .put("requestedAt", requestedAt.toString())
-                .put("requestedBy", requestedBy);
-        return node.toString();
+        return Json.object(json -> {
+            json.writeStringField("action", ACTION);
+            json.writeStringField("clusterArn", clusterArn);
+            json.writeStringField("requestId", requestId);
+            json.writeStringField("requestedAt", requestedAt.toString());
+            json.writeStringField("requestedBy", requestedBy);
+        });
     }
-
-    private static final ObjectMapper JSON = new ObjectMapper();
 }

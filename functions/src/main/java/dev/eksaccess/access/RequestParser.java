@@ -2,12 +2,15 @@ package dev.eksaccess.access;
 
 import static dev.eksaccess.access.AccessRequest.*;
 
-import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.eksaccess.contract.AccessPolicies;
 import dev.eksaccess.eks.AccessScope;
+import dev.eksaccess.json.Json;
+import dev.eksaccess.json.JsonValue;
+import dev.eksaccess.json.JsonValue.JsonArray;
+import dev.eksaccess.json.JsonValue.JsonNull;
+import dev.eksaccess.json.JsonValue.JsonObject;
+import dev.eksaccess.json.JsonValue.JsonString;
 import dev.eksaccess.model.ClusterRef;
 import dev.eksaccess.model.IamPrincipal;
 import java.nio.charset.StandardCharsets;
@@ -17,7 +20,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -44,8 +46,6 @@ public final class RequestParser {
     private static final int MAX_FIELD_LABEL = 64;
     private static final Pattern PLAIN_FIELD_NAME = Pattern.compile("[\\w.$@-]+");
 
-    private static final ObjectMapper JSON = new ObjectMapper().enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
-
     private final RequestRules rules;
     private final Clock clock;
 
@@ -60,16 +60,16 @@ public final class RequestParser {
         if (bytes > MAX_MESSAGE_BYTES) {
             return invalidMessage(meta, "is " + bytes + " bytes; the limit is " + MAX_MESSAGE_BYTES);
         }
-        JsonNode root;
+        Optional<JsonValue> root;
         try {
-            root = body == null ? null : JSON.readTree(body);
+            root = body == null ? Optional.empty() : Json.read(body, Json.Duplicates.REJECT);
         } catch (JsonProcessingException e) {
             return invalidMessage(meta, "is not valid JSON (" + e.getOriginalMessage() + ")");
         }
-        if (root == null || !root.isObject()) {
+        if (!(root.orElse(null) instanceof JsonObject object)) {
             return invalidMessage(meta, "must be a JSON object");
         }
-        return new Validation(root, meta).run();
+        return new Validation(object, meta).run();
     }
 
     private static ParsedMessage.Invalid invalidMessage(MessageMeta meta, String problem) {
@@ -79,12 +79,12 @@ public final class RequestParser {
 
     /** One message's validation; collects errors instead of stopping at the first. */
     private final class Validation {
-        private final JsonNode root;
+        private final JsonObject root;
         private final MessageMeta meta;
         private final Instant now = clock.instant();
         private final List<FieldError> errors = new ArrayList<>();
 
-        Validation(JsonNode root, MessageMeta meta) {
+        Validation(JsonObject root, MessageMeta meta) {
             this.root = root;
             this.meta = meta;
         }
@@ -131,7 +131,7 @@ public final class RequestParser {
             Instant expiresAt = action == Action.GRANT ? expiry(requestedAt) : null;
             if (!errors.isEmpty()) {
                 return new ParsedMessage.Invalid(errors, requestId, cluster == null ? null : cluster.arn(),
-                        root.path(PRINCIPAL_ARN).isTextual() ? root.get(PRINCIPAL_ARN).asText() : null,
+                        root.get(PRINCIPAL_ARN) instanceof JsonString arn ? arn.value() : null,
                         requestedBy, reason);
             }
             return new ParsedMessage.Access(new AccessRequest(action, cluster, principal, policy, scope, groups,
@@ -160,8 +160,7 @@ public final class RequestParser {
         }
 
         private void reportUnknownFields(Set<String> known) {
-            for (Iterator<String> names = root.fieldNames(); names.hasNext(); ) {
-                String name = names.next();
+            for (String name : root.fields().keySet()) {
                 if (!known.contains(name)) {
                     error(fieldLabel(name), "unknown field");
                 }
@@ -240,26 +239,25 @@ public final class RequestParser {
         }
 
         private AccessScope scope() {
-            JsonNode node = root.get(ACCESS_SCOPE);
-            if (node == null || node.isNull()) {
+            JsonValue value = root.get(ACCESS_SCOPE);
+            if (value instanceof JsonNull) {
                 error(ACCESS_SCOPE, "is required for grant: {\"type\":\"cluster\"} or "
                         + "{\"type\":\"namespace\",\"namespaces\":[...]}");
                 return null;
             }
-            if (!node.isObject()) {
+            if (!(value instanceof JsonObject node)) {
                 error(ACCESS_SCOPE, "must be an object");
                 return null;
             }
-            for (Iterator<String> names = node.fieldNames(); names.hasNext(); ) {
-                String name = names.next();
+            for (String name : node.fields().keySet()) {
                 if (!name.equals(SCOPE_TYPE) && !name.equals(SCOPE_NAMESPACES)) {
                     error(ACCESS_SCOPE + "." + fieldLabel(name), "unknown field");
                 }
             }
-            String type = node.path(SCOPE_TYPE).isTextual() ? node.get(SCOPE_TYPE).asText() : null;
-            JsonNode namespaces = node.get(SCOPE_NAMESPACES);
+            String type = node.get(SCOPE_TYPE) instanceof JsonString text ? text.value() : null;
+            JsonValue namespaces = node.get(SCOPE_NAMESPACES);
             if ("cluster".equals(type)) {
-                if (namespaces != null && !(namespaces.isArray() && namespaces.isEmpty())) {
+                if (node.has(SCOPE_NAMESPACES) && !(namespaces instanceof JsonArray list && list.items().isEmpty())) {
                     error(ACCESS_SCOPE + "." + SCOPE_NAMESPACES, "must be absent for cluster scope");
                     return null;
                 }
@@ -269,17 +267,17 @@ public final class RequestParser {
                 error(ACCESS_SCOPE + "." + SCOPE_TYPE, "must be cluster or namespace");
                 return null;
             }
-            if (namespaces == null || !namespaces.isArray() || namespaces.isEmpty()) {
+            if (!(namespaces instanceof JsonArray list) || list.items().isEmpty()) {
                 error(ACCESS_SCOPE + "." + SCOPE_NAMESPACES, "namespace scope needs a non-empty list of namespaces");
                 return null;
             }
-            if (namespaces.size() > MAX_NAMESPACES) {
+            if (list.items().size() > MAX_NAMESPACES) {
                 error(ACCESS_SCOPE + "." + SCOPE_NAMESPACES, "at most " + MAX_NAMESPACES + " namespaces");
                 return null;
             }
             List<String> result = new ArrayList<>();
-            for (JsonNode item : namespaces) {
-                String ns = item.isTextual() ? item.asText() : null;
+            for (JsonValue item : list.items()) {
+                String ns = item instanceof JsonString text ? text.value() : null;
                 if (ns == null || !isNamespacePattern(ns)) {
                     error(ACCESS_SCOPE + "." + SCOPE_NAMESPACES, "'" + (ns == null ? item : ns)
                             + "' is not a DNS-1123 label (lower-case letters, digits and '-', at most 63) "
@@ -292,23 +290,24 @@ public final class RequestParser {
         }
 
         private List<String> groups() {
-            JsonNode node = root.get(KUBERNETES_GROUPS);
-            if (node == null || node.isNull()) {
+            JsonValue value = root.get(KUBERNETES_GROUPS);
+            if (value instanceof JsonNull) {
                 return null;
             }
-            if (!node.isArray() || node.size() > MAX_GROUPS) {
+            if (!(value instanceof JsonArray list) || list.items().size() > MAX_GROUPS) {
                 error(KUBERNETES_GROUPS, "must be a list of at most " + MAX_GROUPS + " group names");
                 return null;
             }
             List<String> groups = new ArrayList<>();
-            for (JsonNode item : node) {
-                if (!item.isTextual() || item.asText().isBlank() || item.asText().length() > 255) {
+            for (JsonValue item : list.items()) {
+                String group = item instanceof JsonString text ? text.value() : null;
+                if (group == null || group.isBlank() || group.length() > 255) {
                     error(KUBERNETES_GROUPS, "'" + item + "' is not a group name (1-255 characters)");
-                } else if (item.asText().startsWith("system:")) {
-                    error(KUBERNETES_GROUPS, "'" + item.asText() + "': groups starting with system: are reserved "
+                } else if (group.startsWith("system:")) {
+                    error(KUBERNETES_GROUPS, "'" + group + "': groups starting with system: are reserved "
                             + "(EKS refuses them; use an access policy instead of system:masters)");
-                } else if (!groups.contains(item.asText())) {
-                    groups.add(item.asText());
+                } else if (!groups.contains(group)) {
+                    groups.add(group);
                 }
             }
             return groups;
@@ -335,8 +334,8 @@ public final class RequestParser {
         }
 
         private Instant expiry(Instant requestedAt) {
-            boolean hasExpiresAt = root.has(EXPIRES_AT) && !root.get(EXPIRES_AT).isNull();
-            boolean hasDuration = root.has(DURATION) && !root.get(DURATION).isNull();
+            boolean hasExpiresAt = !(root.get(EXPIRES_AT) instanceof JsonNull);
+            boolean hasDuration = !(root.get(DURATION) instanceof JsonNull);
             if (hasExpiresAt && hasDuration) {
                 error(DURATION, "give expiresAt or duration, not both");
                 return null;
@@ -390,19 +389,19 @@ public final class RequestParser {
         }
 
         private Optional<String> text(String field) {
-            JsonNode node = root.get(field);
-            if (node == null || node.isNull()) {
+            JsonValue value = root.get(field);
+            if (value instanceof JsonNull) {
                 return Optional.empty();
             }
-            if (!node.isTextual()) {
+            if (!(value instanceof JsonString text)) {
                 error(field, "must be a string");
                 return Optional.empty();
             }
-            if (node.asText().isBlank()) {
+            if (text.value().isBlank()) {
                 error(field, "must not be blank");
                 return Optional.empty();
             }
-            return Optional.of(node.asText());
+            return Optional.of(text.value());
         }
 
         private Optional<String> boundedText(String field) {
@@ -442,7 +441,7 @@ public final class RequestParser {
      */
     static String fieldLabel(String name) {
         String shown = name.length() > MAX_FIELD_LABEL ? name.substring(0, MAX_FIELD_LABEL) + "..." : name;
-        return PLAIN_FIELD_NAME.matcher(name).matches() ? shown : JSON.getNodeFactory().textNode(shown).toString();
+        return PLAIN_FIELD_NAME.matcher(name).matches() ? shown : Json.quote(shown);
     }
 
     /** A DNS-1123 label, or a prefix of one followed by a single trailing {@code *}. */

@@ -1,10 +1,12 @@
 package dev.eksaccess.creation;
 
 import com.fasterxml.jackson.core.JacksonException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.eksaccess.contract.CreateClusterEventPattern;
 import dev.eksaccess.creation.ClusterCreated.AccessConfigOrigin;
+import dev.eksaccess.json.Json;
+import dev.eksaccess.json.JsonValue;
+import dev.eksaccess.json.JsonValue.JsonObject;
+import dev.eksaccess.json.JsonValue.JsonString;
 import dev.eksaccess.model.ClusterRef;
 import java.io.IOException;
 import java.time.Instant;
@@ -31,17 +33,7 @@ public final class CloudTrailEventParser {
     private static final Pattern ACCOUNT = Pattern.compile("\\d{12}");
     private static final Pattern REGION = Pattern.compile("[a-z]{2}(-[a-z]+)+-\\d");
 
-    private final ObjectMapper json;
-    private final CreatorResolver creators;
-
-    public CloudTrailEventParser(ObjectMapper json, CreatorResolver creators) {
-        this.json = json;
-        this.creators = creators;
-    }
-
-    public CloudTrailEventParser() {
-        this(new ObjectMapper(), new CreatorResolver());
-    }
+    private final CreatorResolver creators = new CreatorResolver();
 
     /**
      * Parses the raw event.
@@ -50,22 +42,22 @@ public final class CloudTrailEventParser {
      *                                 event for EKS, or a field it needs is missing or malformed
      */
     public CreateClusterCall parse(byte[] event) {
-        JsonNode root;
+        Optional<JsonValue> root;
         try {
-            root = json.readTree(event);
+            // Unlike a grant request, an event from AWS is not refused for a repeated key: the last value counts.
+            root = Json.read(event, Json.Duplicates.KEEP_LAST);
         } catch (JacksonException e) {
             throw new MalformedEventException("the event is not valid JSON: " + e.getOriginalMessage());
         } catch (IOException e) {
             throw new MalformedEventException("the event could not be read: " + e.getMessage());
         }
-        if (root == null || !root.isObject()) {
+        if (!(root.orElse(null) instanceof JsonObject object)) {
             throw new MalformedEventException("the event is not a JSON object");
         }
-        return parse(root);
+        return parse(object);
     }
 
-    /** Parses an event already read as JSON. */
-    public CreateClusterCall parse(JsonNode root) {
+    private CreateClusterCall parse(JsonObject root) {
         try {
             return parseFields(root);
         } catch (MalformedEventException e) {
@@ -74,13 +66,15 @@ public final class CloudTrailEventParser {
     }
 
     /** The CloudTrail event id, else the EventBridge event id, else null: whatever identifies a rejected event. */
-    private static String idOf(JsonNode root) {
-        JsonNode cloudTrailId = root.path("detail").path("eventID");
-        JsonNode eventBridgeId = root.path("id");
-        return cloudTrailId.isTextual() ? cloudTrailId.asText() : eventBridgeId.isTextual() ? eventBridgeId.asText() : null;
+    private static String idOf(JsonObject root) {
+        if (root.get("detail") instanceof JsonObject detail
+                && detail.get("eventID") instanceof JsonString cloudTrailId) {
+            return cloudTrailId.value();
+        }
+        return root.get("id") instanceof JsonString eventBridgeId ? eventBridgeId.value() : null;
     }
 
-    private CreateClusterCall parseFields(JsonNode root) {
+    private CreateClusterCall parseFields(JsonObject root) {
         JsonFields envelope = new JsonFields(root, "");
         expect(envelope, "source", CreateClusterEventPattern.SOURCE);
         expect(envelope, "detail-type", CreateClusterEventPattern.DETAIL_TYPE);
@@ -98,7 +92,7 @@ public final class CloudTrailEventParser {
 
         String eventId = detail.text("eventID");
         Instant eventTime = instant(detail, "eventTime");
-        Creator creator = creators.resolve(root.get("detail").get("userIdentity"));
+        Creator creator = creators.resolve(detail.value("userIdentity"));
         Optional<JsonFields> cluster = detail.optionalObject("responseElements").flatMap(r -> r.optionalObject("cluster"));
         String name = requestedName.or(() -> cluster.flatMap(c -> c.optionalText("name")))
                 .orElseThrow(() -> new MalformedEventException(

@@ -1,6 +1,8 @@
 package dev.eksaccess.creation;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import dev.eksaccess.json.JsonValue;
+import dev.eksaccess.json.JsonValue.JsonNull;
+import dev.eksaccess.json.JsonValue.JsonObject;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -30,14 +32,14 @@ public final class CreatorResolver {
      * @throws MalformedEventException naming the field when a field that the identity type needs is missing or
      *                                 malformed
      */
-    public Creator resolve(JsonNode userIdentity) {
-        if (userIdentity == null || userIdentity.isNull()) {
+    public Creator resolve(JsonValue userIdentity) {
+        if (userIdentity == null || userIdentity instanceof JsonNull) {
             throw new MalformedEventException("detail.userIdentity is missing");
         }
-        if (!userIdentity.isObject()) {
+        if (!(userIdentity instanceof JsonObject object)) {
             throw new MalformedEventException("detail.userIdentity is not a JSON object");
         }
-        JsonFields identity = new JsonFields(userIdentity, "detail.userIdentity");
+        JsonFields identity = new JsonFields(object, "detail.userIdentity");
         String type = identity.text("type");
         String invokedBy = identity.optionalText("invokedBy").orElse(null);
         return switch (type) {

@@ -1,6 +1,10 @@
 package dev.eksaccess.creation;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import dev.eksaccess.json.JsonValue;
+import dev.eksaccess.json.JsonValue.JsonBoolean;
+import dev.eksaccess.json.JsonValue.JsonNull;
+import dev.eksaccess.json.JsonValue.JsonObject;
+import dev.eksaccess.json.JsonValue.JsonString;
 import java.util.Optional;
 
 /**
@@ -9,30 +13,34 @@ import java.util.Optional;
  */
 final class JsonFields {
 
-    private final JsonNode node;
+    private final JsonObject object;
     private final String path;
 
-    JsonFields(JsonNode node, String path) {
-        this.node = node;
+    JsonFields(JsonObject object, String path) {
+        this.object = object;
         this.path = path;
+    }
+
+    /** The value at {@code field} as it is; {@link JsonNull} when absent. */
+    JsonValue value(String field) {
+        return object.get(field);
     }
 
     /** The object at {@code field}, required. */
     JsonFields object(String field) {
-        JsonNode child = node.get(field);
-        if (child == null || child.isNull()) {
+        JsonValue child = object.get(field);
+        if (child instanceof JsonNull) {
             throw new MalformedEventException(pathOf(field) + " is missing");
         }
-        if (!child.isObject()) {
+        if (!(child instanceof JsonObject nested)) {
             throw new MalformedEventException(pathOf(field) + " is not a JSON object");
         }
-        return new JsonFields(child, pathOf(field));
+        return new JsonFields(nested, pathOf(field));
     }
 
     /** The object at {@code field}, when present and not null. */
     Optional<JsonFields> optionalObject(String field) {
-        JsonNode child = node.get(field);
-        if (child == null || child.isNull()) {
+        if (object.get(field) instanceof JsonNull) {
             return Optional.empty();
         }
         return Optional.of(object(field));
@@ -45,33 +53,27 @@ final class JsonFields {
 
     /** The non-blank text at {@code field}; empty when absent, null or blank. */
     Optional<String> optionalText(String field) {
-        JsonNode child = node.get(field);
-        if (child == null || child.isNull()) {
+        JsonValue child = object.get(field);
+        if (child instanceof JsonNull) {
             return Optional.empty();
         }
-        if (!child.isTextual()) {
+        if (!(child instanceof JsonString text)) {
             throw new MalformedEventException(pathOf(field) + " is not a string");
         }
-        String value = child.asText().trim();
+        String value = text.value().trim();
         return value.isEmpty() ? Optional.empty() : Optional.of(value);
     }
 
     /** The boolean at {@code field}; empty when absent or null. */
     Optional<Boolean> optionalBoolean(String field) {
-        JsonNode child = node.get(field);
-        if (child == null || child.isNull()) {
+        JsonValue child = object.get(field);
+        if (child instanceof JsonNull) {
             return Optional.empty();
         }
-        if (!child.isBoolean()) {
+        if (!(child instanceof JsonBoolean flag)) {
             throw new MalformedEventException(pathOf(field) + " is not true or false: " + child);
         }
-        return Optional.of(child.booleanValue());
-    }
-
-    /** Whether {@code field} is present with a value other than null. */
-    boolean has(String field) {
-        JsonNode child = node.get(field);
-        return child != null && !child.isNull();
+        return Optional.of(flag.value());
     }
 
     /** The dotted path of {@code field} under this object. */

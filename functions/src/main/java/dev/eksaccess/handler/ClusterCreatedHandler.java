@@ -2,8 +2,7 @@ package dev.eksaccess.handler;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.core.JsonGenerator;
 import dev.eksaccess.aws.AwsClients;
 import dev.eksaccess.aws.DynamoClusterRegistry;
 import dev.eksaccess.aws.SqsBootstrapQueue;
@@ -18,6 +17,7 @@ import dev.eksaccess.creation.CreateClusterCall;
 import dev.eksaccess.creation.CreationOutcome;
 import dev.eksaccess.creation.CreationRegistry;
 import dev.eksaccess.creation.MalformedEventException;
+import dev.eksaccess.json.Json;
 import dev.eksaccess.registry.ClusterRecord;
 import java.io.IOException;
 import java.io.InputStream;
@@ -76,7 +76,6 @@ public final class ClusterCreatedHandler implements RequestStreamHandler, Resour
 
     private final CloudTrailEventParser parser;
     private final ClusterCreationService service;
-    private final ObjectMapper json = new ObjectMapper();
 
     /**
      * Wires the real clients, and registers for SnapStart priming; configuration errors stop the start-up with a
@@ -102,20 +101,26 @@ public final class ClusterCreatedHandler implements RequestStreamHandler, Resour
 
     @Override
     public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
-        ObjectNode line;
+        String line;
         try {
             String functionAccount = accountOf(context);
             CreateClusterCall call = parser.parse(input.readAllBytes());
             line = describe(service.handle(call, functionAccount));
         } catch (MalformedEventException e) {
-            line = base("rejected").put("eventId", e.eventId().orElse(null)).put("reason", e.getMessage());
+            line = line("rejected", json -> {
+                json.writeStringField("eventId", e.eventId().orElse(null));
+                json.writeStringField("reason", e.getMessage());
+            });
         } catch (RuntimeException e) {
-            log(context, base("error").put("errorType", e.getClass().getSimpleName())
-                    .put("reason", String.valueOf(e.getMessage())).put("retried", true));
+            log(context, line("error", json -> {
+                json.writeStringField("errorType", e.getClass().getSimpleName());
+                json.writeStringField("reason", String.valueOf(e.getMessage()));
+                json.writeBooleanField("retried", true);
+            }));
             throw e;
         }
         log(context, line);
-        output.write(line.toString().getBytes(StandardCharsets.UTF_8));
+        output.write(line.getBytes(StandardCharsets.UTF_8));
     }
 
     /** Warms parsing, planning and the log line (Jackson, patterns, java.time) before the snapshot; no I/O. */
@@ -140,58 +145,72 @@ public final class ClusterCreatedHandler implements RequestStreamHandler, Resour
             throw new IllegalStateException("the priming event must describe a created cluster");
         }
         ClusterRecord planned = service.plannedRecord(created, PRIMING_ACCOUNT);
-        return describe(new CreationOutcome.Recorded(planned, false)).toString();
+        return describe(new CreationOutcome.Recorded(planned, false));
     }
 
-    private ObjectNode describe(CreationOutcome outcome) {
+    private static String describe(CreationOutcome outcome) {
         return switch (outcome) {
-            case CreationOutcome.Ignored ignored -> base("ignored")
-                    .put("eventId", ignored.call().eventId())
-                    .put("clusterName", ignored.call().clusterName())
-                    .put("errorCode", ignored.call().errorCode())
-                    .put("errorMessage", ignored.call().errorMessage())
-                    .put("reason", "the CreateCluster call failed (" + ignored.call().errorCode()
-                            + "), so there is no cluster; nothing recorded");
-            case CreationOutcome.Recorded recorded -> withRecord(base("recorded"), recorded.record())
-                    .put("bootstrapRequestSent", recorded.requestSent());
-            case CreationOutcome.Duplicate duplicate -> withRecord(base("duplicate"), duplicate.stored())
-                    .put("bootstrapRequestSent", duplicate.requestSent())
-                    .put("reason", duplicate.requestSent()
-                            ? "event already recorded; bootstrap still PENDING, so its (idempotent) request was sent again"
-                            : "event already recorded; nothing changed");
-            case CreationOutcome.Replaced replaced -> withRecord(base("replaced"), replaced.record())
-                    .put("bootstrapRequestSent", replaced.requestSent())
-                    .put("previousEventId", replaced.previous().eventId())
-                    .put("previousEventTime", String.valueOf(replaced.previous().eventTime()))
-                    .put("reason", "a newer CreateCluster for a recorded ARN: the cluster was deleted and created "
-                            + "again; the record now describes the new cluster");
-            case CreationOutcome.Stale stale -> withRecord(base("stale"), stale.stored())
-                    .put("staleEventId", stale.event().eventId())
-                    .put("staleEventTime", stale.event().eventTime().toString())
-                    .put("reason", "the registry holds a record from a newer CreateCluster for this ARN; this older "
-                            + "event changed nothing");
+            case CreationOutcome.Ignored ignored -> line("ignored", json -> {
+                json.writeStringField("eventId", ignored.call().eventId());
+                json.writeStringField("clusterName", ignored.call().clusterName());
+                json.writeStringField("errorCode", ignored.call().errorCode());
+                json.writeStringField("errorMessage", ignored.call().errorMessage());
+                json.writeStringField("reason", "the CreateCluster call failed (" + ignored.call().errorCode()
+                        + "), so there is no cluster; nothing recorded");
+            });
+            case CreationOutcome.Recorded recorded -> line("recorded", json -> {
+                writeRecord(json, recorded.record());
+                json.writeBooleanField("bootstrapRequestSent", recorded.requestSent());
+            });
+            case CreationOutcome.Duplicate duplicate -> line("duplicate", json -> {
+                writeRecord(json, duplicate.stored());
+                json.writeBooleanField("bootstrapRequestSent", duplicate.requestSent());
+                json.writeStringField("reason", duplicate.requestSent()
+                        ? "event already recorded; bootstrap still PENDING, so its (idempotent) request was sent again"
+                        : "event already recorded; nothing changed");
+            });
+            case CreationOutcome.Replaced replaced -> line("replaced", json -> {
+                writeRecord(json, replaced.record());
+                json.writeBooleanField("bootstrapRequestSent", replaced.requestSent());
+                json.writeStringField("previousEventId", replaced.previous().eventId());
+                json.writeStringField("previousEventTime", String.valueOf(replaced.previous().eventTime()));
+                json.writeStringField("reason", "a newer CreateCluster for a recorded ARN: the cluster was deleted "
+                        + "and created again; the record now describes the new cluster");
+            });
+            case CreationOutcome.Stale stale -> line("stale", json -> {
+                writeRecord(json, stale.stored());
+                json.writeStringField("staleEventId", stale.event().eventId());
+                json.writeStringField("staleEventTime", stale.event().eventTime().toString());
+                json.writeStringField("reason", "the registry holds a record from a newer CreateCluster for this "
+                        + "ARN; this older event changed nothing");
+            });
         };
     }
 
-    private ObjectNode withRecord(ObjectNode line, ClusterRecord record) {
-        return line.put("eventId", record.eventId())
-                .put("clusterArn", record.clusterArn())
-                .put("creatorPrincipalArn", record.creatorPrincipalArn())
-                .put("creatorIdentityType", record.creatorIdentityType())
-                .put("creatorSessionName", record.creatorSessionName())
-                .put("creatorNote", record.creatorNote())
-                .put("source", record.source())
-                .put("authenticationMode", record.authenticationMode())
-                .put("bootstrapCreatorAdmin", record.bootstrapCreatorAdmin())
-                .put("bootstrapStatus", record.bootstrapStatus().name())
-                .put("bootstrapReason", record.bootstrapReason());
+    private static void writeRecord(JsonGenerator json, ClusterRecord record) throws IOException {
+        json.writeStringField("eventId", record.eventId());
+        json.writeStringField("clusterArn", record.clusterArn());
+        json.writeStringField("creatorPrincipalArn", record.creatorPrincipalArn());
+        json.writeStringField("creatorIdentityType", record.creatorIdentityType());
+        json.writeStringField("creatorSessionName", record.creatorSessionName());
+        json.writeStringField("creatorNote", record.creatorNote());
+        json.writeStringField("source", record.source());
+        json.writeStringField("authenticationMode", record.authenticationMode());
+        json.writeBooleanField("bootstrapCreatorAdmin", record.bootstrapCreatorAdmin());
+        json.writeStringField("bootstrapStatus", record.bootstrapStatus().name());
+        json.writeStringField("bootstrapReason", record.bootstrapReason());
     }
 
-    private ObjectNode base(String outcome) {
-        return json.createObjectNode().put("function", FUNCTION).put("outcome", outcome);
+    /** One log line: the function and the outcome, then the fields that {@code fields} writes. */
+    private static String line(String outcome, Json.Writing fields) {
+        return Json.object(json -> {
+            json.writeStringField("function", FUNCTION);
+            json.writeStringField("outcome", outcome);
+            fields.writeTo(json);
+        });
     }
 
-    private static void log(Context context, ObjectNode line) {
+    private static void log(Context context, String line) {
         if (context != null && context.getLogger() != null) {
             context.getLogger().log(line + "\n");
         } else {

@@ -143,6 +143,28 @@ class BatchProcessorTest {
     }
 
     @Test
+    void logLines_areCompactJsonObjects_withTheirFieldsInAFixedOrder() {
+        f.eks.failNext(new EksTransientException("Rate exceeded"));
+        String throttled = add(grant(DEV, "AmazonEKSViewPolicy"), 2);
+        String rejected = add(revoke(DEV, "AmazonEKSViewPolicy", ",\"a b\":1"), 1);
+        BatchProcessor undelayable = new BatchProcessor(f.parser, f.processor(), (receipt, delay) -> {
+            throw new IllegalStateException((String) null);
+        }, 1, logs::add);
+
+        undelayable.process(messages);
+        undelayable.close();
+
+        assertThat(logs).containsExactly(
+                "{\"messageId\":\"" + throttled + "\",\"requestId\":\"" + throttled + "\","
+                        + "\"outcome\":\"failed-transient\",\"reason\":\"EKS: Rate exceeded\","
+                        + "\"clusterArn\":\"" + CLUSTER.arn() + "\",\"principalArn\":\"" + DEV + "\",\"receiveCount\":2}",
+                "{\"messageId\":\"" + throttled + "\",\"event\":\"retry-delay-failed\",\"error\":\"null\"}",
+                "{\"messageId\":\"" + rejected + "\",\"requestId\":\"" + rejected + "\",\"outcome\":\"rejected\","
+                        + "\"reason\":\"\\\"a b\\\": unknown field\",\"clusterArn\":\"" + CLUSTER.arn() + "\","
+                        + "\"principalArn\":\"" + DEV + "\",\"receiveCount\":1}");
+    }
+
+    @Test
     void contentionBackoff_growsFrom5SecondsAndIsCappedAtTheLeaseDuration() {
         assertThat(RetryScheduler.contentionBackoff(1)).isEqualTo(Duration.ofSeconds(5));
         assertThat(RetryScheduler.contentionBackoff(4)).isEqualTo(Duration.ofSeconds(40));

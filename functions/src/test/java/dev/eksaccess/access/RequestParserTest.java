@@ -9,7 +9,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -401,6 +403,57 @@ class RequestParserTest {
                 .singleElement().asString().startsWith("is not valid JSON");
         assertThat(errors(grantWith("\"requestedBy\":42"))).containsExactly(new FieldError("requestedBy", "must be a string"));
         assertThat(errors(grantWith("\"requestId\":\"has spaces\""))).extracting(FieldError::field).containsExactly("requestId");
+    }
+
+    @Test
+    void malformedJsonAndDuplicateKeys_areRejectedWithTheJsonParsersReason() {
+        assertThat(errors("{\"action\":")).containsExactly(new FieldError("message",
+                "is not valid JSON (Unexpected end-of-input within/between Object entries)"));
+        assertThat(errors(grantWith("\"reason\":\"r\",\"reason\":\"r\""))).containsExactly(new FieldError("message",
+                "is not valid JSON (Duplicate field 'reason')"));
+    }
+
+    @Test
+    void bodiesWithoutAJsonObject_areRejected_andTextAfterTheObjectIsNotRead() {
+        for (String body : List.of("", " \n\t", "null", "\"grant\"", "42", "[]")) {
+            assertThat(errors(body)).as(body).containsExactly(new FieldError("message", "must be a JSON object"));
+        }
+        String grant = grantWith("\"reason\":\"r\"");
+        assertThat(valid(grant + " {\"action\":")).isEqualTo(valid(grant));
+    }
+
+    @Test
+    void nestingUpToTheJsonParsersLimit_isRead_andDeeperNestingIsInvalidJson() {
+        // The message object itself is the first level.
+        assertThat(errors(grantWith("\"deep\":" + "[".repeat(999) + "]".repeat(999))))
+                .containsExactly(new FieldError("deep", "unknown field"));
+        assertThat(errors(grantWith("\"deep\":" + "[".repeat(1000) + "]".repeat(1000))))
+                .containsExactly(new FieldError("message", "is not valid JSON (Document nesting depth (1001) exceeds "
+                        + "the maximum allowed (1000, from `StreamReadConstraints.getMaxNestingDepth()`))"));
+    }
+
+    @Test
+    void listItemsThatAreNotNames_areShownAsJson() {
+        Map<String, String> shown = new LinkedHashMap<>();
+        shown.put("7", "7");
+        shown.put("-12345678901234567890123", "-12345678901234567890123");
+        shown.put("1.50", "1.5");
+        shown.put("1e2", "100.0");
+        shown.put("-0.0", "-0.0");
+        shown.put("1e400", "\"Infinity\"");
+        shown.put("false", "false");
+        shown.put("null", "null");
+        shown.put("[\"a\", []]", "[\"a\",[]]");
+        shown.put("{ \"b\" : \"\\u0001\\\"\u00e9\", \"c\": {} }", "{\"b\":\"\\u0001\\\"\u00e9\",\"c\":{}}");
+        shown.forEach((sent, inReason) -> {
+            assertThat(errors(grantWith("\"kubernetesGroups\":[" + sent + "]"))).containsExactly(new FieldError(
+                    "kubernetesGroups", "'" + inReason + "' is not a group name (1-255 characters)"));
+            assertThat(errors(grantWith("\"accessScope\":{\"type\":\"namespace\",\"namespaces\":[" + sent + "]}")))
+                    .containsExactly(new FieldError("accessScope.namespaces", "'" + inReason + "' is not a DNS-1123 "
+                            + "label (lower-case letters, digits and '-', at most 63) optionally ending in '*'"));
+        });
+        assertThat(errors(grantWith("\"kubernetesGroups\":[\" \"]"))).containsExactly(new FieldError(
+                "kubernetesGroups", "'\" \"' is not a group name (1-255 characters)"));
     }
 
     @Test

@@ -268,4 +268,48 @@ class CloudTrailEventParserTest {
         assertThatThrownBy(() -> parser.parse("[1, 2]".getBytes(StandardCharsets.UTF_8)))
                 .hasMessage("the event is not a JSON object");
     }
+
+    @Test
+    void repeatedKeys_areTolerated_andTheLastOneCounts() {
+        String event = new String(EventFiles.bytes("cloudtrail/create-cluster/iam-user.json"), StandardCharsets.UTF_8).strip();
+        byte[] overridden = ("{\"source\":\"aws.ec2\"," + event.substring(1)).getBytes(StandardCharsets.UTF_8);
+        byte[] overriding = (event.substring(0, event.length() - 1) + ",\"source\":\"aws.ec2\"}")
+                .getBytes(StandardCharsets.UTF_8);
+
+        assertThat(parser.parse(overridden)).isEqualTo(parser.parse(event.getBytes(StandardCharsets.UTF_8)));
+        assertThatThrownBy(() -> parser.parse(overriding)).hasMessageContaining("source is 'aws.ec2'");
+    }
+
+    @Test
+    void bytesWithoutAJsonObject_areRejected_andTextAfterTheObjectIsNotRead() {
+        for (String text : List.of("", " \n", "null", "\"event\"", "7")) {
+            assertThatThrownBy(() -> parser.parse(text.getBytes(StandardCharsets.UTF_8)))
+                    .hasMessage("the event is not a JSON object");
+        }
+        byte[] event = EventFiles.bytes("cloudtrail/create-cluster/iam-user.json");
+        byte[] trailed = (new String(event, StandardCharsets.UTF_8) + " ]} not read").getBytes(StandardCharsets.UTF_8);
+        assertThat(parser.parse(trailed)).isEqualTo(parser.parse(event));
+    }
+
+    @Test
+    void nestingBeyondTheJsonParsersLimit_andUnreadableBytes_areRejected() {
+        byte[] deep = ("{\"detail\":" + "[".repeat(1000) + "]".repeat(1000) + "}").getBytes(StandardCharsets.UTF_8);
+        byte[] badUtf32 = {0, 0, 0, '{', 0x7F, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF};
+
+        assertThatThrownBy(() -> parser.parse(deep)).hasMessage("the event is not valid JSON: Document nesting depth "
+                + "(1001) exceeds the maximum allowed (1000, from `StreamReadConstraints.getMaxNestingDepth()`)");
+        assertThatThrownBy(() -> parser.parse(badUtf32)).hasMessage("the event could not be read: "
+                + "Invalid UTF-32 character 0x7ffeffff (above 0x0010ffff) at char #1, byte #7)");
+    }
+
+    @Test
+    void nonBooleanBootstrapFlags_areShownAsJson() {
+        ObjectNode event = sample("iam-user.json");
+        ObjectNode access = (ObjectNode) event.at("/detail/responseElements/cluster/accessConfig");
+
+        access.put("bootstrapClusterCreatorAdminPermissions", 1.0);
+        assertThatThrownBy(() -> parseCreated(event)).hasMessageEndingWith(" is not true or false: 1.0");
+        access.putArray("bootstrapClusterCreatorAdminPermissions").add(true).addObject().putNull("a");
+        assertThatThrownBy(() -> parseCreated(event)).hasMessageEndingWith(" is not true or false: [true,{\"a\":null}]");
+    }
 }

@@ -38,7 +38,7 @@ class ClusterCreationServiceTest {
     private CreateClusterCall iamUserEventWith(String eventId, String eventTime) {
         ObjectNode event = EventFiles.json("cloudtrail/create-cluster/iam-user.json");
         ((ObjectNode) event.get("detail")).put("eventID", eventId).put("eventTime", eventTime);
-        return parser.parse(event);
+        return parser.parse(EventFiles.bytes(event));
     }
 
     @Test

@@ -17,7 +17,11 @@ class CreatorResolverTest {
     }
 
     private Creator resolve(String sample) {
-        return resolver.resolve(identityOf(sample));
+        return resolve(identityOf(sample));
+    }
+
+    private Creator resolve(JsonNode identity) {
+        return resolver.resolve(EventFiles.value(identity));
     }
 
     @Test
@@ -118,7 +122,7 @@ class CreatorResolverTest {
         ((ObjectNode) identity.at("/sessionContext/sessionIssuer")).put("arn",
                 "arn:aws:iam::111122223333:role/aws-service-role/eks.amazonaws.com/AWSServiceRoleForAmazonEKS");
 
-        Creator creator = resolver.resolve(identity);
+        Creator creator = resolve(identity);
 
         assertThat(creator.accessEntryPrincipal()).isFalse();
         assertThat(creator.limitation()).contains("service-linked role");
@@ -128,7 +132,7 @@ class CreatorResolverTest {
     void unknownIdentityType_isRecordedWithANote_ratherThanRejected() {
         ObjectNode identity = identityOf("iam-user.json").put("type", "AWSAccount");
 
-        Creator creator = resolver.resolve(identity);
+        Creator creator = resolve(identity);
 
         assertThat(creator.identityType()).isEqualTo("AWSAccount");
         assertThat(creator.accessEntryPrincipal()).isFalse();
@@ -140,7 +144,7 @@ class CreatorResolverTest {
         ObjectNode identity = identityOf("assumed-role-with-path.json");
         identity.remove("arn");
 
-        assertThat(resolver.resolve(identity).sessionName()).isEqualTo("terraform-run-8842");
+        assertThat(resolve(identity).sessionName()).isEqualTo("terraform-run-8842");
     }
 
     @Test
@@ -148,7 +152,7 @@ class CreatorResolverTest {
         ObjectNode identity = identityOf("assumed-role-with-path.json");
         ((ObjectNode) identity.at("/sessionContext/sessionIssuer")).remove("arn");
 
-        assertThatThrownBy(() -> resolver.resolve(identity))
+        assertThatThrownBy(() -> resolve(identity))
                 .isInstanceOf(MalformedEventException.class)
                 .hasMessage("detail.userIdentity.sessionContext.sessionIssuer.arn is missing");
     }
@@ -158,7 +162,7 @@ class CreatorResolverTest {
         ObjectNode identity = identityOf("assumed-role-with-path.json");
         identity.remove("sessionContext");
 
-        assertThatThrownBy(() -> resolver.resolve(identity))
+        assertThatThrownBy(() -> resolve(identity))
                 .isInstanceOf(MalformedEventException.class)
                 .hasMessage("detail.userIdentity.sessionContext is missing");
     }
@@ -169,7 +173,7 @@ class CreatorResolverTest {
         ((ObjectNode) identity.at("/sessionContext/sessionIssuer")).put("arn",
                 "arn:aws:sts::111122223333:assumed-role/eks-provisioner/terraform-run-8842");
 
-        assertThatThrownBy(() -> resolver.resolve(identity))
+        assertThatThrownBy(() -> resolve(identity))
                 .isInstanceOf(MalformedEventException.class)
                 .hasMessageStartingWith("detail.userIdentity.sessionContext.sessionIssuer.arn is not an IAM role ARN");
     }
@@ -179,7 +183,7 @@ class CreatorResolverTest {
         ObjectNode identity = identityOf("assumed-role-with-path.json");
         ((ObjectNode) identity.at("/sessionContext/sessionIssuer")).put("type", "IAMUser");
 
-        assertThatThrownBy(() -> resolver.resolve(identity))
+        assertThatThrownBy(() -> resolve(identity))
                 .isInstanceOf(MalformedEventException.class)
                 .hasMessageContaining("sessionIssuer.type is 'IAMUser'");
     }
@@ -188,7 +192,7 @@ class CreatorResolverTest {
     void iamUserWithARoleArn_isRejected() {
         ObjectNode identity = identityOf("iam-user.json").put("arn", "arn:aws:iam::111122223333:role/alice");
 
-        assertThatThrownBy(() -> resolver.resolve(identity))
+        assertThatThrownBy(() -> resolve(identity))
                 .isInstanceOf(MalformedEventException.class)
                 .hasMessage("detail.userIdentity.arn is not an IAM user ARN: arn:aws:iam::111122223333:role/alice");
     }
@@ -198,7 +202,7 @@ class CreatorResolverTest {
         ObjectNode identity = identityOf("iam-user.json");
         identity.remove("type");
 
-        assertThatThrownBy(() -> resolver.resolve(identity))
+        assertThatThrownBy(() -> resolve(identity))
                 .isInstanceOf(MalformedEventException.class)
                 .hasMessage("detail.userIdentity.type is missing");
     }
@@ -208,6 +212,6 @@ class CreatorResolverTest {
         JsonNode text = EventFiles.json("cloudtrail/create-cluster/iam-user.json").get("detail").get("eventName");
 
         assertThatThrownBy(() -> resolver.resolve(null)).hasMessage("detail.userIdentity is missing");
-        assertThatThrownBy(() -> resolver.resolve(text)).hasMessage("detail.userIdentity is not a JSON object");
+        assertThatThrownBy(() -> resolve(text)).hasMessage("detail.userIdentity is not a JSON object");
     }
 }

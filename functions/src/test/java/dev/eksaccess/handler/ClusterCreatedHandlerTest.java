@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.eksaccess.config.ClusterCreationConfig;
 import dev.eksaccess.config.Environment;
 import dev.eksaccess.registry.BootstrapStatus;
@@ -158,5 +159,71 @@ class ClusterCreatedHandlerTest {
         assertThat(line.get("bootstrapRequestSent").asBoolean()).isFalse();
         assertThat(registry.writes()).isZero();
         assertThat(queue.sent()).isEmpty();
+    }
+
+    @Test
+    void logLines_areCompactJsonObjects_withTheirFieldsInAFixedOrder() throws IOException {
+        byte[] event = EventFiles.bytes("cloudtrail/create-cluster/sso-role.json");
+        invoke(event);
+        invoke(event);
+        invoke(EventFiles.bytes("cloudtrail/create-cluster/failed-call-error-code.json"));
+        invoke("{\"source\":\"aws.eks\",\"id\":\"e-\\\"1\\\"\"}".getBytes(StandardCharsets.UTF_8));
+        queue.failNext(1);
+        assertThatThrownBy(() -> invoke(EventFiles.bytes("cloudtrail/create-cluster/iam-user.json")));
+
+        String record = ssoRoleRecord("6e1f9a2b-3c4d-4e5f-8a6b-7c8d9e0f1a23");
+        assertThat(context.logLines()).containsExactly(
+                "{\"function\":\"cluster-creation\",\"outcome\":\"recorded\"," + record
+                        + ",\"bootstrapRequestSent\":true}",
+                "{\"function\":\"cluster-creation\",\"outcome\":\"duplicate\"," + record + """
+                        ,"bootstrapRequestSent":true,"reason":"event already recorded; bootstrap still PENDING, so its (idempotent) request was \
+                        sent again"}""",
+                """
+                        {"function":"cluster-creation","outcome":"ignored","eventId":"f7a8b9c0-d1e2-4f30-8a4b-5c6d7e8f9a0b",\
+                        "clusterName":"payments-dev","errorCode":"ResourceInUseException",\
+                        "errorMessage":"Cluster already exists with name: payments-dev",\
+                        "reason":"the CreateCluster call failed (ResourceInUseException), so there is no cluster; \
+                        nothing recorded"}""",
+                """
+                        {"function":"cluster-creation","outcome":"rejected","eventId":"e-\\"1\\"",\
+                        "reason":"not a CloudTrail CreateCluster event from EKS: detail-type is missing, \
+                        expected 'AWS API Call via CloudTrail'"}""",
+                """
+                        {"function":"cluster-creation","outcome":"error","errorType":"IllegalStateException",\
+                        "reason":"SQS is unavailable (simulated)","retried":true}""");
+    }
+
+    @Test
+    void replacedAndStaleLines_areCompactJsonObjects_withTheirFieldsInAFixedOrder() throws IOException {
+        ObjectNode newer = EventFiles.json("cloudtrail/create-cluster/sso-role.json");
+        ((ObjectNode) newer.get("detail")).put("eventID", "evt-newer").put("eventTime", "2026-11-28T09:00:00Z");
+        invoke(EventFiles.bytes("cloudtrail/create-cluster/sso-role.json"));
+        invoke(EventFiles.bytes(newer));
+        invoke(EventFiles.bytes("cloudtrail/create-cluster/sso-role.json"));
+
+        assertThat(context.logLines()).containsExactly(
+                "{\"function\":\"cluster-creation\",\"outcome\":\"recorded\","
+                        + ssoRoleRecord("6e1f9a2b-3c4d-4e5f-8a6b-7c8d9e0f1a23") + ",\"bootstrapRequestSent\":true}",
+                "{\"function\":\"cluster-creation\",\"outcome\":\"replaced\"," + ssoRoleRecord("evt-newer") + """
+                        ,"bootstrapRequestSent":true,"previousEventId":"6e1f9a2b-3c4d-4e5f-8a6b-7c8d9e0f1a23",\
+                        "previousEventTime":"2026-11-28T08:21:55Z","reason":"a newer CreateCluster for a recorded ARN: \
+                        the cluster was deleted and created again; the record now describes the new cluster"}""",
+                "{\"function\":\"cluster-creation\",\"outcome\":\"stale\"," + ssoRoleRecord("evt-newer") + """
+                        ,"staleEventId":"6e1f9a2b-3c4d-4e5f-8a6b-7c8d9e0f1a23","staleEventTime":"2026-11-28T08:21:55Z",\
+                        "reason":"the registry holds a record from a newer CreateCluster for this ARN; this older event \
+                        changed nothing"}""");
+    }
+
+    /** The registry record's fields in a log line, for the cluster of sso-role.json recorded from {@code eventId}. */
+    private static String ssoRoleRecord(String eventId) {
+        return """
+                "eventId":"%s",\
+                "clusterArn":"arn:aws:eks:eu-west-1:111122223333:cluster/search-prod",\
+                "creatorPrincipalArn":"arn:aws:iam::111122223333:role/aws-reserved/sso.amazonaws.com/\
+                AWSReservedSSO_PlatformAdmin_3f1c2a9b7d6e5f40","creatorIdentityType":"AssumedRole",\
+                "creatorSessionName":"jane.doe@example.com","creatorNote":null,"source":"AWS Internal",\
+                "authenticationMode":"API_AND_CONFIG_MAP","bootstrapCreatorAdmin":true,"bootstrapStatus":"PENDING",\
+                "bootstrapReason":"waiting for the cluster to become ACTIVE; will bootstrap 1 admin principal(s)"\
+                """.formatted(eventId);
     }
 }

@@ -1,7 +1,10 @@
 package dev.eksaccess.testing;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.eksaccess.json.Json;
+import dev.eksaccess.json.JsonValue;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -81,6 +84,15 @@ public final class EventFiles {
     public static byte[] bytes(ObjectNode event) {
         try {
             return JSON.writeValueAsBytes(event);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** A JSON tree as the functions read it, for code that takes a part of an event already read. */
+    public static JsonValue value(JsonNode json) {
+        try {
+            return Json.read(JSON.writeValueAsBytes(json), Json.Duplicates.REJECT).orElseThrow();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
