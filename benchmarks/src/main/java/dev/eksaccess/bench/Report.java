@@ -10,6 +10,8 @@ final class Report {
 
     /** The row key of the trivial handler's cold start. */
     static final String FLOOR = "floor (trivial handler)";
+    /** The row key of the reference run: the AWS SDK alone, one client and one call, no handler. */
+    static final String SDK_ALONE = "SDK alone (1 DynamoDB call)";
 
     private Report() {
     }
