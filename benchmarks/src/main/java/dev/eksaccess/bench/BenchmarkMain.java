@@ -10,6 +10,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -132,9 +133,10 @@ public final class BenchmarkMain {
             }
             System.out.println();
             if (cold != null) {
-                System.out.println(Report.coldStarts(cold.wall(), options.repetitions()));
+                System.out.println(Report.coldStarts("Cold start: fresh JVM, handler built from the environment, one "
+                        + "event against the emulators", cold.wall(), options.repetitions(), cold.archivedRows()));
                 System.out.println(Report.coldStarts("Cold start, CPU time of the child (user + system, all threads, as "
-                        + "it reported at its end)", cold.cpu(), options.repetitions()));
+                        + "it reported at its end)", cold.cpu(), options.repetitions(), cold.archivedRows()));
             }
             if (batch != null) {
                 System.out.println(Report.batch(batch, options.repetitions()));
@@ -148,8 +150,12 @@ public final class BenchmarkMain {
         }
     }
 
-    /** Median cold starts per configuration and handler, the floor included: wall time and the child's CPU time. */
-    record ColdStarts(Map<String, Map<String, Duration>> wall, Map<String, Map<String, Duration>> cpu) {
+    /**
+     * Median cold starts per configuration and handler, the floor included: wall time and the child's CPU time; and
+     * which configurations ran with a class-sharing archive or AOT cache.
+     */
+    record ColdStarts(Map<String, Map<String, Duration>> wall, Map<String, Map<String, Duration>> cpu,
+                      Set<String> archivedRows) {
     }
 
     /** Median cold start per configuration and handler, the floor included. */
@@ -232,14 +238,14 @@ public final class BenchmarkMain {
         for (int rep = 0; rep < options.repetitions(); rep++) {
             for (ColdStart.JvmConfig config : configs) {
                 sample(wall, cpu, config.name(), config, probes, cold);
-                boolean archived = config.options().stream()
-                        .anyMatch(o -> o.startsWith("-XX:SharedArchiveFile") || o.startsWith("-XX:AOTCache"));
-                if (baseline != null && !archived) {
+                if (baseline != null && !config.archived()) {
                     sample(wall, cpu, config.name() + ", baseline jar", config, probes, baseline);
                 }
             }
         }
-        return new ColdStarts(medians(wall), medians(cpu));
+        Set<String> archived = new LinkedHashSet<>();
+        configs.stream().filter(ColdStart.JvmConfig::archived).forEach(config -> archived.add(config.name()));
+        return new ColdStarts(medians(wall), medians(cpu), archived);
     }
 
     private static void sample(Map<String, Map<String, List<Duration>>> wall,
