@@ -10,6 +10,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -28,7 +29,7 @@ import org.openjdk.jmh.runner.options.VerboseMode;
  * The benchmark command: {@code java -jar benchmarks/target/benchmarks.jar [--reps N] [--latency-ms L] [--quick]
  * [--only cold|batch|warm,...] [--jvm all|lambda] [--functions-jar PATH] [--baseline-jar PATH]}, from the repository root. Prints, from one
  * run on this machine, the cold start of each handler against the emulators as a ratio to a trivial handler, under
- * five JVM configurations (the first is Lambda's own defaults); the latency of a full batch with a slow EKS as a ratio
+ * up to four JVM configurations (the first is Lambda's own defaults; two add class-data sharing); the latency of a full batch with a slow EKS as a ratio
  * to one request; and the warm per-message work (JMH).
  */
 public final class BenchmarkMain {
@@ -44,6 +45,9 @@ public final class BenchmarkMain {
     /** The JVM options of Lambda's {@code java21} runtime (its {@code JAVA_TOOL_OPTIONS} defaults). */
     static final List<String> LAMBDA_JVM_OPTIONS = List.of("-XX:+TieredCompilation", "-XX:TieredStopAtLevel=1",
             "-XX:+UseSerialGC");
+
+    /** The first JDK whose {@code -XX:AOTCacheOutput} trains and writes an AOT cache in one run (JEP 514). */
+    static final int AOT_CACHE_JDK = 25;
 
     /** The three measurements, for {@code --only}. */
     enum Measurement { COLD, BATCH, WARM }
@@ -129,9 +133,10 @@ public final class BenchmarkMain {
             }
             System.out.println();
             if (cold != null) {
-                System.out.println(Report.coldStarts(cold.wall(), options.repetitions()));
+                System.out.println(Report.coldStarts("Cold start: fresh JVM, handler built from the environment, one "
+                        + "event against the emulators", cold.wall(), options.repetitions(), cold.archivedRows()));
                 System.out.println(Report.coldStarts("Cold start, CPU time of the child (user + system, all threads, as "
-                        + "it reported at its end)", cold.cpu(), options.repetitions()));
+                        + "it reported at its end)", cold.cpu(), options.repetitions(), cold.archivedRows()));
             }
             if (batch != null) {
                 System.out.println(Report.batch(batch, options.repetitions()));
@@ -145,8 +150,12 @@ public final class BenchmarkMain {
         }
     }
 
-    /** Median cold starts per configuration and handler, the floor included: wall time and the child's CPU time. */
-    record ColdStarts(Map<String, Map<String, Duration>> wall, Map<String, Map<String, Duration>> cpu) {
+    /**
+     * Median cold starts per configuration and handler, the floor included: wall time and the child's CPU time; and
+     * which configurations ran with a class-sharing archive or AOT cache.
+     */
+    record ColdStarts(Map<String, Map<String, Duration>> wall, Map<String, Map<String, Duration>> cpu,
+                      Set<String> archivedRows) {
     }
 
     /** Median cold start per configuration and handler, the floor included. */
@@ -165,38 +174,55 @@ public final class BenchmarkMain {
         AtomicInteger sequence = new AtomicInteger();
         Map<String, Supplier<ColdStart.Run>> probes = new LinkedHashMap<>();
         probes.put(Report.FLOOR, ColdStart::trivial);
+        probes.put(Report.SDK_ALONE, () -> new ColdStart.Run(List.of("sdk-alone"), "sdk-alone item="));
         probes.put("cluster-creation", () -> creationRun(env, work, sequence.incrementAndGet()));
         probes.put("grant-processor", () -> grantRun(env, work, sequence.incrementAndGet()));
         probes.put("expiry-sweep", () -> new ColdStart.Run(List.of("sweep"), "\"event\":\"expiry-sweep\""));
 
-        Path archive = work.resolve("functions.jsa");
         ColdStart.JvmConfig lambda = new ColdStart.JvmConfig("Lambda java21 defaults ("
                 + String.join(" ", LAMBDA_JVM_OPTIONS) + ")", LAMBDA_JVM_OPTIONS);
-        List<ColdStart.JvmConfig> configs = options.lambdaJvmOnly() ? List.of(lambda) : List.of(lambda,
-                new ColdStart.JvmConfig("default", List.of()),
-                new ColdStart.JvmConfig("-XX:TieredStopAtLevel=1", List.of("-XX:TieredStopAtLevel=1")),
-                new ColdStart.JvmConfig("AppCDS", List.of("-XX:SharedArchiveFile=" + archive)),
-                new ColdStart.JvmConfig("AppCDS + TieredStopAtLevel=1",
-                        List.of("-XX:SharedArchiveFile=" + archive, "-XX:TieredStopAtLevel=1")));
-
         // One unmeasured run of each, so the first measured JVM does not pay for cold disk caches.
-        probes.values().forEach(probe -> cold.runOnce(configs.get(0), probe.get()));
+        probes.values().forEach(probe -> cold.runOnce(lambda, probe.get()));
         if (baseline != null) {
             ColdStart warmUp = baseline;
-            probes.values().forEach(probe -> warmUp.runOnce(configs.get(0), probe.get()));
+            probes.values().forEach(probe -> warmUp.runOnce(lambda, probe.get()));
         }
-        // The training run for the class-data-sharing archive: every handler once, classes archived at exit.
         if (options.lambdaJvmOnly()) {
-            return samples(options, configs, probes, cold, baseline);
+            return samples(options, List.of(lambda), probes, cold, baseline);
         }
-        int n = sequence.incrementAndGet();
+
+        List<ColdStart.JvmConfig> configs = new ArrayList<>(List.of(lambda,
+                new ColdStart.JvmConfig("JVM defaults", List.of())));
+        // Class-data sharing on top of Lambda's options, each archive written by a training run that runs every
+        // probe once with the same options and class path.
+        Path archive = work.resolve("functions.jsa");
+        train(cold, lambda, "-XX:ArchiveClassesAtExit=" + archive, env, work, sequence.incrementAndGet());
+        configs.add(withOption(lambda, "+ AppCDS (dynamic archive)", "-XX:SharedArchiveFile=" + archive));
+        if (Runtime.version().feature() >= AOT_CACHE_JDK) {
+            Path cache = work.resolve("functions.aot");
+            train(cold, lambda, "-XX:AOTCacheOutput=" + cache, env, work, sequence.incrementAndGet());
+            configs.add(withOption(lambda, "+ AOT cache (JDK " + AOT_CACHE_JDK + "+)", "-XX:AOTCache=" + cache));
+        } else {
+            System.out.println("AOT cache: not measured, this JDK is " + Runtime.version().feature()
+                    + "; it needs JDK " + AOT_CACHE_JDK + " or newer");
+        }
+        return samples(options, configs, probes, cold, baseline);
+    }
+
+    private static ColdStart.JvmConfig withOption(ColdStart.JvmConfig base, String suffix, String option) {
+        List<String> options = new ArrayList<>(base.options());
+        options.add(option);
+        return new ColdStart.JvmConfig("Lambda java21 defaults " + suffix, options);
+    }
+
+    /** A training run: every probe once, in one JVM started with {@code base}'s options and {@code option}. */
+    private static void train(ColdStart cold, ColdStart.JvmConfig base, String option, BenchEnvironment env, Path work,
+                              int n) {
         ColdStart.Run creation = creationRun(env, work, n);
         ColdStart.Run grant = grantRun(env, work, n);
-        cold.runOnce(new ColdStart.JvmConfig("AppCDS training", List.of("-XX:ArchiveClassesAtExit=" + archive)),
+        cold.runOnce(withOption(base, "training", option),
                 new ColdStart.Run(List.of("all", creation.arguments().get(1), grant.arguments().get(1)),
-                        "\"outcome\":\"applied\""));
-
-        return samples(options, configs, probes, cold, baseline);
+                        "sdk-alone item="));
     }
 
     /**
@@ -212,13 +238,14 @@ public final class BenchmarkMain {
         for (int rep = 0; rep < options.repetitions(); rep++) {
             for (ColdStart.JvmConfig config : configs) {
                 sample(wall, cpu, config.name(), config, probes, cold);
-                boolean archived = config.options().stream().anyMatch(o -> o.startsWith("-XX:SharedArchiveFile"));
-                if (baseline != null && !archived) {
+                if (baseline != null && !config.archived()) {
                     sample(wall, cpu, config.name() + ", baseline jar", config, probes, baseline);
                 }
             }
         }
-        return new ColdStarts(medians(wall), medians(cpu));
+        Set<String> archived = new LinkedHashSet<>();
+        configs.stream().filter(ColdStart.JvmConfig::archived).forEach(config -> archived.add(config.name()));
+        return new ColdStarts(medians(wall), medians(cpu), archived);
     }
 
     private static void sample(Map<String, Map<String, List<Duration>>> wall,

@@ -39,6 +39,11 @@ final class ColdStart {
         JvmConfig {
             options = List.copyOf(options);
         }
+
+        /** Whether it reads a class-data-sharing archive or AOT cache, which is valid only for the jar that wrote it. */
+        boolean archived() {
+            return options.stream().anyMatch(o -> o.startsWith("-XX:SharedArchiveFile") || o.startsWith("-XX:AOTCache="));
+        }
     }
 
     /** The probe's arguments for one run, and text its output must contain for the run to count. */

@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -54,15 +55,34 @@ class ColdStartSmokeTest {
 
     @Test
     void coldStartTable_givesEachHandlerItsRatioToTheFloorOfTheSameConfiguration() {
-        Map<String, Duration> fast = new LinkedHashMap<>();
-        fast.put(Report.FLOOR, ms(200));
-        fast.put("grant-processor", ms(500));
         Map<String, Map<String, Duration>> medians = new LinkedHashMap<>();
-        medians.put("AppCDS", fast);
+        medians.put("plain", handlers(ms(100), ms(600)));
+        medians.put("AppCDS", handlers(ms(200), ms(500)));
 
-        String table = Report.coldStarts(medians, 3);
+        String table = Report.coldStarts("Cold start", medians, 3, Set.of("AppCDS"));
 
-        assertThat(table).contains("| AppCDS | 200 ms | 500 ms (2.50x) |").contains("median of 3");
+        assertThat(table)
+                .contains("| plain | 100 ms | 600 ms (6.00x) |")
+                .as("an archived row also gets its ratio to the first row's floor")
+                .contains("| AppCDS | 200 ms | 500 ms (2.50x; 5.00x) |")
+                .contains("median of 3")
+                .contains("second ratio is to the floor of the first row");
+    }
+
+    @Test
+    void jvmConfig_isArchivedWhenItReadsAnArchiveOrAnAotCache() {
+        assertThat(new ColdStart.JvmConfig("a", List.of("-XX:SharedArchiveFile=x.jsa")).archived()).isTrue();
+        assertThat(new ColdStart.JvmConfig("b", List.of("-XX:AOTCache=x.aot")).archived()).isTrue();
+        assertThat(new ColdStart.JvmConfig("c", List.of("-XX:AOTCacheOutput=x.aot")).archived())
+                .as("the training run writes a cache, it does not read one").isFalse();
+        assertThat(new ColdStart.JvmConfig("d", List.of("-XX:TieredStopAtLevel=1")).archived()).isFalse();
+    }
+
+    private static Map<String, Duration> handlers(Duration floor, Duration grant) {
+        Map<String, Duration> row = new LinkedHashMap<>();
+        row.put(Report.FLOOR, floor);
+        row.put("grant-processor", grant);
+        return row;
     }
 
     private static Duration ms(long millis) {

@@ -3,6 +3,8 @@ package dev.eksaccess.bench.probe;
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
+import dev.eksaccess.aws.AwsClients;
+import dev.eksaccess.contract.Tables;
 import dev.eksaccess.handler.ClusterCreatedHandler;
 import dev.eksaccess.handler.ExpirySweepHandler;
 import dev.eksaccess.handler.GrantRequestHandler;
@@ -14,6 +16,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.GetItemRequest;
 
 /**
  * What one cold start does, run in a fresh JVM by the benchmark driver with the functions' shaded jar on the class
@@ -22,8 +26,10 @@ import java.util.Map;
  * is the function's own.
  *
  * <p>Arguments: {@code trivial}, {@code creation FILE} (a CloudTrail CreateCluster event as EventBridge delivers it),
- * {@code grant FILE} (a grant-queue message body), {@code sweep}; or {@code all CREATION_FILE GRANT_FILE}, which runs
- * every handler once (the training run for a class-data-sharing archive).
+ * {@code grant FILE} (a grant-queue message body), {@code sweep}, {@code sdk-alone} (no handler: the functions' HTTP client
+ * and one DynamoDB client built as the functions build them, and one GetItem; the share of a cold start that the AWS
+ * SDK alone costs); or {@code all CREATION_FILE GRANT_FILE}, which runs each of them once (the training run for a
+ * class-data-sharing archive or an AOT cache).
  */
 public final class ColdStartProbe {
 
@@ -44,11 +50,13 @@ public final class ColdStartProbe {
             case "creation" -> creation(Path.of(args[1]), context);
             case "grant" -> grant(Path.of(args[1]), context);
             case "sweep" -> sweep(context);
+            case "sdk-alone" -> sdkAlone();
             case "all" -> {
                 System.out.println(RESULT + new TrivialHandler().handleRequest(Map.of(), context));
                 creation(Path.of(args[1]), context);
                 grant(Path.of(args[2]), context);
                 sweep(context);
+                sdkAlone();
             }
             default -> throw new IllegalArgumentException("unknown probe: " + args[0]);
         }
@@ -66,6 +74,16 @@ public final class ColdStartProbe {
 
     private static void sweep(ProbeContext context) {
         System.out.println(RESULT + new ExpirySweepHandler().handleRequest(new ScheduledEvent(), context));
+    }
+
+    /** The AWS SDK alone: what any function pays that builds one client, as ours are built, and makes one call. */
+    private static void sdkAlone() {
+        String table = System.getenv("LEDGER_TABLE");
+        var response = AwsClients.fromEnvironment().dynamoDb().getItem(GetItemRequest.builder().tableName(table)
+                .key(Map.of(Tables.LEDGER_PARTITION_KEY, AttributeValue.fromS("probe"),
+                        Tables.LEDGER_SORT_KEY, AttributeValue.fromS("probe")))
+                .build());
+        System.out.println(RESULT + "sdk-alone item=" + response.hasItem());
     }
 
     private static void grant(Path body, ProbeContext context) throws IOException {
