@@ -18,7 +18,7 @@ import dev.eksaccess.eks.EksResourceInUseException;
 import dev.eksaccess.eks.EksTransientException;
 import dev.eksaccess.eks.NewAccessEntry;
 import dev.eksaccess.model.ClusterRef;
-import dev.eksaccess.model.IamPrincipal;
+import dev.eksaccess.contract.IamPrincipal;
 import dev.eksaccess.registry.BootstrapStatus;
 import dev.eksaccess.registry.ClusterRecord;
 import dev.eksaccess.registry.ClusterRegistry;

@@ -12,7 +12,7 @@ import dev.eksaccess.json.JsonValue.JsonNull;
 import dev.eksaccess.json.JsonValue.JsonObject;
 import dev.eksaccess.json.JsonValue.JsonString;
 import dev.eksaccess.model.ClusterRef;
-import dev.eksaccess.model.IamPrincipal;
+import dev.eksaccess.contract.IamPrincipal;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.DateTimeException;

@@ -2,7 +2,7 @@ package dev.eksaccess.config;
 
 import dev.eksaccess.contract.AccessPolicies;
 import dev.eksaccess.contract.Setting;
-import dev.eksaccess.model.IamPrincipal;
+import dev.eksaccess.contract.IamPrincipal;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;

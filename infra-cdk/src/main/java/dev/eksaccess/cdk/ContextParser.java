@@ -1,6 +1,7 @@
 package dev.eksaccess.cdk;
 
 import dev.eksaccess.contract.AccessPolicies;
+import dev.eksaccess.contract.IamPrincipal;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -23,10 +24,7 @@ import java.util.regex.Pattern;
  */
 public final class ContextParser {
 
-    static final Pattern IAM_PRINCIPAL_ARN = Pattern.compile(
-            "arn:(aws|aws-cn|aws-us-gov):iam::\\d{12}:(role|user)/([\\w+=.@-]+/)*[\\w+=.@-]{1,128}");
     private static final Pattern ACCOUNT_ROOT_ARN = Pattern.compile("arn:(aws|aws-cn|aws-us-gov):iam::\\d{12}:root");
-    private static final Pattern STS_SESSION_ARN = Pattern.compile("arn:[\\w-]+:sts::\\d{12}:assumed-role/.*");
     static final Pattern ACCOUNT_ID = Pattern.compile("\\d{12}");
     private static final Pattern CLUSTER_ARN = Pattern.compile(
             "arn:(aws|aws-cn|aws-us-gov):eks:[a-z]{2}(-[a-z]+)+-\\d:\\d{12}:cluster/[A-Za-z0-9][A-Za-z0-9_-]{0,99}");
@@ -254,21 +252,14 @@ public final class ContextParser {
         }
     }
 
-    /** Checks an IAM role or user ARN, explaining the usual mistakes; false when it is not one. */
+    /**
+     * Checks an IAM role or user ARN by the functions' own rule ({@link IamPrincipal}), so that synth refuses what the
+     * functions would refuse at start-up, with the same explanation; false when it is not one.
+     */
     private boolean checkIamPrincipal(String where, String arn) {
-        if (STS_SESSION_ARN.matcher(arn).matches()) {
-            problem(where, "'" + arn + "' is an STS session ARN; use the role ARN (arn:aws:iam::ACCOUNT:role/PATH/NAME)");
-            return false;
-        }
-        if (arn.contains("*")) {
-            problem(where, "'" + arn + "' contains a wildcard; name one IAM role or user");
-            return false;
-        }
-        if (!IAM_PRINCIPAL_ARN.matcher(arn).matches()) {
-            problem(where, "'" + arn + "' is not an IAM role or user ARN (arn:aws:iam::ACCOUNT:role/PATH/NAME)");
-            return false;
-        }
-        return true;
+        Optional<String> problem = IamPrincipal.problemWith(arn);
+        problem.ifPresent(explanation -> problem(where, "'" + arn + "' " + explanation));
+        return problem.isEmpty();
     }
 
     private boolean flag(ContextKey key, boolean defaultValue) {

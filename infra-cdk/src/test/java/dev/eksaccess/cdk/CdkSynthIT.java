@@ -52,7 +52,8 @@ class CdkSynthIT {
 
         assertThat(result.exitCode()).isNotZero();
         assertThat(result.output()).contains("context adminPrincipals[0]: 'arn:aws:sts::111122223333:assumed-role/Admin/jane'"
-                + " is an STS session ARN; use the role ARN").doesNotContain("at dev.eksaccess");
+                + " is an STS assumed-role session ARN; send the IAM role ARN with its path instead")
+                .doesNotContain("at dev.eksaccess");
     }
 
     private record Result(int exitCode, String output) {

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.eksaccess.contract.AccessPolicies;
+import dev.eksaccess.contract.IamPrincipal;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -109,7 +110,25 @@ class ContextParserTest {
                 "arn:aws:sts::111122223333:assumed-role/Admin/jane")));
 
         assertThat(problems).containsExactly("context adminPrincipals[1]: 'arn:aws:sts::111122223333:assumed-role/Admin/jane'"
-                + " is an STS session ARN; use the role ARN (arn:aws:iam::ACCOUNT:role/PATH/NAME)");
+                + " is an STS assumed-role session ARN; send the IAM role ARN with its path instead, e.g."
+                + " arn:aws:iam::ACCOUNT:role/PATH/Admin (aws iam get-role --role-name Admin shows it)");
+    }
+
+    @Test
+    void adminPrincipals_followTheFunctionsRule_soSynthRefusesWhatTheFunctionsWouldRefuseAtStartUp() {
+        String serviceLinked = "arn:aws:iam::111122223333:role/aws-service-role/eks.amazonaws.com/AWSServiceRoleForAmazonEKS";
+        String nameTooLong = "arn:aws:iam::111122223333:role/" + "r".repeat(65);
+        String commaInName = "arn:aws:iam::111122223333:role/ops/Admin,Team";
+
+        List<String> problems = problems(Map.of("adminPrincipals", List.of(serviceLinked, nameTooLong, commaInName)));
+
+        assertThat(problems).containsExactly(
+                "context adminPrincipals[0]: '" + serviceLinked + "' " + IamPrincipal.problemWith(serviceLinked).orElseThrow(),
+                "context adminPrincipals[1]: '" + nameTooLong + "' " + IamPrincipal.problemWith(nameTooLong).orElseThrow());
+        assertThat(problems.get(0)).contains("service-linked role");
+        assertThat(parse(Map.of("adminPrincipals", List.of(commaInName))).adminPrincipals())
+                .as("a comma is valid in IAM names, and the functions accept it")
+                .extracting(AdminPrincipal::principalArn).containsExactly(commaInName);
     }
 
     @Test
@@ -128,7 +147,7 @@ class ContextParserTest {
         assertThat(problems).hasSize(10).allSatisfy(problem -> assertThat(problem).startsWith("context "));
         assertThat(problems).anySatisfy(p -> assertThat(p).startsWith("context adminPrincipals[0]: policy 'NotAPolicy!'"))
                 .anySatisfy(p -> assertThat(p).startsWith("context allowedPolicies[1]: 'arn:aws:iam::aws:policy/AdministratorAccess'"))
-                .anySatisfy(p -> assertThat(p).startsWith("context senderPrincipals[0]: '12345' is not an IAM role or user ARN"))
+                .anySatisfy(p -> assertThat(p).startsWith("context senderPrincipals[0]: '12345' must be an IAM user or role ARN"))
                 .anySatisfy(p -> assertThat(p).startsWith("context senderPrincipals[1]:").contains("wildcard"))
                 .anySatisfy(p -> assertThat(p).isEqualTo("context allowAuthModeSwitch: 'yes' is not true or false"))
                 .anySatisfy(p -> assertThat(p).isEqualTo("context alarmEmail: 'oncall' is not an e-mail address"))
@@ -174,8 +193,9 @@ class ContextParserTest {
                 hub));
         assertThat(missing.problems()).containsExactly(
                 "context hubAccount: '1234' is not the hub's 12-digit account id (spoke stack only)",
-                "context hubRoleArn: 'arn:aws:sts::111122223333:assumed-role/x/y' is an STS session ARN; use the role ARN"
-                        + " (arn:aws:iam::ACCOUNT:role/PATH/NAME)",
+                "context hubRoleArn: 'arn:aws:sts::111122223333:assumed-role/x/y' is an STS assumed-role session ARN;"
+                        + " send the IAM role ARN with its path instead, e.g. arn:aws:iam::ACCOUNT:role/PATH/x"
+                        + " (aws iam get-role --role-name x shows it)",
                 "context crossAccountRoleName: is required for the spoke stack; expected an IAM role name, optionally"
                         + " with its path (path/name)");
 

@@ -1,4 +1,4 @@
-package dev.eksaccess.model;
+package dev.eksaccess.contract;
 
 import java.util.Optional;
 import java.util.regex.Pattern;
