@@ -62,7 +62,7 @@ public final class RequestParser {
         }
         Optional<JsonValue> root;
         try {
-            root = body == null ? Optional.empty() : Json.read(body, Json.Duplicates.REJECT);
+            root = body == null ? Optional.empty() : Json.readWhole(body, Json.Duplicates.REJECT);
         } catch (JsonProcessingException e) {
             return invalidMessage(meta, "is not valid JSON (" + e.getOriginalMessage() + ")");
         }

@@ -2,6 +2,7 @@ package dev.eksaccess.json;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
@@ -68,13 +69,38 @@ public final class Json {
      *                                 name that {@code duplicates} rejects; its original message says which
      */
     public static Optional<JsonValue> read(String text, Duplicates duplicates) throws JsonProcessingException {
+        return read(text, duplicates, false);
+    }
+
+    /**
+     * Reads {@code text} that must hold exactly one JSON value: as {@link #read(String, Duplicates)}, but anything
+     * other than whitespace after the value is refused rather than left unread, so that a message holding two objects
+     * is not taken for its first.
+     *
+     * @throws JsonProcessingException as {@link #read(String, Duplicates)}, or when text follows the value
+     */
+    public static Optional<JsonValue> readWhole(String text, Duplicates duplicates) throws JsonProcessingException {
+        return read(text, duplicates, true);
+    }
+
+    private static Optional<JsonValue> read(String text, Duplicates duplicates, boolean whole)
+            throws JsonProcessingException {
         try (JsonParser parser = FACTORY.createParser(text)) {
-            return read(parser, duplicates);
+            Optional<JsonValue> value = read(parser, duplicates);
+            if (whole && value.isPresent() && parser.nextToken() != null) {
+                throw new JsonParseException(parser, "text after the JSON value at " + describe(parser));
+            }
+            return value;
         } catch (JsonProcessingException e) {
             throw e;
         } catch (IOException e) {
             throw new UncheckedIOException("reading from a String failed", e);
         }
+    }
+
+    private static String describe(JsonParser parser) {
+        var location = parser.currentTokenLocation();
+        return "line " + location.getLineNr() + ", column " + location.getColumnNr();
     }
 
     /**

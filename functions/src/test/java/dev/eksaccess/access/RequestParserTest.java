@@ -414,12 +414,17 @@ class RequestParserTest {
     }
 
     @Test
-    void bodiesWithoutAJsonObject_areRejected_andTextAfterTheObjectIsNotRead() {
+    void bodiesWithoutAJsonObject_areRejected_andSoIsTextAfterTheObject() {
         for (String body : List.of("", " \n\t", "null", "\"grant\"", "42", "[]")) {
             assertThat(errors(body)).as(body).containsExactly(new FieldError("message", "must be a JSON object"));
         }
         String grant = grantWith("\"reason\":\"r\"");
-        assertThat(valid(grant + " {\"action\":")).isEqualTo(valid(grant));
+        assertThat(valid(grant + " \n")).isEqualTo(valid(grant));
+        // Two messages in one body are not taken for the first: the sender would believe both were applied.
+        assertThat(errors(grant + "\n" + grant)).containsExactly(new FieldError("message",
+                "is not valid JSON (text after the JSON value at line 2, column 1)"));
+        assertThat(errors(grant + " x")).singleElement().satisfies(error -> assertThat(error.problem())
+                .startsWith("is not valid JSON (Unrecognized token 'x'"));
     }
 
     @Test

@@ -70,6 +70,17 @@ class JsonTest {
     }
 
     @Test
+    void readWhole_refusesTextAfterTheValue_butNotWhitespace() throws IOException {
+        assertThat(Json.readWhole("{\"a\":1} \n\t", Duplicates.REJECT)).hasValueSatisfying(value ->
+                assertThat(value).hasToString("{\"a\":1}"));
+        assertThat(Json.readWhole(" ", Duplicates.REJECT)).isEmpty();
+        assertThatThrownBy(() -> Json.readWhole("{\"a\":1} {\"b\":2}", Duplicates.REJECT))
+                .isInstanceOf(JsonProcessingException.class)
+                .extracting(e -> ((JsonProcessingException) e).getOriginalMessage())
+                .isEqualTo("text after the JSON value at line 1, column 9");
+    }
+
+    @Test
     void onlyTheFirstValueIsRead_andBlankTextHoldsNone() throws IOException {
         assertThat(read("{\"a\":1} {\"b\": [")).hasToString("{\"a\":1}");
         assertThat(Json.read(" \n", Duplicates.REJECT)).isEmpty();
