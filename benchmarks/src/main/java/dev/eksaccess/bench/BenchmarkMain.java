@@ -46,6 +46,9 @@ public final class BenchmarkMain {
     static final List<String> LAMBDA_JVM_OPTIONS = List.of("-XX:+TieredCompilation", "-XX:TieredStopAtLevel=1",
             "-XX:+UseSerialGC");
 
+    /** How the rows that start from {@link #LAMBDA_JVM_OPTIONS} are named. */
+    private static final String LAMBDA_ROW = "Lambda java21 defaults";
+
     /** The first JDK whose {@code -XX:AOTCacheOutput} trains and writes an AOT cache in one run (JEP 514). */
     static final int AOT_CACHE_JDK = 25;
 
@@ -179,7 +182,7 @@ public final class BenchmarkMain {
         probes.put("grant-processor", () -> grantRun(env, work, sequence.incrementAndGet()));
         probes.put("expiry-sweep", () -> new ColdStart.Run(List.of("sweep"), "\"event\":\"expiry-sweep\""));
 
-        ColdStart.JvmConfig lambda = new ColdStart.JvmConfig("Lambda java21 defaults ("
+        ColdStart.JvmConfig lambda = new ColdStart.JvmConfig(LAMBDA_ROW + " ("
                 + String.join(" ", LAMBDA_JVM_OPTIONS) + ")", LAMBDA_JVM_OPTIONS);
         // One unmeasured run of each, so the first measured JVM does not pay for cold disk caches.
         probes.values().forEach(probe -> cold.runOnce(lambda, probe.get()));
@@ -209,10 +212,11 @@ public final class BenchmarkMain {
         return samples(options, configs, probes, cold, baseline);
     }
 
+    /** {@code base} (Lambda's options) with one more option, named after it. */
     private static ColdStart.JvmConfig withOption(ColdStart.JvmConfig base, String suffix, String option) {
         List<String> options = new ArrayList<>(base.options());
         options.add(option);
-        return new ColdStart.JvmConfig("Lambda java21 defaults " + suffix, options);
+        return new ColdStart.JvmConfig(LAMBDA_ROW + " " + suffix, options);
     }
 
     /** A training run: every probe once, in one JVM started with {@code base}'s options and {@code option}. */

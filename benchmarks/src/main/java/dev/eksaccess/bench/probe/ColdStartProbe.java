@@ -4,6 +4,7 @@ import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
 import dev.eksaccess.aws.AwsClients;
+import dev.eksaccess.contract.Setting;
 import dev.eksaccess.contract.Tables;
 import dev.eksaccess.handler.ClusterCreatedHandler;
 import dev.eksaccess.handler.ExpirySweepHandler;
@@ -78,7 +79,7 @@ public final class ColdStartProbe {
 
     /** The AWS SDK alone: what any function pays that builds one client, as ours are built, and makes one call. */
     private static void sdkAlone() {
-        String table = System.getenv("LEDGER_TABLE");
+        String table = System.getenv(Setting.LEDGER_TABLE.variable());
         var response = AwsClients.fromEnvironment().dynamoDb().getItem(GetItemRequest.builder().tableName(table)
                 .key(Map.of(Tables.LEDGER_PARTITION_KEY, AttributeValue.fromS("probe"),
                         Tables.LEDGER_SORT_KEY, AttributeValue.fromS("probe")))
