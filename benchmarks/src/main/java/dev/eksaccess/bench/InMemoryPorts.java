@@ -1,12 +1,11 @@
 package dev.eksaccess.bench;
 
-import dev.eksaccess.access.AuditLedger;
-import dev.eksaccess.access.AuditRecord;
-import dev.eksaccess.access.GrantState;
-import dev.eksaccess.access.GrantStateStore;
 import dev.eksaccess.creation.BootstrapQueue;
 import dev.eksaccess.creation.CreationRegistry;
-import dev.eksaccess.access.BootstrapRequest;
+import dev.eksaccess.delivery.AuditLedger;
+import dev.eksaccess.delivery.AuditRecord;
+import dev.eksaccess.delivery.GrantState;
+import dev.eksaccess.delivery.GrantStateStore;
 import dev.eksaccess.eks.AccessEntry;
 import dev.eksaccess.eks.AccessScope;
 import dev.eksaccess.eks.AssociatedPolicy;
@@ -16,6 +15,7 @@ import dev.eksaccess.eks.NewAccessEntry;
 import dev.eksaccess.model.ClusterRef;
 import dev.eksaccess.registry.BootstrapStatus;
 import dev.eksaccess.registry.ClusterRecord;
+import dev.eksaccess.request.BootstrapRequest;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;

@@ -2,13 +2,13 @@ package dev.eksaccess.bench;
 
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
-import dev.eksaccess.config.AdminGrant;
 import dev.eksaccess.config.ClusterCreationConfig;
 import dev.eksaccess.config.GrantProcessorConfig;
 import dev.eksaccess.contract.AccessPolicies;
-import dev.eksaccess.access.RequestRules;
+import dev.eksaccess.engine.AdminGrant;
 import dev.eksaccess.handler.ClusterCreatedHandler;
 import dev.eksaccess.handler.GrantRequestHandler;
+import dev.eksaccess.request.RequestRules;
 import dev.eksaccess.testsupport.LocalLambdaContext;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;

@@ -1,8 +1,8 @@
 package dev.eksaccess.cli;
 
-import static dev.eksaccess.access.AccessRequest.*;
+import static dev.eksaccess.request.AccessRequest.*;
 
-import dev.eksaccess.access.FieldError;
+import dev.eksaccess.request.FieldError;
 import java.util.Map;
 
 /** Which flag sets which message field, so that the parser's field errors point at the flag to fix. */

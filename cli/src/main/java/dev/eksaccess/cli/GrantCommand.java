@@ -1,10 +1,10 @@
 package dev.eksaccess.cli;
 
-import static dev.eksaccess.access.AccessRequest.*;
+import static dev.eksaccess.request.AccessRequest.*;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.eksaccess.access.Action;
+import dev.eksaccess.request.Action;
 import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;

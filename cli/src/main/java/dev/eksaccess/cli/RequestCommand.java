@@ -1,17 +1,17 @@
 package dev.eksaccess.cli;
 
-import static dev.eksaccess.access.AccessRequest.*;
+import static dev.eksaccess.request.AccessRequest.*;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.eksaccess.access.AccessRequest;
-import dev.eksaccess.access.Action;
-import dev.eksaccess.access.MessageMeta;
-import dev.eksaccess.access.ParsedMessage;
-import dev.eksaccess.access.RequestParser;
-import dev.eksaccess.access.RequestRules;
 import dev.eksaccess.contract.AccessPolicies;
+import dev.eksaccess.request.AccessRequest;
+import dev.eksaccess.request.Action;
+import dev.eksaccess.request.MessageMeta;
+import dev.eksaccess.request.ParsedMessage;
+import dev.eksaccess.request.RequestParser;
+import dev.eksaccess.request.RequestRules;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.net.URI;

@@ -1,7 +1,7 @@
 package dev.eksaccess.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.eksaccess.access.Action;
+import dev.eksaccess.request.Action;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;

@@ -2,16 +2,16 @@ package dev.eksaccess.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.eksaccess.access.AccessRequest;
-import dev.eksaccess.access.Action;
-import dev.eksaccess.access.MessageMeta;
-import dev.eksaccess.access.ParsedMessage;
-import dev.eksaccess.access.RequestParser;
-import dev.eksaccess.access.RequestRules;
 import dev.eksaccess.cli.CliHarness.Run;
 import dev.eksaccess.config.GrantProcessorConfig;
 import dev.eksaccess.eks.AccessScope;
 import dev.eksaccess.model.ClusterRef;
+import dev.eksaccess.request.AccessRequest;
+import dev.eksaccess.request.Action;
+import dev.eksaccess.request.MessageMeta;
+import dev.eksaccess.request.ParsedMessage;
+import dev.eksaccess.request.RequestParser;
+import dev.eksaccess.request.RequestRules;
 import dev.eksaccess.testsupport.AwsBackend;
 import dev.eksaccess.testsupport.EmulatedAws;
 import dev.eksaccess.testsupport.UniqueNames;

@@ -2,9 +2,9 @@ package dev.eksaccess.aws;
 
 import static dev.eksaccess.aws.LedgerItems.*;
 
-import dev.eksaccess.access.GrantState;
-import dev.eksaccess.access.GrantStateStore;
 import dev.eksaccess.contract.Tables;
+import dev.eksaccess.delivery.GrantState;
+import dev.eksaccess.delivery.GrantStateStore;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;

@@ -2,8 +2,8 @@ package dev.eksaccess.aws;
 
 import static dev.eksaccess.aws.LedgerItems.*;
 
-import dev.eksaccess.access.PrincipalLeases;
 import dev.eksaccess.contract.Tables;
+import dev.eksaccess.delivery.PrincipalLeases;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;

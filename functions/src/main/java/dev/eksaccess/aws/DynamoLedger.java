@@ -2,10 +2,10 @@ package dev.eksaccess.aws;
 
 import static dev.eksaccess.aws.LedgerItems.*;
 
-import dev.eksaccess.access.AuditLedger;
-import dev.eksaccess.access.AuditRecord;
-import dev.eksaccess.access.Outcome;
 import dev.eksaccess.contract.Tables;
+import dev.eksaccess.delivery.AuditLedger;
+import dev.eksaccess.delivery.AuditRecord;
+import dev.eksaccess.delivery.Outcome;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;

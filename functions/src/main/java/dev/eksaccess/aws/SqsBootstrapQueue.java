@@ -1,7 +1,7 @@
 package dev.eksaccess.aws;
 
-import dev.eksaccess.access.BootstrapRequest;
 import dev.eksaccess.creation.BootstrapQueue;
+import dev.eksaccess.request.BootstrapRequest;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;

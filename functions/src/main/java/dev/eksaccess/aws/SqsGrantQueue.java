@@ -1,6 +1,6 @@
 package dev.eksaccess.aws;
 
-import dev.eksaccess.access.GrantQueue;
+import dev.eksaccess.delivery.GrantQueue;
 import java.util.function.Supplier;
 import software.amazon.awssdk.services.sqs.SqsClient;
 

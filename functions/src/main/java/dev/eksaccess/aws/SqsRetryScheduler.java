@@ -1,6 +1,6 @@
 package dev.eksaccess.aws;
 
-import dev.eksaccess.access.RetryScheduler;
+import dev.eksaccess.delivery.RetryScheduler;
 import java.time.Duration;
 import java.util.function.Supplier;
 import software.amazon.awssdk.services.sqs.SqsClient;

@@ -1,6 +1,7 @@
 package dev.eksaccess.config;
 
 import dev.eksaccess.contract.Setting;
+import dev.eksaccess.engine.AdminGrant;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.List;
@@ -55,7 +56,7 @@ public record ClusterCreationConfig(
             throw Environment.invalid(Setting.CROSS_ACCOUNT_ROLE_NAME, roleName.get(),
                     "not an IAM role name (a path may precede it, without leading slash)");
         }
-        return new ClusterCreationConfig(table, queueUrl, AdminGrant.parseAll(environment),
+        return new ClusterCreationConfig(table, queueUrl, AdminPrincipals.parseAll(environment),
                 environment.flag(Setting.CREATOR_ADMIN, false),
                 environment.flag(Setting.ALLOW_AUTH_MODE_SWITCH, false),
                 roleName);

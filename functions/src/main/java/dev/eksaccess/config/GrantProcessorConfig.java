@@ -1,9 +1,10 @@
 package dev.eksaccess.config;
 
-import dev.eksaccess.access.BootstrapSettings;
-import dev.eksaccess.access.RequestRules;
 import dev.eksaccess.contract.AccessPolicies;
 import dev.eksaccess.contract.Setting;
+import dev.eksaccess.engine.AdminGrant;
+import dev.eksaccess.engine.BootstrapSettings;
+import dev.eksaccess.request.RequestRules;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -55,7 +56,7 @@ public record GrantProcessorConfig(String ledgerTable, String registryTable, Str
                 environment.required(Setting.REGISTRY_TABLE),
                 queueUrl,
                 accountOf(queueUrl),
-                AdminGrant.parseAll(environment),
+                AdminPrincipals.parseAll(environment),
                 environment.flag(Setting.CREATOR_ADMIN, false),
                 environment.flag(Setting.ALLOW_AUTH_MODE_SWITCH, false),
                 roleName(environment),

@@ -1,6 +1,6 @@
 package dev.eksaccess.creation;
 
-import dev.eksaccess.access.BootstrapRequest;
+import dev.eksaccess.request.BootstrapRequest;
 
 /** Where bootstrap requests go: the grant queue, read by the grant processor. */
 public interface BootstrapQueue {

@@ -1,8 +1,8 @@
 package dev.eksaccess.creation;
 
-import dev.eksaccess.access.BootstrapRequest;
 import dev.eksaccess.registry.BootstrapStatus;
 import dev.eksaccess.registry.ClusterRecord;
+import dev.eksaccess.request.BootstrapRequest;
 import java.time.Clock;
 
 /**

@@ -2,10 +2,10 @@ package dev.eksaccess.aws;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.eksaccess.access.AuditRecord;
-import dev.eksaccess.access.GrantState;
-import dev.eksaccess.access.Outcome;
 import dev.eksaccess.contract.Tables;
+import dev.eksaccess.delivery.AuditRecord;
+import dev.eksaccess.delivery.GrantState;
+import dev.eksaccess.delivery.Outcome;
 import dev.eksaccess.testsupport.AwsBackend;
 import dev.eksaccess.testsupport.EmulatedAws;
 import java.time.Duration;

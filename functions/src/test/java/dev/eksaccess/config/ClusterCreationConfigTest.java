@@ -3,6 +3,7 @@ package dev.eksaccess.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.eksaccess.engine.AdminGrant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;

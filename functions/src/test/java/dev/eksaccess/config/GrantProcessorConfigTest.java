@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.eksaccess.contract.AccessPolicies;
+import dev.eksaccess.engine.AdminGrant;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;

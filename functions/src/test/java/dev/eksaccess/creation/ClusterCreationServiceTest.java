@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.eksaccess.access.BootstrapRequest;
 import dev.eksaccess.registry.BootstrapStatus;
 import dev.eksaccess.registry.ClusterRecord;
+import dev.eksaccess.request.BootstrapRequest;
 import dev.eksaccess.testing.EventFiles;
 import dev.eksaccess.testing.InMemoryCreationRegistry;
 import dev.eksaccess.testing.RecordingBootstrapQueue;

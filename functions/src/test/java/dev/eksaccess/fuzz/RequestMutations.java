@@ -1,14 +1,14 @@
 package dev.eksaccess.fuzz;
 
-import static dev.eksaccess.access.AccessRequest.*;
+import static dev.eksaccess.request.AccessRequest.*;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.eksaccess.access.AccessRequest;
-import dev.eksaccess.access.BootstrapRequest;
-import dev.eksaccess.access.ParsedMessage;
 import dev.eksaccess.contract.AccessPolicies;
+import dev.eksaccess.request.AccessRequest;
+import dev.eksaccess.request.BootstrapRequest;
+import dev.eksaccess.request.ParsedMessage;
 import dev.eksaccess.testing.EventFiles;
 import java.util.ArrayList;
 import java.util.Iterator;

@@ -1,12 +1,12 @@
 package dev.eksaccess.fuzz;
 
-import dev.eksaccess.access.AccessRequest;
-import dev.eksaccess.access.Action;
-import dev.eksaccess.access.BootstrapRequest;
-import dev.eksaccess.access.RequestParser;
 import dev.eksaccess.contract.AccessPolicies;
 import dev.eksaccess.eks.AccessScope;
 import dev.eksaccess.model.ClusterRef;
+import dev.eksaccess.request.AccessRequest;
+import dev.eksaccess.request.Action;
+import dev.eksaccess.request.BootstrapRequest;
+import dev.eksaccess.request.RequestParser;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

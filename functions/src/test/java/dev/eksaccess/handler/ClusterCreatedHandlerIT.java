@@ -5,13 +5,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.eksaccess.access.BootstrapRequest;
 import dev.eksaccess.aws.DynamoClusterRegistry;
 import dev.eksaccess.aws.SqsBootstrapQueue;
 import dev.eksaccess.config.ClusterCreationConfig;
 import dev.eksaccess.config.Environment;
 import dev.eksaccess.contract.Tables;
 import dev.eksaccess.registry.BootstrapStatus;
+import dev.eksaccess.request.BootstrapRequest;
 import dev.eksaccess.testing.EventFiles;
 import dev.eksaccess.testing.FakeLambdaContext;
 import dev.eksaccess.testing.RegistryTables;

@@ -2,9 +2,9 @@ package dev.eksaccess.handler;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.eksaccess.access.GrantState;
-import dev.eksaccess.access.testing.FakeGrantStates;
-import dev.eksaccess.access.testing.MutableClock;
+import dev.eksaccess.delivery.GrantState;
+import dev.eksaccess.testing.FakeGrantStates;
+import dev.eksaccess.testing.MutableClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

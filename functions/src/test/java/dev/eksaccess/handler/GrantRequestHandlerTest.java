@@ -4,20 +4,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
-import dev.eksaccess.access.AuditRecord;
-import dev.eksaccess.access.Outcome;
-import dev.eksaccess.access.testing.FakeEks;
-import dev.eksaccess.access.testing.FakeGrantStates;
-import dev.eksaccess.access.testing.FakeLedger;
-import dev.eksaccess.access.testing.FakeRegistry;
-import dev.eksaccess.access.testing.MutableClock;
-import dev.eksaccess.access.testing.RepoFiles;
 import dev.eksaccess.config.Environment;
 import dev.eksaccess.config.GrantProcessorConfig;
+import dev.eksaccess.delivery.AuditRecord;
+import dev.eksaccess.delivery.Outcome;
 import dev.eksaccess.eks.ClusterState;
 import dev.eksaccess.eks.EksTransientException;
 import dev.eksaccess.model.ClusterRef;
+import dev.eksaccess.testing.FakeEks;
+import dev.eksaccess.testing.FakeGrantStates;
 import dev.eksaccess.testing.FakeLambdaContext;
+import dev.eksaccess.testing.FakeLedger;
+import dev.eksaccess.testing.FakeRegistry;
+import dev.eksaccess.testing.MutableClock;
+import dev.eksaccess.testing.RepoFiles;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -91,11 +91,11 @@ class GrantRequestHandlerTest {
         assertThat(eks.calls).isEmpty();
         assertThat(ledger.all()).isEmpty();
         assertThat(logs).isEmpty();
-        assertThat(new dev.eksaccess.access.RequestParser(dev.eksaccess.access.RequestRules.defaults("eu-west-1",
+        assertThat(new dev.eksaccess.request.RequestParser(dev.eksaccess.request.RequestRules.defaults("eu-west-1",
                 "000000000000"), new MutableClock(NOW)).parse(GrantRequestHandler.PRIMING_MESSAGE,
-                new dev.eksaccess.access.MessageMeta("p", NOW, null, 1)))
+                new dev.eksaccess.request.MessageMeta("p", NOW, null, 1)))
                 .as("the priming message exercises the whole validation, so it must be valid")
-                .isInstanceOf(dev.eksaccess.access.ParsedMessage.Access.class);
+                .isInstanceOf(dev.eksaccess.request.ParsedMessage.Access.class);
     }
 
     @Test

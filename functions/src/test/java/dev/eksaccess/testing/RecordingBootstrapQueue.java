@@ -1,7 +1,7 @@
 package dev.eksaccess.testing;
 
-import dev.eksaccess.access.BootstrapRequest;
 import dev.eksaccess.creation.BootstrapQueue;
+import dev.eksaccess.request.BootstrapRequest;
 import java.util.ArrayList;
 import java.util.List;
 

@@ -1,7 +1,8 @@
 package dev.eksaccess.sandbox;
 
-import dev.eksaccess.config.AdminGrant;
 import dev.eksaccess.config.ConfigException;
+import dev.eksaccess.config.AdminPrincipals;
+import dev.eksaccess.engine.AdminGrant;
 import dev.eksaccess.testsupport.EmulatorUnavailableException;
 import java.io.PrintStream;
 import java.io.PrintWriter;
@@ -12,10 +13,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.function.Consumer;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine;
 
 /**
  * {@code java -jar sandbox/target/sandbox.jar [OPTIONS] [FILE...]}: plays the demo scenario, or the given files in
@@ -107,7 +108,7 @@ public final class SandboxCommand implements Callable<Integer> {
         List<AdminGrant> grants = new ArrayList<>();
         for (String admin : admins) {
             try {
-                grants.add(AdminGrant.parse(admin));
+                grants.add(AdminPrincipals.parse(admin));
             } catch (ConfigException e) {
                 err.println("sandbox: --admin " + admin + ": " + e.getMessage());
                 return BAD_INPUT;
@@ -119,7 +120,7 @@ public final class SandboxCommand implements Callable<Integer> {
             if (paths.isEmpty()) {
                 paths = DemoScenario.files();
                 if (grants.isEmpty()) {
-                    grants.add(AdminGrant.parse(DemoScenario.ADMIN));
+                    grants.add(AdminPrincipals.parse(DemoScenario.ADMIN));
                 }
             }
             for (Path path : paths) {

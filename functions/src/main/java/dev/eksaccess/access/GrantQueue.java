@@ -1,8 +1,0 @@
-package dev.eksaccess.access;
-
-/** The grant queue, to which the expiry sweep sends its revoke requests. */
-@FunctionalInterface
-public interface GrantQueue {
-
-    void send(String messageBody);
-}

@@ -1,0 +1,387 @@
+package dev.eksaccess.engine;
+
+import dev.eksaccess.contract.AccessPolicies;
+import dev.eksaccess.contract.IamPrincipal;
+import dev.eksaccess.eks.AccessEntry;
+import dev.eksaccess.eks.AccessScope;
+import dev.eksaccess.eks.AssociatedPolicy;
+import dev.eksaccess.eks.ClusterState;
+import dev.eksaccess.eks.CrossAccountNotConfiguredException;
+import dev.eksaccess.eks.EksAccess;
+import dev.eksaccess.eks.EksAccessDeniedException;
+import dev.eksaccess.eks.EksAccessProvider;
+import dev.eksaccess.eks.EksInvalidParameterException;
+import dev.eksaccess.eks.EksInvalidRequestException;
+import dev.eksaccess.eks.EksLimitExceededException;
+import dev.eksaccess.eks.EksNotFoundException;
+import dev.eksaccess.eks.EksResourceInUseException;
+import dev.eksaccess.eks.EksTransientException;
+import dev.eksaccess.eks.NewAccessEntry;
+import dev.eksaccess.model.ClusterRef;
+import dev.eksaccess.registry.BootstrapStatus;
+import dev.eksaccess.registry.ClusterRecord;
+import dev.eksaccess.registry.ClusterRegistry;
+import dev.eksaccess.request.AccessRequest;
+import dev.eksaccess.request.BootstrapRequest;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.function.Supplier;
+
+/**
+ * Turns validated requests into EKS access-entry changes: the one code path for team grants and revokes and for the
+ * admin bootstrap of new clusters, and the one place where the {@link SafetyRules} are applied.
+ *
+ * <p>Refusals and requests EKS cannot carry out come back as {@link ChangeResult.Rejected}; conditions that may pass
+ * (a cluster not ACTIVE yet, throttling, 5xx) throw {@link RetryLaterException}.
+ */
+public final class AccessEngine {
+
+    private final EksAccessProvider eksProvider;
+    private final ClusterRegistry registry;
+    private final SafetyRules safety;
+    private final BootstrapSettings bootstrap;
+
+    public AccessEngine(EksAccessProvider eksProvider, ClusterRegistry registry, BootstrapSettings bootstrap) {
+        this.eksProvider = Objects.requireNonNull(eksProvider);
+        this.registry = Objects.requireNonNull(registry);
+        this.bootstrap = Objects.requireNonNull(bootstrap);
+        this.safety = new SafetyRules(bootstrap.admins());
+    }
+
+    /** Ensures a STANDARD entry with the requested groups and username, then associates the policy with the scope. */
+    public ChangeResult grant(AccessRequest request) {
+        return guarded(request.cluster(), () -> {
+            ClusterRef cluster = request.cluster();
+            EksAccess eks = eksProvider.forCluster(cluster);
+            refuseIfPresent(safety.refuseTeamRequest(request.principalArn(), registry.find(cluster.arn())));
+            AccessSnapshot before = beforeAnyChange(() -> {
+                requireAccessEntriesUsable(eks, cluster);
+                return snapshot(eks, cluster, request.principalArn());
+            });
+            refuseIfPresent(safety.refuseNonStandard(before.entry()));
+            refuseNarrowingLastClusterAdmin(eks, cluster, request, before);
+            List<String> changes = new ArrayList<>();
+            ensureEntry(eks, cluster, request.principalArn(), request.kubernetesGroups(), request.username(),
+                    request.requestId(), before.entry(), true, changes);
+            eks.associateAccessPolicy(cluster, request.principalArn(), request.policyArn(), request.scope());
+            changes.add(associationChange(before, request.policyArn(), request.scope()));
+            AccessSnapshot after = snapshot(eks, cluster, request.principalArn());
+            return new ChangeResult.Applied(String.join("; ", changes), before, after, List.of());
+        });
+    }
+
+    /**
+     * Disassociates the named policy, or every policy in {@code grantedPolicyArns} (what this system granted and
+     * has not revoked since) when the request names none; deletes the entry when nothing is left and this system
+     * created it.
+     */
+    public ChangeResult revoke(AccessRequest request, List<String> grantedPolicyArns) {
+        return guarded(request.cluster(), () -> {
+            ClusterRef cluster = request.cluster();
+            String principal = request.principalArn();
+            EksAccess eks = eksProvider.forCluster(cluster);
+            refuseIfPresent(safety.refuseTeamRequest(principal, registry.find(cluster.arn())));
+            requireAccessEntriesUsable(eks, cluster);
+            AccessSnapshot before = snapshot(eks, cluster, principal);
+            List<String> wanted = request.revokesAll() ? grantedPolicyArns : List.of(request.policyArn());
+            if (before.entry() == null) {
+                return new ChangeResult.Applied("no access entry; nothing to revoke", before, before, wanted);
+            }
+            refuseIfPresent(safety.refuseNonStandard(before.entry()));
+            List<String> associated = before.policies().stream().map(AssociatedPolicy::policyArn).toList();
+            List<String> targets = wanted.stream().filter(associated::contains).toList();
+            String clusterAdmin = AccessRequest.policyArn(cluster.partition(), AccessPolicies.CLUSTER_ADMIN);
+            if (targets.contains(clusterAdmin)) {
+                refuseIfPresent(safety.refuseRemovingLastClusterAdmin(principal,
+                        eks.listAccessEntries(cluster, clusterAdmin)));
+            }
+            List<String> changes = new ArrayList<>();
+            for (String policyArn : targets) {
+                try {
+                    eks.disassociateAccessPolicy(cluster, principal, policyArn);
+                } catch (EksNotFoundException alreadyGone) {
+                    // Removed concurrently: the goal is reached.
+                }
+                changes.add("disassociated " + policyArn);
+            }
+            if (targets.isEmpty()) {
+                changes.add(request.revokesAll() ? "no policy granted by eks-access is associated"
+                        : request.policyArn() + " is not associated");
+            }
+            if (eks.listAssociatedAccessPolicies(cluster, principal).isEmpty()) {
+                Optional<String> keep = safety.refuseDeletingEntry(before.entry());
+                if (keep.isPresent()) {
+                    changes.add(keep.get());
+                } else {
+                    try {
+                        eks.deleteAccessEntry(cluster, principal);
+                    } catch (EksNotFoundException alreadyGone) {
+                        // Deleted concurrently: the goal is reached.
+                    }
+                    changes.add("deleted the access entry (no policy left)");
+                }
+            }
+            AccessSnapshot after = snapshot(eks, cluster, principal);
+            return new ChangeResult.Applied(String.join("; ", changes), before, after, wanted);
+        });
+    }
+
+    /**
+     * Bootstraps a new cluster: every configured admin gets its policy at cluster scope, and the creator gets cluster
+     * admin when EKS did not give it and {@code CREATOR_ADMIN} is on. Updates the registry's bootstrap status. A request
+     * whose id is not {@code bootstrap:} + the registry record's event id belongs to an earlier cluster with the same
+     * ARN and is ignored.
+     */
+    public ChangeResult bootstrap(BootstrapRequest request) {
+        Optional<ClusterRecord> found = registry.find(request.clusterArn());
+        if (found.isEmpty()) {
+            return new ChangeResult.Rejected("cluster " + request.clusterArn() + " is not in the registry", null);
+        }
+        ClusterRecord record = found.get();
+        if (!request.requestId().equals(BootstrapRequest.requestIdFor(record.eventId()))) {
+            // A late request from the CreateCluster of an earlier cluster with this ARN: that cluster was deleted and
+            // created again, the registry now describes the new one, and the new event's own request bootstraps it.
+            return new ChangeResult.Ignored("bootstrap request " + request.requestId() + " is for an earlier cluster "
+                    + "with this ARN: the registry records CreateCluster event " + record.eventId()
+                    + " (the cluster was created again), whose own bootstrap request applies");
+        }
+        if (record.bootstrapStatus() == BootstrapStatus.DONE) {
+            return new ChangeResult.Ignored("bootstrap of " + request.clusterArn() + " is already done");
+        }
+        ClusterRef cluster = ClusterRef.parseArn(request.clusterArn()).orElseThrow();
+        ChangeResult result = guarded(cluster, () -> bootstrapActive(cluster, record));
+        if (result instanceof ChangeResult.Rejected rejected) {
+            registry.updateBootstrap(record.clusterArn(), BootstrapStatus.BLOCKED, rejected.summary());
+        }
+        return result;
+    }
+
+    private ChangeResult bootstrapActive(ClusterRef cluster, ClusterRecord record) {
+        EksAccess eks = eksProvider.forCluster(cluster);
+        ClusterState state = readyCluster(eks, cluster);
+        if (!state.supportsAccessEntries()) {
+            if (!bootstrap.allowAuthModeSwitch()) {
+                throw new Refusal("cluster uses authentication mode " + state.authenticationMode()
+                        + ", in which access entries do not work; set ALLOW_AUTH_MODE_SWITCH=true to let eks-access "
+                        + "switch it to API_AND_CONFIG_MAP, or switch it yourself and send the bootstrap again");
+            }
+            try {
+                eks.updateAuthenticationMode(cluster, ClusterState.API_AND_CONFIG_MAP);
+            } catch (EksResourceInUseException busy) {
+                throw new RetryLaterException("another update of the cluster is in progress", busy);
+            }
+            String reason = "switching authentication mode from " + state.authenticationMode()
+                    + " to API_AND_CONFIG_MAP; waiting for the cluster to be ACTIVE";
+            registry.updateBootstrap(record.clusterArn(), BootstrapStatus.PENDING, reason);
+            throw new RetryLaterException(reason);
+        }
+        Map<String, String> wanted = new LinkedHashMap<>();
+        for (AdminGrant admin : bootstrap.admins()) {
+            wanted.put(admin.principalArn(), admin.policyName());
+        }
+        String creator = record.creatorPrincipalArn();
+        if (!record.bootstrapCreatorAdmin() && bootstrap.creatorAdmin() && IamPrincipal.isValid(creator)) {
+            wanted.putIfAbsent(creator, AccessPolicies.CLUSTER_ADMIN);
+        }
+        if (wanted.isEmpty()) {
+            String reason = "no admin principals configured and nothing to grant the creator";
+            registry.updateBootstrap(record.clusterArn(), BootstrapStatus.NOT_NEEDED, reason);
+            return new ChangeResult.Applied(reason, null, null, List.of());
+        }
+        List<String> changes = new ArrayList<>();
+        for (Map.Entry<String, String> admin : wanted.entrySet()) {
+            String principal = admin.getKey();
+            Optional<AccessEntry> existing = eks.describeAccessEntry(cluster, principal);
+            Optional<String> nonStandard = safety.refuseNonStandard(existing.orElse(null));
+            if (nonStandard.isPresent()) {
+                changes.add(principal + ": " + nonStandard.get());
+                continue;
+            }
+            String policyArn = AccessRequest.policyArn(cluster.partition(), admin.getValue());
+            List<String> entryChanges = new ArrayList<>();
+            if (existing.isPresent()) {
+                // The creator's entry (EKS made it) or one made before, possibly by an earlier attempt of this
+                // bootstrap that failed before its association: used as it is, never re-created or updated, and the
+                // policy is still associated, as after a 409 on create.
+                entryChanges.add(principal.equals(creator) ? "kept the creator's existing entry" : "kept the existing entry");
+            }
+            ensureEntry(eks, cluster, principal, null, null, BootstrapRequest.requestIdFor(record.eventId()),
+                    existing.orElse(null), false, entryChanges);
+            eks.associateAccessPolicy(cluster, principal, policyArn, AccessScope.cluster());
+            entryChanges.add("associated " + admin.getValue() + " at cluster scope");
+            changes.add(principal + ": " + String.join(", ", entryChanges));
+        }
+        String summary = String.join("; ", changes);
+        registry.updateBootstrap(record.clusterArn(), BootstrapStatus.DONE, summary);
+        return new ChangeResult.Applied(summary, null, null, List.of());
+    }
+
+    /**
+     * Re-associating replaces the scope, so narrowing AmazonEKSClusterAdminPolicy from the cluster to namespaces
+     * removes cluster admin just as a revoke would: the same last-admin rule applies.
+     */
+    private void refuseNarrowingLastClusterAdmin(EksAccess eks, ClusterRef cluster, AccessRequest request,
+                                                 AccessSnapshot before) {
+        String clusterAdmin = AccessRequest.policyArn(cluster.partition(), AccessPolicies.CLUSTER_ADMIN);
+        boolean narrows = request.policyArn().equals(clusterAdmin)
+                && request.scope().type() == AccessScope.Type.NAMESPACE
+                && before.policies().stream().anyMatch(p -> p.policyArn().equals(clusterAdmin)
+                        && p.scope().type() == AccessScope.Type.CLUSTER);
+        if (narrows) {
+            refuseIfPresent(safety.refuseRemovingLastClusterAdmin(request.principalArn(),
+                    eks.listAccessEntries(cluster, clusterAdmin)));
+        }
+    }
+
+    /** Creates the entry when absent; updates groups and username when asked to and they differ. */
+    private void ensureEntry(EksAccess eks, ClusterRef cluster, String principal, List<String> groups,
+                                    String username, String requestId, AccessEntry existing, boolean updateExisting,
+                                    List<String> changes) {
+        if (existing == null) {
+            try {
+                eks.createAccessEntry(cluster, new NewAccessEntry(principal, groups, username,
+                        Map.of(AccessEntry.MANAGED_BY_TAG, AccessEntry.MANAGED_BY_VALUE,
+                                AccessEntry.REQUEST_ID_TAG, tagValue(requestId)),
+                        idempotencyToken()));
+                changes.add("created STANDARD access entry");
+                return;
+            } catch (EksResourceInUseException exists) {
+                // Created meanwhile (or by EKS for the creator): treat it as the existing entry.
+                existing = eks.describeAccessEntry(cluster, principal).orElseThrow(() ->
+                        new RetryLaterException("access entry of " + principal + " is in use but not readable yet"));
+                refuseIfPresent(safety.refuseNonStandard(existing));
+            }
+        }
+        if (!updateExisting) {
+            return;
+        }
+        boolean groupsDiffer = groups != null
+                && !new HashSet<>(groups).equals(new HashSet<>(existing.kubernetesGroups()));
+        boolean usernameDiffers = username != null && !username.equals(existing.username());
+        if (groupsDiffer || usernameDiffers) {
+            eks.updateAccessEntry(cluster, principal, groups != null ? groups : existing.kubernetesGroups(),
+                    usernameDiffers ? username : null);
+            changes.add("updated entry" + (groupsDiffer ? " groups " + existing.kubernetesGroups() + " -> " + groups : "")
+                    + (usernameDiffers ? " username " + existing.username() + " -> " + username : ""));
+        }
+    }
+
+    private static String associationChange(AccessSnapshot before, String policyArn, AccessScope scope) {
+        Optional<AssociatedPolicy> previous = before.policies().stream()
+                .filter(p -> p.policyArn().equals(policyArn)).findFirst();
+        if (previous.isEmpty()) {
+            return "associated " + policyArn + " at " + scope;
+        }
+        if (previous.get().scope().sameAs(scope)) {
+            return policyArn + " already associated at " + scope;
+        }
+        return "changed scope of " + policyArn + " from " + previous.get().scope() + " to " + scope;
+    }
+
+    /** Rejects clusters where access entries cannot work; waits (retry) for clusters on their way to ACTIVE. */
+    private static void requireAccessEntriesUsable(EksAccess eks, ClusterRef cluster) {
+        ClusterState state = readyCluster(eks, cluster);
+        if (!state.supportsAccessEntries()) {
+            throw new Refusal("cluster uses authentication mode " + state.authenticationMode()
+                    + ", in which access entries do not work; switch it to API_AND_CONFIG_MAP first");
+        }
+    }
+
+    private static ClusterState readyCluster(EksAccess eks, ClusterRef cluster) {
+        ClusterState state;
+        try {
+            state = eks.describeCluster(cluster);
+        } catch (EksNotFoundException e) {
+            throw new Refusal("cluster " + cluster.arn() + " does not exist");
+        }
+        if (state.isSettling()) {
+            throw new RetryLaterException("cluster is " + state.status() + "; waiting for ACTIVE");
+        }
+        if (!state.isActive()) {
+            throw new Refusal("cluster is " + state.status() + "; access can only change on an ACTIVE cluster");
+        }
+        return state;
+    }
+
+    private static AccessSnapshot snapshot(EksAccess eks, ClusterRef cluster, String principal) {
+        Optional<AccessEntry> entry = eks.describeAccessEntry(cluster, principal);
+        if (entry.isEmpty()) {
+            return AccessSnapshot.NONE;
+        }
+        List<AssociatedPolicy> policies = entry.get().isStandard()
+                ? eks.listAssociatedAccessPolicies(cluster, principal) : List.of();
+        return new AccessSnapshot(entry.get(), policies);
+    }
+
+    /**
+     * Runs the reads that precede a grant's first change, marking a transient failure among them as one that changed
+     * nothing: the processor then need not count the grant as pending (see the delivery package's RequestProcessor).
+     */
+    private static <T> T beforeAnyChange(Supplier<T> reads) {
+        try {
+            return reads.get();
+        } catch (RetryLaterException e) {
+            throw e.beforeAnyChange();
+        } catch (EksTransientException | EksResourceInUseException | EksAccessDeniedException e) {
+            throw retryLater(e).beforeAnyChange();
+        }
+    }
+
+    /** Access denied is a deployment problem: retrying lets a fixed deployment succeed, else the DLQ shows it. */
+    private static RetryLaterException retryLater(RuntimeException eksFailure) {
+        return new RetryLaterException("EKS: " + eksFailure.getMessage(), eksFailure);
+    }
+
+    /** Runs one change and maps refusals and EKS failure modes to results or retries. */
+    private static ChangeResult guarded(ClusterRef cluster, Supplier<ChangeResult> change) {
+        try {
+            return change.get();
+        } catch (Refusal refusal) {
+            return new ChangeResult.Rejected(refusal.getMessage(), null);
+        } catch (CrossAccountNotConfiguredException e) {
+            return new ChangeResult.Rejected(e.getMessage(), null);
+        } catch (EksTransientException | EksResourceInUseException | EksAccessDeniedException e) {
+            throw retryLater(e);
+        } catch (EksNotFoundException e) {
+            return new ChangeResult.Rejected("EKS: not found: " + e.getMessage(), null);
+        } catch (EksInvalidParameterException | EksInvalidRequestException | EksLimitExceededException e) {
+            return new ChangeResult.Rejected("EKS refused the change on " + cluster.name() + ": " + e.getMessage(), null);
+        }
+    }
+
+    private static void refuseIfPresent(Optional<String> reason) {
+        if (reason.isPresent()) {
+            throw new Refusal(reason.get());
+        }
+    }
+
+    /** Tag values allow at most 256 characters. */
+    private static String tagValue(String value) {
+        return value.length() <= 256 ? value : value.substring(0, 256);
+    }
+
+    /**
+     * A token for one create call, which the SDK's own retries of that call repeat, so a create whose answer was lost
+     * is not done twice. Not one per request: a later delivery of the same request may have to create the entry
+     * again (a later-arriving revoke deleted it meanwhile), and EKS answers a reused token with the first call's
+     * result without creating anything.
+     */
+    private static String idempotencyToken() {
+        return UUID.randomUUID().toString();
+    }
+
+    /** A safety rule or the cluster's state refuses the change; unwinds to a {@link ChangeResult.Rejected}. */
+    private static final class Refusal extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        Refusal(String reason) {
+            super(reason, null, false, false);
+        }
+    }
+}

@@ -1,0 +1,59 @@
+package dev.eksaccess.request;
+
+import java.util.List;
+
+/** The outcome of parsing a queue message: a grant or revoke, a bootstrap, or a list of everything wrong with it. */
+public sealed interface ParsedMessage {
+
+    /** The request id (given, or the queue's message id). */
+    String requestId();
+
+    /** The cluster ARN when it could be determined, else null. */
+    String clusterArn();
+
+    /** The principal ARN when present (even if invalid), else null. */
+    String principalArn();
+
+    /** A valid grant or revoke. */
+    record Access(AccessRequest request) implements ParsedMessage {
+        public String requestId() {
+            return request.requestId();
+        }
+
+        public String clusterArn() {
+            return request.cluster().arn();
+        }
+
+        public String principalArn() {
+            return request.principalArn();
+        }
+    }
+
+    /** A valid bootstrap request. */
+    record Bootstrap(BootstrapRequest request) implements ParsedMessage {
+        public String requestId() {
+            return request.requestId();
+        }
+
+        public String clusterArn() {
+            return request.clusterArn();
+        }
+
+        public String principalArn() {
+            return null;
+        }
+    }
+
+    /** A message that is rejected without any AWS call; {@code errors} is never empty. */
+    record Invalid(List<FieldError> errors, String requestId, String clusterArn, String principalArn,
+                   String requestedBy, String reason) implements ParsedMessage {
+        public Invalid {
+            errors = List.copyOf(errors);
+        }
+
+        /** Every error in one sentence. */
+        public String rejectionReason() {
+            return FieldError.join(errors);
+        }
+    }
+}

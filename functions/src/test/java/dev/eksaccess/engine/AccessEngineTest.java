@@ -1,0 +1,399 @@
+package dev.eksaccess.engine;
+
+import static dev.eksaccess.testing.AccessFixture.*;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.eksaccess.contract.AccessPolicies;
+import dev.eksaccess.eks.AccessEntry;
+import dev.eksaccess.eks.AccessScope;
+import dev.eksaccess.eks.ClusterState;
+import dev.eksaccess.eks.EksTransientException;
+import dev.eksaccess.model.ClusterRef;
+import dev.eksaccess.registry.BootstrapStatus;
+import dev.eksaccess.request.BootstrapRequest;
+import dev.eksaccess.testing.AccessFixture;
+import dev.eksaccess.testing.FakeRegistry;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class AccessEngineTest {
+
+    private final AccessFixture f = new AccessFixture();
+    private final AccessEngine engine = f.engine();
+
+    // ---- grant ----
+
+    @Test
+    void grant_createsATaggedStandardEntry_andAssociatesThePolicyWithTheScope() {
+        ChangeResult result = engine.grant(f.request(grant(DEV, "AmazonEKSViewPolicy",
+                "{\"type\":\"namespace\",\"namespaces\":[\"payments\",\"payments-*\"]}",
+                ",\"kubernetesGroups\":[\"readers\"],\"username\":\"dev\"")));
+
+        assertThat(result).isInstanceOf(ChangeResult.Applied.class);
+        AccessEntry entry = f.cluster.entry(DEV).orElseThrow();
+        assertThat(entry.type()).isEqualTo("STANDARD");
+        assertThat(entry.kubernetesGroups()).containsExactly("readers");
+        assertThat(entry.username()).isEqualTo("dev");
+        assertThat(entry.tags()).containsEntry("managed-by", "eks-access").containsEntry("eks-access/request-id", "msg-1");
+        assertThat(f.cluster.policies(DEV))
+                .containsExactly(Map.entry(VIEW_ARN, AccessScope.namespaces(List.of("payments", "payments-*"))));
+        assertThat(((ChangeResult.Applied) result).after().policies()).hasSize(1);
+    }
+
+    @Test
+    void grant_updatesGroupsAndUsernameOfAnExistingEntry_whenTheyDiffer() {
+        engine.grant(f.request(grant(DEV, "AmazonEKSViewPolicy", "{\"type\":\"cluster\"}", ",\"kubernetesGroups\":[\"a\"]")));
+
+        ChangeResult result = engine.grant(f.request(grant(DEV, "AmazonEKSViewPolicy", "{\"type\":\"cluster\"}",
+                ",\"kubernetesGroups\":[\"b\"],\"username\":\"dev-user\"")));
+
+        assertThat(f.cluster.entry(DEV).orElseThrow().kubernetesGroups()).containsExactly("b");
+        assertThat(f.cluster.entry(DEV).orElseThrow().username()).isEqualTo("dev-user");
+        assertThat(result.summary()).contains("updated entry groups [a] -> [b]");
+    }
+
+    @Test
+    void grant_leavesAnExistingEntryAlone_whenGroupsAndUsernameAreNotGiven() {
+        engine.grant(f.request(grant(DEV, "AmazonEKSViewPolicy", "{\"type\":\"cluster\"}", ",\"kubernetesGroups\":[\"a\"]")));
+        f.eks.calls.clear();
+
+        engine.grant(f.request(grant(DEV, "AmazonEKSEditPolicy")));
+
+        assertThat(f.eks.calls).noneMatch(c -> c.startsWith("updateAccessEntry"));
+        assertThat(f.cluster.policies(DEV)).containsOnlyKeys(VIEW_ARN, EDIT_ARN);
+    }
+
+    @Test
+    void regrant_replacesTheScopeOfThePolicy() {
+        engine.grant(f.request(grant(DEV, "AmazonEKSEditPolicy", "{\"type\":\"namespace\",\"namespaces\":[\"a\"]}", "")));
+
+        ChangeResult result = engine.grant(f.request(grant(DEV, "AmazonEKSEditPolicy",
+                "{\"type\":\"namespace\",\"namespaces\":[\"b\"]}", "")));
+
+        assertThat(f.cluster.policies(DEV)).containsExactly(Map.entry(EDIT_ARN, AccessScope.namespaces(List.of("b"))));
+        assertThat(result.summary()).contains("changed scope of " + EDIT_ARN + " from namespace[a] to namespace[b]");
+    }
+
+    @Test
+    void grant_associatesWithAnEntryCreatedConcurrently_whenCreateSays409() {
+        f.cluster.withEntry(DEV, "STANDARD", Map.of());
+        f.eks.hideOnce(DEV);
+
+        ChangeResult result = engine.grant(f.request(grant(DEV, "AmazonEKSViewPolicy")));
+
+        assertThat(result).isInstanceOf(ChangeResult.Applied.class);
+        assertThat(f.cluster.policies(DEV)).containsOnlyKeys(VIEW_ARN);
+        assertThat(f.cluster.entry(DEV).orElseThrow().tags()).isEmpty();
+        assertThat(f.eks.calls).contains("createAccessEntry " + DEV);
+    }
+
+    // ---- refusals ----
+
+    @Test
+    void grantOrRevoke_refusesToTouchTheCreatorsEntry() {
+        ChangeResult grant = engine.grant(f.request(grant(CREATOR, "AmazonEKSViewPolicy")));
+        ChangeResult revoke = engine.revoke(f.request(revoke(CREATOR, "AmazonEKSClusterAdminPolicy", "")), List.of());
+
+        assertThat(grant).isInstanceOf(ChangeResult.Rejected.class);
+        assertThat(revoke.summary()).contains("created the cluster", "never changed by requests");
+        assertThat(f.cluster.policies(CREATOR)).containsOnlyKeys(CLUSTER_ADMIN_ARN);
+        assertThat(f.eks.calls).noneMatch(c -> c.startsWith("associate") || c.startsWith("disassociate"));
+    }
+
+    @Test
+    void revoke_refusesToRemoveTheAccessOfAConfiguredAdmin() {
+        f.cluster.withEntry(ADMIN, "STANDARD", Map.of("managed-by", "eks-access"), CLUSTER_ADMIN_ARN);
+
+        ChangeResult result = engine.revoke(f.request(revoke(ADMIN, null, "")), List.of(CLUSTER_ADMIN_ARN));
+
+        assertThat(result).isInstanceOf(ChangeResult.Rejected.class);
+        assertThat(result.summary()).contains("configured admin (ADMIN_PRINCIPALS)");
+        assertThat(f.cluster.policies(ADMIN)).containsOnlyKeys(CLUSTER_ADMIN_ARN);
+    }
+
+    @Test
+    void revoke_refusesToRemoveTheLastClusterAdmin() {
+        f.cluster.withEntry(DEV, "STANDARD", Map.of("managed-by", "eks-access"), CLUSTER_ADMIN_ARN);
+        f.cluster.withEntry(CREATOR, "STANDARD", Map.of());
+
+        ChangeResult result = engine.revoke(f.request(revoke(DEV, "AmazonEKSClusterAdminPolicy", "")), List.of());
+
+        assertThat(result).isInstanceOf(ChangeResult.Rejected.class);
+        assertThat(result.summary()).contains("last one holding AmazonEKSClusterAdminPolicy");
+        assertThat(f.cluster.policies(DEV)).containsOnlyKeys(CLUSTER_ADMIN_ARN);
+    }
+
+    @Test
+    void grant_refusesToNarrowTheLastClusterAdminToNamespaces() {
+        f.cluster.withEntry(DEV, "STANDARD", Map.of("managed-by", "eks-access"), CLUSTER_ADMIN_ARN);
+        f.cluster.withEntry(CREATOR, "STANDARD", Map.of());
+
+        ChangeResult result = engine.grant(f.request(grant(DEV, "AmazonEKSClusterAdminPolicy",
+                "{\"type\":\"namespace\",\"namespaces\":[\"a\"]}", "")));
+
+        assertThat(result.summary()).contains("last one holding AmazonEKSClusterAdminPolicy");
+        assertThat(f.cluster.policies(DEV)).containsExactly(Map.entry(CLUSTER_ADMIN_ARN, AccessScope.cluster()));
+    }
+
+    @Test
+    void revoke_removesClusterAdmin_whenAnotherPrincipalStillHoldsIt() {
+        f.cluster.withEntry(DEV, "STANDARD", Map.of("managed-by", "eks-access"), CLUSTER_ADMIN_ARN);
+
+        ChangeResult result = engine.revoke(f.request(revoke(DEV, "AmazonEKSClusterAdminPolicy", "")), List.of());
+
+        assertThat(result).isInstanceOf(ChangeResult.Applied.class);
+        assertThat(f.cluster.entry(DEV)).isEmpty();
+    }
+
+    @Test
+    void grantOrRevoke_refusesToModifyNonStandardEntries() {
+        String node = "arn:aws:iam::111122223333:role/node-role";
+        f.cluster.withEntry(node, "EC2_LINUX", Map.of());
+
+        ChangeResult grant = engine.grant(f.request(grant(node, "AmazonEKSViewPolicy")));
+        ChangeResult revoke = engine.revoke(f.request(revoke(node, null, "")), List.of(VIEW_ARN));
+
+        assertThat(grant.summary()).contains("of type EC2_LINUX; only STANDARD entries are managed");
+        assertThat(revoke).isInstanceOf(ChangeResult.Rejected.class);
+        assertThat(f.cluster.entry(node)).isPresent();
+    }
+
+    @Test
+    void revoke_neverDeletesAnEntryThisSystemDidNotCreate() {
+        f.cluster.withEntry(DEV, "STANDARD", Map.of("team", "payments"), VIEW_ARN);
+
+        ChangeResult result = engine.revoke(f.request(revoke(DEV, "AmazonEKSViewPolicy", "")), List.of());
+
+        assertThat(result).isInstanceOf(ChangeResult.Applied.class);
+        assertThat(f.cluster.policies(DEV)).isEmpty();
+        assertThat(f.cluster.entry(DEV)).isPresent();
+        assertThat(result.summary()).contains("entry kept: it was not created by eks-access");
+    }
+
+    // ---- revoke ----
+
+    @Test
+    void revoke_deletesTheEntryItCreated_whenNoPolicyIsLeft() {
+        engine.grant(f.request(grant(DEV, "AmazonEKSViewPolicy")));
+
+        ChangeResult result = engine.revoke(f.request(revoke(DEV, "AmazonEKSViewPolicy", "")), List.of());
+
+        assertThat(f.cluster.entry(DEV)).isEmpty();
+        assertThat(result.summary()).contains("disassociated " + VIEW_ARN, "deleted the access entry");
+        assertThat(((ChangeResult.Applied) result).after().entry()).isNull();
+    }
+
+    @Test
+    void revoke_keepsTheEntry_whileOtherPoliciesRemain() {
+        engine.grant(f.request(grant(DEV, "AmazonEKSViewPolicy")));
+        engine.grant(f.request(grant(DEV, "AmazonEKSEditPolicy")));
+
+        engine.revoke(f.request(revoke(DEV, "AmazonEKSViewPolicy", "")), List.of());
+
+        assertThat(f.cluster.policies(DEV)).containsOnlyKeys(EDIT_ARN);
+    }
+
+    @Test
+    void revokeAll_removesOnlyThePoliciesThisSystemGranted() {
+        f.cluster.withEntry(DEV, "STANDARD", Map.of(), VIEW_ARN, EDIT_ARN);
+
+        ChangeResult result = engine.revoke(f.request(revoke(DEV, null, "")), List.of(EDIT_ARN));
+
+        assertThat(f.cluster.policies(DEV)).containsOnlyKeys(VIEW_ARN);
+        assertThat(((ChangeResult.Applied) result).revokedPolicyArns()).containsExactly(EDIT_ARN);
+    }
+
+    @Test
+    void revoke_withoutAnEntry_changesNothing() {
+        ChangeResult result = engine.revoke(f.request(revoke(DEV, "AmazonEKSViewPolicy", "")), List.of());
+
+        assertThat(result.summary()).isEqualTo("no access entry; nothing to revoke");
+        assertThat(f.eks.calls).noneMatch(c -> c.startsWith("disassociate") || c.startsWith("delete"));
+    }
+
+    // ---- cluster state ----
+
+    @Test
+    void clusterThatIsCreatingOrUpdating_isRetriedLater() {
+        f.cluster.status = ClusterState.CREATING;
+
+        assertThatThrownBy(() -> engine.grant(f.request(grant(DEV, "AmazonEKSViewPolicy"))))
+                .isInstanceOf(RetryLaterException.class).hasMessageContaining("CREATING");
+        f.cluster.status = ClusterState.UPDATING;
+        assertThatThrownBy(() -> engine.revoke(f.request(revoke(DEV, null, "")), List.of()))
+                .isInstanceOf(RetryLaterException.class);
+    }
+
+    @Test
+    void configMapCluster_isRejectedWithAClearReason() {
+        f.cluster.authenticationMode = ClusterState.CONFIG_MAP;
+
+        ChangeResult result = engine.grant(f.request(grant(DEV, "AmazonEKSViewPolicy")));
+
+        assertThat(result.summary()).contains("authentication mode CONFIG_MAP", "switch it to API_AND_CONFIG_MAP");
+    }
+
+    @Test
+    void unknownCluster_isRejected() {
+        ChangeResult result = engine.grant(f.request(grant(DEV, "AmazonEKSViewPolicy").replace("payments-prod", "nope")));
+
+        assertThat(result.summary()).contains("cluster/nope does not exist");
+    }
+
+    @Test
+    void throttling_isRetriedLater() {
+        f.eks.failNext(new EksTransientException("Rate exceeded"));
+
+        assertThatThrownBy(() -> engine.grant(f.request(grant(DEV, "AmazonEKSViewPolicy"))))
+                .isInstanceOf(RetryLaterException.class).hasMessageContaining("Rate exceeded");
+    }
+
+    @Test
+    void clusterInAnotherAccountWithoutARole_isRejected() {
+        ChangeResult result = engine.grant(f.request(grant(DEV, "AmazonEKSViewPolicy").replace(
+                "\"clusterName\":\"payments-prod\"", "\"clusterArn\":\"arn:aws:eks:eu-west-1:999999999999:cluster/x\"")));
+
+        assertThat(result.summary()).contains("CROSS_ACCOUNT_ROLE_NAME");
+    }
+
+    // ---- bootstrap ----
+
+    private BootstrapRequest bootstrapOf(ClusterRef cluster) {
+        return BootstrapRequest.forEvent(cluster.arn(), FakeRegistry.EVENT_ID, START);
+    }
+
+    @Test
+    void bootstrap_grantsEveryConfiguredAdminAtClusterScope_andMarksTheRegistryDone() {
+        String viewer = "arn:aws:iam::111122223333:role/auditor";
+        AccessEngine engine = f.engine(new BootstrapSettings(List.of(new AdminGrant(ADMIN, AccessPolicies.CLUSTER_ADMIN),
+                new AdminGrant(viewer, AccessPolicies.ADMIN_VIEW)), false, false));
+
+        ChangeResult result = engine.bootstrap(bootstrapOf(CLUSTER));
+
+        assertThat(result).isInstanceOf(ChangeResult.Applied.class);
+        assertThat(f.cluster.policies(ADMIN)).containsExactly(Map.entry(CLUSTER_ADMIN_ARN, AccessScope.cluster()));
+        assertThat(f.cluster.policies(viewer)).containsOnlyKeys(AccessPolicies.arnOf(AccessPolicies.ADMIN_VIEW));
+        assertThat(f.cluster.entry(ADMIN).orElseThrow().createdByThisSystem()).isTrue();
+        assertThat(f.registry.find(CLUSTER.arn()).orElseThrow().bootstrapStatus()).isEqualTo(BootstrapStatus.DONE);
+    }
+
+    @Test
+    void bootstrap_associatesWithExistingEntries_theCreatorsIncluded_withoutRecreatingOrUpdatingThem() {
+        f.cluster.withEntry(ADMIN, "STANDARD", Map.of());
+        AccessEngine engine = f.engine(new BootstrapSettings(List.of(new AdminGrant(ADMIN, AccessPolicies.CLUSTER_ADMIN),
+                new AdminGrant(CREATOR, AccessPolicies.VIEW)), true, false));
+
+        ChangeResult result = engine.bootstrap(bootstrapOf(CLUSTER));
+
+        assertThat(f.cluster.policies(ADMIN)).containsOnlyKeys(CLUSTER_ADMIN_ARN);
+        assertThat(f.cluster.policies(CREATOR)).containsOnlyKeys(CLUSTER_ADMIN_ARN, AccessPolicies.arnOf(AccessPolicies.VIEW));
+        assertThat(result.summary()).contains("kept the creator's existing entry, associated AmazonEKSViewPolicy");
+        assertThat(f.eks.calls).noneMatch(c -> c.startsWith("createAccessEntry ") || c.startsWith("updateAccessEntry "));
+    }
+
+    @Test
+    void bootstrap_retriedAfterItCreatedTheCreatorsEntry_stillGivesTheCreatorClusterAdmin() {
+        f.registry.putIfAbsent(FakeRegistry.record(other().arn(), CREATOR, ClusterState.API, false));
+        f.eks.cluster(other(), ClusterState.ACTIVE, ClusterState.API).withEntry(CREATOR, "STANDARD", Map.of());
+        AccessEngine engine = f.engine(new BootstrapSettings(List.of(), true, false));
+
+        engine.bootstrap(bootstrapOf(other()));
+
+        assertThat(f.eks.cluster(other()).policies(CREATOR)).containsOnlyKeys(CLUSTER_ADMIN_ARN);
+        assertThat(f.registry.find(other().arn()).orElseThrow().bootstrapStatus()).isEqualTo(BootstrapStatus.DONE);
+    }
+
+    @Test
+    void bootstrap_requestOfAnEarlierClusterWithTheSameArn_isIgnored() {
+        ChangeResult result = engine.bootstrap(BootstrapRequest.forEvent(CLUSTER.arn(), "event-of-a-deleted-cluster", START));
+
+        assertThat(result).isInstanceOf(ChangeResult.Ignored.class);
+        assertThat(result.summary()).contains("earlier cluster", FakeRegistry.EVENT_ID);
+        assertThat(f.eks.calls).isEmpty();
+        assertThat(f.registry.find(CLUSTER.arn()).orElseThrow().bootstrapStatus()).isEqualTo(BootstrapStatus.PENDING);
+    }
+
+    @Test
+    void bootstrap_givesTheCreatorClusterAdmin_whenEksDidNotAndCreatorAdminIsOn() {
+        f.registry.putIfAbsent(FakeRegistry.record(other().arn(), CREATOR, ClusterState.API, false));
+        f.eks.cluster(other(), ClusterState.ACTIVE, ClusterState.API);
+        AccessEngine engine = f.engine(new BootstrapSettings(List.of(), true, false));
+
+        engine.bootstrap(bootstrapOf(other()));
+
+        assertThat(f.eks.cluster(other()).policies(CREATOR)).containsOnlyKeys(CLUSTER_ADMIN_ARN);
+    }
+
+    @Test
+    void bootstrap_withNothingToGrant_isNotNeeded() {
+        ChangeResult result = f.engine(new BootstrapSettings(List.of(), true, false)).bootstrap(bootstrapOf(CLUSTER));
+
+        assertThat(result).isInstanceOf(ChangeResult.Applied.class);
+        assertThat(f.registry.find(CLUSTER.arn()).orElseThrow().bootstrapStatus()).isEqualTo(BootstrapStatus.NOT_NEEDED);
+    }
+
+    @Test
+    void bootstrap_ofAClusterNotInTheRegistry_isRejected_andOfADoneOneIgnored() {
+        assertThat(engine.bootstrap(bootstrapOf(other()))).isInstanceOf(ChangeResult.Rejected.class);
+        f.registry.updateBootstrap(CLUSTER.arn(), BootstrapStatus.DONE, "done before");
+        assertThat(engine.bootstrap(bootstrapOf(CLUSTER))).isInstanceOf(ChangeResult.Ignored.class);
+    }
+
+    @Test
+    void bootstrap_waitsWhileTheClusterIsCreating() {
+        f.cluster.status = ClusterState.CREATING;
+
+        assertThatThrownBy(() -> engine.bootstrap(bootstrapOf(CLUSTER))).isInstanceOf(RetryLaterException.class);
+        assertThat(f.registry.find(CLUSTER.arn()).orElseThrow().bootstrapStatus()).isEqualTo(BootstrapStatus.PENDING);
+    }
+
+    @Test
+    void bootstrap_ofAConfigMapCluster_withoutOptIn_isBlocked() {
+        f.cluster.authenticationMode = ClusterState.CONFIG_MAP;
+
+        ChangeResult result = engine.bootstrap(bootstrapOf(CLUSTER));
+
+        assertThat(result).isInstanceOf(ChangeResult.Rejected.class);
+        var record = f.registry.find(CLUSTER.arn()).orElseThrow();
+        assertThat(record.bootstrapStatus()).isEqualTo(BootstrapStatus.BLOCKED);
+        assertThat(record.bootstrapReason()).contains("ALLOW_AUTH_MODE_SWITCH=true");
+        assertThat(f.cluster.authenticationMode).isEqualTo(ClusterState.CONFIG_MAP);
+    }
+
+    @Test
+    void bootstrap_ofAConfigMapCluster_withOptIn_switchesToApiAndConfigMap_thenBootstrapsWhenActive() {
+        f.cluster.authenticationMode = ClusterState.CONFIG_MAP;
+        AccessEngine engine = f.engine(new BootstrapSettings(
+                List.of(new AdminGrant(ADMIN, AccessPolicies.CLUSTER_ADMIN)), false, true));
+
+        assertThatThrownBy(() -> engine.bootstrap(bootstrapOf(CLUSTER))).isInstanceOf(RetryLaterException.class);
+        assertThat(f.cluster.authenticationMode).isEqualTo(ClusterState.API_AND_CONFIG_MAP);
+        assertThat(f.registry.find(CLUSTER.arn()).orElseThrow().bootstrapStatus()).isEqualTo(BootstrapStatus.PENDING);
+
+        assertThatThrownBy(() -> engine.bootstrap(bootstrapOf(CLUSTER)))
+                .isInstanceOf(RetryLaterException.class).hasMessageContaining("UPDATING");
+        ChangeResult result = engine.bootstrap(bootstrapOf(CLUSTER));
+
+        assertThat(result).isInstanceOf(ChangeResult.Applied.class);
+        assertThat(f.cluster.policies(ADMIN)).containsOnlyKeys(CLUSTER_ADMIN_ARN);
+        assertThat(f.eks.calls).filteredOn(c -> c.startsWith("updateAuthenticationMode"))
+                .containsExactly("updateAuthenticationMode API_AND_CONFIG_MAP");
+    }
+
+    @Test
+    void bootstrap_ofAClusterInAnotherAccountWithoutARole_isBlocked() {
+        ClusterRef remote = new ClusterRef("aws", "eu-west-1", "999999999999", "remote");
+        f.registry.putIfAbsent(FakeRegistry.record(remote.arn(), CREATOR, ClusterState.API, true));
+
+        ChangeResult result = engine.bootstrap(bootstrapOf(remote));
+
+        assertThat(result).isInstanceOf(ChangeResult.Rejected.class);
+        assertThat(f.registry.find(remote.arn()).orElseThrow().bootstrapStatus()).isEqualTo(BootstrapStatus.BLOCKED);
+    }
+
+    private static ClusterRef other() {
+        return new ClusterRef("aws", "eu-west-1", ACCOUNT, "other");
+    }
+}

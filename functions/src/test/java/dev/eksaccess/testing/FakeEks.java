@@ -1,0 +1,265 @@
+package dev.eksaccess.testing;
+
+import dev.eksaccess.eks.AccessEntry;
+import dev.eksaccess.eks.AccessScope;
+import dev.eksaccess.eks.AssociatedPolicy;
+import dev.eksaccess.eks.ClusterState;
+import dev.eksaccess.eks.CrossAccountNotConfiguredException;
+import dev.eksaccess.eks.EksAccess;
+import dev.eksaccess.eks.EksAccessProvider;
+import dev.eksaccess.eks.EksInvalidParameterException;
+import dev.eksaccess.eks.EksInvalidRequestException;
+import dev.eksaccess.eks.EksNotFoundException;
+import dev.eksaccess.eks.EksResourceInUseException;
+import dev.eksaccess.model.ClusterRef;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/** In-memory EKS with the access-entry behaviour the reference documents, and failure injection. */
+public final class FakeEks implements EksAccess, EksAccessProvider {
+
+    private final Map<String, Cluster> clusters = new LinkedHashMap<>();
+    private final Deque<RuntimeException> nextFailures = new ArrayDeque<>();
+    private final Map<String, RuntimeException> failuresByOperation = new HashMap<>();
+    private final Set<String> reachableAccounts = new HashSet<>();
+    private final Set<String> invisibleOnce = new HashSet<>();
+    /** Every call, as "operation principal", for assertions such as "no AWS call was made". */
+    public final List<String> calls = new CopyOnWriteArrayList<>();
+    private volatile java.util.function.Consumer<String> onCall = call -> { };
+
+    public FakeEks(String homeAccount) {
+        reachableAccounts.add(homeAccount);
+    }
+
+    /** Adds a cluster; returns it for further set-up. */
+    public synchronized Cluster cluster(ClusterRef ref, String status, String authenticationMode) {
+        Cluster cluster = new Cluster(status, authenticationMode);
+        clusters.put(ref.arn(), cluster);
+        return cluster;
+    }
+
+    public synchronized Cluster cluster(ClusterRef ref) {
+        return clusters.get(ref.arn());
+    }
+
+    /** The next DescribeAccessEntry of {@code principalArn} says "none": as if it was created concurrently. */
+    public synchronized void hideOnce(String principalArn) {
+        invisibleOnce.add(principalArn);
+    }
+
+    /** Runs {@code hook} on every call, outside the fake's lock (for concurrency tests). */
+    public void onCall(java.util.function.Consumer<String> hook) {
+        this.onCall = hook;
+    }
+
+    public void allowAccount(String account) {
+        reachableAccounts.add(account);
+    }
+
+    /** The next call of {@code operation} (e.g. {@code associateAccessPolicy}) fails with {@code failure}. */
+    public synchronized void failNextCallOf(String operation, RuntimeException failure) {
+        failuresByOperation.put(operation, failure);
+    }
+
+    /** The next call fails with {@code failure} (queued: one failure per call). */
+    public synchronized void failNext(RuntimeException failure) {
+        nextFailures.add(failure);
+    }
+
+    @Override
+    public EksAccess forCluster(ClusterRef cluster) {
+        if (!reachableAccounts.contains(cluster.accountId())) {
+            throw new CrossAccountNotConfiguredException("cluster " + cluster.arn() + " is in account "
+                    + cluster.accountId() + " and CROSS_ACCOUNT_ROLE_NAME is not set");
+        }
+        return this;
+    }
+
+    @Override
+    public ClusterState describeCluster(ClusterRef ref) {
+        onCall.accept("describeCluster " + ref.name());
+        return describeClusterLocked(ref);
+    }
+
+    private synchronized ClusterState describeClusterLocked(ClusterRef ref) {
+        Cluster cluster = call("describeCluster", ref, null, false);
+        ClusterState state = new ClusterState(cluster.status, cluster.authenticationMode);
+        if (cluster.activeAfterDescribes > 0 && --cluster.activeAfterDescribes == 0) {
+            cluster.status = ClusterState.ACTIVE;
+        }
+        return state;
+    }
+
+    @Override
+    public synchronized Optional<AccessEntry> describeAccessEntry(ClusterRef ref, String principalArn) {
+        Cluster cluster = call("describeAccessEntry", ref, principalArn, true);
+        if (invisibleOnce.remove(principalArn)) {
+            return Optional.empty();
+        }
+        Entry entry = cluster.entries.get(principalArn);
+        return entry == null ? Optional.empty() : Optional.of(entry.entry);
+    }
+
+    @Override
+    public synchronized AccessEntry createAccessEntry(ClusterRef ref, dev.eksaccess.eks.NewAccessEntry request) {
+        Cluster cluster = call("createAccessEntry", ref, request.principalArn(), true);
+        if (cluster.entries.containsKey(request.principalArn())) {
+            throw new EksResourceInUseException("The specified access entry resource is already in use on this cluster.");
+        }
+        rejectSystemGroups(request.kubernetesGroups());
+        AccessEntry entry = new AccessEntry(request.principalArn(), AccessEntry.STANDARD, request.kubernetesGroups(),
+                request.username(), request.tags());
+        cluster.entries.put(request.principalArn(), new Entry(entry));
+        return entry;
+    }
+
+    @Override
+    public synchronized AccessEntry updateAccessEntry(ClusterRef ref, String principalArn, List<String> groups,
+                                                      String username) {
+        Entry entry = entry(call("updateAccessEntry", ref, principalArn, true), principalArn);
+        rejectSystemGroups(groups);
+        entry.entry = new AccessEntry(principalArn, entry.entry.type(), groups,
+                username != null ? username : entry.entry.username(), entry.entry.tags());
+        return entry.entry;
+    }
+
+    @Override
+    public synchronized void deleteAccessEntry(ClusterRef ref, String principalArn) {
+        Cluster cluster = call("deleteAccessEntry", ref, principalArn, true);
+        entry(cluster, principalArn);
+        cluster.entries.remove(principalArn);
+    }
+
+    @Override
+    public synchronized void associateAccessPolicy(ClusterRef ref, String principalArn, String policyArn,
+                                                   AccessScope scope) {
+        Entry entry = entry(call("associateAccessPolicy", ref, principalArn, true), principalArn);
+        if (!entry.entry.isStandard()) {
+            throw new EksInvalidParameterException("access policies can only be associated with STANDARD entries");
+        }
+        entry.policies.put(policyArn, scope);
+    }
+
+    @Override
+    public synchronized void disassociateAccessPolicy(ClusterRef ref, String principalArn, String policyArn) {
+        Entry entry = entry(call("disassociateAccessPolicy", ref, principalArn, true), principalArn);
+        if (entry.policies.remove(policyArn) == null) {
+            throw new EksNotFoundException("policy " + policyArn + " is not associated");
+        }
+    }
+
+    @Override
+    public synchronized List<AssociatedPolicy> listAssociatedAccessPolicies(ClusterRef ref, String principalArn) {
+        Entry entry = entry(call("listAssociatedAccessPolicies", ref, principalArn, true), principalArn);
+        return entry.policies.entrySet().stream().map(e -> new AssociatedPolicy(e.getKey(), e.getValue())).toList();
+    }
+
+    @Override
+    public synchronized List<String> listAccessEntries(ClusterRef ref, String associatedPolicyArn) {
+        Cluster cluster = call("listAccessEntries", ref, associatedPolicyArn, true);
+        return cluster.entries.entrySet().stream()
+                .filter(e -> associatedPolicyArn == null || e.getValue().policies.containsKey(associatedPolicyArn))
+                .map(Map.Entry::getKey).toList();
+    }
+
+    @Override
+    public synchronized void updateAuthenticationMode(ClusterRef ref, String mode) {
+        Cluster cluster = call("updateAuthenticationMode", ref, mode, false);
+        if (!cluster.status.equals(ClusterState.ACTIVE)) {
+            throw new EksResourceInUseException("an update is in progress");
+        }
+        cluster.authenticationMode = mode;
+        cluster.status = ClusterState.UPDATING;
+        cluster.activeAfterDescribes = 1;
+    }
+
+    private Cluster call(String operation, ClusterRef ref, String subject, boolean needsAccessEntries) {
+        calls.add(operation + (subject == null ? "" : " " + subject));
+        if (!nextFailures.isEmpty()) {
+            throw nextFailures.poll();
+        }
+        RuntimeException failure = failuresByOperation.remove(operation);
+        if (failure != null) {
+            throw failure;
+        }
+        Cluster cluster = clusters.get(ref.arn());
+        if (cluster == null) {
+            throw new EksNotFoundException("No cluster found for name: " + ref.name() + ".");
+        }
+        if (needsAccessEntries && cluster.authenticationMode.equals(ClusterState.CONFIG_MAP)) {
+            throw new EksInvalidRequestException(
+                    "The cluster's authentication mode must be set to one of [API, API_AND_CONFIG_MAP] to perform this operation.");
+        }
+        return cluster;
+    }
+
+    private static Entry entry(Cluster cluster, String principalArn) {
+        Entry entry = cluster.entries.get(principalArn);
+        if (entry == null) {
+            throw new EksNotFoundException("The specified principalArn could not be found.");
+        }
+        return entry;
+    }
+
+    private static void rejectSystemGroups(List<String> groups) {
+        if (groups != null && groups.stream().anyMatch(g -> g.startsWith("system:"))) {
+            throw new EksInvalidParameterException("kubernetesGroups must not start with system:");
+        }
+    }
+
+    /** One cluster's state. */
+    public static final class Cluster {
+        public String status;
+        public String authenticationMode;
+        /** When positive, the cluster turns ACTIVE after this many more DescribeCluster calls. */
+        public int activeAfterDescribes;
+        final Map<String, Entry> entries = new LinkedHashMap<>();
+
+        Cluster(String status, String authenticationMode) {
+            this.status = status;
+            this.authenticationMode = authenticationMode;
+        }
+
+        /** Adds an entry as something other than this system would have (no managed-by tag unless given). */
+        public Cluster withEntry(String principalArn, String type, Map<String, String> tags, String... policyArns) {
+            Entry entry = new Entry(new AccessEntry(principalArn, type, List.of(), null, tags));
+            for (String policyArn : policyArns) {
+                entry.policies.put(policyArn, AccessScope.cluster());
+            }
+            entries.put(principalArn, entry);
+            return this;
+        }
+
+        public Optional<AccessEntry> entry(String principalArn) {
+            Entry entry = entries.get(principalArn);
+            return entry == null ? Optional.empty() : Optional.of(entry.entry);
+        }
+
+        public Map<String, AccessScope> policies(String principalArn) {
+            Entry entry = entries.get(principalArn);
+            return entry == null ? Map.of() : Map.copyOf(entry.policies);
+        }
+
+        public List<String> principals() {
+            return new ArrayList<>(entries.keySet());
+        }
+    }
+
+    static final class Entry {
+        AccessEntry entry;
+        final Map<String, AccessScope> policies = new LinkedHashMap<>();
+
+        Entry(AccessEntry entry) {
+            this.entry = entry;
+        }
+    }
+}

@@ -1,0 +1,50 @@
+package dev.eksaccess.testing;
+
+import dev.eksaccess.delivery.AuditLedger;
+import dev.eksaccess.delivery.AuditRecord;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/** In-memory {@link AuditLedger} with the conditional-write semantics of the DynamoDB one. */
+public final class FakeLedger implements AuditLedger {
+
+    private final Map<String, AuditRecord> records = new ConcurrentHashMap<>();
+    public final List<AuditRecord> duplicates = new CopyOnWriteArrayList<>();
+    /** Every record written, in order (including overwritten failed-transient ones). */
+    public final List<AuditRecord> history = new CopyOnWriteArrayList<>();
+
+    @Override
+    public Optional<AuditRecord> find(String clusterArn, String requestId) {
+        return Optional.ofNullable(records.get(clusterArn + "|" + requestId));
+    }
+
+    @Override
+    public synchronized boolean record(AuditRecord record) {
+        String key = record.clusterArn() + "|" + record.requestId();
+        AuditRecord existing = records.get(key);
+        if (existing != null && existing.outcome().isFinal()) {
+            return false;
+        }
+        records.put(key, record);
+        history.add(record);
+        return true;
+    }
+
+    @Override
+    public void recordDuplicate(AuditRecord record) {
+        duplicates.add(record);
+        history.add(record);
+    }
+
+    public AuditRecord only(String requestId) {
+        return records.values().stream().filter(r -> r.requestId().equals(requestId)).findFirst()
+                .orElseThrow(() -> new AssertionError("no ledger record for " + requestId + "; have " + records.keySet()));
+    }
+
+    public List<AuditRecord> all() {
+        return List.copyOf(records.values());
+    }
+}
