@@ -12,4 +12,10 @@ public final class CrossAccountNotConfiguredException extends EksAccessException
     public CrossAccountNotConfiguredException(String message, Throwable cause) {
         super(message, cause);
     }
+
+    /** Not retryable: configuration, not the cluster, must change. */
+    @Override
+    public boolean retryable() {
+        return false;
+    }
 }

@@ -12,4 +12,10 @@ public final class EksAccessDeniedException extends EksAccessException {
     public EksAccessDeniedException(String message, Throwable cause) {
         super(message, cause);
     }
+
+    /** Retryable: a deployment fixed meanwhile (its IAM policy) lets a retry succeed; if it stays broken, the dead-letter queue shows it. */
+    @Override
+    public boolean retryable() {
+        return true;
+    }
 }

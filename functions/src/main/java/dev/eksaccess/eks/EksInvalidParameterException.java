@@ -12,4 +12,10 @@ public final class EksInvalidParameterException extends EksAccessException {
     public EksInvalidParameterException(String message, Throwable cause) {
         super(message, cause);
     }
+
+    /** Not retryable: the same parameters are refused again. */
+    @Override
+    public boolean retryable() {
+        return false;
+    }
 }

@@ -12,4 +12,10 @@ public final class EksInvalidRequestException extends EksAccessException {
     public EksInvalidRequestException(String message, Throwable cause) {
         super(message, cause);
     }
+
+    /** Not retryable: the cluster's mode or state must be changed first, which this call does not do. */
+    @Override
+    public boolean retryable() {
+        return false;
+    }
 }

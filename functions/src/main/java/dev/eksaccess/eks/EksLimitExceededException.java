@@ -12,4 +12,10 @@ public final class EksLimitExceededException extends EksAccessException {
     public EksLimitExceededException(String message, Throwable cause) {
         super(message, cause);
     }
+
+    /** Not retryable: a quota such as 3,000 entries per cluster is not lifted by waiting. */
+    @Override
+    public boolean retryable() {
+        return false;
+    }
 }

@@ -12,4 +12,10 @@ public final class EksNotFoundException extends EksAccessException {
     public EksNotFoundException(String message, Throwable cause) {
         super(message, cause);
     }
+
+    /** Not retryable: a missing cluster or entry does not appear by waiting. */
+    @Override
+    public boolean retryable() {
+        return false;
+    }
 }

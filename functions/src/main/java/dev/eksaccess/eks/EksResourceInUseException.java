@@ -12,4 +12,10 @@ public final class EksResourceInUseException extends EksAccessException {
     public EksResourceInUseException(String message, Throwable cause) {
         super(message, cause);
     }
+
+    /** Retryable: another update of the cluster ends, or the competing create is visible on the next read. */
+    @Override
+    public boolean retryable() {
+        return true;
+    }
 }

@@ -12,4 +12,10 @@ public final class EksTransientException extends EksAccessException {
     public EksTransientException(String message, Throwable cause) {
         super(message, cause);
     }
+
+    /** Retryable: throttling, a 5xx or a network failure passes. */
+    @Override
+    public boolean retryable() {
+        return true;
+    }
 }

@@ -8,6 +8,7 @@ import dev.eksaccess.eks.AssociatedPolicy;
 import dev.eksaccess.eks.ClusterState;
 import dev.eksaccess.eks.CrossAccountNotConfiguredException;
 import dev.eksaccess.eks.EksAccess;
+import dev.eksaccess.eks.EksAccessException;
 import dev.eksaccess.eks.EksAccessDeniedException;
 import dev.eksaccess.eks.EksAccessProvider;
 import dev.eksaccess.eks.EksInvalidParameterException;
@@ -328,31 +329,49 @@ public final class AccessEngine {
             return reads.get();
         } catch (RetryLaterException e) {
             throw e.beforeAnyChange();
-        } catch (EksTransientException | EksResourceInUseException | EksAccessDeniedException e) {
-            throw retryLater(e).beforeAnyChange();
+        } catch (EksAccessException e) {
+            if (e.retryable()) {
+                throw new RetryLaterException(reason(null, e), e).beforeAnyChange();
+            }
+            throw e;
         }
     }
 
-    /** Access denied is a deployment problem: retrying lets a fixed deployment succeed, else the DLQ shows it. */
-    private static RetryLaterException retryLater(RuntimeException eksFailure) {
-        return new RetryLaterException("EKS: " + eksFailure.getMessage(), eksFailure);
-    }
-
-    /** Runs one change and maps refusals and EKS failure modes to results or retries. */
+    /**
+     * Runs one change and maps refusals and EKS failures to results or retries: a failure that {@linkplain
+     * EksAccessException#retryable() can pass} is retried, any other rejects the request with its reason.
+     */
     private static ChangeResult guarded(ClusterRef cluster, Supplier<ChangeResult> change) {
         try {
             return change.get();
         } catch (Refusal refusal) {
             return new ChangeResult.Rejected(refusal.getMessage(), null);
-        } catch (CrossAccountNotConfiguredException e) {
-            return new ChangeResult.Rejected(e.getMessage(), null);
-        } catch (EksTransientException | EksResourceInUseException | EksAccessDeniedException e) {
-            throw retryLater(e);
-        } catch (EksNotFoundException e) {
-            return new ChangeResult.Rejected("EKS: not found: " + e.getMessage(), null);
-        } catch (EksInvalidParameterException | EksInvalidRequestException | EksLimitExceededException e) {
-            return new ChangeResult.Rejected("EKS refused the change on " + cluster.name() + ": " + e.getMessage(), null);
+        } catch (EksAccessException failure) {
+            if (failure.retryable()) {
+                throw new RetryLaterException(reason(cluster, failure), failure);
+            }
+            return new ChangeResult.Rejected(reason(cluster, failure), null);
         }
+    }
+
+    /**
+     * What an EKS failure means for the request, in words for the ledger. A switch over the sealed hierarchy: a new
+     * failure mode does not compile until it is described here.
+     *
+     * @param cluster the cluster being changed, or null where the reason need not name it
+     */
+    static String reason(ClusterRef cluster, EksAccessException failure) {
+        String on = cluster == null ? "" : " on " + cluster.name();
+        return switch (failure) {
+            case EksNotFoundException e -> "EKS: not found: " + e.getMessage();
+            case CrossAccountNotConfiguredException e -> e.getMessage();
+            case EksInvalidParameterException e -> "EKS refused the change" + on + ": " + e.getMessage();
+            case EksInvalidRequestException e -> "EKS refused the change" + on + ": " + e.getMessage();
+            case EksLimitExceededException e -> "EKS refused the change" + on + ": " + e.getMessage();
+            case EksResourceInUseException e -> "EKS: " + e.getMessage();
+            case EksTransientException e -> "EKS: " + e.getMessage();
+            case EksAccessDeniedException e -> "EKS: " + e.getMessage();
+        };
     }
 
     private static void refuseIfPresent(Optional<String> reason) {

@@ -8,15 +8,27 @@ import dev.eksaccess.contract.AccessPolicies;
 import dev.eksaccess.eks.AccessEntry;
 import dev.eksaccess.eks.AccessScope;
 import dev.eksaccess.eks.ClusterState;
+import dev.eksaccess.eks.CrossAccountNotConfiguredException;
+import dev.eksaccess.eks.EksAccessDeniedException;
+import dev.eksaccess.eks.EksAccessException;
+import dev.eksaccess.eks.EksInvalidParameterException;
+import dev.eksaccess.eks.EksInvalidRequestException;
+import dev.eksaccess.eks.EksLimitExceededException;
+import dev.eksaccess.eks.EksNotFoundException;
+import dev.eksaccess.eks.EksResourceInUseException;
 import dev.eksaccess.eks.EksTransientException;
 import dev.eksaccess.model.ClusterRef;
 import dev.eksaccess.registry.BootstrapStatus;
 import dev.eksaccess.request.BootstrapRequest;
 import dev.eksaccess.testing.AccessFixture;
 import dev.eksaccess.testing.FakeRegistry;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 class AccessEngineTest {
 
@@ -248,6 +260,48 @@ class AccessEngineTest {
 
         assertThatThrownBy(() -> engine.grant(f.request(grant(DEV, "AmazonEKSViewPolicy"))))
                 .isInstanceOf(RetryLaterException.class).hasMessageContaining("Rate exceeded");
+    }
+
+    /**
+     * Every EKS failure mode, at the first call (describing the cluster) and at the change itself (associating the
+     * policy): the retryable ones leave the request for a later attempt, the others reject it with EKS's words.
+     */
+    @ParameterizedTest(name = "{0} at {1}")
+    @MethodSource("everyEksFailure")
+    void everyEksFailureMode_isRetriedOrRejected_asItsTypeSays(String type, String operation,
+                                                                 EksAccessException failure, boolean retried) {
+        f.eks.failNextCallOf(operation, failure);
+        // A cluster that is not found is the one failure the engine words itself.
+        String reason = operation.equals("describeCluster") && type.equals("not-found")
+                ? "cluster " + CLUSTER.arn() + " does not exist" : "boom " + type;
+
+        if (retried) {
+            assertThatThrownBy(() -> engine.grant(f.request(grant(DEV, "AmazonEKSViewPolicy"))))
+                    .isInstanceOf(RetryLaterException.class).hasMessageContaining(reason);
+        } else {
+            ChangeResult result = engine.grant(f.request(grant(DEV, "AmazonEKSViewPolicy")));
+            assertThat(result).isInstanceOf(ChangeResult.Rejected.class);
+            assertThat(result.summary()).contains(reason);
+        }
+    }
+
+    static List<Arguments> everyEksFailure() {
+        List<EksAccessException> failures = List.of(new EksTransientException("boom transient"),
+                new EksResourceInUseException("boom in-use"), new EksAccessDeniedException("boom denied"),
+                new EksNotFoundException("boom not-found"), new EksInvalidParameterException("boom parameter"),
+                new EksInvalidRequestException("boom request"), new EksLimitExceededException("boom limit"),
+                new CrossAccountNotConfiguredException("boom cross-account"));
+        Map<String, Boolean> retried = Map.of("transient", true, "in-use", true, "denied", true, "not-found", false,
+                "parameter", false, "request", false, "limit", false, "cross-account", false);
+        List<Arguments> cases = new ArrayList<>();
+        for (String operation : List.of("describeCluster", "associateAccessPolicy")) {
+            for (EksAccessException failure : failures) {
+                String type = failure.getMessage().substring("boom ".length());
+                cases.add(Arguments.of(type, operation, failure, retried.get(type)));
+            }
+        }
+        assertThat(cases).hasSize(2 * EksAccessException.class.getPermittedSubclasses().length);
+        return cases;
     }
 
     @Test
