@@ -37,6 +37,7 @@ class ArchitectureTest {
     /** The libraries the table may name, and the packages they stand for. The JDK is always allowed. */
     private static final Map<String, List<String>> LIBRARIES = Map.of(
             "contract", List.of("dev.eksaccess.contract.."),
+            "json", List.of("dev.eksaccess.json.."),
             "jackson-core", List.of("com.fasterxml.jackson.core.."),
             "AWS SDK", List.of("software.amazon.awssdk.."),
             "Lambda", List.of("com.amazonaws.services.lambda.runtime.."),
