@@ -24,6 +24,12 @@ public final class AccessPolicies {
     /** What grant requests may ask for by default: the five general-purpose Kubernetes policies. */
     public static final List<String> DEFAULT_ALLOWED = List.of(CLUSTER_ADMIN, ADMIN, EDIT, VIEW, ADMIN_VIEW);
 
+    /**
+     * Policies that give admin powers over the cluster: an eligibility rule may grant them only with approval and a
+     * maximum duration, or as break-glass.
+     */
+    public static final List<String> ADMIN_CLASS = List.of(CLUSTER_ADMIN, ADMIN);
+
     /** The policy the admin bootstrap associates when configuration names none. */
     public static final String DEFAULT_ADMIN_POLICY = CLUSTER_ADMIN;
 
