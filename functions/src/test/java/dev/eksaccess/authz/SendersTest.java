@@ -1,0 +1,85 @@
+package dev.eksaccess.authz;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.eksaccess.testing.MutableClock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class SendersTest {
+
+    static final String CI_ROLE = "arn:aws:iam::111122223333:role/teams/payments-ci";
+    static final String CI_ROLE_ID = "AROAEXAMPLEPAYMENTSCI1";
+    static final String USER = "arn:aws:iam::111122223333:user/alice";
+    static final String USER_ID = "AIDAEXAMPLEALICE00001";
+
+    private final MutableClock clock = new MutableClock(Instant.parse("2026-12-01T10:00:00Z"));
+    private final Map<String, String> iam = new HashMap<>(Map.of(CI_ROLE, CI_ROLE_ID, USER, USER_ID));
+    private final List<String> asked = new ArrayList<>();
+    private final Senders senders = new Senders(List.of(CI_ROLE, USER), arn -> {
+        asked.add(arn);
+        return Optional.ofNullable(iam.get(arn));
+    }, clock);
+
+    @Test
+    void aRoleSession_resolvesToTheRoleArn_withItsSession() {
+        assertThat(senders.resolve(CI_ROLE_ID + ":build-4711"))
+                .contains(new Sender(CI_ROLE, Optional.of("build-4711"), CI_ROLE_ID + ":build-4711"));
+    }
+
+    @Test
+    void aUser_resolvesToTheUserArn() {
+        assertThat(senders.resolve(USER_ID)).contains(new Sender(USER, Optional.empty(), USER_ID));
+    }
+
+    @Test
+    void idsAreLearnedOnce_andAnUnknownIdAsksIamAgainAtMostOncePerInterval() {
+        senders.resolve(CI_ROLE_ID + ":ci-run");
+        senders.resolve(USER_ID);
+        assertThat(asked).hasSize(2);
+
+        assertThat(senders.resolve("AROAUNKNOWNROLE000001:someone")).isEmpty();
+        assertThat(senders.resolve("AROAUNKNOWNROLE000001:someone")).isEmpty();
+        assertThat(asked).as("one refresh for the first unknown id, none for the second within a minute").hasSize(2);
+
+        clock.advance(Senders.REFRESH_INTERVAL);
+        assertThat(senders.resolve("AROAUNKNOWNROLE000001:someone")).isEmpty();
+        assertThat(asked).hasSize(4);
+    }
+
+    @Test
+    void aRoleCreatedAgain_isRecognisedByItsNewId_andTheOldIdIsForgotten() {
+        senders.resolve(CI_ROLE_ID + ":ci-run");
+        iam.put(CI_ROLE, "AROAEXAMPLEPAYMENTSCI2");
+        clock.advance(Duration.ofMinutes(5));
+
+        assertThat(senders.resolve("AROAEXAMPLEPAYMENTSCI2:ci-run")).map(Sender::arn).contains(CI_ROLE);
+        assertThat(senders.resolve(CI_ROLE_ID + ":ci-run")).isEmpty();
+    }
+
+    @Test
+    void malformedIds_theRootAccount_andAUserIdWithASession_areUnknown() {
+        assertThat(senders.resolve(null)).isEmpty();
+        assertThat(senders.resolve("111122223333")).isEmpty();
+        assertThat(senders.resolve(USER_ID + ":session")).isEmpty();
+        assertThat(senders.resolve(CI_ROLE_ID)).as("a role id without session").isEmpty();
+        assertThat(senders.resolve(CI_ROLE_ID + ":x")).as("STS session names have at least two characters").isEmpty();
+        assertThat(senders.resolve("arn:aws:iam::111122223333:role/teams/payments-ci")).isEmpty();
+    }
+
+    @Test
+    void anIamOutage_isAnError_notAnUnknownSender() {
+        Senders failing = new Senders(List.of(CI_ROLE), arn -> {
+            throw new IllegalStateException("IAM: throttled");
+        }, clock);
+
+        assertThatThrownBy(() -> failing.resolve(CI_ROLE_ID + ":ci-run")).hasMessageContaining("IAM: throttled");
+    }
+}
