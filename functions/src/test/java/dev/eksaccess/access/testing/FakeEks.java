@@ -27,6 +27,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
 /** In-memory EKS with the access-entry behaviour the reference documents, and failure injection. */
 public final class FakeEks implements EksAccess, EksAccessProvider {
 
+    private static final List<String> MODES =
+            List.of(ClusterState.CONFIG_MAP, ClusterState.API_AND_CONFIG_MAP, ClusterState.API);
+
     private final Map<String, Cluster> clusters = new LinkedHashMap<>();
     private final Deque<RuntimeException> nextFailures = new ArrayDeque<>();
     private final Map<String, RuntimeException> failuresByOperation = new HashMap<>();
@@ -91,17 +94,23 @@ public final class FakeEks implements EksAccess, EksAccessProvider {
     }
 
     private synchronized ClusterState describeClusterLocked(ClusterRef ref) {
-        Cluster cluster = call("describeCluster", ref, null, false);
+        Cluster cluster = call("describeCluster", ref, null, Needs.CLUSTER);
         ClusterState state = new ClusterState(cluster.status, cluster.authenticationMode);
         if (cluster.activeAfterDescribes > 0 && --cluster.activeAfterDescribes == 0) {
-            cluster.status = ClusterState.ACTIVE;
+            cluster.completeUpdate();
         }
         return state;
     }
 
     @Override
     public synchronized Optional<AccessEntry> describeAccessEntry(ClusterRef ref, String principalArn) {
-        Cluster cluster = call("describeAccessEntry", ref, principalArn, true);
+        Cluster cluster;
+        try {
+            cluster = call("describeAccessEntry", ref, principalArn, Needs.READ);
+        } catch (EksNotFoundException e) {
+            // Like SdkEksAccess: EKS answers 404 for a missing cluster as for a missing entry.
+            return Optional.empty();
+        }
         if (invisibleOnce.remove(principalArn)) {
             return Optional.empty();
         }
@@ -111,7 +120,7 @@ public final class FakeEks implements EksAccess, EksAccessProvider {
 
     @Override
     public synchronized AccessEntry createAccessEntry(ClusterRef ref, dev.eksaccess.eks.NewAccessEntry request) {
-        Cluster cluster = call("createAccessEntry", ref, request.principalArn(), true);
+        Cluster cluster = call("createAccessEntry", ref, request.principalArn(), Needs.CHANGE);
         if (cluster.entries.containsKey(request.principalArn())) {
             throw new EksResourceInUseException("The specified access entry resource is already in use on this cluster.");
         }
@@ -125,7 +134,7 @@ public final class FakeEks implements EksAccess, EksAccessProvider {
     @Override
     public synchronized AccessEntry updateAccessEntry(ClusterRef ref, String principalArn, List<String> groups,
                                                       String username) {
-        Entry entry = entry(call("updateAccessEntry", ref, principalArn, true), principalArn);
+        Entry entry = entry(call("updateAccessEntry", ref, principalArn, Needs.CHANGE), principalArn);
         rejectSystemGroups(groups);
         entry.entry = new AccessEntry(principalArn, entry.entry.type(), groups,
                 username != null ? username : entry.entry.username(), entry.entry.tags());
@@ -134,7 +143,7 @@ public final class FakeEks implements EksAccess, EksAccessProvider {
 
     @Override
     public synchronized void deleteAccessEntry(ClusterRef ref, String principalArn) {
-        Cluster cluster = call("deleteAccessEntry", ref, principalArn, true);
+        Cluster cluster = call("deleteAccessEntry", ref, principalArn, Needs.CHANGE);
         entry(cluster, principalArn);
         cluster.entries.remove(principalArn);
     }
@@ -142,7 +151,7 @@ public final class FakeEks implements EksAccess, EksAccessProvider {
     @Override
     public synchronized void associateAccessPolicy(ClusterRef ref, String principalArn, String policyArn,
                                                    AccessScope scope) {
-        Entry entry = entry(call("associateAccessPolicy", ref, principalArn, true), principalArn);
+        Entry entry = entry(call("associateAccessPolicy", ref, principalArn, Needs.CHANGE), principalArn);
         if (!entry.entry.isStandard()) {
             throw new EksInvalidParameterException("access policies can only be associated with STANDARD entries");
         }
@@ -151,7 +160,7 @@ public final class FakeEks implements EksAccess, EksAccessProvider {
 
     @Override
     public synchronized void disassociateAccessPolicy(ClusterRef ref, String principalArn, String policyArn) {
-        Entry entry = entry(call("disassociateAccessPolicy", ref, principalArn, true), principalArn);
+        Entry entry = entry(call("disassociateAccessPolicy", ref, principalArn, Needs.CHANGE), principalArn);
         if (entry.policies.remove(policyArn) == null) {
             throw new EksNotFoundException("policy " + policyArn + " is not associated");
         }
@@ -159,13 +168,13 @@ public final class FakeEks implements EksAccess, EksAccessProvider {
 
     @Override
     public synchronized List<AssociatedPolicy> listAssociatedAccessPolicies(ClusterRef ref, String principalArn) {
-        Entry entry = entry(call("listAssociatedAccessPolicies", ref, principalArn, true), principalArn);
+        Entry entry = entry(call("listAssociatedAccessPolicies", ref, principalArn, Needs.READ), principalArn);
         return entry.policies.entrySet().stream().map(e -> new AssociatedPolicy(e.getKey(), e.getValue())).toList();
     }
 
     @Override
     public synchronized List<String> listAccessEntries(ClusterRef ref, String associatedPolicyArn) {
-        Cluster cluster = call("listAccessEntries", ref, associatedPolicyArn, true);
+        Cluster cluster = call("listAccessEntries", ref, associatedPolicyArn, Needs.READ);
         return cluster.entries.entrySet().stream()
                 .filter(e -> associatedPolicyArn == null || e.getValue().policies.containsKey(associatedPolicyArn))
                 .map(Map.Entry::getKey).toList();
@@ -173,16 +182,28 @@ public final class FakeEks implements EksAccess, EksAccessProvider {
 
     @Override
     public synchronized void updateAuthenticationMode(ClusterRef ref, String mode) {
-        Cluster cluster = call("updateAuthenticationMode", ref, mode, false);
+        Cluster cluster = call("updateAuthenticationMode", ref, mode, Needs.CLUSTER);
         if (!cluster.status.equals(ClusterState.ACTIVE)) {
-            throw new EksResourceInUseException("an update is in progress");
+            throw new EksResourceInUseException("Cluster " + ref.name() + " is in " + cluster.status + " state");
         }
-        cluster.authenticationMode = mode;
+        if (!MODES.contains(mode)) {
+            throw new EksInvalidParameterException("authenticationMode must be one of " + MODES);
+        }
+        if (MODES.indexOf(mode) != MODES.indexOf(cluster.authenticationMode) + 1) {
+            // One step forwards only; the same mode again is refused too.
+            throw new EksInvalidParameterException("Unsupported authentication mode update from "
+                    + cluster.authenticationMode + " to " + mode);
+        }
+        // The mode changes when the update completes, as DescribeCluster shows it.
+        cluster.pendingAuthenticationMode = mode;
         cluster.status = ClusterState.UPDATING;
         cluster.activeAfterDescribes = 1;
     }
 
-    private Cluster call(String operation, ClusterRef ref, String subject, boolean needsAccessEntries) {
+    /** What a call needs of the cluster: to exist; or access entries and a status that allows reading or changing them. */
+    private enum Needs { CLUSTER, READ, CHANGE }
+
+    private Cluster call(String operation, ClusterRef ref, String subject, Needs needs) {
         calls.add(operation + (subject == null ? "" : " " + subject));
         if (!nextFailures.isEmpty()) {
             throw nextFailures.poll();
@@ -195,7 +216,15 @@ public final class FakeEks implements EksAccess, EksAccessProvider {
         if (cluster == null) {
             throw new EksNotFoundException("No cluster found for name: " + ref.name() + ".");
         }
-        if (needsAccessEntries && cluster.authenticationMode.equals(ClusterState.CONFIG_MAP)) {
+        if (needs == Needs.CLUSTER) {
+            return cluster;
+        }
+        boolean readable = cluster.status.equals(ClusterState.ACTIVE) || cluster.status.equals(ClusterState.UPDATING);
+        if (needs == Needs.CHANGE ? !cluster.status.equals(ClusterState.ACTIVE) : !readable) {
+            throw new EksInvalidRequestException("Cluster " + ref.name() + " is in " + cluster.status
+                    + " state; access entries can be changed only on an ACTIVE cluster");
+        }
+        if (cluster.authenticationMode.equals(ClusterState.CONFIG_MAP)) {
             throw new EksInvalidRequestException(
                     "The cluster's authentication mode must be set to one of [API, API_AND_CONFIG_MAP] to perform this operation.");
         }
@@ -220,6 +249,8 @@ public final class FakeEks implements EksAccess, EksAccessProvider {
     public static final class Cluster {
         public String status;
         public String authenticationMode;
+        /** The mode an UpdateClusterConfig in progress switches to; null when none runs. */
+        public String pendingAuthenticationMode;
         /** When positive, the cluster turns ACTIVE after this many more DescribeCluster calls. */
         public int activeAfterDescribes;
         final Map<String, Entry> entries = new LinkedHashMap<>();
@@ -227,6 +258,16 @@ public final class FakeEks implements EksAccess, EksAccessProvider {
         Cluster(String status, String authenticationMode) {
             this.status = status;
             this.authenticationMode = authenticationMode;
+        }
+
+        /** Ends the running update now: the cluster is ACTIVE, in the new mode when it was a mode switch. */
+        public void completeUpdate() {
+            if (pendingAuthenticationMode != null) {
+                authenticationMode = pendingAuthenticationMode;
+                pendingAuthenticationMode = null;
+            }
+            status = ClusterState.ACTIVE;
+            activeAfterDescribes = 0;
         }
 
         /** Adds an entry as something other than this system would have (no managed-by tag unless given). */
