@@ -9,8 +9,10 @@ import dev.eksaccess.eks.EksAccess;
 import dev.eksaccess.eks.EksAccessProvider;
 import dev.eksaccess.eks.EksInvalidParameterException;
 import dev.eksaccess.eks.EksInvalidRequestException;
+import dev.eksaccess.eks.EksLimitExceededException;
 import dev.eksaccess.eks.EksNotFoundException;
 import dev.eksaccess.eks.EksResourceInUseException;
+import dev.eksaccess.eks.NewAccessEntry;
 import dev.eksaccess.model.ClusterRef;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -19,22 +21,34 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /** In-memory EKS with the access-entry behaviour the reference documents, and failure injection. */
 public final class FakeEks implements EksAccess, EksAccessProvider {
 
+    /** Access entries per cluster (EKS's quota, not adjustable). */
+    public static final int ACCESS_ENTRY_QUOTA = 3000;
     private static final List<String> MODES =
             List.of(ClusterState.CONFIG_MAP, ClusterState.API_AND_CONFIG_MAP, ClusterState.API);
+    private static final List<String> RESERVED_USERNAME_PREFIXES = List.of("system:", "eks:", "aws:", "amazon:", "iam:");
+    private static final String SESSION_NAME = "{{SessionName}}";
+    /** An IAM user or role ARN: partition, account, kind, path (with its slashes), name. */
+    private static final Pattern IAM_PRINCIPAL = Pattern.compile(
+            "arn:(aws|aws-cn|aws-us-gov):iam::(\\d{12}):(user|role)(/(?:[\\x21-\\x2E\\x30-\\x7E]+/)*)([\\w+=,.@-]{1,64})");
 
     private final Map<String, Cluster> clusters = new LinkedHashMap<>();
     private final Deque<RuntimeException> nextFailures = new ArrayDeque<>();
     private final Map<String, RuntimeException> failuresByOperation = new HashMap<>();
     private final Set<String> reachableAccounts = new HashSet<>();
     private final Set<String> invisibleOnce = new HashSet<>();
+    /** Principals known to exist, as "partition:account:kind:name" to their path, to refuse a path-stripped ARN. */
+    private final Map<String, String> knownPrincipalPaths = new HashMap<>();
     /** Every call, as "operation principal", for assertions such as "no AWS call was made". */
     public final List<String> calls = new CopyOnWriteArrayList<>();
     private volatile java.util.function.Consumer<String> onCall = call -> { };
@@ -62,6 +76,12 @@ public final class FakeEks implements EksAccess, EksAccessProvider {
     /** Runs {@code hook} on every call, outside the fake's lock (for concurrency tests). */
     public void onCall(java.util.function.Consumer<String> hook) {
         this.onCall = hook;
+    }
+
+    /** Declares that an IAM principal exists: EKS then refuses its ARN with another path or none ("invalid principal"). */
+    public synchronized void registerIamPrincipal(String arn) {
+        Matcher principal = principal(arn);
+        knownPrincipalPaths.put(identity(principal), principal.group(4));
     }
 
     public void allowAccount(String account) {
@@ -119,15 +139,39 @@ public final class FakeEks implements EksAccess, EksAccessProvider {
     }
 
     @Override
-    public synchronized AccessEntry createAccessEntry(ClusterRef ref, dev.eksaccess.eks.NewAccessEntry request) {
+    public synchronized AccessEntry createAccessEntry(ClusterRef ref, NewAccessEntry request) {
         Cluster cluster = call("createAccessEntry", ref, request.principalArn(), Needs.CHANGE);
+        Replay replay = request.clientRequestToken() == null ? null : cluster.tokens.get(request.clientRequestToken());
+        if (replay != null) {
+            if (!replay.request().equals(request)) {
+                throw new EksInvalidParameterException("The clientRequestToken " + request.clientRequestToken()
+                        + " was already used with different parameters");
+            }
+            return replay.entry();
+        }
+        Matcher principal = principal(request.principalArn());
+        String knownPath = knownPrincipalPaths.get(identity(principal));
+        if (knownPath != null && !knownPath.equals(principal.group(4))) {
+            throw new EksInvalidParameterException("invalid principal: " + request.principalArn());
+        }
+        validateGroups(request.kubernetesGroups());
+        if (request.username() != null) {
+            validateUsername(request.username());
+        }
+        validateTags(request.tags());
         if (cluster.entries.containsKey(request.principalArn())) {
             throw new EksResourceInUseException("The specified access entry resource is already in use on this cluster.");
         }
-        rejectSystemGroups(request.kubernetesGroups());
+        if (cluster.entries.size() >= ACCESS_ENTRY_QUOTA) {
+            throw new EksLimitExceededException("Cannot create more than " + ACCESS_ENTRY_QUOTA
+                    + " access entries for cluster " + ref.name());
+        }
         AccessEntry entry = new AccessEntry(request.principalArn(), AccessEntry.STANDARD, request.kubernetesGroups(),
-                request.username(), request.tags());
+                request.username() != null ? request.username() : defaultUsername(principal), request.tags());
         cluster.entries.put(request.principalArn(), new Entry(entry));
+        if (request.clientRequestToken() != null) {
+            cluster.tokens.put(request.clientRequestToken(), new Replay(request, entry));
+        }
         return entry;
     }
 
@@ -135,7 +179,14 @@ public final class FakeEks implements EksAccess, EksAccessProvider {
     public synchronized AccessEntry updateAccessEntry(ClusterRef ref, String principalArn, List<String> groups,
                                                       String username) {
         Entry entry = entry(call("updateAccessEntry", ref, principalArn, Needs.CHANGE), principalArn);
-        rejectSystemGroups(groups);
+        if (!entry.entry.isStandard()) {
+            throw new EksInvalidParameterException(
+                    "kubernetesGroups and username can only be set on STANDARD access entries");
+        }
+        validateGroups(groups);
+        if (username != null) {
+            validateUsername(username);
+        }
         entry.entry = new AccessEntry(principalArn, entry.entry.type(), groups,
                 username != null ? username : entry.entry.username(), entry.entry.tags());
         return entry.entry;
@@ -239,10 +290,61 @@ public final class FakeEks implements EksAccess, EksAccessProvider {
         return entry;
     }
 
-    private static void rejectSystemGroups(List<String> groups) {
-        if (groups != null && groups.stream().anyMatch(g -> g.startsWith("system:"))) {
-            throw new EksInvalidParameterException("kubernetesGroups must not start with system:");
+    /** Parses an IAM user or role ARN; STS sessions, root, service-linked roles and the rest are refused. */
+    private static Matcher principal(String arn) {
+        Matcher principal = IAM_PRINCIPAL.matcher(arn);
+        if (!principal.matches()) {
+            throw new EksInvalidParameterException("principalArn parameter format is not valid");
         }
+        if (principal.group(3).equals("role") && principal.group(4).startsWith("/aws-service-role/")) {
+            throw new EksInvalidParameterException("The principalArn " + arn + " is a service-linked role, which can't"
+                    + " be used as an access entry principal");
+        }
+        return principal;
+    }
+
+    /** Partition, account, kind and name: the same for a role ARN with and without its path. */
+    private static String identity(Matcher principal) {
+        return principal.group(1) + ":" + principal.group(2) + ":" + principal.group(3) + ":" + principal.group(5);
+    }
+
+    /** The username EKS gives a STANDARD entry: the user ARN, or the role's session template without its path. */
+    private static String defaultUsername(Matcher principal) {
+        return principal.group(3).equals("user") ? principal.group()
+                : "arn:" + principal.group(1) + ":sts::" + principal.group(2) + ":assumed-role/" + principal.group(5)
+                        + "/" + SESSION_NAME;
+    }
+
+    private static void validateGroups(List<String> groups) {
+        for (String group : groups) {
+            if (group.isBlank() || group.startsWith("system:")) {
+                throw new EksInvalidParameterException("kubernetesGroups can't be empty or start with system: (" + group + ")");
+            }
+        }
+    }
+
+    private static void validateUsername(String username) {
+        String lower = username.toLowerCase(Locale.ROOT);
+        if (username.isBlank() || RESERVED_USERNAME_PREFIXES.stream().anyMatch(lower::startsWith)) {
+            throw new EksInvalidParameterException("username can't be empty or start with " + RESERVED_USERNAME_PREFIXES);
+        }
+        int session = username.indexOf(SESSION_NAME);
+        if (session >= 0 && username.substring(0, session).indexOf(':') < 0) {
+            throw new EksInvalidParameterException("username must have a colon before " + SESSION_NAME);
+        }
+    }
+
+    private static void validateTags(Map<String, String> tags) {
+        if (tags.size() > 50) {
+            throw new EksInvalidParameterException("An access entry can have at most 50 tags");
+        }
+        tags.forEach((key, value) -> {
+            if (key.isEmpty() || key.length() > 128 || value.length() > 256
+                    || key.toLowerCase(Locale.ROOT).startsWith("aws:")) {
+                throw new EksInvalidParameterException("Tag keys need 1-128 characters, not starting with aws:, and"
+                        + " values at most 256: " + key);
+            }
+        });
     }
 
     /** One cluster's state. */
@@ -254,6 +356,7 @@ public final class FakeEks implements EksAccess, EksAccessProvider {
         /** When positive, the cluster turns ACTIVE after this many more DescribeCluster calls. */
         public int activeAfterDescribes;
         final Map<String, Entry> entries = new LinkedHashMap<>();
+        final Map<String, Replay> tokens = new HashMap<>();
 
         Cluster(String status, String authenticationMode) {
             this.status = status;
@@ -270,9 +373,17 @@ public final class FakeEks implements EksAccess, EksAccessProvider {
             activeAfterDescribes = 0;
         }
 
-        /** Adds an entry as something other than this system would have (no managed-by tag unless given). */
+        /**
+         * Adds an entry as something other than this system would have (no managed-by tag unless given), with the
+         * username and groups EKS gives its type.
+         */
         public Cluster withEntry(String principalArn, String type, Map<String, String> tags, String... policyArns) {
-            Entry entry = new Entry(new AccessEntry(principalArn, type, List.of(), null, tags));
+            boolean standard = type.equals(AccessEntry.STANDARD);
+            String username = standard ? defaultUsername(principal(principalArn))
+                    : type.equals("FARGATE_LINUX") || type.equals("HYBRID_LINUX") ? "system:node:" + SESSION_NAME
+                    : "system:node:{{EC2PrivateDNSName}}";
+            Entry entry = new Entry(new AccessEntry(principalArn, type, standard ? List.of() : List.of("system:nodes"),
+                    username, tags));
             for (String policyArn : policyArns) {
                 entry.policies.put(policyArn, AccessScope.cluster());
             }
@@ -293,6 +404,10 @@ public final class FakeEks implements EksAccess, EksAccessProvider {
         public List<String> principals() {
             return new ArrayList<>(entries.keySet());
         }
+    }
+
+    /** What a create with a client request token answered, to answer its retry the same way. */
+    private record Replay(NewAccessEntry request, AccessEntry entry) {
     }
 
     static final class Entry {
