@@ -439,6 +439,20 @@ abstract class EksAccessBehaviour {
     }
 
     @Test
+    void associateAccessPolicy_atClusterScope_keepsNoNamespaces() {
+        // GIVEN an entry
+        ClusterRef cluster = activeCluster();
+        create(cluster, DEV);
+
+        // WHEN a cluster scope is given with namespaces
+        eks().associateAccessPolicy(cluster, DEV, VIEW, new AccessScope(AccessScope.Type.CLUSTER, List.of("payments")));
+
+        // THEN the association is cluster-wide, without namespaces
+        assertThat(eks().listAssociatedAccessPolicies(cluster, DEV))
+                .containsExactly(new AssociatedPolicy(VIEW, AccessScope.cluster()));
+    }
+
+    @Test
     void associateAccessPolicy_again_replacesItsScope() {
         // GIVEN cluster admin associated at cluster scope
         ClusterRef cluster = activeCluster();

@@ -13,6 +13,7 @@ import dev.eksaccess.eks.EksLimitExceededException;
 import dev.eksaccess.eks.EksNotFoundException;
 import dev.eksaccess.eks.EksResourceInUseException;
 import dev.eksaccess.eks.NewAccessEntry;
+import dev.eksaccess.emulator.eks.internal.AccessPolicyCatalog;
 import dev.eksaccess.model.ClusterRef;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -41,6 +42,8 @@ public final class FakeEks implements EksAccess, EksAccessProvider {
     /** An IAM user or role ARN: partition, account, kind, path (with its slashes), name. */
     private static final Pattern IAM_PRINCIPAL = Pattern.compile(
             "arn:(aws|aws-cn|aws-us-gov):iam::(\\d{12}):(user|role)(/(?:[\\x21-\\x2E\\x30-\\x7E]+/)*)([\\w+=,.@-]{1,64})");
+    private static final Pattern POLICY_ARN = Pattern.compile("arn:(aws|aws-cn|aws-us-gov):eks::aws:cluster-access-policy/(.+)");
+    private static final Pattern NAMESPACE = Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?\\*?|[a-z0-9][-a-z0-9]*\\*");
 
     private final Map<String, Cluster> clusters = new LinkedHashMap<>();
     private final Deque<RuntimeException> nextFailures = new ArrayDeque<>();
@@ -203,10 +206,11 @@ public final class FakeEks implements EksAccess, EksAccessProvider {
     public synchronized void associateAccessPolicy(ClusterRef ref, String principalArn, String policyArn,
                                                    AccessScope scope) {
         Entry entry = entry(call("associateAccessPolicy", ref, principalArn, Needs.CHANGE), principalArn);
+        requireKnownPolicy(policyArn);
         if (!entry.entry.isStandard()) {
             throw new EksInvalidParameterException("access policies can only be associated with STANDARD entries");
         }
-        entry.policies.put(policyArn, scope);
+        entry.policies.put(policyArn, validScope(scope));
     }
 
     @Override
@@ -226,6 +230,9 @@ public final class FakeEks implements EksAccess, EksAccessProvider {
     @Override
     public synchronized List<String> listAccessEntries(ClusterRef ref, String associatedPolicyArn) {
         Cluster cluster = call("listAccessEntries", ref, associatedPolicyArn, Needs.READ);
+        if (associatedPolicyArn != null) {
+            requireKnownPolicy(associatedPolicyArn);
+        }
         return cluster.entries.entrySet().stream()
                 .filter(e -> associatedPolicyArn == null || e.getValue().policies.containsKey(associatedPolicyArn))
                 .map(Map.Entry::getKey).toList();
@@ -345,6 +352,30 @@ public final class FakeEks implements EksAccess, EksAccessProvider {
                         + " values at most 256: " + key);
             }
         });
+    }
+
+    /** EKS has no custom access policies: only those ListAccessPolicies names (the emulator's catalog). */
+    private static void requireKnownPolicy(String policyArn) {
+        Matcher policy = POLICY_ARN.matcher(policyArn);
+        if (!policy.matches() || !AccessPolicyCatalog.NAMES.contains(policy.group(2))) {
+            throw new EksInvalidParameterException("The policyArn " + policyArn + " is not a valid access policy");
+        }
+    }
+
+    /** A namespace scope needs valid namespace names; a cluster scope carries none (SdkEksAccess sends none). */
+    private static AccessScope validScope(AccessScope scope) {
+        if (scope.type() == AccessScope.Type.CLUSTER) {
+            return AccessScope.cluster();
+        }
+        if (scope.namespaces().isEmpty()) {
+            throw new EksInvalidParameterException("An accessScope of type namespace needs at least one namespace");
+        }
+        for (String namespace : scope.namespaces()) {
+            if (!NAMESPACE.matcher(namespace).matches()) {
+                throw new EksInvalidParameterException("Namespace " + namespace + " is not a valid namespace name");
+            }
+        }
+        return scope;
     }
 
     /** One cluster's state. */
