@@ -30,7 +30,11 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** In-memory EKS with the access-entry behaviour the reference documents, and failure injection. */
+/**
+ * In-memory EKS with the access-entry behaviour the reference documents, and failure injection. It answers as
+ * {@code SdkEksAccess} over the EKS emulator does: {@code dev.eksaccess.eks.FakeEksBehaviourTest} and
+ * {@code EmulatedEksBehaviourIT} hold both to one suite.
+ */
 public final class FakeEks implements EksAccess, EksAccessProvider {
 
     /** Access entries per cluster (EKS's quota, not adjustable). */
