@@ -423,7 +423,9 @@ class AccessEngineTest {
                 List.of(new AdminGrant(ADMIN, AccessPolicies.CLUSTER_ADMIN)), false, true));
 
         assertThatThrownBy(() -> engine.bootstrap(bootstrapOf(CLUSTER))).isInstanceOf(RetryLaterException.class);
-        assertThat(f.cluster.authenticationMode).isEqualTo(ClusterState.API_AND_CONFIG_MAP);
+        // As at EKS, the cluster keeps its mode while the switch runs and takes the new one when ACTIVE again.
+        assertThat(f.cluster.status).isEqualTo(ClusterState.UPDATING);
+        assertThat(f.cluster.pendingAuthenticationMode).isEqualTo(ClusterState.API_AND_CONFIG_MAP);
         assertThat(f.registry.find(CLUSTER.arn()).orElseThrow().bootstrapStatus()).isEqualTo(BootstrapStatus.PENDING);
 
         assertThatThrownBy(() -> engine.bootstrap(bootstrapOf(CLUSTER)))
@@ -431,6 +433,7 @@ class AccessEngineTest {
         ChangeResult result = engine.bootstrap(bootstrapOf(CLUSTER));
 
         assertThat(result).isInstanceOf(ChangeResult.Applied.class);
+        assertThat(f.cluster.authenticationMode).isEqualTo(ClusterState.API_AND_CONFIG_MAP);
         assertThat(f.cluster.policies(ADMIN)).containsOnlyKeys(CLUSTER_ADMIN_ARN);
         assertThat(f.eks.calls).filteredOn(c -> c.startsWith("updateAuthenticationMode"))
                 .containsExactly("updateAuthenticationMode API_AND_CONFIG_MAP");
