@@ -1,6 +1,6 @@
 package dev.eksaccess.eks;
 
-import dev.eksaccess.access.testing.FakeEks;
+import dev.eksaccess.testing.FakeEks;
 import dev.eksaccess.model.ClusterRef;
 import java.util.List;
 import java.util.Map;
