@@ -100,7 +100,7 @@ public final class AccessEngine {
             String clusterAdmin = AccessRequest.policyArn(cluster.partition(), AccessPolicies.CLUSTER_ADMIN);
             if (targets.contains(clusterAdmin)) {
                 refuseIfPresent(safety.refuseRemovingLastClusterAdmin(principal,
-                        eks.listAccessEntries(cluster, clusterAdmin)));
+                        otherClusterScopeAdmins(eks, cluster, principal)));
             }
             List<String> changes = new ArrayList<>();
             for (String policyArn : targets) {
@@ -236,8 +236,24 @@ public final class AccessEngine {
                         && p.scope().type() == AccessScope.Type.CLUSTER);
         if (narrows) {
             refuseIfPresent(safety.refuseRemovingLastClusterAdmin(request.principalArn(),
-                    eks.listAccessEntries(cluster, clusterAdmin)));
+                    otherClusterScopeAdmins(eks, cluster, request.principalArn())));
         }
+    }
+
+    /**
+     * Another principal that holds AmazonEKSClusterAdminPolicy at cluster scope, if any: the policy scoped to a
+     * namespace does not let anyone repair the cluster's access, so such holders do not count. EKS's filter by policy
+     * ignores the scope, so each holder's associations are read, until the first that counts.
+     */
+    private static List<String> otherClusterScopeAdmins(EksAccess eks, ClusterRef cluster, String principal) {
+        String clusterAdmin = AccessRequest.policyArn(cluster.partition(), AccessPolicies.CLUSTER_ADMIN);
+        for (String holder : eks.listAccessEntries(cluster, clusterAdmin)) {
+            if (!holder.equals(principal) && eks.listAssociatedAccessPolicies(cluster, holder).stream()
+                    .anyMatch(p -> p.policyArn().equals(clusterAdmin) && p.scope().type() == AccessScope.Type.CLUSTER)) {
+                return List.of(holder);
+            }
+        }
+        return List.of();
     }
 
     /** Creates the entry when absent; updates groups and username when asked to and they differ. */

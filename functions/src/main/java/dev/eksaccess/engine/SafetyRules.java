@@ -42,12 +42,17 @@ public final class SafetyRules {
         return Optional.empty();
     }
 
-    /** Removing cluster admin from the last principal that holds it could leave nobody able to reach the cluster. */
-    public Optional<String> refuseRemovingLastClusterAdmin(String principalArn, Collection<String> clusterAdminHolders) {
-        boolean othersHoldIt = clusterAdminHolders.stream().anyMatch(holder -> !holder.equals(principalArn));
+    /**
+     * Removing cluster admin from the last principal that holds it at cluster scope could leave nobody able to reach
+     * the cluster: holders scoped to namespaces cannot repair access, so they do not count.
+     *
+     * @param clusterScopeHolders principals holding AmazonEKSClusterAdminPolicy at cluster scope
+     */
+    public Optional<String> refuseRemovingLastClusterAdmin(String principalArn, Collection<String> clusterScopeHolders) {
+        boolean othersHoldIt = clusterScopeHolders.stream().anyMatch(holder -> !holder.equals(principalArn));
         if (!othersHoldIt) {
-            return Optional.of("principal " + principalArn + " is the last one holding AmazonEKSClusterAdminPolicy; "
-                    + "revoking it could lock everyone out of the cluster");
+            return Optional.of("principal " + principalArn + " is the last one holding AmazonEKSClusterAdminPolicy "
+                    + "at cluster scope; revoking it could lock everyone out of the cluster");
         }
         return Optional.empty();
     }

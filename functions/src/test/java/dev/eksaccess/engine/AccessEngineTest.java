@@ -138,6 +138,34 @@ class AccessEngineTest {
     }
 
     @Test
+    void revoke_refusesToRemoveTheLastClusterScopeAdmin_whenOthersHoldClusterAdminOnlyInANamespace() {
+        f.cluster.withEntry(DEV, "STANDARD", Map.of("managed-by", "eks-access"), CLUSTER_ADMIN_ARN);
+        f.cluster.withEntry(CREATOR, "STANDARD", Map.of());
+        String namespaceAdmin = "arn:aws:iam::111122223333:role/namespace-admin";
+        ChangeResult granted = engine.grant(f.request(grant(namespaceAdmin, "AmazonEKSClusterAdminPolicy",
+                "{\"type\":\"namespace\",\"namespaces\":[\"team-a\"]}", "")));
+        assertThat(granted).as(granted.summary()).isInstanceOf(ChangeResult.Applied.class);
+
+        ChangeResult result = engine.revoke(f.request(revoke(DEV, "AmazonEKSClusterAdminPolicy", "")), List.of());
+
+        assertThat(result).isInstanceOf(ChangeResult.Rejected.class);
+        assertThat(result.summary()).contains("last one holding AmazonEKSClusterAdminPolicy at cluster scope");
+        assertThat(f.cluster.policies(DEV)).containsOnlyKeys(CLUSTER_ADMIN_ARN);
+    }
+
+    @Test
+    void revoke_removesClusterAdmin_whenAnotherPrincipalHoldsItAtClusterScope() {
+        f.cluster.withEntry(DEV, "STANDARD", Map.of("managed-by", "eks-access"), CLUSTER_ADMIN_ARN);
+        f.cluster.withEntry(CREATOR, "STANDARD", Map.of());
+        f.cluster.withEntry(ADMIN, "STANDARD", Map.of(), CLUSTER_ADMIN_ARN);
+
+        ChangeResult result = engine.revoke(f.request(revoke(DEV, "AmazonEKSClusterAdminPolicy", "")), List.of());
+
+        assertThat(result).isInstanceOf(ChangeResult.Applied.class);
+        assertThat(f.cluster.entry(DEV)).isEmpty();
+    }
+
+    @Test
     void grant_refusesToNarrowTheLastClusterAdminToNamespaces() {
         f.cluster.withEntry(DEV, "STANDARD", Map.of("managed-by", "eks-access"), CLUSTER_ADMIN_ARN);
         f.cluster.withEntry(CREATOR, "STANDARD", Map.of());
