@@ -9,6 +9,7 @@ import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.eks.EksClient;
+import software.amazon.awssdk.services.iam.IamClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sts.StsClient;
 
@@ -66,6 +67,23 @@ public final class AwsClients {
 
     public StsClient sts() {
         return StsClient.builder().region(region).httpClient(httpClient).credentialsProvider(credentials).build();
+    }
+
+    /** IAM with the function's own credentials. */
+    public IamClient iam() {
+        return iam(credentials);
+    }
+
+    /**
+     * IAM with the given credentials (for example a member account's assumed role). IAM is one global service per
+     * partition, and the client is built for the function's region on purpose: the SDK's endpoint rules send every
+     * region of a partition to that partition's IAM endpoint ({@code iam.amazonaws.com} signed for us-east-1,
+     * {@code iam.cn-north-1.amazonaws.com.cn}, {@code iam.us-gov.amazonaws.com}), where {@code Region.AWS_GLOBAL}
+     * would tie the client to the aws partition. {@code AWS_ENDPOINT_URL_IAM}, else {@code AWS_ENDPOINT_URL},
+     * overrides the endpoint; requests are then signed for the function's region.
+     */
+    public IamClient iam(AwsCredentialsProvider credentials) {
+        return IamClient.builder().region(region).httpClient(httpClient).credentialsProvider(credentials).build();
     }
 
     /** The shared HTTP client, for clients built elsewhere (for example with assumed-role credentials). */

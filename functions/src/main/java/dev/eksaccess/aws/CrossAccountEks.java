@@ -54,15 +54,21 @@ public final class CrossAccountEks implements EksAccessProvider {
 
     /** Real clients: URL-connection HTTP, environment credentials at home, STS AssumeRole elsewhere. */
     public static CrossAccountEks from(AwsClients aws, String homeAccountId, Optional<String> roleName) {
-        // Only clusters in other accounts need STS: building its client on first use keeps it off every cold start.
-        Lazy<StsClient> sts = new Lazy<>(aws::sts);
         ClientFactory factory = (region, credentials) -> EksClient.builder().region(region)
                 .httpClient(aws.httpClient())
                 .credentialsProvider(credentials != null ? credentials : EnvironmentVariableCredentialsProvider.create())
                 .build();
-        RoleAssumer assumer = roleArn -> StsAssumeRoleCredentialsProvider.builder().stsClient(sts.get())
+        return new CrossAccountEks(homeAccountId, roleName, factory, assumeWithSts(aws));
+    }
+
+    /**
+     * Assumes roles with STS AssumeRole as {@link #SESSION_NAME}, for every client that acts in a member account.
+     * Only those need STS: its client is built on the first assumption, which keeps it off every cold start.
+     */
+    public static RoleAssumer assumeWithSts(AwsClients aws) {
+        Lazy<StsClient> sts = new Lazy<>(aws::sts);
+        return roleArn -> StsAssumeRoleCredentialsProvider.builder().stsClient(sts.get())
                 .refreshRequest(r -> r.roleArn(roleArn).roleSessionName(SESSION_NAME)).build();
-        return new CrossAccountEks(homeAccountId, roleName, factory, assumer);
     }
 
     @Override
