@@ -1,11 +1,13 @@
 package dev.eksaccess.bench;
 
+import dev.eksaccess.contract.Tables;
 import dev.eksaccess.emulator.eks.AuthenticationMode;
 import dev.eksaccess.emulator.eks.ClusterSpec;
 import dev.eksaccess.emulator.eks.EksEmulator;
 import dev.eksaccess.testsupport.AwsBackend;
 import dev.eksaccess.testsupport.AwsBackends;
 import dev.eksaccess.testsupport.BackendChoice;
+import dev.eksaccess.testsupport.DynamoDbTables;
 import java.net.URI;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -34,8 +36,8 @@ final class BenchEnvironment implements AutoCloseable {
         this.queueUrl = aws.sqs().createQueue(request -> request.queueName(GRANT_QUEUE)).queueUrl();
         // The functions take their home account from the queue URL's path, /ACCOUNT/NAME.
         this.account = URI.create(queueUrl).getPath().split("/")[1];
-        BenchTables.createRegistry(aws.dynamoDb(), REGISTRY_TABLE);
-        BenchTables.createLedger(aws.dynamoDb(), LEDGER_TABLE);
+        DynamoDbTables.create(aws.dynamoDb(), REGISTRY_TABLE, Tables.REGISTRY);
+        DynamoDbTables.create(aws.dynamoDb(), LEDGER_TABLE, Tables.LEDGER);
         eks.createCluster(ClusterSpec.builder(CLUSTER).accountId(account).region(region())
                 .authenticationMode(AuthenticationMode.API_AND_CONFIG_MAP).activationDelay(Duration.ZERO).build());
     }
