@@ -1,5 +1,6 @@
 package dev.eksaccess.bench;
 
+import dev.eksaccess.config.SqsQueueUrl;
 import dev.eksaccess.contract.Tables;
 import dev.eksaccess.emulator.eks.AuthenticationMode;
 import dev.eksaccess.emulator.eks.ClusterSpec;
@@ -8,7 +9,6 @@ import dev.eksaccess.testsupport.AwsBackend;
 import dev.eksaccess.testsupport.AwsBackends;
 import dev.eksaccess.testsupport.BackendChoice;
 import dev.eksaccess.testsupport.DynamoDbTables;
-import java.net.URI;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -35,7 +35,7 @@ final class BenchEnvironment implements AutoCloseable {
         this.eks = eks;
         this.queueUrl = aws.sqs().createQueue(request -> request.queueName(GRANT_QUEUE)).queueUrl();
         // The functions take their home account from the queue URL's path, /ACCOUNT/NAME.
-        this.account = URI.create(queueUrl).getPath().split("/")[1];
+        this.account = SqsQueueUrl.parse(queueUrl).accountId();
         DynamoDbTables.create(aws.dynamoDb(), REGISTRY_TABLE, Tables.REGISTRY);
         DynamoDbTables.create(aws.dynamoDb(), LEDGER_TABLE, Tables.LEDGER);
         eks.createCluster(ClusterSpec.builder(CLUSTER).accountId(account).region(region())
