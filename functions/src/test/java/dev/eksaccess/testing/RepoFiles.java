@@ -1,11 +1,18 @@
 package dev.eksaccess.testing;
 
+import dev.eksaccess.testsupport.RepositoryRoot;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 
-/** The grant-queue message bodies in the repository's {@code events/requests/} folder. */
+/** Files of the repository for the functions' tests: the root, and the message bodies in {@code events/requests/}. */
 public final class RepoFiles {
 
     private RepoFiles() {
+    }
+
+    /** The repository root, as test-support's {@link RepositoryRoot} finds it. */
+    public static Path root() {
+        return RepositoryRoot.locate();
     }
 
     /** The body of {@code events/requests/NAME}. */
