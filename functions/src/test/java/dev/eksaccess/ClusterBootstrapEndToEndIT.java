@@ -9,7 +9,6 @@ import dev.eksaccess.aws.CrossAccountEks;
 import dev.eksaccess.aws.DynamoClusterRegistry;
 import dev.eksaccess.aws.DynamoGrantStates;
 import dev.eksaccess.aws.DynamoLedger;
-import dev.eksaccess.aws.LedgerTables;
 import dev.eksaccess.aws.SqsBootstrapQueue;
 import dev.eksaccess.aws.SqsRetryScheduler;
 import dev.eksaccess.config.ClusterCreationConfig;
@@ -37,8 +36,8 @@ import dev.eksaccess.registry.BootstrapStatus;
 import dev.eksaccess.request.BootstrapRequest;
 import dev.eksaccess.testing.EventFiles;
 import dev.eksaccess.testing.LockoutInvariants;
-import dev.eksaccess.testing.RegistryTables;
 import dev.eksaccess.testsupport.AwsBackend;
+import dev.eksaccess.testsupport.DynamoDbTables;
 import dev.eksaccess.testsupport.EmulatedAws;
 import dev.eksaccess.testsupport.EventSourceMappingPoller;
 import dev.eksaccess.testsupport.LocalLambdaContext;
@@ -135,8 +134,8 @@ class ClusterBootstrapEndToEndIT {
                 .overrideConfiguration(o -> o.retryStrategy(RetryMode.STANDARD)).build();
         queue = SqsQueues.createWithDeadLetterQueue(aws.sqs(), UniqueNames.unique("grants"),
                 GrantQueueSettings.MAX_RECEIVE_COUNT, Duration.ofSeconds(30));
-        registryTable = RegistryTables.create(aws.dynamoDb());
-        ledgerTable = LedgerTables.create(aws.dynamoDb());
+        registryTable = DynamoDbTables.createUnique(aws.dynamoDb(), "registry", Tables.REGISTRY);
+        ledgerTable = DynamoDbTables.createUnique(aws.dynamoDb(), "ledger", Tables.LEDGER);
         ledger = new DynamoLedger(aws.dynamoDb(), ledgerTable);
         deploy(Map.of());
     }

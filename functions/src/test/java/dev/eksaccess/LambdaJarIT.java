@@ -2,7 +2,7 @@ package dev.eksaccess;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.eksaccess.testing.EventFiles;
+import dev.eksaccess.testsupport.RepositoryRoot;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -37,7 +37,7 @@ class LambdaJarIT {
     }
 
     private static Path lambdaJar() throws IOException {
-        Path target = EventFiles.repoRoot().resolve("functions/target");
+        Path target = RepositoryRoot.resolve("functions/target");
         try (Stream<Path> files = Files.list(target)) {
             return files.filter(file -> file.getFileName().toString().matches("functions-.*-lambda\\.jar"))
                     .findFirst()

@@ -1,12 +1,14 @@
 package dev.eksaccess.bench;
 
+import dev.eksaccess.config.SqsQueueUrl;
+import dev.eksaccess.contract.Tables;
 import dev.eksaccess.emulator.eks.AuthenticationMode;
 import dev.eksaccess.emulator.eks.ClusterSpec;
 import dev.eksaccess.emulator.eks.EksEmulator;
 import dev.eksaccess.testsupport.AwsBackend;
 import dev.eksaccess.testsupport.AwsBackends;
 import dev.eksaccess.testsupport.BackendChoice;
-import java.net.URI;
+import dev.eksaccess.testsupport.DynamoDbTables;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -33,9 +35,9 @@ final class BenchEnvironment implements AutoCloseable {
         this.eks = eks;
         this.queueUrl = aws.sqs().createQueue(request -> request.queueName(GRANT_QUEUE)).queueUrl();
         // The functions take their home account from the queue URL's path, /ACCOUNT/NAME.
-        this.account = URI.create(queueUrl).getPath().split("/")[1];
-        BenchTables.createRegistry(aws.dynamoDb(), REGISTRY_TABLE);
-        BenchTables.createLedger(aws.dynamoDb(), LEDGER_TABLE);
+        this.account = SqsQueueUrl.parse(queueUrl).accountId();
+        DynamoDbTables.create(aws.dynamoDb(), REGISTRY_TABLE, Tables.REGISTRY);
+        DynamoDbTables.create(aws.dynamoDb(), LEDGER_TABLE, Tables.LEDGER);
         eks.createCluster(ClusterSpec.builder(CLUSTER).accountId(account).region(region())
                 .authenticationMode(AuthenticationMode.API_AND_CONFIG_MAP).activationDelay(Duration.ZERO).build());
     }

@@ -1,5 +1,6 @@
 package dev.eksaccess.bench;
 
+import dev.eksaccess.testsupport.RepositoryRoot;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -14,6 +15,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
@@ -307,24 +309,23 @@ public final class BenchmarkMain {
         return results;
     }
 
-    /** {@code functions/target/functions-*-lambda.jar} under the working directory or its parent. */
+    /** {@code functions/target/functions-*-lambda.jar} in the repository that {@link RepositoryRoot} finds. */
     static Path findFunctionsJar() {
-        for (Path root : List.of(Path.of(""), Path.of(".."))) {
-            Path target = root.resolve("functions").resolve("target");
-            if (Files.isDirectory(target)) {
-                try (Stream<Path> files = Files.list(target)) {
-                    var jar = files.filter(f -> f.getFileName().toString().matches("functions-.*-lambda\\.jar"))
-                            .findFirst();
-                    if (jar.isPresent()) {
-                        return jar.get().toAbsolutePath().normalize();
-                    }
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
+        Optional<Path> target = RepositoryRoot.find(RepositoryRoot.searchStart())
+                .map(root -> root.resolve("functions").resolve("target")).filter(Files::isDirectory);
+        if (target.isPresent()) {
+            try (Stream<Path> files = Files.list(target.get())) {
+                var jar = files.filter(f -> f.getFileName().toString().matches("functions-.*-lambda\\.jar"))
+                        .findFirst();
+                if (jar.isPresent()) {
+                    return jar.get().toAbsolutePath().normalize();
                 }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
             }
         }
         throw new IllegalStateException("functions/target/functions-*-lambda.jar not found; build it first "
-                + "(mvn -pl benchmarks -am package -DskipTests) and run from the repository root, "
+                + "(mvn -pl benchmarks -am package -DskipTests) and run from inside the repository, "
                 + "or pass --functions-jar PATH");
     }
 

@@ -1,8 +1,8 @@
 package dev.eksaccess.bench;
 
 import dev.eksaccess.bench.probe.ColdStartProbe;
-import dev.eksaccess.bench.probe.ProbeContext;
 import dev.eksaccess.bench.probe.TrivialHandler;
+import dev.eksaccess.testsupport.LocalLambdaContext;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
@@ -27,7 +27,9 @@ import java.util.jar.JarOutputStream;
  * construction, one event and JVM exit, as a Lambda cold start does (apart from the runtime's own bootstrap).
  *
  * <p>The probe classes go in a small jar of their own rather than a directory, because class-data-sharing archives
- * accept only jars on the class path.
+ * accept only jars on the class path. With them goes test-support's {@link LocalLambdaContext}, the Lambda context of
+ * every local invocation, which needs nothing beyond the Lambda core library the functions jar already holds; the
+ * rest of test-support (emulators, SDK clients) stays off the child's class path, which is the function's own.
  */
 final class ColdStart {
 
@@ -146,10 +148,10 @@ final class ColdStart {
                 .orElse(Path.of(System.getProperty("java.home"), "bin", "java"));
     }
 
-    /** Copies the probe's classes, nested ones included, from this class path into a jar of their own. */
+    /** Copies the probe's classes, member classes included, from this class path into a jar of their own. */
     private static Path writeProbeJar(Path jar) {
         Deque<Class<?>> pending = new ArrayDeque<>(
-                List.of(ColdStartProbe.class, TrivialHandler.class, ProbeContext.class));
+                List.of(ColdStartProbe.class, TrivialHandler.class, LocalLambdaContext.class));
         try (OutputStream file = Files.newOutputStream(jar); JarOutputStream out = new JarOutputStream(file)) {
             List<String> written = new ArrayList<>();
             while (!pending.isEmpty()) {

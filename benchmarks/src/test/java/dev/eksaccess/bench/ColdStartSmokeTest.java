@@ -11,6 +11,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipFile;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -20,7 +22,7 @@ class ColdStartSmokeTest {
     @TempDir
     Path work;
 
-    /** The Lambda core jar is all the trivial handler needs, so the smoke run does not depend on the shaded jar. */
+    /** The Lambda core jar is all the trivial probe needs (its context included), so the smoke run needs no shaded jar. */
     private ColdStart coldStart() throws URISyntaxException {
         Path lambdaCore = Path.of(RequestHandler.class.getProtectionDomain().getCodeSource().getLocation().toURI());
         return new ColdStart(lambdaCore, work, Map.of());
@@ -34,6 +36,20 @@ class ColdStartSmokeTest {
         assertThat(took.wall()).isPositive().isLessThan(Duration.ofSeconds(30));
         assertThat(took.cpu()).as("the child reports its CPU time on Linux").isPositive();
         assertThat(work.resolve("cold-start-probe.jar")).isNotEmptyFile();
+    }
+
+    @Test
+    void probeJar_holdsTheProbeAndTheLocalLambdaContextOnly() throws Exception {
+        coldStart();
+
+        try (ZipFile jar = new ZipFile(work.resolve("cold-start-probe.jar").toFile())) {
+            assertThat(jar.stream().map(ZipEntry::getName)).containsExactlyInAnyOrder(
+                    "dev/eksaccess/bench/probe/ColdStartProbe.class",
+                    "dev/eksaccess/bench/probe/ColdStartProbe$StandardOutput.class",
+                    "dev/eksaccess/bench/probe/TrivialHandler.class",
+                    "dev/eksaccess/testsupport/LocalLambdaContext.class",
+                    "dev/eksaccess/testsupport/LocalLambdaContext$LineLogger.class");
+        }
     }
 
     @Test

@@ -1,6 +1,6 @@
 package dev.eksaccess.cli;
 
-import dev.eksaccess.config.GrantProcessorConfig;
+import dev.eksaccess.config.SqsQueueUrl;
 import java.net.URI;
 import java.util.Optional;
 import java.util.regex.Matcher;
@@ -9,7 +9,8 @@ import software.amazon.awssdk.regions.Region;
 
 /**
  * The grant queue's URL and what it says: the account (where the grant processor looks for clusters given by name)
- * and, for AWS's own hosts, the region.
+ * and, for AWS's own hosts, the region. Checked by the functions' own rule ({@link SqsQueueUrl}), so the CLI
+ * refuses the URLs the functions would refuse to start with.
  *
  * @param url        the URL as given
  * @param accountId  the 12-digit account from the path {@code /ACCOUNT/QUEUE}
@@ -21,25 +22,18 @@ public record QueueUrl(String url, String accountId, Optional<Region> hostRegion
     private static final Pattern AWS_HOST = Pattern.compile(
             "(?:sqs(?:-fips)?\\.([a-z]{2}(?:-[a-z]+)+-\\d)|([a-z]{2}(?:-[a-z]+)+-\\d)\\.queue)\\.amazonaws\\.com(?:\\.cn)?");
 
-    /** @throws IllegalArgumentException saying what a queue URL looks like */
+    /** @throws IllegalArgumentException saying what a queue URL looks like, as the functions' own check does */
     public static QueueUrl parse(String url) {
-        URI uri;
+        SqsQueueUrl queue;
         try {
-            uri = URI.create(url);
+            queue = SqsQueueUrl.parse(url);
         } catch (IllegalArgumentException e) {
-            uri = null;
+            throw new IllegalArgumentException("'" + url + "': " + e.getMessage(), e);
         }
-        if (uri == null || uri.getHost() == null
-                || !("https".equals(uri.getScheme()) || "http".equals(uri.getScheme()))) {
-            throw new IllegalArgumentException("'" + url + "' is not an SQS queue URL such as "
-                    + "https://sqs.eu-west-1.amazonaws.com/111122223333/eks-access-grants");
-        }
-        String account = GrantProcessorConfig.queueAccount(url).orElseThrow(() -> new IllegalArgumentException(
-                "'" + url + "': the path must be /ACCOUNT/QUEUE with a 12-digit account"));
-        Matcher host = AWS_HOST.matcher(uri.getHost());
+        Matcher host = AWS_HOST.matcher(URI.create(url).getHost());
         Optional<Region> region = host.matches()
                 ? Optional.of(Region.of(host.group(1) != null ? host.group(1) : host.group(2)))
                 : Optional.empty();
-        return new QueueUrl(url, account, region);
+        return new QueueUrl(url, queue.accountId(), region);
     }
 }

@@ -3,7 +3,7 @@ package dev.eksaccess.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.eksaccess.cli.CliHarness.Run;
-import dev.eksaccess.config.GrantProcessorConfig;
+import dev.eksaccess.config.SqsQueueUrl;
 import dev.eksaccess.eks.AccessScope;
 import dev.eksaccess.model.ClusterRef;
 import dev.eksaccess.request.AccessRequest;
@@ -79,7 +79,7 @@ class CliSendIT {
 
     /** The grant processor's view of a received message, with its default rules and the queue's account. */
     private ParsedMessage parseAsTheGrantProcessor(Message message) {
-        String account = GrantProcessorConfig.queueAccount(queueUrl).orElseThrow();
+        String account = SqsQueueUrl.parse(queueUrl).accountId();
         Instant sentAt = Instant.ofEpochMilli(Long.parseLong(
                 message.attributes().get(MessageSystemAttributeName.SENT_TIMESTAMP)));
         return new RequestParser(RequestRules.defaults(aws.region().id(), account), clock)
@@ -95,7 +95,7 @@ class CliSendIT {
         assertThat(result.exitCode()).as(result.err()).isZero();
         Message message = receiveOne();
         assertThat(result.out()).isEqualTo("messageId: " + message.messageId() + "\nrequestId: it-grant-1\n");
-        String account = GrantProcessorConfig.queueAccount(queueUrl).orElseThrow();
+        String account = SqsQueueUrl.parse(queueUrl).accountId();
         ClusterRef cluster = new ClusterRef("aws", aws.region().id(), account, "payments-prod");
         assertThat(parseAsTheGrantProcessor(message)).isEqualTo(new ParsedMessage.Access(new AccessRequest(
                 Action.GRANT, cluster, DEV, "AmazonEKSEditPolicy", AccessScope.namespaces(List.of("payments")), null,

@@ -27,7 +27,7 @@ public enum Setting {
     /** {@code true}: move CONFIG_MAP clusters to API_AND_CONFIG_MAP so that access entries work. */
     ALLOW_AUTH_MODE_SWITCH("ALLOW_AUTH_MODE_SWITCH", false,
             "true or false (default false)"),
-    /** Role name assumed in other accounts (arn:PARTITION:iam::ACCOUNT:role/NAME); empty: same account only. */
+    /** Role name assumed in other accounts, as {@link IamRoleName} says; empty: same account only. */
     CROSS_ACCOUNT_ROLE_NAME("CROSS_ACCOUNT_ROLE_NAME", false,
             "an IAM role name (optionally with path) present in every member account"),
     /** Comma-separated policies that grant requests may ask for; default {@link AccessPolicies#DEFAULT_ALLOWED}. */

@@ -1,8 +1,9 @@
 package dev.eksaccess.contract;
 
 /**
- * Key schema of the two DynamoDB tables, shared by the functions (which read and write them) and the CDK app
- * (which creates them), so the two cannot disagree.
+ * The two DynamoDB tables: their key attributes' names, which the functions read and write, and their whole
+ * {@link TableSchema}, from which the CDK app creates the deployed tables and test-support the emulated ones, so none
+ * of them can disagree.
  */
 public final class Tables {
 
@@ -22,6 +23,22 @@ public final class Tables {
     public static final String LEDGER_BY_EXPIRY_INDEX = "byExpiry";
     public static final String LEDGER_BY_EXPIRY_PARTITION_KEY = "expiryBucket";
     public static final String LEDGER_BY_EXPIRY_SORT_KEY = "expiresAt";
+
+    /** The registry's shape: keyed by {@link #REGISTRY_PARTITION_KEY} alone. */
+    public static final TableSchema REGISTRY = TableSchema.keyedBy(TableSchema.Key.string(REGISTRY_PARTITION_KEY));
+
+    /**
+     * The ledger's shape: keyed by {@link #LEDGER_PARTITION_KEY} and {@link #LEDGER_SORT_KEY}, with the index by
+     * principal and the sparse index by expiry (only items of time-bound grants carry {@link
+     * #LEDGER_BY_EXPIRY_PARTITION_KEY}, so the sweep reads just those). Both project every attribute: the sweep reads
+     * whole grant states from its index.
+     */
+    public static final TableSchema LEDGER = TableSchema
+            .keyedBy(TableSchema.Key.string(LEDGER_PARTITION_KEY), TableSchema.Key.string(LEDGER_SORT_KEY))
+            .withIndex(LEDGER_BY_PRINCIPAL_INDEX, TableSchema.Key.string(LEDGER_BY_PRINCIPAL_PARTITION_KEY),
+                    TableSchema.Key.string(LEDGER_BY_PRINCIPAL_SORT_KEY))
+            .withIndex(LEDGER_BY_EXPIRY_INDEX, TableSchema.Key.string(LEDGER_BY_EXPIRY_PARTITION_KEY),
+                    TableSchema.Key.string(LEDGER_BY_EXPIRY_SORT_KEY));
 
     private Tables() {
     }

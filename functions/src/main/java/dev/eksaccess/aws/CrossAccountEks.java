@@ -1,5 +1,6 @@
 package dev.eksaccess.aws;
 
+import dev.eksaccess.contract.IamRoleName;
 import dev.eksaccess.eks.CrossAccountNotConfiguredException;
 import dev.eksaccess.eks.EksAccess;
 import dev.eksaccess.eks.EksAccessProvider;
@@ -83,16 +84,10 @@ public final class CrossAccountEks implements EksAccessProvider {
             String name = roleName.orElseThrow(() -> new CrossAccountNotConfiguredException("cluster " + cluster.arn()
                     + " is in account " + cluster.accountId() + ", not in " + homeAccountId
                     + ", and CROSS_ACCOUNT_ROLE_NAME is not set"));
-            credentials = roles.assume(roleArn(cluster.partition(), cluster.accountId(), name));
+            credentials = roles.assume(IamRoleName.arn(cluster.partition(), cluster.accountId(), name));
         }
         EksAccess access = new SdkEksAccess(clients.create(Region.of(cluster.region()), credentials));
         EksAccess raced = cache.putIfAbsent(key, access);
         return raced != null ? raced : access;
-    }
-
-    /** {@code arn:PARTITION:iam::ACCOUNT:role/NAME}; NAME may carry a path ({@code path/name}). */
-    public static String roleArn(String partition, String accountId, String roleName) {
-        String name = roleName.startsWith("/") ? roleName.substring(1) : roleName;
-        return "arn:" + partition + ":iam::" + accountId + ":role/" + name;
     }
 }

@@ -1,6 +1,7 @@
 package dev.eksaccess.aws;
 
 import dev.eksaccess.authz.PrincipalIds;
+import dev.eksaccess.contract.IamRoleName;
 import dev.eksaccess.model.ClusterRef;
 import java.util.Map;
 import java.util.Optional;
@@ -63,7 +64,7 @@ public final class IamPrincipalIds implements PrincipalIds {
             String roleName = crossAccountRoleName.orElseThrow(() -> new IllegalStateException("IAM of account " + a
                     + " cannot be asked: it is not the function's account " + homeAccountId
                     + ", and CROSS_ACCOUNT_ROLE_NAME is not set"));
-            return viaRole.apply(CrossAccountEks.roleArn(partition, a, roleName));
+            return viaRole.apply(IamRoleName.arn(partition, a, roleName));
         }));
     }
 

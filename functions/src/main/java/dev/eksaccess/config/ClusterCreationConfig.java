@@ -2,8 +2,6 @@ package dev.eksaccess.config;
 
 import dev.eksaccess.contract.Setting;
 import dev.eksaccess.engine.AdminGrant;
-import java.net.URI;
-import java.net.URISyntaxException;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -28,8 +26,6 @@ public record ClusterCreationConfig(
         Optional<String> crossAccountRoleName) {
 
     private static final Pattern TABLE_NAME = Pattern.compile("[A-Za-z0-9_.-]{3,255}");
-    /** An IAM role name, optionally after a path without leading or trailing slash (platform/eks-access). */
-    private static final Pattern ROLE_NAME = Pattern.compile("([\\w+=,.@-]+/)*[\\w+=,.@-]{1,64}");
 
     public ClusterCreationConfig {
         Objects.requireNonNull(registryTable, "registryTable");
@@ -49,35 +45,15 @@ public record ClusterCreationConfig(
             throw Environment.invalid(Setting.REGISTRY_TABLE, table,
                     "DynamoDB table names are 3-255 letters, digits, '_', '-' or '.'");
         }
-        String queueUrl = environment.required(Setting.GRANT_QUEUE_URL);
-        validateQueueUrl(queueUrl);
-        Optional<String> roleName = environment.optional(Setting.CROSS_ACCOUNT_ROLE_NAME);
-        if (roleName.isPresent() && !ROLE_NAME.matcher(roleName.get()).matches()) {
-            throw Environment.invalid(Setting.CROSS_ACCOUNT_ROLE_NAME, roleName.get(),
-                    "not an IAM role name (a path may precede it, without leading slash)");
-        }
-        return new ClusterCreationConfig(table, queueUrl, AdminPrincipals.parseAll(environment),
+        return new ClusterCreationConfig(table, environment.queueUrl(Setting.GRANT_QUEUE_URL).url(),
+                AdminPrincipals.parseAll(environment),
                 environment.flag(Setting.CREATOR_ADMIN, false),
                 environment.flag(Setting.ALLOW_AUTH_MODE_SWITCH, false),
-                roleName);
+                environment.roleName(Setting.CROSS_ACCOUNT_ROLE_NAME));
     }
 
     /** The configured admin principal ARNs, in configuration order. */
     public List<String> adminPrincipalArns() {
         return adminGrants.stream().map(AdminGrant::principalArn).toList();
-    }
-
-    private static void validateQueueUrl(String queueUrl) {
-        URI uri;
-        try {
-            uri = new URI(queueUrl);
-        } catch (URISyntaxException e) {
-            throw Environment.invalid(Setting.GRANT_QUEUE_URL, queueUrl, "not a URL");
-        }
-        boolean http = "https".equals(uri.getScheme()) || "http".equals(uri.getScheme());
-        if (!http || uri.getHost() == null || uri.getPath() == null || uri.getPath().length() < 2) {
-            throw Environment.invalid(Setting.GRANT_QUEUE_URL, queueUrl,
-                    "not an http(s) queue URL such as https://sqs.eu-west-1.amazonaws.com/111122223333/grant-queue");
-        }
     }
 }

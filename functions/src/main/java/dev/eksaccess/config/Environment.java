@@ -1,5 +1,6 @@
 package dev.eksaccess.config;
 
+import dev.eksaccess.contract.IamRoleName;
 import dev.eksaccess.contract.Setting;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
@@ -72,6 +73,26 @@ public final class Environment {
         return optional(setting)
                 .map(v -> Arrays.stream(v.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList())
                 .orElse(List.of());
+    }
+
+    /** A required SQS queue URL setting, checked as {@link SqsQueueUrl} says. */
+    public SqsQueueUrl queueUrl(Setting setting) {
+        String value = required(setting);
+        try {
+            return SqsQueueUrl.parse(value);
+        } catch (IllegalArgumentException e) {
+            throw invalid(setting, value, e.getMessage());
+        }
+    }
+
+    /** An optional IAM role name setting (a path may precede the name), checked as {@link IamRoleName} says. */
+    public Optional<String> roleName(Setting setting) {
+        Optional<String> name = optional(setting);
+        Optional<String> problem = name.flatMap(IamRoleName::problemWith);
+        if (problem.isPresent()) {
+            throw invalid(setting, name.get(), "it " + problem.get());
+        }
+        return name;
     }
 
     /** The error for a malformed value. */

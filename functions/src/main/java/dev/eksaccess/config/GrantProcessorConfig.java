@@ -5,14 +5,11 @@ import dev.eksaccess.contract.Setting;
 import dev.eksaccess.engine.AdminGrant;
 import dev.eksaccess.engine.BootstrapSettings;
 import dev.eksaccess.request.RequestRules;
-import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Configuration of the grant processor and the expiry sweep, read once from the environment; a missing or malformed
@@ -35,10 +32,6 @@ public record GrantProcessorConfig(String ledgerTable, String registryTable, Str
                                    boolean allowAuthModeSwitch, Optional<String> crossAccountRoleName,
                                    List<String> allowedPolicies, Duration maxGrantDuration) {
 
-    /** Path of an SQS queue URL: /ACCOUNT/NAME. */
-    private static final Pattern QUEUE_PATH = Pattern.compile("/(\\d{12})/[\\w-]{1,80}(\\.fifo)?");
-    private static final Pattern ROLE_NAME = Pattern.compile("([\\w+=,.@-]+/)*[\\w+=,.@-]{1,64}");
-
     public GrantProcessorConfig {
         Objects.requireNonNull(ledgerTable, "ledgerTable");
         Objects.requireNonNull(registryTable, "registryTable");
@@ -50,16 +43,16 @@ public record GrantProcessorConfig(String ledgerTable, String registryTable, Str
 
     /** @throws ConfigException naming the variable that is missing or malformed */
     public static GrantProcessorConfig from(Environment environment) {
-        String queueUrl = environment.required(Setting.GRANT_QUEUE_URL);
+        SqsQueueUrl queue = environment.queueUrl(Setting.GRANT_QUEUE_URL);
         return new GrantProcessorConfig(
                 environment.required(Setting.LEDGER_TABLE),
                 environment.required(Setting.REGISTRY_TABLE),
-                queueUrl,
-                accountOf(queueUrl),
+                queue.url(),
+                queue.accountId(),
                 AdminPrincipals.parseAll(environment),
                 environment.flag(Setting.CREATOR_ADMIN, false),
                 environment.flag(Setting.ALLOW_AUTH_MODE_SWITCH, false),
-                roleName(environment),
+                environment.roleName(Setting.CROSS_ACCOUNT_ROLE_NAME),
                 allowedPolicies(environment),
                 environment.duration(Setting.MAX_GRANT_DURATION, RequestRules.DEFAULT_MAX_GRANT_DURATION));
     }
@@ -71,35 +64,6 @@ public record GrantProcessorConfig(String ledgerTable, String registryTable, Str
 
     public BootstrapSettings bootstrapSettings() {
         return new BootstrapSettings(admins, creatorAdmin, allowAuthModeSwitch);
-    }
-
-    private static String accountOf(String queueUrl) {
-        return queueAccount(queueUrl).orElseThrow(() -> Environment.invalid(Setting.GRANT_QUEUE_URL, queueUrl,
-                "the path must be /ACCOUNT/QUEUE (the 12-digit account is where clusters given by name live)"));
-    }
-
-    /**
-     * The account of an SQS queue URL ({@code .../ACCOUNT/QUEUE}): the grant queue's account is where the grant
-     * processor looks for clusters given by name (the CLI resolves names the same way). Empty when the path is not
-     * {@code /ACCOUNT/QUEUE}.
-     */
-    public static Optional<String> queueAccount(String queueUrl) {
-        String path;
-        try {
-            path = URI.create(queueUrl).getPath();
-        } catch (IllegalArgumentException e) {
-            path = null;
-        }
-        Matcher matcher = path == null ? null : QUEUE_PATH.matcher(path);
-        return matcher != null && matcher.matches() ? Optional.of(matcher.group(1)) : Optional.empty();
-    }
-
-    private static Optional<String> roleName(Environment environment) {
-        Optional<String> name = environment.optional(Setting.CROSS_ACCOUNT_ROLE_NAME);
-        if (name.isPresent() && !ROLE_NAME.matcher(name.get()).matches()) {
-            throw Environment.invalid(Setting.CROSS_ACCOUNT_ROLE_NAME, name.get(), "not an IAM role name");
-        }
-        return name;
     }
 
     private static List<String> allowedPolicies(Environment environment) {

@@ -52,8 +52,9 @@ class CrossAccountEksTest {
     }
 
     @Test
-    void roleArn_usesTheClustersPartition() {
-        assertThat(CrossAccountEks.roleArn("aws-cn", "444455556666", "eks-access"))
-                .isEqualTo("arn:aws-cn:iam::444455556666:role/eks-access");
+    void assumedRole_isInTheClustersPartitionAndAccount() {
+        provider(Optional.of("eks-access")).forCluster(new ClusterRef("aws-cn", "cn-north-1", "444455556666", "a"));
+
+        assertThat(assumed).containsExactly("arn:aws-cn:iam::444455556666:role/eks-access");
     }
 }

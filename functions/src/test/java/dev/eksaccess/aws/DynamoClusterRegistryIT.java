@@ -2,10 +2,11 @@ package dev.eksaccess.aws;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.eksaccess.contract.Tables;
 import dev.eksaccess.registry.BootstrapStatus;
 import dev.eksaccess.registry.ClusterRecord;
-import dev.eksaccess.testing.RegistryTables;
 import dev.eksaccess.testsupport.AwsBackend;
+import dev.eksaccess.testsupport.DynamoDbTables;
 import dev.eksaccess.testsupport.EmulatedAws;
 import java.time.Clock;
 import java.time.Instant;
@@ -33,7 +34,7 @@ class DynamoClusterRegistryIT {
 
     @BeforeEach
     void createTable() {
-        registry = new DynamoClusterRegistry(aws.dynamoDb(), RegistryTables.create(aws.dynamoDb()),
+        registry = new DynamoClusterRegistry(aws.dynamoDb(), DynamoDbTables.createUnique(aws.dynamoDb(), "registry", Tables.REGISTRY),
                 Clock.fixed(LATER, ZoneOffset.UTC));
     }
 

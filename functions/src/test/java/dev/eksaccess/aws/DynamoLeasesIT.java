@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.eksaccess.contract.Tables;
 import dev.eksaccess.testsupport.AwsBackend;
+import dev.eksaccess.testsupport.DynamoDbTables;
 import dev.eksaccess.testsupport.EmulatedAws;
 import java.time.Instant;
 import java.util.Map;
@@ -30,7 +31,7 @@ class DynamoLeasesIT {
 
     @BeforeEach
     void createTable() {
-        table = LedgerTables.create(aws.dynamoDb());
+        table = DynamoDbTables.createUnique(aws.dynamoDb(), "ledger", Tables.LEDGER);
         leases = new DynamoLeases(aws.dynamoDb(), table);
     }
 

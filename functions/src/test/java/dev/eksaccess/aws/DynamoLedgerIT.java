@@ -7,6 +7,7 @@ import dev.eksaccess.delivery.AuditRecord;
 import dev.eksaccess.delivery.GrantState;
 import dev.eksaccess.delivery.Outcome;
 import dev.eksaccess.testsupport.AwsBackend;
+import dev.eksaccess.testsupport.DynamoDbTables;
 import dev.eksaccess.testsupport.EmulatedAws;
 import java.time.Duration;
 import java.time.Instant;
@@ -37,7 +38,7 @@ class DynamoLedgerIT {
 
     @BeforeEach
     void createTable() {
-        table = LedgerTables.create(aws.dynamoDb());
+        table = DynamoDbTables.createUnique(aws.dynamoDb(), "ledger", Tables.LEDGER);
         ledger = new DynamoLedger(aws.dynamoDb(), table);
         states = new DynamoGrantStates(aws.dynamoDb(), table);
     }

@@ -2,6 +2,7 @@ package dev.eksaccess.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.eksaccess.contract.AccessPolicies;
 import dev.eksaccess.engine.AdminGrant;
@@ -71,5 +72,27 @@ class GrantProcessorConfigTest {
         env.put("CROSS_ACCOUNT_ROLE_NAME", "arn:aws:iam::1:role/x");
         assertThatThrownBy(() -> GrantProcessorConfig.from(new Environment(env)))
                 .hasMessageStartingWith("CROSS_ACCOUNT_ROLE_NAME");
+    }
+
+    @Test
+    void queueUrlAndRoleName_areRefusedByBothFunctionsAlike() {
+        Map<String, String> creation = new HashMap<>(Map.of("REGISTRY_TABLE", "registry"));
+        for (Map.Entry<String, String> bad : Map.of(
+                "GRANT_QUEUE_URL", "https://sqs.eu-west-1.amazonaws.com/grant-queue",
+                "CROSS_ACCOUNT_ROLE_NAME", "/platform/eks-access").entrySet()) {
+            Map<String, String> processorEnv = new HashMap<>(env);
+            processorEnv.put(bad.getKey(), bad.getValue());
+            Map<String, String> creationEnv = new HashMap<>(creation);
+            creationEnv.put("GRANT_QUEUE_URL", env.get("GRANT_QUEUE_URL"));
+            creationEnv.put(bad.getKey(), bad.getValue());
+
+            String processor = catchThrowableOfType(ConfigException.class,
+                    () -> GrantProcessorConfig.from(new Environment(processorEnv))).getMessage();
+            String clusterCreation = catchThrowableOfType(ConfigException.class,
+                    () -> ClusterCreationConfig.from(new Environment(creationEnv))).getMessage();
+
+            assertThat(processor).startsWith(bad.getKey() + " has an invalid value '" + bad.getValue() + "'")
+                    .isEqualTo(clusterCreation);
+        }
     }
 }

@@ -14,8 +14,8 @@ import dev.eksaccess.registry.BootstrapStatus;
 import dev.eksaccess.request.BootstrapRequest;
 import dev.eksaccess.testing.EventFiles;
 import dev.eksaccess.testing.FakeLambdaContext;
-import dev.eksaccess.testing.RegistryTables;
 import dev.eksaccess.testsupport.AwsBackend;
+import dev.eksaccess.testsupport.DynamoDbTables;
 import dev.eksaccess.testsupport.EmulatedAws;
 import dev.eksaccess.testsupport.UniqueNames;
 import java.io.ByteArrayInputStream;
@@ -54,7 +54,7 @@ class ClusterCreatedHandlerIT {
 
     @BeforeEach
     void createTableAndQueue() {
-        table = RegistryTables.create(aws.dynamoDb());
+        table = DynamoDbTables.createUnique(aws.dynamoDb(), "registry", Tables.REGISTRY);
         queueUrl = aws.sqs().createQueue(q -> q.queueName(UniqueNames.unique("grants"))).queueUrl();
     }
 

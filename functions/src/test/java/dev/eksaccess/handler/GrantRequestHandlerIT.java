@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.eksaccess.aws.DynamoClusterRegistry;
 import dev.eksaccess.aws.DynamoGrantStates;
 import dev.eksaccess.aws.DynamoLedger;
-import dev.eksaccess.aws.LedgerTables;
 import dev.eksaccess.aws.SdkEksAccess;
 import dev.eksaccess.aws.SqsGrantQueue;
 import dev.eksaccess.aws.SqsRetryScheduler;
@@ -24,9 +23,9 @@ import dev.eksaccess.registry.BootstrapStatus;
 import dev.eksaccess.registry.ClusterRecord;
 import dev.eksaccess.request.BootstrapRequest;
 import dev.eksaccess.testing.MutableClock;
-import dev.eksaccess.testing.RegistryTables;
 import dev.eksaccess.testing.RepoFiles;
 import dev.eksaccess.testsupport.AwsBackend;
+import dev.eksaccess.testsupport.DynamoDbTables;
 import dev.eksaccess.testsupport.EmulatedAws;
 import dev.eksaccess.testsupport.QueuePair;
 import dev.eksaccess.testsupport.SqsQueues;
@@ -87,8 +86,8 @@ class GrantRequestHandlerIT {
                 .httpClient(UrlConnectionHttpClient.create())
                 .overrideConfiguration(o -> o.retryStrategy(RetryMode.STANDARD)).build();
         queue = SqsQueues.createWithDeadLetterQueue(aws.sqs(), UniqueNames.unique("grants"), 3, Duration.ofSeconds(30));
-        ledgerTable = LedgerTables.create(aws.dynamoDb());
-        registry = new DynamoClusterRegistry(aws.dynamoDb(), RegistryTables.create(aws.dynamoDb()), clock);
+        ledgerTable = DynamoDbTables.createUnique(aws.dynamoDb(), "ledger", Tables.LEDGER);
+        registry = new DynamoClusterRegistry(aws.dynamoDb(), DynamoDbTables.createUnique(aws.dynamoDb(), "registry", Tables.REGISTRY), clock);
         ledger = new DynamoLedger(aws.dynamoDb(), ledgerTable);
         poller = poller(false);
     }

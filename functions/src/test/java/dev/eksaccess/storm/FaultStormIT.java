@@ -9,12 +9,12 @@ import dev.eksaccess.aws.DynamoClusterRegistry;
 import dev.eksaccess.aws.DynamoGrantStates;
 import dev.eksaccess.aws.DynamoLeases;
 import dev.eksaccess.aws.DynamoLedger;
-import dev.eksaccess.aws.LedgerTables;
 import dev.eksaccess.aws.SdkEksAccess;
 import dev.eksaccess.aws.SqsRetryScheduler;
 import dev.eksaccess.config.GrantProcessorConfig;
 import dev.eksaccess.contract.AccessPolicies;
 import dev.eksaccess.contract.GrantQueueSettings;
+import dev.eksaccess.contract.Tables;
 import dev.eksaccess.delivery.RetryScheduler;
 import dev.eksaccess.emulator.eks.AccessEntrySnapshot;
 import dev.eksaccess.emulator.eks.AccessScope;
@@ -30,8 +30,8 @@ import dev.eksaccess.registry.BootstrapStatus;
 import dev.eksaccess.registry.ClusterRecord;
 import dev.eksaccess.storm.StormPlan.Kind;
 import dev.eksaccess.storm.StormPlan.StormRequest;
-import dev.eksaccess.testing.RegistryTables;
 import dev.eksaccess.testsupport.AwsBackend;
+import dev.eksaccess.testsupport.DynamoDbTables;
 import dev.eksaccess.testsupport.EmulatedAws;
 import dev.eksaccess.testsupport.EventSourceMappingPoller;
 import dev.eksaccess.testsupport.LocalLambdaContext;
@@ -149,8 +149,8 @@ class FaultStormIT {
                 .build();
         queue = SqsQueues.createWithDeadLetterQueue(aws.sqs(), UniqueNames.unique("storm"),
                 GrantQueueSettings.MAX_RECEIVE_COUNT, Duration.ofSeconds(30));
-        ledgerTable = LedgerTables.create(aws.dynamoDb());
-        String registryTable = RegistryTables.create(aws.dynamoDb());
+        ledgerTable = DynamoDbTables.createUnique(aws.dynamoDb(), "ledger", Tables.LEDGER);
+        String registryTable = DynamoDbTables.createUnique(aws.dynamoDb(), "registry", Tables.REGISTRY);
         Clock clock = Clock.systemUTC();
         DynamoClusterRegistry registry = new DynamoClusterRegistry(aws.dynamoDb(), registryTable, clock);
         for (String name : clusterNames) {

@@ -5,19 +5,17 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.eksaccess.json.Json;
 import dev.eksaccess.json.JsonValue;
+import dev.eksaccess.testsupport.RepositoryRoot;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.util.List;
 import java.util.stream.Stream;
 
 /**
- * Reads the sample events in the repository's {@code events/} folder, the fixtures every test tier shares.
- *
- * <p>Failsafe passes the repository root as the system property {@code eksaccess.repoRoot}; elsewhere (Surefire,
- * an IDE) the root is the nearest folder above the working directory that contains {@code events/}.
+ * Reads the sample events in the repository's {@code events/} folder, the fixtures every test tier shares; test-support's
+ * {@link RepositoryRoot} finds the folder.
  */
 public final class EventFiles {
 
@@ -26,23 +24,9 @@ public final class EventFiles {
     private EventFiles() {
     }
 
-    /** The repository root. */
-    public static Path repoRoot() {
-        String configured = System.getProperty("eksaccess.repoRoot");
-        if (configured != null && !configured.isBlank() && Files.isDirectory(Paths.get(configured, "events"))) {
-            return Paths.get(configured);
-        }
-        for (Path dir = Paths.get("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
-            if (Files.isDirectory(dir.resolve("events"))) {
-                return dir;
-            }
-        }
-        throw new IllegalStateException("no events/ folder above " + Paths.get("").toAbsolutePath());
-    }
-
     /** The file at {@code relative} under {@code events/}, e.g. {@code cloudtrail/create-cluster/iam-user.json}. */
     public static Path path(String relative) {
-        Path file = repoRoot().resolve("events").resolve(relative);
+        Path file = RepositoryRoot.resolve("events").resolve(relative);
         if (!Files.isRegularFile(file)) {
             throw new IllegalArgumentException("no sample event " + file);
         }
@@ -69,7 +53,7 @@ public final class EventFiles {
 
     /** The JSON files in {@code folder} under {@code events/}, as paths relative to {@code events/}, sorted. */
     public static List<String> list(String folder) {
-        Path events = repoRoot().resolve("events");
+        Path events = RepositoryRoot.resolve("events");
         try (Stream<Path> files = Files.list(events.resolve(folder))) {
             return files.filter(f -> f.toString().endsWith(".json"))
                     .map(f -> events.relativize(f).toString().replace('\\', '/'))

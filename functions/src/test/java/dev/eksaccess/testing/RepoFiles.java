@@ -1,37 +1,22 @@
 package dev.eksaccess.testing;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
+import dev.eksaccess.testsupport.RepositoryRoot;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 
-/** Reads fixture files from the repository's {@code events/} folder, wherever the tests run from. */
+/** Files of the repository for the functions' tests: the root, and the message bodies in {@code events/requests/}. */
 public final class RepoFiles {
 
     private RepoFiles() {
     }
 
-    /** The repository root: system property {@code eksaccess.repoRoot}, else the nearest folder with {@code events/}. */
+    /** The repository root, as test-support's {@link RepositoryRoot} finds it. */
     public static Path root() {
-        String configured = System.getProperty("eksaccess.repoRoot");
-        if (configured != null && Files.isDirectory(Path.of(configured, "events"))) {
-            return Path.of(configured);
-        }
-        for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
-            if (Files.isDirectory(dir.resolve("events"))) {
-                return dir;
-            }
-        }
-        throw new IllegalStateException("no events/ folder above " + Path.of("").toAbsolutePath());
+        return RepositoryRoot.locate();
     }
 
     /** The body of {@code events/requests/NAME}. */
     public static String request(String name) {
-        try {
-            return Files.readString(root().resolve("events/requests").resolve(name), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return new String(EventFiles.bytes("requests/" + name), StandardCharsets.UTF_8);
     }
 }

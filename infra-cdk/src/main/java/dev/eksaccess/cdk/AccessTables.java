@@ -1,5 +1,6 @@
 package dev.eksaccess.cdk;
 
+import dev.eksaccess.contract.TableSchema;
 import dev.eksaccess.contract.Tables;
 import software.amazon.awscdk.RemovalPolicy;
 import software.amazon.awscdk.services.dynamodb.Attribute;
@@ -13,9 +14,9 @@ import software.amazon.awscdk.services.dynamodb.TableEncryption;
 import software.constructs.Construct;
 
 /**
- * The cluster registry and the audit ledger, keyed as {@link Tables} says. Both hold records nobody may lose
- * (who created a cluster, who was granted what), so they are retained when the stack is deleted and can be
- * restored to any second of the last 35 days.
+ * The cluster registry and the audit ledger, shaped as the contract defines them ({@link Tables#REGISTRY},
+ * {@link Tables#LEDGER}). Both hold records nobody may lose (who created a cluster, who was granted what), so they
+ * are retained when the stack is deleted and can be restored to any second of the last 35 days.
  */
 public final class AccessTables extends Construct {
 
@@ -24,39 +25,45 @@ public final class AccessTables extends Construct {
 
     public AccessTables(Construct scope, String id) {
         super(scope, id);
-        this.registry = table("Registry", Tables.REGISTRY_PARTITION_KEY, null);
-        this.ledger = table("Ledger", Tables.LEDGER_PARTITION_KEY, Tables.LEDGER_SORT_KEY);
-        addIndex(Tables.LEDGER_BY_PRINCIPAL_INDEX, Tables.LEDGER_BY_PRINCIPAL_PARTITION_KEY,
-                Tables.LEDGER_BY_PRINCIPAL_SORT_KEY);
-        // Sparse: only items of time-bound grants carry expiryBucket, so the sweep reads just those.
-        addIndex(Tables.LEDGER_BY_EXPIRY_INDEX, Tables.LEDGER_BY_EXPIRY_PARTITION_KEY, Tables.LEDGER_BY_EXPIRY_SORT_KEY);
+        this.registry = table("Registry", Tables.REGISTRY);
+        this.ledger = table("Ledger", Tables.LEDGER);
     }
 
-    private void addIndex(String name, String partitionKey, String sortKey) {
-        ledger.addGlobalSecondaryIndex(GlobalSecondaryIndexProps.builder()
-                .indexName(name)
-                .partitionKey(string(partitionKey))
-                .sortKey(string(sortKey))
-                .projectionType(ProjectionType.ALL)
-                .build());
-    }
-
-    private Table table(String id, String partitionKey, String sortKey) {
+    private Table table(String id, TableSchema schema) {
         Table.Builder builder = Table.Builder.create(this, id)
-                .partitionKey(string(partitionKey))
+                .partitionKey(attribute(schema.partitionKey()))
                 .billingMode(BillingMode.PAY_PER_REQUEST)
                 .pointInTimeRecoverySpecification(PointInTimeRecoverySpecification.builder()
                         .pointInTimeRecoveryEnabled(true).build())
                 .encryption(TableEncryption.AWS_MANAGED)
                 .removalPolicy(RemovalPolicy.RETAIN);
-        if (sortKey != null) {
-            builder.sortKey(string(sortKey));
+        schema.sortKey().ifPresent(key -> builder.sortKey(attribute(key)));
+        Table table = builder.build();
+        for (TableSchema.Index index : schema.indexes()) {
+            GlobalSecondaryIndexProps.Builder props = GlobalSecondaryIndexProps.builder()
+                    .indexName(index.name())
+                    .partitionKey(attribute(index.partitionKey()))
+                    .projectionType(projection(index.projection()));
+            index.sortKey().ifPresent(key -> props.sortKey(attribute(key)));
+            table.addGlobalSecondaryIndex(props.build());
         }
-        return builder.build();
+        return table;
     }
 
-    private static Attribute string(String name) {
-        return Attribute.builder().name(name).type(AttributeType.STRING).build();
+    private static Attribute attribute(TableSchema.Key key) {
+        AttributeType type = switch (key.type()) {
+            case STRING -> AttributeType.STRING;
+            case NUMBER -> AttributeType.NUMBER;
+            case BINARY -> AttributeType.BINARY;
+        };
+        return Attribute.builder().name(key.name()).type(type).build();
+    }
+
+    private static ProjectionType projection(TableSchema.Projection projection) {
+        return switch (projection) {
+            case ALL -> ProjectionType.ALL;
+            case KEYS_ONLY -> ProjectionType.KEYS_ONLY;
+        };
     }
 
     public Table registry() {

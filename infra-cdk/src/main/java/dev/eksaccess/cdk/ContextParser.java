@@ -2,6 +2,7 @@ package dev.eksaccess.cdk;
 
 import dev.eksaccess.contract.AccessPolicies;
 import dev.eksaccess.contract.IamPrincipal;
+import dev.eksaccess.contract.IamRoleName;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -28,7 +29,6 @@ public final class ContextParser {
     static final Pattern ACCOUNT_ID = Pattern.compile("\\d{12}");
     private static final Pattern CLUSTER_ARN = Pattern.compile(
             "arn:(aws|aws-cn|aws-us-gov):eks:[a-z]{2}(-[a-z]+)+-\\d:\\d{12}:cluster/[A-Za-z0-9][A-Za-z0-9_-]{0,99}");
-    private static final Pattern ROLE_NAME_WITH_PATH = Pattern.compile("([\\w+=,.@-]+/)*[\\w+=,.@-]{1,64}");
     private static final Pattern EMAIL = Pattern.compile("[^@\\s]+@[^@\\s]+\\.[^@\\s]+");
 
     private final Function<String, Object> context;
@@ -245,11 +245,10 @@ public final class ContextParser {
         return jar;
     }
 
+    /** Checks the role name by the functions' own rule ({@link IamRoleName}), so synth refuses what they would. */
     private void checkRoleName(String name) {
-        if (!ROLE_NAME_WITH_PATH.matcher(name).matches() || name.startsWith("arn:")) {
-            problem(ContextKey.CROSS_ACCOUNT_ROLE_NAME.key(), "'" + name + "' is not "
-                    + ContextKey.CROSS_ACCOUNT_ROLE_NAME.expected() + " (give the name, not the ARN)");
-        }
+        IamRoleName.problemWith(name).ifPresent(explanation ->
+                problem(ContextKey.CROSS_ACCOUNT_ROLE_NAME.key(), "'" + name + "' " + explanation));
     }
 
     /**

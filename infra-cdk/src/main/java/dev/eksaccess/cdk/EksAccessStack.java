@@ -1,6 +1,7 @@
 package dev.eksaccess.cdk;
 
 import dev.eksaccess.contract.GrantQueueSettings;
+import dev.eksaccess.contract.IamRoleName;
 import dev.eksaccess.contract.Setting;
 import dev.eksaccess.contract.Tables;
 import java.util.EnumMap;
@@ -180,7 +181,7 @@ public final class EksAccessStack extends Stack {
                 PolicyStatement.Builder.create()
                         .sid("AssumeMemberAccountRole")
                         .actions(List.of("sts:AssumeRole"))
-                        .resources(List.of("arn:" + getPartition() + ":iam::*:role/" + name))
+                        .resources(List.of(IamRoleName.arn(getPartition(), "*", name)))
                         .build()));
         grantProcessor.alias().addEventSource(SqsEventSource.Builder.create(grants.queue())
                 .batchSize(GrantQueueSettings.BATCH_SIZE)

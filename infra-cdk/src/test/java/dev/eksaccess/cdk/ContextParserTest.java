@@ -1,12 +1,16 @@
 package dev.eksaccess.cdk;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.eksaccess.config.Environment;
+import dev.eksaccess.config.GrantProcessorConfig;
 import dev.eksaccess.contract.AccessPolicies;
 import dev.eksaccess.contract.IamPrincipal;
+import dev.eksaccess.contract.IamRoleName;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -129,6 +133,29 @@ class ContextParserTest {
         assertThat(parse(Map.of("adminPrincipals", List.of(commaInName))).adminPrincipals())
                 .as("a comma is valid in IAM names, and the functions accept it")
                 .extracting(AdminPrincipal::principalArn).containsExactly(commaInName);
+    }
+
+    @Test
+    void crossAccountRoleName_followsTheFunctionsRule_soSynthRefusesWhatTheFunctionsWouldRefuseAtStartUp() {
+        for (String name : List.of("arn:aws:iam::111122223333:role/HubAccess", "/eks-access/HubAccess",
+                "eks-access/", "Hub Access", "r".repeat(65))) {
+            assertThat(problems(Map.of("crossAccountRoleName", name))).as(name).containsExactly(
+                    "context crossAccountRoleName: '" + name + "' " + IamRoleName.problemWith(name).orElseThrow());
+            assertThatThrownBy(() -> GrantProcessorConfig.from(functionsEnvironment(name)))
+                    .as("the grant processor refuses " + name)
+                    .hasMessageStartingWith("CROSS_ACCOUNT_ROLE_NAME has an invalid value '" + name + "'");
+        }
+        String withPath = "eks-access/Hub+Access=,.@_-1";
+        assertThat(parse(Map.of("crossAccountRoleName", withPath)).crossAccountRoleName()).contains(withPath);
+        assertThat(GrantProcessorConfig.from(functionsEnvironment(withPath)).crossAccountRoleName())
+                .contains(withPath);
+    }
+
+    /** What the grant processor would read, with the given role name. */
+    private static Environment functionsEnvironment(String roleName) {
+        return new Environment(Map.of("LEDGER_TABLE", "ledger", "REGISTRY_TABLE", "registry",
+                "GRANT_QUEUE_URL", "https://sqs.eu-west-1.amazonaws.com/111122223333/grants",
+                "CROSS_ACCOUNT_ROLE_NAME", roleName));
     }
 
     @Test

@@ -2,11 +2,11 @@ package dev.eksaccess.cdk;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.eksaccess.contract.CreateClusterEventPattern;
+import dev.eksaccess.testsupport.RepositoryRoot;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -26,7 +26,7 @@ class CreateClusterRulePatternTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Path FIXTURES = Path.of("src/test/resources/events");
-    private static final Path REPO_EVENTS = Path.of(System.getProperty("eksaccess.repoRoot", ".."), "events");
+    private static final Path REPO_EVENTS = RepositoryRoot.resolve("events");
     private static final Path REPO_CREATE_CLUSTER = REPO_EVENTS.resolve("cloudtrail/create-cluster");
 
     @Test
@@ -47,7 +47,6 @@ class CreateClusterRulePatternTest {
 
     @Test
     void deployedPattern_matchesEveryCreateClusterSampleOfTheRepositoryAndNoOtherSample() throws Exception {
-        assumeTrue(Files.isDirectory(REPO_EVENTS), "no events/ folder at " + REPO_EVENTS.toAbsolutePath());
         assertThat(jsonFiles(REPO_CREATE_CLUSTER)).as("CreateCluster samples in " + REPO_CREATE_CLUSTER).isNotEmpty();
         List<Path> samples;
         try (Stream<Path> files = Files.walk(REPO_EVENTS)) {

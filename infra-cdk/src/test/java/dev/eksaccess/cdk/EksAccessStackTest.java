@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.eksaccess.contract.AccessPolicies;
 import dev.eksaccess.contract.GrantQueueSettings;
 import dev.eksaccess.contract.Setting;
-import dev.eksaccess.contract.Tables;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
@@ -122,6 +121,7 @@ class EksAccessStackTest {
                 .contains(TestApps.SENDER_ROLE).contains(":iam::" + TestApps.SENDER_ACCOUNT + ":root");
     }
 
+    /** Their shape (keys, indexes) is the contract's: {@link TableSchemaTemplateTest}. */
     @Test
     void tables_areOnDemandWithPointInTimeRecoveryEncryptionAndRetained() {
         TEMPLATE.resourceCountIs("AWS::DynamoDB::Table", 2);
@@ -132,20 +132,6 @@ class EksAccessStackTest {
                         "BillingMode", "PAY_PER_REQUEST",
                         "PointInTimeRecoverySpecification", Map.of("PointInTimeRecoveryEnabled", true),
                         "SSESpecification", Map.of("SSEEnabled", true))));
-        TEMPLATE.hasResourceProperties("AWS::DynamoDB::Table", Map.of(
-                "KeySchema", List.of(Map.of("AttributeName", Tables.REGISTRY_PARTITION_KEY, "KeyType", "HASH"))));
-        TEMPLATE.hasResourceProperties("AWS::DynamoDB::Table", Map.of(
-                "KeySchema", List.of(
-                        Map.of("AttributeName", Tables.LEDGER_PARTITION_KEY, "KeyType", "HASH"),
-                        Map.of("AttributeName", Tables.LEDGER_SORT_KEY, "KeyType", "RANGE")),
-                "AttributeDefinitions", Match.arrayWith(List.of(
-                        Map.of("AttributeName", Tables.LEDGER_BY_EXPIRY_PARTITION_KEY, "AttributeType", "S"),
-                        Map.of("AttributeName", Tables.LEDGER_BY_EXPIRY_SORT_KEY, "AttributeType", "S"))),
-                "GlobalSecondaryIndexes", Match.arrayWith(List.of(
-                        index(Tables.LEDGER_BY_PRINCIPAL_INDEX, Tables.LEDGER_BY_PRINCIPAL_PARTITION_KEY,
-                                Tables.LEDGER_BY_PRINCIPAL_SORT_KEY),
-                        index(Tables.LEDGER_BY_EXPIRY_INDEX, Tables.LEDGER_BY_EXPIRY_PARTITION_KEY,
-                                Tables.LEDGER_BY_EXPIRY_SORT_KEY)))));
     }
 
     @Test
@@ -328,15 +314,6 @@ class EksAccessStackTest {
         assertThat(TEMPLATE.findResources("AWS::Events::EventBusPolicy").toString())
                 .contains(":iam::" + TestApps.MEMBER_ACCOUNT + ":root");
         TEMPLATE.hasOutput("GrantProcessorRoleArn", Map.of("Value", arn(STACK.grantProcessor().role())));
-    }
-
-    static Map<String, Object> index(String name, String partitionKey, String sortKey) {
-        return Map.of(
-                "IndexName", name,
-                "KeySchema", List.of(
-                        Map.of("AttributeName", partitionKey, "KeyType", "HASH"),
-                        Map.of("AttributeName", sortKey, "KeyType", "RANGE")),
-                "Projection", Map.of("ProjectionType", "ALL"));
     }
 
     static String logicalId(IConstruct construct) {

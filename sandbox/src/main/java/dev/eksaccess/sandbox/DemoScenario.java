@@ -1,5 +1,6 @@
 package dev.eksaccess.sandbox;
 
+import dev.eksaccess.testsupport.RepositoryRoot;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -16,8 +17,6 @@ final class DemoScenario {
 
     static final String FOLDER = "events/scenarios/demo";
     static final String ADMIN = "arn:aws:iam::111122223333:role/platform/eks-admin";
-    /** Failsafe and {@code sandbox.sh} set it; otherwise the working directory and its parents are searched. */
-    static final String REPO_ROOT_PROPERTY = "eksaccess.repoRoot";
 
     private DemoScenario() {
     }
@@ -33,18 +32,14 @@ final class DemoScenario {
         }
     }
 
+    /** In the repository that {@link RepositoryRoot} finds ({@code sandbox.sh} names it; else the working directory). */
     private static Path folder() {
-        String root = System.getProperty(REPO_ROOT_PROPERTY);
-        Path start = (root == null || root.isBlank() ? Path.of(System.getProperty("user.dir")) : Path.of(root))
-                .toAbsolutePath().normalize();
-        for (Path dir = start; dir != null; dir = dir.getParent()) {
-            Path candidate = dir.resolve(FOLDER);
-            if (Files.isDirectory(candidate)) {
-                return relativeToWorkingDir(candidate);
-            }
-        }
-        throw new UnplayableFileException(Path.of(FOLDER), "was not found in " + start + " or any folder above it; "
-                + "run the sandbox from inside the repository, or give the files to play");
+        Path start = RepositoryRoot.searchStart();
+        Path folder = RepositoryRoot.find(start).map(root -> root.resolve(FOLDER)).filter(Files::isDirectory)
+                .orElseThrow(() -> new UnplayableFileException(Path.of(FOLDER), "was not found in " + start
+                        + " or any folder above it; run the sandbox from inside the repository, or give the files to"
+                        + " play"));
+        return relativeToWorkingDir(folder);
     }
 
     /** Short paths in the report when the demo is below the working directory. */

@@ -14,6 +14,7 @@ import dev.eksaccess.config.ClusterCreationConfig;
 import dev.eksaccess.config.GrantProcessorConfig;
 import dev.eksaccess.contract.AccessPolicies;
 import dev.eksaccess.contract.GrantQueueSettings;
+import dev.eksaccess.contract.Tables;
 import dev.eksaccess.creation.CloudTrailEventParser;
 import dev.eksaccess.creation.ClusterCreated;
 import dev.eksaccess.creation.CreateClusterCall;
@@ -33,6 +34,7 @@ import dev.eksaccess.request.RequestRules;
 import dev.eksaccess.testsupport.AwsBackend;
 import dev.eksaccess.testsupport.AwsBackends;
 import dev.eksaccess.testsupport.BackendChoice;
+import dev.eksaccess.testsupport.DynamoDbTables;
 import dev.eksaccess.testsupport.EventSourceMappingPoller;
 import dev.eksaccess.testsupport.LocalLambdaContext;
 import dev.eksaccess.testsupport.QueuePair;
@@ -137,8 +139,8 @@ public final class Sandbox implements AutoCloseable {
         Clock clock = Clock.systemUTC();
         this.grantQueue = SqsQueues.createWithDeadLetterQueue(aws.sqs(), GRANT_QUEUE,
                 GrantQueueSettings.MAX_RECEIVE_COUNT, VISIBILITY_TIMEOUT);
-        String registryTable = SandboxTables.createRegistry(aws.dynamoDb(), REGISTRY_TABLE);
-        String ledgerTable = SandboxTables.createLedger(aws.dynamoDb(), LEDGER_TABLE);
+        String registryTable = DynamoDbTables.create(aws.dynamoDb(), REGISTRY_TABLE, Tables.REGISTRY).tableName();
+        String ledgerTable = DynamoDbTables.create(aws.dynamoDb(), LEDGER_TABLE, Tables.LEDGER).tableName();
         this.registry = new DynamoClusterRegistry(aws.dynamoDb(), registryTable, clock);
         this.grantStates = new DynamoGrantStates(aws.dynamoDb(), ledgerTable);
 

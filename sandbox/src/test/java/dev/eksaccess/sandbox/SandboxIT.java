@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.eksaccess.contract.GrantQueueSettings;
+import dev.eksaccess.testsupport.RepositoryRoot;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -23,7 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
 class SandboxIT {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Path REPO = Path.of(System.getProperty(DemoScenario.REPO_ROOT_PROPERTY, ".."));
+    private static final Path REPO = RepositoryRoot.locate();
     private static final String ADMIN = "arn:aws:iam::111122223333:role/platform/eks-admin";
     private static final String CREATOR = "arn:aws:iam::111122223333:role/platform/teams/eks-provisioner";
     private static final String DEVELOPERS = "arn:aws:iam::111122223333:role/teams/checkout-developers";

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.eksaccess.testsupport.RepositoryRoot;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -20,7 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class SandboxJarIT {
 
-    private static final Path REPO = Path.of(System.getProperty(DemoScenario.REPO_ROOT_PROPERTY, ".."));
+    private static final Path REPO = RepositoryRoot.locate();
     private static final Path JAR = REPO.resolve("sandbox/target/sandbox.jar");
 
     @TempDir
@@ -58,7 +59,7 @@ class SandboxJarIT {
         if (Runtime.version().feature() >= 24) {
             command.add("--sun-misc-unsafe-memory-access=allow");
         }
-        command.add("-D" + DemoScenario.REPO_ROOT_PROPERTY + "=" + REPO.toAbsolutePath());
+        command.add("-D" + RepositoryRoot.PROPERTY + "=" + REPO.toAbsolutePath());
         command.addAll(List.of("-jar", JAR.toString()));
         command.addAll(List.of(args));
         Path out = dir.resolve("out.txt");

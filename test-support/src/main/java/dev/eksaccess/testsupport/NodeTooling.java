@@ -6,39 +6,35 @@ import java.nio.file.Path;
 import java.util.Optional;
 
 /**
- * Where the Node.js executable and the repository's dynalite install are. The repository root is the nearest
- * folder, from the {@value #REPO_ROOT_PROPERTY} system property (Failsafe sets it) or else the working directory
- * upwards, that holds a {@code package.json} and, after {@code npm ci}, {@code node_modules/dynalite}.
+ * Where the Node.js executable and the repository's dynalite install are. The search starts where
+ * {@link RepositoryRoot#searchStart()} says (the {@value RepositoryRoot#PROPERTY} system property, else the working
+ * directory) and goes up to the nearest folder that holds a {@code package.json} and, after {@code npm ci},
+ * {@code node_modules/dynalite}: that is the Node project, which need not be the folder holding {@code events/}.
  */
 record NodeTooling(Path node, Path dynaliteCli, Path repositoryRoot) {
-
-    /** System property naming the repository root; Failsafe sets it to the Maven multi-module root. */
-    static final String REPO_ROOT_PROPERTY = "eksaccess.repoRoot";
 
     private static final Path DYNALITE_CLI = Path.of("node_modules", "dynalite", "cli.js");
 
     /** Locates the tooling for this JVM: its system properties, working directory and {@code PATH}. */
     static NodeTooling locate() {
-        return locate(System.getProperty(REPO_ROOT_PROPERTY), Path.of(System.getProperty("user.dir")),
+        return locate(System.getProperty(RepositoryRoot.PROPERTY), Path.of(System.getProperty("user.dir")),
                 System.getenv("PATH"));
     }
 
     /**
      * Locates the tooling from explicit inputs.
      *
-     * @param repoRootProperty value of {@value #REPO_ROOT_PROPERTY}, or {@code null}
+     * @param repoRootProperty value of {@value RepositoryRoot#PROPERTY}, or {@code null}
      * @param workingDirectory where to search from when the property is absent
      * @param path the {@code PATH} to search for {@code node}
      * @throws EmulatorUnavailableException naming what is missing and the command that installs it
      */
     static NodeTooling locate(String repoRootProperty, Path workingDirectory, String path) {
-        Path start = repoRootProperty == null || repoRootProperty.isBlank()
-                ? workingDirectory : Path.of(repoRootProperty);
-        Path from = start.toAbsolutePath().normalize();
+        Path from = RepositoryRoot.searchStart(repoRootProperty, workingDirectory);
         Path root = findPackageJsonFolder(from)
                 .orElseThrow(() -> new EmulatorUnavailableException("Cannot find the repository root: no package.json in "
                         + from + " or any folder above it. Run the tests from inside the repository, or pass -D"
-                        + REPO_ROOT_PROPERTY + "=<repository root>."));
+                        + RepositoryRoot.PROPERTY + "=<repository root>."));
         Path node = findOnPath("node", path)
                 .orElseThrow(() -> new EmulatorUnavailableException("Node.js is not installed: no `node` executable on "
                         + "PATH. dynalite (emulated DynamoDB) runs on Node.js 20 or newer; install it (e.g. "

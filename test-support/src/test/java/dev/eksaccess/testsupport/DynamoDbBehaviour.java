@@ -3,41 +3,47 @@ package dev.eksaccess.testsupport;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.eksaccess.contract.Tables;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.BillingMode;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
-import software.amazon.awssdk.services.dynamodb.model.CreateTableRequest;
-import software.amazon.awssdk.services.dynamodb.model.GlobalSecondaryIndex;
 import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
 import software.amazon.awssdk.services.dynamodb.model.KeyType;
 import software.amazon.awssdk.services.dynamodb.model.ProjectionType;
-import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 import software.amazon.awssdk.services.dynamodb.model.TableDescription;
 import software.amazon.awssdk.services.dynamodb.model.TableStatus;
 
 /**
- * The DynamoDB behaviour the registry and ledger rely on, checked through the real SDK client against a backend.
- * The table is shaped like the ledger: a composite key and an index by principal.
+ * The DynamoDB behaviour the registry and ledger rely on, checked through the real SDK client against a backend,
+ * on a table created from the contract's ledger definition ({@link Tables#LEDGER}).
  */
 abstract class DynamoDbBehaviour {
 
-    private static final String INDEX = "byPrincipal";
+    private static final String INDEX = Tables.LEDGER_BY_PRINCIPAL_INDEX;
 
     protected abstract AwsBackend backend();
 
     @Test
-    void createAndAwait_returnsAnActiveTableWithItsIndex() {
-        // WHEN a table with a global secondary index is created
+    void create_returnsAnActiveTableShapedAsTheContractsLedger() {
+        // WHEN the ledger is created from its definition
         TableDescription table = createLedgerTable(backend().dynamoDb());
 
-        // THEN it is ACTIVE and its index is there
+        // THEN it is ACTIVE, with the definition's key and indexes, each projecting every attribute
         assertThat(table.tableStatus()).isEqualTo(TableStatus.ACTIVE);
-        assertThat(table.globalSecondaryIndexes()).extracting(index -> index.indexName()).containsExactly(INDEX);
+        assertThat(table.keySchema()).containsExactly(key(Tables.LEDGER_PARTITION_KEY, KeyType.HASH),
+                key(Tables.LEDGER_SORT_KEY, KeyType.RANGE));
+        assertThat(table.globalSecondaryIndexes()).extracting(index -> index.indexName())
+                .containsExactlyInAnyOrder(Tables.LEDGER_BY_PRINCIPAL_INDEX, Tables.LEDGER_BY_EXPIRY_INDEX);
+        assertThat(table.globalSecondaryIndexes()).allSatisfy(index ->
+                assertThat(index.projection().projectionType()).isEqualTo(ProjectionType.ALL));
+        assertThat(table.globalSecondaryIndexes())
+                .filteredOn(index -> index.indexName().equals(Tables.LEDGER_BY_EXPIRY_INDEX)).singleElement()
+                .satisfies(index -> assertThat(index.keySchema()).containsExactly(
+                        key(Tables.LEDGER_BY_EXPIRY_PARTITION_KEY, KeyType.HASH),
+                        key(Tables.LEDGER_BY_EXPIRY_SORT_KEY, KeyType.RANGE)));
     }
 
     @Test
@@ -79,26 +85,11 @@ abstract class DynamoDbBehaviour {
     }
 
     private static TableDescription createLedgerTable(DynamoDbClient dynamoDb) {
-        return DynamoDbTables.createAndAwait(dynamoDb, CreateTableRequest.builder()
-                .tableName(UniqueNames.unique("ledger"))
-                .billingMode(BillingMode.PAY_PER_REQUEST)
-                .attributeDefinitions(attribute("pk"), attribute("sk"), attribute("principalArn"),
-                        attribute("recordedAt"))
-                .keySchema(key("pk", KeyType.HASH), key("sk", KeyType.RANGE))
-                .globalSecondaryIndexes(GlobalSecondaryIndex.builder()
-                        .indexName(INDEX)
-                        .keySchema(key("principalArn", KeyType.HASH), key("recordedAt", KeyType.RANGE))
-                        .projection(projection -> projection.projectionType(ProjectionType.ALL))
-                        .build())
-                .build());
+        return DynamoDbTables.create(dynamoDb, UniqueNames.unique("ledger"), Tables.LEDGER);
     }
 
     private static Map<String, AttributeValue> entry(String pk, String sk, String principalArn, String recordedAt) {
         return Map.of("pk", s(pk), "sk", s(sk), "principalArn", s(principalArn), "recordedAt", s(recordedAt));
-    }
-
-    private static AttributeDefinition attribute(String name) {
-        return AttributeDefinition.builder().attributeName(name).attributeType(ScalarAttributeType.S).build();
     }
 
     private static KeySchemaElement key(String name, KeyType type) {

@@ -9,6 +9,7 @@ import dev.eksaccess.contract.Tables;
 import dev.eksaccess.handler.ClusterCreatedHandler;
 import dev.eksaccess.handler.ExpirySweepHandler;
 import dev.eksaccess.handler.GrantRequestHandler;
+import dev.eksaccess.testsupport.LocalLambdaContext;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -17,14 +18,16 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.GetItemRequest;
 
 /**
  * What one cold start does, run in a fresh JVM by the benchmark driver with the functions' shaded jar on the class
  * path: construct one handler as Lambda does (no-argument constructor, configuration from the environment) and hand it
- * one event, then print {@value #RESULT} and what it returned. It uses nothing but the functions jar, so the class path
- * is the function's own.
+ * one event, then print {@value #RESULT} and what it returned. It uses nothing but the functions jar and the
+ * context every local invocation uses (test-support's {@link LocalLambdaContext}, copied into the probe jar with it),
+ * so the class path is the function's own.
  *
  * <p>Arguments: {@code trivial}, {@code creation FILE} (a CloudTrail CreateCluster event as EventBridge delivers it),
  * {@code grant FILE} (a grant-queue message body), {@code sweep}, {@code sdk-alone} (no handler: the functions' HTTP client
@@ -45,7 +48,7 @@ public final class ColdStartProbe {
     public static void main(String[] args) throws IOException {
         String functionArn = System.getenv().getOrDefault("PROBE_FUNCTION_ARN",
                 "arn:aws:lambda:us-east-1:000000000000:function:probe");
-        ProbeContext context = new ProbeContext(functionArn);
+        LocalLambdaContext context = new LocalLambdaContext(functionArn, "cold-start-probe", new StandardOutput());
         switch (args[0]) {
             case "trivial" -> System.out.println(RESULT + new TrivialHandler().handleRequest(Map.of(), context));
             case "creation" -> creation(Path.of(args[1]), context);
@@ -67,13 +70,13 @@ public final class ColdStartProbe {
         System.out.println(CPU + (cpu.isPresent() ? cpu.get().toNanos() : -1L));
     }
 
-    private static void creation(Path event, ProbeContext context) throws IOException {
+    private static void creation(Path event, LocalLambdaContext context) throws IOException {
         ByteArrayOutputStream output = new ByteArrayOutputStream();
         new ClusterCreatedHandler().handleRequest(new ByteArrayInputStream(Files.readAllBytes(event)), output, context);
         System.out.println(RESULT + output.toString(StandardCharsets.UTF_8));
     }
 
-    private static void sweep(ProbeContext context) {
+    private static void sweep(LocalLambdaContext context) {
         System.out.println(RESULT + new ExpirySweepHandler().handleRequest(new ScheduledEvent(), context));
     }
 
@@ -87,7 +90,7 @@ public final class ColdStartProbe {
         System.out.println(RESULT + "sdk-alone item=" + response.hasItem());
     }
 
-    private static void grant(Path body, ProbeContext context) throws IOException {
+    private static void grant(Path body, LocalLambdaContext context) throws IOException {
         SQSEvent.SQSMessage message = new SQSEvent.SQSMessage();
         message.setMessageId(body.getFileName().toString());
         message.setReceiptHandle("probe-" + body.getFileName());
@@ -98,5 +101,17 @@ public final class ColdStartProbe {
         event.setRecords(List.of(message));
         SQSBatchResponse response = new GrantRequestHandler().handleRequest(event, context);
         System.out.println(RESULT + "batchItemFailures=" + response.getBatchItemFailures().size());
+    }
+
+    /**
+     * Prints what the handler logs, which the driver reads to check the outcome. A member class, not a lambda: a lambda
+     * would spin a class in every child, the floor's included, and the driver copies member classes by name.
+     */
+    static final class StandardOutput implements Consumer<String> {
+
+        @Override
+        public void accept(String line) {
+            System.out.println(line);
+        }
     }
 }
