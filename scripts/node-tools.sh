@@ -42,5 +42,5 @@ if [[ "$reason" == old-node* ]]; then
 fi
 if [[ -n "$reason" ]]; then
   echo "node-tools: $reason: npm ci (dynalite and the AWS CDK CLI, as package-lock.json pins them)" >&2
-  npm ci --no-audit --no-fund
+  npm ci --no-audit --no-fund --no-update-notifier
 fi
