@@ -60,7 +60,7 @@ ensure_built() {
   root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
   if [[ ! -f "$jar" ]]; then
     why="first run: building ${jar#"$root"/} and the modules it needs with ./mvnw (a few minutes on a fresh machine,
-  mostly downloads of Maven and the libraries)"
+  where Maven and the libraries are downloaded first)"
   else
     while IFS= read -r m; do
       modules+=("$m")
