@@ -42,7 +42,7 @@ class LambdaJarIT {
             return files.filter(file -> file.getFileName().toString().matches("functions-.*-lambda\\.jar"))
                     .findFirst()
                     .orElseThrow(() -> new AssertionError("no functions-*-lambda.jar in " + target
-                            + "; it is built by mvn package"));
+                            + "; it is built by ./mvnw package"));
         }
     }
 }

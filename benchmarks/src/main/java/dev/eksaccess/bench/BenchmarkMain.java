@@ -325,7 +325,7 @@ public final class BenchmarkMain {
             }
         }
         throw new IllegalStateException("functions/target/functions-*-lambda.jar not found; build it first "
-                + "(mvn -pl benchmarks -am package -DskipTests) and run from inside the repository, "
+                + "(./mvnw -pl benchmarks -am package -DskipTests) and run from inside the repository, "
                 + "or pass --functions-jar PATH");
     }
 

@@ -239,7 +239,7 @@ public final class ContextParser {
         Path jar = string(ContextKey.FUNCTIONS_JAR).map(Path::of).orElse(defaultFunctionsJar);
         if (!Files.exists(jar)) {
             problem(ContextKey.FUNCTIONS_JAR.key(), "'" + jar + "' does not exist (resolved to "
-                    + jar.toAbsolutePath().normalize() + "); run 'mvn package' at the repository root first,"
+                    + jar.toAbsolutePath().normalize() + "); run './mvnw package' at the repository root first,"
                     + " or set functionsJar to the jar's path");
         }
         return jar;

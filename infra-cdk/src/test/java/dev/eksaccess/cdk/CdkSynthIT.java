@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * {@code npx cdk synth} through the real CDK CLI, cdk.json and cdk-app.sh, as a deployer runs it: after
- * {@code mvn package} (this runs in the integration-test phase, so the functions' jar and the app's class path
+ * {@code ./mvnw package} (this runs in the integration-test phase, so the functions' jar and the app's class path
  * exist), without AWS credentials.
  */
 class CdkSynthIT {

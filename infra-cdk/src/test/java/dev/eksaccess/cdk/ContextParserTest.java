@@ -181,7 +181,7 @@ class ContextParserTest {
                 .anySatisfy(p -> assertThat(p).startsWith("context crossAccountRoleName:").contains("not the ARN"))
                 .anySatisfy(p -> assertThat(p).startsWith("context maxGrantDuration: '7 days' is not"))
                 .anySatisfy(p -> assertThat(p).startsWith("context clusterArns[0]:"))
-                .anySatisfy(p -> assertThat(p).startsWith("context functionsJar:").contains("mvn package"));
+                .anySatisfy(p -> assertThat(p).startsWith("context functionsJar:").contains("./mvnw package"));
     }
 
     @Test
