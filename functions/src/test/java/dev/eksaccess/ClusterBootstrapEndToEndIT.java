@@ -193,9 +193,10 @@ class ClusterBootstrapEndToEndIT {
             eksTime.advance(delay);
             sqsRetries.retryAfter(receiptHandle, Duration.ZERO);
         };
-        GrantRequestHandler processor = new GrantRequestHandler(processorConfig, HOME_REGION, eks,
-                new DynamoClusterRegistry(aws.dynamoDb(), processorConfig.registryTable(), clock), ledger,
-                new DynamoGrantStates(aws.dynamoDb(), processorConfig.ledgerTable()), retries, clock, logs::add);
+        GrantRequestHandler processor = GrantRequestHandler.builder(processorConfig, HOME_REGION).withEks(eks)
+                .withRegistry(new DynamoClusterRegistry(aws.dynamoDb(), processorConfig.registryTable(), clock))
+                .withLedger(ledger).withStates(new DynamoGrantStates(aws.dynamoDb(), processorConfig.ledgerTable()))
+                .withRetries(retries).withClock(clock).withLogSink(logs::add).build();
         // No batching window: it only adds wall-clock waits here; batches still hold whatever is visible.
         grantQueue = new EventSourceMappingPoller(aws.sqs(), queue.queueUrl(), processor,
                 GrantQueueSettings.BATCH_SIZE, Duration.ZERO, () -> new LocalLambdaContext(

@@ -90,15 +90,16 @@ final class BatchLatency {
                 applied.incrementAndGet();
             }
         };
-        GrantRequestHandler deployed = new GrantRequestHandler(config, env.region(), eksProvider,
-                new DynamoClusterRegistry(env.aws().dynamoDb(), BenchEnvironment.REGISTRY_TABLE, clock),
-                new DynamoLedger(env.aws().dynamoDb(), BenchEnvironment.LEDGER_TABLE),
-                new DynamoGrantStates(env.aws().dynamoDb(), BenchEnvironment.LEDGER_TABLE),
-                new DynamoLeases(env.aws().dynamoDb(), BenchEnvironment.LEDGER_TABLE),
-                retries, clock, log);
-        GrantRequestHandler dynamoInMemory = new GrantRequestHandler(config, env.region(), eksProvider,
-                new InMemoryPorts.NewClusterRegistry(), new InMemoryPorts.LastRecordLedger(),
-                new InMemoryPorts.NoGrantStates(), retries, clock, log);
+        GrantRequestHandler deployed = GrantRequestHandler.builder(config, env.region()).withEks(eksProvider)
+                .withRegistry(new DynamoClusterRegistry(env.aws().dynamoDb(), BenchEnvironment.REGISTRY_TABLE, clock))
+                .withLedger(new DynamoLedger(env.aws().dynamoDb(), BenchEnvironment.LEDGER_TABLE))
+                .withStates(new DynamoGrantStates(env.aws().dynamoDb(), BenchEnvironment.LEDGER_TABLE))
+                .withLeases(new DynamoLeases(env.aws().dynamoDb(), BenchEnvironment.LEDGER_TABLE))
+                .withRetries(retries).withClock(clock).withLogSink(log).build();
+        GrantRequestHandler dynamoInMemory = GrantRequestHandler.builder(config, env.region()).withEks(eksProvider)
+                .withRegistry(new InMemoryPorts.NewClusterRegistry()).withLedger(new InMemoryPorts.LastRecordLedger())
+                .withStates(new InMemoryPorts.NoGrantStates()).withRetries(retries).withClock(clock).withLogSink(log)
+                .build();
         BatchProcessor fullParallelism = new BatchProcessor(new RequestParser(config.requestRules(env.region()), clock),
                 new RequestProcessor(new AccessEngine(eksProvider, new InMemoryPorts.NewClusterRegistry(),
                         config.bootstrapSettings()), new InMemoryPorts.LastRecordLedger(),

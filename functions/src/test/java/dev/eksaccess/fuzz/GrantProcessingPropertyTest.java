@@ -108,11 +108,12 @@ class GrantProcessingPropertyTest {
 
     @Test
     void invalidSqsBatches_throughTheLambdaHandler_areAcknowledged_withoutAnyEksCall() {
-        GrantRequestHandler handler = new GrantRequestHandler(GrantProcessorConfig.from(new Environment(Map.of(
-                "LEDGER_TABLE", "ledger", "REGISTRY_TABLE", "registry",
-                "GRANT_QUEUE_URL", "https://sqs.eu-west-1.amazonaws.com/111122223333/grant-queue"))),
-                RequestMutations.HOME_REGION, eks, registry(), ledger, new FakeGrantStates(), retries::put,
-                new MutableClock(NOW), logs::add);
+        GrantRequestHandler handler = GrantRequestHandler.builder(GrantProcessorConfig.from(new Environment(Map.of(
+                        "LEDGER_TABLE", "ledger", "REGISTRY_TABLE", "registry",
+                        "GRANT_QUEUE_URL", "https://sqs.eu-west-1.amazonaws.com/111122223333/grant-queue"))),
+                        RequestMutations.HOME_REGION)
+                .withEks(eks).withRegistry(registry()).withLedger(ledger).withStates(new FakeGrantStates())
+                .withRetries(retries::put).withClock(new MutableClock(NOW)).withLogSink(logs::add).build();
         FakeLambdaContext context = new FakeLambdaContext(RequestMutations.HOME_ACCOUNT);
         Property.forAll("grant handler: invalid SQS batches", INVALID_BATCH, bodies -> {
             logs.clear();

@@ -1,6 +1,7 @@
 package dev.eksaccess.handler;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
@@ -30,6 +31,9 @@ class GrantRequestHandlerTest {
 
     static final ClusterRef CLUSTER = new ClusterRef("aws", "eu-west-1", "111122223333", "payments-prod");
     static final Instant NOW = Instant.parse("2026-11-28T10:00:00Z");
+    static final GrantProcessorConfig CONFIG = GrantProcessorConfig.from(new Environment(Map.of("LEDGER_TABLE",
+            "ledger", "REGISTRY_TABLE", "registry", "GRANT_QUEUE_URL",
+            "https://sqs.eu-west-1.amazonaws.com/111122223333/grant-queue")));
 
     private final FakeEks eks = new FakeEks("111122223333");
     private final FakeLedger ledger = new FakeLedger();
@@ -39,11 +43,9 @@ class GrantRequestHandlerTest {
 
     GrantRequestHandlerTest() {
         eks.cluster(CLUSTER, ClusterState.ACTIVE, ClusterState.API);
-        GrantProcessorConfig config = GrantProcessorConfig.from(new Environment(Map.of("LEDGER_TABLE", "ledger",
-                "REGISTRY_TABLE", "registry", "GRANT_QUEUE_URL",
-                "https://sqs.eu-west-1.amazonaws.com/111122223333/grant-queue")));
-        handler = new GrantRequestHandler(config, "eu-west-1", eks, new FakeRegistry(), ledger, new FakeGrantStates(),
-                delays::put, new MutableClock(NOW), logs::add);
+        handler = GrantRequestHandler.builder(CONFIG, "eu-west-1").withEks(eks).withRegistry(new FakeRegistry())
+                .withLedger(ledger).withStates(new FakeGrantStates()).withRetries(delays::put)
+                .withClock(new MutableClock(NOW)).withLogSink(logs::add).build();
     }
 
     @Test
@@ -96,6 +98,12 @@ class GrantRequestHandlerTest {
                 new dev.eksaccess.request.MessageMeta("p", NOW, null, 1)))
                 .as("the priming message exercises the whole validation, so it must be valid")
                 .isInstanceOf(dev.eksaccess.request.ParsedMessage.Access.class);
+    }
+
+    @Test
+    void builder_namesTheFirstMissingPort() {
+        assertThatThrownBy(() -> GrantRequestHandler.builder(CONFIG, "eu-west-1").withEks(eks).build())
+                .isInstanceOf(NullPointerException.class).hasMessage("registry: withRegistry(...) is required");
     }
 
     @Test

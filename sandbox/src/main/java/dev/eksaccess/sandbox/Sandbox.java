@@ -153,10 +153,11 @@ public final class Sandbox implements AutoCloseable {
         SqsRetryScheduler sqsRetries = new SqsRetryScheduler(aws.sqs(), grantQueue.queueUrl());
         RetryScheduler shortRetries = (receiptHandle, delay) -> sqsRetries.retryAfter(receiptHandle,
                 options.retryDelay());
-        GrantRequestHandler grants = new GrantRequestHandler(grantConfig, REGION, emulatedEks(),
-                new DynamoClusterRegistry(aws.dynamoDb(), registryTable, clock),
-                new DynamoLedger(aws.dynamoDb(), ledgerTable), grantStates, shortRetries, clock,
-                requests.processorLog(options.functionLog()));
+        GrantRequestHandler grants = GrantRequestHandler.builder(grantConfig, REGION).withEks(emulatedEks())
+                .withRegistry(new DynamoClusterRegistry(aws.dynamoDb(), registryTable, clock))
+                .withLedger(new DynamoLedger(aws.dynamoDb(), ledgerTable)).withStates(grantStates)
+                .withRetries(shortRetries).withClock(clock)
+                .withLogSink(requests.processorLog(options.functionLog())).build();
         this.poller = new EventSourceMappingPoller(aws.sqs(), grantQueue.queueUrl(), requests.observe(grants),
                 GrantQueueSettings.BATCH_SIZE, GrantQueueSettings.MAX_BATCHING_WINDOW,
                 () -> context("grant-processor"));
