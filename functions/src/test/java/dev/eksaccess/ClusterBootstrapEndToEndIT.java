@@ -170,7 +170,7 @@ class ClusterBootstrapEndToEndIT {
         ClusterCreationConfig creationConfig = ClusterCreationConfig.from(environment);
         creation = new ClusterCreatedHandler(creationConfig,
                 new DynamoClusterRegistry(aws.dynamoDb(), creationConfig.registryTable(), clock),
-                new SqsBootstrapQueue(aws.sqs(), creationConfig.grantQueueUrl()), clock);
+                new SqsBootstrapQueue(aws.sqs(), creationConfig.grantQueueUrl()), clock, logs::add);
 
         GrantProcessorConfig parsed = GrantProcessorConfig.from(environment);
         // ElasticMQ's queue URLs name account 000000000000; in AWS the grant queue is in the function's own account.

@@ -20,6 +20,8 @@ import dev.eksaccess.emulator.eks.Fault;
 import dev.eksaccess.engine.AccessEngine;
 import dev.eksaccess.engine.AdminGrant;
 import dev.eksaccess.handler.GrantRequestHandler;
+import dev.eksaccess.log.FunctionLog;
+import dev.eksaccess.log.InvocationLog;
 import dev.eksaccess.request.MessageMeta;
 import dev.eksaccess.request.RequestParser;
 import dev.eksaccess.request.RequestRules;
@@ -104,11 +106,12 @@ final class BatchLatency {
                 new RequestProcessor(new AccessEngine(eksProvider, new InMemoryPorts.NewClusterRegistry(),
                         config.bootstrapSettings()), new InMemoryPorts.LastRecordLedger(),
                         new InMemoryPorts.NoGrantStates(), new InProcessLeases(), clock),
-                retries, GrantQueueSettings.BATCH_SIZE, log);
+                retries, GrantQueueSettings.BATCH_SIZE);
+        InvocationLog batchLog = new FunctionLog("grant-processor", clock, log).begin("bench");
         wirings.put("handler as deployed, DynamoDB in dynalite", viaHandler(deployed));
         wirings.put("handler as deployed, DynamoDB ports in memory", viaHandler(dynamoInMemory));
         wirings.put("parallelism " + GrantQueueSettings.BATCH_SIZE + " (= batch size), DynamoDB ports in memory",
-                messages -> fullParallelism.process(messages).size());
+                messages -> fullParallelism.process(messages, batchLog).size());
     }
 
     /** Warms up without latency, then measures with {@code latency} on every EKS call. */

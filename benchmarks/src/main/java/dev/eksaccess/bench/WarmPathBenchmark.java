@@ -66,7 +66,8 @@ public class WarmPathBenchmark {
                 .withStates(new InMemoryPorts.NoGrantStates()).withRetries((receiptHandle, delay) -> { })
                 .withClock(clock).withLogSink(line -> { }).build();
         creation = new ClusterCreatedHandler(new ClusterCreationConfig("registry", queueUrl, admins, false, false,
-                Optional.empty()), new InMemoryPorts.NewClusterRegistry(), new InMemoryPorts.LastRequestQueue(), clock);
+                Optional.empty()), new InMemoryPorts.NewClusterRegistry(), new InMemoryPorts.LastRequestQueue(), clock,
+                line -> { });
         context = new LocalLambdaContext(LocalLambdaContext.functionArn(REGION, ACCOUNT, "bench"), line -> { });
         createClusterEvent = SampleInputs.createClusterEvent(ACCOUNT, REGION, "warm").getBytes(StandardCharsets.UTF_8);
         grantBody = SampleInputs.grantBody(ACCOUNT, "warm", "warm-reader");

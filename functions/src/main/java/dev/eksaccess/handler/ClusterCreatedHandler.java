@@ -2,7 +2,6 @@ package dev.eksaccess.handler;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
-import com.fasterxml.jackson.core.JsonGenerator;
 import dev.eksaccess.aws.AwsClients;
 import dev.eksaccess.aws.DynamoClusterRegistry;
 import dev.eksaccess.aws.SqsBootstrapQueue;
@@ -17,13 +16,15 @@ import dev.eksaccess.creation.CreateClusterCall;
 import dev.eksaccess.creation.CreationOutcome;
 import dev.eksaccess.creation.CreationRegistry;
 import dev.eksaccess.creation.MalformedEventException;
-import dev.eksaccess.json.Json;
+import dev.eksaccess.log.FunctionLog;
+import dev.eksaccess.log.InvocationLog;
 import dev.eksaccess.registry.ClusterRecord;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.util.function.Consumer;
 import org.crac.Core;
 import org.crac.Resource;
 
@@ -76,6 +77,7 @@ public final class ClusterCreatedHandler implements RequestStreamHandler, Resour
 
     private final CloudTrailEventParser parser;
     private final ClusterCreationService service;
+    private final FunctionLog log;
 
     /**
      * Wires the real clients, and registers for SnapStart priming; configuration errors stop the start-up with a
@@ -88,39 +90,34 @@ public final class ClusterCreatedHandler implements RequestStreamHandler, Resour
 
     private ClusterCreatedHandler(ClusterCreationConfig config, AwsClients clients, Clock clock) {
         this(config, new DynamoClusterRegistry(clients.dynamoDb(), config.registryTable(), clock),
-                new SqsBootstrapQueue(clients.sqs(), config.grantQueueUrl()), clock);
+                new SqsBootstrapQueue(clients.sqs(), config.grantQueueUrl()), clock, FunctionLog.stdout());
     }
 
-    /** Wires the given ports; used by tests. */
-    public ClusterCreatedHandler(ClusterCreationConfig config, CreationRegistry registry, BootstrapQueue queue, Clock clock) {
+    /** Wires the given ports, and logs each line to {@code logSink}; used by tests. */
+    public ClusterCreatedHandler(ClusterCreationConfig config, CreationRegistry registry, BootstrapQueue queue,
+                                 Clock clock, Consumer<String> logSink) {
         this.parser = new CloudTrailEventParser();
         BootstrapPlanner planner = new BootstrapPlanner(config.adminPrincipalArns(), config.creatorAdmin(),
                 config.allowAuthModeSwitch(), config.crossAccountRoleName());
         this.service = new ClusterCreationService(registry, queue, planner, clock);
+        this.log = new FunctionLog(FUNCTION, clock, logSink);
     }
 
     @Override
     public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
-        String line;
+        InvocationLog invocation = log.begin(context == null ? null : context.getAwsRequestId());
+        CreationOutcome outcome;
         try {
             String functionAccount = accountOf(context);
             CreateClusterCall call = parser.parse(input.readAllBytes());
-            line = describe(service.handle(call, functionAccount));
+            outcome = service.handle(call, functionAccount);
         } catch (MalformedEventException e) {
-            line = line("rejected", json -> {
-                json.writeStringField("eventId", e.eventId().orElse(null));
-                json.writeStringField("reason", e.getMessage());
-            });
+            outcome = new CreationOutcome.Rejected(e);
         } catch (RuntimeException e) {
-            log(context, line("error", json -> {
-                json.writeStringField("errorType", e.getClass().getSimpleName());
-                json.writeStringField("reason", String.valueOf(e.getMessage()));
-                json.writeBooleanField("retried", true);
-            }));
+            invocation.failed(e, true);
             throw e;
         }
-        log(context, line);
-        output.write(line.getBytes(StandardCharsets.UTF_8));
+        output.write(invocation.write(outcome.logEvent()).getBytes(StandardCharsets.UTF_8));
     }
 
     /** Warms parsing, planning and the log line (Jackson, patterns, java.time) before the snapshot; no I/O. */
@@ -138,84 +135,14 @@ public final class ClusterCreatedHandler implements RequestStreamHandler, Resour
      * The priming work: the handler's own path for {@link #PRIMING_EVENT} up to the registry write, which is left
      * out, so nothing is recorded and no bootstrap request is sent.
      *
-     * @return the log line the event would have produced had it been recorded, rendered as JSON
+     * @return the log line the event would have produced had it been recorded, rendered and not written
      */
     String prime() {
         if (!(parser.parse(PRIMING_EVENT.getBytes(StandardCharsets.UTF_8)) instanceof ClusterCreated created)) {
             throw new IllegalStateException("the priming event must describe a created cluster");
         }
         ClusterRecord planned = service.plannedRecord(created, PRIMING_ACCOUNT);
-        return describe(new CreationOutcome.Recorded(planned, false));
-    }
-
-    private static String describe(CreationOutcome outcome) {
-        return switch (outcome) {
-            case CreationOutcome.Ignored ignored -> line("ignored", json -> {
-                json.writeStringField("eventId", ignored.call().eventId());
-                json.writeStringField("clusterName", ignored.call().clusterName());
-                json.writeStringField("errorCode", ignored.call().errorCode());
-                json.writeStringField("errorMessage", ignored.call().errorMessage());
-                json.writeStringField("reason", "the CreateCluster call failed (" + ignored.call().errorCode()
-                        + "), so there is no cluster; nothing recorded");
-            });
-            case CreationOutcome.Recorded recorded -> line("recorded", json -> {
-                writeRecord(json, recorded.record());
-                json.writeBooleanField("bootstrapRequestSent", recorded.requestSent());
-            });
-            case CreationOutcome.Duplicate duplicate -> line("duplicate", json -> {
-                writeRecord(json, duplicate.stored());
-                json.writeBooleanField("bootstrapRequestSent", duplicate.requestSent());
-                json.writeStringField("reason", duplicate.requestSent()
-                        ? "event already recorded; bootstrap still PENDING, so its (idempotent) request was sent again"
-                        : "event already recorded; nothing changed");
-            });
-            case CreationOutcome.Replaced replaced -> line("replaced", json -> {
-                writeRecord(json, replaced.record());
-                json.writeBooleanField("bootstrapRequestSent", replaced.requestSent());
-                json.writeStringField("previousEventId", replaced.previous().eventId());
-                json.writeStringField("previousEventTime", String.valueOf(replaced.previous().eventTime()));
-                json.writeStringField("reason", "a newer CreateCluster for a recorded ARN: the cluster was deleted "
-                        + "and created again; the record now describes the new cluster");
-            });
-            case CreationOutcome.Stale stale -> line("stale", json -> {
-                writeRecord(json, stale.stored());
-                json.writeStringField("staleEventId", stale.event().eventId());
-                json.writeStringField("staleEventTime", stale.event().eventTime().toString());
-                json.writeStringField("reason", "the registry holds a record from a newer CreateCluster for this "
-                        + "ARN; this older event changed nothing");
-            });
-        };
-    }
-
-    private static void writeRecord(JsonGenerator json, ClusterRecord record) throws IOException {
-        json.writeStringField("eventId", record.eventId());
-        json.writeStringField("clusterArn", record.clusterArn());
-        json.writeStringField("creatorPrincipalArn", record.creatorPrincipalArn());
-        json.writeStringField("creatorIdentityType", record.creatorIdentityType());
-        json.writeStringField("creatorSessionName", record.creatorSessionName());
-        json.writeStringField("creatorNote", record.creatorNote());
-        json.writeStringField("source", record.source());
-        json.writeStringField("authenticationMode", record.authenticationMode());
-        json.writeBooleanField("bootstrapCreatorAdmin", record.bootstrapCreatorAdmin());
-        json.writeStringField("bootstrapStatus", record.bootstrapStatus().name());
-        json.writeStringField("bootstrapReason", record.bootstrapReason());
-    }
-
-    /** One log line: the function and the outcome, then the fields that {@code fields} writes. */
-    private static String line(String outcome, Json.Writing fields) {
-        return Json.object(json -> {
-            json.writeStringField("function", FUNCTION);
-            json.writeStringField("outcome", outcome);
-            fields.writeTo(json);
-        });
-    }
-
-    private static void log(Context context, String line) {
-        if (context != null && context.getLogger() != null) {
-            context.getLogger().log(line + "\n");
-        } else {
-            System.out.println(line);
-        }
+        return log.unwritten().write(new CreationOutcome.Recorded(planned, false).logEvent());
     }
 
     /** The account in {@code arn:PARTITION:lambda:REGION:ACCOUNT:function:NAME[:QUALIFIER]}. */

@@ -12,6 +12,8 @@ import dev.eksaccess.delivery.ExpirySweep;
 import dev.eksaccess.delivery.GrantQueue;
 import dev.eksaccess.delivery.GrantState;
 import dev.eksaccess.delivery.GrantStateStore;
+import dev.eksaccess.log.FunctionLog;
+import dev.eksaccess.log.InvocationLog;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -25,9 +27,12 @@ import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
  * Runs every minute (EventBridge schedule): queues a revoke request for every time-bound grant past its expiry, so
- * the grant processor revokes it within a minute, through the same path as every other change.
+ * the grant processor revokes it within a minute, through the same path as every other change. Logs one summary
+ * line per run (also the invocation result); a failure is logged and rethrown, and the next run is the retry.
  */
 public final class ExpirySweepHandler implements RequestHandler<ScheduledEvent, String>, Resource {
+
+    static final String FUNCTION = "expiry-sweep";
 
     /** 2026-01-01T00:00:00Z, from epoch seconds: parsing text would load java.time's parser on every cold start. */
     private static final Instant PRIMING_EXPIRY = Instant.ofEpochSecond(1_767_225_600L);
@@ -38,7 +43,8 @@ public final class ExpirySweepHandler implements RequestHandler<ScheduledEvent, 
             true, PRIMING_EXPIRY.minusSeconds(3600), "priming", PRIMING_EXPIRY);
 
     private final ExpirySweep sweep;
-    private final Consumer<String> log;
+    private final Clock clock;
+    private final FunctionLog log;
     /** The client built on first use, which priming builds before the snapshot; nothing when wired by tests. */
     private final Supplier<?> builtOnFirstUse;
 
@@ -49,43 +55,48 @@ public final class ExpirySweepHandler implements RequestHandler<ScheduledEvent, 
     }
 
     private ExpirySweepHandler(AwsClients aws) {
-        this(aws, aws.sqsOnFirstUse());
+        this(aws, aws.sqsOnFirstUse(), Clock.systemUTC());
     }
 
     /**
      * The SQS client only sends revocations, and most runs (one a minute) find none due: it is built on first use,
      * which keeps it out of the cold start; SnapStart priming builds it instead.
      */
-    private ExpirySweepHandler(AwsClients aws, Supplier<SqsClient> sqs) {
-        this(fromEnvironment(aws, sqs), System.out::println, sqs);
+    private ExpirySweepHandler(AwsClients aws, Supplier<SqsClient> sqs, Clock clock) {
+        this(fromEnvironment(aws, sqs, clock), clock, FunctionLog.stdout(), sqs);
     }
 
-    /** Wires the given ports; the tests use this. */
-    public ExpirySweepHandler(GrantStateStore states, GrantQueue queue, Clock clock, Consumer<String> log) {
-        this(new ExpirySweep(states, queue, clock), log, () -> null);
+    /** Wires the given ports, and logs each line to {@code logSink}; the tests use this. */
+    public ExpirySweepHandler(GrantStateStore states, GrantQueue queue, Clock clock, Consumer<String> logSink) {
+        this(new ExpirySweep(states, queue, clock), clock, logSink, () -> null);
     }
 
-    private ExpirySweepHandler(ExpirySweep sweep, Consumer<String> log, Supplier<?> builtOnFirstUse) {
+    private ExpirySweepHandler(ExpirySweep sweep, Clock clock, Consumer<String> logSink,
+                               Supplier<?> builtOnFirstUse) {
         this.sweep = sweep;
-        this.log = log;
+        this.clock = clock;
+        this.log = new FunctionLog(FUNCTION, clock, logSink);
         this.builtOnFirstUse = builtOnFirstUse;
     }
 
-    private static ExpirySweep fromEnvironment(AwsClients aws, Supplier<SqsClient> sqs) {
+    private static ExpirySweep fromEnvironment(AwsClients aws, Supplier<SqsClient> sqs, Clock clock) {
         // Only the two settings the sweep uses, so its function needs no more configuration than that.
         Environment environment = Environment.system();
         String ledgerTable = environment.required(Setting.LEDGER_TABLE);
         String grantQueueUrl = environment.required(Setting.GRANT_QUEUE_URL);
         return new ExpirySweep(new DynamoGrantStates(aws.dynamoDb(), ledgerTable),
-                new SqsGrantQueue(sqs, grantQueueUrl), Clock.systemUTC());
+                new SqsGrantQueue(sqs, grantQueueUrl), clock);
     }
 
     @Override
     public String handleRequest(ScheduledEvent event, Context context) {
-        int queued = sweep.sweep();
-        String summary = "{\"event\":\"expiry-sweep\",\"revocationsQueued\":" + queued + "}";
-        log.accept(summary);
-        return summary;
+        InvocationLog invocation = log.begin(context == null ? null : context.getAwsRequestId());
+        try {
+            return invocation.write(ExpirySweep.summary(sweep.sweep()));
+        } catch (RuntimeException e) {
+            invocation.failed(e, false);
+            throw e;
+        }
     }
 
     /**
@@ -105,13 +116,14 @@ public final class ExpirySweepHandler implements RequestHandler<ScheduledEvent, 
 
     /**
      * The priming work: the sweep's own code run over {@link #PRIMING_GRANT} in an in-memory store, its revoke kept
-     * in memory, so neither the ledger nor the grant queue is touched.
+     * in memory and its summary line rendered, so neither the ledger nor the grant queue is touched.
      *
      * @return the revoke request bodies the sweep would have queued
      */
     List<String> prime() {
         List<String> queued = new ArrayList<>();
-        new ExpirySweep(new PrimingStates(), queued::add, Clock.systemUTC()).sweep();
+        int count = new ExpirySweep(new PrimingStates(), queued::add, clock).sweep();
+        log.unwritten().write(ExpirySweep.summary(count));
         return queued;
     }
 

@@ -23,6 +23,8 @@ import dev.eksaccess.delivery.RequestProcessor;
 import dev.eksaccess.delivery.RetryScheduler;
 import dev.eksaccess.eks.EksAccessProvider;
 import dev.eksaccess.engine.AccessEngine;
+import dev.eksaccess.log.FunctionLog;
+import dev.eksaccess.log.InvocationLog;
 import dev.eksaccess.registry.ClusterRegistry;
 import dev.eksaccess.request.MessageMeta;
 import dev.eksaccess.request.ParsedMessage;
@@ -41,7 +43,8 @@ import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
  * The grant-processor Lambda: grant, revoke and bootstrap requests from the grant queue. Parses the SQS batch,
- * delegates to the {@link BatchProcessor}, and reports only transient failures back to SQS.
+ * delegates to the {@link BatchProcessor}, which logs a line per message, and reports only transient failures back to
+ * SQS. An exception that escapes the batch is logged and rethrown: the whole batch comes back.
  *
  * <p>The no-argument constructor wires the real clients; tests and tools wire their own ports with {@link #builder}.
  */
@@ -52,8 +55,11 @@ public final class GrantRequestHandler implements RequestHandler<SQSEvent, SQSBa
             + "\"principalArn\":\"arn:aws:iam::000000000000:role/priming\",\"accessPolicy\":\"AmazonEKSViewPolicy\","
             + "\"accessScope\":{\"type\":\"namespace\",\"namespaces\":[\"priming-*\"]},\"duration\":\"PT1H\"}";
 
+    static final String FUNCTION = "grant-processor";
+
     private final RequestParser parser;
     private final BatchProcessor batch;
+    private final FunctionLog log;
     /** The client built on first use, which priming builds before the snapshot; nothing when wired by tests. */
     private final Supplier<?> builtOnFirstUse;
 
@@ -67,7 +73,8 @@ public final class GrantRequestHandler implements RequestHandler<SQSEvent, SQSBa
         this.parser = new RequestParser(wiring.config.requestRules(wiring.homeRegion), wiring.clock);
         this.batch = new BatchProcessor(parser, new RequestProcessor(new AccessEngine(wiring.eks, wiring.registry,
                 wiring.config.bootstrapSettings()), wiring.ledger, wiring.states, wiring.leases, wiring.clock),
-                wiring.retries, BatchProcessor.DEFAULT_PARALLELISM, wiring.logSink);
+                wiring.retries, BatchProcessor.DEFAULT_PARALLELISM);
+        this.log = new FunctionLog(FUNCTION, wiring.clock, wiring.logSink);
         this.builtOnFirstUse = wiring.builtOnFirstUse;
     }
 
@@ -103,9 +110,16 @@ public final class GrantRequestHandler implements RequestHandler<SQSEvent, SQSBa
 
     @Override
     public SQSBatchResponse handleRequest(SQSEvent event, Context context) {
-        List<SQSEvent.SQSMessage> records = event.getRecords() == null ? List.of() : event.getRecords();
-        List<String> failed = batch.process(records.stream().map(GrantRequestHandler::inbound).toList());
-        return new SQSBatchResponse(failed.stream().map(SQSBatchResponse.BatchItemFailure::new).toList());
+        InvocationLog invocation = log.begin(context == null ? null : context.getAwsRequestId());
+        try {
+            List<SQSEvent.SQSMessage> records = event.getRecords() == null ? List.of() : event.getRecords();
+            List<String> failed = batch.process(records.stream().map(GrantRequestHandler::inbound).toList(),
+                    invocation);
+            return new SQSBatchResponse(failed.stream().map(SQSBatchResponse.BatchItemFailure::new).toList());
+        } catch (RuntimeException e) {
+            invocation.failed(e, true);
+            throw e;
+        }
     }
 
     /**
@@ -165,7 +179,7 @@ public final class GrantRequestHandler implements RequestHandler<SQSEvent, SQSBa
         private PrincipalLeases leases;
         private RetryScheduler retries;
         private Clock clock = Clock.systemUTC();
-        private Consumer<String> logSink = System.out::println;
+        private Consumer<String> logSink = FunctionLog.stdout();
         private Supplier<?> builtOnFirstUse = () -> null;
 
         private Builder(GrantProcessorConfig config, String homeRegion) {
@@ -215,7 +229,7 @@ public final class GrantRequestHandler implements RequestHandler<SQSEvent, SQSBa
             return this;
         }
 
-        /** Receives every log line; by default standard output. */
+        /** Receives every log line; by default standard output ({@link FunctionLog#stdout()}). */
         public Builder withLogSink(Consumer<String> logSink) {
             this.logSink = Objects.requireNonNull(logSink, "logSink");
             return this;

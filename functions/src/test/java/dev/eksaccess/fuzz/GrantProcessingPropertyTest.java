@@ -20,6 +20,8 @@ import dev.eksaccess.engine.AccessEngine;
 import dev.eksaccess.engine.AdminGrant;
 import dev.eksaccess.engine.BootstrapSettings;
 import dev.eksaccess.handler.GrantRequestHandler;
+import dev.eksaccess.log.FunctionLog;
+import dev.eksaccess.log.InvocationLog;
 import dev.eksaccess.model.ClusterRef;
 import dev.eksaccess.request.MessageMeta;
 import dev.eksaccess.request.ParsedMessage;
@@ -31,6 +33,7 @@ import dev.eksaccess.testing.FakeRegistry;
 import dev.eksaccess.testing.MutableClock;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -70,6 +73,9 @@ class GrantProcessingPropertyTest {
     private final FakeLedger ledger = new FakeLedger();
     private final Map<String, Duration> retries = new ConcurrentHashMap<>();
     private final List<String> logs = new CopyOnWriteArrayList<>();
+    /** The batch processor's lines, not looked at here: the handler's are, below. */
+    private static final InvocationLog LOG = new FunctionLog("grant-processor", Clock.systemUTC(), line -> { })
+            .begin(null);
 
     GrantProcessingPropertyTest() {
         eks.cluster(CLUSTER, ClusterState.ACTIVE, ClusterState.API_AND_CONFIG_MAP);
@@ -86,7 +92,7 @@ class GrantProcessingPropertyTest {
 
             List<String> failed;
             try (BatchProcessor processor = processor()) {
-                failed = processor.process(batch);
+                failed = processor.process(batch, LOG);
             }
 
             assertThat(failed).isEmpty();
@@ -143,7 +149,7 @@ class GrantProcessingPropertyTest {
             processor.process(List.of(new InboundMessage(
                     JsonText.write(RequestMutations.SAMPLES.stream()
                             .filter(s -> s.name().endsWith("grant-cluster-view.json")).findFirst().orElseThrow().json()),
-                    meta("valid"), "receipt-valid")));
+                    meta("valid"), "receipt-valid")), LOG);
         }
 
         assertThat(eks.calls).isNotEmpty();
@@ -156,7 +162,7 @@ class GrantProcessingPropertyTest {
                 List.of(new AdminGrant("arn:aws:iam::111122223333:role/break-glass", AccessPolicies.CLUSTER_ADMIN)),
                 false, false));
         return new BatchProcessor(RequestParserPropertyTest.PARSER,
-                new RequestProcessor(engine, ledger, new FakeGrantStates(), new InProcessLeases(), clock), retries::put, 2, logs::add);
+                new RequestProcessor(engine, ledger, new FakeGrantStates(), new InProcessLeases(), clock), retries::put, 2);
     }
 
     private static FakeRegistry registry() {

@@ -11,6 +11,7 @@ import dev.eksaccess.delivery.AuditRecord;
 import dev.eksaccess.delivery.Outcome;
 import dev.eksaccess.eks.ClusterState;
 import dev.eksaccess.eks.EksTransientException;
+import dev.eksaccess.json.Json;
 import dev.eksaccess.model.ClusterRef;
 import dev.eksaccess.testing.FakeEks;
 import dev.eksaccess.testing.FakeGrantStates;
@@ -68,6 +69,39 @@ class GrantRequestHandlerTest {
         assertThat(applied.requestedAt()).isEqualTo(NOW.minusSeconds(5));
         assertThat(ledger.only("m-malformed").outcome()).isEqualTo(Outcome.REJECTED);
         assertThat(logs).anySatisfy(line -> assertThat(line).contains("\"requestId\":\"m-view\"", "\"outcome\":\"applied\""));
+    }
+
+    @Test
+    void lines_carryTheInvocationsRequestId_andColdStartOnTheFirstInvocationOnly() {
+        FakeLambdaContext first = new FakeLambdaContext("111122223333");
+        FakeLambdaContext second = new FakeLambdaContext("111122223333");
+
+        handler.handleRequest(event(message("m-1", RepoFiles.request("grant-cluster-view.json"), 1)), first);
+        handler.handleRequest(event(message("m-2", RepoFiles.request("invalid-malformed-json.json"), 1)), second);
+
+        assertThat(logs).containsExactly(
+                "{\"timestamp\":\"2026-11-28T10:00:00.000Z\",\"level\":\"INFO\",\"function\":\"grant-processor\","
+                        + "\"awsRequestId\":\"" + first.getAwsRequestId() + "\",\"coldStart\":true,"
+                        + "\"messageId\":\"m-1\",\"requestId\":\"m-1\",\"outcome\":\"applied\","
+                        + "\"reason\":" + Json.quote(ledger.only("m-1").outcomeReason()) + ","
+                        + "\"clusterArn\":\"" + CLUSTER.arn() + "\",\"principalArn\":\""
+                        + ledger.only("m-1").principalArn() + "\",\"receiveCount\":1}",
+                "{\"timestamp\":\"2026-11-28T10:00:00.000Z\",\"level\":\"WARN\",\"function\":\"grant-processor\","
+                        + "\"awsRequestId\":\"" + second.getAwsRequestId() + "\",\"coldStart\":false,"
+                        + "\"messageId\":\"m-2\",\"requestId\":\"m-2\",\"outcome\":\"rejected\","
+                        + "\"reason\":" + Json.quote(ledger.only("m-2").outcomeReason()) + ",\"receiveCount\":1}");
+    }
+
+    @Test
+    void anExceptionOutsideTheMessages_isLoggedAsAnError_andRethrown_soThatTheWholeBatchComesBack() {
+        SQSEvent.SQSMessage withoutId = message("m-1", "{}", 1);
+        withoutId.setMessageId(null);
+
+        assertThatThrownBy(() -> handler.handleRequest(event(withoutId), new FakeLambdaContext("111122223333")))
+                .isInstanceOf(NullPointerException.class);
+
+        assertThat(logs).singleElement().asString().contains("\"level\":\"ERROR\"", "\"outcome\":\"error\"",
+                "\"reason\":\"messageId\",\"errorType\":\"NullPointerException\",\"retried\":true}");
     }
 
     static SQSEvent event(SQSEvent.SQSMessage... messages) {

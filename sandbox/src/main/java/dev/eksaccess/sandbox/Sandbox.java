@@ -145,7 +145,7 @@ public final class Sandbox implements AutoCloseable {
         this.creation = new ClusterCreatedHandler(
                 new ClusterCreationConfig(registryTable, grantQueue.queueUrl(), options.admins(),
                         options.creatorAdmin(), options.allowAuthModeSwitch(), Optional.empty()),
-                registry, new SqsBootstrapQueue(aws.sqs(), grantQueue.queueUrl()), clock);
+                registry, new SqsBootstrapQueue(aws.sqs(), grantQueue.queueUrl()), clock, options.functionLog());
 
         GrantProcessorConfig grantConfig = new GrantProcessorConfig(ledgerTable, registryTable, grantQueue.queueUrl(),
                 ACCOUNT_ID, options.admins(), options.creatorAdmin(), options.allowAuthModeSwitch(), Optional.empty(),
@@ -251,9 +251,6 @@ public final class Sandbox implements AutoCloseable {
                 JsonNode line = invokeCreation(event);
                 String outcome = text(line, "outcome");
                 String reason = text(line, "reason");
-                if (reason == null && line.hasNonNull("bootstrapStatus")) {
-                    reason = "bootstrap " + text(line, "bootstrapStatus") + ": " + text(line, "bootstrapReason");
-                }
                 options.progress().accept(file + ": cluster-creation " + outcome);
                 events.add(new Report.Event(file, id, outcome, reason, text(line, "clusterArn")));
                 return;

@@ -7,8 +7,9 @@ import com.amazonaws.services.lambda.runtime.LambdaLogger;
 import java.nio.charset.StandardCharsets;
 
 /**
- * The Lambda context of a probe invocation: the function's ARN (the creation handler reads its account from it) and a
- * logger writing to standard output, which the benchmark driver reads to check the outcome.
+ * The Lambda context of a probe invocation: the function's ARN (the creation handler reads its account from it), a
+ * fixed request id, and a logger writing to standard output. The functions themselves log to standard output, which
+ * the benchmark driver reads to check the outcome.
  */
 public final class ProbeContext implements Context {
 
