@@ -10,19 +10,12 @@ import dev.eksaccess.config.Environment;
 import dev.eksaccess.contract.Setting;
 import dev.eksaccess.delivery.ExpirySweep;
 import dev.eksaccess.delivery.GrantQueue;
-import dev.eksaccess.delivery.GrantState;
 import dev.eksaccess.delivery.GrantStateStore;
 import dev.eksaccess.log.FunctionLog;
 import dev.eksaccess.log.InvocationLog;
 import java.time.Clock;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
-import org.crac.Core;
-import org.crac.Resource;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
@@ -30,28 +23,18 @@ import software.amazon.awssdk.services.sqs.SqsClient;
  * the grant processor revokes it within a minute, through the same path as every other change. Logs one summary
  * line per run (also the invocation result); a failure is logged and rethrown, and the next run is the retry.
  */
-public final class ExpirySweepHandler implements RequestHandler<ScheduledEvent, String>, Resource {
+public final class ExpirySweepHandler implements RequestHandler<ScheduledEvent, String> {
 
     static final String FUNCTION = "expiry-sweep";
 
-    /** 2026-01-01T00:00:00Z, from epoch seconds: parsing text would load java.time's parser on every cold start. */
-    private static final Instant PRIMING_EXPIRY = Instant.ofEpochSecond(1_767_225_600L);
-
-    /** A representative expired grant for SnapStart priming; it exists only in memory, never in the ledger. */
-    static final GrantState PRIMING_GRANT = new GrantState("arn:aws:eks:us-east-1:000000000000:cluster/priming",
-            "arn:aws:iam::000000000000:role/priming", "arn:aws:eks::aws:cluster-access-policy/AmazonEKSViewPolicy",
-            true, PRIMING_EXPIRY.minusSeconds(3600), "priming", PRIMING_EXPIRY);
-
     private final ExpirySweep sweep;
-    private final Clock clock;
     private final FunctionLog log;
-    /** The client built on first use, which priming builds before the snapshot; nothing when wired by tests. */
-    private final Supplier<?> builtOnFirstUse;
+    private final ExpirySweepPriming priming;
 
     /** Wires real clients from the Lambda environment, and registers for SnapStart priming. */
     public ExpirySweepHandler() {
         this(AwsClients.fromEnvironment());
-        Core.getGlobalContext().register(this);
+        priming.register();
     }
 
     private ExpirySweepHandler(AwsClients aws) {
@@ -74,9 +57,8 @@ public final class ExpirySweepHandler implements RequestHandler<ScheduledEvent, 
     private ExpirySweepHandler(ExpirySweep sweep, Clock clock, Consumer<String> logSink,
                                Supplier<?> builtOnFirstUse) {
         this.sweep = sweep;
-        this.clock = clock;
         this.log = new FunctionLog(FUNCTION, clock, logSink);
-        this.builtOnFirstUse = builtOnFirstUse;
+        this.priming = new ExpirySweepPriming(clock, log, builtOnFirstUse);
     }
 
     private static ExpirySweep fromEnvironment(AwsClients aws, Supplier<SqsClient> sqs, Clock clock) {
@@ -99,60 +81,7 @@ public final class ExpirySweepHandler implements RequestHandler<ScheduledEvent, 
         }
     }
 
-    /**
-     * Warms the sweep's planning (the revoke request, its id and JSON) before the SnapStart snapshot, and builds the
-     * client otherwise built on first use, so a restored function has it; no I/O.
-     */
-    @Override
-    public void beforeCheckpoint(org.crac.Context<? extends Resource> context) {
-        builtOnFirstUse.get();
-        prime();
-    }
-
-    @Override
-    public void afterRestore(org.crac.Context<? extends Resource> context) {
-        // Nothing to refresh: clients and credentials are resolved per call.
-    }
-
-    /**
-     * The priming work: the sweep's own code run over {@link #PRIMING_GRANT} in an in-memory store, its revoke kept
-     * in memory and its summary line rendered, so neither the ledger nor the grant queue is touched.
-     *
-     * @return the revoke request bodies the sweep would have queued
-     */
-    List<String> prime() {
-        List<String> queued = new ArrayList<>();
-        int count = new ExpirySweep(new PrimingStates(), queued::add, clock).sweep();
-        log.unwritten().write(ExpirySweep.summary(count));
-        return queued;
-    }
-
-    /** Holds only {@link #PRIMING_GRANT}, already due. */
-    private static final class PrimingStates implements GrantStateStore {
-
-        @Override
-        public Optional<GrantState> find(String clusterArn, String principalArn, String policyArn) {
-            return Optional.empty();
-        }
-
-        @Override
-        public List<GrantState> findByPrincipal(String clusterArn, String principalArn) {
-            return List.of();
-        }
-
-        @Override
-        public boolean save(GrantState state) {
-            return false;
-        }
-
-        @Override
-        public List<GrantState> findExpired(Instant now, int limit) {
-            return List.of(PRIMING_GRANT);
-        }
-
-        @Override
-        public boolean markRevocationQueued(GrantState state) {
-            return true;
-        }
+    ExpirySweepPriming priming() {
+        return priming;
     }
 }

@@ -27,7 +27,6 @@ import dev.eksaccess.log.FunctionLog;
 import dev.eksaccess.log.InvocationLog;
 import dev.eksaccess.registry.ClusterRegistry;
 import dev.eksaccess.request.MessageMeta;
-import dev.eksaccess.request.ParsedMessage;
 import dev.eksaccess.request.RequestParser;
 import java.time.Clock;
 import java.time.Instant;
@@ -36,8 +35,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
-import org.crac.Core;
-import org.crac.Resource;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
@@ -48,34 +45,27 @@ import software.amazon.awssdk.services.sqs.SqsClient;
  *
  * <p>The no-argument constructor wires the real clients; tests and tools wire their own ports with {@link #builder}.
  */
-public final class GrantRequestHandler implements RequestHandler<SQSEvent, SQSBatchResponse>, Resource {
-
-    /** A representative message for SnapStart priming: parsed only, never applied, so priming has no side effects. */
-    static final String PRIMING_MESSAGE = "{\"action\":\"grant\",\"clusterName\":\"priming\","
-            + "\"principalArn\":\"arn:aws:iam::000000000000:role/priming\",\"accessPolicy\":\"AmazonEKSViewPolicy\","
-            + "\"accessScope\":{\"type\":\"namespace\",\"namespaces\":[\"priming-*\"]},\"duration\":\"PT1H\"}";
+public final class GrantRequestHandler implements RequestHandler<SQSEvent, SQSBatchResponse> {
 
     static final String FUNCTION = "grant-processor";
 
-    private final RequestParser parser;
     private final BatchProcessor batch;
     private final FunctionLog log;
-    /** The client built on first use, which priming builds before the snapshot; nothing when wired by tests. */
-    private final Supplier<?> builtOnFirstUse;
+    private final GrantProcessorPriming priming;
 
     /** Wires real clients from the Lambda environment, and registers for SnapStart priming. */
     public GrantRequestHandler() {
         this(fromEnvironment(AwsClients.fromEnvironment()));
-        Core.getGlobalContext().register(this);
+        priming.register();
     }
 
     private GrantRequestHandler(Builder wiring) {
-        this.parser = new RequestParser(wiring.config.requestRules(wiring.homeRegion), wiring.clock);
+        RequestParser parser = new RequestParser(wiring.config.requestRules(wiring.homeRegion), wiring.clock);
         this.batch = new BatchProcessor(parser, new RequestProcessor(new AccessEngine(wiring.eks, wiring.registry,
                 wiring.config.bootstrapSettings()), wiring.ledger, wiring.states, wiring.leases, wiring.clock),
                 wiring.retries, BatchProcessor.DEFAULT_PARALLELISM);
         this.log = new FunctionLog(FUNCTION, wiring.clock, wiring.logSink);
-        this.builtOnFirstUse = wiring.builtOnFirstUse;
+        this.priming = new GrantProcessorPriming(parser, wiring.clock, wiring.builtOnFirstUse);
     }
 
     /**
@@ -122,26 +112,8 @@ public final class GrantRequestHandler implements RequestHandler<SQSEvent, SQSBa
         }
     }
 
-    /**
-     * Warms parsing and validation (Jackson, patterns, java.time) before the SnapStart snapshot, and builds the
-     * clients otherwise built on first use, so a restored function has them; no I/O.
-     */
-    @Override
-    public void beforeCheckpoint(org.crac.Context<? extends Resource> context) {
-        builtOnFirstUse.get();
-        SQSEvent.SQSMessage message = new SQSEvent.SQSMessage();
-        message.setMessageId("priming");
-        message.setBody(PRIMING_MESSAGE);
-        message.setAttributes(Map.of("SentTimestamp", String.valueOf(Instant.now().toEpochMilli())));
-        InboundMessage inbound = inbound(message);
-        if (parser.parse(inbound.body(), inbound.meta()) instanceof ParsedMessage.Access access) {
-            access.request().toJson();
-        }
-    }
-
-    @Override
-    public void afterRestore(org.crac.Context<? extends Resource> context) {
-        // Nothing to refresh: clients and credentials are resolved per call.
+    GrantProcessorPriming priming() {
+        return priming;
     }
 
     /** SQS attributes: SentTimestamp (epoch millis), SenderId, ApproximateReceiveCount. */

@@ -144,14 +144,14 @@ class ClusterCreatedHandlerTest {
 
     @Test
     void priming_parsesAndPlansARepresentativeEvent_withoutRecordingSendingOrLogging() throws IOException {
-        handler.beforeCheckpoint(null);
+        handler.priming().beforeCheckpoint(null);
 
         assertThat(registry.writes()).isZero();
         assertThat(registry.size()).isZero();
         assertThat(queue.sent()).isEmpty();
         assertThat(logs).isEmpty();
 
-        JsonNode line = JSON.readTree(handler.prime());
+        JsonNode line = JSON.readTree(handler.priming().prime());
         assertThat(line.get("outcome").asText()).isEqualTo("recorded");
         assertThat(line.get("clusterArn").asText()).isEqualTo("arn:aws:eks:us-east-1:000000000000:cluster/priming");
         assertThat(line.get("creatorPrincipalArn").asText()).isEqualTo("arn:aws:iam::000000000000:role/aws-reserved/"

@@ -71,14 +71,14 @@ class ExpirySweepHandlerTest {
         states.save(due);
         ExpirySweepHandler handler = new ExpirySweepHandler(states, sent::add, clock, logs::add);
 
-        handler.beforeCheckpoint(null);
-        List<String> primed = handler.prime();
+        handler.priming().beforeCheckpoint(null);
+        String primed = handler.priming().prime();
 
         assertThat(sent).as("priming must not queue anything on the real queue").isEmpty();
         assertThat(logs).isEmpty();
         assertThat(states.findExpired(clock.instant(), 10)).as("the real store's due grant is left as it was")
                 .containsExactly(due);
-        assertThat(primed).singleElement().asString().contains("\"action\":\"revoke\"",
+        assertThat(primed).contains("\"action\":\"revoke\"",
                 "\"clusterArn\":\"arn:aws:eks:us-east-1:000000000000:cluster/priming\"",
                 "\"principalArn\":\"arn:aws:iam::000000000000:role/priming\"",
                 "\"requestedBy\":\"expiry-sweep\"");

@@ -121,17 +121,17 @@ class GrantRequestHandlerTest {
     }
 
     @Test
-    void priming_parsesARepresentativeMessage_withoutTouchingAnyPort() {
-        handler.beforeCheckpoint(null);
+    void priming_parsesARepresentativeMessage_withTheFunctionsOwnRules_withoutTouchingAnyPort() {
+        handler.priming().beforeCheckpoint(null);
+        String primed = handler.priming().prime();
 
         assertThat(eks.calls).isEmpty();
         assertThat(ledger.all()).isEmpty();
+        assertThat(delays).isEmpty();
         assertThat(logs).isEmpty();
-        assertThat(new dev.eksaccess.request.RequestParser(dev.eksaccess.request.RequestRules.defaults("eu-west-1",
-                "000000000000"), new MutableClock(NOW)).parse(GrantRequestHandler.PRIMING_MESSAGE,
-                new dev.eksaccess.request.MessageMeta("p", NOW, null, 1)))
-                .as("the priming message exercises the whole validation, so it must be valid")
-                .isInstanceOf(dev.eksaccess.request.ParsedMessage.Access.class);
+        assertThat(primed).as("the priming message exercises the whole validation, so it must be valid")
+                .contains("\"action\":\"grant\"", "\"principalArn\":\"arn:aws:iam::000000000000:role/priming\"",
+                        "\"accessPolicy\":\"AmazonEKSViewPolicy\"", "\"namespaces\":[\"priming-*\"]");
     }
 
     @Test
