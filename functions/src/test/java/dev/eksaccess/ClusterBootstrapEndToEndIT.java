@@ -169,7 +169,7 @@ class ClusterBootstrapEndToEndIT {
         ClusterCreationConfig creationConfig = ClusterCreationConfig.from(environment);
         creation = new ClusterCreatedHandler(creationConfig,
                 new DynamoClusterRegistry(aws.dynamoDb(), creationConfig.registryTable(), clock),
-                new SqsBootstrapQueue(aws.sqs(), creationConfig.grantQueueUrl()), clock);
+                new SqsBootstrapQueue(aws.sqs(), creationConfig.grantQueueUrl()), clock, logs::add);
 
         GrantProcessorConfig parsed = GrantProcessorConfig.from(environment);
         // ElasticMQ's queue URLs name account 000000000000; in AWS the grant queue is in the function's own account.
@@ -192,9 +192,10 @@ class ClusterBootstrapEndToEndIT {
             eksTime.advance(delay);
             sqsRetries.retryAfter(receiptHandle, Duration.ZERO);
         };
-        GrantRequestHandler processor = new GrantRequestHandler(processorConfig, HOME_REGION, eks,
-                new DynamoClusterRegistry(aws.dynamoDb(), processorConfig.registryTable(), clock), ledger,
-                new DynamoGrantStates(aws.dynamoDb(), processorConfig.ledgerTable()), retries, clock, logs::add);
+        GrantRequestHandler processor = GrantRequestHandler.builder(processorConfig, HOME_REGION).withEks(eks)
+                .withRegistry(new DynamoClusterRegistry(aws.dynamoDb(), processorConfig.registryTable(), clock))
+                .withLedger(ledger).withStates(new DynamoGrantStates(aws.dynamoDb(), processorConfig.ledgerTable()))
+                .withRetries(retries).withClock(clock).withLogSink(logs::add).build();
         // No batching window: it only adds wall-clock waits here; batches still hold whatever is visible.
         grantQueue = new EventSourceMappingPoller(aws.sqs(), queue.queueUrl(), processor,
                 GrantQueueSettings.BATCH_SIZE, Duration.ZERO, () -> new LocalLambdaContext(

@@ -20,6 +20,8 @@ import dev.eksaccess.emulator.eks.Fault;
 import dev.eksaccess.engine.AccessEngine;
 import dev.eksaccess.engine.AdminGrant;
 import dev.eksaccess.handler.GrantRequestHandler;
+import dev.eksaccess.log.FunctionLog;
+import dev.eksaccess.log.InvocationLog;
 import dev.eksaccess.request.MessageMeta;
 import dev.eksaccess.request.RequestParser;
 import dev.eksaccess.request.RequestRules;
@@ -90,24 +92,26 @@ final class BatchLatency {
                 applied.incrementAndGet();
             }
         };
-        GrantRequestHandler deployed = new GrantRequestHandler(config, env.region(), eksProvider,
-                new DynamoClusterRegistry(env.aws().dynamoDb(), BenchEnvironment.REGISTRY_TABLE, clock),
-                new DynamoLedger(env.aws().dynamoDb(), BenchEnvironment.LEDGER_TABLE),
-                new DynamoGrantStates(env.aws().dynamoDb(), BenchEnvironment.LEDGER_TABLE),
-                new DynamoLeases(env.aws().dynamoDb(), BenchEnvironment.LEDGER_TABLE),
-                retries, clock, log);
-        GrantRequestHandler dynamoInMemory = new GrantRequestHandler(config, env.region(), eksProvider,
-                new InMemoryPorts.NewClusterRegistry(), new InMemoryPorts.LastRecordLedger(),
-                new InMemoryPorts.NoGrantStates(), retries, clock, log);
+        GrantRequestHandler deployed = GrantRequestHandler.builder(config, env.region()).withEks(eksProvider)
+                .withRegistry(new DynamoClusterRegistry(env.aws().dynamoDb(), BenchEnvironment.REGISTRY_TABLE, clock))
+                .withLedger(new DynamoLedger(env.aws().dynamoDb(), BenchEnvironment.LEDGER_TABLE))
+                .withStates(new DynamoGrantStates(env.aws().dynamoDb(), BenchEnvironment.LEDGER_TABLE))
+                .withLeases(new DynamoLeases(env.aws().dynamoDb(), BenchEnvironment.LEDGER_TABLE))
+                .withRetries(retries).withClock(clock).withLogSink(log).build();
+        GrantRequestHandler dynamoInMemory = GrantRequestHandler.builder(config, env.region()).withEks(eksProvider)
+                .withRegistry(new InMemoryPorts.NewClusterRegistry()).withLedger(new InMemoryPorts.LastRecordLedger())
+                .withStates(new InMemoryPorts.NoGrantStates()).withRetries(retries).withClock(clock).withLogSink(log)
+                .build();
         BatchProcessor fullParallelism = new BatchProcessor(new RequestParser(config.requestRules(env.region()), clock),
                 new RequestProcessor(new AccessEngine(eksProvider, new InMemoryPorts.NewClusterRegistry(),
                         config.bootstrapSettings()), new InMemoryPorts.LastRecordLedger(),
                         new InMemoryPorts.NoGrantStates(), new InProcessLeases(), clock),
-                retries, GrantQueueSettings.BATCH_SIZE, log);
+                retries, GrantQueueSettings.BATCH_SIZE);
+        InvocationLog batchLog = new FunctionLog("grant-processor", clock, log).begin("bench");
         wirings.put("handler as deployed, DynamoDB in dynalite", viaHandler(deployed));
         wirings.put("handler as deployed, DynamoDB ports in memory", viaHandler(dynamoInMemory));
         wirings.put("parallelism " + GrantQueueSettings.BATCH_SIZE + " (= batch size), DynamoDB ports in memory",
-                messages -> fullParallelism.process(messages).size());
+                messages -> fullParallelism.process(messages, batchLog).size());
     }
 
     /** Warms up without latency, then measures with {@code latency} on every EKS call. */

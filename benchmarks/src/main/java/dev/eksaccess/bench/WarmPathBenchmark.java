@@ -61,11 +61,13 @@ public class WarmPathBenchmark {
                 false, false, Optional.empty(), AccessPolicies.DEFAULT_ALLOWED,
                 RequestRules.DEFAULT_MAX_GRANT_DURATION);
         InMemoryPorts.NewPrincipalEks eks = new InMemoryPorts.NewPrincipalEks();
-        grants = new GrantRequestHandler(grantConfig, REGION, cluster -> eks, new InMemoryPorts.NewClusterRegistry(),
-                new InMemoryPorts.LastRecordLedger(), new InMemoryPorts.NoGrantStates(),
-                (receiptHandle, delay) -> { }, clock, line -> { });
+        grants = GrantRequestHandler.builder(grantConfig, REGION).withEks(cluster -> eks)
+                .withRegistry(new InMemoryPorts.NewClusterRegistry()).withLedger(new InMemoryPorts.LastRecordLedger())
+                .withStates(new InMemoryPorts.NoGrantStates()).withRetries((receiptHandle, delay) -> { })
+                .withClock(clock).withLogSink(line -> { }).build();
         creation = new ClusterCreatedHandler(new ClusterCreationConfig("registry", queueUrl, admins, false, false,
-                Optional.empty()), new InMemoryPorts.NewClusterRegistry(), new InMemoryPorts.LastRequestQueue(), clock);
+                Optional.empty()), new InMemoryPorts.NewClusterRegistry(), new InMemoryPorts.LastRequestQueue(), clock,
+                line -> { });
         context = new LocalLambdaContext(LocalLambdaContext.functionArn(REGION, ACCOUNT, "bench"), line -> { });
         createClusterEvent = SampleInputs.createClusterEvent(ACCOUNT, REGION, "warm").getBytes(StandardCharsets.UTF_8);
         grantBody = SampleInputs.grantBody(ACCOUNT, "warm", "warm-reader");

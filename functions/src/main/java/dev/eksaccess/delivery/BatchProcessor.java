@@ -1,7 +1,9 @@
 package dev.eksaccess.delivery;
 
 import dev.eksaccess.contract.GrantQueueSettings;
-import dev.eksaccess.json.Json;
+import dev.eksaccess.log.InvocationLog;
+import dev.eksaccess.log.Level;
+import dev.eksaccess.log.LogEvent;
 import dev.eksaccess.request.ParsedMessage;
 import dev.eksaccess.request.RequestParser;
 import java.time.Duration;
@@ -13,12 +15,12 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.function.Consumer;
 
 /**
  * Processes one batch of queue messages: messages for different clusters or principals run concurrently (bounded),
  * messages for the same cluster and principal run in their batch order. When one of those fails transiently, the
- * later ones are held back (reported as failures too), so that they cannot overtake it.
+ * later ones are held back (reported as failures too), so that they cannot overtake it. Each message gets one log
+ * line ({@link MessageResult#logEvent}) in the invocation's log.
  */
 public final class BatchProcessor implements AutoCloseable {
 
@@ -33,15 +35,12 @@ public final class BatchProcessor implements AutoCloseable {
     private final RequestParser parser;
     private final RequestProcessor processor;
     private final RetryScheduler retries;
-    private final Consumer<String> log;
     private final ExecutorService executor;
 
-    public BatchProcessor(RequestParser parser, RequestProcessor processor, RetryScheduler retries, int parallelism,
-                          Consumer<String> log) {
+    public BatchProcessor(RequestParser parser, RequestProcessor processor, RetryScheduler retries, int parallelism) {
         this.parser = parser;
         this.processor = processor;
         this.retries = retries;
-        this.log = log;
         this.executor = Executors.newFixedThreadPool(parallelism, runnable -> {
             Thread thread = new Thread(runnable, "grant-batch");
             thread.setDaemon(true);
@@ -49,8 +48,8 @@ public final class BatchProcessor implements AutoCloseable {
         });
     }
 
-    /** Processes the batch; returns the ids of the messages to deliver again. */
-    public List<String> process(List<InboundMessage> batch) {
+    /** Processes the batch, a log line per message in {@code log}; returns the ids of the messages to deliver again. */
+    public List<String> process(List<InboundMessage> batch, InvocationLog log) {
         Map<String, List<Parsed>> groups = new LinkedHashMap<>();
         for (InboundMessage message : batch) {
             ParsedMessage parsed = parser.parse(message.body(), message.meta());
@@ -59,7 +58,7 @@ public final class BatchProcessor implements AutoCloseable {
         }
         List<Future<List<String>>> running = new ArrayList<>();
         for (List<Parsed> group : groups.values()) {
-            running.add(executor.submit(() -> processInOrder(group)));
+            running.add(executor.submit(() -> processInOrder(group, log)));
         }
         List<String> failed = new ArrayList<>();
         for (Future<List<String>> future : running) {
@@ -75,7 +74,7 @@ public final class BatchProcessor implements AutoCloseable {
         return failed;
     }
 
-    private List<String> processInOrder(List<Parsed> group) {
+    private List<String> processInOrder(List<Parsed> group, InvocationLog log) {
         List<String> failed = new ArrayList<>();
         MessageResult blocker = null;
         String blockedBy = null;
@@ -89,14 +88,14 @@ public final class BatchProcessor implements AutoCloseable {
             } else {
                 result = processOne(item);
             }
-            log(item, result);
+            log.write(result.logEvent(item.message(), item.parsed()));
             if (result.retry()) {
                 failed.add(item.message().messageId());
                 if (blocker == null) {
                     blocker = result;
                     blockedBy = item.message().messageId();
                 }
-                delay(item.message(), result.contended());
+                delay(item.message(), result, log);
             }
         }
         return failed;
@@ -108,43 +107,29 @@ public final class BatchProcessor implements AutoCloseable {
         } catch (RuntimeException e) {
             // Anything unforeseen (a ledger outage, a bug) is retried and ends in the dead-letter queue,
             // never silently acknowledged.
-            return new MessageResult(item.parsed().requestId(), Outcome.FAILED_TRANSIENT,
-                    "unexpected " + e.getClass().getSimpleName() + ": " + e.getMessage());
+            return MessageResult.unexpected(item.parsed().requestId(), e);
         }
     }
 
-    private void delay(InboundMessage message, boolean contended) {
+    private void delay(InboundMessage message, MessageResult result, InvocationLog log) {
         if (message.receiptHandle() == null) {
             return;
         }
         int receives = message.meta().receiveCount();
-        Duration delay = contended ? RetryScheduler.contentionBackoff(receives) : RetryScheduler.backoff(receives);
+        Duration delay = result.contended()
+                ? RetryScheduler.contentionBackoff(receives) : RetryScheduler.backoff(receives);
         try {
             retries.retryAfter(message.receiptHandle(), delay);
         } catch (RuntimeException e) {
-            // The message still comes back, after the queue's visibility timeout instead of the backoff.
-            log.accept(Json.object(json -> {
-                json.writeStringField("messageId", message.messageId());
-                json.writeStringField("event", "retry-delay-failed");
-                json.writeStringField("error", String.valueOf(e.getMessage()));
+            // The message still comes back, after the queue's visibility timeout instead of the backoff: worth a
+            // look only when it repeats.
+            log.write(new LogEvent(Level.WARN, "retry-delay-failed", "the retry delay could not be set ("
+                    + e.getMessage() + "); the message comes back after the queue's visibility timeout instead",
+                    message.messageId(), result.requestId(), json -> {
+                json.writeStringField("errorType", e.getClass().getSimpleName());
+                json.writeNumberField("receiveCount", receives);
             }));
         }
-    }
-
-    private void log(Parsed item, MessageResult result) {
-        log.accept(Json.object(json -> {
-            json.writeStringField("messageId", item.message().messageId());
-            json.writeStringField("requestId", result.requestId());
-            json.writeStringField("outcome", result.outcome().wireName());
-            json.writeStringField("reason", result.reason());
-            if (item.parsed().clusterArn() != null) {
-                json.writeStringField("clusterArn", item.parsed().clusterArn());
-            }
-            if (item.parsed().principalArn() != null) {
-                json.writeStringField("principalArn", item.parsed().principalArn());
-            }
-            json.writeNumberField("receiveCount", item.message().meta().receiveCount());
-        }));
     }
 
     /** Same cluster and principal: same key. Invalid messages touch nothing and need no order. */

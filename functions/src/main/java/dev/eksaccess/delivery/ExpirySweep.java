@@ -1,6 +1,8 @@
 package dev.eksaccess.delivery;
 
 import dev.eksaccess.contract.AccessPolicies;
+import dev.eksaccess.log.Level;
+import dev.eksaccess.log.LogEvent;
 import dev.eksaccess.model.ClusterRef;
 import dev.eksaccess.request.AccessRequest;
 import dev.eksaccess.request.Action;
@@ -58,5 +60,12 @@ public final class ExpirySweep {
         return Optional.of(new AccessRequest(Action.REVOKE, cluster.get(), grant.principalArn(), policy.get(), null,
                 null, null, null, requestId, grant.expiresAt(), REQUESTED_BY,
                 "time-bound grant " + grant.lastRequestId() + " expired at " + grant.expiresAt()));
+    }
+
+    /** The log line of a run that queued {@code revocationsQueued} revocations. */
+    public static LogEvent summary(int revocationsQueued) {
+        return LogEvent.of(Level.INFO, "swept", revocationsQueued == 0 ? "no time-bound grant was due"
+                : revocationsQueued + " expired grant(s): a revoke request queued for each",
+                json -> json.writeNumberField("revocationsQueued", revocationsQueued));
     }
 }

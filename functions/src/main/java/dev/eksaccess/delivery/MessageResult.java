@@ -1,18 +1,55 @@
 package dev.eksaccess.delivery;
 
+import dev.eksaccess.log.Level;
+import dev.eksaccess.log.LogEvent;
+import dev.eksaccess.request.ParsedMessage;
+
 /**
  * How one queue message ended; {@link #retry()} tells the handler to report it as a batch item failure.
  *
  * @param contended the message waits for another invocation working on the same cluster and principal: it is
  *                  retried after a short delay, not after the growing backoff meant for EKS and cluster trouble
+ * @param errorType the unexpected exception that failed the message, or null: it is retried like any transient
+ *                  failure, but logged as an error, since nobody planned for it
  */
-public record MessageResult(String requestId, Outcome outcome, String reason, boolean contended) {
+public record MessageResult(String requestId, Outcome outcome, String reason, boolean contended, String errorType) {
 
     public MessageResult(String requestId, Outcome outcome, String reason) {
-        this(requestId, outcome, reason, false);
+        this(requestId, outcome, reason, false, null);
+    }
+
+    public MessageResult(String requestId, Outcome outcome, String reason, boolean contended) {
+        this(requestId, outcome, reason, contended, null);
+    }
+
+    /** A message that failed on an exception nobody planned for (a ledger outage, a bug): retried, never acknowledged. */
+    static MessageResult unexpected(String requestId, RuntimeException e) {
+        return new MessageResult(requestId, Outcome.FAILED_TRANSIENT,
+                "unexpected " + e.getClass().getSimpleName() + ": " + e.getMessage(), false,
+                e.getClass().getSimpleName());
     }
 
     public boolean retry() {
         return outcome == Outcome.FAILED_TRANSIENT;
+    }
+
+    /** The log line of {@code message}: how it ended and why, the cluster and principal, the receives so far. */
+    LogEvent logEvent(InboundMessage message, ParsedMessage parsed) {
+        Level level = errorType != null ? Level.ERROR : switch (outcome) {
+            case APPLIED, IGNORED -> Level.INFO;
+            case REJECTED, FAILED_TRANSIENT -> Level.WARN;
+        };
+        return new LogEvent(level, outcome.wireName(), reason, message.messageId(), requestId, json -> {
+            if (errorType != null) {
+                json.writeStringField("errorType", errorType);
+            }
+            if (parsed.clusterArn() != null) {
+                json.writeStringField("clusterArn", parsed.clusterArn());
+            }
+            if (parsed.principalArn() != null) {
+                json.writeStringField("principalArn", parsed.principalArn());
+            }
+            json.writeNumberField("receiveCount", message.meta().receiveCount());
+        });
     }
 }

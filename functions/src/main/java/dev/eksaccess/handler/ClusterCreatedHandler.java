@@ -2,7 +2,6 @@ package dev.eksaccess.handler;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
-import com.fasterxml.jackson.core.JsonGenerator;
 import dev.eksaccess.aws.AwsClients;
 import dev.eksaccess.aws.DynamoClusterRegistry;
 import dev.eksaccess.aws.SqsBootstrapQueue;
@@ -11,21 +10,19 @@ import dev.eksaccess.config.Environment;
 import dev.eksaccess.creation.BootstrapPlanner;
 import dev.eksaccess.creation.BootstrapQueue;
 import dev.eksaccess.creation.CloudTrailEventParser;
-import dev.eksaccess.creation.ClusterCreated;
 import dev.eksaccess.creation.ClusterCreationService;
 import dev.eksaccess.creation.CreateClusterCall;
 import dev.eksaccess.creation.CreationOutcome;
 import dev.eksaccess.creation.CreationRegistry;
 import dev.eksaccess.creation.MalformedEventException;
-import dev.eksaccess.json.Json;
-import dev.eksaccess.registry.ClusterRecord;
+import dev.eksaccess.log.FunctionLog;
+import dev.eksaccess.log.InvocationLog;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
-import org.crac.Core;
-import org.crac.Resource;
+import java.util.function.Consumer;
 
 /**
  * Lambda entry point of the cluster-creation function: an EventBridge rule delivers CloudTrail {@code CreateCluster}
@@ -39,43 +36,15 @@ import org.crac.Resource;
  *
  * <p>The function's own account, which tells clusters of other accounts apart, comes from the invoked function
  * ARN in the Lambda context: it cannot be misconfigured and needs no setting.
- *
- * <p>Under SnapStart the no-argument constructor registers the handler for priming: before the snapshot it parses
- * and plans {@link #PRIMING_EVENT} and renders its log line, so restored environments start with that code loaded
- * and linked, without a registry write or a queued request.
  */
-public final class ClusterCreatedHandler implements RequestStreamHandler, Resource {
+public final class ClusterCreatedHandler implements RequestStreamHandler {
 
     static final String FUNCTION = "cluster-creation";
 
-    /** The account of {@link #PRIMING_EVENT}, which priming also uses as the function's own account. */
-    static final String PRIMING_ACCOUNT = "000000000000";
-
-    /**
-     * A representative CloudTrail CreateCluster event for SnapStart priming (an IAM Identity Center role creates a
-     * cluster in API_AND_CONFIG_MAP mode without creator admin): parsed and planned only, never recorded or sent.
-     */
-    static final String PRIMING_EVENT = """
-            {"version":"0","id":"00000000-0000-4000-8000-000000000000","detail-type":"AWS API Call via CloudTrail",
-             "source":"aws.eks","account":"000000000000","time":"2026-01-01T00:00:00Z","region":"us-east-1",
-             "resources":[],
-             "detail":{"eventVersion":"1.11","eventTime":"2026-01-01T00:00:00Z","eventSource":"eks.amazonaws.com",
-              "eventName":"CreateCluster","awsRegion":"us-east-1","eventID":"00000000-0000-4000-8000-00000000000a",
-              "recipientAccountId":"000000000000",
-              "userIdentity":{"type":"AssumedRole","accountId":"000000000000",
-               "arn":"arn:aws:sts::000000000000:assumed-role/AWSReservedSSO_Priming_0123456789abcdef/priming",
-               "sessionContext":{"sessionIssuer":{"type":"Role","accountId":"000000000000",
-                "arn":"arn:aws:iam::000000000000:role/aws-reserved/sso.amazonaws.com/AWSReservedSSO_Priming_0123456789abcdef",
-                "userName":"AWSReservedSSO_Priming_0123456789abcdef"}}},
-              "requestParameters":{"name":"priming","accessConfig":{"authenticationMode":"API_AND_CONFIG_MAP",
-               "bootstrapClusterCreatorAdminPermissions":false}},
-              "responseElements":{"cluster":{"name":"priming","arn":"arn:aws:eks:us-east-1:000000000000:cluster/priming",
-               "status":"CREATING","accessConfig":{"authenticationMode":"API_AND_CONFIG_MAP",
-               "bootstrapClusterCreatorAdminPermissions":false}}}}}
-            """;
-
     private final CloudTrailEventParser parser;
     private final ClusterCreationService service;
+    private final FunctionLog log;
+    private final ClusterCreationPriming priming;
 
     /**
      * Wires the real clients, and registers for SnapStart priming; configuration errors stop the start-up with a
@@ -83,139 +52,44 @@ public final class ClusterCreatedHandler implements RequestStreamHandler, Resour
      */
     public ClusterCreatedHandler() {
         this(ClusterCreationConfig.from(Environment.system()), AwsClients.fromEnvironment(), Clock.systemUTC());
-        Core.getGlobalContext().register(this);
+        priming.register();
     }
 
     private ClusterCreatedHandler(ClusterCreationConfig config, AwsClients clients, Clock clock) {
         this(config, new DynamoClusterRegistry(clients.dynamoDb(), config.registryTable(), clock),
-                new SqsBootstrapQueue(clients.sqs(), config.grantQueueUrl()), clock);
+                new SqsBootstrapQueue(clients.sqs(), config.grantQueueUrl()), clock, FunctionLog.stdout());
     }
 
-    /** Wires the given ports; used by tests. */
-    public ClusterCreatedHandler(ClusterCreationConfig config, CreationRegistry registry, BootstrapQueue queue, Clock clock) {
+    /** Wires the given ports, and logs each line to {@code logSink}; used by tests. */
+    public ClusterCreatedHandler(ClusterCreationConfig config, CreationRegistry registry, BootstrapQueue queue,
+                                 Clock clock, Consumer<String> logSink) {
         this.parser = new CloudTrailEventParser();
         BootstrapPlanner planner = new BootstrapPlanner(config.adminPrincipalArns(), config.creatorAdmin(),
                 config.allowAuthModeSwitch(), config.crossAccountRoleName());
         this.service = new ClusterCreationService(registry, queue, planner, clock);
+        this.log = new FunctionLog(FUNCTION, clock, logSink);
+        this.priming = new ClusterCreationPriming(parser, service, log);
     }
 
     @Override
     public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
-        String line;
+        InvocationLog invocation = log.begin(context == null ? null : context.getAwsRequestId());
+        CreationOutcome outcome;
         try {
             String functionAccount = accountOf(context);
             CreateClusterCall call = parser.parse(input.readAllBytes());
-            line = describe(service.handle(call, functionAccount));
+            outcome = service.handle(call, functionAccount);
         } catch (MalformedEventException e) {
-            line = line("rejected", json -> {
-                json.writeStringField("eventId", e.eventId().orElse(null));
-                json.writeStringField("reason", e.getMessage());
-            });
+            outcome = new CreationOutcome.Rejected(e);
         } catch (RuntimeException e) {
-            log(context, line("error", json -> {
-                json.writeStringField("errorType", e.getClass().getSimpleName());
-                json.writeStringField("reason", String.valueOf(e.getMessage()));
-                json.writeBooleanField("retried", true);
-            }));
+            invocation.failed(e, true);
             throw e;
         }
-        log(context, line);
-        output.write(line.getBytes(StandardCharsets.UTF_8));
+        output.write(invocation.write(outcome.logEvent()).getBytes(StandardCharsets.UTF_8));
     }
 
-    /** Warms parsing, planning and the log line (Jackson, patterns, java.time) before the snapshot; no I/O. */
-    @Override
-    public void beforeCheckpoint(org.crac.Context<? extends Resource> context) {
-        prime();
-    }
-
-    @Override
-    public void afterRestore(org.crac.Context<? extends Resource> context) {
-        // Nothing to refresh: clients and credentials are resolved per call.
-    }
-
-    /**
-     * The priming work: the handler's own path for {@link #PRIMING_EVENT} up to the registry write, which is left
-     * out, so nothing is recorded and no bootstrap request is sent.
-     *
-     * @return the log line the event would have produced had it been recorded, rendered as JSON
-     */
-    String prime() {
-        if (!(parser.parse(PRIMING_EVENT.getBytes(StandardCharsets.UTF_8)) instanceof ClusterCreated created)) {
-            throw new IllegalStateException("the priming event must describe a created cluster");
-        }
-        ClusterRecord planned = service.plannedRecord(created, PRIMING_ACCOUNT);
-        return describe(new CreationOutcome.Recorded(planned, false));
-    }
-
-    private static String describe(CreationOutcome outcome) {
-        return switch (outcome) {
-            case CreationOutcome.Ignored ignored -> line("ignored", json -> {
-                json.writeStringField("eventId", ignored.call().eventId());
-                json.writeStringField("clusterName", ignored.call().clusterName());
-                json.writeStringField("errorCode", ignored.call().errorCode());
-                json.writeStringField("errorMessage", ignored.call().errorMessage());
-                json.writeStringField("reason", "the CreateCluster call failed (" + ignored.call().errorCode()
-                        + "), so there is no cluster; nothing recorded");
-            });
-            case CreationOutcome.Recorded recorded -> line("recorded", json -> {
-                writeRecord(json, recorded.record());
-                json.writeBooleanField("bootstrapRequestSent", recorded.requestSent());
-            });
-            case CreationOutcome.Duplicate duplicate -> line("duplicate", json -> {
-                writeRecord(json, duplicate.stored());
-                json.writeBooleanField("bootstrapRequestSent", duplicate.requestSent());
-                json.writeStringField("reason", duplicate.requestSent()
-                        ? "event already recorded; bootstrap still PENDING, so its (idempotent) request was sent again"
-                        : "event already recorded; nothing changed");
-            });
-            case CreationOutcome.Replaced replaced -> line("replaced", json -> {
-                writeRecord(json, replaced.record());
-                json.writeBooleanField("bootstrapRequestSent", replaced.requestSent());
-                json.writeStringField("previousEventId", replaced.previous().eventId());
-                json.writeStringField("previousEventTime", String.valueOf(replaced.previous().eventTime()));
-                json.writeStringField("reason", "a newer CreateCluster for a recorded ARN: the cluster was deleted "
-                        + "and created again; the record now describes the new cluster");
-            });
-            case CreationOutcome.Stale stale -> line("stale", json -> {
-                writeRecord(json, stale.stored());
-                json.writeStringField("staleEventId", stale.event().eventId());
-                json.writeStringField("staleEventTime", stale.event().eventTime().toString());
-                json.writeStringField("reason", "the registry holds a record from a newer CreateCluster for this "
-                        + "ARN; this older event changed nothing");
-            });
-        };
-    }
-
-    private static void writeRecord(JsonGenerator json, ClusterRecord record) throws IOException {
-        json.writeStringField("eventId", record.eventId());
-        json.writeStringField("clusterArn", record.clusterArn());
-        json.writeStringField("creatorPrincipalArn", record.creatorPrincipalArn());
-        json.writeStringField("creatorIdentityType", record.creatorIdentityType());
-        json.writeStringField("creatorSessionName", record.creatorSessionName());
-        json.writeStringField("creatorNote", record.creatorNote());
-        json.writeStringField("source", record.source());
-        json.writeStringField("authenticationMode", record.authenticationMode());
-        json.writeBooleanField("bootstrapCreatorAdmin", record.bootstrapCreatorAdmin());
-        json.writeStringField("bootstrapStatus", record.bootstrapStatus().name());
-        json.writeStringField("bootstrapReason", record.bootstrapReason());
-    }
-
-    /** One log line: the function and the outcome, then the fields that {@code fields} writes. */
-    private static String line(String outcome, Json.Writing fields) {
-        return Json.object(json -> {
-            json.writeStringField("function", FUNCTION);
-            json.writeStringField("outcome", outcome);
-            fields.writeTo(json);
-        });
-    }
-
-    private static void log(Context context, String line) {
-        if (context != null && context.getLogger() != null) {
-            context.getLogger().log(line + "\n");
-        } else {
-            System.out.println(line);
-        }
+    ClusterCreationPriming priming() {
+        return priming;
     }
 
     /** The account in {@code arn:PARTITION:lambda:REGION:ACCOUNT:function:NAME[:QUALIFIER]}. */

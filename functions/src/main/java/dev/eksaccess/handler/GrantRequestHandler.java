@@ -23,121 +23,97 @@ import dev.eksaccess.delivery.RequestProcessor;
 import dev.eksaccess.delivery.RetryScheduler;
 import dev.eksaccess.eks.EksAccessProvider;
 import dev.eksaccess.engine.AccessEngine;
+import dev.eksaccess.log.FunctionLog;
+import dev.eksaccess.log.InvocationLog;
 import dev.eksaccess.registry.ClusterRegistry;
 import dev.eksaccess.request.MessageMeta;
-import dev.eksaccess.request.ParsedMessage;
 import dev.eksaccess.request.RequestParser;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
-import org.crac.Core;
-import org.crac.Resource;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
  * The grant-processor Lambda: grant, revoke and bootstrap requests from the grant queue. Parses the SQS batch,
- * delegates to the {@link BatchProcessor}, and reports only transient failures back to SQS.
+ * delegates to the {@link BatchProcessor}, which logs a line per message, and reports only transient failures back to
+ * SQS. An exception that escapes the batch is logged and rethrown: the whole batch comes back.
+ *
+ * <p>The no-argument constructor wires the real clients; tests and tools wire their own ports with {@link #builder}.
  */
-public final class GrantRequestHandler implements RequestHandler<SQSEvent, SQSBatchResponse>, Resource {
+public final class GrantRequestHandler implements RequestHandler<SQSEvent, SQSBatchResponse> {
 
-    /** A representative message for SnapStart priming: parsed only, never applied, so priming has no side effects. */
-    static final String PRIMING_MESSAGE = "{\"action\":\"grant\",\"clusterName\":\"priming\","
-            + "\"principalArn\":\"arn:aws:iam::000000000000:role/priming\",\"accessPolicy\":\"AmazonEKSViewPolicy\","
-            + "\"accessScope\":{\"type\":\"namespace\",\"namespaces\":[\"priming-*\"]},\"duration\":\"PT1H\"}";
+    static final String FUNCTION = "grant-processor";
 
-    private final RequestParser parser;
     private final BatchProcessor batch;
-    /** The client built on first use, which priming builds before the snapshot; nothing when wired by tests. */
-    private final Supplier<?> builtOnFirstUse;
+    private final FunctionLog log;
+    private final GrantProcessorPriming priming;
 
     /** Wires real clients from the Lambda environment, and registers for SnapStart priming. */
     public GrantRequestHandler() {
-        this(AwsClients.fromEnvironment());
-        Core.getGlobalContext().register(this);
+        this(fromEnvironment(AwsClients.fromEnvironment()));
+        priming.register();
     }
 
-    private GrantRequestHandler(AwsClients aws) {
-        this(aws, aws.sqsOnFirstUse());
-    }
-
-    private GrantRequestHandler(AwsClients aws, Supplier<SqsClient> sqs) {
-        this(wire(aws, sqs), sqs);
-    }
-
-    /** Wires the given ports; the tests use this. */
-    public GrantRequestHandler(GrantProcessorConfig config, String homeRegion, EksAccessProvider eks,
-                               ClusterRegistry registry, AuditLedger ledger, GrantStateStore states,
-                               PrincipalLeases leases, RetryScheduler retries, Clock clock, Consumer<String> log) {
-        this.parser = new RequestParser(config.requestRules(homeRegion), clock);
-        this.batch = new BatchProcessor(parser,
-                new RequestProcessor(new AccessEngine(eks, registry, config.bootstrapSettings()), ledger, states,
-                        leases, clock),
-                retries, BatchProcessor.DEFAULT_PARALLELISM, log);
-        this.builtOnFirstUse = () -> null;
-    }
-
-    /** Wires the given ports with leases that hold within this JVM: for setups where every invocation runs in it. */
-    public GrantRequestHandler(GrantProcessorConfig config, String homeRegion, EksAccessProvider eks,
-                               ClusterRegistry registry, AuditLedger ledger, GrantStateStore states,
-                               RetryScheduler retries, Clock clock, Consumer<String> log) {
-        this(config, homeRegion, eks, registry, ledger, states, new InProcessLeases(), retries, clock, log);
-    }
-
-    private GrantRequestHandler(GrantRequestHandler wired, Supplier<?> builtOnFirstUse) {
-        this.parser = wired.parser;
-        this.batch = wired.batch;
-        this.builtOnFirstUse = builtOnFirstUse;
+    private GrantRequestHandler(Builder wiring) {
+        RequestParser parser = new RequestParser(wiring.config.requestRules(wiring.homeRegion), wiring.clock);
+        this.batch = new BatchProcessor(parser, new RequestProcessor(new AccessEngine(wiring.eks, wiring.registry,
+                wiring.config.bootstrapSettings()), wiring.ledger, wiring.states, wiring.leases, wiring.clock),
+                wiring.retries, BatchProcessor.DEFAULT_PARALLELISM);
+        this.log = new FunctionLog(FUNCTION, wiring.clock, wiring.logSink);
+        this.priming = new GrantProcessorPriming(parser, wiring.clock, wiring.builtOnFirstUse);
     }
 
     /**
-     * The SQS client only delays retried messages, which most invocations have none of: it is built on first use,
-     * which keeps it out of the cold start (76 classes, one client build); SnapStart priming builds it instead.
+     * A handler on the given ports: {@code config} and {@code homeRegion} (for requests naming a cluster by name)
+     * here, the ports with {@code withX}.
      */
-    private static GrantRequestHandler wire(AwsClients aws, Supplier<SqsClient> sqs) {
+    public static Builder builder(GrantProcessorConfig config, String homeRegion) {
+        return new Builder(config, homeRegion);
+    }
+
+    /**
+     * The deployed wiring. The SQS client only delays retried messages, which most invocations have none of: it is
+     * built on first use, which keeps it out of the cold start (76 classes, one client build); SnapStart priming
+     * builds it instead.
+     */
+    private static Builder fromEnvironment(AwsClients aws) {
         GrantProcessorConfig config = GrantProcessorConfig.from(Environment.system());
         DynamoDbClient dynamo = aws.dynamoDb();
+        Supplier<SqsClient> sqs = aws.sqsOnFirstUse();
         Clock clock = Clock.systemUTC();
-        return new GrantRequestHandler(config, aws.region().id(),
-                CrossAccountEks.from(aws, config.homeAccountId(), config.crossAccountRoleName()),
-                new DynamoClusterRegistry(dynamo, config.registryTable(), clock),
-                new DynamoLedger(dynamo, config.ledgerTable()),
-                new DynamoGrantStates(dynamo, config.ledgerTable()),
-                new DynamoLeases(dynamo, config.ledgerTable()),
-                new SqsRetryScheduler(sqs, config.grantQueueUrl()),
-                clock, System.out::println);
+        Builder wiring = builder(config, aws.region().id())
+                .withEks(CrossAccountEks.from(aws, config.homeAccountId(), config.crossAccountRoleName()))
+                .withRegistry(new DynamoClusterRegistry(dynamo, config.registryTable(), clock))
+                .withLedger(new DynamoLedger(dynamo, config.ledgerTable()))
+                .withStates(new DynamoGrantStates(dynamo, config.ledgerTable()))
+                .withLeases(new DynamoLeases(dynamo, config.ledgerTable()))
+                .withRetries(new SqsRetryScheduler(sqs, config.grantQueueUrl()))
+                .withClock(clock);
+        wiring.builtOnFirstUse = sqs;
+        return wiring;
     }
 
     @Override
     public SQSBatchResponse handleRequest(SQSEvent event, Context context) {
-        List<SQSEvent.SQSMessage> records = event.getRecords() == null ? List.of() : event.getRecords();
-        List<String> failed = batch.process(records.stream().map(GrantRequestHandler::inbound).toList());
-        return new SQSBatchResponse(failed.stream().map(SQSBatchResponse.BatchItemFailure::new).toList());
-    }
-
-    /**
-     * Warms parsing and validation (Jackson, patterns, java.time) before the SnapStart snapshot, and builds the
-     * clients otherwise built on first use, so a restored function has them; no I/O.
-     */
-    @Override
-    public void beforeCheckpoint(org.crac.Context<? extends Resource> context) {
-        builtOnFirstUse.get();
-        SQSEvent.SQSMessage message = new SQSEvent.SQSMessage();
-        message.setMessageId("priming");
-        message.setBody(PRIMING_MESSAGE);
-        message.setAttributes(Map.of("SentTimestamp", String.valueOf(Instant.now().toEpochMilli())));
-        InboundMessage inbound = inbound(message);
-        if (parser.parse(inbound.body(), inbound.meta()) instanceof ParsedMessage.Access access) {
-            access.request().toJson();
+        InvocationLog invocation = log.begin(context == null ? null : context.getAwsRequestId());
+        try {
+            List<SQSEvent.SQSMessage> records = event.getRecords() == null ? List.of() : event.getRecords();
+            List<String> failed = batch.process(records.stream().map(GrantRequestHandler::inbound).toList(),
+                    invocation);
+            return new SQSBatchResponse(failed.stream().map(SQSBatchResponse.BatchItemFailure::new).toList());
+        } catch (RuntimeException e) {
+            invocation.failed(e, true);
+            throw e;
         }
     }
 
-    @Override
-    public void afterRestore(org.crac.Context<? extends Resource> context) {
-        // Nothing to refresh: clients and credentials are resolved per call.
+    GrantProcessorPriming priming() {
+        return priming;
     }
 
     /** SQS attributes: SentTimestamp (epoch millis), SenderId, ApproximateReceiveCount. */
@@ -156,6 +132,92 @@ public final class GrantRequestHandler implements RequestHandler<SQSEvent, SQSBa
             return value == null ? 0 : Long.parseLong(value);
         } catch (NumberFormatException e) {
             return 0;
+        }
+    }
+
+    /**
+     * The grant processor's ports. Required: EKS, the registry, the ledger, the grant states and the retry scheduler.
+     * Defaults: leases that hold within this JVM (enough where every invocation runs in it, as in tests and the
+     * sandbox; the deployed function uses DynamoDB's), the system clock in UTC, and standard output for the log.
+     */
+    public static final class Builder {
+
+        private final GrantProcessorConfig config;
+        private final String homeRegion;
+        private EksAccessProvider eks;
+        private ClusterRegistry registry;
+        private AuditLedger ledger;
+        private GrantStateStore states;
+        private PrincipalLeases leases;
+        private RetryScheduler retries;
+        private Clock clock = Clock.systemUTC();
+        private Consumer<String> logSink = FunctionLog.stdout();
+        private Supplier<?> builtOnFirstUse = () -> null;
+
+        private Builder(GrantProcessorConfig config, String homeRegion) {
+            this.config = Objects.requireNonNull(config, "config");
+            this.homeRegion = Objects.requireNonNull(homeRegion, "homeRegion");
+        }
+
+        /** EKS, per cluster (its account decides whether a role is assumed). */
+        public Builder withEks(EksAccessProvider eks) {
+            this.eks = eks;
+            return this;
+        }
+
+        /** The cluster registry, whose bootstrap status the processor updates. */
+        public Builder withRegistry(ClusterRegistry registry) {
+            this.registry = registry;
+            return this;
+        }
+
+        /** The audit ledger: one record per request. */
+        public Builder withLedger(AuditLedger ledger) {
+            this.ledger = ledger;
+            return this;
+        }
+
+        /** The grant states: last applied request per policy, and expiries. */
+        public Builder withStates(GrantStateStore states) {
+            this.states = states;
+            return this;
+        }
+
+        /** The per-principal leases; by default {@link InProcessLeases}. */
+        public Builder withLeases(PrincipalLeases leases) {
+            this.leases = leases;
+            return this;
+        }
+
+        /** Delays a message to retry (SQS {@code ChangeMessageVisibility} when deployed). */
+        public Builder withRetries(RetryScheduler retries) {
+            this.retries = retries;
+            return this;
+        }
+
+        /** The clock of requests, records and log lines; by default the system clock in UTC. */
+        public Builder withClock(Clock clock) {
+            this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        /** Receives every log line; by default standard output ({@link FunctionLog#stdout()}). */
+        public Builder withLogSink(Consumer<String> logSink) {
+            this.logSink = Objects.requireNonNull(logSink, "logSink");
+            return this;
+        }
+
+        /** @throws NullPointerException naming the first required port that was not given */
+        public GrantRequestHandler build() {
+            Objects.requireNonNull(eks, "eks: withEks(...) is required");
+            Objects.requireNonNull(registry, "registry: withRegistry(...) is required");
+            Objects.requireNonNull(ledger, "ledger: withLedger(...) is required");
+            Objects.requireNonNull(states, "states: withStates(...) is required");
+            Objects.requireNonNull(retries, "retries: withRetries(...) is required");
+            if (leases == null) {
+                leases = new InProcessLeases();
+            }
+            return new GrantRequestHandler(this);
         }
     }
 }

@@ -4,6 +4,8 @@ import static dev.eksaccess.testing.AccessFixture.*;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.eksaccess.eks.EksTransientException;
+import dev.eksaccess.log.FunctionLog;
+import dev.eksaccess.log.InvocationLog;
 import dev.eksaccess.request.MessageMeta;
 import dev.eksaccess.testing.AccessFixture;
 import dev.eksaccess.testing.RepoFiles;
@@ -24,7 +26,8 @@ class BatchProcessorTest {
     private final AccessFixture f = new AccessFixture();
     private final Map<String, Duration> delays = new ConcurrentHashMap<>();
     private final List<String> logs = new CopyOnWriteArrayList<>();
-    private final BatchProcessor batch = new BatchProcessor(f.parser, f.processor(), delays::put, 4, logs::add);
+    private final InvocationLog log = new FunctionLog("grant-processor", f.clock, logs::add).begin("req-1");
+    private final BatchProcessor batch = new BatchProcessor(f.parser, f.processor(), delays::put, 4);
     private final List<InboundMessage> messages = new ArrayList<>();
 
     @AfterEach
@@ -46,7 +49,7 @@ class BatchProcessorTest {
         String unknownCluster = add(grant("arn:aws:iam::111122223333:role/x", "AmazonEKSViewPolicy")
                 .replace("payments-prod", "gone"), 1);
 
-        List<String> failed = batch.process(messages);
+        List<String> failed = batch.process(messages, log);
 
         assertThat(failed).isEmpty();
         assertThat(f.ledger.all()).extracting(AuditRecord::requestId)
@@ -60,7 +63,7 @@ class BatchProcessorTest {
         f.eks.failNext(new EksTransientException("Rate exceeded"));
         String throttled = add(grant(DEV, "AmazonEKSViewPolicy"), 3);
 
-        List<String> failed = batch.process(messages);
+        List<String> failed = batch.process(messages, log);
 
         assertThat(failed).containsExactly(throttled);
         assertThat(delays).containsExactly(Map.entry("receipt-" + throttled, Duration.ofMinutes(2)));
@@ -72,7 +75,7 @@ class BatchProcessorTest {
         String grant = add(grant(DEV, "AmazonEKSViewPolicy"), 1);
         String revoke = add(revoke(DEV, "AmazonEKSViewPolicy", ""), 1);
 
-        List<String> failed = batch.process(messages);
+        List<String> failed = batch.process(messages, log);
 
         assertThat(failed).containsExactly(grant, revoke);
         assertThat(f.eks.calls).hasSize(1);
@@ -85,7 +88,7 @@ class BatchProcessorTest {
         add(revoke(DEV, "AmazonEKSViewPolicy", ""), 1);
         add(grant(DEV, "AmazonEKSEditPolicy"), 1);
 
-        assertThat(batch.process(messages)).isEmpty();
+        assertThat(batch.process(messages, log)).isEmpty();
 
         assertThat(f.cluster.policies(DEV)).containsOnlyKeys(EDIT_ARN);
     }
@@ -94,7 +97,7 @@ class BatchProcessorTest {
     void messagesForDifferentPrincipals_runConcurrently() throws Exception {
         CountDownLatch bothStarted = new CountDownLatch(2);
         java.util.concurrent.atomic.AtomicBoolean waitedInVain = new java.util.concurrent.atomic.AtomicBoolean();
-        BatchProcessor concurrent = new BatchProcessor(f.parser, f.processor(), delays::put, 4, logs::add);
+        BatchProcessor concurrent = new BatchProcessor(f.parser, f.processor(), delays::put, 4);
         // Each group waits until the other has started: this completes only if they run at the same time.
         f.eks.onCall(call -> {
             if (call.startsWith("describeCluster")) {
@@ -111,7 +114,7 @@ class BatchProcessorTest {
         add(grant(DEV, "AmazonEKSViewPolicy"), 1);
         add(grant("arn:aws:iam::111122223333:role/other", "AmazonEKSViewPolicy"), 1);
 
-        List<String> failed = concurrent.process(messages);
+        List<String> failed = concurrent.process(messages, log);
         concurrent.close();
 
         assertThat(failed).isEmpty();
@@ -119,14 +122,16 @@ class BatchProcessorTest {
     }
 
     @Test
-    void unexpectedFailure_isRetriedNotAcknowledged() {
+    void unexpectedFailure_isRetriedNotAcknowledged_andLoggedAsAnError() {
         BatchProcessor broken = new BatchProcessor(f.parser, new RequestProcessor(f.engine(), new BrokenLedger(),
-                f.states, f.leases, f.clock), delays::put, 2, logs::add);
+                f.states, f.leases, f.clock), delays::put, 2);
         String id = add(grant(DEV, "AmazonEKSViewPolicy"), 1);
 
-        assertThat(broken.process(messages)).containsExactly(id);
+        assertThat(broken.process(messages, log)).containsExactly(id);
         broken.close();
-        assertThat(logs).anySatisfy(l -> assertThat(l).contains("unexpected IllegalStateException: ledger down"));
+        assertThat(logs).singleElement().asString().contains("\"level\":\"ERROR\"",
+                "\"outcome\":\"failed-transient\",\"reason\":\"unexpected IllegalStateException: ledger down\","
+                        + "\"errorType\":\"IllegalStateException\"");
     }
 
     @Test
@@ -136,7 +141,7 @@ class BatchProcessorTest {
         String waiting = add(grant(DEV, "AmazonEKSViewPolicy"), 2);
         String heldBack = add(revoke(DEV, "AmazonEKSViewPolicy", ""), 1);
 
-        List<String> failed = batch.process(messages);
+        List<String> failed = batch.process(messages, log);
 
         assertThat(failed).containsExactly(waiting, heldBack);
         assertThat(delays).containsExactlyInAnyOrderEntriesOf(Map.of("receipt-" + waiting, Duration.ofSeconds(10),
@@ -145,25 +150,32 @@ class BatchProcessorTest {
     }
 
     @Test
-    void logLines_areCompactJsonObjects_withTheirFieldsInAFixedOrder() {
+    void logLines_carryTheEnvelope_thenTheirOwnFieldsInAFixedOrder() {
         f.eks.failNext(new EksTransientException("Rate exceeded"));
         String throttled = add(grant(DEV, "AmazonEKSViewPolicy"), 2);
         String rejected = add(revoke(DEV, "AmazonEKSViewPolicy", ",\"a b\":1"), 1);
         BatchProcessor undelayable = new BatchProcessor(f.parser, f.processor(), (receipt, delay) -> {
             throw new IllegalStateException((String) null);
-        }, 1, logs::add);
+        }, 1);
 
-        undelayable.process(messages);
+        undelayable.process(messages, log);
         undelayable.close();
 
+        String envelope = "{\"timestamp\":\"2026-11-28T10:00:00.000Z\",\"level\":\"WARN\","
+                + "\"function\":\"grant-processor\",\"awsRequestId\":\"req-1\",\"coldStart\":true,";
         assertThat(logs).containsExactly(
-                "{\"messageId\":\"" + throttled + "\",\"requestId\":\"" + throttled + "\","
+                envelope + "\"messageId\":\"" + throttled + "\",\"requestId\":\"" + throttled + "\","
                         + "\"outcome\":\"failed-transient\",\"reason\":\"EKS: Rate exceeded\","
-                        + "\"clusterArn\":\"" + CLUSTER.arn() + "\",\"principalArn\":\"" + DEV + "\",\"receiveCount\":2}",
-                "{\"messageId\":\"" + throttled + "\",\"event\":\"retry-delay-failed\",\"error\":\"null\"}",
-                "{\"messageId\":\"" + rejected + "\",\"requestId\":\"" + rejected + "\",\"outcome\":\"rejected\","
-                        + "\"reason\":\"\\\"a b\\\": unknown field\",\"clusterArn\":\"" + CLUSTER.arn() + "\","
-                        + "\"principalArn\":\"" + DEV + "\",\"receiveCount\":1}");
+                        + "\"clusterArn\":\"" + CLUSTER.arn() + "\",\"principalArn\":\"" + DEV + "\","
+                        + "\"receiveCount\":2}",
+                envelope + "\"messageId\":\"" + throttled + "\",\"requestId\":\"" + throttled + "\","
+                        + "\"outcome\":\"retry-delay-failed\",\"reason\":\"the retry delay could not be set (null); "
+                        + "the message comes back after the queue's visibility timeout instead\","
+                        + "\"errorType\":\"IllegalStateException\",\"receiveCount\":2}",
+                envelope + "\"messageId\":\"" + rejected + "\",\"requestId\":\"" + rejected + "\","
+                        + "\"outcome\":\"rejected\",\"reason\":\"\\\"a b\\\": unknown field\","
+                        + "\"clusterArn\":\"" + CLUSTER.arn() + "\",\"principalArn\":\"" + DEV + "\","
+                        + "\"receiveCount\":1}");
     }
 
     @Test

@@ -20,6 +20,8 @@ import dev.eksaccess.engine.AccessEngine;
 import dev.eksaccess.engine.AdminGrant;
 import dev.eksaccess.engine.BootstrapSettings;
 import dev.eksaccess.handler.GrantRequestHandler;
+import dev.eksaccess.log.FunctionLog;
+import dev.eksaccess.log.InvocationLog;
 import dev.eksaccess.model.ClusterRef;
 import dev.eksaccess.request.MessageMeta;
 import dev.eksaccess.request.ParsedMessage;
@@ -31,6 +33,7 @@ import dev.eksaccess.testing.FakeRegistry;
 import dev.eksaccess.testing.MutableClock;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -70,6 +73,9 @@ class GrantProcessingPropertyTest {
     private final FakeLedger ledger = new FakeLedger();
     private final Map<String, Duration> retries = new ConcurrentHashMap<>();
     private final List<String> logs = new CopyOnWriteArrayList<>();
+    /** The batch processor's lines, not looked at here: the handler's are, below. */
+    private static final InvocationLog LOG = new FunctionLog("grant-processor", Clock.systemUTC(), line -> { })
+            .begin(null);
 
     GrantProcessingPropertyTest() {
         eks.cluster(CLUSTER, ClusterState.ACTIVE, ClusterState.API_AND_CONFIG_MAP);
@@ -86,7 +92,7 @@ class GrantProcessingPropertyTest {
 
             List<String> failed;
             try (BatchProcessor processor = processor()) {
-                failed = processor.process(batch);
+                failed = processor.process(batch, LOG);
             }
 
             assertThat(failed).isEmpty();
@@ -108,11 +114,12 @@ class GrantProcessingPropertyTest {
 
     @Test
     void invalidSqsBatches_throughTheLambdaHandler_areAcknowledged_withoutAnyEksCall() {
-        GrantRequestHandler handler = new GrantRequestHandler(GrantProcessorConfig.from(new Environment(Map.of(
-                "LEDGER_TABLE", "ledger", "REGISTRY_TABLE", "registry",
-                "GRANT_QUEUE_URL", "https://sqs.eu-west-1.amazonaws.com/111122223333/grant-queue"))),
-                RequestMutations.HOME_REGION, eks, registry(), ledger, new FakeGrantStates(), retries::put,
-                new MutableClock(NOW), logs::add);
+        GrantRequestHandler handler = GrantRequestHandler.builder(GrantProcessorConfig.from(new Environment(Map.of(
+                        "LEDGER_TABLE", "ledger", "REGISTRY_TABLE", "registry",
+                        "GRANT_QUEUE_URL", "https://sqs.eu-west-1.amazonaws.com/111122223333/grant-queue"))),
+                        RequestMutations.HOME_REGION)
+                .withEks(eks).withRegistry(registry()).withLedger(ledger).withStates(new FakeGrantStates())
+                .withRetries(retries::put).withClock(new MutableClock(NOW)).withLogSink(logs::add).build();
         FakeLambdaContext context = new FakeLambdaContext(RequestMutations.HOME_ACCOUNT);
         Property.forAll("grant handler: invalid SQS batches", INVALID_BATCH, bodies -> {
             logs.clear();
@@ -142,7 +149,7 @@ class GrantProcessingPropertyTest {
             processor.process(List.of(new InboundMessage(
                     JsonText.write(RequestMutations.SAMPLES.stream()
                             .filter(s -> s.name().endsWith("grant-cluster-view.json")).findFirst().orElseThrow().json()),
-                    meta("valid"), "receipt-valid")));
+                    meta("valid"), "receipt-valid")), LOG);
         }
 
         assertThat(eks.calls).isNotEmpty();
@@ -155,7 +162,7 @@ class GrantProcessingPropertyTest {
                 List.of(new AdminGrant("arn:aws:iam::111122223333:role/break-glass", AccessPolicies.CLUSTER_ADMIN)),
                 false, false));
         return new BatchProcessor(RequestParserPropertyTest.PARSER,
-                new RequestProcessor(engine, ledger, new FakeGrantStates(), new InProcessLeases(), clock), retries::put, 2, logs::add);
+                new RequestProcessor(engine, ledger, new FakeGrantStates(), new InProcessLeases(), clock), retries::put, 2);
     }
 
     private static FakeRegistry registry() {

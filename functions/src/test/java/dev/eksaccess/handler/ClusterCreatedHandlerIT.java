@@ -72,7 +72,7 @@ class ClusterCreatedHandlerIT {
         ClusterCreationConfig config = ClusterCreationConfig.from(new Environment(variables));
         Clock clock = Clock.systemUTC();
         return new ClusterCreatedHandler(config, new DynamoClusterRegistry(aws.dynamoDb(), config.registryTable(), clock),
-                new SqsBootstrapQueue(aws.sqs(), config.grantQueueUrl()), clock);
+                new SqsBootstrapQueue(aws.sqs(), config.grantQueueUrl()), clock, line -> { });
     }
 
     private static JsonNode invoke(ClusterCreatedHandler handler, byte[] event) throws IOException {

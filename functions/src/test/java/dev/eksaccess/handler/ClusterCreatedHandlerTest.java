@@ -20,6 +20,8 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -31,12 +33,13 @@ class ClusterCreatedHandlerTest {
     private final InMemoryCreationRegistry registry = new InMemoryCreationRegistry(CLOCK);
     private final RecordingBootstrapQueue queue = new RecordingBootstrapQueue();
     private final FakeLambdaContext context = new FakeLambdaContext("111122223333");
+    private final List<String> logs = new ArrayList<>();
     private final ClusterCreatedHandler handler = new ClusterCreatedHandler(
             ClusterCreationConfig.from(new Environment(Map.of(
                     "REGISTRY_TABLE", "eks-access-registry",
                     "GRANT_QUEUE_URL", "https://sqs.eu-west-1.amazonaws.com/111122223333/eks-access-grants",
                     "ADMIN_PRINCIPALS", "arn:aws:iam::111122223333:role/platform/EksAdmin"))),
-            registry, queue, CLOCK);
+            registry, queue, CLOCK, logs::add);
 
     private JsonNode invoke(byte[] event) throws IOException {
         ByteArrayOutputStream output = new ByteArrayOutputStream();
@@ -45,8 +48,8 @@ class ClusterCreatedHandlerTest {
     }
 
     private JsonNode onlyLogLine() throws IOException {
-        assertThat(context.logLines()).hasSize(1);
-        return JSON.readTree(context.logLines().get(0));
+        assertThat(logs).hasSize(1);
+        return JSON.readTree(logs.get(0));
     }
 
     @Test
@@ -108,7 +111,7 @@ class ClusterCreatedHandlerTest {
         assertThat(line.get("outcome").asText()).isEqualTo("rejected");
         assertThat(line.get("reason").asText()).startsWith("the event is not valid JSON");
         assertThat(line.get("eventId").isNull()).isTrue();
-        assertThat(context.logLines().get(0)).doesNotContain("\tat ");
+        assertThat(logs.get(0)).doesNotContain("\tat ");
     }
 
     @Test
@@ -118,7 +121,7 @@ class ClusterCreatedHandlerTest {
         assertThatThrownBy(() -> invoke(EventFiles.bytes("cloudtrail/create-cluster/iam-user.json")))
                 .hasMessageContaining("SQS is unavailable");
 
-        assertThat(context.logLines()).singleElement().satisfies(line -> {
+        assertThat(logs).singleElement().satisfies(line -> {
             JsonNode json = JSON.readTree(line);
             assertThat(json.get("outcome").asText()).isEqualTo("error");
             assertThat(json.get("retried").asBoolean()).isTrue();
@@ -141,14 +144,14 @@ class ClusterCreatedHandlerTest {
 
     @Test
     void priming_parsesAndPlansARepresentativeEvent_withoutRecordingSendingOrLogging() throws IOException {
-        handler.beforeCheckpoint(null);
+        handler.priming().beforeCheckpoint(null);
 
         assertThat(registry.writes()).isZero();
         assertThat(registry.size()).isZero();
         assertThat(queue.sent()).isEmpty();
-        assertThat(context.logLines()).isEmpty();
+        assertThat(logs).isEmpty();
 
-        JsonNode line = JSON.readTree(handler.prime());
+        JsonNode line = JSON.readTree(handler.priming().prime());
         assertThat(line.get("outcome").asText()).isEqualTo("recorded");
         assertThat(line.get("clusterArn").asText()).isEqualTo("arn:aws:eks:us-east-1:000000000000:cluster/priming");
         assertThat(line.get("creatorPrincipalArn").asText()).isEqualTo("arn:aws:iam::000000000000:role/aws-reserved/"
@@ -162,7 +165,7 @@ class ClusterCreatedHandlerTest {
     }
 
     @Test
-    void logLines_areCompactJsonObjects_withTheirFieldsInAFixedOrder() throws IOException {
+    void logLines_carryTheEnvelope_thenTheirOwnFieldsInAFixedOrder() throws IOException {
         byte[] event = EventFiles.bytes("cloudtrail/create-cluster/sso-role.json");
         invoke(event);
         invoke(event);
@@ -172,46 +175,57 @@ class ClusterCreatedHandlerTest {
         assertThatThrownBy(() -> invoke(EventFiles.bytes("cloudtrail/create-cluster/iam-user.json")));
 
         String record = ssoRoleRecord("6e1f9a2b-3c4d-4e5f-8a6b-7c8d9e0f1a23");
-        assertThat(context.logLines()).containsExactly(
-                "{\"function\":\"cluster-creation\",\"outcome\":\"recorded\"," + record
+        assertThat(logs).containsExactly(
+                envelope("INFO", true) + "\"outcome\":\"recorded\",\"reason\":\"" + RECORDED_REASON + "\"," + record
                         + ",\"bootstrapRequestSent\":true}",
-                "{\"function\":\"cluster-creation\",\"outcome\":\"duplicate\"," + record + """
-                        ,"bootstrapRequestSent":true,"reason":"event already recorded; bootstrap still PENDING, so its (idempotent) request was \
-                        sent again"}""",
-                """
-                        {"function":"cluster-creation","outcome":"ignored","eventId":"f7a8b9c0-d1e2-4f30-8a4b-5c6d7e8f9a0b",\
+                envelope("INFO", false) + """
+                        "outcome":"duplicate","reason":"event already recorded; bootstrap still PENDING, so its \
+                        (idempotent) request was sent again",""" + record + ",\"bootstrapRequestSent\":true}",
+                envelope("INFO", false) + """
+                        "outcome":"ignored","reason":"the CreateCluster call failed (ResourceInUseException), so there \
+                        is no cluster; nothing recorded","eventId":"f7a8b9c0-d1e2-4f30-8a4b-5c6d7e8f9a0b",\
                         "clusterName":"payments-dev","errorCode":"ResourceInUseException",\
-                        "errorMessage":"Cluster already exists with name: payments-dev",\
-                        "reason":"the CreateCluster call failed (ResourceInUseException), so there is no cluster; \
-                        nothing recorded"}""",
-                """
-                        {"function":"cluster-creation","outcome":"rejected","eventId":"e-\\"1\\"",\
-                        "reason":"not a CloudTrail CreateCluster event from EKS: detail-type is missing, \
-                        expected 'AWS API Call via CloudTrail'"}""",
-                """
-                        {"function":"cluster-creation","outcome":"error","errorType":"IllegalStateException",\
-                        "reason":"SQS is unavailable (simulated)","retried":true}""");
+                        "errorMessage":"Cluster already exists with name: payments-dev"}""",
+                envelope("WARN", false) + """
+                        "outcome":"rejected","reason":"not a CloudTrail CreateCluster event from EKS: detail-type is \
+                        missing, expected 'AWS API Call via CloudTrail'","eventId":"e-\\"1\\""}""",
+                envelope("ERROR", false) + """
+                        "outcome":"error","reason":"SQS is unavailable (simulated)","errorType":"IllegalStateException",\
+                        "retried":true}""");
     }
 
     @Test
-    void replacedAndStaleLines_areCompactJsonObjects_withTheirFieldsInAFixedOrder() throws IOException {
+    void replacedAndStaleLines_carryTheEnvelope_thenTheirOwnFieldsInAFixedOrder() throws IOException {
         ObjectNode newer = EventFiles.json("cloudtrail/create-cluster/sso-role.json");
         ((ObjectNode) newer.get("detail")).put("eventID", "evt-newer").put("eventTime", "2026-11-28T09:00:00Z");
         invoke(EventFiles.bytes("cloudtrail/create-cluster/sso-role.json"));
         invoke(EventFiles.bytes(newer));
         invoke(EventFiles.bytes("cloudtrail/create-cluster/sso-role.json"));
 
-        assertThat(context.logLines()).containsExactly(
-                "{\"function\":\"cluster-creation\",\"outcome\":\"recorded\","
+        assertThat(logs).containsExactly(
+                envelope("INFO", true) + "\"outcome\":\"recorded\",\"reason\":\"" + RECORDED_REASON + "\","
                         + ssoRoleRecord("6e1f9a2b-3c4d-4e5f-8a6b-7c8d9e0f1a23") + ",\"bootstrapRequestSent\":true}",
-                "{\"function\":\"cluster-creation\",\"outcome\":\"replaced\"," + ssoRoleRecord("evt-newer") + """
+                envelope("INFO", false) + """
+                        "outcome":"replaced","reason":"a newer CreateCluster for a recorded ARN: the cluster was deleted \
+                        and created again; the record now describes the new cluster",""" + ssoRoleRecord("evt-newer")
+                        + """
                         ,"bootstrapRequestSent":true,"previousEventId":"6e1f9a2b-3c4d-4e5f-8a6b-7c8d9e0f1a23",\
-                        "previousEventTime":"2026-11-28T08:21:55Z","reason":"a newer CreateCluster for a recorded ARN: \
-                        the cluster was deleted and created again; the record now describes the new cluster"}""",
-                "{\"function\":\"cluster-creation\",\"outcome\":\"stale\"," + ssoRoleRecord("evt-newer") + """
-                        ,"staleEventId":"6e1f9a2b-3c4d-4e5f-8a6b-7c8d9e0f1a23","staleEventTime":"2026-11-28T08:21:55Z",\
-                        "reason":"the registry holds a record from a newer CreateCluster for this ARN; this older event \
-                        changed nothing"}""");
+                        "previousEventTime":"2026-11-28T08:21:55Z"}""",
+                envelope("INFO", false) + """
+                        "outcome":"stale","reason":"the registry holds a record from a newer CreateCluster for this ARN; \
+                        this older event changed nothing",""" + ssoRoleRecord("evt-newer") + """
+                        ,"staleEventId":"6e1f9a2b-3c4d-4e5f-8a6b-7c8d9e0f1a23","staleEventTime":"2026-11-28T08:21:55Z"}\
+                        """);
+    }
+
+    private static final String RECORDED_REASON = "a new cluster; bootstrap PENDING: waiting for the cluster to become "
+            + "ACTIVE; will bootstrap 1 admin principal(s)";
+
+    /** The envelope of this test's lines, up to the outcome. */
+    private String envelope(String level, boolean coldStart) {
+        return "{\"timestamp\":\"2026-11-28T08:12:05.000Z\",\"level\":\"" + level + "\","
+                + "\"function\":\"cluster-creation\",\"awsRequestId\":\"" + context.getAwsRequestId() + "\","
+                + "\"coldStart\":" + coldStart + ",";
     }
 
     /** The registry record's fields in a log line, for the cluster of sso-role.json recorded from {@code eventId}. */

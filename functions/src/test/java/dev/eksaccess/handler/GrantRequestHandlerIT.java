@@ -98,10 +98,11 @@ class GrantRequestHandlerIT {
                 Optional.empty(), AccessPolicies.DEFAULT_ALLOWED, Duration.ofDays(7));
         SqsRetryScheduler sqsRetries = new SqsRetryScheduler(aws.sqs(), queue.queueUrl());
         // The real backoff (30 s and more) through ChangeMessageVisibility, shortened to keep the test fast.
-        GrantRequestHandler handler = new GrantRequestHandler(config, "eu-west-1",
-                cluster -> new SdkEksAccess(eksClient), registry, ledger,
-                new DynamoGrantStates(aws.dynamoDb(), ledgerTable),
-                (receiptHandle, delay) -> sqsRetries.retryAfter(receiptHandle, Duration.ZERO), clock, logs::add);
+        GrantRequestHandler handler = GrantRequestHandler.builder(config, "eu-west-1")
+                .withEks(cluster -> new SdkEksAccess(eksClient)).withRegistry(registry).withLedger(ledger)
+                .withStates(new DynamoGrantStates(aws.dynamoDb(), ledgerTable))
+                .withRetries((receiptHandle, delay) -> sqsRetries.retryAfter(receiptHandle, Duration.ZERO))
+                .withClock(clock).withLogSink(logs::add).build();
         return new SqsLambdaPoller(aws.sqs(), queue.queueUrl(), handler);
     }
 

@@ -1,6 +1,7 @@
 package dev.eksaccess.handler;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
@@ -10,6 +11,7 @@ import dev.eksaccess.delivery.AuditRecord;
 import dev.eksaccess.delivery.Outcome;
 import dev.eksaccess.eks.ClusterState;
 import dev.eksaccess.eks.EksTransientException;
+import dev.eksaccess.json.Json;
 import dev.eksaccess.model.ClusterRef;
 import dev.eksaccess.testing.FakeEks;
 import dev.eksaccess.testing.FakeGrantStates;
@@ -30,6 +32,9 @@ class GrantRequestHandlerTest {
 
     static final ClusterRef CLUSTER = new ClusterRef("aws", "eu-west-1", "111122223333", "payments-prod");
     static final Instant NOW = Instant.parse("2026-11-28T10:00:00Z");
+    static final GrantProcessorConfig CONFIG = GrantProcessorConfig.from(new Environment(Map.of("LEDGER_TABLE",
+            "ledger", "REGISTRY_TABLE", "registry", "GRANT_QUEUE_URL",
+            "https://sqs.eu-west-1.amazonaws.com/111122223333/grant-queue")));
 
     private final FakeEks eks = new FakeEks("111122223333");
     private final FakeLedger ledger = new FakeLedger();
@@ -39,11 +44,9 @@ class GrantRequestHandlerTest {
 
     GrantRequestHandlerTest() {
         eks.cluster(CLUSTER, ClusterState.ACTIVE, ClusterState.API);
-        GrantProcessorConfig config = GrantProcessorConfig.from(new Environment(Map.of("LEDGER_TABLE", "ledger",
-                "REGISTRY_TABLE", "registry", "GRANT_QUEUE_URL",
-                "https://sqs.eu-west-1.amazonaws.com/111122223333/grant-queue")));
-        handler = new GrantRequestHandler(config, "eu-west-1", eks, new FakeRegistry(), ledger, new FakeGrantStates(),
-                delays::put, new MutableClock(NOW), logs::add);
+        handler = GrantRequestHandler.builder(CONFIG, "eu-west-1").withEks(eks).withRegistry(new FakeRegistry())
+                .withLedger(ledger).withStates(new FakeGrantStates()).withRetries(delays::put)
+                .withClock(new MutableClock(NOW)).withLogSink(logs::add).build();
     }
 
     @Test
@@ -68,6 +71,39 @@ class GrantRequestHandlerTest {
         assertThat(logs).anySatisfy(line -> assertThat(line).contains("\"requestId\":\"m-view\"", "\"outcome\":\"applied\""));
     }
 
+    @Test
+    void lines_carryTheInvocationsRequestId_andColdStartOnTheFirstInvocationOnly() {
+        FakeLambdaContext first = new FakeLambdaContext("111122223333");
+        FakeLambdaContext second = new FakeLambdaContext("111122223333");
+
+        handler.handleRequest(event(message("m-1", RepoFiles.request("grant-cluster-view.json"), 1)), first);
+        handler.handleRequest(event(message("m-2", RepoFiles.request("invalid-malformed-json.json"), 1)), second);
+
+        assertThat(logs).containsExactly(
+                "{\"timestamp\":\"2026-11-28T10:00:00.000Z\",\"level\":\"INFO\",\"function\":\"grant-processor\","
+                        + "\"awsRequestId\":\"" + first.getAwsRequestId() + "\",\"coldStart\":true,"
+                        + "\"messageId\":\"m-1\",\"requestId\":\"m-1\",\"outcome\":\"applied\","
+                        + "\"reason\":" + Json.quote(ledger.only("m-1").outcomeReason()) + ","
+                        + "\"clusterArn\":\"" + CLUSTER.arn() + "\",\"principalArn\":\""
+                        + ledger.only("m-1").principalArn() + "\",\"receiveCount\":1}",
+                "{\"timestamp\":\"2026-11-28T10:00:00.000Z\",\"level\":\"WARN\",\"function\":\"grant-processor\","
+                        + "\"awsRequestId\":\"" + second.getAwsRequestId() + "\",\"coldStart\":false,"
+                        + "\"messageId\":\"m-2\",\"requestId\":\"m-2\",\"outcome\":\"rejected\","
+                        + "\"reason\":" + Json.quote(ledger.only("m-2").outcomeReason()) + ",\"receiveCount\":1}");
+    }
+
+    @Test
+    void anExceptionOutsideTheMessages_isLoggedAsAnError_andRethrown_soThatTheWholeBatchComesBack() {
+        SQSEvent.SQSMessage withoutId = message("m-1", "{}", 1);
+        withoutId.setMessageId(null);
+
+        assertThatThrownBy(() -> handler.handleRequest(event(withoutId), new FakeLambdaContext("111122223333")))
+                .isInstanceOf(NullPointerException.class);
+
+        assertThat(logs).singleElement().asString().contains("\"level\":\"ERROR\"", "\"outcome\":\"error\"",
+                "\"reason\":\"messageId\",\"errorType\":\"NullPointerException\",\"retried\":true}");
+    }
+
     static SQSEvent event(SQSEvent.SQSMessage... messages) {
         SQSEvent event = new SQSEvent();
         event.setRecords(List.of(messages));
@@ -85,17 +121,23 @@ class GrantRequestHandlerTest {
     }
 
     @Test
-    void priming_parsesARepresentativeMessage_withoutTouchingAnyPort() {
-        handler.beforeCheckpoint(null);
+    void priming_parsesARepresentativeMessage_withTheFunctionsOwnRules_withoutTouchingAnyPort() {
+        handler.priming().beforeCheckpoint(null);
+        String primed = handler.priming().prime();
 
         assertThat(eks.calls).isEmpty();
         assertThat(ledger.all()).isEmpty();
+        assertThat(delays).isEmpty();
         assertThat(logs).isEmpty();
-        assertThat(new dev.eksaccess.request.RequestParser(dev.eksaccess.request.RequestRules.defaults("eu-west-1",
-                "000000000000"), new MutableClock(NOW)).parse(GrantRequestHandler.PRIMING_MESSAGE,
-                new dev.eksaccess.request.MessageMeta("p", NOW, null, 1)))
-                .as("the priming message exercises the whole validation, so it must be valid")
-                .isInstanceOf(dev.eksaccess.request.ParsedMessage.Access.class);
+        assertThat(primed).as("the priming message exercises the whole validation, so it must be valid")
+                .contains("\"action\":\"grant\"", "\"principalArn\":\"arn:aws:iam::000000000000:role/priming\"",
+                        "\"accessPolicy\":\"AmazonEKSViewPolicy\"", "\"namespaces\":[\"priming-*\"]");
+    }
+
+    @Test
+    void builder_namesTheFirstMissingPort() {
+        assertThatThrownBy(() -> GrantRequestHandler.builder(CONFIG, "eu-west-1").withEks(eks).build())
+                .isInstanceOf(NullPointerException.class).hasMessage("registry: withRegistry(...) is required");
     }
 
     @Test

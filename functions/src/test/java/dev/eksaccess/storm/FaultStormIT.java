@@ -170,12 +170,14 @@ class FaultStormIT {
         // The real retry path (ChangeMessageVisibility), with the 30 s-and-more backoff shortened to nothing and the
         // seconds of a wait for another invocation's lease to one (SQS counts whole seconds): a lease holder finishes
         // well within it, so waiting messages do not spend their receives while it works.
-        handler = new GrantRequestHandler(config, StormPlan.REGION,
-                cluster -> new SdkEksAccess(eksClient), registry, new DynamoLedger(aws.dynamoDb(), ledgerTable),
-                new DynamoGrantStates(aws.dynamoDb(), ledgerTable), new DynamoLeases(aws.dynamoDb(), ledgerTable),
-                (receiptHandle, delay) -> sqsRetries.retryAfter(receiptHandle,
-                        delay.compareTo(RetryScheduler.FIRST_RETRY) < 0 ? Duration.ofSeconds(1) : Duration.ZERO),
-                clock, line -> { });
+        handler = GrantRequestHandler.builder(config, StormPlan.REGION)
+                .withEks(cluster -> new SdkEksAccess(eksClient)).withRegistry(registry)
+                .withLedger(new DynamoLedger(aws.dynamoDb(), ledgerTable))
+                .withStates(new DynamoGrantStates(aws.dynamoDb(), ledgerTable))
+                .withLeases(new DynamoLeases(aws.dynamoDb(), ledgerTable))
+                .withRetries((receiptHandle, delay) -> sqsRetries.retryAfter(receiptHandle,
+                        delay.compareTo(RetryScheduler.FIRST_RETRY) < 0 ? Duration.ofSeconds(1) : Duration.ZERO))
+                .withClock(clock).withLogSink(line -> { }).build();
         poller = new EventSourceMappingPoller(aws.sqs(), queue.queueUrl(), handler, GrantQueueSettings.BATCH_SIZE,
                 Duration.ZERO, () -> new LocalLambdaContext(
                         LocalLambdaContext.functionArn(StormPlan.REGION, StormPlan.ACCOUNT, "grant-processor"),

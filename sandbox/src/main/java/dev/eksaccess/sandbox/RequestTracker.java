@@ -6,12 +6,15 @@ import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.eksaccess.delivery.Outcome;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
+import java.util.stream.Collectors;
 
 /**
  * Follows every grant-queue message through the grant processor: what it was (from the SQS event the processor got)
@@ -21,7 +24,10 @@ import java.util.function.Consumer;
 final class RequestTracker {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final String FAILED_TRANSIENT = "failed-transient";
+    private static final String FAILED_TRANSIENT = Outcome.FAILED_TRANSIENT.wireName();
+    /** The outcomes of a message; the processor's other lines about a message (a failed retry delay) are not one. */
+    private static final Set<String> MESSAGE_OUTCOMES = Arrays.stream(Outcome.values()).map(Outcome::wireName)
+            .collect(Collectors.toUnmodifiableSet());
 
     private final Map<String, Tracked> byMessageId = new LinkedHashMap<>();
     private final Map<String, String> sources = new LinkedHashMap<>();
@@ -36,7 +42,7 @@ final class RequestTracker {
         };
     }
 
-    /** The grant processor's log: one JSON line per processed message, among others. */
+    /** The grant processor's log: one JSON line per processed message, with its outcome, among others. */
     Consumer<String> processorLog(Consumer<String> next) {
         return line -> {
             logged(line);
@@ -55,7 +61,7 @@ final class RequestTracker {
 
     private synchronized void logged(String line) {
         JsonNode node = parse(line);
-        if (node == null || !node.hasNonNull("messageId") || !node.hasNonNull("outcome")) {
+        if (node == null || !node.hasNonNull("messageId") || !MESSAGE_OUTCOMES.contains(text(node, "outcome"))) {
             return;
         }
         Tracked tracked = byMessageId.get(node.get("messageId").asText());

@@ -147,7 +147,7 @@ public final class Sandbox implements AutoCloseable {
         this.creation = new ClusterCreatedHandler(
                 new ClusterCreationConfig(registryTable, grantQueue.queueUrl(), options.admins(),
                         options.creatorAdmin(), options.allowAuthModeSwitch(), Optional.empty()),
-                registry, new SqsBootstrapQueue(aws.sqs(), grantQueue.queueUrl()), clock);
+                registry, new SqsBootstrapQueue(aws.sqs(), grantQueue.queueUrl()), clock, options.functionLog());
 
         GrantProcessorConfig grantConfig = new GrantProcessorConfig(ledgerTable, registryTable, grantQueue.queueUrl(),
                 ACCOUNT_ID, options.admins(), options.creatorAdmin(), options.allowAuthModeSwitch(), Optional.empty(),
@@ -155,10 +155,11 @@ public final class Sandbox implements AutoCloseable {
         SqsRetryScheduler sqsRetries = new SqsRetryScheduler(aws.sqs(), grantQueue.queueUrl());
         RetryScheduler shortRetries = (receiptHandle, delay) -> sqsRetries.retryAfter(receiptHandle,
                 options.retryDelay());
-        GrantRequestHandler grants = new GrantRequestHandler(grantConfig, REGION, emulatedEks(),
-                new DynamoClusterRegistry(aws.dynamoDb(), registryTable, clock),
-                new DynamoLedger(aws.dynamoDb(), ledgerTable), grantStates, shortRetries, clock,
-                requests.processorLog(options.functionLog()));
+        GrantRequestHandler grants = GrantRequestHandler.builder(grantConfig, REGION).withEks(emulatedEks())
+                .withRegistry(new DynamoClusterRegistry(aws.dynamoDb(), registryTable, clock))
+                .withLedger(new DynamoLedger(aws.dynamoDb(), ledgerTable)).withStates(grantStates)
+                .withRetries(shortRetries).withClock(clock)
+                .withLogSink(requests.processorLog(options.functionLog())).build();
         this.poller = new EventSourceMappingPoller(aws.sqs(), grantQueue.queueUrl(), requests.observe(grants),
                 GrantQueueSettings.BATCH_SIZE, GrantQueueSettings.MAX_BATCHING_WINDOW,
                 () -> context("grant-processor"));
@@ -252,9 +253,6 @@ public final class Sandbox implements AutoCloseable {
                 JsonNode line = invokeCreation(event);
                 String outcome = text(line, "outcome");
                 String reason = text(line, "reason");
-                if (reason == null && line.hasNonNull("bootstrapStatus")) {
-                    reason = "bootstrap " + text(line, "bootstrapStatus") + ": " + text(line, "bootstrapReason");
-                }
                 options.progress().accept(file + ": cluster-creation " + outcome);
                 events.add(new Report.Event(file, id, outcome, reason, text(line, "clusterArn")));
                 return;

@@ -43,10 +43,12 @@ class RequestTrackerTest {
     }
 
     @Test
-    void bodyThatIsNotJson_hasNoAction_andLinesWithoutAMessageIdAreIgnored() {
+    void bodyThatIsNotJson_hasNoAction_andLinesWithoutAMessageOutcomeAreIgnored() {
         deliver("m-3", "not json");
-        log.accept("{\"event\":\"expiry-sweep\",\"revocationsQueued\":0}");
+        log.accept("{\"level\":\"ERROR\",\"outcome\":\"error\",\"reason\":\"batch failed\"}");
         log.accept("{\"messageId\":\"m-3\",\"requestId\":\"m-3\",\"outcome\":\"rejected\",\"reason\":\"not JSON\"}");
+        log.accept("{\"messageId\":\"m-3\",\"requestId\":\"m-3\",\"outcome\":\"retry-delay-failed\","
+                + "\"reason\":\"the retry delay could not be set\"}");
 
         assertThat(tracker.requests(Set.of())).containsExactly(
                 new Report.Request("m-3", "m-3", null, "rejected", "not JSON", 1, null));

@@ -1,0 +1,48 @@
+package dev.eksaccess.handler;
+
+import java.util.function.Supplier;
+import org.crac.Context;
+import org.crac.Core;
+import org.crac.Resource;
+
+/**
+ * SnapStart priming of one function, in the same shape for each: before the snapshot, build the clients the function
+ * otherwise builds on first use, then run the function's own parse-and-plan code over one representative input, held
+ * by the subclass, with no I/O: nothing is recorded, sent or logged. A restored environment starts with that code
+ * loaded and linked.
+ *
+ * <p>The handler's no-argument constructor {@linkplain #register() registers} its priming and keeps it in a field:
+ * CRaC holds resources weakly.
+ */
+abstract class Priming implements Resource {
+
+    private final Supplier<?> builtOnFirstUse;
+
+    /** @param builtOnFirstUse the client the function builds on first use, or a supplier of nothing */
+    Priming(Supplier<?> builtOnFirstUse) {
+        this.builtOnFirstUse = builtOnFirstUse;
+    }
+
+    /**
+     * Runs the function's own code over the representative input, without side effects.
+     *
+     * @return what that code produced (a log line or a message body), for the tests
+     */
+    abstract String prime();
+
+    /** Registers for SnapStart; the caller keeps the reference. */
+    final void register() {
+        Core.getGlobalContext().register(this);
+    }
+
+    @Override
+    public final void beforeCheckpoint(Context<? extends Resource> context) {
+        builtOnFirstUse.get();
+        prime();
+    }
+
+    @Override
+    public final void afterRestore(Context<? extends Resource> context) {
+        // Nothing to refresh: clients and credentials are resolved per call.
+    }
+}
