@@ -191,7 +191,9 @@ public final class RequestProcessor {
             this.meta = meta;
         }
 
-        MessageResult finish(Outcome outcome, String reason, String before, String after) {
+        MessageResult finish(Outcome outcome, String outcomeReason, String before, String after) {
+            String reason = parsed instanceof ParsedMessage.Access access && access.requestedAtNote().isPresent()
+                    ? outcomeReason + " (" + access.requestedAtNote().get() + ")" : outcomeReason;
             AuditRecord record = build(outcome, reason, before, after);
             if (!ledger.record(record)) {
                 // Another copy of the request finished first (possible only once a lease outlived its holder's

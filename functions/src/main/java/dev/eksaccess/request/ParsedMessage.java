@@ -1,6 +1,8 @@
 package dev.eksaccess.request;
 
+import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 
 /** The outcome of parsing a queue message: a grant or revoke, a bootstrap, or a list of everything wrong with it. */
 public sealed interface ParsedMessage {
@@ -14,8 +16,24 @@ public sealed interface ParsedMessage {
     /** The principal ARN when present (even if invalid), else null. */
     String principalArn();
 
-    /** A valid grant or revoke. */
-    record Access(AccessRequest request) implements ParsedMessage {
+    /**
+     * A valid grant or revoke.
+     *
+     * @param requestedAtAsSent the {@code requestedAt} the message gave when it lay after the message's SQS
+     *                          SentTimestamp, which the request uses instead; empty when it was not capped
+     */
+    record Access(AccessRequest request, Optional<Instant> requestedAtAsSent) implements ParsedMessage {
+
+        public Access(AccessRequest request) {
+            this(request, Optional.empty());
+        }
+
+        /** What the ledger says about the capped {@code requestedAt}, if it was capped. */
+        public Optional<String> requestedAtNote() {
+            return requestedAtAsSent.map(asSent -> "requestedAt " + asSent + " lay after the message's SQS "
+                    + "SentTimestamp; " + request.requestedAt() + " was used instead");
+        }
+
         public String requestId() {
             return request.requestId();
         }

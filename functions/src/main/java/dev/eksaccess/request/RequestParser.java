@@ -110,6 +110,13 @@ public final class RequestParser {
             if (requestedAt.isAfter(now.plus(MAX_CLOCK_SKEW))) {
                 error(REQUESTED_AT, "lies in the future (" + requestedAt + "); requests are ordered by it");
             }
+            // Requests are ordered by requestedAt: one dated after its own sending, by a client clock running ahead,
+            // would make every later request stale until that moment. SQS sets SentTimestamp; clients cannot.
+            Optional<Instant> requestedAtAsSent = Optional.empty();
+            if (requestedAt.isAfter(meta.sentAt())) {
+                requestedAtAsSent = Optional.of(requestedAt);
+                requestedAt = meta.sentAt();
+            }
             String requestedBy = boundedText(REQUESTED_BY).orElse(null);
             if (action == Action.BOOTSTRAP) {
                 return bootstrap(requestId, requestedAt, requestedBy);
@@ -135,7 +142,7 @@ public final class RequestParser {
                         requestedBy, reason);
             }
             return new ParsedMessage.Access(new AccessRequest(action, cluster, principal, policy, scope, groups,
-                    username, expiresAt, requestId, requestedAt, requestedBy, reason));
+                    username, expiresAt, requestId, requestedAt, requestedBy, reason), requestedAtAsSent);
         }
 
         private ParsedMessage bootstrap(String requestId, Instant requestedAt, String requestedBy) {

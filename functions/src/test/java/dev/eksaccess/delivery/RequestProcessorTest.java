@@ -247,4 +247,24 @@ class RequestProcessorTest {
         assertThat(f.states.find(CLUSTER.arn(), DEV, VIEW_ARN).orElseThrow().lastRequestedAt())
                 .isEqualTo(Instant.parse("2026-11-28T10:00:00Z"));
     }
+
+    /**
+     * A client whose clock runs four minutes ahead dates its grant after its own sending; were that date kept, the
+     * revoke sent a minute later (dated by SQS) would be older and ignored as stale, and the access would stay.
+     */
+    @Test
+    void aGrantDatedAheadOfItsSending_cannotMakeALaterRevokeStale() {
+        f.clock.set(Instant.parse("2026-11-28T10:00:00Z"));
+        MessageResult grant = send(grant(DEV, "AmazonEKSViewPolicy", "{\"type\":\"cluster\"}",
+                ",\"requestedAt\":\"2026-11-28T10:04:00Z\""));
+        f.clock.set(Instant.parse("2026-11-28T10:01:00Z"));
+
+        MessageResult revoke = send(revoke(DEV, "AmazonEKSViewPolicy", ""));
+
+        assertThat(revoke.outcome()).isEqualTo(Outcome.APPLIED);
+        assertThat(f.cluster.entry(DEV)).isEmpty();
+        assertThat(f.ledger.only(grant.requestId()).requestedAt()).isEqualTo(Instant.parse("2026-11-28T10:00:00Z"));
+        assertThat(f.ledger.only(grant.requestId()).outcomeReason()).contains("(requestedAt 2026-11-28T10:04:00Z lay "
+                + "after the message's SQS SentTimestamp; 2026-11-28T10:00:00Z was used instead)");
+    }
 }

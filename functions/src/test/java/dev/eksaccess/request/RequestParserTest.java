@@ -380,6 +380,21 @@ class RequestParserTest {
     }
 
     @Test
+    void requestedAtAfterTheSentTimestamp_isCappedToIt_andTheCapIsNoted() {
+        ParsedMessage parsed = parser.parse(grantWith("\"requestedAt\":\"2026-11-28T10:04:00Z\""), META);
+
+        assertThat(parsed).isInstanceOfSatisfying(ParsedMessage.Access.class, access -> {
+            assertThat(access.request().requestedAt()).isEqualTo(SENT);
+            assertThat(access.requestedAtAsSent()).contains(Instant.parse("2026-11-28T10:04:00Z"));
+            assertThat(access.requestedAtNote()).contains("requestedAt 2026-11-28T10:04:00Z lay after the message's "
+                    + "SQS SentTimestamp; 2026-11-28T09:59:58Z was used instead");
+        });
+        assertThat(parser.parse(grantWith("\"requestedAt\":\"2026-11-28T09:00:00Z\""), META))
+                .isInstanceOfSatisfying(ParsedMessage.Access.class,
+                        access -> assertThat(access.requestedAtAsSent()).isEmpty());
+    }
+
+    @Test
     void grantOnlyFieldsOnARevoke_areRejected() {
         assertThat(errors("{\"action\":\"revoke\",\"clusterName\":\"c\",\"principalArn\":\"" + ROLE
                 + "\",\"duration\":\"PT1H\",\"accessScope\":{\"type\":\"cluster\"}}"))
