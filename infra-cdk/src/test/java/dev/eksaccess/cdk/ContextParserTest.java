@@ -62,6 +62,7 @@ class ContextParserTest {
         assertThat(config.adminPrincipals()).hasSize(3);
         assertThat(config.senderPrincipals()).hasSize(2);
         assertThat(config.crossAccountRoleName()).contains("eks-access/HubAccess");
+        assertThat(config.eligibility()).isPresent();
     }
 
     @Test
