@@ -35,7 +35,14 @@ public enum Setting {
             "comma-separated EKS access policy short names"),
     /** Longest time-bound grant, ISO-8601 duration (default P7D). */
     MAX_GRANT_DURATION("MAX_GRANT_DURATION", false,
-            "an ISO-8601 duration such as PT12H or P7D");
+            "an ISO-8601 duration such as PT12H or P7D"),
+    /**
+     * Path of the eligibility document (docs/authorization.md). The stack ships the document in a Lambda layer and
+     * sets this to where Lambda mounts it; a file rather than a variable because documents outgrow Lambda's 4 KB
+     * of environment. Unset: no document.
+     */
+    ELIGIBILITY_FILE("ELIGIBILITY_FILE", false,
+            "path of a readable eligibility document (the stack sets /opt/eks-access/eligibility.json)");
 
     private final String variable;
     private final boolean required;

@@ -2,9 +2,15 @@ package dev.eksaccess.config;
 
 import dev.eksaccess.contract.AccessPolicies;
 import dev.eksaccess.contract.Setting;
+import dev.eksaccess.contract.eligibility.EligibilityDocument;
+import dev.eksaccess.contract.eligibility.EligibilityDocumentException;
 import dev.eksaccess.engine.AdminGrant;
 import dev.eksaccess.engine.BootstrapSettings;
 import dev.eksaccess.request.RequestRules;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,19 +32,34 @@ import java.util.Optional;
  * @param crossAccountRoleName {@link Setting#CROSS_ACCOUNT_ROLE_NAME}, empty when unset
  * @param allowedPolicies      {@link Setting#ALLOWED_POLICIES}, default {@link AccessPolicies#DEFAULT_ALLOWED}
  * @param maxGrantDuration     {@link Setting#MAX_GRANT_DURATION}, default P7D
+ * @param eligibility          the document {@link Setting#ELIGIBILITY_FILE} names, read and checked at start-up with
+ *                             the parser {@code cdk synth} uses; empty when the variable is unset. Not yet used to
+ *                             decide requests: until the grant processor enforces it (issue 12), every valid request
+ *                             is still applied, and reading it here only makes a broken document stop start-up.
  */
 public record GrantProcessorConfig(String ledgerTable, String registryTable, String grantQueueUrl,
                                    String homeAccountId, List<AdminGrant> admins, boolean creatorAdmin,
                                    boolean allowAuthModeSwitch, Optional<String> crossAccountRoleName,
-                                   List<String> allowedPolicies, Duration maxGrantDuration) {
+                                   List<String> allowedPolicies, Duration maxGrantDuration,
+                                   Optional<EligibilityDocument> eligibility) {
 
     public GrantProcessorConfig {
         Objects.requireNonNull(ledgerTable, "ledgerTable");
         Objects.requireNonNull(registryTable, "registryTable");
         Objects.requireNonNull(grantQueueUrl, "grantQueueUrl");
         Objects.requireNonNull(homeAccountId, "homeAccountId");
+        Objects.requireNonNull(eligibility, "eligibility");
         admins = List.copyOf(admins);
         allowedPolicies = List.copyOf(allowedPolicies);
+    }
+
+    /** A configuration without an eligibility document, as built by tests, the sandbox and the benchmarks. */
+    public GrantProcessorConfig(String ledgerTable, String registryTable, String grantQueueUrl,
+                                String homeAccountId, List<AdminGrant> admins, boolean creatorAdmin,
+                                boolean allowAuthModeSwitch, Optional<String> crossAccountRoleName,
+                                List<String> allowedPolicies, Duration maxGrantDuration) {
+        this(ledgerTable, registryTable, grantQueueUrl, homeAccountId, admins, creatorAdmin, allowAuthModeSwitch,
+                crossAccountRoleName, allowedPolicies, maxGrantDuration, Optional.empty());
     }
 
     /** @throws ConfigException naming the variable that is missing or malformed */
@@ -54,7 +75,8 @@ public record GrantProcessorConfig(String ledgerTable, String registryTable, Str
                 environment.flag(Setting.ALLOW_AUTH_MODE_SWITCH, false),
                 environment.roleName(Setting.CROSS_ACCOUNT_ROLE_NAME),
                 allowedPolicies(environment),
-                environment.duration(Setting.MAX_GRANT_DURATION, RequestRules.DEFAULT_MAX_GRANT_DURATION));
+                environment.duration(Setting.MAX_GRANT_DURATION, RequestRules.DEFAULT_MAX_GRANT_DURATION),
+                eligibility(environment));
     }
 
     /** Validation rules for requests, with clusters given by name living in {@code homeRegion}. */
@@ -64,6 +86,31 @@ public record GrantProcessorConfig(String ledgerTable, String registryTable, Str
 
     public BootstrapSettings bootstrapSettings() {
         return new BootstrapSettings(admins, creatorAdmin, allowAuthModeSwitch);
+    }
+
+    /**
+     * The document {@link Setting#ELIGIBILITY_FILE} names. A document that cannot be read or has problems stops
+     * start-up, naming the variable, the file and every problem, each with its JSON path.
+     */
+    private static Optional<EligibilityDocument> eligibility(Environment environment) {
+        Optional<String> value = environment.optional(Setting.ELIGIBILITY_FILE);
+        if (value.isEmpty()) {
+            return Optional.empty();
+        }
+        Path file = Path.of(value.get());
+        String text;
+        try {
+            text = Files.readString(file, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw Environment.invalid(Setting.ELIGIBILITY_FILE, value.get(), "the file cannot be read (" + e + ")");
+        }
+        try {
+            return Optional.of(EligibilityDocument.parse(text));
+        } catch (EligibilityDocumentException e) {
+            throw new ConfigException(Setting.ELIGIBILITY_FILE.variable() + " names " + file
+                    + ", an eligibility document with " + e.problems().size() + " problem"
+                    + (e.problems().size() == 1 ? "" : "s") + ": " + String.join("; ", e.problems()));
+        }
     }
 
     private static List<String> allowedPolicies(Environment environment) {

@@ -5,13 +5,21 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.eksaccess.contract.AccessPolicies;
+import dev.eksaccess.contract.eligibility.EligibilityRule;
 import dev.eksaccess.engine.AdminGrant;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class GrantProcessorConfigTest {
+
+    /** The documented example, which the functions module's tests read from the repository's events/. */
+    private static final Path EXAMPLE_DOCUMENT = Path.of("..", "events", "eligibility", "example.json");
 
     private final Map<String, String> env = new HashMap<>(Map.of(
             "LEDGER_TABLE", "ledger",
@@ -94,5 +102,48 @@ class GrantProcessorConfigTest {
             assertThat(processor).startsWith(bad.getKey() + " has an invalid value '" + bad.getValue() + "'")
                     .isEqualTo(clusterCreation);
         }
+    }
+
+    @Test
+    void eligibilityFile_isReadWithTheSharedParser() {
+        env.put("ELIGIBILITY_FILE", EXAMPLE_DOCUMENT.toString());
+
+        GrantProcessorConfig config = GrantProcessorConfig.from(new Environment(env));
+
+        assertThat(config.eligibility()).hasValueSatisfying(document -> assertThat(document.rules())
+                .extracting(EligibilityRule::id)
+                .containsExactly("payments-self-service", "sre-admin-with-approval", "break-glass"));
+    }
+
+    @Test
+    void noEligibilityFile_meansNoDocument() {
+        assertThat(GrantProcessorConfig.from(new Environment(env)).eligibility()).isEmpty();
+    }
+
+    @Test
+    void eligibilityFileWithProblems_stopsStartUpNamingTheVariableTheFileAndEveryProblem(@TempDir Path temp)
+            throws IOException {
+        // Cluster admin without approval, and a field the format does not know: two problems, both reported.
+        Path file = temp.resolve("eligibility.json");
+        Files.writeString(file, Files.readString(EXAMPLE_DOCUMENT)
+                .replace("\"approval\": {", "\"approvalx\": {"));
+        env.put("ELIGIBILITY_FILE", file.toString());
+
+        assertThatThrownBy(() -> GrantProcessorConfig.from(new Environment(env)))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith("ELIGIBILITY_FILE names " + file + ", an eligibility document with 2 problems")
+                .hasMessageContaining("$.rules[1]: grants AmazonEKSClusterAdminPolicy without approval")
+                .hasMessageContaining("$.rules[1].approvalx: unknown field");
+    }
+
+    @Test
+    void missingEligibilityFile_stopsStartUpNamingTheVariableAndTheFile(@TempDir Path temp) {
+        Path missing = temp.resolve("nowhere.json");
+        env.put("ELIGIBILITY_FILE", missing.toString());
+
+        assertThatThrownBy(() -> GrantProcessorConfig.from(new Environment(env)))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith("ELIGIBILITY_FILE has an invalid value '" + missing + "': the file cannot be read")
+                .hasMessageContaining("NoSuchFileException");
     }
 }

@@ -3,6 +3,10 @@ package dev.eksaccess.cdk;
 import dev.eksaccess.contract.AccessPolicies;
 import dev.eksaccess.contract.IamPrincipal;
 import dev.eksaccess.contract.IamRoleName;
+import dev.eksaccess.contract.eligibility.EligibilityDocument;
+import dev.eksaccess.contract.eligibility.EligibilityDocumentException;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -117,8 +121,9 @@ public final class ContextParser {
                 problem(ContextKey.MEMBER_ACCOUNTS.key() + "[" + i + "]", "'" + members.get(i) + "' is not a 12-digit account id");
             }
         }
+        Optional<EligibilityFile> eligibility = eligibility();
         return new DeploymentConfig(admins, allowedPolicies, senders, modeSwitch, creatorAdmin, existingTrail, email,
-                roleName, maxGrant, clusterArns, tracing, jar, members);
+                roleName, maxGrant, clusterArns, tracing, jar, members, eligibility);
     }
 
     private List<String> allowedPolicies() {
@@ -243,6 +248,38 @@ public final class ContextParser {
                     + " or set functionsJar to the jar's path");
         }
         return jar;
+    }
+
+    /**
+     * Reads the eligibility document and checks it with the parser the functions use, so that {@code cdk synth}
+     * refuses what the grant processor would refuse at start-up; each of the parser's problems, which start with
+     * their JSON path, becomes one context problem.
+     */
+    private Optional<EligibilityFile> eligibility() {
+        String key = ContextKey.ELIGIBILITY.key();
+        Optional<Path> path = string(ContextKey.ELIGIBILITY).map(Path::of);
+        if (path.isEmpty()) {
+            return Optional.empty();
+        }
+        Path file = path.get();
+        if (!Files.isRegularFile(file)) {
+            problem(key, "'" + file + "' is not a file (resolved to " + file.toAbsolutePath().normalize()
+                    + "); expected " + ContextKey.ELIGIBILITY.expected());
+            return Optional.empty();
+        }
+        String text;
+        try {
+            text = Files.readString(file, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            problem(key, "'" + file + "' cannot be read as UTF-8 text: " + e);
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(new EligibilityFile(file, text, EligibilityDocument.parse(text)));
+        } catch (EligibilityDocumentException e) {
+            e.problems().forEach(problem -> problem(key, problem));
+            return Optional.empty();
+        }
     }
 
     /** Checks the role name by the functions' own rule ({@link IamRoleName}), so synth refuses what they would. */

@@ -25,6 +25,8 @@ import java.util.Set;
  * @param xrayTracing         active X-Ray tracing on the functions
  * @param functionsJar        the functions' shaded jar
  * @param memberAccounts      accounts whose forwarded CreateCluster events the hub's default bus accepts
+ * @param eligibility         the validated eligibility document, delivered to the grant processor; empty when the
+ *                            {@code eligibility} key is not set
  */
 public record DeploymentConfig(
         List<AdminPrincipal> adminPrincipals,
@@ -39,7 +41,8 @@ public record DeploymentConfig(
         List<String> clusterArns,
         boolean xrayTracing,
         Path functionsJar,
-        List<String> memberAccounts) {
+        List<String> memberAccounts,
+        Optional<EligibilityFile> eligibility) {
 
     /** The functions' default when {@code maxGrantDuration} is not configured. */
     public static final Duration DEFAULT_MAX_GRANT_DURATION = Duration.ofDays(7);

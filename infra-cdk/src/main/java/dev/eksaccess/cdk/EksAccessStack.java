@@ -9,6 +9,7 @@ import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import software.amazon.awscdk.CfnOutput;
 import software.amazon.awscdk.Duration;
@@ -74,6 +75,7 @@ public final class EksAccessStack extends Stack {
     private final JavaFunction expirySweep;
     private final Monitoring monitoring;
     private final AuditTrail trail;
+    private final EligibilityLayer eligibility;
 
     public EksAccessStack(Construct scope, String id, StackProps props, DeploymentConfig config) {
         super(scope, id, props);
@@ -90,6 +92,12 @@ public final class EksAccessStack extends Stack {
         this.grantProcessor = new JavaFunction(this, "GrantProcessor", new JavaFunction.Props(GRANT_REQUEST_HANDLER,
                 "Applies grant, revoke and bootstrap requests to EKS access entries", PROCESSOR_MEMORY_MB,
                 PROCESSOR_TIMEOUT, environment(settings, GRANT_PROCESSOR_SETTINGS), code, config.xrayTracing()));
+        // Only the grant processor decides requests, so only it gets the document (Setting.ELIGIBILITY_FILE).
+        this.eligibility = config.eligibility().map(file -> new EligibilityLayer(this, "Eligibility", file))
+                .orElse(null);
+        if (eligibility != null) {
+            grantProcessor.function().addLayers(eligibility.layer());
+        }
         this.expirySweep = new JavaFunction(this, "ExpirySweep", new JavaFunction.Props(EXPIRY_SWEEP_HANDLER,
                 "Requests the revocation of expired time-bound grants", SWEEP_MEMORY_MB, SWEEP_TIMEOUT,
                 environment(settings, EXPIRY_SWEEP_SETTINGS), code, config.xrayTracing()));
@@ -126,6 +134,8 @@ public final class EksAccessStack extends Stack {
         config.crossAccountRoleName().ifPresent(name -> settings.put(Setting.CROSS_ACCOUNT_ROLE_NAME, name));
         settings.put(Setting.ALLOWED_POLICIES, String.join(",", config.allowedPolicies()));
         settings.put(Setting.MAX_GRANT_DURATION, config.maxGrantDuration().toString());
+        config.eligibility().ifPresent(file ->
+                settings.put(Setting.ELIGIBILITY_FILE, EligibilityLayer.FILE_IN_FUNCTION));
         return settings;
     }
 
@@ -274,6 +284,11 @@ public final class EksAccessStack extends Stack {
 
     public Monitoring monitoring() {
         return monitoring;
+    }
+
+    /** The layer holding the eligibility document; empty when the deployment configures none. */
+    public Optional<EligibilityLayer> eligibility() {
+        return Optional.ofNullable(eligibility);
     }
 
     /** The trail this stack created; null when {@code existingTrail} said one exists. */

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,7 +31,8 @@ class CdkSynthIT {
                 "-c", "allowAuthModeSwitch=true",
                 "-c", "crossAccountRoleName=eks-access/HubAccess",
                 "-c", "hubAccount=111122223333",
-                "-c", "hubRoleArn=arn:aws:iam::111122223333:role/EksAccess-GrantProcessorRole");
+                "-c", "hubRoleArn=arn:aws:iam::111122223333:role/EksAccess-GrantProcessorRole",
+                "-c", "eligibility=" + TestApps.ELIGIBILITY);
 
         assertThat(result.exitCode()).as(result.output()).isZero();
         JsonNode hub = new ObjectMapper().readTree(out.resolve(EksAccessApp.HUB_STACK + ".template.json").toFile());
@@ -38,6 +40,14 @@ class CdkSynthIT {
                 EksAccessStack.GRANT_REQUEST_HANDLER, EksAccessStack.EXPIRY_SWEEP_HANDLER);
         assertThat(hub.toString()).contains("arn:aws:iam::111122223333:role/platform/Admin=AmazonEKSClusterAdminPolicy");
         assertThat(out.resolve(EksAccessApp.SPOKE_STACK + ".template.json")).exists();
+        assertThat(hub.findValue("Resources").findValues("Type")).extracting(JsonNode::asText)
+                .containsOnlyOnce("AWS::Lambda::LayerVersion");
+        // The layer's staged asset holds the document exactly as validated, where ELIGIBILITY_FILE expects it.
+        try (var files = Files.list(out)) {
+            assertThat(files.filter(dir -> dir.getFileName().toString().startsWith("asset."))
+                    .map(dir -> dir.resolve(EligibilityLayer.FILE_IN_LAYER)).filter(Files::isRegularFile)
+                    .map(CdkSynthIT::text)).containsExactly(text(MODULE.resolve(TestApps.ELIGIBILITY)));
+        }
         // The functions' real jar was staged as the asset, not a stand-in.
         try (var files = Files.list(out)) {
             assertThat(files.filter(file -> file.getFileName().toString().startsWith("asset."))
@@ -48,9 +58,11 @@ class CdkSynthIT {
     @Test
     void cdkSynth_failsWithTheContextKeyWhenConfigurationIsInvalid() throws Exception {
         Result result = cdk("synth", "-q", "-o", MODULE.resolve("target/cdk-it-invalid.out").toString(),
-                "-c", "adminPrincipals=arn:aws:sts::111122223333:assumed-role/Admin/jane");
+                "-c", "adminPrincipals=arn:aws:sts::111122223333:assumed-role/Admin/jane",
+                "-c", "eligibility=no-such-eligibility.json");
 
         assertThat(result.exitCode()).isNotZero();
+        assertThat(result.output()).contains("context eligibility: 'no-such-eligibility.json' is not a file");
         assertThat(result.output()).contains("context adminPrincipals[0]: 'arn:aws:sts::111122223333:assumed-role/Admin/jane'"
                 + " is an STS assumed-role session ARN; send the IAM role ARN with its path instead")
                 .doesNotContain("at dev.eksaccess");
@@ -76,11 +88,19 @@ class CdkSynthIT {
         return new Result(process.exitValue(), Files.readString(log, StandardCharsets.UTF_8));
     }
 
+    private static String text(Path file) {
+        try {
+            return Files.readString(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     private static long size(Path file) {
         try {
             return Files.isDirectory(file) ? 0 : Files.size(file);
         } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
+            throw new UncheckedIOException(e);
         }
     }
 }

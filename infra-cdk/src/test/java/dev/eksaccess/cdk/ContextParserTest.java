@@ -62,6 +62,7 @@ class ContextParserTest {
         assertThat(config.adminPrincipals()).hasSize(3);
         assertThat(config.senderPrincipals()).hasSize(2);
         assertThat(config.crossAccountRoleName()).contains("eks-access/HubAccess");
+        assertThat(config.eligibility()).isPresent();
     }
 
     @Test
@@ -231,5 +232,41 @@ class ContextParserTest {
                 "hubRoleArn", "arn:aws:iam::111122223333:role/hub"), withRole))
                 .contains(new SpokeConfig("111122223333", "arn:aws:iam::111122223333:role/hub"));
         assertThat(withRole.crossAccountRoleName()).isEqualTo(Optional.of("HubAccess"));
+    }
+
+    /** The documented example, read from the repository's events/ as the deployment examples point to it. */
+    static final Path EXAMPLE_ELIGIBILITY = Path.of("..", "events", "eligibility", "example.json");
+
+    @Test
+    void eligibility_isReadAndParsed_keepingTheTextExactlyAsValidated() throws IOException {
+        DeploymentConfig config = parse(Map.of("eligibility", EXAMPLE_ELIGIBILITY.toString()));
+
+        EligibilityFile eligibility = config.eligibility().orElseThrow();
+        assertThat(eligibility.path()).isEqualTo(EXAMPLE_ELIGIBILITY);
+        assertThat(eligibility.text()).isEqualTo(Files.readString(EXAMPLE_ELIGIBILITY));
+        assertThat(eligibility.document().rule("sre-admin-with-approval")).isPresent();
+        assertThat(parse(Map.of()).eligibility()).isEmpty();
+    }
+
+    @Test
+    void eligibility_withProblems_isRefusedWithEachProblemsPathInTheDocument() throws IOException {
+        // The SRE rule without its approval: cluster admin that nobody approves.
+        Path document = temp.resolve("eligibility.json");
+        Files.writeString(document, Files.readString(EXAMPLE_ELIGIBILITY).replace("\"approval\":", "\"approvalx\":"));
+
+        assertThat(problems(Map.of("eligibility", document.toString()))).hasSize(2)
+                .anySatisfy(problem -> assertThat(problem).startsWith(
+                        "context eligibility: $.rules[1]: grants AmazonEKSClusterAdminPolicy without approval:"))
+                .anySatisfy(problem -> assertThat(problem).startsWith(
+                        "context eligibility: $.rules[1].approvalx: unknown field"));
+    }
+
+    @Test
+    void eligibility_missingFile_isRefused() {
+        Path missing = temp.resolve("missing.json");
+
+        assertThat(problems(Map.of("eligibility", missing.toString()))).containsExactly(
+                "context eligibility: '" + missing + "' is not a file (resolved to " + missing + "); expected "
+                        + ContextKey.ELIGIBILITY.expected());
     }
 }

@@ -6,12 +6,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.eksaccess.contract.AccessPolicies;
 import dev.eksaccess.contract.GrantQueueSettings;
 import dev.eksaccess.contract.Setting;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awscdk.CfnElement;
 import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.assertions.Match;
@@ -146,7 +150,8 @@ class EksAccessStackTest {
                 Setting.ALLOW_AUTH_MODE_SWITCH.variable(), "true",
                 Setting.CROSS_ACCOUNT_ROLE_NAME.variable(), "eks-access/HubAccess",
                 Setting.ALLOWED_POLICIES.variable(), "AmazonEKSViewPolicy,AmazonEKSEditPolicy",
-                Setting.MAX_GRANT_DURATION.variable(), "PT12H");
+                Setting.MAX_GRANT_DURATION.variable(), "PT12H",
+                Setting.ELIGIBILITY_FILE.variable(), EligibilityLayer.FILE_IN_FUNCTION);
 
         assertThat(expected.keySet()).containsExactlyInAnyOrderElementsOf(
                 Arrays.stream(Setting.values()).map(Setting::variable).toList());
@@ -162,6 +167,60 @@ class EksAccessStackTest {
                     "Handler", function[0],
                     "Environment", Map.of("Variables", Match.exact(variables))));
         }
+    }
+
+    @Test
+    void eligibilityLayer_holdsTheDocumentAsValidated_andOnlyTheGrantProcessorHasIt() throws IOException {
+        EligibilityLayer eligibility = STACK.eligibility().orElseThrow();
+
+        TEMPLATE.resourceCountIs("AWS::Lambda::LayerVersion", 1);
+        TEMPLATE.hasResourceProperties("AWS::Lambda::LayerVersion", Map.of(
+                "CompatibleRuntimes", List.of("java21"),
+                "CompatibleArchitectures", List.of("arm64")));
+        TEMPLATE.hasResourceProperties("AWS::Lambda::Function", Map.of(
+                "Handler", EksAccessStack.GRANT_REQUEST_HANDLER,
+                "Layers", List.of(ref(eligibility.layer())),
+                "Environment", Map.of("Variables", Match.objectLike(Map.of(
+                        Setting.ELIGIBILITY_FILE.variable(), "/opt/eks-access/eligibility.json")))));
+        for (String other : List.of(EksAccessStack.CLUSTER_CREATED_HANDLER, EksAccessStack.EXPIRY_SWEEP_HANDLER)) {
+            TEMPLATE.hasResourceProperties("AWS::Lambda::Function", Map.of("Handler", other, "Layers", Match.absent()));
+        }
+        assertThat(eligibility.directory().resolve("eks-access/eligibility.json")).hasContent(
+                Files.readString(Path.of(TestApps.ELIGIBILITY)));
+    }
+
+    /**
+     * {@code cdk deploy} is the document's change process, so an edit must reach the function: a new layer asset,
+     * hence a new layer version, and a new published version of the grant processor (SnapStart snapshots versions,
+     * and the alias serves the newest). The other functions, which do not read the document, keep theirs.
+     */
+    @Test
+    void changedDocument_publishesANewLayerAndANewGrantProcessorVersion(@TempDir Path temp) throws IOException {
+        Path edited = temp.resolve("eligibility.json");
+        Files.writeString(edited, Files.readString(Path.of(TestApps.ELIGIBILITY)).replace("\"PT12H\"", "\"PT8H\""));
+
+        TestApps.Synthesized before = TestApps.synthesize(Map.of("eligibility", TestApps.ELIGIBILITY));
+        TestApps.Synthesized after = TestApps.synthesize(Map.of("eligibility", edited.toString()));
+
+        assertThat(layerContent(after)).isNotEqualTo(layerContent(before));
+        assertThat(versionOf(after, after.stacks().hub().grantProcessor()))
+                .isNotEqualTo(versionOf(before, before.stacks().hub().grantProcessor()));
+        assertThat(versionOf(after, after.stacks().hub().clusterCreated()))
+                .isEqualTo(versionOf(before, before.stacks().hub().clusterCreated()));
+    }
+
+    private static Object layerContent(TestApps.Synthesized app) {
+        Map<String, Map<String, Object>> layers = app.hub().findResources("AWS::Lambda::LayerVersion");
+        assertThat(layers).hasSize(1);
+        return ((Map<?, ?>) layers.values().iterator().next().get("Properties")).get("Content");
+    }
+
+    /** The logical id of the function's published version: CDK derives it from a hash of the function. */
+    private static String versionOf(TestApps.Synthesized app, JavaFunction function) {
+        Map<String, Map<String, Object>> versions = app.hub().findResources("AWS::Lambda::Version", Map.of(
+                "Properties", Map.of("FunctionName", ref(function.function()))));
+        assertThat(versions).hasSize(1);
+        return versions.keySet().iterator().next();
     }
 
     @Test

@@ -14,6 +14,7 @@ import dev.eksaccess.config.ConfigException;
 import dev.eksaccess.config.Environment;
 import dev.eksaccess.config.GrantProcessorConfig;
 import dev.eksaccess.contract.Setting;
+import dev.eksaccess.contract.eligibility.EligibilityRule;
 import dev.eksaccess.engine.AdminGrant;
 import java.io.IOException;
 import java.lang.reflect.Modifier;
@@ -24,6 +25,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -40,6 +42,9 @@ class FunctionWiringTest {
 
     private static final EksAccessStack STACK = TestApps.FULL.stacks().hub();
     private static final TemplateValues VALUES = new TemplateValues(TestApps.FULL.hub(), STACK.getStackName());
+
+    /** Where Lambda extracts a function's layers. */
+    private static final String LAMBDA_LAYERS = "/opt/";
 
     private static final String REGISTRY = VALUES.resolve(EksAccessStackTest.ref(STACK.tables().registry()));
     private static final String LEDGER = VALUES.resolve(EksAccessStackTest.ref(STACK.tables().ledger()));
@@ -78,6 +83,10 @@ class FunctionWiringTest {
         assertThat(config.crossAccountRoleName()).contains("eks-access/HubAccess");
         assertThat(config.allowedPolicies()).containsExactly("AmazonEKSViewPolicy", "AmazonEKSEditPolicy");
         assertThat(config.maxGrantDuration()).isEqualTo(Duration.ofHours(12));
+        // Read from the layer's content, where the stack's ELIGIBILITY_FILE points once Lambda mounts it.
+        assertThat(config.eligibility()).hasValueSatisfying(document -> assertThat(document.rules())
+                .extracting(EligibilityRule::id)
+                .containsExactly("payments-self-service", "sre-admin-with-approval", "break-glass"));
     }
 
     @Test
@@ -200,7 +209,21 @@ class FunctionWiringTest {
 
     private static DeployedEnvironment environment(JavaFunction function) {
         return new DeployedEnvironment(handlerOf(function),
-                VALUES.environmentOf(logicalId(function.function())));
+                asMounted(VALUES.environmentOf(logicalId(function.function()))));
+    }
+
+    /**
+     * Lambda mounts a function's layers at {@code /opt}; here the directory synth built the eligibility layer from
+     * stands in for it, so the configuration reads the very file the layer ships, at the path the stack set.
+     */
+    private static Map<String, String> asMounted(Map<String, String> variables) {
+        Map<String, String> mounted = new LinkedHashMap<>(variables);
+        mounted.computeIfPresent(Setting.ELIGIBILITY_FILE.variable(), (name, path) -> {
+            assertThat(path).as(name).startsWith(LAMBDA_LAYERS);
+            return STACK.eligibility().orElseThrow().directory().resolve(path.substring(LAMBDA_LAYERS.length()))
+                    .toString();
+        });
+        return mounted;
     }
 
     private static String handlerOf(JavaFunction function) {

@@ -5,6 +5,7 @@ import static dev.eksaccess.cdk.TemplateJson.asList;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.eksaccess.contract.AccessPolicies;
+import dev.eksaccess.contract.Setting;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -34,6 +35,16 @@ class MinimalDeploymentTest {
         TEMPLATE.resourceCountIs("AWS::SNS::Subscription", 0);
         TEMPLATE.resourceCountIs("AWS::Events::EventBusPolicy", 0);
         assertThat(TestApps.minimal().stacks().spoke()).isEmpty();
+    }
+
+    @Test
+    void withoutAnEligibilityDocument_thereIsNoLayerAndNoVariable() {
+        TEMPLATE.resourceCountIs("AWS::Lambda::LayerVersion", 0);
+        TEMPLATE.allResourcesProperties("AWS::Lambda::Function", Map.of("Layers", Match.absent()));
+        assertThat(STACK.eligibility()).isEmpty();
+        TEMPLATE.hasResourceProperties("AWS::Lambda::Function", Map.of(
+                "Handler", EksAccessStack.GRANT_REQUEST_HANDLER,
+                "Environment", Map.of("Variables", Map.of(Setting.ELIGIBILITY_FILE.variable(), Match.absent()))));
     }
 
     @Test

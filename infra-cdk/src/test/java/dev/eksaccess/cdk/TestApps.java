@@ -27,7 +27,10 @@ final class TestApps {
     static final String HUB_ROLE = "arn:aws:iam::111122223333:role/EksAccess-GrantProcessorRole";
     static final String MEMBER_ACCOUNT = "222233334444";
 
-    /** Everything configured: admins, senders, mode switch, cross-account, e-mail, spoke. */
+    /** The documented eligibility example, relative to infra-cdk/ as a deployer's context would give it. */
+    static final String ELIGIBILITY = "../events/eligibility/example.json";
+
+    /** Everything configured: admins, senders, mode switch, cross-account, e-mail, spoke, eligibility document. */
     static final Synthesized FULL = synthesize(fullContext());
     private static Synthesized minimal;
 
@@ -50,6 +53,7 @@ final class TestApps {
         context.put("hubAccount", HUB_ACCOUNT);
         context.put("hubRoleArn", HUB_ROLE);
         context.put("xrayTracing", true);
+        context.put("eligibility", ELIGIBILITY);
         return context;
     }
 
