@@ -10,7 +10,9 @@ import com.networknt.schema.SchemaRegistry;
 import com.networknt.schema.SpecificationVersion;
 import dev.eksaccess.access.AccessRequest;
 import dev.eksaccess.testing.EventFiles;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -20,7 +22,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The contract's JSON Schema as a document: valid JSON Schema 2020-12, described field by field, naming exactly the
- * contract's fields, with the principal rule of {@link IamPrincipal} and the blank test of Java.
+ * contract's fields, with the principal rule of {@link IamPrincipal} and the blank test of Java; and documented.
  */
 class RequestSchemaTest {
 
@@ -90,6 +92,18 @@ class RequestSchemaTest {
             }
         }
         assertThat(disagreements).isEmpty();
+    }
+
+    @Test
+    void docsSayWhereTheSchemaIs_andListEveryRuleOnlyTheProcessorChecks() throws IOException {
+        String docs = Files.readString(EventFiles.repoRoot().resolve("docs/grant-requests.md"));
+        String readme = Files.readString(EventFiles.repoRoot().resolve("README.md"));
+
+        assertThat(docs).contains(RequestSchema.REPO_PATH);
+        assertThat(readme).contains("access-request-v1.schema.json");
+        for (ProcessorOnlyRule rule : ProcessorOnlyRule.values()) {
+            assertThat(docs).as("docs/grant-requests.md names %s", rule).contains(rule.label());
+        }
     }
 
     private static Set<String> names(JsonNode object) {
