@@ -92,7 +92,7 @@ class RequestSamplesSchemaTest {
     /** The grant-queue message bodies in events/, as paths relative to it. */
     private static List<String> messageFiles() {
         List<String> files = new ArrayList<>(EventFiles.list("requests"));
-        try (Stream<Path> scenarios = Files.list(EventFiles.repoRoot().resolve("events/scenarios"))) {
+        try (Stream<Path> scenarios = Files.list(RequestSchema.repoRoot().resolve("events/scenarios"))) {
             scenarios.filter(Files::isDirectory).sorted().forEach(scenario -> EventFiles.list(
                     "scenarios/" + scenario.getFileName()).stream().filter(file -> !isEvent(file)).forEach(files::add));
         } catch (IOException e) {

@@ -10,10 +10,12 @@ import com.networknt.schema.Schema;
 import com.networknt.schema.SchemaLocation;
 import com.networknt.schema.SchemaRegistry;
 import com.networknt.schema.SpecificationVersion;
+import dev.eksaccess.testing.EventFiles;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -87,6 +89,11 @@ public final class RequestSchema {
     /** The verdict of the (sub)schema at {@code pointer} (e.g. {@code #/$defs/instant}) on the JSON value {@code json}. */
     public static Verdict validateValue(String pointer, JsonNode json) {
         return verdict(PARTS.computeIfAbsent(pointer, RequestSchema::schema).validate(json));
+    }
+
+    /** The repository root, found from a sample (the way to it differs between branches of the test helpers). */
+    public static Path repoRoot() {
+        return EventFiles.path("requests/bootstrap.json").toAbsolutePath().getParent().getParent().getParent();
     }
 
     /** The schema as a tree. */

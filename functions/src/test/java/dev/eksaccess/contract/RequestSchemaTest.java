@@ -55,7 +55,7 @@ class RequestSchemaTest {
         assertThat(bootstrap.path("title").asText()).contains("internal");
         List<String> undescribed = new ArrayList<>();
         for (String path : List.of("/properties", "/properties/accessScope/properties", "/$defs/bootstrap/properties")) {
-            SCHEMA.at(path).fields().forEachRemaining(field -> {
+            SCHEMA.at(path).properties().forEach(field -> {
                 if (field.getValue().path("description").asText().isBlank()) {
                     undescribed.add(path + "/" + field.getKey());
                 }
@@ -96,8 +96,8 @@ class RequestSchemaTest {
 
     @Test
     void docsSayWhereTheSchemaIs_andListEveryRuleOnlyTheProcessorChecks() throws IOException {
-        String docs = Files.readString(EventFiles.repoRoot().resolve("docs/grant-requests.md"));
-        String readme = Files.readString(EventFiles.repoRoot().resolve("README.md"));
+        String docs = Files.readString(RequestSchema.repoRoot().resolve("docs/grant-requests.md"));
+        String readme = Files.readString(RequestSchema.repoRoot().resolve("README.md"));
 
         assertThat(docs).contains(RequestSchema.REPO_PATH);
         assertThat(readme).contains("access-request-v1.schema.json");
