@@ -22,7 +22,7 @@ class LambdaJarIT {
 
     private static final List<String> ABSENT = List.of(
             "com/fasterxml/jackson/databind/", "com/fasterxml/jackson/datatype/", "com/fasterxml/jackson/annotation/",
-            "org/apache/http/", "org/apache/hc/", "io/netty/");
+            "org/apache/http/", "org/apache/hc/", "io/netty/", "com/networknt/");
 
     @Test
     void jar_holdsNeitherDatabindNorHeavyHttpClients_butTheStreamingParser() throws IOException {

@@ -12,7 +12,8 @@ public final class IamPrincipal {
     /** Longest principal ARN accepted; IAM allows a 512-character path and a 64-character name. */
     public static final int MAX_LENGTH = 1024;
 
-    private static final Pattern USER_OR_ROLE = Pattern.compile(
+    /** Also the pattern of principalArn in access-request-v1.schema.json (anchored there); a test keeps them equal. */
+    static final Pattern USER_OR_ROLE = Pattern.compile(
             "arn:(aws|aws-cn|aws-us-gov):iam::(\\d{12}):(role|user)(/[\\w+=,.@-]+)*/[\\w+=,.@-]{1,64}");
     private static final Pattern STS_SESSION = Pattern.compile(
             "arn:[\\w-]+:sts::\\d{12}:assumed-role/([^/]+)/.*");
