@@ -7,14 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.networknt.schema.Schema;
-import com.networknt.schema.SchemaLocation;
-import com.networknt.schema.SchemaRegistry;
-import com.networknt.schema.SpecificationVersion;
 import dev.eksaccess.testing.EventFiles;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -41,12 +34,10 @@ public final class RequestSchema {
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
 
-    private static final String TEXT = load();
-    private static final JsonNode TREE = readTree(TEXT).orElseThrow();
+    private static final JsonSchemaFile FILE = new JsonSchemaFile(RESOURCE);
+    private static final JsonNode TREE = FILE.tree();
     /** The schema's {@code $id}. */
-    public static final String ID = TREE.path("$id").asText();
-    private static final SchemaRegistry REGISTRY = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12,
-            builder -> builder.schemas(Map.of(ID, TEXT)));
+    public static final String ID = FILE.id();
     private static final Schema TEAM_MESSAGE = schema("");
     private static final Schema BOOTSTRAP = schema(BOOTSTRAP_POINTER);
     private static final Map<String, Schema> PARTS = new ConcurrentHashMap<>();
@@ -120,9 +111,7 @@ public final class RequestSchema {
     }
 
     private static Schema schema(String pointer) {
-        Schema schema = REGISTRY.getSchema(SchemaLocation.of(ID + pointer));
-        schema.initializeValidators();
-        return schema;
+        return FILE.schema(pointer);
     }
 
     private static Optional<JsonNode> read(ObjectMapper mapper, String body) {
@@ -133,17 +122,6 @@ public final class RequestSchema {
             return Optional.ofNullable(mapper.readTree(body)).filter(json -> !json.isMissingNode());
         } catch (JsonProcessingException e) {
             return Optional.empty();
-        }
-    }
-
-    private static String load() {
-        try (InputStream in = RequestSchema.class.getClassLoader().getResourceAsStream(RESOURCE)) {
-            if (in == null) {
-                throw new IllegalStateException(RESOURCE + " is not on the classpath (contract's resources)");
-            }
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
     }
 }
