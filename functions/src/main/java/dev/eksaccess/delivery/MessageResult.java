@@ -9,8 +9,9 @@ import dev.eksaccess.request.ParsedMessage;
  *
  * @param contended the message waits for another invocation working on the same cluster and principal: it is
  *                  retried after a short delay, not after the growing backoff meant for EKS and cluster trouble
- * @param errorType the unexpected exception that failed the message, or null: it is retried like any transient
- *                  failure, but logged as an error, since nobody planned for it
+ * @param errorType what a person must look at, or null: the unexpected exception that failed a message (retried like
+ *                  any transient failure), or the configuration error that rejected one (AccessDenied); either way
+ *                  the line is logged as an error, which raises the alarm
  */
 public record MessageResult(String requestId, Outcome outcome, String reason, boolean contended, String errorType) {
 

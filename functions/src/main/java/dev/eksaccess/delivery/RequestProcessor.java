@@ -98,7 +98,7 @@ public final class RequestProcessor {
                 case ChangeResult.Applied applied -> audit.finish(Outcome.APPLIED, applied.summary(),
                         json(applied.before()), json(applied.after()));
                 case ChangeResult.Rejected rejected -> audit.finish(Outcome.REJECTED, rejected.summary(),
-                        json(rejected.before()), null);
+                        json(rejected.before()), null, rejected.configurationError());
                 case ChangeResult.Ignored ignored -> audit.finish(Outcome.IGNORED, ignored.summary(), null, null);
             };
         } catch (RetryLaterException e) {
@@ -192,6 +192,11 @@ public final class RequestProcessor {
         }
 
         MessageResult finish(Outcome outcome, String outcomeReason, String before, String after) {
+            return finish(outcome, outcomeReason, before, after, null);
+        }
+
+        /** @param errorType a fault a person must fix (see {@link MessageResult#errorType()}), or null */
+        MessageResult finish(Outcome outcome, String outcomeReason, String before, String after, String errorType) {
             String reason = parsed instanceof ParsedMessage.Access access && access.requestedAtNote().isPresent()
                     ? outcomeReason + " (" + access.requestedAtNote().get() + ")" : outcomeReason;
             AuditRecord record = build(outcome, reason, before, after);
@@ -204,7 +209,7 @@ public final class RequestProcessor {
                 ledger.recordDuplicate(build(Outcome.IGNORED, duplicate, before, after));
                 return new MessageResult(parsed.requestId(), Outcome.IGNORED, duplicate);
             }
-            return new MessageResult(parsed.requestId(), outcome, reason);
+            return new MessageResult(parsed.requestId(), outcome, reason, false, errorType);
         }
 
         AuditRecord build(Outcome outcome, String reason, String before, String after) {

@@ -366,7 +366,8 @@ public final class AccessEngine {
             if (failure.retryable()) {
                 throw new RetryLaterException(reason(cluster, failure), failure);
             }
-            return new ChangeResult.Rejected(reason(cluster, failure), null);
+            return new ChangeResult.Rejected(reason(cluster, failure), null,
+                    failure instanceof EksAccessDeniedException ? "AccessDenied" : null);
         }
     }
 
@@ -386,7 +387,9 @@ public final class AccessEngine {
             case EksLimitExceededException e -> "EKS refused the change" + on + ": " + e.getMessage();
             case EksResourceInUseException e -> "EKS: " + e.getMessage();
             case EksTransientException e -> "EKS: " + e.getMessage();
-            case EksAccessDeniedException e -> "EKS: " + e.getMessage();
+            case EksAccessDeniedException e -> "configuration error: the grant processor may not make this call" + on
+                    + " (its role, or the role it assumes in the cluster's account, lacks the permission); fix the "
+                    + "deployment, then send the request again. EKS: " + e.getMessage();
         };
     }
 

@@ -20,8 +20,17 @@ public sealed interface ChangeResult {
         }
     }
 
-    /** The request was refused; {@code summary} says why. */
-    record Rejected(String summary, AccessSnapshot before) implements ChangeResult {
+    /**
+     * The request was refused; {@code summary} says why.
+     *
+     * @param configurationError the kind of deployment fault behind the refusal (e.g. {@code AccessDenied}), which a
+     *                           person must fix and which raises the alarm; null when the request itself is refused
+     */
+    record Rejected(String summary, AccessSnapshot before, String configurationError) implements ChangeResult {
+
+        public Rejected(String summary, AccessSnapshot before) {
+            this(summary, before, null);
+        }
     }
 
     /** Nothing was done because nothing should be (for example, a bootstrap already done). */

@@ -10,8 +10,10 @@ package dev.eksaccess.log;
  *       fix it), a message that {@code failed-transient} for a reason the design expects (EKS throttling, a cluster
  *       not yet ACTIVE, another invocation holding the principal) and will be retried, a retry delay that could not
  *       be set. One such line needs nobody; many for one cause do.</li>
- *   <li>{@link #ERROR}: something nobody planned for: an exception the function did not expect, whether it failed
- *       the invocation ({@code error}) or one message (a {@code failed-transient} line with an {@code errorType}).</li>
+ *   <li>{@link #ERROR}: something a person must look at: an exception the function did not expect, whether it failed
+ *       the invocation ({@code error}) or one message (a {@code failed-transient} line with an {@code errorType}), and
+ *       a request rejected because the deployment's permissions are wrong (a {@code rejected} line with
+ *       {@code errorType} {@code AccessDenied}). Every ERROR line raises the function's logged-errors alarm.</li>
  * </ul>
  *
  * <p>The names are Lambda's own, so that its application log-level filter applies to these lines.

@@ -308,7 +308,8 @@ class AccessEngineTest {
                     .isInstanceOf(RetryLaterException.class).hasMessageContaining(reason);
         } else {
             ChangeResult result = engine.grant(f.request(grant(DEV, "AmazonEKSViewPolicy")));
-            assertThat(result).isInstanceOf(ChangeResult.Rejected.class);
+            assertThat(result).isInstanceOfSatisfying(ChangeResult.Rejected.class, rejected -> assertThat(
+                    rejected.configurationError()).isEqualTo(type.equals("denied") ? "AccessDenied" : null));
             assertThat(result.summary()).contains(reason);
         }
     }
@@ -319,7 +320,7 @@ class AccessEngineTest {
                 new EksNotFoundException("boom not-found"), new EksInvalidParameterException("boom parameter"),
                 new EksInvalidRequestException("boom request"), new EksLimitExceededException("boom limit"),
                 new CrossAccountNotConfiguredException("boom cross-account"));
-        Map<String, Boolean> retried = Map.of("transient", true, "in-use", true, "denied", true, "not-found", false,
+        Map<String, Boolean> retried = Map.of("transient", true, "in-use", true, "denied", false, "not-found", false,
                 "parameter", false, "request", false, "limit", false, "cross-account", false);
         List<Arguments> cases = new ArrayList<>();
         for (String operation : List.of("describeCluster", "associateAccessPolicy")) {

@@ -6,6 +6,7 @@ import dev.eksaccess.config.ClusterCreationConfig;
 import dev.eksaccess.config.Environment;
 import dev.eksaccess.delivery.GrantState;
 import dev.eksaccess.eks.ClusterState;
+import dev.eksaccess.eks.EksAccessDeniedException;
 import dev.eksaccess.eks.EksTransientException;
 import dev.eksaccess.testing.EventFiles;
 import dev.eksaccess.testing.FakeEks;
@@ -82,7 +83,7 @@ final class EveryOutcomeScenario {
 
     /**
      * failed-transient, held back, retry-delay-failed, applied, rejected, ignored (a duplicate), failed-transient on an
-     * unexpected exception, error. Failures are injected only into batches of one principal, so that which message
+     * unexpected exception, rejected as a configuration error (AccessDenied), error. Failures are injected only into batches of one principal, so that which message
      * meets them does not depend on the batch's threads.
      */
     private FakeGrantStates grantProcessor() {
@@ -109,6 +110,9 @@ final class EveryOutcomeScenario {
         invoke(handler, message("m-chg-again", ticket, 1));
         eks.failNext(new IllegalStateException("simulated bug"));
         invoke(handler, message("m-bug", RepoFiles.request("grant-namespace-wildcard.json"), 1));
+        eks.failNext(new EksAccessDeniedException("User: arn:aws:sts::111122223333:assumed-role/grant-processor/x is "
+                + "not authorized to perform: eks:DescribeCluster"));
+        invoke(handler, message("m-denied", RepoFiles.request("grant-by-cluster-arn.json"), 1));
         SQSEvent.SQSMessage withoutId = message("m-none", view, 1);
         withoutId.setMessageId(null);
         try {

@@ -302,6 +302,28 @@ class GrantRequestHandlerIT {
         assertThat(entry(DEV).hasClusterScoped(AccessPolicies.VIEW)).isTrue();
     }
 
+    /**
+     * EKS answers 403 when the deployment's permissions are wrong: no retry can help, so the request is rejected on
+     * its first delivery (not after an hour of retries and the dead-letter queue), with a reason that says what to
+     * fix, and its log line is an ERROR, which the stack's logged-errors alarm counts.
+     */
+    @Test
+    void accessDeniedByEks_rejectsTheRequestAtOnce_asAConfigurationError() {
+        activeCluster(true);
+        emulator.inject(Fault.accessDenied().onOperation("DescribeCluster"));
+
+        String id = poller.send(RepoFiles.request("grant-cluster-view.json"));
+        List<String> retried = poller.pollOnce();
+
+        assertThat(retried).isEmpty();
+        assertThat(record(id).outcome()).isEqualTo(Outcome.REJECTED);
+        assertThat(record(id).outcomeReason()).startsWith("configuration error: the grant processor may not make this "
+                + "call on ").contains("is not authorized to perform: eks:DescribeCluster");
+        assertThat(emulator.accessEntry(CLUSTER, DEV)).isEmpty();
+        assertThat(logs).anySatisfy(line -> assertThat(line).contains("\"level\":\"ERROR\"",
+                "\"outcome\":\"rejected\"", "\"errorType\":\"AccessDenied\"", "\"requestId\":\"" + id + "\""));
+    }
+
     @Test
     void repeatedTransientFailure_endsInTheDeadLetterQueue() {
         activeCluster(true);

@@ -26,7 +26,10 @@ class LogLinesTest {
             .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
     private static final List<String> ENVELOPE = List.of("timestamp", "level", "function", "awsRequestId", "coldStart");
 
-    /** The rule of docs/deploy.md: function and outcome (ERROR for a message's unexpected exception) to level. */
+    /**
+     * The rule of docs/deploy.md: function and outcome to level (ERROR for a message's unexpected exception and for a
+     * request rejected by a configuration error).
+     */
     private static final Map<String, String> LEVELS = Map.ofEntries(
             Map.entry("cluster-creation recorded", "INFO"), Map.entry("cluster-creation duplicate", "INFO"),
             Map.entry("cluster-creation replaced", "INFO"), Map.entry("cluster-creation stale", "INFO"),
@@ -34,6 +37,7 @@ class LogLinesTest {
             Map.entry("cluster-creation error", "ERROR"),
             Map.entry("grant-processor applied", "INFO"), Map.entry("grant-processor ignored", "INFO"),
             Map.entry("grant-processor rejected", "WARN"), Map.entry("grant-processor failed-transient", "WARN"),
+            Map.entry("grant-processor rejected configuration", "ERROR"),
             Map.entry("grant-processor failed-transient unexpected", "ERROR"),
             Map.entry("grant-processor retry-delay-failed", "WARN"), Map.entry("grant-processor error", "ERROR"),
             Map.entry("expiry-sweep swept", "INFO"), Map.entry("expiry-sweep error", "ERROR"));
@@ -63,9 +67,9 @@ class LogLinesTest {
         Map<String, Set<String>> levels = new TreeMap<>();
         for (String text : LINES) {
             JsonNode line = json(text);
-            String kind = line.get("function").asText() + " " + line.get("outcome").asText()
-                    + (line.has("errorType") && line.get("outcome").asText().equals("failed-transient")
-                    ? " unexpected" : "");
+            String outcome = line.get("outcome").asText();
+            String kind = line.get("function").asText() + " " + outcome + (!line.has("errorType") ? ""
+                    : outcome.equals("failed-transient") ? " unexpected" : outcome.equals("rejected") ? " configuration" : "");
             levels.computeIfAbsent(kind, k -> new TreeSet<>()).add(line.get("level").asText());
         }
 

@@ -112,9 +112,9 @@ public final class EksAccessStack extends Stack {
         monitoring.watchQueueAge("GrantQueue", grants.queue());
         monitoring.watchDeadLetterQueue("GrantDeadLetterQueue", grants.deadLetterQueue());
         monitoring.watchDeadLetterQueue("FailedEventsQueue", failedEvents);
-        monitoring.watchFunction("ClusterCreated", clusterCreated.function());
-        monitoring.watchFunction("GrantProcessor", grantProcessor.function());
-        monitoring.watchFunction("ExpirySweep", expirySweep.function());
+        monitoring.watchFunction("ClusterCreated", clusterCreated.function(), clusterCreated.logGroup());
+        monitoring.watchFunction("GrantProcessor", grantProcessor.function(), grantProcessor.logGroup());
+        monitoring.watchFunction("ExpirySweep", expirySweep.function(), expirySweep.logGroup());
         monitoring.addAlarmOverview();
 
         outputs();

@@ -23,6 +23,9 @@ import software.amazon.awscdk.services.iam.PolicyStatement;
 import software.amazon.awscdk.services.iam.ServicePrincipal;
 import software.amazon.awscdk.services.kms.Key;
 import software.amazon.awscdk.services.lambda.Function;
+import software.amazon.awscdk.services.logs.FilterPattern;
+import software.amazon.awscdk.services.logs.ILogGroup;
+import software.amazon.awscdk.services.logs.MetricFilter;
 import software.amazon.awscdk.services.sns.Topic;
 import software.amazon.awscdk.services.sns.subscriptions.EmailSubscription;
 import software.amazon.awscdk.services.sqs.IQueue;
@@ -41,6 +44,9 @@ public final class Monitoring extends Construct {
      * processor is not keeping up or is stuck.
      */
     public static final Duration MAX_MESSAGE_AGE = Duration.minutes(30);
+
+    /** The namespace of the metrics the stack makes from the functions' log lines. */
+    public static final String METRIC_NAMESPACE = "EksAccess";
 
     private static final List<String> KEY_ADMIN_ACTIONS = List.of(
             "kms:DescribeKey", "kms:GetKeyPolicy", "kms:PutKeyPolicy", "kms:ListKeyPolicies",
@@ -96,12 +102,26 @@ public final class Monitoring extends Construct {
         dashboard.addWidgets(graph(name + " (messages)", visible));
     }
 
-    /** Alarms on any error or throttle of the function. */
-    public void watchFunction(String name, Function function) {
+    /**
+     * Alarms on any error or throttle of the function, and on any {@code ERROR} line it logs: those include failures
+     * that end no invocation in an error (an unexpected exception on one message, which is retried; a request
+     * rejected because the deployment's permissions are wrong).
+     */
+    public void watchFunction(String name, Function function, ILogGroup logs) {
         Metric errors = function.metricErrors(sum());
         Metric throttles = function.metricThrottles(sum());
         alarm(name + "Errors", errors, 1, name + " failed (see its JSON logs)");
         alarm(name + "Throttles", throttles, 1, name + " was throttled (account concurrency exhausted?)");
+        MetricFilter errorLines = MetricFilter.Builder.create(this, name + "ErrorLines")
+                .logGroup(logs)
+                .filterPattern(FilterPattern.stringValue("$.level", "=", "ERROR"))
+                .metricNamespace(METRIC_NAMESPACE)
+                .metricName(name + "LoggedErrors")
+                .metricValue("1")
+                .defaultValue(0)
+                .build();
+        alarm(name + "LoggedErrors", errorLines.metric(sum()), 1, name + " logged an ERROR line: an unexpected "
+                + "exception, or a request rejected because the deployment's permissions are wrong (see its JSON logs)");
         dashboard.addWidgets(
                 graph(name + " invocations, errors, throttles", function.metricInvocations(sum()), errors, throttles),
                 graph(name + " duration (p50, p99)",

@@ -322,8 +322,8 @@ class EksAccessStackTest {
     }
 
     @Test
-    void alarms_watchDeadLetterQueuesErrorsThrottlesAndMessageAge() {
-        TEMPLATE.resourceCountIs("AWS::CloudWatch::Alarm", 9);
+    void alarms_watchDeadLetterQueuesErrorsThrottlesErrorLinesAndMessageAge() {
+        TEMPLATE.resourceCountIs("AWS::CloudWatch::Alarm", 12);
         for (IConstruct dlq : List.of(STACK.grants().deadLetterQueue(), STACK.failedEvents())) {
             TEMPLATE.hasResourceProperties("AWS::CloudWatch::Alarm", Map.of(
                     "MetricName", "ApproximateNumberOfMessagesVisible",
@@ -341,6 +341,23 @@ class EksAccessStackTest {
                         "Threshold", 1,
                         "AlarmActions", List.of(ref(STACK.monitoring().topic()))));
             }
+        }
+        Map<String, JavaFunction> byName = Map.of("ClusterCreated", STACK.clusterCreated(),
+                "GrantProcessor", STACK.grantProcessor(), "ExpirySweep", STACK.expirySweep());
+        for (Map.Entry<String, JavaFunction> function : byName.entrySet()) {
+            TEMPLATE.hasResourceProperties("AWS::Logs::MetricFilter", Map.of(
+                    "LogGroupName", ref(function.getValue().logGroup()),
+                    "FilterPattern", "{ $.level = \"ERROR\" }",
+                    "MetricTransformations", List.of(Map.of(
+                            "MetricNamespace", Monitoring.METRIC_NAMESPACE,
+                            "MetricName", function.getKey() + "LoggedErrors",
+                            "MetricValue", "1",
+                            "DefaultValue", 0))));
+            TEMPLATE.hasResourceProperties("AWS::CloudWatch::Alarm", Map.of(
+                    "Namespace", Monitoring.METRIC_NAMESPACE,
+                    "MetricName", function.getKey() + "LoggedErrors",
+                    "Threshold", 1,
+                    "AlarmActions", List.of(ref(STACK.monitoring().topic()))));
         }
         TEMPLATE.hasResourceProperties("AWS::CloudWatch::Alarm", Map.of(
                 "MetricName", "ApproximateAgeOfOldestMessage",

@@ -6,7 +6,8 @@ import java.util.Optional;
 
 /**
  * A fault the emulator injects before handling matching calls: throttling (429 {@code ThrottlingException}),
- * a server error (500 {@code ServerException}) or added latency (the call then proceeds normally).
+ * a server error (500 {@code ServerException}), access denied (403 {@code AccessDeniedException}, as EKS answers a
+ * caller whose IAM policy lacks the action) or added latency (the call then proceeds normally).
  *
  * <p>By default a fault hits every call of every operation. Narrow it with {@link #onOperation},
  * {@link #forNextCalls} (the next N matching calls, then it expires) or {@link #withProbability}
@@ -17,7 +18,7 @@ import java.util.Optional;
 public record Fault(Kind kind, Duration latency, String operation, Integer remainingCalls, double probability) {
 
     /** What the fault does. */
-    public enum Kind { THROTTLING, SERVER_ERROR, LATENCY }
+    public enum Kind { THROTTLING, SERVER_ERROR, ACCESS_DENIED, LATENCY }
 
     public Fault {
         Objects.requireNonNull(kind, "kind");
@@ -36,6 +37,10 @@ public record Fault(Kind kind, Duration latency, String operation, Integer remai
 
     public static Fault serverError() {
         return new Fault(Kind.SERVER_ERROR, Duration.ZERO, null, null, 1.0);
+    }
+
+    public static Fault accessDenied() {
+        return new Fault(Kind.ACCESS_DENIED, Duration.ZERO, null, null, 1.0);
     }
 
     public static Fault latency(Duration latency) {

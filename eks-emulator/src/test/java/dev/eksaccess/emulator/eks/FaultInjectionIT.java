@@ -9,6 +9,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.eks.EksClient;
+import software.amazon.awssdk.services.eks.model.AccessDeniedException;
 import software.amazon.awssdk.services.eks.model.EksException;
 import software.amazon.awssdk.services.eks.model.ServerException;
 
@@ -67,6 +68,18 @@ class FaultInjectionIT {
 
         assertThatThrownBy(() -> noRetries.listAccessEntries(r -> r.clusterName(CLUSTER)))
                 .isInstanceOfSatisfying(ServerException.class, e -> assertThat(e.statusCode()).isEqualTo(500));
+    }
+
+    @Test
+    void accessDenied_surfacesAsTheSdksAccessDeniedException_with403() {
+        emulator.inject(Fault.accessDenied().onOperation("ListAccessEntries"));
+
+        assertThatThrownBy(() -> noRetries.listAccessEntries(r -> r.clusterName(CLUSTER)))
+                .isInstanceOfSatisfying(AccessDeniedException.class,
+                        e -> {
+                            assertThat(e.statusCode()).isEqualTo(403);
+                            assertThat(e.getMessage()).contains("is not authorized to perform: eks:ListAccessEntries");
+                        });
     }
 
     @Test

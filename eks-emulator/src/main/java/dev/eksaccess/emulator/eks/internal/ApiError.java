@@ -47,6 +47,10 @@ public final class ApiError extends RuntimeException {
         return new ApiError(500, "ServerException", message);
     }
 
+    public static ApiError accessDenied(String message) {
+        return new ApiError(403, "AccessDeniedException", message);
+    }
+
     public static ApiError throttling(String message) {
         return new ApiError(429, "ThrottlingException", message);
     }

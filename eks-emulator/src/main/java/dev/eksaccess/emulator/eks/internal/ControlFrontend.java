@@ -34,7 +34,7 @@ import java.util.Optional;
  * GET    /_emulator/clusters[/{name}]        snapshots
  * DELETE /_emulator/clusters/{name}
  * PUT    /_emulator/clusters/{name}/status   {"status": "ACTIVE"}
- * POST   /_emulator/faults                   {"kind": "THROTTLING|SERVER_ERROR|LATENCY", "operation", "calls",
+ * POST   /_emulator/faults                   {"kind": "THROTTLING|SERVER_ERROR|ACCESS_DENIED|LATENCY", "operation", "calls",
  *                                             "probability", "latencyMillis"}
  * DELETE /_emulator/faults
  * GET    /_emulator/calls, DELETE /_emulator/calls
@@ -146,6 +146,7 @@ public final class ControlFrontend implements HttpHandler {
         Fault fault = switch (kind) {
             case THROTTLING -> Fault.throttling();
             case SERVER_ERROR -> Fault.serverError();
+            case ACCESS_DENIED -> Fault.accessDenied();
             case LATENCY -> Fault.latency(Duration.ofMillis(body.path("latencyMillis").asLong(0)));
         };
         Optional<String> operation = Json.optionalString(body, "operation");

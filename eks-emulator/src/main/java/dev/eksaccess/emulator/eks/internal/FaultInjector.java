@@ -48,6 +48,9 @@ public final class FaultInjector {
                 case LATENCY -> latency = latency.plus(fault.latency());
                 case THROTTLING -> error = ApiError.throttling("Rate exceeded");
                 case SERVER_ERROR -> error = ApiError.server("An internal error occurred (injected by the emulator)");
+                case ACCESS_DENIED -> error = ApiError.accessDenied("User: arn:aws:sts::000000000000:assumed-role/"
+                        + "emulated/caller is not authorized to perform: eks:" + operation
+                        + " (injected by the emulator)");
             }
             Integer remaining = fault.remainingCalls();
             if (remaining == null) {
