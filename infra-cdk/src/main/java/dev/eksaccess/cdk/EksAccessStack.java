@@ -193,6 +193,7 @@ public final class EksAccessStack extends Stack {
                         .actions(List.of("sts:AssumeRole"))
                         .resources(List.of(IamRoleName.arn(getPartition(), "*", name)))
                         .build()));
+        grants.onlyConsumer(grantProcessor.role());
         grantProcessor.alias().addEventSource(SqsEventSource.Builder.create(grants.queue())
                 .batchSize(GrantQueueSettings.BATCH_SIZE)
                 .maxBatchingWindow(Duration.seconds(GrantQueueSettings.MAX_BATCHING_WINDOW.toSeconds()))

@@ -2,10 +2,14 @@ package dev.eksaccess.cdk;
 
 import dev.eksaccess.contract.GrantQueueSettings;
 import java.util.List;
+import java.util.Map;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.services.iam.AccountPrincipal;
+import software.amazon.awscdk.services.iam.AnyPrincipal;
 import software.amazon.awscdk.services.iam.ArnPrincipal;
+import software.amazon.awscdk.services.iam.Effect;
 import software.amazon.awscdk.services.iam.IPrincipal;
+import software.amazon.awscdk.services.iam.IRole;
 import software.amazon.awscdk.services.iam.PolicyStatement;
 import software.amazon.awscdk.services.sqs.DeadLetterQueue;
 import software.amazon.awscdk.services.sqs.Queue;
@@ -22,6 +26,10 @@ public final class GrantQueue extends Construct {
 
     /** Dead letters are evidence of a failure someone must look at; keep them as long as SQS allows. */
     public static final Duration DLQ_RETENTION = Duration.days(14);
+
+    /** What consuming a queue takes: only the grant processor may do it on the grant queue. */
+    public static final List<String> CONSUMER_ACTIONS =
+            List.of("sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:ChangeMessageVisibility");
 
     private final Queue queue;
     private final Queue deadLetterQueue;
@@ -40,15 +48,48 @@ public final class GrantQueue extends Construct {
                 .deadLetterQueue(DeadLetterQueue.builder().queue(deadLetterQueue)
                         .maxReceiveCount(GrantQueueSettings.MAX_RECEIVE_COUNT).build())
                 .build();
+        denyPurge(queue);
     }
 
     /** An SQS-encrypted, TLS-only queue; used for every dead-letter queue of the system. */
     static Queue secureQueue(Construct scope, String id, Duration retention) {
-        return Queue.Builder.create(scope, id)
+        Queue queue = Queue.Builder.create(scope, id)
                 .encryption(QueueEncryption.SQS_MANAGED)
                 .enforceSsl(true)
                 .retentionPeriod(retention)
                 .build();
+        denyPurge(queue);
+        return queue;
+    }
+
+    /**
+     * Nobody may purge: a purge would silently drop requests, or the evidence of failed ones, without a ledger
+     * record. Whoever really must first changes the queue policy, which CloudTrail records.
+     */
+    private static void denyPurge(Queue queue) {
+        queue.addToResourcePolicy(PolicyStatement.Builder.create()
+                .sid("DenyPurge")
+                .effect(Effect.DENY)
+                .principals(List.of(new AnyPrincipal()))
+                .actions(List.of("sqs:PurgeQueue"))
+                .resources(List.of(queue.getQueueArn()))
+                .build());
+    }
+
+    /**
+     * Only the grant processor takes messages off the grant queue: a principal that could receive, delete or hide
+     * messages (change their visibility) could drop a revoke, or read requests meant for the processor, before the
+     * ledger records them. An explicit deny for every other principal, whatever its own IAM policy allows.
+     */
+    public void onlyConsumer(IRole processor) {
+        queue.addToResourcePolicy(PolicyStatement.Builder.create()
+                .sid("DenyConsumingButTheGrantProcessor")
+                .effect(Effect.DENY)
+                .principals(List.of(new AnyPrincipal()))
+                .actions(CONSUMER_ACTIONS)
+                .resources(List.of(queue.getQueueArn()))
+                .conditions(Map.of("ArnNotEquals", Map.of("aws:PrincipalArn", processor.getRoleArn())))
+                .build());
     }
 
     /**

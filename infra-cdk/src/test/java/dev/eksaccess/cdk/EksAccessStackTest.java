@@ -115,6 +115,38 @@ class EksAccessStackTest {
     }
 
     @Test
+    void nobodyMayPurge_theGrantQueueOrAnyDeadLetterQueue() {
+        for (IConstruct queue : List.of(STACK.grants().queue(), STACK.grants().deadLetterQueue(), STACK.failedEvents())) {
+            TEMPLATE.hasResourceProperties("AWS::SQS::QueuePolicy", Map.of(
+                    "Queues", List.of(ref(queue)),
+                    "PolicyDocument", Map.of("Statement", Match.arrayWith(List.of(Match.objectLike(Map.of(
+                            "Sid", "DenyPurge",
+                            "Effect", "Deny",
+                            "Principal", Map.of("AWS", "*"),
+                            "Action", "sqs:PurgeQueue",
+                            "Resource", Map.of("Fn::GetAtt", List.of(logicalId(queue), "Arn")))))))));
+        }
+    }
+
+    /** Receiving, deleting or hiding a message could drop a revoke before the ledger sees it. */
+    @Test
+    void onlyTheGrantProcessor_mayReceiveDeleteOrHideGrantQueueMessages() {
+        TEMPLATE.hasResourceProperties("AWS::SQS::QueuePolicy", Map.of(
+                "Queues", List.of(ref(STACK.grants().queue())),
+                "PolicyDocument", Map.of("Statement", Match.arrayWith(List.of(Match.objectLike(Map.of(
+                        "Sid", "DenyConsumingButTheGrantProcessor",
+                        "Effect", "Deny",
+                        "Principal", Map.of("AWS", "*"),
+                        "Action", GrantQueue.CONSUMER_ACTIONS,
+                        "Condition", Map.of("ArnNotEquals", Map.of("aws:PrincipalArn",
+                                Map.of("Fn::GetAtt", List.of(logicalId(STACK.grantProcessor().role()), "Arn"))))
+                )))))));
+        assertThat(TemplateJson.allStatements(TEMPLATE)).noneSatisfy(statement -> assertThat(
+                "Allow".equals(statement.get("Effect")) && asList(statement.get("Action")).contains("sqs:PurgeQueue"))
+                .isTrue());
+    }
+
+    @Test
     void grantQueue_acceptsMessagesFromTheConfiguredPrincipalsAndAccounts() {
         Map<String, Object> senders = TemplateJson.allStatements(TEMPLATE).stream()
                 .filter(statement -> "AllowConfiguredSenders".equals(statement.get("Sid"))).findFirst().orElseThrow();
@@ -286,7 +318,7 @@ class EksAccessStackTest {
     }
 
     @Test
-    void noPolicyAnywhere_allowsAWildcardAction_andEveryDenyOnlyRefusesPlainHttp() {
+    void noPolicyAnywhere_allowsAWildcardAction_andEveryDenyIsTlsOnlyOrANamedQueueGuard() {
         List<Map<String, Object>> statements = TemplateJson.allStatements(TEMPLATE);
         statements.addAll(TemplateJson.allStatements(TestApps.FULL.spoke()));
         List<Map<String, Object>> allows = statements.stream().filter(s -> "Allow".equals(s.get("Effect"))).toList();
@@ -298,8 +330,18 @@ class EksAccessStackTest {
             assertThat(actions).isNotEmpty().allSatisfy(action -> assertThat(action.toString()).doesNotContain("*"));
         });
         // The TLS-only policies deny every action over plain HTTP; a wildcard there takes rights away, never grants.
-        assertThat(denies).isNotEmpty().allSatisfy(statement -> assertThat(statement.get("Condition"))
-                .isEqualTo(Map.of("Bool", Map.of("aws:SecureTransport", "false"))));
+        // The queue guards deny named actions: purging any queue, consuming the grant queue but by the processor.
+        assertThat(denies).isNotEmpty().allSatisfy(statement -> {
+            if (statement.get("Sid") != null && List.of("DenyPurge", "DenyConsumingButTheGrantProcessor")
+                    .contains(statement.get("Sid").toString())) {
+                assertThat(asList(statement.get("Action"))).isNotEmpty()
+                        .allSatisfy(action -> assertThat(action.toString()).startsWith("sqs:").doesNotContain("*"));
+            } else {
+                assertThat(statement.get("Condition")).isEqualTo(Map.of("Bool", Map.of("aws:SecureTransport", "false")));
+            }
+        });
+        // The hub's grant queue and its two dead-letter queues, and the spoke's FailedForwards.
+        assertThat(denies).filteredOn(statement -> "DenyPurge".equals(statement.get("Sid"))).hasSize(4);
     }
 
     @Test
