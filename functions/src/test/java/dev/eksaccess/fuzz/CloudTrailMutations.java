@@ -54,6 +54,8 @@ final class CloudTrailMutations {
             "source", List.of("aws.eks2", "aws.ec2", "custom.eks"),
             "detail-type", List.of("AWS API Call via CloudTrail2", "AWS Console Sign In via CloudTrail"),
             "detail.eventName", List.of("CreateCluster2", "DeleteCluster", "createcluster"));
+    /** {@link #MALFORMED}'s paths in a fixed order: a {@code Map.of}'s order changes with every JVM start. */
+    private static final List<String> MALFORMED_PATHS = MALFORMED.keySet().stream().sorted().toList();
 
     /** Fields the parser does not read: CloudTrail may change them freely. */
     private static final List<String> UNREAD = List.of("time", "id", "version", "resources", "detail.sourceIPAddress",
@@ -127,7 +129,7 @@ final class CloudTrailMutations {
                 return mutant(sample, path + " malformed", json, path);
             }
             case 3 -> {
-                String path = Gen.elements(List.copyOf(MALFORMED.keySet())).next(random);
+                String path = Gen.elements(MALFORMED_PATHS).next(random);
                 set(json, path, Hostile.NODES.textNode(Gen.elements(MALFORMED.get(path)).next(random)));
                 return mutant(sample, path + " malformed", json, path);
             }
