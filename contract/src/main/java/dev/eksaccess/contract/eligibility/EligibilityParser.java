@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
+import java.util.function.UnaryOperator;
 import java.util.regex.Pattern;
 
 /** Reads an {@link EligibilityDocument}, collecting every problem with its JSON path instead of stopping at the first. */
@@ -85,7 +86,8 @@ final class EligibilityParser {
         List<String> senders = principalArns(rule, path, "senders");
         EligibilityRule.Clusters clusters = clusters(rule.get("clusters"), path + ".clusters");
         EligibilityRule.Principals principals = principals(rule.get("principals"), path + ".principals");
-        List<String> policies = nonEmpty(strings(rule, path, "policies", true, this::policy), path + ".policies");
+        List<String> policies = nonEmpty(strings(rule, path, "policies", true, this::policy,
+                policy -> AccessPolicies.shortNameOf(policy).orElseThrow()), path + ".policies");
         EligibilityRule.Scopes scopes = scopes(rule.get("scopes"), path + ".scopes");
         List<String> groups = strings(rule, path, "kubernetesGroups", false,
                 group -> group.startsWith("system:") ? "'" + group + "' starts with system:, which EKS refuses" : null);
@@ -263,11 +265,21 @@ final class EligibilityParser {
     }
 
     /**
-     * An array of strings, each checked by {@code check} (which returns a problem or null) and mapped by it when it
-     * is a policy name; absent means empty unless {@code required}.
+     * An array of strings, each checked by {@code check} (which returns a problem or null); absent means empty unless
+     * {@code required}.
      */
     private List<String> strings(JsonValue.JsonObject object, String path, String field, boolean required,
                                  Function<String, String> check) {
+        return strings(object, path, field, required, check, UnaryOperator.identity());
+    }
+
+    /**
+     * As {@link #strings(JsonValue.JsonObject, String, String, boolean, Function)}, each value that passes the check
+     * then written as {@code canonical} gives it (a policy ARN as its short name), so that two spellings of one value
+     * count as listed twice.
+     */
+    private List<String> strings(JsonValue.JsonObject object, String path, String field, boolean required,
+                                 Function<String, String> check, UnaryOperator<String> canonical) {
         String at = path + "." + field;
         if (!object.has(field)) {
             if (required) {
@@ -291,8 +303,7 @@ final class EligibilityParser {
                 problem(at + "[" + i + "]", problem);
                 continue;
             }
-            String value = field.equals("policies") ? AccessPolicies.shortNameOf(string.value()).orElseThrow()
-                    : string.value();
+            String value = canonical.apply(string.value());
             if (!seen.add(value)) {
                 problem(at + "[" + i + "]", "'" + value + "' is listed twice");
                 continue;

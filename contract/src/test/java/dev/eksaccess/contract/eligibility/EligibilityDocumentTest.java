@@ -93,6 +93,18 @@ class EligibilityDocumentTest {
                         e -> assertThat(e.problems()).anySatisfy(p -> assertThat(p).startsWith(problem)));
     }
 
+    /** Found on review: the reader once turned the values of any field named "policies" into policy names. */
+    @Test
+    void aTagNamedPolicies_keepsItsValues_andAPolicyGivenTwiceInTwoSpellingsIsRefused() {
+        EligibilityDocument document = EligibilityDocument.parse(oneRule(withField(VIEW_RULE,
+                "\"clusters\":{\"tags\":{\"policies\":[\"strict-mode\"]}}")));
+
+        assertThat(document.rules().get(0).clusters().tags()).containsEntry("policies", List.of("strict-mode"));
+        assertThatThrownBy(() -> EligibilityDocument.parse(oneRule(withField(VIEW_RULE, "\"policies\":["
+                + "\"AmazonEKSViewPolicy\",\"arn:aws:eks::aws:cluster-access-policy/AmazonEKSViewPolicy\"]"))))
+                .hasMessageContaining("$.rules[0].policies[1]: 'AmazonEKSViewPolicy' is listed twice");
+    }
+
     @Test
     void breakGlass_allowsAdminWithoutApproval() {
         EligibilityDocument document = EligibilityDocument.parse(oneRule(withField(VIEW_RULE,
