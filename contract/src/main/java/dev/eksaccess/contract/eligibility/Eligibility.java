@@ -107,6 +107,7 @@ public final class Eligibility {
     private Verdict decideRevoke(AccessQuestion question, List<EligibilityRule> rules) {
         List<String> refusals = new ArrayList<>();
         Set<String> revocable = new LinkedHashSet<>();
+        List<String> allowing = new ArrayList<>();
         for (EligibilityRule rule : rules) {
             Optional<String> mismatch = clusterMismatch(rule, question.cluster())
                     .or(() -> principalMismatch(rule, question))
@@ -116,12 +117,12 @@ public final class Eligibility {
             } else if (question.policy() != null) {
                 return new Verdict.Allowed(rule.id(), false, Optional.empty());
             } else {
+                allowing.add(rule.id());
                 revocable.addAll(rule.policies());
             }
         }
-        if (!revocable.isEmpty()) {
-            String ruleIds = String.join(",", rules.stream().map(EligibilityRule::id).toList());
-            return new Verdict.Allowed(ruleIds, false, Optional.of(List.copyOf(revocable)));
+        if (!allowing.isEmpty()) {
+            return new Verdict.Allowed(String.join(",", allowing), false, Optional.of(List.copyOf(revocable)));
         }
         return denied(question, refusals);
     }

@@ -169,6 +169,21 @@ class EligibilityTest {
                         Optional.of(List.of("AmazonEKSViewPolicy", "AmazonEKSEditPolicy"))));
     }
 
+    /** Found on review: the verdict once named every rule of the sender, also those that did not match. */
+    @Test
+    void aRevokeOfEverything_namesOnlyTheRulesThatAllowIt_andOnlyTheirPolicies() {
+        String teams = "\"principals\":{\"patterns\":[\"arn:aws:iam::111122223333:role/teams/*\"]}";
+        String here = EligibilityDocumentTest.VIEW_RULE.replace("\"principals\":{\"self\":true}", teams);
+        String elsewhere = here.replace("\"id\":\"r\"", "\"id\":\"elsewhere\"")
+                .replace("\"names\":[\"*\"]", "\"names\":[\"other-*\"]")
+                .replace("AmazonEKSViewPolicy", "AmazonEKSEditPolicy");
+        Eligibility rules = new Eligibility(EligibilityDocument.parse(
+                "{\"version\":1,\"rules\":[{" + here + "},{" + elsewhere + "}]}"));
+
+        assertThat(rules.decide(AccessQuestion.revoke(EligibilityDocumentTest.SENDER, PAYMENTS_PROD, PAYMENTS_DEV,
+                null))).isEqualTo(new Verdict.Allowed("r", false, Optional.of(List.of("AmazonEKSViewPolicy"))));
+    }
+
     @Test
     void approvers_mayNotApproveTheirOwnRequest_norAGrantForThemselves_norForAnotherRule() {
         String rule = "sre-admin-with-approval";
