@@ -100,7 +100,7 @@ public final class AccessEngine {
             String clusterAdmin = AccessRequest.policyArn(cluster.partition(), AccessPolicies.CLUSTER_ADMIN);
             if (targets.contains(clusterAdmin)) {
                 refuseIfPresent(safety.refuseRemovingLastClusterAdmin(principal,
-                        otherClusterScopeAdmins(eks, cluster, principal)));
+                        otherClusterScopeAdmins(eks, cluster, clusterAdmin, principal)));
             }
             List<String> changes = new ArrayList<>();
             for (String policyArn : targets) {
@@ -236,7 +236,7 @@ public final class AccessEngine {
                         && p.scope().type() == AccessScope.Type.CLUSTER);
         if (narrows) {
             refuseIfPresent(safety.refuseRemovingLastClusterAdmin(request.principalArn(),
-                    otherClusterScopeAdmins(eks, cluster, request.principalArn())));
+                    otherClusterScopeAdmins(eks, cluster, clusterAdmin, request.principalArn())));
         }
     }
 
@@ -245,8 +245,8 @@ public final class AccessEngine {
      * namespace does not let anyone repair the cluster's access, so such holders do not count. EKS's filter by policy
      * ignores the scope, so each holder's associations are read, until the first that counts.
      */
-    private static List<String> otherClusterScopeAdmins(EksAccess eks, ClusterRef cluster, String principal) {
-        String clusterAdmin = AccessRequest.policyArn(cluster.partition(), AccessPolicies.CLUSTER_ADMIN);
+    private static List<String> otherClusterScopeAdmins(EksAccess eks, ClusterRef cluster, String clusterAdmin,
+                                                        String principal) {
         for (String holder : eks.listAccessEntries(cluster, clusterAdmin)) {
             if (!holder.equals(principal) && eks.listAssociatedAccessPolicies(cluster, holder).stream()
                     .anyMatch(p -> p.policyArn().equals(clusterAdmin) && p.scope().type() == AccessScope.Type.CLUSTER)) {
