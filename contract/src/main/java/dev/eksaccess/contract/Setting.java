@@ -42,7 +42,25 @@ public enum Setting {
      * of environment. Unset: no document.
      */
     ELIGIBILITY_FILE("ELIGIBILITY_FILE", false,
-            "path of a readable eligibility document (the stack sets /opt/eks-access/eligibility.json)");
+            "path of a readable eligibility document (the stack sets /opt/eks-access/eligibility.json)"),
+    /**
+     * ARN of the cluster-creation function's role: the only sender whose {@code bootstrap} messages the grant
+     * processor accepts. Unset: every bootstrap message is rejected.
+     */
+    CLUSTER_CREATION_ROLE_ARN("CLUSTER_CREATION_ROLE_ARN", false,
+            "the IAM role ARN of the cluster-creation function"),
+    /**
+     * ARN of the expiry sweep's role: the only sender whose expiry revokes ({@code expiry:} request ids) and
+     * approval expiries the grant processor accepts. Unset: every such message is rejected.
+     */
+    EXPIRY_SWEEP_ROLE_ARN("EXPIRY_SWEEP_ROLE_ARN", false,
+            "the IAM role ARN of the expiry sweep function"),
+    /**
+     * Name or ARN of the EventBridge bus that outcome events go to ({@link OutcomeEvents}). Unset: outcome events
+     * are only logged.
+     */
+    OUTCOME_BUS("OUTCOME_BUS", false,
+            "an EventBridge event bus name or ARN");
 
     private final String variable;
     private final boolean required;

@@ -7,6 +7,10 @@ package dev.eksaccess.contract;
  */
 public final class Tables {
 
+    /** Ledger index of audit records by request id: what {@code eks-access status ID} reads. */
+    public static final String LEDGER_BY_REQUEST_INDEX = "byRequest";
+    public static final String LEDGER_BY_REQUEST_PARTITION_KEY = "requestId";
+
     /** Registry: one item per cluster, keyed by cluster ARN. */
     public static final String REGISTRY_PARTITION_KEY = "clusterArn";
 
@@ -29,7 +33,7 @@ public final class Tables {
 
     /**
      * The ledger's shape: keyed by {@link #LEDGER_PARTITION_KEY} and {@link #LEDGER_SORT_KEY}, with the index by
-     * principal and the sparse index by expiry (only items of time-bound grants carry {@link
+     * principal, the index by request id and the sparse index by expiry (only items of time-bound grants carry {@link
      * #LEDGER_BY_EXPIRY_PARTITION_KEY}, so the sweep reads just those). Both project every attribute: the sweep reads
      * whole grant states from its index.
      */
@@ -38,7 +42,9 @@ public final class Tables {
             .withIndex(LEDGER_BY_PRINCIPAL_INDEX, TableSchema.Key.string(LEDGER_BY_PRINCIPAL_PARTITION_KEY),
                     TableSchema.Key.string(LEDGER_BY_PRINCIPAL_SORT_KEY))
             .withIndex(LEDGER_BY_EXPIRY_INDEX, TableSchema.Key.string(LEDGER_BY_EXPIRY_PARTITION_KEY),
-                    TableSchema.Key.string(LEDGER_BY_EXPIRY_SORT_KEY));
+                    TableSchema.Key.string(LEDGER_BY_EXPIRY_SORT_KEY))
+            .withIndex(LEDGER_BY_REQUEST_INDEX, TableSchema.Key.string(LEDGER_BY_REQUEST_PARTITION_KEY),
+                    TableSchema.Key.string(LEDGER_BY_PRINCIPAL_SORT_KEY));
 
     private Tables() {
     }

@@ -23,6 +23,8 @@ class TableSchemaTest {
                 new Index("byPrincipal", Key.string("principalArn"), Optional.of(Key.string("recordedAt")),
                         Projection.ALL),
                 new Index("byExpiry", Key.string("expiryBucket"), Optional.of(Key.string("expiresAt")),
+                        Projection.ALL),
+                new Index("byRequest", Key.string("requestId"), Optional.of(Key.string("recordedAt")),
                         Projection.ALL));
     }
 
@@ -39,7 +41,7 @@ class TableSchemaTest {
 
         assertThat(schema.keyAttributes()).containsExactly(Key.string("pk"), Key.string("sk"), Key.string("at"));
         assertThat(Tables.LEDGER.keyAttributes()).extracting(Key::name)
-                .containsExactly("pk", "sk", "principalArn", "recordedAt", "expiryBucket", "expiresAt");
+                .containsExactly("pk", "sk", "principalArn", "recordedAt", "expiryBucket", "expiresAt", "requestId");
     }
 
     @Test
