@@ -35,6 +35,11 @@ import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
  * Messages that are not deleted come back when their visibility timeout ends (or the handler's
  * ChangeMessageVisibility), and the queue's own redrive policy moves them to its dead-letter queue after
  * {@code maxReceiveCount} receives, as in AWS.
+ *
+ * <p>{@code SenderId}: a poller built without a {@link SenderIdentities} registry passes the emulator's value on
+ * (ElasticMQ: {@code 127.0.0.1} for every message; LocalStack: an account id). A poller built with one sets, on every
+ * delivery of a message, the {@code SenderId} of the declared sender whose credentials sent it, as SQS would, or
+ * {@value SenderIdentities#UNDECLARED_SENDER_ID} when no declared sender did.
  */
 public final class EventSourceMappingPoller {
 
@@ -53,6 +58,8 @@ public final class EventSourceMappingPoller {
     private final int batchSize;
     private final Duration maxBatchingWindow;
     private final Supplier<Context> contexts;
+    /** Null: records carry the emulator's SenderId. */
+    private final SenderIdentities senders;
 
     /**
      * @param batchSize         messages per invocation, 1 to 10 (Lambda allows more only with a batching window,
@@ -62,6 +69,17 @@ public final class EventSourceMappingPoller {
      */
     public EventSourceMappingPoller(SqsClient sqs, String queueUrl, RequestHandler<SQSEvent, SQSBatchResponse> handler,
             int batchSize, Duration maxBatchingWindow, Supplier<Context> contexts) {
+        this(sqs, queueUrl, handler, batchSize, maxBatchingWindow, contexts, null);
+    }
+
+    /**
+     * A poller whose records carry the {@code SenderId} of the sender {@code senders} recorded for each message, as
+     * SQS would set it, instead of the emulator's.
+     *
+     * @param senders the registry the test's senders were declared in; null for the emulator's SenderId
+     */
+    public EventSourceMappingPoller(SqsClient sqs, String queueUrl, RequestHandler<SQSEvent, SQSBatchResponse> handler,
+            int batchSize, Duration maxBatchingWindow, Supplier<Context> contexts, SenderIdentities senders) {
         if (batchSize < 1 || batchSize > MAX_PER_RECEIVE) {
             throw new IllegalArgumentException("batchSize must be 1..10, was " + batchSize);
         }
@@ -71,6 +89,7 @@ public final class EventSourceMappingPoller {
         this.batchSize = batchSize;
         this.maxBatchingWindow = Objects.requireNonNull(maxBatchingWindow, "maxBatchingWindow");
         this.contexts = Objects.requireNonNull(contexts, "contexts");
+        this.senders = senders;
         this.queueArn = SqsQueues.arnOf(sqs, queueUrl);
         String[] arn = queueArn.split(":");
         this.region = arn.length > 3 ? arn[3] : "";
@@ -204,6 +223,9 @@ public final class EventSourceMappingPoller {
         record.setMd5OfMessageAttributes(message.md5OfMessageAttributes());
         Map<String, String> attributes = new LinkedHashMap<>();
         message.attributes().forEach((name, value) -> attributes.put(name.toString(), value));
+        if (senders != null) {
+            attributes.put(MessageSystemAttributeName.SENDER_ID.toString(), senders.senderIdOf(message.messageId()));
+        }
         record.setAttributes(attributes);
         Map<String, SQSEvent.MessageAttribute> messageAttributes = new LinkedHashMap<>();
         message.messageAttributes().forEach((name, value) -> {

@@ -2,15 +2,12 @@ package dev.eksaccess.testsupport;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import software.amazon.awssdk.services.sqs.model.Message;
@@ -165,31 +162,5 @@ class EventSourceMappingPollerIT {
                     .visibilityTimeout(60).waitTimeSeconds(1)).messages());
         }
         return received;
-    }
-
-    /** Records every message it is given and fails those {@code fails} picks. */
-    private static final class RecordingHandler implements RequestHandler<SQSEvent, SQSBatchResponse> {
-        private final Function<String, Boolean> fails;
-        private final List<SQSEvent.SQSMessage> records = new CopyOnWriteArrayList<>();
-
-        RecordingHandler(Function<String, Boolean> fails) {
-            this.fails = fails;
-        }
-
-        @Override
-        public SQSBatchResponse handleRequest(SQSEvent event, Context context) {
-            records.addAll(event.getRecords());
-            return new SQSBatchResponse(event.getRecords().stream().filter(record -> fails.apply(record.getBody()))
-                    .map(record -> new SQSBatchResponse.BatchItemFailure(record.getMessageId())).toList());
-        }
-
-        String idOf(String body) {
-            return records.stream().filter(r -> r.getBody().equals(body)).findFirst().orElseThrow().getMessageId();
-        }
-
-        List<String> receiveCountsOf(String body) {
-            return records.stream().filter(r -> r.getBody().equals(body))
-                    .map(r -> r.getAttributes().get("ApproximateReceiveCount")).toList();
-        }
     }
 }
