@@ -34,6 +34,7 @@ import dev.eksaccess.handler.ClusterCreatedHandler;
 import dev.eksaccess.handler.GrantRequestHandler;
 import dev.eksaccess.registry.BootstrapStatus;
 import dev.eksaccess.request.BootstrapRequest;
+import dev.eksaccess.testing.TestSenders;
 import dev.eksaccess.testing.EventFiles;
 import dev.eksaccess.testing.LockoutInvariants;
 import dev.eksaccess.testsupport.AwsBackend;
@@ -267,7 +268,7 @@ class ClusterBootstrapEndToEndIT {
     }
 
     private AuditRecord ledgerRecord(String clusterArn, String requestId) {
-        return ledger.find(clusterArn, requestId)
+        return ledger.find(clusterArn, TestSenders.CLUSTER_CREATION, requestId)
                 .orElseThrow(() -> new AssertionError("no ledger record " + requestId + "; log: " + logs));
     }
 

@@ -101,7 +101,7 @@ final class InMemoryPorts {
         volatile AuditRecord last;
 
         @Override
-        public Optional<AuditRecord> find(String clusterArn, String requestId) {
+        public Optional<AuditRecord> find(String clusterArn, String senderKey, String requestId) {
             return Optional.empty();
         }
 

@@ -3,6 +3,7 @@ package dev.eksaccess.authz;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -26,6 +27,8 @@ public final class Senders {
     /** Replaced whole on a refresh, so readers never see a half-built map. */
     private volatile Map<String, String> arnByUniqueId = Map.of();
     private Instant refreshedAt;
+    /** The configured ARNs IAM did not answer for in the last refresh, with why. */
+    private volatile List<String> unanswered = List.of();
 
     public Senders(List<String> configuredArns, PrincipalIds ids, Clock clock) {
         this.configured = List.copyOf(configuredArns);
@@ -36,7 +39,8 @@ public final class Senders {
     /**
      * The configured identity that sent a message, or empty when the sender id is malformed or resolves to none.
      *
-     * @throws RuntimeException when IAM cannot be asked: the message is retried, not rejected
+     * @throws RuntimeException when the sender is not known and IAM could not be asked about some configured ARN: the
+     *                          message is retried, not rejected
      */
     public Optional<Sender> resolve(String rawSenderId) {
         Optional<SenderId> id = SenderId.parse(rawSenderId);
@@ -44,8 +48,15 @@ public final class Senders {
             return Optional.empty();
         }
         String arn = arnByUniqueId.get(id.get().uniqueId());
-        if (arn == null && refreshAllowed()) {
+        if (arn == null) {
+            // Read again after the refresh, or after waiting for the one another thread just made.
+            boolean refreshed = refreshAllowed();
             arn = arnByUniqueId.get(id.get().uniqueId());
+            if (refreshed && arn == null && !unanswered.isEmpty()) {
+                // The sender may be one IAM could not say anything about: retry rather than reject it.
+                throw new IllegalStateException("sender " + rawSenderId + " is not known yet, and IAM could not be "
+                        + "asked about " + String.join("; ", unanswered));
+            }
         }
         if (arn == null || isRoleArn(arn) != id.get().isRole()) {
             return Optional.empty();
@@ -60,10 +71,22 @@ public final class Senders {
             return false;
         }
         Map<String, String> fresh = new HashMap<>();
+        List<String> failed = new ArrayList<>();
         for (String arn : configured) {
-            ids.uniqueIdOf(arn).ifPresent(uniqueId -> fresh.put(uniqueId, arn));
+            try {
+                ids.uniqueIdOf(arn).ifPresent(uniqueId -> fresh.put(uniqueId, arn));
+            } catch (RuntimeException e) {
+                // One account's IAM failing must not make every other sender unknown: keep what was known.
+                failed.add(arn + " (" + e.getMessage() + ")");
+                arnByUniqueId.forEach((uniqueId, known) -> {
+                    if (known.equals(arn)) {
+                        fresh.put(uniqueId, known);
+                    }
+                });
+            }
         }
         arnByUniqueId = Map.copyOf(fresh);
+        unanswered = List.copyOf(failed);
         refreshedAt = now;
         return true;
     }

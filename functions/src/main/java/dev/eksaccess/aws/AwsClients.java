@@ -9,6 +9,7 @@ import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.eks.EksClient;
+import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
 import software.amazon.awssdk.services.iam.IamClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sts.StsClient;
@@ -67,6 +68,17 @@ public final class AwsClients {
 
     public StsClient sts() {
         return StsClient.builder().region(region).httpClient(httpClient).credentialsProvider(credentials).build();
+    }
+
+    /** EventBridge, for the outcome events. */
+    public EventBridgeClient eventBridge() {
+        return EventBridgeClient.builder().region(region).httpClient(httpClient).credentialsProvider(credentials)
+                .build();
+    }
+
+    /** An EventBridge client built on first use, once. */
+    public Supplier<EventBridgeClient> eventBridgeOnFirstUse() {
+        return new Lazy<>(this::eventBridge);
     }
 
     /** IAM with the function's own credentials. */

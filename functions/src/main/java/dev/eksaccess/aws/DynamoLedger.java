@@ -15,10 +15,13 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 
 /**
- * The audit ledger in DynamoDB. One item per request and cluster ({@code pk = CLUSTER#arn},
- * {@code sk = REQUEST#requestId}), written conditionally so that it doubles as the duplicate marker; the
- * {@code byPrincipal} index ({@code principalArn}, {@code recordedAt}) answers "what happened to this principal".
- * Redeliveries get items of their own ({@code sk = REQUEST#id#DUPLICATE#time#n}).
+ * The audit ledger in DynamoDB. One item per cluster, sender and request ({@code pk = CLUSTER#arn},
+ * {@code sk = REQUEST#senderKey#requestId}, the sender key being the sender's ARN or {@code unknown-sender}),
+ * written conditionally so that it doubles as the duplicate marker; the {@code byPrincipal} index
+ * ({@code principalArn}, {@code recordedAt}) answers "what happened to this principal", and the {@code byRequest} index
+ * ({@code requestId}, {@code recordedAt}) "what happened to this request". Redeliveries get items of their own
+ * ({@code sk = REQUEST#senderKey#id#DUPLICATE#time#n}). '#' is in neither ARNs nor request ids, so keys cannot
+ * collide.
  */
 public final class DynamoLedger implements AuditLedger {
 
@@ -33,20 +36,22 @@ public final class DynamoLedger implements AuditLedger {
     }
 
     @Override
-    public Optional<AuditRecord> find(String clusterArn, String requestId) {
+    public Optional<AuditRecord> find(String clusterArn, String senderKey, String requestId) {
         Map<String, AttributeValue> item = dynamo.getItem(r -> r.tableName(table).consistentRead(true)
                 .key(Map.of(Tables.LEDGER_PARTITION_KEY, s(clusterKey(clusterArn)),
-                        Tables.LEDGER_SORT_KEY, s(REQUEST_PREFIX + requestId)))).item();
+                        Tables.LEDGER_SORT_KEY, s(sortKey(senderKey, requestId))))).item();
         return item == null || item.isEmpty() ? Optional.empty() : Optional.of(fromItem(item));
     }
 
     @Override
     public boolean record(AuditRecord record) {
         try {
-            dynamo.putItem(r -> r.tableName(table).item(toItem(record, REQUEST_PREFIX + record.requestId()))
-                    .conditionExpression("attribute_not_exists(#pk) OR #outcome = :transient")
+            dynamo.putItem(r -> r.tableName(table)
+                    .item(toItem(record, sortKey(record.senderKey(), record.requestId())))
+                    .conditionExpression("attribute_not_exists(#pk) OR #outcome IN (:transient, :pending)")
                     .expressionAttributeNames(Map.of("#pk", Tables.LEDGER_PARTITION_KEY, "#outcome", "outcome"))
-                    .expressionAttributeValues(Map.of(":transient", s(Outcome.FAILED_TRANSIENT.wireName()))));
+                    .expressionAttributeValues(Map.of(":transient", s(Outcome.FAILED_TRANSIENT.wireName()),
+                            ":pending", s(Outcome.PENDING_APPROVAL.wireName()))));
             return true;
         } catch (ConditionalCheckFailedException finalRecordExists) {
             return false;
@@ -55,9 +60,13 @@ public final class DynamoLedger implements AuditLedger {
 
     @Override
     public void recordDuplicate(AuditRecord record) {
-        String sk = REQUEST_PREFIX + record.requestId() + "#DUPLICATE#" + timestamp(record.recordedAt()) + "#"
+        String sk = sortKey(record.senderKey(), record.requestId()) + "#DUPLICATE#" + timestamp(record.recordedAt()) + "#"
                 + UUID.randomUUID().toString().substring(0, 8);
         dynamo.putItem(r -> r.tableName(table).item(toItem(record, sk)));
+    }
+
+    static String sortKey(String senderKey, String requestId) {
+        return REQUEST_PREFIX + senderKey + "#" + requestId;
     }
 
     static Map<String, AttributeValue> toItem(AuditRecord record, String sortKey) {
@@ -72,6 +81,9 @@ public final class DynamoLedger implements AuditLedger {
         putIfNotNull(item, "action", record.action());
         putIfNotNull(item, "policy", record.policy());
         putIfNotNull(item, "senderId", record.senderId());
+        putIfNotNull(item, "senderArn", record.senderArn());
+        putIfNotNull(item, "senderSession", record.senderSession());
+        putIfNotNull(item, "ruleId", record.ruleId());
         putIfNotNull(item, "requestedBy", record.requestedBy());
         putIfNotNull(item, "reason", record.reason());
         putIfNotNull(item, "requestedAt", record.requestedAt() == null ? null : timestamp(record.requestedAt()));
@@ -88,6 +100,7 @@ public final class DynamoLedger implements AuditLedger {
                 string(item, Tables.LEDGER_BY_PRINCIPAL_PARTITION_KEY), string(item, "action"), string(item, "policy"),
                 string(item, "senderId"), string(item, "requestedBy"), string(item, "reason"),
                 instant(item, "requestedAt"), Outcome.fromWire(string(item, "outcome")), string(item, "outcomeReason"),
-                string(item, "before"), string(item, "after"), instant(item, Tables.LEDGER_BY_PRINCIPAL_SORT_KEY));
+                string(item, "before"), string(item, "after"), instant(item, Tables.LEDGER_BY_PRINCIPAL_SORT_KEY),
+                string(item, "senderArn"), string(item, "senderSession"), string(item, "ruleId"));
     }
 }

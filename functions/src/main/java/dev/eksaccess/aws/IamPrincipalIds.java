@@ -27,10 +27,9 @@ import software.amazon.awssdk.services.iam.model.NoSuchEntityException;
  * credentials; those of other accounts through the cross-account role ({@code CROSS_ACCOUNT_ROLE_NAME}) in their
  * account, as {@link CrossAccountEks} reaches clusters there. Clients are built on first use, one per account.
  *
- * <p>Permissions this needs, which the CDK app does not grant yet: the grant processor's role needs
- * {@code iam:GetRole} / {@code iam:GetUser} on the configured ARNs of its own account, and the member accounts'
- * cross-account (spoke) role the same on the configured ARNs of that account. Without them IAM answers
- * {@code AccessDenied}, which propagates as an error.
+ * <p>Permissions this needs: the grant processor's role needs {@code iam:GetRole} / {@code iam:GetUser} on the
+ * configured ARNs of its own account, and the member accounts' cross-account (spoke) role the same on the configured
+ * ARNs of that account. Without them IAM answers {@code AccessDenied}, which propagates as an error.
  */
 public final class IamPrincipalIds implements PrincipalIds {
 

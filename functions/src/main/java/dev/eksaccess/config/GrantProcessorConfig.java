@@ -1,5 +1,6 @@
 package dev.eksaccess.config;
 
+import dev.eksaccess.authz.InternalSenders;
 import dev.eksaccess.contract.AccessPolicies;
 import dev.eksaccess.contract.Setting;
 import dev.eksaccess.contract.eligibility.EligibilityDocument;
@@ -33,15 +34,17 @@ import java.util.Optional;
  * @param allowedPolicies      {@link Setting#ALLOWED_POLICIES}, default {@link AccessPolicies#DEFAULT_ALLOWED}
  * @param maxGrantDuration     {@link Setting#MAX_GRANT_DURATION}, default P7D
  * @param eligibility          the document {@link Setting#ELIGIBILITY_FILE} names, read and checked at start-up with
- *                             the parser {@code cdk synth} uses; empty when the variable is unset. Not yet used to
- *                             decide requests: until the grant processor enforces it (issue 12), every valid request
- *                             is still applied, and reading it here only makes a broken document stop start-up.
+ *                             the parser {@code cdk synth} uses; empty when the variable is unset, and then every
+ *                             team request is denied
+ * @param internalSenders      {@link Setting#CLUSTER_CREATION_ROLE_ARN} and {@link Setting#EXPIRY_SWEEP_ROLE_ARN}
+ * @param outcomeBus           {@link Setting#OUTCOME_BUS}, empty when outcome events are only logged
  */
 public record GrantProcessorConfig(String ledgerTable, String registryTable, String grantQueueUrl,
                                    String homeAccountId, List<AdminGrant> admins, boolean creatorAdmin,
                                    boolean allowAuthModeSwitch, Optional<String> crossAccountRoleName,
                                    List<String> allowedPolicies, Duration maxGrantDuration,
-                                   Optional<EligibilityDocument> eligibility) {
+                                   Optional<EligibilityDocument> eligibility, InternalSenders internalSenders,
+                                   Optional<String> outcomeBus) {
 
     public GrantProcessorConfig {
         Objects.requireNonNull(ledgerTable, "ledgerTable");
@@ -49,17 +52,31 @@ public record GrantProcessorConfig(String ledgerTable, String registryTable, Str
         Objects.requireNonNull(grantQueueUrl, "grantQueueUrl");
         Objects.requireNonNull(homeAccountId, "homeAccountId");
         Objects.requireNonNull(eligibility, "eligibility");
+        Objects.requireNonNull(internalSenders, "internalSenders");
+        Objects.requireNonNull(outcomeBus, "outcomeBus");
         admins = List.copyOf(admins);
         allowedPolicies = List.copyOf(allowedPolicies);
     }
 
-    /** A configuration without an eligibility document, as built by tests, the sandbox and the benchmarks. */
+    /**
+     * A configuration without an eligibility document, internal senders or outcome bus, as built by tests, the
+     * sandbox and the benchmarks, which add them with {@link #withAuthorization}: without them every message is
+     * refused.
+     */
     public GrantProcessorConfig(String ledgerTable, String registryTable, String grantQueueUrl,
                                 String homeAccountId, List<AdminGrant> admins, boolean creatorAdmin,
                                 boolean allowAuthModeSwitch, Optional<String> crossAccountRoleName,
                                 List<String> allowedPolicies, Duration maxGrantDuration) {
         this(ledgerTable, registryTable, grantQueueUrl, homeAccountId, admins, creatorAdmin, allowAuthModeSwitch,
-                crossAccountRoleName, allowedPolicies, maxGrantDuration, Optional.empty());
+                crossAccountRoleName, allowedPolicies, maxGrantDuration, Optional.empty(), InternalSenders.NONE,
+                Optional.empty());
+    }
+
+    /** The same configuration with this eligibility document and these internal senders. */
+    public GrantProcessorConfig withAuthorization(EligibilityDocument document, InternalSenders senders) {
+        return new GrantProcessorConfig(ledgerTable, registryTable, grantQueueUrl, homeAccountId, admins,
+                creatorAdmin, allowAuthModeSwitch, crossAccountRoleName, allowedPolicies, maxGrantDuration,
+                Optional.of(document), senders, outcomeBus);
     }
 
     /** @throws ConfigException naming the variable that is missing or malformed */
@@ -76,7 +93,20 @@ public record GrantProcessorConfig(String ledgerTable, String registryTable, Str
                 environment.roleName(Setting.CROSS_ACCOUNT_ROLE_NAME),
                 allowedPolicies(environment),
                 environment.duration(Setting.MAX_GRANT_DURATION, RequestRules.DEFAULT_MAX_GRANT_DURATION),
-                eligibility(environment));
+                eligibility(environment),
+                new InternalSenders(roleArn(environment, Setting.CLUSTER_CREATION_ROLE_ARN),
+                        roleArn(environment, Setting.EXPIRY_SWEEP_ROLE_ARN)),
+                environment.optional(Setting.OUTCOME_BUS));
+    }
+
+    private static Optional<String> roleArn(Environment environment, Setting setting) {
+        Optional<String> value = environment.optional(setting);
+        value.ifPresent(arn -> {
+            if (!arn.matches("arn:aws(-cn|-us-gov)?:iam::\\d{12}:role/.+")) {
+                throw Environment.invalid(setting, arn);
+            }
+        });
+        return value;
     }
 
     /** Validation rules for requests, with clusters given by name living in {@code homeRegion}. */

@@ -8,13 +8,18 @@ import java.util.Optional;
  */
 public interface AuditLedger {
 
-    /** The record of request {@code requestId} on {@code clusterArn} (null: the message named no valid cluster). */
-    Optional<AuditRecord> find(String clusterArn, String requestId);
+    /**
+     * The record of request {@code requestId} of the sender {@code senderKey} ({@link AuditRecord#senderKey()}) on
+     * {@code clusterArn} (null: the message named no valid cluster).
+     */
+    Optional<AuditRecord> find(String clusterArn, String senderKey, String requestId);
 
     /**
-     * Writes the record of a request, replacing an earlier {@link Outcome#FAILED_TRANSIENT} one.
+     * Writes the record of a request, replacing an earlier one that is not final ({@link Outcome#FAILED_TRANSIENT},
+     * or {@link Outcome#PENDING_APPROVAL} once the request is decided).
      *
-     * @return false when a final record of the same request exists already (a concurrent duplicate won)
+     * @return false when a record of the same request exists already that may not be replaced (a concurrent duplicate
+     *         won)
      */
     boolean record(AuditRecord record);
 

@@ -6,13 +6,17 @@ import dev.eksaccess.log.LogEvent;
 import dev.eksaccess.model.ClusterRef;
 import dev.eksaccess.request.AccessRequest;
 import dev.eksaccess.request.Action;
+import dev.eksaccess.request.DecisionRequest;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.Optional;
 
 /**
  * Finds time-bound grants past their expiry and queues a revoke request for each, so that expiry revocations take
  * the same path (and safety rules) as every other change. Run every minute, it revokes within a minute of expiry
- * without depending on DynamoDB TTL, which can lag by days.
+ * without depending on DynamoDB TTL, which can lag by days. Likewise it queues an {@code expire} message for each
+ * grant that waited for approval past its rule's timeout. The grant processor accepts both only from this
+ * function's role.
  */
 public final class ExpirySweep {
 
@@ -21,11 +25,13 @@ public final class ExpirySweep {
     public static final String REQUESTED_BY = "expiry-sweep";
 
     private final GrantStateStore states;
+    private final PendingApprovals pending;
     private final GrantQueue queue;
     private final Clock clock;
 
-    public ExpirySweep(GrantStateStore states, GrantQueue queue, Clock clock) {
+    public ExpirySweep(GrantStateStore states, PendingApprovals pending, GrantQueue queue, Clock clock) {
         this.states = states;
+        this.pending = pending;
         this.queue = queue;
         this.clock = clock;
     }
@@ -44,7 +50,22 @@ public final class ExpirySweep {
             states.markRevocationQueued(expired);
             queued++;
         }
+        Instant now = clock.instant();
+        for (PendingGrant waiting : pending.findExpired(now, BATCH_LIMIT)) {
+            // Sent every run until the processor removes it; its id makes the repeats duplicates.
+            queue.send(expiryOf(waiting, now).toJson());
+            queued++;
+        }
         return queued;
+    }
+
+    /** The expire message of a grant that waited too long; its request id is the same however often it is built. */
+    static DecisionRequest expiryOf(PendingGrant waiting, Instant now) {
+        String requestId = "expiry:" + Hashes.sha256Hex("pending\n" + waiting.requestId() + "\n"
+                + waiting.requesterArn() + "\n" + waiting.approval().expiresAt(), 20);
+        return new DecisionRequest(Action.EXPIRE, waiting.requestId(), Optional.of(waiting.requesterArn()),
+                requestId, now, REQUESTED_BY, "no approval within the rule's timeout ("
+                + waiting.approval().expiresAt() + ")");
     }
 
     /** The revoke request for an expired grant; its request id is the same however often it is built. */
@@ -64,8 +85,10 @@ public final class ExpirySweep {
 
     /** The log line of a run that queued {@code revocationsQueued} revocations. */
     public static LogEvent summary(int revocationsQueued) {
-        return LogEvent.of(Level.INFO, "swept", revocationsQueued == 0 ? "no time-bound grant was due"
-                : revocationsQueued + " expired grant(s): a revoke request queued for each",
+        return LogEvent.of(Level.INFO, "swept", revocationsQueued == 0
+                ? "no time-bound grant and no wait for approval was due"
+                : revocationsQueued + " expired grant(s) or approval wait(s): a revoke or expire message queued for "
+                + "each",
                 json -> json.writeNumberField("revocationsQueued", revocationsQueued));
     }
 }

@@ -37,7 +37,7 @@ public record MessageResult(String requestId, Outcome outcome, String reason, bo
     /** The log line of {@code message}: how it ended and why, the cluster and principal, the receives so far. */
     LogEvent logEvent(InboundMessage message, ParsedMessage parsed) {
         Level level = errorType != null ? Level.ERROR : switch (outcome) {
-            case APPLIED, IGNORED -> Level.INFO;
+            case APPLIED, IGNORED, PENDING_APPROVAL -> Level.INFO;
             case REJECTED, FAILED_TRANSIENT -> Level.WARN;
         };
         return new LogEvent(level, outcome.wireName(), reason, message.messageId(), requestId, json -> {

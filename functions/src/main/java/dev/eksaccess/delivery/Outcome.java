@@ -8,6 +8,8 @@ public enum Outcome {
     REJECTED("rejected"),
     /** Nothing was done: a duplicate or a stale request. */
     IGNORED("ignored"),
+    /** Held until approved: nothing applied yet. Its record is replaced once the request is decided. */
+    PENDING_APPROVAL("pending-approval"),
     /** A transient failure; the message is retried and ends in the dead-letter queue if it keeps failing. */
     FAILED_TRANSIENT("failed-transient");
 
@@ -21,9 +23,14 @@ public enum Outcome {
         return wireName;
     }
 
-    /** Whether the request is finished: a redelivery of it is a duplicate. */
+    /** Whether a redelivery of the request is a duplicate: it finished, or waits for approval. */
     public boolean isFinal() {
         return this != FAILED_TRANSIENT;
+    }
+
+    /** Whether a later record of the same request may replace this one. */
+    public boolean isReplaceable() {
+        return this == FAILED_TRANSIENT || this == PENDING_APPROVAL;
     }
 
     public static Outcome fromWire(String value) {

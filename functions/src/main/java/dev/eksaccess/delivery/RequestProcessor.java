@@ -1,5 +1,9 @@
 package dev.eksaccess.delivery;
 
+import dev.eksaccess.authz.Authorization;
+import dev.eksaccess.authz.PendingApproval;
+import dev.eksaccess.authz.Sender;
+import dev.eksaccess.contract.eligibility.Verdict;
 import dev.eksaccess.engine.AccessEngine;
 import dev.eksaccess.engine.AccessSnapshot;
 import dev.eksaccess.engine.ChangeResult;
@@ -15,11 +19,21 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Supplier;
 
 /**
- * Processes one parsed message with the delivery guarantees: a request seen before is ignored as a duplicate, a
- * request older than the last applied one for the same cluster, principal and policy is ignored as stale, and every
- * message leaves one ledger record (applied, rejected, ignored, or failed-transient until a retry succeeds).
+ * Processes one parsed message with the delivery and authorization guarantees:
+ * <ul>
+ *   <li>the sender is the message's SQS SenderId, resolved to a configured ARN; an unknown sender is rejected before
+ *       anything is read;</li>
+ *   <li>a request seen before from the same sender is ignored as a duplicate (request ids are unique per sender),
+ *       a request older than the last applied one for the same cluster, principal and policy as stale;</li>
+ *   <li>the {@link dev.eksaccess.authz.Authorizer} decides before any change: refused, held for approval
+ *       ({@link PendingApprovals}), or applied; approve, deny and expire messages finish held grants
+ *       ({@link Decisions});</li>
+ *   <li>every message leaves one ledger record (applied, rejected, ignored, pending-approval, or failed-transient
+ *       until a retry succeeds) and its outcome events.</li>
+ * </ul>
  *
  * <p>Each request runs under the lease of its cluster and principal ({@link PrincipalLeases}), from the duplicate
  * check to the state write: concurrent invocations cannot interleave their read of the grant state, their EKS calls
@@ -34,34 +48,65 @@ public final class RequestProcessor {
     private final GrantStateStore states;
     private final PrincipalLeases leases;
     private final Clock clock;
+    private final AccessControl control;
+    private final Decisions decisions;
 
     public RequestProcessor(AccessEngine engine, AuditLedger ledger, GrantStateStore states, PrincipalLeases leases,
-                            Clock clock) {
+                            Clock clock, AccessControl control) {
         this.engine = engine;
         this.ledger = ledger;
         this.states = states;
         this.leases = leases;
         this.clock = clock;
+        this.control = control;
+        this.decisions = new Decisions(this, control, ledger, clock);
     }
 
     public MessageResult process(ParsedMessage parsed, MessageMeta meta) {
-        Audit audit = new Audit(parsed, meta);
+        // IAM trouble here throws: the message is retried, never decided without knowing who sent it.
+        Optional<Sender> sender = control.senders().resolve(meta.senderId());
+        RequestAudit audit = audit(parsed, meta, sender, null);
         if (parsed instanceof ParsedMessage.Invalid invalid) {
-            return audit.finish(Outcome.REJECTED, invalid.rejectionReason(), null, null);
+            return audit.finish(Outcome.REJECTED, invalid.rejectionReason());
         }
-        String subject = leaseSubject(parsed);
+        if (sender.isEmpty()) {
+            return audit.finish(Outcome.REJECTED, unknownSender(meta.senderId()));
+        }
+        if (parsed instanceof ParsedMessage.Decision decision) {
+            return decisions.process(decision.request(), sender.get(), audit);
+        }
+        return underLease(parsed.clusterArn(), leaseSubject(parsed), parsed.requestId(), meta.messageId(),
+                () -> processLeased(parsed, sender.get(), audit));
+    }
+
+    private static String unknownSender(String senderId) {
+        return "unknown sender: SenderId " + (senderId == null ? "(none)" : senderId) + " is not the IAM user or "
+                + "role session of any sender, approver or function that the configuration names; nothing was read "
+                + "or changed";
+    }
+
+    RequestAudit audit(ParsedMessage parsed, MessageMeta meta, Optional<Sender> sender, RequestAudit decidedBy) {
+        return new RequestAudit(ledger, control.outcomes(), clock, parsed, meta, sender, decidedBy);
+    }
+
+    /**
+     * Runs {@code work} under the lease of {@code subject} on {@code clusterArn}; a lease held elsewhere makes the
+     * message wait (retried shortly, no record).
+     */
+    MessageResult underLease(String clusterArn, String subject, String requestId, String messageId,
+                             Supplier<MessageResult> work) {
         // Unique per attempt: two copies of one request are two holders.
-        String holder = parsed.requestId() + "/" + meta.messageId() + "/" + UUID.randomUUID();
+        String holder = requestId + "/" + messageId + "/" + UUID.randomUUID();
         Instant now = clock.instant();
-        if (!leases.tryAcquire(parsed.clusterArn(), subject, holder, now, now.plus(PrincipalLeases.DURATION))) {
-            return new MessageResult(parsed.requestId(), Outcome.FAILED_TRANSIENT, "waiting: another invocation is "
+        if (!leases.tryAcquire(clusterArn, subject, holder, now, now.plus(PrincipalLeases.DURATION))) {
+            return new MessageResult(requestId, Outcome.FAILED_TRANSIENT, "waiting: another invocation is "
                     + "processing a request for the same cluster and principal", true);
         }
         try {
-            return processLeased(parsed, audit);
+            return work.get();
         } finally {
             try {
-                leases.release(parsed.clusterArn(), subject, holder);
+                leases.release(clusterArn, subject, holder);
             } catch (RuntimeException e) {
                 // The outcome stands; the lease expires on its own and the next request takes it over then.
             }
@@ -76,47 +121,97 @@ public final class RequestProcessor {
         return switch (parsed) {
             case ParsedMessage.Access a -> a.principalArn();
             case ParsedMessage.Bootstrap b -> "bootstrap";
+            case ParsedMessage.Decision d -> throw new IllegalArgumentException("a decision is leased by its request");
             case ParsedMessage.Invalid i -> throw new IllegalArgumentException("an invalid message changes nothing");
         };
     }
 
-    private MessageResult processLeased(ParsedMessage parsed, Audit audit) {
-        Optional<AuditRecord> earlier = ledger.find(parsed.clusterArn(), parsed.requestId());
+    private MessageResult processLeased(ParsedMessage parsed, Sender sender, RequestAudit audit) {
+        Optional<AuditRecord> earlier = ledger.find(parsed.clusterArn(), audit.senderKey(), parsed.requestId());
         if (earlier.isPresent() && earlier.get().outcome().isFinal()) {
-            String reason = "duplicate of request " + parsed.requestId() + ", already "
-                    + earlier.get().outcome().wireName() + " at " + earlier.get().recordedAt();
-            ledger.recordDuplicate(audit.build(Outcome.IGNORED, reason, null, null));
-            return new MessageResult(parsed.requestId(), Outcome.IGNORED, reason);
+            return audit.duplicate("duplicate of request " + parsed.requestId() + ", already "
+                    + earlier.get().outcome().wireName() + " at " + earlier.get().recordedAt());
         }
         try {
-            ChangeResult result = switch (parsed) {
-                case ParsedMessage.Access access -> apply(access.request());
-                case ParsedMessage.Bootstrap bootstrap -> engine.bootstrap(bootstrap.request());
-                case ParsedMessage.Invalid invalid -> throw new IllegalStateException("handled above");
-            };
-            return switch (result) {
-                case ChangeResult.Applied applied -> audit.finish(Outcome.APPLIED, applied.summary(),
-                        json(applied.before()), json(applied.after()));
-                case ChangeResult.Rejected rejected -> audit.finish(Outcome.REJECTED, rejected.summary(),
-                        json(rejected.before()), null, rejected.configurationError());
-                case ChangeResult.Ignored ignored -> audit.finish(Outcome.IGNORED, ignored.summary(), null, null);
+            Authorization authorization = control.authorizer().authorize(parsed, sender);
+            return switch (authorization) {
+                case Authorization.Refuse refuse -> audit.finish(Outcome.REJECTED, "not allowed: " + refuse.reason());
+                case Authorization.Hold hold -> hold((ParsedMessage.Access) parsed, sender, hold.approval(), audit);
+                case Authorization.Permit permit -> {
+                    audit.rule(permit.ruleId(), permit.breakGlass());
+                    ChangeResult result = switch (parsed) {
+                        case ParsedMessage.Access access -> applyPermitted(access.request(), permit);
+                        case ParsedMessage.Bootstrap bootstrap -> engine.bootstrap(bootstrap.request());
+                        default -> throw new IllegalStateException("handled above");
+                    };
+                    yield finish(result, audit);
+                }
             };
         } catch (RetryLaterException e) {
-            if (parsed instanceof ParsedMessage.Access access && access.request().action() == Action.GRANT
-                    && !e.nothingChanged()) {
-                rememberPendingGrant(access.request());
-            }
-            return audit.finish(Outcome.FAILED_TRANSIENT, e.getMessage(), null, null);
+            return audit.finish(Outcome.FAILED_TRANSIENT, e.getMessage(), null, null, null);
         }
     }
 
-    private ChangeResult apply(AccessRequest request) {
+    /** The ledger record and events of a change's result. */
+    static MessageResult finish(ChangeResult result, RequestAudit audit) {
+        return switch (result) {
+            case ChangeResult.Applied applied -> audit.finish(Outcome.APPLIED, applied.summary(),
+                    json(applied.before()), json(applied.after()), null);
+            case ChangeResult.Rejected rejected -> audit.finish(Outcome.REJECTED, rejected.summary(),
+                    json(rejected.before()), null, rejected.configurationError());
+            case ChangeResult.Ignored ignored -> audit.finish(Outcome.IGNORED, ignored.summary());
+        };
+    }
+
+    /**
+     * Applies a grant or revoke that is allowed, with the ordering and state rules; a grant that failed after its
+     * reads is remembered as granted (see {@link #rememberPendingGrant}).
+     *
+     * @throws RetryLaterException when it cannot be applied now
+     */
+    ChangeResult applyPermitted(AccessRequest request, Authorization.Permit permit) {
+        try {
+            return apply(request, permit.onlyPolicies());
+        } catch (RetryLaterException e) {
+            if (request.action() == Action.GRANT && !e.nothingChanged()) {
+                rememberPendingGrant(request);
+            }
+            throw e;
+        }
+    }
+
+    /** Holds a grant for approval: stored, nothing applied, the approvers told by the outcome event. */
+    private MessageResult hold(ParsedMessage.Access access, Sender sender, Verdict.NeedsApproval needs,
+                               RequestAudit audit) {
+        AccessRequest request = access.request();
+        Instant now = clock.instant();
+        List<String> approvers = needs.approvers().stream()
+                .filter(a -> !a.equals(sender.arn()) && !a.equals(request.principalArn())).toList();
+        PendingGrant pending = new PendingGrant(PendingApproval.of(request.requestId(), needs.ruleId(), sender.arn(),
+                request.principalArn(), needs.count(), now.plus(needs.timeout())), request, approvers,
+                sender.session(), sender.raw(), now, 1);
+        if (!control.pending().create(pending)) {
+            // Held by an earlier attempt that failed before its ledger record: that one stands.
+            pending = control.pending().find(request.requestId()).stream()
+                    .filter(p -> p.requesterArn().equals(sender.arn())).findFirst().orElse(pending);
+        }
+        audit.approval(pending, null);
+        return audit.finish(Outcome.PENDING_APPROVAL, "waits for " + pending.approval().missing() + " approval"
+                + (pending.approval().missing() == 1 ? "" : "s") + " under rule '" + needs.ruleId() + "' from "
+                + String.join(", ", approvers) + " until " + pending.approval().expiresAt() + "; nothing applied yet");
+    }
+
+    private ChangeResult apply(AccessRequest request, Optional<List<String>> onlyPolicies) {
         String cluster = request.cluster().arn();
         if (request.revokesAll()) {
+            // A sender revoking someone else's access removes only what its rules would let it grant.
+            Optional<List<String>> onlyArns = onlyPolicies.map(names -> names.stream()
+                    .map(name -> AccessRequest.policyArn(request.cluster().partition(), name)).toList());
             List<GrantState> known = states.findByPrincipal(cluster, request.principalArn());
             List<String> granted = known.stream()
                     .filter(s -> s.granted() && !s.isNewerThan(request.requestedAt()))
-                    .map(GrantState::policyArn).toList();
+                    .map(GrantState::policyArn)
+                    .filter(arn -> onlyArns.map(only -> only.contains(arn)).orElse(true)).toList();
             // Stale only behind a newer revoke of everything: newer changes of single policies leave this one the
             // duty to make older grants of the other policies stale, even of policies nobody granted yet.
             Optional<GrantState> newerRevokeAll = known.stream()
@@ -127,7 +222,7 @@ public final class RequestProcessor {
                         + ", a revoke of every policy made at " + newerRevokeAll.get().lastRequestedAt()
                         + ", was applied after this one (made at " + request.requestedAt() + ")");
             }
-            return record(request, engine.revoke(request, granted));
+            return record(request, engine.revoke(request, granted), onlyArns);
         }
         // The newest of the policy's own state and the principal's last revoke without policy decides.
         Optional<GrantState> last = states.findByPrincipal(cluster, request.principalArn()).stream()
@@ -140,11 +235,11 @@ public final class RequestProcessor {
         }
         ChangeResult result = request.action() == Action.GRANT
                 ? engine.grant(request) : engine.revoke(request, List.of());
-        return record(request, result);
+        return record(request, result, Optional.empty());
     }
 
     /** Remembers the applied request per policy: for ordering, and to (re)schedule or cancel the expiry. */
-    private ChangeResult record(AccessRequest request, ChangeResult result) {
+    private ChangeResult record(AccessRequest request, ChangeResult result, Optional<List<String>> onlyArns) {
         if (result instanceof ChangeResult.Applied applied) {
             String cluster = request.cluster().arn();
             if (request.action() == Action.GRANT) {
@@ -152,8 +247,11 @@ public final class RequestProcessor {
                         request.requestedAt(), request.requestId(), request.expiresAt()));
             } else {
                 List<String> revoked = new ArrayList<>(applied.revokedPolicyArns());
-                if (request.revokesAll()) {
+                if (request.revokesAll() && onlyArns.isEmpty()) {
                     revoked.add(GrantState.ALL_POLICIES);
+                } else if (request.revokesAll()) {
+                    // A limited revoke of everything: older grants of just these policies become stale.
+                    onlyArns.get().stream().filter(arn -> !revoked.contains(arn)).forEach(revoked::add);
                 }
                 for (String policyArn : revoked) {
                     states.save(new GrantState(cluster, request.principalArn(), policyArn, false,
@@ -179,66 +277,5 @@ public final class RequestProcessor {
 
     private static String json(AccessSnapshot snapshot) {
         return snapshot == null ? null : snapshot.toJson();
-    }
-
-    /** Builds and writes the ledger record of one message. */
-    private final class Audit {
-        private final ParsedMessage parsed;
-        private final MessageMeta meta;
-
-        Audit(ParsedMessage parsed, MessageMeta meta) {
-            this.parsed = parsed;
-            this.meta = meta;
-        }
-
-        MessageResult finish(Outcome outcome, String outcomeReason, String before, String after) {
-            return finish(outcome, outcomeReason, before, after, null);
-        }
-
-        /** @param errorType a fault a person must fix (see {@link MessageResult#errorType()}), or null */
-        MessageResult finish(Outcome outcome, String outcomeReason, String before, String after, String errorType) {
-            String reason = parsed instanceof ParsedMessage.Access access && access.requestedAtNote().isPresent()
-                    ? outcomeReason + " (" + access.requestedAtNote().get() + ")" : outcomeReason;
-            AuditRecord record = build(outcome, reason, before, after);
-            if (!ledger.record(record)) {
-                // Another copy of the request finished first (possible only once a lease outlived its holder's
-                // timeout): its record stands, and this copy is done as a duplicate, even if it failed, so it
-                // is neither retried nor counted twice.
-                String duplicate = "duplicate delivery finished concurrently; this one ended " + outcome.wireName()
-                        + ": " + reason;
-                ledger.recordDuplicate(build(Outcome.IGNORED, duplicate, before, after));
-                return new MessageResult(parsed.requestId(), Outcome.IGNORED, duplicate);
-            }
-            return new MessageResult(parsed.requestId(), outcome, reason, false, errorType);
-        }
-
-        AuditRecord build(Outcome outcome, String reason, String before, String after) {
-            String action = null;
-            String policy = null;
-            String requestedBy = null;
-            String requestReason = null;
-            Instant requestedAt = null;
-            switch (parsed) {
-                case ParsedMessage.Access a -> {
-                    action = a.request().action().wireName();
-                    policy = a.request().policyName();
-                    requestedBy = a.request().requestedBy();
-                    requestReason = a.request().reason();
-                    requestedAt = a.request().requestedAt();
-                }
-                case ParsedMessage.Bootstrap b -> {
-                    action = Action.BOOTSTRAP.wireName();
-                    requestedBy = b.request().requestedBy();
-                    requestedAt = b.request().requestedAt();
-                }
-                case ParsedMessage.Invalid i -> {
-                    requestedBy = i.requestedBy();
-                    requestReason = i.reason();
-                }
-            }
-            return new AuditRecord(parsed.requestId(), parsed.clusterArn(), parsed.principalArn(), action, policy,
-                    meta.senderId(), requestedBy, requestReason, requestedAt, outcome, reason, before, after,
-                    clock.instant());
-        }
     }
 }

@@ -1,5 +1,6 @@
 package dev.eksaccess.eks;
 
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -7,8 +8,9 @@ import java.util.Objects;
  *
  * @param status             CREATING, ACTIVE, UPDATING, DELETING, FAILED, PENDING
  * @param authenticationMode CONFIG_MAP, API_AND_CONFIG_MAP or API
+ * @param tags               the cluster's tags (eligibility rules may select clusters by them)
  */
-public record ClusterState(String status, String authenticationMode) {
+public record ClusterState(String status, String authenticationMode, Map<String, String> tags) {
 
     public static final String ACTIVE = "ACTIVE";
     public static final String CREATING = "CREATING";
@@ -21,6 +23,12 @@ public record ClusterState(String status, String authenticationMode) {
     public ClusterState {
         Objects.requireNonNull(status, "status");
         Objects.requireNonNull(authenticationMode, "authenticationMode");
+        tags = tags == null ? Map.of() : Map.copyOf(tags);
+    }
+
+    /** A cluster without tags. */
+    public ClusterState(String status, String authenticationMode) {
+        this(status, authenticationMode, Map.of());
     }
 
     public boolean isActive() {

@@ -78,6 +78,24 @@ public final class AccessEngine {
     }
 
     /**
+     * The cluster's tags, which eligibility rules may select clusters by; empty when EKS cannot say (no such cluster,
+     * or no permission): rules that select by tag then do not match.
+     *
+     * @throws RetryLaterException when EKS cannot answer now (throttled, unavailable); nothing was changed
+     */
+    public Optional<Map<String, String>> clusterTags(ClusterRef cluster) {
+        try {
+            return Optional.of(eksProvider.forCluster(cluster).describeCluster(cluster).tags());
+        } catch (EksAccessException e) {
+            if (e.retryable()) {
+                throw new RetryLaterException("reading the cluster's tags for the eligibility rules: "
+                        + e.getMessage(), e).beforeAnyChange();
+            }
+            return Optional.empty();
+        }
+    }
+
+    /**
      * Disassociates the named policy, or every policy in {@code grantedPolicyArns} (what this system granted and
      * has not revoked since) when the request names none; deletes the entry when nothing is left and this system
      * created it.

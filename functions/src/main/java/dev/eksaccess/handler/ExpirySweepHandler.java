@@ -5,12 +5,14 @@ import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
 import dev.eksaccess.aws.AwsClients;
 import dev.eksaccess.aws.DynamoGrantStates;
+import dev.eksaccess.aws.DynamoPendingApprovals;
 import dev.eksaccess.aws.SqsGrantQueue;
 import dev.eksaccess.config.Environment;
 import dev.eksaccess.contract.Setting;
 import dev.eksaccess.delivery.ExpirySweep;
 import dev.eksaccess.delivery.GrantQueue;
 import dev.eksaccess.delivery.GrantStateStore;
+import dev.eksaccess.delivery.PendingApprovals;
 import dev.eksaccess.log.FunctionLog;
 import dev.eksaccess.log.InvocationLog;
 import java.time.Clock;
@@ -50,8 +52,9 @@ public final class ExpirySweepHandler implements RequestHandler<ScheduledEvent, 
     }
 
     /** Wires the given ports, and logs each line to {@code logSink}; the tests use this. */
-    public ExpirySweepHandler(GrantStateStore states, GrantQueue queue, Clock clock, Consumer<String> logSink) {
-        this(new ExpirySweep(states, queue, clock), clock, logSink, () -> null);
+    public ExpirySweepHandler(GrantStateStore states, PendingApprovals pending, GrantQueue queue, Clock clock,
+                              Consumer<String> logSink) {
+        this(new ExpirySweep(states, pending, queue, clock), clock, logSink, () -> null);
     }
 
     private ExpirySweepHandler(ExpirySweep sweep, Clock clock, Consumer<String> logSink,
@@ -67,7 +70,7 @@ public final class ExpirySweepHandler implements RequestHandler<ScheduledEvent, 
         String ledgerTable = environment.required(Setting.LEDGER_TABLE);
         String grantQueueUrl = environment.required(Setting.GRANT_QUEUE_URL);
         return new ExpirySweep(new DynamoGrantStates(aws.dynamoDb(), ledgerTable),
-                new SqsGrantQueue(sqs, grantQueueUrl), clock);
+                new DynamoPendingApprovals(aws.dynamoDb(), ledgerTable), new SqsGrantQueue(sqs, grantQueueUrl), clock);
     }
 
     @Override

@@ -42,6 +42,7 @@ final class GrantProcessorPriming extends Priming {
         return switch (parser.parse(inbound.body(), inbound.meta())) {
             case ParsedMessage.Access access -> access.request().toJson();
             case ParsedMessage.Bootstrap bootstrap -> throw new IllegalStateException("the priming message is a grant");
+            case ParsedMessage.Decision decision -> throw new IllegalStateException("the priming message is a grant");
             case ParsedMessage.Invalid invalid -> invalid.rejectionReason();
         };
     }

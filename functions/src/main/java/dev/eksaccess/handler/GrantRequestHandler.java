@@ -10,14 +10,24 @@ import dev.eksaccess.aws.DynamoClusterRegistry;
 import dev.eksaccess.aws.DynamoGrantStates;
 import dev.eksaccess.aws.DynamoLeases;
 import dev.eksaccess.aws.DynamoLedger;
+import dev.eksaccess.aws.DynamoPendingApprovals;
+import dev.eksaccess.aws.EventBridgeOutcomes;
+import dev.eksaccess.aws.IamPrincipalIds;
 import dev.eksaccess.aws.SqsRetryScheduler;
+import dev.eksaccess.authz.Authorizer;
+import dev.eksaccess.authz.PrincipalIds;
+import dev.eksaccess.authz.Senders;
 import dev.eksaccess.config.Environment;
 import dev.eksaccess.config.GrantProcessorConfig;
+import dev.eksaccess.contract.eligibility.Eligibility;
+import dev.eksaccess.delivery.AccessControl;
 import dev.eksaccess.delivery.AuditLedger;
 import dev.eksaccess.delivery.BatchProcessor;
 import dev.eksaccess.delivery.GrantStateStore;
 import dev.eksaccess.delivery.InProcessLeases;
 import dev.eksaccess.delivery.InboundMessage;
+import dev.eksaccess.delivery.OutcomePublisher;
+import dev.eksaccess.delivery.PendingApprovals;
 import dev.eksaccess.delivery.PrincipalLeases;
 import dev.eksaccess.delivery.RequestProcessor;
 import dev.eksaccess.delivery.RetryScheduler;
@@ -61,9 +71,14 @@ public final class GrantRequestHandler implements RequestHandler<SQSEvent, SQSBa
 
     private GrantRequestHandler(Builder wiring) {
         RequestParser parser = new RequestParser(wiring.config.requestRules(wiring.homeRegion), wiring.clock);
-        this.batch = new BatchProcessor(parser, new RequestProcessor(new AccessEngine(wiring.eks, wiring.registry,
-                wiring.config.bootstrapSettings()), wiring.ledger, wiring.states, wiring.leases, wiring.clock),
-                wiring.retries, BatchProcessor.DEFAULT_PARALLELISM);
+        AccessEngine engine = new AccessEngine(wiring.eks, wiring.registry, wiring.config.bootstrapSettings());
+        Authorizer authorizer = new Authorizer(wiring.config.eligibility().map(Eligibility::new),
+                wiring.config.internalSenders(), engine::clusterTags);
+        AccessControl control = new AccessControl(
+                new Senders(authorizer.configuredSenders(), wiring.principalIds, wiring.clock), authorizer,
+                wiring.pending, wiring.outcomes);
+        this.batch = new BatchProcessor(parser, new RequestProcessor(engine, wiring.ledger, wiring.states,
+                wiring.leases, wiring.clock, control), wiring.retries, BatchProcessor.DEFAULT_PARALLELISM);
         this.log = new FunctionLog(FUNCTION, wiring.clock, wiring.logSink);
         this.priming = new GrantProcessorPriming(parser, wiring.clock, wiring.builtOnFirstUse);
     }
@@ -93,7 +108,11 @@ public final class GrantRequestHandler implements RequestHandler<SQSEvent, SQSBa
                 .withStates(new DynamoGrantStates(dynamo, config.ledgerTable()))
                 .withLeases(new DynamoLeases(dynamo, config.ledgerTable()))
                 .withRetries(new SqsRetryScheduler(sqs, config.grantQueueUrl()))
+                .withPrincipalIds(IamPrincipalIds.from(aws, config.homeAccountId(), config.crossAccountRoleName()))
+                .withPendingApprovals(new DynamoPendingApprovals(dynamo, config.ledgerTable()))
                 .withClock(clock);
+        config.outcomeBus().ifPresent(bus -> wiring.withOutcomes(
+                new EventBridgeOutcomes(aws.eventBridgeOnFirstUse(), bus)));
         wiring.builtOnFirstUse = sqs;
         return wiring;
     }
@@ -136,8 +155,8 @@ public final class GrantRequestHandler implements RequestHandler<SQSEvent, SQSBa
     }
 
     /**
-     * The grant processor's ports. Required: EKS, the registry, the ledger, the grant states and the retry scheduler.
-     * Defaults: leases that hold within this JVM (enough where every invocation runs in it, as in tests and the
+     * The grant processor's ports. Required: EKS, the registry, the ledger, the grant states, the retry scheduler, the
+     * senders' IAM ids and the pending approvals. Defaults: no outcome events, leases that hold within this JVM (enough where every invocation runs in it, as in tests and the
      * sandbox; the deployed function uses DynamoDB's), the system clock in UTC, and standard output for the log.
      */
     public static final class Builder {
@@ -150,6 +169,9 @@ public final class GrantRequestHandler implements RequestHandler<SQSEvent, SQSBa
         private GrantStateStore states;
         private PrincipalLeases leases;
         private RetryScheduler retries;
+        private PrincipalIds principalIds;
+        private PendingApprovals pending;
+        private OutcomePublisher outcomes = OutcomePublisher.NONE;
         private Clock clock = Clock.systemUTC();
         private Consumer<String> logSink = FunctionLog.stdout();
         private Supplier<?> builtOnFirstUse = () -> null;
@@ -195,6 +217,24 @@ public final class GrantRequestHandler implements RequestHandler<SQSEvent, SQSBa
             return this;
         }
 
+        /** IAM's unique ids of the configured senders (IAM GetRole / GetUser when deployed). */
+        public Builder withPrincipalIds(PrincipalIds principalIds) {
+            this.principalIds = principalIds;
+            return this;
+        }
+
+        /** Grants held for approval. */
+        public Builder withPendingApprovals(PendingApprovals pending) {
+            this.pending = pending;
+            return this;
+        }
+
+        /** Where outcome events go; by default nowhere ({@link OutcomePublisher#NONE}). */
+        public Builder withOutcomes(OutcomePublisher outcomes) {
+            this.outcomes = Objects.requireNonNull(outcomes, "outcomes");
+            return this;
+        }
+
         /** The clock of requests, records and log lines; by default the system clock in UTC. */
         public Builder withClock(Clock clock) {
             this.clock = Objects.requireNonNull(clock, "clock");
@@ -214,6 +254,8 @@ public final class GrantRequestHandler implements RequestHandler<SQSEvent, SQSBa
             Objects.requireNonNull(ledger, "ledger: withLedger(...) is required");
             Objects.requireNonNull(states, "states: withStates(...) is required");
             Objects.requireNonNull(retries, "retries: withRetries(...) is required");
+            Objects.requireNonNull(principalIds, "principalIds: withPrincipalIds(...) is required");
+            Objects.requireNonNull(pending, "pending: withPendingApprovals(...) is required");
             if (leases == null) {
                 leases = new InProcessLeases();
             }

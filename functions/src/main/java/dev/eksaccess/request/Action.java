@@ -3,9 +3,14 @@ package dev.eksaccess.request;
 import java.util.Arrays;
 import java.util.Optional;
 
-/** What a contract-v1 message asks for; {@link #BOOTSTRAP} is internal (sent by the cluster-creation function). */
+/**
+ * What a contract-v1 message asks for. Teams send grant and revoke; approvers approve and deny; {@link #BOOTSTRAP}
+ * (from the cluster-creation function) and {@link #EXPIRE} (from the expiry sweep) are internal, accepted only from
+ * those functions' roles.
+ */
 public enum Action {
-    GRANT("grant"), REVOKE("revoke"), BOOTSTRAP(BootstrapRequest.ACTION);
+    GRANT("grant"), REVOKE("revoke"), BOOTSTRAP(BootstrapRequest.ACTION), APPROVE("approve"), DENY("deny"),
+    EXPIRE("expire");
 
     private final String wireName;
 
@@ -15,6 +20,11 @@ public enum Action {
 
     public String wireName() {
         return wireName;
+    }
+
+    /** Whether the message decides a request that waits for approval, instead of asking for access. */
+    public boolean isDecision() {
+        return this == APPROVE || this == DENY || this == EXPIRE;
     }
 
     public static Optional<Action> fromWire(String value) {

@@ -4,7 +4,8 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
-/** The outcome of parsing a queue message: a grant or revoke, a bootstrap, or a list of everything wrong with it. */
+/** The outcome of parsing a queue message: a grant or revoke, a bootstrap, a decision on a
+ * request that waits for approval, or a list of everything wrong with it. */
 public sealed interface ParsedMessage {
 
     /** The request id (given, or the queue's message id). */
@@ -55,6 +56,21 @@ public sealed interface ParsedMessage {
 
         public String clusterArn() {
             return request.clusterArn();
+        }
+
+        public String principalArn() {
+            return null;
+        }
+    }
+
+    /** A valid approve, deny or expire message; it names no cluster or principal until its request is found. */
+    record Decision(DecisionRequest request) implements ParsedMessage {
+        public String requestId() {
+            return request.requestId();
+        }
+
+        public String clusterArn() {
+            return null;
         }
 
         public String principalArn() {

@@ -95,12 +95,14 @@ public final class RequestParser {
             if (actionText.isPresent()) {
                 action = Action.fromWire(actionText.get()).orElse(null);
                 if (action == null) {
-                    error(ACTION, "unknown action '" + actionText.get() + "'; expected grant or revoke");
+                    error(ACTION, "unknown action '" + actionText.get() + "'; expected grant, revoke, approve or "
+                            + "deny");
                 }
             } else if (!errors.stream().anyMatch(e -> e.field().equals(ACTION))) {
                 error(ACTION, "is required (grant or revoke)");
             }
-            reportUnknownFields(action == Action.BOOTSTRAP ? BOOTSTRAP_FIELDS : FIELDS);
+            reportUnknownFields(action == Action.BOOTSTRAP ? BOOTSTRAP_FIELDS
+                    : action != null && action.isDecision() ? DecisionRequest.FIELDS : FIELDS);
             String requestId = text(REQUEST_ID).orElse(meta.messageId());
             if (!REQUEST_ID_PATTERN.matcher(requestId).matches()) {
                 error(REQUEST_ID, "must be 1-" + MAX_REQUEST_ID_LENGTH
@@ -122,6 +124,9 @@ public final class RequestParser {
                 return bootstrap(requestId, requestedAt, requestedBy);
             }
             String reason = boundedText(REASON).orElse(null);
+            if (action != null && action.isDecision()) {
+                return decision(action, requestId, requestedAt, requestedBy, reason);
+            }
             ClusterRef cluster = cluster();
             String principal = principal(cluster);
             String policy = policy(action);
@@ -164,6 +169,32 @@ public final class RequestParser {
             }
             return new ParsedMessage.Bootstrap(new BootstrapRequest(cluster.arn(), requestId, requestedAt,
                     requestedBy == null ? BootstrapRequest.REQUESTED_BY : requestedBy));
+        }
+
+        private ParsedMessage decision(Action action, String requestId, Instant requestedAt, String requestedBy,
+                                       String reason) {
+            Optional<String> pending = text(DecisionRequest.PENDING_REQUEST_ID);
+            if (pending.isEmpty()) {
+                if (!hasError(DecisionRequest.PENDING_REQUEST_ID)) {
+                    error(DecisionRequest.PENDING_REQUEST_ID, "is required for " + action.wireName()
+                            + ": the id of the request that waits for approval");
+                }
+            } else if (!REQUEST_ID_PATTERN.matcher(pending.get()).matches()) {
+                error(DecisionRequest.PENDING_REQUEST_ID, "must be 1-" + MAX_REQUEST_ID_LENGTH
+                        + " letters, digits or any of _:.@/+=-");
+            }
+            Optional<String> requester = text(DecisionRequest.REQUESTER);
+            if (requester.isPresent()) {
+                IamPrincipal.problemWith(requester.get())
+                        .ifPresent(problem -> error(DecisionRequest.REQUESTER, problem));
+            } else if (action == Action.EXPIRE && !hasError(DecisionRequest.REQUESTER)) {
+                error(DecisionRequest.REQUESTER, "is required for expire");
+            }
+            if (!errors.isEmpty()) {
+                return new ParsedMessage.Invalid(errors, requestId, null, null, requestedBy, reason);
+            }
+            return new ParsedMessage.Decision(new DecisionRequest(action, pending.get(), requester, requestId,
+                    requestedAt, requestedBy, reason));
         }
 
         private void reportUnknownFields(Set<String> known) {

@@ -54,8 +54,8 @@ class DynamoLedgerIT {
         assertThat(ledger.record(audit("r1", Outcome.APPLIED, T.plusSeconds(1)))).isTrue();
         assertThat(ledger.record(audit("r1", Outcome.REJECTED, T.plusSeconds(2)))).isFalse();
 
-        assertThat(ledger.find(CLUSTER, "r1")).contains(audit("r1", Outcome.APPLIED, T.plusSeconds(1)));
-        assertThat(ledger.find(CLUSTER, "other")).isEmpty();
+        assertThat(ledger.find(CLUSTER, AuditRecord.UNKNOWN_SENDER, "r1")).contains(audit("r1", Outcome.APPLIED, T.plusSeconds(1)));
+        assertThat(ledger.find(CLUSTER, AuditRecord.UNKNOWN_SENDER, "other")).isEmpty();
     }
 
     @Test
@@ -66,7 +66,7 @@ class DynamoLedgerIT {
         ledger.record(audit("r1", Outcome.APPLIED, T));
         ledger.recordDuplicate(audit("r1", Outcome.IGNORED, T.plusSeconds(5)));
 
-        assertThat(ledger.find(null, "m1")).contains(unreadable);
+        assertThat(ledger.find(null, AuditRecord.UNKNOWN_SENDER, "m1")).contains(unreadable);
         var byPrincipal = aws.dynamoDb().query(q -> q.tableName(table).indexName(Tables.LEDGER_BY_PRINCIPAL_INDEX)
                 .keyConditionExpression("principalArn = :p")
                 .expressionAttributeValues(Map.of(":p", AttributeValue.fromS(DEV)))).items();

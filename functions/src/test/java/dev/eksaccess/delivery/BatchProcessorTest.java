@@ -7,6 +7,7 @@ import dev.eksaccess.eks.EksTransientException;
 import dev.eksaccess.log.FunctionLog;
 import dev.eksaccess.log.InvocationLog;
 import dev.eksaccess.request.MessageMeta;
+import dev.eksaccess.testing.TestSenders;
 import dev.eksaccess.testing.AccessFixture;
 import dev.eksaccess.testing.RepoFiles;
 import java.time.Duration;
@@ -124,7 +125,7 @@ class BatchProcessorTest {
     @Test
     void unexpectedFailure_isRetriedNotAcknowledged_andLoggedAsAnError() {
         BatchProcessor broken = new BatchProcessor(f.parser, new RequestProcessor(f.engine(), new BrokenLedger(),
-                f.states, f.leases, f.clock), delays::put, 2);
+                f.states, f.leases, f.clock, TestSenders.control(f.engine(), f.pending, f.outcomes, f.clock)), delays::put, 2);
         String id = add(grant(DEV, "AmazonEKSViewPolicy"), 1);
 
         assertThat(broken.process(messages, log)).containsExactly(id);
@@ -198,7 +199,7 @@ class BatchProcessorTest {
 
     private static final class BrokenLedger implements AuditLedger {
         @Override
-        public java.util.Optional<AuditRecord> find(String clusterArn, String requestId) {
+        public java.util.Optional<AuditRecord> find(String clusterArn, String senderKey, String requestId) {
             throw new IllegalStateException("ledger down");
         }
 

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.eksaccess.request.AccessRequest;
 import dev.eksaccess.request.MessageMeta;
 import dev.eksaccess.testing.AccessFixture;
+import dev.eksaccess.testing.TestSenders;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -17,10 +18,14 @@ class ExpirySweepTest {
     private final AccessFixture f = new AccessFixture();
     private final RequestProcessor processor = f.processor();
     private final List<String> queue = new ArrayList<>();
-    private final ExpirySweep sweep = new ExpirySweep(f.states, queue::add, f.clock);
+    private final ExpirySweep sweep = new ExpirySweep(f.states, f.pending, queue::add, f.clock);
 
     private MessageResult send(String body) {
-        MessageMeta meta = f.meta();
+        return sendAs(TestSenders.TEAM_SENDER, body);
+    }
+
+    private MessageResult sendAs(String senderId, String body) {
+        MessageMeta meta = f.meta(senderId);
         return processor.process(f.parser.parse(body, meta), meta);
     }
 
@@ -32,7 +37,7 @@ class ExpirySweepTest {
 
         f.clock.advance(Duration.ofMinutes(1));
         assertThat(sweep.sweep()).isEqualTo(1);
-        MessageResult revoked = send(queue.getFirst());
+        MessageResult revoked = sendAs(TestSenders.EXPIRY_SWEEP_SENDER, queue.getFirst());
 
         assertThat(revoked.outcome()).isEqualTo(Outcome.APPLIED);
         assertThat(f.cluster.entry(DEV)).isEmpty();
@@ -72,7 +77,7 @@ class ExpirySweepTest {
         sweep.sweep();
         send(grant(DEV, "AmazonEKSViewPolicy", "{\"type\":\"cluster\"}", ",\"duration\":\"PT2H\""));
 
-        MessageResult lateRevoke = send(queue.getFirst());
+        MessageResult lateRevoke = sendAs(TestSenders.EXPIRY_SWEEP_SENDER, queue.getFirst());
 
         assertThat(lateRevoke.outcome()).isEqualTo(Outcome.IGNORED);
         assertThat(f.cluster.policies(DEV)).containsOnlyKeys(VIEW_ARN);

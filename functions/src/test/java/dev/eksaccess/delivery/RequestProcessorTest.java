@@ -9,6 +9,7 @@ import dev.eksaccess.request.AccessRequest;
 import dev.eksaccess.request.MessageMeta;
 import dev.eksaccess.testing.AccessFixture;
 import dev.eksaccess.testing.RepoFiles;
+import dev.eksaccess.testing.TestSenders;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
@@ -20,8 +21,18 @@ class RequestProcessorTest {
     private final RequestProcessor processor = f.processor();
 
     private MessageResult send(String body) {
-        MessageMeta meta = f.meta();
+        return sendAs(TestSenders.TEAM_SENDER, body);
+    }
+
+    private MessageResult sendAs(String senderId, String body) {
+        MessageMeta meta = f.meta(senderId);
         return processor.process(f.parser.parse(body, meta), meta);
+    }
+
+    /** The built-in approver approves request {@code requestId}. */
+    private MessageResult approve(String requestId) {
+        return sendAs(TestSenders.APPROVER_SENDER, "{\"action\":\"approve\",\"pendingRequestId\":\"" + requestId
+                + "\"}");
     }
 
     @Test
@@ -34,7 +45,10 @@ class RequestProcessorTest {
         assertThat(record.principalArn()).isEqualTo(DEV);
         assertThat(record.action()).isEqualTo("grant");
         assertThat(record.policy()).isEqualTo("AmazonEKSViewPolicy");
-        assertThat(record.senderId()).isEqualTo("AIDASENDER");
+        assertThat(record.senderId()).isEqualTo(TestSenders.TEAM_SENDER);
+        assertThat(record.senderArn()).isEqualTo(TestSenders.TEAM);
+        assertThat(record.senderSession()).isEqualTo("ci");
+        assertThat(record.ruleId()).isEqualTo("team-self-service");
         assertThat(record.requestedBy()).isEqualTo("alice@example.com");
         assertThat(record.reason()).isEqualTo("on-call read access");
         assertThat(record.before()).isEqualTo("{\"entry\":null,\"policies\":[]}");
@@ -137,9 +151,10 @@ class RequestProcessorTest {
 
     @Test
     void revokeAllOlderThanAnAppliedRevokeAll_isIgnoredAsStale() {
-        send(revoke(DEV, null, ",\"requestId\":\"r2\",\"requestedAt\":\"2026-11-28T09:10:00Z\""));
+        // A principal dropping its own access revokes everything, without the limit of a sender's rules.
+        send(revoke(TestSenders.TEAM, null, ",\"requestId\":\"r2\",\"requestedAt\":\"2026-11-28T09:10:00Z\""));
 
-        MessageResult result = send(revoke(DEV, null,
+        MessageResult result = send(revoke(TestSenders.TEAM, null,
                 ",\"requestId\":\"r1\",\"requestedAt\":\"2026-11-28T09:05:00Z\""));
 
         assertThat(result.outcome()).isEqualTo(Outcome.IGNORED);
@@ -208,15 +223,17 @@ class RequestProcessorTest {
 
     @Test
     void timeBoundGrant_isScheduled_earlyRevokeCancels_andNewGrantReschedules() {
-        send(RepoFiles.request("grant-time-bound-duration.json"));
+        MessageResult held = send(RepoFiles.request("grant-time-bound-duration.json"));
+        assertThat(held.outcome()).isEqualTo(Outcome.PENDING_APPROVAL);
+        assertThat(approve(held.requestId()).outcome()).isEqualTo(Outcome.APPLIED);
         String carol = "arn:aws:iam::111122223333:user/carol";
         String adminArn = AccessRequest.policyArn("aws", "AmazonEKSAdminPolicy");
         assertThat(f.states.find(CLUSTER.arn(), carol, adminArn).orElseThrow().expiresAt())
                 .isEqualTo(START.plus(Duration.ofHours(8)));
 
         f.clock.advance(Duration.ofMinutes(1));
-        send(grant(carol, "AmazonEKSAdminPolicy", "{\"type\":\"namespace\",\"namespaces\":[\"payments\"]}",
-                ",\"duration\":\"PT1H\""));
+        approve(send(grant(carol, "AmazonEKSAdminPolicy", "{\"type\":\"namespace\",\"namespaces\":[\"payments\"]}",
+                ",\"duration\":\"PT1H\"")).requestId());
         assertThat(f.states.find(CLUSTER.arn(), carol, adminArn).orElseThrow().expiresAt())
                 .isEqualTo(START.plus(Duration.ofMinutes(61)));
 
@@ -230,8 +247,8 @@ class RequestProcessorTest {
     void bootstrapRedelivered_isADuplicate() {
         String body = RepoFiles.request("bootstrap.json");
 
-        MessageResult first = send(body);
-        MessageResult second = send(body);
+        MessageResult first = sendAs(TestSenders.CLUSTER_CREATION_SENDER, body);
+        MessageResult second = sendAs(TestSenders.CLUSTER_CREATION_SENDER, body);
 
         assertThat(first.outcome()).isEqualTo(Outcome.APPLIED);
         assertThat(second.outcome()).isEqualTo(Outcome.IGNORED);

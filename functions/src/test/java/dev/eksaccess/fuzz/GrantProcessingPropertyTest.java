@@ -25,6 +25,9 @@ import dev.eksaccess.log.InvocationLog;
 import dev.eksaccess.model.ClusterRef;
 import dev.eksaccess.request.MessageMeta;
 import dev.eksaccess.request.ParsedMessage;
+import dev.eksaccess.testing.TestSenders;
+import dev.eksaccess.testing.FakePendingApprovals;
+import dev.eksaccess.testing.RecordingOutcomes;
 import dev.eksaccess.testing.FakeEks;
 import dev.eksaccess.testing.FakeGrantStates;
 import dev.eksaccess.testing.FakeLambdaContext;
@@ -114,11 +117,11 @@ class GrantProcessingPropertyTest {
 
     @Test
     void invalidSqsBatches_throughTheLambdaHandler_areAcknowledged_withoutAnyEksCall() {
-        GrantRequestHandler handler = GrantRequestHandler.builder(GrantProcessorConfig.from(new Environment(Map.of(
-                        "LEDGER_TABLE", "ledger", "REGISTRY_TABLE", "registry",
-                        "GRANT_QUEUE_URL", "https://sqs.eu-west-1.amazonaws.com/111122223333/grant-queue"))),
+        GrantRequestHandler handler = GrantRequestHandler.builder(TestSenders.authorized(GrantProcessorConfig.from(
+                        new Environment(Map.of("LEDGER_TABLE", "ledger", "REGISTRY_TABLE", "registry",
+                        "GRANT_QUEUE_URL", "https://sqs.eu-west-1.amazonaws.com/111122223333/grant-queue")))),
                         RequestMutations.HOME_REGION)
-                .withEks(eks).withRegistry(registry()).withLedger(ledger).withStates(new FakeGrantStates())
+                .withEks(eks).withPrincipalIds(TestSenders.ids()).withPendingApprovals(new FakePendingApprovals()).withRegistry(registry()).withLedger(ledger).withStates(new FakeGrantStates())
                 .withRetries(retries::put).withClock(new MutableClock(NOW)).withLogSink(logs::add).build();
         FakeLambdaContext context = new FakeLambdaContext(RequestMutations.HOME_ACCOUNT);
         Property.forAll("grant handler: invalid SQS batches", INVALID_BATCH, bodies -> {
@@ -162,7 +165,9 @@ class GrantProcessingPropertyTest {
                 List.of(new AdminGrant("arn:aws:iam::111122223333:role/break-glass", AccessPolicies.CLUSTER_ADMIN)),
                 false, false));
         return new BatchProcessor(RequestParserPropertyTest.PARSER,
-                new RequestProcessor(engine, ledger, new FakeGrantStates(), new InProcessLeases(), clock), retries::put, 2);
+                new RequestProcessor(engine, ledger, new FakeGrantStates(), new InProcessLeases(), clock,
+                        TestSenders.control(engine, new FakePendingApprovals(), new RecordingOutcomes(), clock)),
+                retries::put, 2);
     }
 
     private static FakeRegistry registry() {
@@ -173,7 +178,7 @@ class GrantProcessingPropertyTest {
     }
 
     private static MessageMeta meta(String id) {
-        return new MessageMeta(id, NOW, "AIDASENDER", 1);
+        return new MessageMeta(id, NOW, TestSenders.TEAM_SENDER, 1);
     }
 
     private static SQSEvent.SQSMessage sqsMessage(String id, String body) {
@@ -181,7 +186,7 @@ class GrantProcessingPropertyTest {
         message.setMessageId(id);
         message.setReceiptHandle("receipt-" + id);
         message.setBody(body);
-        message.setAttributes(Map.of("SentTimestamp", String.valueOf(NOW.toEpochMilli()), "SenderId", "AIDASENDER",
+        message.setAttributes(Map.of("SentTimestamp", String.valueOf(NOW.toEpochMilli()), "SenderId", TestSenders.TEAM_SENDER,
                 "ApproximateReceiveCount", "1"));
         return message;
     }

@@ -119,6 +119,8 @@ class RequestParserPropertyTest {
                     assertThat(PARSER.parse(access.request().toJson(), META)).isEqualTo(parsed);
             case ParsedMessage.Bootstrap bootstrap ->
                     assertThat(PARSER.parse(bootstrap.request().toJson(), META)).isEqualTo(parsed);
+            case ParsedMessage.Decision decision ->
+                    assertThat(PARSER.parse(decision.request().toJson(), META)).isEqualTo(parsed);
             case ParsedMessage.Invalid invalid -> {
                 assertThat(invalid.errors()).isNotEmpty();
                 assertThat(invalid.rejectionReason()).isNotBlank();

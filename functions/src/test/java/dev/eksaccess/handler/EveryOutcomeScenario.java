@@ -8,6 +8,8 @@ import dev.eksaccess.delivery.GrantState;
 import dev.eksaccess.eks.ClusterState;
 import dev.eksaccess.eks.EksAccessDeniedException;
 import dev.eksaccess.eks.EksTransientException;
+import dev.eksaccess.testing.TestSenders;
+import dev.eksaccess.testing.FakePendingApprovals;
 import dev.eksaccess.testing.EventFiles;
 import dev.eksaccess.testing.FakeEks;
 import dev.eksaccess.testing.FakeGrantStates;
@@ -91,7 +93,7 @@ final class EveryOutcomeScenario {
         eks.cluster(GrantRequestHandlerTest.CLUSTER, ClusterState.ACTIVE, ClusterState.API);
         FakeGrantStates states = new FakeGrantStates();
         GrantRequestHandler handler = GrantRequestHandler.builder(GrantRequestHandlerTest.CONFIG, "eu-west-1")
-                .withEks(eks).withRegistry(new FakeRegistry()).withLedger(new FakeLedger()).withStates(states)
+                .withEks(eks).withPrincipalIds(TestSenders.ids()).withPendingApprovals(new FakePendingApprovals()).withRegistry(new FakeRegistry()).withLedger(new FakeLedger()).withStates(states)
                 .withRetries((receiptHandle, delay) -> {
                     if (receiptHandle.equals("receipt-m-revoke")) {
                         throw new IllegalStateException("SQS is unavailable (simulated)");
@@ -134,14 +136,14 @@ final class EveryOutcomeScenario {
     /** swept with nothing due, swept with the time-bound grant due, error. */
     private void expirySweep(FakeGrantStates states) {
         List<String> queued = new ArrayList<>();
-        ExpirySweepHandler sweep = new ExpirySweepHandler(states, queued::add, clock, lines::add);
+        ExpirySweepHandler sweep = new ExpirySweepHandler(states, new FakePendingApprovals(), queued::add, clock, lines::add);
         sweep.handleRequest(null, new FakeLambdaContext("111122223333"));
         clock.set(Instant.parse("2026-12-01T18:00:30Z"));
         sweep.handleRequest(null, new FakeLambdaContext("111122223333"));
         FakeGrantStates due = new FakeGrantStates();
         due.save(new GrantState(GrantRequestHandlerTest.CLUSTER.arn(), "arn:aws:iam::111122223333:role/auditors",
                 "arn:aws:eks::aws:cluster-access-policy/AmazonEKSViewPolicy", true, START, "g-1", START));
-        ExpirySweepHandler broken = new ExpirySweepHandler(due, body -> {
+        ExpirySweepHandler broken = new ExpirySweepHandler(due, new FakePendingApprovals(), body -> {
             throw new IllegalStateException("SQS is unavailable (simulated)");
         }, clock, lines::add);
         try {

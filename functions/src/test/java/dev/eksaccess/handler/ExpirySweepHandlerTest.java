@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.eksaccess.delivery.GrantState;
+import dev.eksaccess.testing.FakePendingApprovals;
 import dev.eksaccess.testing.FakeGrantStates;
 import dev.eksaccess.testing.FakeLambdaContext;
 import dev.eksaccess.testing.MutableClock;
@@ -25,7 +26,7 @@ class ExpirySweepHandlerTest {
         states.save(new GrantState("arn:aws:eks:eu-west-1:111122223333:cluster/c", "arn:aws:iam::111122223333:user/u",
                 "arn:aws:eks::aws:cluster-access-policy/AmazonEKSViewPolicy", true, clock.instant(), "g1",
                 clock.instant().plus(Duration.ofMinutes(5))));
-        ExpirySweepHandler handler = new ExpirySweepHandler(states, sent::add, clock, logs::add);
+        ExpirySweepHandler handler = new ExpirySweepHandler(states, new FakePendingApprovals(), sent::add, clock, logs::add);
         FakeLambdaContext first = new FakeLambdaContext("111122223333");
         FakeLambdaContext second = new FakeLambdaContext("111122223333");
 
@@ -39,11 +40,11 @@ class ExpirySweepHandlerTest {
         assertThat(before).isEqualTo("{\"timestamp\":\"2026-11-28T10:00:00.000Z\",\"level\":\"INFO\","
                 + "\"function\":\"expiry-sweep\",\"awsRequestId\":\"" + first.getAwsRequestId() + "\","
                 + "\"coldStart\":true,"
-                + "\"outcome\":\"swept\",\"reason\":\"no time-bound grant was due\",\"revocationsQueued\":0}");
+                + "\"outcome\":\"swept\",\"reason\":\"no time-bound grant and no wait for approval was due\",\"revocationsQueued\":0}");
         assertThat(after).isEqualTo("{\"timestamp\":\"2026-11-28T10:05:00.000Z\",\"level\":\"INFO\","
                 + "\"function\":\"expiry-sweep\",\"awsRequestId\":\"" + second.getAwsRequestId() + "\","
                 + "\"coldStart\":false,\"outcome\":\"swept\","
-                + "\"reason\":\"1 expired grant(s): a revoke request queued for each\",\"revocationsQueued\":1}");
+                + "\"reason\":\"1 expired grant(s) or approval wait(s): a revoke or expire message queued for each\",\"revocationsQueued\":1}");
     }
 
     @Test
@@ -51,7 +52,7 @@ class ExpirySweepHandlerTest {
         states.save(new GrantState("arn:aws:eks:eu-west-1:111122223333:cluster/c", "arn:aws:iam::111122223333:user/u",
                 "arn:aws:eks::aws:cluster-access-policy/AmazonEKSViewPolicy", true, clock.instant(), "g1",
                 clock.instant()));
-        ExpirySweepHandler handler = new ExpirySweepHandler(states, body -> {
+        ExpirySweepHandler handler = new ExpirySweepHandler(states, new FakePendingApprovals(), body -> {
             throw new IllegalStateException("SQS is unavailable (simulated)");
         }, clock, logs::add);
 
@@ -69,7 +70,7 @@ class ExpirySweepHandlerTest {
                 "arn:aws:iam::111122223333:user/u", "arn:aws:eks::aws:cluster-access-policy/AmazonEKSViewPolicy", true,
                 clock.instant().minus(Duration.ofHours(2)), "g1", clock.instant().minus(Duration.ofHours(1)));
         states.save(due);
-        ExpirySweepHandler handler = new ExpirySweepHandler(states, sent::add, clock, logs::add);
+        ExpirySweepHandler handler = new ExpirySweepHandler(states, new FakePendingApprovals(), sent::add, clock, logs::add);
 
         handler.priming().beforeCheckpoint(null);
         String primed = handler.priming().prime();

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.eksaccess.aws.DynamoClusterRegistry;
 import dev.eksaccess.aws.DynamoGrantStates;
+import dev.eksaccess.aws.DynamoPendingApprovals;
 import dev.eksaccess.aws.DynamoLedger;
 import dev.eksaccess.aws.SdkEksAccess;
 import dev.eksaccess.aws.SqsGrantQueue;
@@ -22,6 +23,7 @@ import dev.eksaccess.engine.AdminGrant;
 import dev.eksaccess.registry.BootstrapStatus;
 import dev.eksaccess.registry.ClusterRecord;
 import dev.eksaccess.request.BootstrapRequest;
+import dev.eksaccess.testing.TestSenders;
 import dev.eksaccess.testing.MutableClock;
 import dev.eksaccess.testing.RepoFiles;
 import dev.eksaccess.testsupport.AwsBackend;
@@ -126,11 +128,11 @@ class GrantRequestHandlerIT {
     }
 
     private AuditRecord record(String requestId) {
-        return ledger.find(CLUSTER_ARN, requestId).orElseThrow(() -> new AssertionError("no ledger record " + requestId));
+        return ledger.find(CLUSTER_ARN, TestSenders.TEAM, requestId).orElseThrow(() -> new AssertionError("no ledger record " + requestId));
     }
 
     private AuditRecord onlyRecord(String messageId) {
-        return ledger.find(CLUSTER_ARN, messageId).or(() -> ledger.find(null, messageId))
+        return ledger.find(CLUSTER_ARN, TestSenders.TEAM, messageId).or(() -> ledger.find(null, TestSenders.TEAM, messageId))
                 .orElseThrow(() -> new AssertionError("no ledger record " + messageId));
     }
 
@@ -266,7 +268,7 @@ class GrantRequestHandlerIT {
         String id = poller.send(RepoFiles.request("grant-cluster-view.json").replace("payments-prod", "no-such-cluster"));
         poller.pollOnce();
 
-        AuditRecord record = ledger.find("arn:aws:eks:eu-west-1:111122223333:cluster/no-such-cluster", id).orElseThrow();
+        AuditRecord record = ledger.find("arn:aws:eks:eu-west-1:111122223333:cluster/no-such-cluster", TestSenders.TEAM, id).orElseThrow();
         assertThat(record.outcome()).isEqualTo(Outcome.REJECTED);
         assertThat(record.outcomeReason()).contains("does not exist");
     }
@@ -347,6 +349,7 @@ class GrantRequestHandlerIT {
         String carol = "arn:aws:iam::111122223333:user/carol";
         assertThat(entry(carol).policy(AccessPolicies.ADMIN)).isPresent();
         ExpirySweepHandler sweep = new ExpirySweepHandler(new DynamoGrantStates(aws.dynamoDb(), ledgerTable),
+                new DynamoPendingApprovals(aws.dynamoDb(), ledgerTable),
                 new SqsGrantQueue(aws.sqs(), queue.queueUrl()), clock, logs::add);
 
         assertThat(sweep.handleRequest(null, null)).contains("\"revocationsQueued\":0");

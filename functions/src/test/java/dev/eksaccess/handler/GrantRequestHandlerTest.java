@@ -13,6 +13,8 @@ import dev.eksaccess.eks.ClusterState;
 import dev.eksaccess.eks.EksTransientException;
 import dev.eksaccess.json.Json;
 import dev.eksaccess.model.ClusterRef;
+import dev.eksaccess.testing.FakePendingApprovals;
+import dev.eksaccess.testing.TestSenders;
 import dev.eksaccess.testing.FakeEks;
 import dev.eksaccess.testing.FakeGrantStates;
 import dev.eksaccess.testing.FakeLambdaContext;
@@ -32,9 +34,9 @@ class GrantRequestHandlerTest {
 
     static final ClusterRef CLUSTER = new ClusterRef("aws", "eu-west-1", "111122223333", "payments-prod");
     static final Instant NOW = Instant.parse("2026-11-28T10:00:00Z");
-    static final GrantProcessorConfig CONFIG = GrantProcessorConfig.from(new Environment(Map.of("LEDGER_TABLE",
-            "ledger", "REGISTRY_TABLE", "registry", "GRANT_QUEUE_URL",
-            "https://sqs.eu-west-1.amazonaws.com/111122223333/grant-queue")));
+    static final GrantProcessorConfig CONFIG = TestSenders.authorized(GrantProcessorConfig.from(new Environment(
+            Map.of("LEDGER_TABLE", "ledger", "REGISTRY_TABLE", "registry", "GRANT_QUEUE_URL",
+                    "https://sqs.eu-west-1.amazonaws.com/111122223333/grant-queue"))));
 
     private final FakeEks eks = new FakeEks("111122223333");
     private final FakeLedger ledger = new FakeLedger();
@@ -44,7 +46,7 @@ class GrantRequestHandlerTest {
 
     GrantRequestHandlerTest() {
         eks.cluster(CLUSTER, ClusterState.ACTIVE, ClusterState.API);
-        handler = GrantRequestHandler.builder(CONFIG, "eu-west-1").withEks(eks).withRegistry(new FakeRegistry())
+        handler = GrantRequestHandler.builder(CONFIG, "eu-west-1").withEks(eks).withPrincipalIds(TestSenders.ids()).withPendingApprovals(new FakePendingApprovals()).withRegistry(new FakeRegistry())
                 .withLedger(ledger).withStates(new FakeGrantStates()).withRetries(delays::put)
                 .withClock(new MutableClock(NOW)).withLogSink(logs::add).build();
     }
@@ -65,7 +67,7 @@ class GrantRequestHandlerTest {
         assertThat(second.getBatchItemFailures()).isEmpty();
         AuditRecord applied = ledger.only("m-view");
         assertThat(applied.outcome()).isEqualTo(Outcome.APPLIED);
-        assertThat(applied.senderId()).isEqualTo("AIDAEXAMPLESENDER");
+        assertThat(applied.senderId()).isEqualTo(TestSenders.TEAM_SENDER);
         assertThat(applied.requestedAt()).isEqualTo(NOW.minusSeconds(5));
         assertThat(ledger.only("m-malformed").outcome()).isEqualTo(Outcome.REJECTED);
         assertThat(logs).anySatisfy(line -> assertThat(line).contains("\"requestId\":\"m-view\"", "\"outcome\":\"applied\""));
@@ -116,7 +118,7 @@ class GrantRequestHandlerTest {
         message.setReceiptHandle("receipt-" + id);
         message.setBody(body);
         message.setAttributes(Map.of("SentTimestamp", String.valueOf(NOW.minusSeconds(5).toEpochMilli()),
-                "SenderId", "AIDAEXAMPLESENDER", "ApproximateReceiveCount", String.valueOf(receiveCount)));
+                "SenderId", TestSenders.TEAM_SENDER, "ApproximateReceiveCount", String.valueOf(receiveCount)));
         return message;
     }
 
@@ -147,7 +149,7 @@ class GrantRequestHandlerTest {
         bare.setMessageId("m2");
 
         assertThat(inbound.meta().sentAt()).isEqualTo(NOW.minusSeconds(5));
-        assertThat(inbound.meta().senderId()).isEqualTo("AIDAEXAMPLESENDER");
+        assertThat(inbound.meta().senderId()).isEqualTo(TestSenders.TEAM_SENDER);
         assertThat(inbound.meta().receiveCount()).isEqualTo(3);
         assertThat(inbound.receiptHandle()).isEqualTo("receipt-m1");
         assertThat(GrantRequestHandler.inbound(bare).meta().receiveCount()).isEqualTo(1);

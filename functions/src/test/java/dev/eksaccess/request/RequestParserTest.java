@@ -208,7 +208,7 @@ class RequestParserTest {
     @Test
     void unknownAction_isRejected() {
         assertThat(errors(grantWith("\"action\":\"delete\"")))
-                .contains(new FieldError("action", "unknown action 'delete'; expected grant or revoke"));
+                .contains(new FieldError("action", "unknown action 'delete'; expected grant, revoke, approve or deny"));
     }
 
     @Test

@@ -36,6 +36,8 @@ public final class AccessFixture {
     public final FakeLedger ledger = new FakeLedger();
     public final FakeGrantStates states = new FakeGrantStates();
     public final InProcessLeases leases = new InProcessLeases();
+    public final FakePendingApprovals pending = new FakePendingApprovals();
+    public final RecordingOutcomes outcomes = new RecordingOutcomes();
     public final FakeEks.Cluster cluster;
     public final RequestParser parser = new RequestParser(RequestRules.defaults("eu-west-1", ACCOUNT), clock);
     private int messages;
@@ -55,13 +57,20 @@ public final class AccessFixture {
     }
 
     public RequestProcessor processor() {
-        return new RequestProcessor(engine(), ledger, states, leases, clock);
+        AccessEngine engine = engine();
+        return new RequestProcessor(engine, ledger, states, leases, clock,
+                TestSenders.control(engine, pending, outcomes, clock));
     }
 
-    /** The next queue message, sent now. */
+    /** The next queue message, sent now by the team sender ({@link TestSenders#TEAM}). */
     public MessageMeta meta() {
+        return meta(TestSenders.TEAM_SENDER);
+    }
+
+    /** The next queue message, sent now by {@code senderId}. */
+    public MessageMeta meta(String senderId) {
         messages++;
-        return new MessageMeta("msg-" + messages, clock.instant(), "AIDASENDER", 1);
+        return new MessageMeta("msg-" + messages, clock.instant(), senderId, 1);
     }
 
     public AccessRequest request(String body) {

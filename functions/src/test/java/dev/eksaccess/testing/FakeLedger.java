@@ -17,15 +17,15 @@ public final class FakeLedger implements AuditLedger {
     public final List<AuditRecord> history = new CopyOnWriteArrayList<>();
 
     @Override
-    public Optional<AuditRecord> find(String clusterArn, String requestId) {
-        return Optional.ofNullable(records.get(clusterArn + "|" + requestId));
+    public Optional<AuditRecord> find(String clusterArn, String senderKey, String requestId) {
+        return Optional.ofNullable(records.get(clusterArn + "|" + senderKey + "|" + requestId));
     }
 
     @Override
     public synchronized boolean record(AuditRecord record) {
-        String key = record.clusterArn() + "|" + record.requestId();
+        String key = record.clusterArn() + "|" + record.senderKey() + "|" + record.requestId();
         AuditRecord existing = records.get(key);
-        if (existing != null && existing.outcome().isFinal()) {
+        if (existing != null && !existing.outcome().isReplaceable()) {
             return false;
         }
         records.put(key, record);

@@ -36,7 +36,8 @@ abstract class DynamoDbBehaviour {
         assertThat(table.keySchema()).containsExactly(key(Tables.LEDGER_PARTITION_KEY, KeyType.HASH),
                 key(Tables.LEDGER_SORT_KEY, KeyType.RANGE));
         assertThat(table.globalSecondaryIndexes()).extracting(index -> index.indexName())
-                .containsExactlyInAnyOrder(Tables.LEDGER_BY_PRINCIPAL_INDEX, Tables.LEDGER_BY_EXPIRY_INDEX);
+                .containsExactlyInAnyOrder(Tables.LEDGER_BY_PRINCIPAL_INDEX, Tables.LEDGER_BY_EXPIRY_INDEX,
+                        Tables.LEDGER_BY_REQUEST_INDEX);
         assertThat(table.globalSecondaryIndexes()).allSatisfy(index ->
                 assertThat(index.projection().projectionType()).isEqualTo(ProjectionType.ALL));
         assertThat(table.globalSecondaryIndexes())

@@ -27,10 +27,12 @@ class DynamoDbTablesTest {
         assertThat(request.billingMode()).isEqualTo(BillingMode.PAY_PER_REQUEST);
         assertThat(request.keySchema()).containsExactly(key("pk", KeyType.HASH), key("sk", KeyType.RANGE));
         assertThat(request.attributeDefinitions()).containsExactly(string("pk"), string("sk"),
-                string("principalArn"), string("recordedAt"), string("expiryBucket"), string("expiresAt"));
+                string("principalArn"), string("recordedAt"), string("expiryBucket"), string("expiresAt"),
+                string("requestId"));
         assertThat(request.globalSecondaryIndexes()).containsExactly(
                 index("byPrincipal", "principalArn", "recordedAt"),
-                index("byExpiry", "expiryBucket", "expiresAt"));
+                index("byExpiry", "expiryBucket", "expiresAt"),
+                index("byRequest", "requestId", "recordedAt"));
     }
 
     @Test
