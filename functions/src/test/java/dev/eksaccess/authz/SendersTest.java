@@ -11,6 +11,11 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 class SendersTest {
@@ -81,5 +86,49 @@ class SendersTest {
         }, clock);
 
         assertThatThrownBy(() -> failing.resolve(CI_ROLE_ID + ":ci-run")).hasMessageContaining("IAM: throttled");
+    }
+
+    @Test
+    void aThreadThatWaitedForAnothersRefresh_readsTheRefreshedIds() throws Exception {
+        CountDownLatch asking = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        Senders slow = new Senders(List.of(CI_ROLE), arn -> {
+            asking.countDown();
+            try {
+                release.await(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return Optional.of(CI_ROLE_ID);
+        }, clock);
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try {
+            Future<Optional<Sender>> first = pool.submit(() -> slow.resolve(CI_ROLE_ID + ":run-a"));
+            assertThat(asking.await(10, TimeUnit.SECONDS)).as("the first thread asked IAM").isTrue();
+            Future<Optional<Sender>> second = pool.submit(() -> slow.resolve(CI_ROLE_ID + ":run-b"));
+            Thread.sleep(100);
+            release.countDown();
+
+            assertThat(first.get(10, TimeUnit.SECONDS)).isPresent();
+            assertThat(second.get(10, TimeUnit.SECONDS)).as("resolved after waiting for the first thread's refresh")
+                    .isPresent();
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void whenIamFailsForOneArn_aSenderItCannotPlaceIsRetried_andOthersStillResolve() {
+        Senders partly = new Senders(List.of(CI_ROLE, USER), arn -> {
+            if (arn.equals(USER)) {
+                throw new IllegalStateException("AccessDenied");
+            }
+            return Optional.of(CI_ROLE_ID);
+        }, clock);
+
+        assertThat(partly.resolve(CI_ROLE_ID + ":run-a")).isPresent();
+        clock.advance(Senders.REFRESH_INTERVAL);
+        assertThatThrownBy(() -> partly.resolve(USER_ID)).hasMessageContaining("IAM could not be asked about "
+                + USER);
     }
 }

@@ -1,0 +1,133 @@
+package dev.eksaccess.authz;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.eksaccess.contract.eligibility.Eligibility;
+import dev.eksaccess.contract.eligibility.EligibilityDocument;
+import dev.eksaccess.model.ClusterRef;
+import dev.eksaccess.request.MessageMeta;
+import dev.eksaccess.request.ParsedMessage;
+import dev.eksaccess.request.RequestParser;
+import dev.eksaccess.request.RequestRules;
+import dev.eksaccess.testing.MutableClock;
+import dev.eksaccess.testing.RepoFiles;
+import dev.eksaccess.testing.TestSenders;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class AuthorizerTest {
+
+    private static final Instant NOW = Instant.parse("2026-12-01T10:00:00Z");
+    private static final Sender TEAM = new Sender(TestSenders.TEAM, Optional.of("ci"), TestSenders.TEAM_SENDER);
+    private static final Sender CREATION = new Sender(TestSenders.CLUSTER_CREATION, Optional.of("fn"), "x");
+    private static final Sender SWEEP = new Sender(TestSenders.EXPIRY_SWEEP, Optional.of("fn"), "y");
+
+    private final RequestParser parser = new RequestParser(RequestRules.defaults("eu-west-1", "111122223333"),
+            new MutableClock(NOW));
+    private final List<ClusterRef> tagsRead = new ArrayList<>();
+    private final Authorizer authorizer = new Authorizer(Optional.of(new Eligibility(TestSenders.document())),
+            TestSenders.INTERNAL, cluster -> {
+        tagsRead.add(cluster);
+        return Optional.of(Map.of("environment", "prod"));
+    });
+
+    private ParsedMessage parse(String body) {
+        return parser.parse(body, new MessageMeta("m-1", NOW, "x", 1));
+    }
+
+    private static String grant(String policy, String extra) {
+        return "{\"action\":\"grant\",\"clusterName\":\"payments-prod\",\"principalArn\":\""
+                + "arn:aws:iam::111122223333:role/payments-dev\",\"accessPolicy\":\"" + policy + "\","
+                + "\"accessScope\":{\"type\":\"cluster\"}" + extra + "}";
+    }
+
+    @Test
+    void bootstrap_isTrustedOnlyFromTheClusterCreationRole() {
+        ParsedMessage bootstrap = parse(RepoFiles.request("bootstrap.json"));
+
+        assertThat(authorizer.authorize(bootstrap, CREATION)).isInstanceOf(Authorization.Permit.class);
+        assertThat(authorizer.authorize(bootstrap, TEAM)).isInstanceOfSatisfying(Authorization.Refuse.class,
+                r -> assertThat(r.reason()).startsWith("bootstrap messages are accepted only from the "
+                        + "cluster-creation function's role (CLUSTER_CREATION_ROLE_ARN)"));
+        assertThat(authorizer.authorize(bootstrap, SWEEP)).isInstanceOf(Authorization.Refuse.class);
+    }
+
+    @Test
+    void anExpiryRevoke_isTrustedOnlyFromTheSweep_andOtherwiseItsReservedIdIsRefused() {
+        ParsedMessage expiry = parse("{\"action\":\"revoke\",\"clusterName\":\"payments-prod\",\"principalArn\":"
+                + "\"arn:aws:iam::111122223333:role/payments-dev\",\"accessPolicy\":\"AmazonEKSViewPolicy\","
+                + "\"requestId\":\"expiry:0123abcd\"}");
+
+        assertThat(authorizer.authorize(expiry, SWEEP)).isEqualTo(Authorization.Permit.internal(Authorizer.EXPIRY_SWEEP));
+        assertThat(authorizer.authorize(expiry, TEAM)).isInstanceOfSatisfying(Authorization.Refuse.class,
+                r -> assertThat(r.reason()).contains("request id expiry:0123abcd starts with expiry:, which is "
+                        + "reserved for the system's own functions"));
+    }
+
+    @Test
+    void everyReservedPrefix_isRefusedFromATeam_inAnyCase() {
+        for (String id : List.of("bootstrap:x", "expiry:x", "eks-access:x", "BOOTSTRAP:x", "Expiry:x")) {
+            ParsedMessage grant = parse(grant("AmazonEKSViewPolicy", ",\"requestId\":\"" + id + "\""));
+            assertThat(authorizer.authorize(grant, TEAM)).as(id).isInstanceOf(Authorization.Refuse.class);
+        }
+    }
+
+    @Test
+    void theSweep_mayNotGrant_norRevokeEverything_withAnExpiryId() {
+        ParsedMessage grant = parse(grant("AmazonEKSViewPolicy", ",\"requestId\":\"expiry:1\""));
+        ParsedMessage revokeAll = parse("{\"action\":\"revoke\",\"clusterName\":\"payments-prod\",\"principalArn\":"
+                + "\"arn:aws:iam::111122223333:role/payments-dev\",\"requestId\":\"expiry:2\"}");
+
+        assertThat(authorizer.authorize(grant, SWEEP)).isInstanceOf(Authorization.Refuse.class);
+        assertThat(authorizer.authorize(revokeAll, SWEEP)).isInstanceOf(Authorization.Refuse.class);
+    }
+
+    @Test
+    void withoutADocument_everyTeamRequestIsDenied_butInternalMessagesStillWork() {
+        Authorizer none = new Authorizer(Optional.empty(), TestSenders.INTERNAL, cluster -> Optional.empty());
+
+        assertThat(none.authorize(parse(grant("AmazonEKSViewPolicy", "")), TEAM))
+                .isEqualTo(new Authorization.Refuse("no eligibility document is deployed (ELIGIBILITY_FILE): every "
+                        + "team request is denied"));
+        assertThat(none.authorize(parse(RepoFiles.request("bootstrap.json")), CREATION))
+                .isInstanceOf(Authorization.Permit.class);
+    }
+
+    @Test
+    void anAdminGrant_isHeld_andAViewGrantPermitted_withoutReadingTags() {
+        assertThat(authorizer.authorize(parse(grant("AmazonEKSClusterAdminPolicy", ",\"duration\":\"PT1H\"")), TEAM))
+                .isInstanceOfSatisfying(Authorization.Hold.class, h -> assertThat(h.approval().ruleId())
+                        .isEqualTo("team-admin-with-approval"));
+        assertThat(authorizer.authorize(parse(grant("AmazonEKSViewPolicy", "")), TEAM))
+                .isEqualTo(new Authorization.Permit("team-self-service", false, Optional.empty()));
+        assertThat(tagsRead).as("no rule of the sender selects by tag").isEmpty();
+    }
+
+    @Test
+    void tags_areReadOnlyForSendersWithARuleThatSelectsByTag() {
+        String sre = "arn:aws:iam::111122223333:role/platform/sre";
+        Authorizer example = new Authorizer(Optional.of(new Eligibility(EligibilityDocument.parse(
+                new String(dev.eksaccess.testing.EventFiles.bytes("eligibility/example.json"),
+                        java.nio.charset.StandardCharsets.UTF_8)))), TestSenders.INTERNAL, cluster -> {
+            tagsRead.add(cluster);
+            return Optional.of(Map.of("environment", "prod"));
+        });
+
+        Authorization decided = example.authorize(parse(grant("AmazonEKSClusterAdminPolicy",
+                ",\"duration\":\"PT1H\"").replace("role/payments-dev", "role/platform/sre")),
+                new Sender(sre, Optional.of("s"), "z"));
+
+        assertThat(decided).isInstanceOf(Authorization.Hold.class);
+        assertThat(tagsRead).extracting(ClusterRef::name).containsExactly("payments-prod");
+    }
+
+    @Test
+    void configuredSenders_areTheRulesSendersAndApprovers_andTheInternalRoles() {
+        assertThat(authorizer.configuredSenders()).containsExactlyInAnyOrder(TestSenders.CLUSTER_CREATION,
+                TestSenders.EXPIRY_SWEEP, TestSenders.TEAM, TestSenders.APPROVER);
+    }
+}
