@@ -44,6 +44,10 @@ final class EligibilityParser {
             throw new EligibilityDocumentException(List.of("$: must be a JSON object"));
         }
         onlyFields(document, "$", "$schema", "version", "rules");
+        if (document.has("$schema") && !(document.get("$schema") instanceof JsonValue.JsonString)) {
+            // The schema says so too: what the schema refuses, the parser refuses.
+            problem("$.$schema", "must be a string, the URI of the document's JSON Schema");
+        }
         JsonValue version = document.get("version");
         if (!(version instanceof JsonValue.JsonNumber number) || !number.value().equals(EligibilityDocument.VERSION)) {
             problem("$.version", "must be " + EligibilityDocument.VERSION + ", the format this deployment reads (found "

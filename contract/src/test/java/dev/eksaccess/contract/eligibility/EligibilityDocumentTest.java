@@ -133,6 +133,7 @@ class EligibilityDocumentTest {
                 .hasMessageContaining("$.rules[1].id: 'r' is the id of an earlier rule too");
     }
 
+    /** The $schema row was found by EligibilityParserPropertyTest: a $schema of any type was accepted. */
     @ParameterizedTest
     @CsvSource(delimiter = '|', textBlock = """
             ''                          | $: must be a JSON object
@@ -140,6 +141,7 @@ class EligibilityDocumentTest {
             '{"version":1}'             | $.rules: must be an array of rules
             '{"version":1,"rules":[]} x' | not JSON
             '{"version":1,"rules":[],"rules":[]}' | not JSON
+            '{"$schema":{},"version":1,"rules":[]}' | $.$schema: must be a string
             """)
     void aDocumentThatIsNotOne_isRefused(String text, String problem) {
         assertThatThrownBy(() -> EligibilityDocument.parse(text)).hasMessageContaining(problem);
