@@ -32,6 +32,8 @@ final class EligibilityParser {
     private static final List<String> RESERVED_USERNAME_PREFIXES = List.of("system:", "eks:", "aws:", "amazon:", "iam:");
 
     private final List<String> problems = new ArrayList<>();
+    /** The ids of the rules read so far. */
+    private final Set<String> ids = new HashSet<>();
 
     EligibilityDocument parse(String text) {
         JsonValue root;
@@ -54,15 +56,10 @@ final class EligibilityParser {
                     + version + ")");
         }
         List<EligibilityRule> rules = new ArrayList<>();
-        Set<String> ids = new HashSet<>();
         JsonValue rulesValue = document.get("rules");
         if (rulesValue instanceof JsonValue.JsonArray array) {
             for (int i = 0; i < array.items().size(); i++) {
-                EligibilityRule rule = rule(array.items().get(i), "$.rules[" + i + "]");
-                if (rule != null && !ids.add(rule.id())) {
-                    problem("$.rules[" + i + "].id", "'" + rule.id() + "' is the id of an earlier rule too");
-                }
-                rules.add(rule);
+                rules.add(rule(array.items().get(i), "$.rules[" + i + "]"));
             }
         } else {
             problem("$.rules", "must be an array of rules");
@@ -82,6 +79,10 @@ final class EligibilityParser {
         onlyFields(rule, path, "id", "description", "senders", "clusters", "principals", "policies", "scopes",
                 "kubernetesGroups", "usernames", "maxDuration", "approval", "breakGlass");
         String id = requiredString(rule, path, "id");
+        // Also when this rule or the earlier one has other problems: each is reported, not only the first.
+        if (id != null && !ids.add(id)) {
+            problem(path + ".id", "'" + id + "' is the id of an earlier rule too");
+        }
         if (id != null && !RULE_ID.matcher(id).matches()) {
             problem(path + ".id", "'" + id + "' must be 1 to 64 letters, digits, '.', '_' or '-', starting with a "
                     + "letter or digit");

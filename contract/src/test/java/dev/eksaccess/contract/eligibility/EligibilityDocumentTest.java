@@ -113,17 +113,25 @@ class EligibilityDocumentTest {
         assertThat(document.rules().get(0).breakGlass()).isTrue();
     }
 
+    /**
+     * The repeated id of rules 0 and 1 was found by EligibilityParserPropertyTest: it went unreported while either
+     * rule had another problem, and came to light only once that one was fixed.
+     */
     @Test
     void everyProblem_isReported_notOnlyTheFirst() {
         String twoBadRules = "{\"version\":2,\"rules\":[{" + withField(VIEW_RULE, "\"senders\":[\"nope\"]") + "},{"
-                + VIEW_RULE + "},{" + VIEW_RULE.replace("\"id\":\"r\"", "\"id\":\"q\"") + ",\"extra\":1}]}";
+                + VIEW_RULE + "},{" + VIEW_RULE.replace("\"id\":\"r\"", "\"id\":\"q\"") + ",\"extra\":1},{"
+                + VIEW_RULE.replace("\"id\":\"r\"", "\"id\":\"q\"") + ",\"maxDuration\":\"soon\"}]}";
 
         assertThatThrownBy(() -> EligibilityDocument.parse(twoBadRules))
                 .isInstanceOfSatisfying(EligibilityDocumentException.class, e -> assertThat(e.problems())
-                        .hasSize(3)
+                        .hasSize(6)
                         .anySatisfy(p -> assertThat(p).startsWith("$.version: must be 1"))
                         .anySatisfy(p -> assertThat(p).startsWith("$.rules[0].senders[0]: 'nope'"))
-                        .anySatisfy(p -> assertThat(p).startsWith("$.rules[2].extra: unknown field")));
+                        .anySatisfy(p -> assertThat(p).startsWith("$.rules[1].id: 'r' is the id of an earlier rule"))
+                        .anySatisfy(p -> assertThat(p).startsWith("$.rules[2].extra: unknown field"))
+                        .anySatisfy(p -> assertThat(p).startsWith("$.rules[3].id: 'q' is the id of an earlier rule"))
+                        .anySatisfy(p -> assertThat(p).startsWith("$.rules[3].maxDuration: must be a positive")));
     }
 
     @Test
