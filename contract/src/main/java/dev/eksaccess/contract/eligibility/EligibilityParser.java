@@ -325,7 +325,8 @@ final class EligibilityParser {
     }
 
     private List<String> nonEmpty(List<String> values, String path) {
-        if (values.isEmpty() && problems.stream().noneMatch(p -> p.startsWith(path))) {
+        // Unless the field or an item of it was refused already; not a field whose name only starts the same.
+        if (values.isEmpty() && problems.stream().noneMatch(p -> p.startsWith(path + ": ") || p.startsWith(path + "["))) {
             problem(path, "must list at least one value");
         }
         return values;

@@ -134,6 +134,26 @@ class EligibilityDocumentTest {
                         .anySatisfy(p -> assertThat(p).startsWith("$.rules[3].maxDuration: must be a positive")));
     }
 
+    /**
+     * Found with EligibilityParserPropertyTest (two changes): an empty list went unmentioned when another field whose name starts
+     * with the list's name ("senders2", tag "environment" for tag "env") had a problem.
+     */
+    @Test
+    void anEmptyList_isReported_alsoNextToAProblemOfAFieldWhoseNameStartsTheSame() {
+        String rule = withField(withField(VIEW_RULE, "\"senders\":[]"), "\"senders2\":1");
+        String tags = withField(VIEW_RULE, "\"clusters\":{\"tags\":{\"environment\":[\"a b\"],\"env\":[]}}");
+
+        assertThatThrownBy(() -> EligibilityDocument.parse(oneRule(rule)))
+                .isInstanceOfSatisfying(EligibilityDocumentException.class, e -> assertThat(e.problems())
+                        .anySatisfy(p -> assertThat(p).startsWith("$.rules[0].senders2: unknown field"))
+                        .anySatisfy(p -> assertThat(p).startsWith("$.rules[0].senders: must list at least one value")));
+        assertThatThrownBy(() -> EligibilityDocument.parse(oneRule(tags)))
+                .isInstanceOfSatisfying(EligibilityDocumentException.class, e -> assertThat(e.problems())
+                        .anySatisfy(p -> assertThat(p).startsWith("$.rules[0].clusters.tags.environment[0]: 'a b'"))
+                        .anySatisfy(p -> assertThat(p)
+                                .startsWith("$.rules[0].clusters.tags.env: must list at least one value")));
+    }
+
     @Test
     void aRepeatedRuleId_isRefused() {
         assertThatThrownBy(() -> EligibilityDocument.parse("{\"version\":1,\"rules\":[{" + VIEW_RULE + "},{" + VIEW_RULE
