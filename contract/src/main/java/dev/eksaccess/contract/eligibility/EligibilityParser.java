@@ -28,6 +28,12 @@ final class EligibilityParser {
     private static final Pattern ACCOUNT = Pattern.compile("\\d{12}");
     /** A namespace (DNS-1123 label) in which {@code *} may stand for any run of characters. */
     private static final Pattern NAMESPACE_PATTERN = Pattern.compile("[a-z0-9*]([-a-z0-9*]{0,61}[a-z0-9*])?");
+    /**
+     * What {@link Duration#parse} reads, less its leniencies (lower case, signs, commas): the pattern of durations in
+     * eligibility-v1.schema.json, so that what the schema refuses, the parser refuses.
+     */
+    private static final Pattern DURATION = Pattern.compile(
+            "P(?!$)([0-9]+D)?(T(?=[0-9])([0-9]+H)?([0-9]+M)?([0-9]+(\\.[0-9]+)?S)?)?");
     private static final Pattern PLAIN_PATTERN = Pattern.compile("[^\\s]{1,1024}");
     private static final List<String> RESERVED_USERNAME_PREFIXES = List.of("system:", "eks:", "aws:", "amazon:", "iam:");
 
@@ -255,7 +261,7 @@ final class EligibilityParser {
         if (!object.has(field)) {
             return Optional.empty();
         }
-        if (object.get(field) instanceof JsonValue.JsonString string) {
+        if (object.get(field) instanceof JsonValue.JsonString string && DURATION.matcher(string.value()).matches()) {
             try {
                 Duration duration = Duration.parse(string.value());
                 if (!duration.isNegative() && !duration.isZero()) {

@@ -64,6 +64,7 @@ class EligibilityDocumentTest {
         assertThat(rule.approval().orElseThrow().timeout()).isEqualTo(Duration.ofHours(24));
     }
 
+    /** The durations in lower case, with a sign or a negative part were found by EligibilityParserPropertyTest. */
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', textBlock = """
             admin without approval nor limit | "policies":["AmazonEKSClusterAdminPolicy"] | $.rules[0]: grants AmazonEKSClusterAdminPolicy without approval and without maxDuration
@@ -82,6 +83,9 @@ class EligibilityDocumentTest {
             no scope | "scopes":{"cluster":false} | $.rules[0].scopes: allows no scope
             bad namespace | "scopes":{"namespaces":["Payments"]} | $.rules[0].scopes.namespaces[0]: 'Payments' is not a namespace name or pattern
             negative duration | "maxDuration":"-PT1H" | $.rules[0].maxDuration: must be a positive ISO-8601 duration
+            duration in lower case | "maxDuration":"pt8h" | $.rules[0].maxDuration: must be a positive ISO-8601 duration
+            duration with a negative part | "maxDuration":"PT2H-30M" | $.rules[0].maxDuration: must be a positive ISO-8601 duration
+            timeout with a sign | "approval":{"approvers":["arn:aws:iam::111122223333:role/a"],"timeout":"+PT1H"} | $.rules[0].approval.timeout: must be a positive ISO-8601 duration
             more approvals than approvers | "approval":{"approvers":["arn:aws:iam::111122223333:role/a"],"count":2} | $.rules[0].approval.count: 2 approvals can never be given by 1 approver
             approval timeout too long | "approval":{"approvers":["arn:aws:iam::111122223333:role/a"],"timeout":"P30D"} | $.rules[0].approval.timeout: must be at most PT168H
             bad rule id | "id":"has space" | $.rules[0].id: 'has space' must be 1 to 64
