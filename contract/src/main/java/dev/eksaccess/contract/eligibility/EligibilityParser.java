@@ -34,7 +34,12 @@ final class EligibilityParser {
      */
     private static final Pattern DURATION = Pattern.compile(
             "P(?!$)([0-9]+D)?(T(?=[0-9])([0-9]+H)?([0-9]+M)?([0-9]+(\\.[0-9]+)?S)?)?");
-    private static final Pattern PLAIN_PATTERN = Pattern.compile("[^\\s]{1,1024}");
+    /**
+     * Without white space as JSON Schema (ECMAScript) sees it, which includes no-break and other Unicode spaces that
+     * Java's {@code \s} does not, and also U+0085 that Java's Unicode white space adds: invisible in a review.
+     */
+    private static final Pattern PLAIN_PATTERN = Pattern.compile(
+            "[^\\s\\u0085\\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000\\ufeff]{1,1024}");
     private static final List<String> RESERVED_USERNAME_PREFIXES = List.of("system:", "eks:", "aws:", "amazon:", "iam:");
 
     private final List<String> problems = new ArrayList<>();

@@ -64,7 +64,10 @@ class EligibilityDocumentTest {
         assertThat(rule.approval().orElseThrow().timeout()).isEqualTo(Duration.ofHours(24));
     }
 
-    /** The durations in lower case, with a sign or a negative part were found by EligibilityParserPropertyTest. */
+    /**
+     * The durations in lower case, with a sign or a negative part, and the Unicode spaces were found by
+     * EligibilityParserPropertyTest.
+     */
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', textBlock = """
             admin without approval nor limit | "policies":["AmazonEKSClusterAdminPolicy"] | $.rules[0]: grants AmazonEKSClusterAdminPolicy without approval and without maxDuration
@@ -78,6 +81,8 @@ class EligibilityDocumentTest {
             reserved username | "usernames":["eks:*"] | $.rules[0].usernames[0]: 'eks:*' may match a username starting with eks:
             username pattern reaching a reserved prefix | "usernames":["sys*"] | $.rules[0].usernames[0]: 'sys*' may match a username starting with system:
             no cluster selector | "clusters":{} | $.rules[0].clusters: names no cluster
+            no-break space in a pattern | "clusters":{"names":["payments\u00a0*"]} | $.rules[0].clusters.names[0]: 'payments\u00a0*' must be 1 to 1024 characters without white space
+            ideographic space in a username pattern | "usernames":["ci\u3000bot"] | $.rules[0].usernames[0]: 'ci\u3000bot' must be 1 to 1024 characters without white space
             bad account | "clusters":{"accounts":["1234"]} | $.rules[0].clusters.accounts[0]: '1234' is not a 12-digit account id
             no principal | "principals":{"self":false} | $.rules[0].principals: names no principal
             no scope | "scopes":{"cluster":false} | $.rules[0].scopes: allows no scope
