@@ -28,10 +28,23 @@ final class EligibilityParser {
     private static final Pattern ACCOUNT = Pattern.compile("\\d{12}");
     /** A namespace (DNS-1123 label) in which {@code *} may stand for any run of characters. */
     private static final Pattern NAMESPACE_PATTERN = Pattern.compile("[a-z0-9*]([-a-z0-9*]{0,61}[a-z0-9*])?");
-    private static final Pattern PLAIN_PATTERN = Pattern.compile("[^\\s]{1,1024}");
+    /**
+     * What {@link Duration#parse} reads, less its leniencies (lower case, signs, commas): the pattern of durations in
+     * eligibility-v1.schema.json, so that what the schema refuses, the parser refuses.
+     */
+    private static final Pattern DURATION = Pattern.compile(
+            "P(?!$)([0-9]+D)?(T(?=[0-9])([0-9]+H)?([0-9]+M)?([0-9]+(\\.[0-9]+)?S)?)?");
+    /**
+     * Without white space as JSON Schema (ECMAScript) sees it, which includes no-break and other Unicode spaces that
+     * Java's {@code \s} does not, and also U+0085 that Java's Unicode white space adds: invisible in a review.
+     */
+    private static final Pattern PLAIN_PATTERN = Pattern.compile(
+            "[^\\s\\u0085\\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000\\ufeff]{1,1024}");
     private static final List<String> RESERVED_USERNAME_PREFIXES = List.of("system:", "eks:", "aws:", "amazon:", "iam:");
 
     private final List<String> problems = new ArrayList<>();
+    /** The ids of the rules read so far. */
+    private final Set<String> ids = new HashSet<>();
 
     EligibilityDocument parse(String text) {
         JsonValue root;
@@ -44,21 +57,20 @@ final class EligibilityParser {
             throw new EligibilityDocumentException(List.of("$: must be a JSON object"));
         }
         onlyFields(document, "$", "$schema", "version", "rules");
+        if (document.has("$schema") && !(document.get("$schema") instanceof JsonValue.JsonString)) {
+            // The schema says so too: what the schema refuses, the parser refuses.
+            problem("$.$schema", "must be a string, the URI of the document's JSON Schema");
+        }
         JsonValue version = document.get("version");
         if (!(version instanceof JsonValue.JsonNumber number) || !number.value().equals(EligibilityDocument.VERSION)) {
             problem("$.version", "must be " + EligibilityDocument.VERSION + ", the format this deployment reads (found "
                     + version + ")");
         }
         List<EligibilityRule> rules = new ArrayList<>();
-        Set<String> ids = new HashSet<>();
         JsonValue rulesValue = document.get("rules");
         if (rulesValue instanceof JsonValue.JsonArray array) {
             for (int i = 0; i < array.items().size(); i++) {
-                EligibilityRule rule = rule(array.items().get(i), "$.rules[" + i + "]");
-                if (rule != null && !ids.add(rule.id())) {
-                    problem("$.rules[" + i + "].id", "'" + rule.id() + "' is the id of an earlier rule too");
-                }
-                rules.add(rule);
+                rules.add(rule(array.items().get(i), "$.rules[" + i + "]"));
             }
         } else {
             problem("$.rules", "must be an array of rules");
@@ -78,6 +90,10 @@ final class EligibilityParser {
         onlyFields(rule, path, "id", "description", "senders", "clusters", "principals", "policies", "scopes",
                 "kubernetesGroups", "usernames", "maxDuration", "approval", "breakGlass");
         String id = requiredString(rule, path, "id");
+        // Also when this rule or the earlier one has other problems: each is reported, not only the first.
+        if (id != null && !ids.add(id)) {
+            problem(path + ".id", "'" + id + "' is the id of an earlier rule too");
+        }
         if (id != null && !RULE_ID.matcher(id).matches()) {
             problem(path + ".id", "'" + id + "' must be 1 to 64 letters, digits, '.', '_' or '-', starting with a "
                     + "letter or digit");
@@ -250,7 +266,7 @@ final class EligibilityParser {
         if (!object.has(field)) {
             return Optional.empty();
         }
-        if (object.get(field) instanceof JsonValue.JsonString string) {
+        if (object.get(field) instanceof JsonValue.JsonString string && DURATION.matcher(string.value()).matches()) {
             try {
                 Duration duration = Duration.parse(string.value());
                 if (!duration.isNegative() && !duration.isZero()) {
@@ -320,7 +336,8 @@ final class EligibilityParser {
     }
 
     private List<String> nonEmpty(List<String> values, String path) {
-        if (values.isEmpty() && problems.stream().noneMatch(p -> p.startsWith(path))) {
+        // Unless the field or an item of it was refused already; not a field whose name only starts the same.
+        if (values.isEmpty() && problems.stream().noneMatch(p -> p.startsWith(path + ": ") || p.startsWith(path + "["))) {
             problem(path, "must list at least one value");
         }
         return values;

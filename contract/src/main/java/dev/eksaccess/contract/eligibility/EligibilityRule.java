@@ -1,6 +1,8 @@
 package dev.eksaccess.contract.eligibility;
 
 import java.time.Duration;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -41,7 +43,9 @@ public record EligibilityRule(String id, String description, List<String> sender
      * @param arns     patterns over the cluster ARN
      * @param accounts account ids
      * @param regions  region names
-     * @param tags     tag key to allowed values (patterns); the cluster's tags as DescribeCluster reports them
+     * @param tags     tag key to allowed values (patterns); the cluster's tags as DescribeCluster reports them. In
+     *                 document order, which decides the mismatch a refusal names (never {@code Map.copyOf}: its
+     *                 order changes with every JVM start)
      */
     public record Clusters(List<String> names, List<String> arns, List<String> accounts, List<String> regions,
                            Map<String, List<String>> tags) {
@@ -51,7 +55,7 @@ public record EligibilityRule(String id, String description, List<String> sender
             arns = List.copyOf(arns);
             accounts = List.copyOf(accounts);
             regions = List.copyOf(regions);
-            tags = Map.copyOf(tags);
+            tags = Collections.unmodifiableMap(new LinkedHashMap<>(tags));
         }
     }
 

@@ -1,7 +1,5 @@
 package dev.eksaccess.contract.eligibility;
 
-import java.util.regex.Pattern;
-
 /**
  * The one wildcard of the eligibility document: {@code *} stands for any run of characters, {@code /} and {@code :}
  * included, as in IAM ARNs and in EKS namespace scopes; every other character stands for itself.
@@ -11,9 +9,35 @@ public final class Glob {
     private Glob() {
     }
 
-    /** Whether {@code text} matches {@code pattern}. */
+    /**
+     * Whether {@code text} matches {@code pattern}, in time proportional to the product of their lengths at worst. On
+     * a mismatch only the run of the last star read grows; with {@code *} the only wildcard, the runs of earlier stars
+     * need never be tried again, as a regular expression's backtracking did for every combination of them (a pattern
+     * of five stars against a 230-character role ARN took 18 s, and senders choose principal ARNs and usernames).
+     */
     public static boolean matches(String pattern, String text) {
-        return toRegex(pattern).matcher(text).matches();
+        int p = 0;
+        int t = 0;
+        int star = -1;
+        int starRunEnd = 0;
+        while (t < text.length()) {
+            if (p < pattern.length() && pattern.charAt(p) == '*') {
+                star = p++;
+                starRunEnd = t;
+            } else if (p < pattern.length() && pattern.charAt(p) == text.charAt(t)) {
+                p++;
+                t++;
+            } else if (star >= 0) {
+                p = star + 1;
+                t = ++starRunEnd;
+            } else {
+                return false;
+            }
+        }
+        while (p < pattern.length() && pattern.charAt(p) == '*') {
+            p++;
+        }
+        return p == pattern.length();
     }
 
     /**
@@ -32,16 +56,5 @@ public final class Glob {
         }
         int star = allowed.indexOf('*');
         return star == allowed.length() - 1 && requested.startsWith(allowed.substring(0, star));
-    }
-
-    private static Pattern toRegex(String pattern) {
-        StringBuilder regex = new StringBuilder();
-        int from = 0;
-        for (int star = pattern.indexOf('*'); star >= 0; star = pattern.indexOf('*', from)) {
-            regex.append(Pattern.quote(pattern.substring(from, star))).append(".*");
-            from = star + 1;
-        }
-        regex.append(Pattern.quote(pattern.substring(from)));
-        return Pattern.compile(regex.toString(), Pattern.DOTALL);
     }
 }

@@ -144,6 +144,28 @@ class EligibilityTest {
                         .contains("the cluster's tags are not known"));
     }
 
+    /**
+     * Found by EligibilityParserPropertyTest: the tag selectors were kept in a {@code Map.copyOf}, whose order changes
+     * with every JVM start, so two function instances named different tags as the reason for one refusal.
+     */
+    @Test
+    void aRefusal_namesTheFirstTagSelectorInDocumentOrder_inEveryJvm() {
+        List<String> keys = List.of("team", "environment", "cost-center", "tier", "owner", "app", "zone", "service");
+        String tags = String.join(",", keys.stream().map(key -> "\"" + key + "\":[\"x\"]").toList());
+        EligibilityDocument document = EligibilityDocument.parse(EligibilityDocumentTest.oneRule(
+                EligibilityDocumentTest.withField(EligibilityDocumentTest.VIEW_RULE, "\"clusters\":{\"tags\":{" + tags
+                        + "}}")));
+        String sender = EligibilityDocumentTest.SENDER;
+        AccessQuestion.Cluster untagged = new AccessQuestion.Cluster(PAYMENTS_PROD.arn(), PAYMENTS_PROD.name(),
+                PAYMENTS_PROD.account(), PAYMENTS_PROD.region(), Optional.of(Map.of()));
+
+        assertThat(document.rules().get(0).clusters().tags().keySet()).containsExactlyElementsOf(keys);
+        assertThat(new Eligibility(document).decide(new AccessQuestion(sender, AccessQuestion.Kind.GRANT, untagged,
+                sender, "AmazonEKSViewPolicy", true, List.of(), List.of(), null, Duration.ofHours(1))))
+                .isInstanceOfSatisfying(Verdict.Denied.class, denied -> assertThat(denied.reason())
+                        .contains("rule 'r': cluster tag team is not set"));
+    }
+
     @Test
     void breakGlass_isAllowedAtOnce_andSaysSo() {
         assertThat(eligibility.decide(grant(BREAK_GLASS, BREAK_GLASS, "AmazonEKSClusterAdminPolicy", List.of(),
