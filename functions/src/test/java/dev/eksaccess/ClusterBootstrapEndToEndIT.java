@@ -9,6 +9,7 @@ import dev.eksaccess.aws.CrossAccountEks;
 import dev.eksaccess.aws.DynamoClusterRegistry;
 import dev.eksaccess.aws.DynamoGrantStates;
 import dev.eksaccess.aws.DynamoLedger;
+import dev.eksaccess.aws.DynamoPendingApprovals;
 import dev.eksaccess.aws.SqsBootstrapQueue;
 import dev.eksaccess.aws.SqsRetryScheduler;
 import dev.eksaccess.config.ClusterCreationConfig;
@@ -34,6 +35,7 @@ import dev.eksaccess.handler.ClusterCreatedHandler;
 import dev.eksaccess.handler.GrantRequestHandler;
 import dev.eksaccess.registry.BootstrapStatus;
 import dev.eksaccess.request.BootstrapRequest;
+import dev.eksaccess.testing.EmulatedSenders;
 import dev.eksaccess.testing.TestSenders;
 import dev.eksaccess.testing.EventFiles;
 import dev.eksaccess.testing.LockoutInvariants;
@@ -83,6 +85,11 @@ import software.amazon.awssdk.services.eks.EksClient;
  * processor's retry delays (30 s, 1 min, 2 min, ...) are recorded and pass on that clock instead of the wall clock,
  * and the message is visible again at once, so a 15-minute wait costs milliseconds.
  *
+ * <p>Senders: the cluster-creation function sends its bootstrap requests with the credentials of its role
+ * ({@link TestSenders#CLUSTER_CREATION}, a role in the IAM emulator), so they reach the grant processor with that
+ * role's SenderId, which the processor resolves through IAM and accepts as the only sender of bootstrap messages
+ * ({@code CLUSTER_CREATION_ROLE_ARN}).
+ *
  * <p>After every test the {@link LockoutInvariants} must hold.
  */
 @ExtendWith(EmulatedAws.class)
@@ -120,6 +127,7 @@ class ClusterBootstrapEndToEndIT {
     private DynamoLedger ledger;
     private ClusterCreatedHandler creation;
     private EventSourceMappingPoller grantQueue;
+    private EmulatedSenders senders;
 
     ClusterBootstrapEndToEndIT(AwsBackend aws) {
         this.aws = aws;
@@ -138,6 +146,7 @@ class ClusterBootstrapEndToEndIT {
         registryTable = DynamoDbTables.createUnique(aws.dynamoDb(), "registry", Tables.REGISTRY);
         ledgerTable = DynamoDbTables.createUnique(aws.dynamoDb(), "ledger", Tables.LEDGER);
         ledger = new DynamoLedger(aws.dynamoDb(), ledgerTable);
+        senders = EmulatedSenders.start(aws);
         deploy(Map.of());
     }
 
@@ -146,6 +155,7 @@ class ClusterBootstrapEndToEndIT {
         try {
             LockoutInvariants.assertHold(emulator);
         } finally {
+            senders.close();
             eksClient.close();
             emulator.close();
         }
@@ -155,7 +165,7 @@ class ClusterBootstrapEndToEndIT {
 
     /**
      * Wires both functions from one set of settings: ADMIN_PRINCIPALS (two principals, two policies),
-     * CREATOR_ADMIN=true, and {@code extra} on top.
+     * CREATOR_ADMIN=true, the internal senders' roles, and {@code extra} on top.
      */
     private void deploy(Map<String, String> extra) {
         Map<String, String> variables = new HashMap<>(Map.of(
@@ -163,21 +173,24 @@ class ClusterBootstrapEndToEndIT {
                 Setting.LEDGER_TABLE.variable(), ledgerTable,
                 Setting.GRANT_QUEUE_URL.variable(), queue.queueUrl(),
                 Setting.ADMIN_PRINCIPALS.variable(), ADMIN_PRINCIPALS,
-                Setting.CREATOR_ADMIN.variable(), "true"));
+                Setting.CREATOR_ADMIN.variable(), "true",
+                Setting.CLUSTER_CREATION_ROLE_ARN.variable(), TestSenders.CLUSTER_CREATION,
+                Setting.EXPIRY_SWEEP_ROLE_ARN.variable(), TestSenders.EXPIRY_SWEEP));
         variables.putAll(extra);
         Environment environment = new Environment(variables);
 
         ClusterCreationConfig creationConfig = ClusterCreationConfig.from(environment);
         creation = new ClusterCreatedHandler(creationConfig,
                 new DynamoClusterRegistry(aws.dynamoDb(), creationConfig.registryTable(), clock),
-                new SqsBootstrapQueue(aws.sqs(), creationConfig.grantQueueUrl()), clock, logs::add);
+                new SqsBootstrapQueue(senders.clusterCreation.sqs(), creationConfig.grantQueueUrl()), clock,
+                logs::add);
 
         GrantProcessorConfig parsed = GrantProcessorConfig.from(environment);
         // ElasticMQ's queue URLs name account 000000000000; in AWS the grant queue is in the function's own account.
         GrantProcessorConfig processorConfig = new GrantProcessorConfig(parsed.ledgerTable(), parsed.registryTable(),
                 parsed.grantQueueUrl(), OWN_ACCOUNT, parsed.admins(), parsed.creatorAdmin(),
                 parsed.allowAuthModeSwitch(), parsed.crossAccountRoleName(), parsed.allowedPolicies(),
-                parsed.maxGrantDuration());
+                parsed.maxGrantDuration()).withAuthorization(TestSenders.document(), parsed.internalSenders());
         CrossAccountEks eks = new CrossAccountEks(OWN_ACCOUNT, processorConfig.crossAccountRoleName(),
                 (region, credentials) -> {
                     clientRegions.add(region);
@@ -196,11 +209,14 @@ class ClusterBootstrapEndToEndIT {
         GrantRequestHandler processor = GrantRequestHandler.builder(processorConfig, HOME_REGION).withEks(eks)
                 .withRegistry(new DynamoClusterRegistry(aws.dynamoDb(), processorConfig.registryTable(), clock))
                 .withLedger(ledger).withStates(new DynamoGrantStates(aws.dynamoDb(), processorConfig.ledgerTable()))
-                .withRetries(retries).withClock(clock).withLogSink(logs::add).build();
+                .withRetries(retries).withPrincipalIds(senders.principalIds())
+                .withPendingApprovals(new DynamoPendingApprovals(aws.dynamoDb(), processorConfig.ledgerTable()))
+                .withClock(clock).withLogSink(logs::add).build();
         // No batching window: it only adds wall-clock waits here; batches still hold whatever is visible.
         grantQueue = new EventSourceMappingPoller(aws.sqs(), queue.queueUrl(), processor,
                 GrantQueueSettings.BATCH_SIZE, Duration.ZERO, () -> new LocalLambdaContext(
-                        LocalLambdaContext.functionArn(HOME_REGION, OWN_ACCOUNT, "grant-processor"), logs::add));
+                        LocalLambdaContext.functionArn(HOME_REGION, OWN_ACCOUNT, "grant-processor"), logs::add),
+                senders.identities());
     }
 
     /** EventBridge invokes the cluster-creation function with the event; returns its result line. */

@@ -110,7 +110,11 @@ public final class DynamoPendingApprovals implements PendingApprovals {
     }
 
     private boolean conditionalPut(PendingGrant pending, String condition, Map<String, AttributeValue> values) {
-        Map<String, String> names = new HashMap<>(Map.of("#pk", Tables.LEDGER_PARTITION_KEY));
+        // DynamoDB refuses names the expressions do not use: the update's condition names only #version.
+        Map<String, String> names = new HashMap<>();
+        if (condition.contains("#pk")) {
+            names.put("#pk", Tables.LEDGER_PARTITION_KEY);
+        }
         if (condition.contains("#version")) {
             names.put("#version", "version");
         }

@@ -23,6 +23,7 @@ import dev.eksaccess.engine.AdminGrant;
 import dev.eksaccess.registry.BootstrapStatus;
 import dev.eksaccess.registry.ClusterRecord;
 import dev.eksaccess.request.BootstrapRequest;
+import dev.eksaccess.testing.EmulatedSenders;
 import dev.eksaccess.testing.TestSenders;
 import dev.eksaccess.testing.MutableClock;
 import dev.eksaccess.testing.RepoFiles;
@@ -51,8 +52,10 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.eks.EksClient;
 
 /**
- * The grant processor end to end: messages sent through SQS (ElasticMQ), received as Lambda's event source mapping
- * would, applied to the EKS emulator over HTTP with the real SDK client, recorded in DynamoDB (dynalite).
+ * The grant processor end to end: messages sent through SQS (ElasticMQ) by the senders of {@link TestSenders} (roles
+ * in the IAM emulator, each message with its sender's SenderId), received as Lambda's event source mapping would,
+ * authorized by the built-in eligibility document with the senders resolved through IAM, applied to the EKS
+ * emulator over HTTP with the real SDK client, recorded in DynamoDB (dynalite).
  */
 @ExtendWith(EmulatedAws.class)
 class GrantRequestHandlerIT {
@@ -75,6 +78,7 @@ class GrantRequestHandlerIT {
     private DynamoClusterRegistry registry;
     private DynamoLedger ledger;
     private SqsLambdaPoller poller;
+    private EmulatedSenders senders;
 
     GrantRequestHandlerIT(AwsBackend aws) {
         this.aws = aws;
@@ -91,27 +95,37 @@ class GrantRequestHandlerIT {
         ledgerTable = DynamoDbTables.createUnique(aws.dynamoDb(), "ledger", Tables.LEDGER);
         registry = new DynamoClusterRegistry(aws.dynamoDb(), DynamoDbTables.createUnique(aws.dynamoDb(), "registry", Tables.REGISTRY), clock);
         ledger = new DynamoLedger(aws.dynamoDb(), ledgerTable);
+        senders = EmulatedSenders.start(aws);
         poller = poller(false);
     }
 
     private SqsLambdaPoller poller(boolean allowAuthModeSwitch) {
-        GrantProcessorConfig config = new GrantProcessorConfig(ledgerTable, "registry", queue.queueUrl(), ACCOUNT,
-                List.of(new AdminGrant(ADMIN, AccessPolicies.CLUSTER_ADMIN)), false, allowAuthModeSwitch,
-                Optional.empty(), AccessPolicies.DEFAULT_ALLOWED, Duration.ofDays(7));
+        GrantProcessorConfig config = TestSenders.authorized(new GrantProcessorConfig(ledgerTable, "registry",
+                queue.queueUrl(), ACCOUNT, List.of(new AdminGrant(ADMIN, AccessPolicies.CLUSTER_ADMIN)), false,
+                allowAuthModeSwitch, Optional.empty(), AccessPolicies.DEFAULT_ALLOWED, Duration.ofDays(7)));
         SqsRetryScheduler sqsRetries = new SqsRetryScheduler(aws.sqs(), queue.queueUrl());
         // The real backoff (30 s and more) through ChangeMessageVisibility, shortened to keep the test fast.
         GrantRequestHandler handler = GrantRequestHandler.builder(config, "eu-west-1")
                 .withEks(cluster -> new SdkEksAccess(eksClient)).withRegistry(registry).withLedger(ledger)
                 .withStates(new DynamoGrantStates(aws.dynamoDb(), ledgerTable))
                 .withRetries((receiptHandle, delay) -> sqsRetries.retryAfter(receiptHandle, Duration.ZERO))
+                .withPrincipalIds(senders.principalIds())
+                .withPendingApprovals(new DynamoPendingApprovals(aws.dynamoDb(), ledgerTable))
                 .withClock(clock).withLogSink(logs::add).build();
-        return new SqsLambdaPoller(aws.sqs(), queue.queueUrl(), handler);
+        return new SqsLambdaPoller(aws.sqs(), queue.queueUrl(), handler, senders.identities(), senders.team);
     }
 
     @AfterEach
     void stop() {
+        senders.close();
         eksClient.close();
         emulator.close();
+    }
+
+    /** The approver approves request {@code requestId} of the team sender, which waits for approval. */
+    private List<String> approve(String requestId) {
+        return poller.sendAndPoll(senders.approver, "{\"action\":\"approve\",\"pendingRequestId\":\"" + requestId
+                + "\"}");
     }
 
     private void activeCluster(boolean creatorAdmin) {
@@ -207,8 +221,15 @@ class GrantRequestHandlerIT {
     @Test
     void revokeOfTheLastClusterAdmin_isRefused() {
         activeCluster(false);
-        poller.sendAndPoll("{\"action\":\"grant\",\"clusterName\":\"payments-prod\",\"principalArn\":\"" + DEV
-                + "\",\"accessPolicy\":\"AmazonEKSClusterAdminPolicy\",\"accessScope\":{\"type\":\"cluster\"}}");
+        // Admin-class: only for a time, and only once approved.
+        String grant = poller.send("{\"action\":\"grant\",\"clusterName\":\"payments-prod\",\"principalArn\":\""
+                + DEV + "\",\"accessPolicy\":\"AmazonEKSClusterAdminPolicy\",\"accessScope\":{\"type\":\"cluster\"},"
+                + "\"duration\":\"PT8H\"}");
+        poller.pollOnce();
+        assertThat(record(grant).outcome()).isEqualTo(Outcome.PENDING_APPROVAL);
+        assertThat(emulator.accessEntry(CLUSTER, DEV)).as("nothing applied before the approval").isEmpty();
+        approve(grant);
+        assertThat(record(grant).outcome()).isEqualTo(Outcome.APPLIED);
 
         String id = poller.send("{\"action\":\"revoke\",\"clusterName\":\"payments-prod\",\"principalArn\":\"" + DEV
                 + "\",\"accessPolicy\":\"AmazonEKSClusterAdminPolicy\"}");
@@ -345,12 +366,16 @@ class GrantRequestHandlerIT {
     @Test
     void timeBoundGrant_isRevokedByTheExpirySweepThroughTheQueue() {
         activeCluster(true);
-        poller.sendAndPoll(RepoFiles.request("grant-time-bound-duration.json").replace("PT8H", "PT2M"));
+        String grant = poller.send(RepoFiles.request("grant-time-bound-duration.json").replace("PT8H", "PT2M"));
+        poller.pollOnce();
         String carol = "arn:aws:iam::111122223333:user/carol";
+        assertThat(emulator.accessEntry(CLUSTER, carol)).as("admin-class: held for approval").isEmpty();
+        approve(grant);
         assertThat(entry(carol).policy(AccessPolicies.ADMIN)).isPresent();
+        // The sweep sends its revokes as the expiry sweep's role, the only sender whose expiry: ids are accepted.
         ExpirySweepHandler sweep = new ExpirySweepHandler(new DynamoGrantStates(aws.dynamoDb(), ledgerTable),
                 new DynamoPendingApprovals(aws.dynamoDb(), ledgerTable),
-                new SqsGrantQueue(aws.sqs(), queue.queueUrl()), clock, logs::add);
+                new SqsGrantQueue(senders.expirySweep.sqs(), queue.queueUrl()), clock, logs::add);
 
         assertThat(sweep.handleRequest(null, null)).contains("\"revocationsQueued\":0");
         clock.advance(Duration.ofMinutes(2).plusSeconds(1));
@@ -365,7 +390,7 @@ class GrantRequestHandlerIT {
     void bootstrap_grantsTheConfiguredAdmin_andMarksTheRegistryDone() {
         activeCluster(true);
 
-        poller.sendAndPoll(BootstrapRequest.forEvent(CLUSTER_ARN, "evt-1", clock.instant()).toJson());
+        poller.sendAndPoll(senders.clusterCreation, BootstrapRequest.forEvent(CLUSTER_ARN, "evt-1", clock.instant()).toJson());
 
         assertThat(entry(ADMIN).hasClusterScoped(AccessPolicies.CLUSTER_ADMIN)).isTrue();
         assertThat(registry.find(CLUSTER_ARN).orElseThrow().bootstrapStatus()).isEqualTo(BootstrapStatus.DONE);
@@ -381,7 +406,8 @@ class GrantRequestHandlerIT {
                 clock.instant()));
         SqsLambdaPoller switching = poller(true);
 
-        String id = switching.send(BootstrapRequest.forEvent(CLUSTER_ARN, "evt-1", clock.instant()).toJson());
+        String id = switching.send(senders.clusterCreation,
+                BootstrapRequest.forEvent(CLUSTER_ARN, "evt-1", clock.instant()).toJson());
         List<String> first = switching.pollOnce();
         BootstrapStatus whileSwitching = registry.find(CLUSTER_ARN).orElseThrow().bootstrapStatus();
         List<String> second = switching.pollOnce();
@@ -402,8 +428,8 @@ class GrantRequestHandlerIT {
                 "s", null, "evt-1", clock.instant(), "aws-cli", "CONFIG_MAP", true, BootstrapStatus.PENDING, "queued",
                 clock.instant()));
 
-        assertThat(poller.sendAndPoll(BootstrapRequest.forEvent(CLUSTER_ARN, "evt-1", clock.instant()).toJson()))
-                .isEmpty();
+        assertThat(poller.sendAndPoll(senders.clusterCreation,
+                BootstrapRequest.forEvent(CLUSTER_ARN, "evt-1", clock.instant()).toJson())).isEmpty();
 
         assertThat(emulator.authenticationMode(CLUSTER)).isEqualTo(AuthenticationMode.CONFIG_MAP);
         ClusterRecord record = registry.find(CLUSTER_ARN).orElseThrow();

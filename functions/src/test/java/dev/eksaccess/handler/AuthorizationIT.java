@@ -1,0 +1,575 @@
+package dev.eksaccess.handler;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.eksaccess.aws.DynamoClusterRegistry;
+import dev.eksaccess.aws.DynamoGrantStates;
+import dev.eksaccess.aws.DynamoLedger;
+import dev.eksaccess.aws.DynamoPendingApprovals;
+import dev.eksaccess.aws.SdkEksAccess;
+import dev.eksaccess.aws.SqsGrantQueue;
+import dev.eksaccess.aws.SqsRetryScheduler;
+import dev.eksaccess.config.GrantProcessorConfig;
+import dev.eksaccess.contract.AccessPolicies;
+import dev.eksaccess.contract.OutcomeEvents;
+import dev.eksaccess.contract.Tables;
+import dev.eksaccess.contract.eligibility.EligibilityDocument;
+import dev.eksaccess.delivery.AuditRecord;
+import dev.eksaccess.delivery.Outcome;
+import dev.eksaccess.delivery.OutcomeEvent;
+import dev.eksaccess.emulator.eks.AccessEntrySnapshot;
+import dev.eksaccess.emulator.eks.AuthenticationMode;
+import dev.eksaccess.emulator.eks.ClusterSpec;
+import dev.eksaccess.emulator.eks.EksEmulator;
+import dev.eksaccess.request.BootstrapRequest;
+import dev.eksaccess.testing.EmulatedSenders;
+import dev.eksaccess.testing.MutableClock;
+import dev.eksaccess.testing.RecordingOutcomes;
+import dev.eksaccess.testing.TestSenders;
+import dev.eksaccess.testsupport.AwsBackend;
+import dev.eksaccess.testsupport.DynamoDbTables;
+import dev.eksaccess.testsupport.EmulatedAws;
+import dev.eksaccess.testsupport.QueuePair;
+import dev.eksaccess.testsupport.SenderIdentities.Sender;
+import dev.eksaccess.testsupport.SqsQueues;
+import dev.eksaccess.testsupport.UniqueNames;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.eks.EksClient;
+
+/**
+ * Attacks on the grant queue, each through the real path: a message sent to SQS (ElasticMQ) with the credentials of
+ * a sender (a role in the IAM emulator, its SenderId as SQS would set it), received as Lambda's event source mapping
+ * would, its sender resolved through IAM by the production adapter, decided by the eligibility document
+ * {@code eligibility/authorization-it.json} (test resources), applied to the EKS emulator over HTTP and recorded in
+ * DynamoDB (dynalite). Every refused attack is asserted twice: the ledger names the specific reason, and EKS was not
+ * called at all (so nothing in it changed).
+ */
+@ExtendWith(EmulatedAws.class)
+class AuthorizationIT {
+
+    static final String ACCOUNT = "111122223333";
+    static final String CLUSTER = "payments-prod";
+    static final String CLUSTER_ARN = "arn:aws:eks:eu-west-1:111122223333:cluster/payments-prod";
+    static final String CREATOR = "arn:aws:iam::111122223333:role/platform/cluster-creator";
+    static final String PAYMENTS_CI = "arn:aws:iam::111122223333:role/teams/payments-ci";
+    static final String SRE = "arn:aws:iam::111122223333:role/platform/sre";
+    static final String ONCALL = "arn:aws:iam::111122223333:role/platform/oncall";
+    static final String ANA = "arn:aws:iam::111122223333:role/approvers/ana";
+    static final String BEN = "arn:aws:iam::111122223333:role/approvers/ben";
+    static final String PLATFORM_CI = "arn:aws:iam::111122223333:role/platform/ci";
+    /** A principal the payments rules may give access to. */
+    static final String PAYMENTS_DEV = "arn:aws:iam::111122223333:role/teams/payments-dev";
+
+    private final AwsBackend aws;
+    private final MutableClock clock = new MutableClock(Instant.now());
+    private final List<String> logs = new CopyOnWriteArrayList<>();
+    private final RecordingOutcomes outcomes = new RecordingOutcomes();
+    private EksEmulator emulator;
+    private EksClient eksClient;
+    private QueuePair queue;
+    private String ledgerTable;
+    private DynamoLedger ledger;
+    private DynamoPendingApprovals pending;
+    private EmulatedSenders senders;
+    private Sender paymentsCi;
+    private Sender sre;
+    private Sender oncall;
+    private Sender ana;
+    private Sender ben;
+    private Sender platformCi;
+    private SqsLambdaPoller poller;
+
+    AuthorizationIT(AwsBackend aws) {
+        this.aws = aws;
+    }
+
+    @BeforeEach
+    void start() {
+        emulator = EksEmulator.start();
+        eksClient = EksClient.builder().endpointOverride(emulator.endpoint()).region(Region.EU_WEST_1)
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
+                .httpClient(UrlConnectionHttpClient.create()).build();
+        emulator.createCluster(ClusterSpec.builder(CLUSTER).accountId(ACCOUNT).region("eu-west-1")
+                .authenticationMode(AuthenticationMode.API_AND_CONFIG_MAP)
+                .bootstrapClusterCreatorAdminPermissions(true).creatorPrincipalArn(CREATOR).build());
+        queue = SqsQueues.createWithDeadLetterQueue(aws.sqs(), UniqueNames.unique("grants"), 3, Duration.ofSeconds(30));
+        ledgerTable = DynamoDbTables.createUnique(aws.dynamoDb(), "ledger", Tables.LEDGER);
+        ledger = new DynamoLedger(aws.dynamoDb(), ledgerTable);
+        pending = new DynamoPendingApprovals(aws.dynamoDb(), ledgerTable);
+        senders = EmulatedSenders.start(aws);
+        paymentsCi = senders.role(PAYMENTS_CI, "github-actions");
+        sre = senders.role(SRE, "sre-laptop");
+        oncall = senders.role(ONCALL, "oncall");
+        ana = senders.role(ANA, "ana");
+        ben = senders.role(BEN, "ben");
+        platformCi = senders.role(PLATFORM_CI, "platform-ci");
+
+        GrantProcessorConfig config = new GrantProcessorConfig(ledgerTable, "registry", queue.queueUrl(), ACCOUNT,
+                List.of(), false, false, Optional.empty(), AccessPolicies.DEFAULT_ALLOWED, Duration.ofDays(7))
+                .withAuthorization(document(), TestSenders.INTERNAL);
+        SqsRetryScheduler sqsRetries = new SqsRetryScheduler(aws.sqs(), queue.queueUrl());
+        GrantRequestHandler handler = GrantRequestHandler.builder(config, "eu-west-1")
+                .withEks(cluster -> new SdkEksAccess(eksClient))
+                .withRegistry(new DynamoClusterRegistry(aws.dynamoDb(),
+                        DynamoDbTables.createUnique(aws.dynamoDb(), "registry", Tables.REGISTRY), clock))
+                .withLedger(ledger).withStates(new DynamoGrantStates(aws.dynamoDb(), ledgerTable))
+                .withRetries((receiptHandle, delay) -> sqsRetries.retryAfter(receiptHandle, Duration.ZERO))
+                .withPrincipalIds(senders.principalIds()).withPendingApprovals(pending).withOutcomes(outcomes)
+                .withClock(clock).withLogSink(logs::add).build();
+        poller = new SqsLambdaPoller(aws.sqs(), queue.queueUrl(), handler, senders.identities(), paymentsCi);
+    }
+
+    @AfterEach
+    void stop() {
+        senders.close();
+        eksClient.close();
+        emulator.close();
+    }
+
+    static EligibilityDocument document() {
+        try (InputStream in = AuthorizationIT.class.getResourceAsStream("/eligibility/authorization-it.json")) {
+            return EligibilityDocument.parse(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    // ------------------------------------------------------------------ messages
+
+    private static String grant(String principal, String policy, String scope, String extra) {
+        return "{\"action\":\"grant\",\"clusterName\":\"" + CLUSTER + "\",\"principalArn\":\"" + principal
+                + "\",\"accessPolicy\":\"" + policy + "\",\"accessScope\":" + scope + extra + "}";
+    }
+
+    private static String viewOfPayments(String principal) {
+        return grant(principal, "AmazonEKSViewPolicy", NS_PAYMENTS, ",\"duration\":\"PT1H\"");
+    }
+
+    private static String clusterAdmin(String principal, String extra) {
+        return grant(principal, "AmazonEKSClusterAdminPolicy", CLUSTER_SCOPE, ",\"duration\":\"PT4H\"" + extra);
+    }
+
+    private static String revoke(String principal, String policy, String extra) {
+        return "{\"action\":\"revoke\",\"clusterName\":\"" + CLUSTER + "\",\"principalArn\":\"" + principal + "\""
+                + (policy == null ? "" : ",\"accessPolicy\":\"" + policy + "\"") + extra + "}";
+    }
+
+    private static String decision(String action, String pendingRequestId) {
+        return "{\"action\":\"" + action + "\",\"pendingRequestId\":\"" + pendingRequestId + "\"}";
+    }
+
+    static final String CLUSTER_SCOPE = "{\"type\":\"cluster\"}";
+    static final String NS_PAYMENTS = "{\"type\":\"namespace\",\"namespaces\":[\"payments\"]}";
+
+    /** Sends {@code body} as {@code sender}, processes the queue; returns the message id (the default request id). */
+    private String sendAs(Sender sender, String body) {
+        String id = poller.send(sender, body);
+        assertThat(poller.pollOnce()).as("no retry").isEmpty();
+        return id;
+    }
+
+    /** A request's record; a decision that found no request to decide is recorded without cluster. */
+    private AuditRecord record(String senderArn, String requestId) {
+        String key = AuditRecord.senderKeyOf(senderArn);
+        return ledger.find(CLUSTER_ARN, key, requestId).or(() -> ledger.find(null, key, requestId)).orElseThrow(
+                () -> new AssertionError("no ledger record " + requestId + " of " + senderArn + "; log: " + logs));
+    }
+
+    /** The held grant's own record, under its requester. */
+    private AuditRecord recordOfGrant(String requestId) {
+        return record(PAYMENTS_CI, requestId);
+    }
+
+    /** Asserts the request was rejected with a reason containing {@code reason}. */
+    private void assertRejected(String senderArn, String requestId, String... reason) {
+        AuditRecord record = record(senderArn, requestId);
+        assertThat(record.outcome()).as(record.outcomeReason()).isEqualTo(Outcome.REJECTED);
+        assertThat(record.outcomeReason()).contains(reason);
+    }
+
+    /** Runs {@code attack} and asserts EKS was not called at all by it, and its entries are as before. */
+    private void assertEksUntouchedBy(Runnable attack) {
+        List<AccessEntrySnapshot> before = emulator.accessEntries(CLUSTER);
+        emulator.clearCalls();
+        attack.run();
+        assertThat(emulator.calls()).as("EKS calls").isEmpty();
+        assertThat(emulator.accessEntries(CLUSTER)).isEqualTo(before);
+    }
+
+    private Optional<AccessEntrySnapshot> entry(String principal) {
+        return emulator.accessEntry(CLUSTER, principal);
+    }
+
+    /** payments-ci asks for cluster admin for payments-dev (rule payments-admin-two-approvers: ana and ben). */
+    private String heldClusterAdminForPaymentsDev() {
+        String id = sendAs(paymentsCi, clusterAdmin(PAYMENTS_DEV, ""));
+        assertThat(recordOfGrant(id).outcome()).isEqualTo(Outcome.PENDING_APPROVAL);
+        assertThat(entry(PAYMENTS_DEV)).isEmpty();
+        return id;
+    }
+
+    // ------------------------------------------------------------------ who sends
+
+    @Test
+    void unknownSender_namedByNoRule_makesItselfClusterAdmin_isRejectedBeforeAnythingIsRead() {
+        String[] id = new String[1];
+        assertEksUntouchedBy(() -> id[0] = sendAs(senders.stranger,
+                grant(TestSenders.STRANGER, "AmazonEKSClusterAdminPolicy", CLUSTER_SCOPE, "")));
+
+        assertRejected(null, id[0], "unknown sender: SenderId " + senders.stranger.senderId(), "nothing was read");
+        assertThat(entry(TestSenders.STRANGER)).isEmpty();
+    }
+
+    @Test
+    void senderInNoRule_anApproverOnly_grantsView_isRejected() {
+        String[] id = new String[1];
+        assertEksUntouchedBy(() -> id[0] = sendAs(ana, viewOfPayments(PAYMENTS_DEV)));
+
+        assertRejected(ANA, id[0], "sender " + ANA + " is named by no eligibility rule");
+    }
+
+    // ------------------------------------------------------------------ outside the sender's rules
+
+    @Test
+    void eligibleSender_asksForAPolicyOutsideItsRules_isRejected() {
+        String[] id = new String[1];
+        assertEksUntouchedBy(() -> id[0] = sendAs(paymentsCi,
+                grant(PAYMENTS_DEV, "AmazonEKSEditPolicy", NS_PAYMENTS, ",\"duration\":\"PT1H\"")));
+
+        assertRejected(PAYMENTS_CI, id[0], "rule 'payments-view': policy AmazonEKSEditPolicy is not one of");
+    }
+
+    @Test
+    void eligibleSender_asksForAClusterOutsideItsRules_isRejected() {
+        String body = viewOfPayments(PAYMENTS_DEV).replace(CLUSTER, "checkout-prod");
+        String id = poller.send(paymentsCi, body);
+        emulator.clearCalls();
+        poller.pollOnce();
+
+        AuditRecord record = ledger.find("arn:aws:eks:eu-west-1:111122223333:cluster/checkout-prod", PAYMENTS_CI, id)
+                .orElseThrow();
+        assertThat(record.outcome()).isEqualTo(Outcome.REJECTED);
+        assertThat(record.outcomeReason()).contains("cluster name checkout-prod matches none of [payments-*]");
+        assertThat(emulator.calls()).isEmpty();
+    }
+
+    @Test
+    void eligibleSender_asksForANamespaceOutsideItsRules_isRejected() {
+        String[] id = new String[1];
+        assertEksUntouchedBy(() -> id[0] = sendAs(paymentsCi, grant(PAYMENTS_DEV, "AmazonEKSViewPolicy",
+                "{\"type\":\"namespace\",\"namespaces\":[\"checkout\"]}", ",\"duration\":\"PT1H\"")));
+
+        assertRejected(PAYMENTS_CI, id[0], "namespace checkout is not within [payments, payments-*]");
+    }
+
+    @Test
+    void eligibleSender_reachesKubeSystemThroughKubeWildcard_isRejected() {
+        String[] id = new String[1];
+        assertEksUntouchedBy(() -> id[0] = sendAs(paymentsCi, grant(PAYMENTS_DEV, "AmazonEKSAdminViewPolicy",
+                "{\"type\":\"namespace\",\"namespaces\":[\"kube-*\"]}", ",\"duration\":\"PT1H\"")));
+
+        assertRejected(PAYMENTS_CI, id[0], "rule 'payments-tools': namespace kube-* reaches kube-system, which a rule "
+                + "must name literally");
+    }
+
+    @Test
+    void eligibleSender_asksForAGroupOutsideItsRules_isRejected() {
+        String[] id = new String[1];
+        assertEksUntouchedBy(() -> id[0] = sendAs(paymentsCi, grant(PAYMENTS_DEV, "AmazonEKSViewPolicy", NS_PAYMENTS,
+                ",\"duration\":\"PT1H\",\"kubernetesGroups\":[\"checkout-deployers\"]")));
+
+        assertRejected(PAYMENTS_CI, id[0], "rule 'payments-view':", "checkout-deployers");
+    }
+
+    @Test
+    void eligibleSender_asksForADurationOutsideItsRule_orForever_isRejected() {
+        String[] tooLong = new String[1];
+        String[] forever = new String[1];
+        assertEksUntouchedBy(() -> {
+            tooLong[0] = sendAs(paymentsCi, grant(PAYMENTS_DEV, "AmazonEKSViewPolicy", NS_PAYMENTS,
+                    ",\"duration\":\"PT13H\""));
+            forever[0] = sendAs(paymentsCi, grant(PAYMENTS_DEV, "AmazonEKSViewPolicy", NS_PAYMENTS, ""));
+        });
+
+        assertRejected(PAYMENTS_CI, tooLong[0], "rule 'payments-view':", "PT12H");
+        assertRejected(PAYMENTS_CI, forever[0], "rule 'payments-view':", "PT12H");
+    }
+
+    // ------------------------------------------------------------------ the system's own messages
+
+    @Test
+    void forgedBootstrap_fromATeamSender_isRejected() {
+        String requestId = BootstrapRequest.requestIdFor("evt-forged");
+        assertEksUntouchedBy(() -> sendAs(paymentsCi,
+                BootstrapRequest.forEvent(CLUSTER_ARN, "evt-forged", clock.instant()).toJson()));
+
+        assertRejected(PAYMENTS_CI, requestId, "bootstrap messages are accepted only from the cluster-creation "
+                + "function's role (CLUSTER_CREATION_ROLE_ARN); " + PAYMENTS_CI + " is not it");
+    }
+
+    @Test
+    void forgedExpiryRevoke_fromATeamSender_isRejected_andTheAccessStays() {
+        sendAs(platformCi, grant(PAYMENTS_DEV, "AmazonEKSViewPolicy", CLUSTER_SCOPE, ""));
+        assertThat(entry(PAYMENTS_DEV)).isPresent();
+        String forged = "expiry:payments-dev-view";
+
+        assertEksUntouchedBy(() -> sendAs(paymentsCi, revoke(PAYMENTS_DEV, "AmazonEKSViewPolicy",
+                ",\"requestId\":\"" + forged + "\"")));
+
+        assertRejected(PAYMENTS_CI, forged, "request id " + forged + " starts with expiry:, which is reserved");
+        assertThat(entry(PAYMENTS_DEV)).isPresent();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"bootstrap:", "expiry:", "eks-access:"})
+    void reservedRequestIdPrefix_fromATeamSender_isRejected(String prefix) {
+        String id = prefix + "my-own-id";
+        assertEksUntouchedBy(() -> sendAs(paymentsCi, viewOfPayments(PAYMENTS_DEV).replaceFirst("\\{",
+                "{\"requestId\":\"" + id + "\",")));
+
+        assertRejected(PAYMENTS_CI, id, "starts with " + prefix + ", which is reserved for the system's own functions");
+    }
+
+    @Test
+    void requestIdPreemption_senderBReusesSenderAsId_bothAreProcessedIndependently() {
+        String id = "CHG-4711";
+        String withId = ",\"requestId\":\"" + id + "\"";
+        sendAs(platformCi, grant("arn:aws:iam::111122223333:role/teams/checkout-dev", "AmazonEKSEditPolicy",
+                CLUSTER_SCOPE, withId));
+        sendAs(paymentsCi, grant(PAYMENTS_DEV, "AmazonEKSViewPolicy", NS_PAYMENTS, ",\"duration\":\"PT1H\"" + withId));
+
+        assertThat(record(PLATFORM_CI, id).outcome()).isEqualTo(Outcome.APPLIED);
+        assertThat(record(PAYMENTS_CI, id).outcome()).as("not a duplicate of the other sender's request")
+                .isEqualTo(Outcome.APPLIED);
+        assertThat(record(PAYMENTS_CI, id).principalArn()).isEqualTo(PAYMENTS_DEV);
+        assertThat(entry("arn:aws:iam::111122223333:role/teams/checkout-dev")).isPresent();
+        assertThat(entry(PAYMENTS_DEV).orElseThrow().policy(AccessPolicies.VIEW)).isPresent();
+    }
+
+    // ------------------------------------------------------------------ approvals
+
+    @Test
+    void selfApproval_isNotCounted() {
+        String held = sendAs(sre, clusterAdmin(ONCALL, ""));
+        assertThat(record(SRE, held).outcome()).isEqualTo(Outcome.PENDING_APPROVAL);
+
+        String[] approval = new String[1];
+        assertEksUntouchedBy(() -> approval[0] = sendAs(sre, decision("approve", held)));
+
+        assertRejected(SRE, approval[0], "not counted: nobody approves their own request");
+        assertThat(record(SRE, held).outcome()).isEqualTo(Outcome.PENDING_APPROVAL);
+    }
+
+    @Test
+    void approvalByThePrincipalItself_isNotCounted() {
+        String held = sendAs(sre, clusterAdmin(ONCALL, ""));
+
+        String[] approval = new String[1];
+        assertEksUntouchedBy(() -> approval[0] = sendAs(oncall, decision("approve", held)));
+
+        assertRejected(ONCALL, approval[0], "not counted: nobody approves a grant for themselves");
+        assertThat(record(SRE, held).outcome()).isEqualTo(Outcome.PENDING_APPROVAL);
+        assertThat(entry(ONCALL)).isEmpty();
+    }
+
+    @Test
+    void approvalByANonApprover_isNotCounted() {
+        String held = heldClusterAdminForPaymentsDev();
+
+        String[] approval = new String[1];
+        assertEksUntouchedBy(() -> approval[0] = sendAs(platformCi, decision("approve", held)));
+
+        assertRejected(PLATFORM_CI, approval[0], "not counted: " + PLATFORM_CI
+                + " is not an approver of rule 'payments-admin-two-approvers'");
+        assertThat(recordOfGrant(held).outcome()).isEqualTo(Outcome.PENDING_APPROVAL);
+    }
+
+    @Test
+    void doubleApproval_byTheSameApprover_countsOnce_whenTwoAreNeeded() {
+        String held = heldClusterAdminForPaymentsDev();
+        String first = sendAs(ana, decision("approve", held));
+        assertThat(record(ANA, first).outcome()).isEqualTo(Outcome.APPLIED);
+
+        String[] second = new String[1];
+        assertEksUntouchedBy(() -> second[0] = sendAs(ana, decision("approve", held)));
+
+        assertRejected(ANA, second[0], "not counted: " + ANA + " approved request " + held + " already");
+        assertThat(recordOfGrant(held).outcome()).isEqualTo(Outcome.PENDING_APPROVAL);
+        assertThat(entry(PAYMENTS_DEV)).isEmpty();
+    }
+
+    @Test
+    void multiApproval_appliesOnlyAfterTheSecondDistinctApprover() {
+        String held = heldClusterAdminForPaymentsDev();
+        assertEksUntouchedBy(() -> sendAs(ana, decision("approve", held)));
+        assertThat(recordOfGrant(held).outcome()).isEqualTo(Outcome.PENDING_APPROVAL);
+
+        String second = sendAs(ben, decision("approve", held));
+
+        assertThat(record(BEN, second).outcomeReason()).contains("completed request " + held);
+        assertThat(recordOfGrant(held).outcome()).isEqualTo(Outcome.APPLIED);
+        assertThat(entry(PAYMENTS_DEV).orElseThrow().hasClusterScoped(AccessPolicies.CLUSTER_ADMIN)).isTrue();
+        assertThat(pending.find(held)).isEmpty();
+    }
+
+    @Test
+    void approvalAfterExpiry_findsNothing_onceTheSweepExpiredTheRequest() {
+        String held = sendAs(sre, clusterAdmin(ONCALL, ""));
+        clock.advance(Duration.ofHours(1).plusSeconds(1));
+        ExpirySweepHandler sweep = new ExpirySweepHandler(new DynamoGrantStates(aws.dynamoDb(), ledgerTable), pending,
+                new SqsGrantQueue(senders.expirySweep.sqs(), queue.queueUrl()), clock, logs::add);
+
+        sweep.handleRequest(null, null);
+        poller.pollOnce();
+        String[] late = new String[1];
+        assertEksUntouchedBy(() -> late[0] = sendAs(ana, decision("approve", held)));
+
+        assertRejected(SRE, held, "expired: 1 approval(s) still missing");
+        assertRejected(ANA, late[0], "no request " + held + " waits for approval");
+        assertThat(entry(ONCALL)).isEmpty();
+    }
+
+    @Test
+    void expireMessage_fromATeamSender_isRejected() {
+        String held = sendAs(sre, clusterAdmin(ONCALL, ""));
+        clock.advance(Duration.ofHours(2));
+
+        String[] expire = new String[1];
+        assertEksUntouchedBy(() -> expire[0] = sendAs(paymentsCi, decision("expire", held)
+                .replace("}", ",\"requester\":\"" + SRE + "\"}")));
+
+        assertRejected(PAYMENTS_CI, expire[0], "expire messages are accepted only from the expiry sweep's role "
+                + "(EXPIRY_SWEEP_ROLE_ARN)");
+        assertThat(record(SRE, held).outcome()).isEqualTo(Outcome.PENDING_APPROVAL);
+    }
+
+    @Test
+    void deny_endsTheRequest_andALaterApprovalFindsNothing() {
+        String held = heldClusterAdminForPaymentsDev();
+
+        assertEksUntouchedBy(() -> {
+            sendAs(ana, decision("deny", held));
+            String late = sendAs(ben, decision("approve", held));
+            assertRejected(BEN, late, "no request " + held + " waits for approval");
+        });
+
+        assertRejected(PAYMENTS_CI, held, "denied by " + ANA);
+        assertThat(pending.find(held)).isEmpty();
+    }
+
+    @Test
+    void revokeSentAfterTheRequest_beforeItsApproval_wins_theApprovedGrantIsIgnoredAsStale() {
+        String held = heldClusterAdminForPaymentsDev();
+        clock.advance(Duration.ofSeconds(5));
+        String revoke = sendAs(paymentsCi, revoke(PAYMENTS_DEV, "AmazonEKSClusterAdminPolicy", ""));
+        assertThat(record(PAYMENTS_CI, revoke).outcome()).isIn(Outcome.APPLIED, Outcome.IGNORED);
+
+        sendAs(ana, decision("approve", held));
+        sendAs(ben, decision("approve", held));
+
+        AuditRecord grant = recordOfGrant(held);
+        assertThat(grant.outcome()).as(grant.outcomeReason()).isEqualTo(Outcome.IGNORED);
+        assertThat(grant.outcomeReason()).startsWith("stale");
+        assertThat(entry(PAYMENTS_DEV)).isEmpty();
+    }
+
+    // ------------------------------------------------------------------ revokes
+
+    @Test
+    void revokeAll_byASenderLimitedToThePoliciesItsRulesName_leavesTheOthers() {
+        sendAs(platformCi, grant(PAYMENTS_DEV, "AmazonEKSEditPolicy", CLUSTER_SCOPE, ""));
+        sendAs(paymentsCi, viewOfPayments(PAYMENTS_DEV));
+        assertThat(entry(PAYMENTS_DEV).orElseThrow().policies()).hasSize(2);
+
+        String revokeAll = sendAs(paymentsCi, revoke(PAYMENTS_DEV, null, ""));
+
+        assertThat(record(PAYMENTS_CI, revokeAll).outcome()).isEqualTo(Outcome.APPLIED);
+        AccessEntrySnapshot left = entry(PAYMENTS_DEV).orElseThrow();
+        assertThat(left.policy(AccessPolicies.VIEW)).as("payments-ci's rules name View").isEmpty();
+        assertThat(left.hasClusterScoped(AccessPolicies.EDIT)).as("no rule of payments-ci names Edit").isTrue();
+    }
+
+    @Test
+    void aPrincipal_mayAlwaysRevokeItsOwnAccess_withoutARuleForIt() {
+        sendAs(platformCi, grant(ANA, "AmazonEKSEditPolicy", CLUSTER_SCOPE, ""));
+        assertThat(entry(ANA)).isPresent();
+
+        String revoke = sendAs(ana, revoke(ANA, null, ""));
+
+        assertThat(record(ANA, revoke).outcome()).isEqualTo(Outcome.APPLIED);
+        assertThat(record(ANA, revoke).ruleId()).isEqualTo("self");
+        assertThat(entry(ANA)).isEmpty();
+    }
+
+    @Test
+    void requestedAtInTheFuture_isCapped_soALaterRevokeIsNotStale() {
+        String grant = sendAs(platformCi, grant(PAYMENTS_DEV, "AmazonEKSViewPolicy", CLUSTER_SCOPE,
+                ",\"requestedAt\":\"" + Instant.now().plusSeconds(240) + "\""));
+        assertThat(record(PLATFORM_CI, grant).outcomeReason()).contains("lay after the message's SQS SentTimestamp");
+
+        String revoke = sendAs(platformCi, revoke(PAYMENTS_DEV, "AmazonEKSViewPolicy", ""));
+
+        assertThat(record(PLATFORM_CI, revoke).outcome()).isEqualTo(Outcome.APPLIED);
+        assertThat(entry(PAYMENTS_DEV)).isEmpty();
+    }
+
+    // ------------------------------------------------------------------ outcome events
+
+    @Test
+    void approveDenyAndExpire_publishTheirOutcomeEvents() {
+        String approved = sendAs(sre, clusterAdmin(ONCALL, ""));
+        sendAs(ana, decision("approve", approved));
+        String denied = heldClusterAdminForPaymentsDev();
+        sendAs(ben, decision("deny", denied));
+        String expired = sendAs(sre, clusterAdmin("arn:aws:iam::111122223333:role/platform/night-shift", ""));
+        clock.advance(Duration.ofHours(1).plusSeconds(1));
+        new ExpirySweepHandler(new DynamoGrantStates(aws.dynamoDb(), ledgerTable), pending,
+                new SqsGrantQueue(senders.expirySweep.sqs(), queue.queueUrl()), clock, logs::add)
+                .handleRequest(null, null);
+        poller.pollOnce();
+
+        assertThat(outcomes.statesOf(approved)).containsSubsequence("received", "pending-approval", "approved",
+                "applied");
+        assertThat(outcomes.statesOf(denied)).containsSubsequence("received", "pending-approval", "denied");
+        assertThat(outcomes.statesOf(expired)).containsSubsequence("received", "pending-approval", "expired");
+        OutcomeEvent applied = only(approved, OutcomeEvents.State.APPLIED);
+        assertThat(applied.sender().arn()).isEqualTo(SRE);
+        assertThat(applied.sender().id()).isEqualTo(sre.senderId());
+        assertThat(applied.cluster().arn()).isEqualTo(CLUSTER_ARN);
+        assertThat(applied.principalArn()).isEqualTo(ONCALL);
+        assertThat(applied.approval().orElseThrow().pending().approvedBy()).containsExactly(ANA);
+        OutcomeEvent held = only(denied, OutcomeEvents.State.PENDING_APPROVAL);
+        assertThat(held.approval().orElseThrow().approvers()).containsExactlyInAnyOrder(ANA, BEN);
+        OutcomeEvent deniedEvent = only(denied, OutcomeEvents.State.DENIED);
+        assertThat(deniedEvent.deniedBy()).isEqualTo(BEN);
+        assertThat(deniedEvent.sender().arn()).isEqualTo(PAYMENTS_CI);
+        assertThat(deniedEvent.principalArn()).isEqualTo(PAYMENTS_DEV);
+        OutcomeEvent expiredEvent = only(expired, OutcomeEvents.State.EXPIRED);
+        assertThat(expiredEvent.cluster().arn()).isEqualTo(CLUSTER_ARN);
+        assertThat(expiredEvent.approval().orElseThrow().approvers()).contains(ANA);
+    }
+
+    private OutcomeEvent only(String requestId, OutcomeEvents.State state) {
+        return outcomes.in(state).stream().filter(e -> e.requestId().equals(requestId)).reduce((a, b) -> {
+            throw new AssertionError("more than one " + state + " event for " + requestId);
+        }).orElseThrow(() -> new AssertionError("no " + state + " event for " + requestId + ": " + outcomes.events));
+    }
+}
