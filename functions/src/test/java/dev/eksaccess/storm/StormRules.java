@@ -41,7 +41,7 @@ final class StormRules {
     }
 
     private static final String ACCOUNT = "arn:aws:iam::111122223333:";
-    private static final Set<String> VIEWER_NAMESPACES = Set.of("payments", "payments-*", "team-a");
+    private static final Set<String> VIEWER_NAMESPACES = Set.of("payments", "payments-*", "team-a", "team-b");
     private static final Duration OPS_MAX_DURATION = Duration.ofHours(4);
 
     /** One rule of the document, as the storm reads it. */
@@ -54,7 +54,7 @@ final class StormRules {
             new Rule("storm-viewer-namespaces", StormSenders.VIEWER, c -> c.startsWith("storm-"),
                     p -> p.startsWith(ACCOUNT + "role/teams/team-"), Set.of(AccessPolicies.VIEW), false,
                     VIEWER_NAMESPACES::contains, null, false),
-            new Rule("storm-editor-first-clusters", StormSenders.EDITOR, c -> c.startsWith("storm-0"),
+            new Rule("storm-editor-first-clusters", StormSenders.EDITOR, c -> c.startsWith("storm-0") || c.startsWith("storm-1"),
                     p -> p.startsWith(ACCOUNT + "role/teams/") || p.startsWith(ACCOUNT + "user/dev-"),
                     Set.of(AccessPolicies.VIEW, AccessPolicies.EDIT), true, n -> true, null, false),
             new Rule("storm-ops-admin-view", StormSenders.OPS, c -> c.startsWith("storm-"),

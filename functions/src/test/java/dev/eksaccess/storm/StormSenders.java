@@ -21,9 +21,9 @@ import java.util.stream.Collectors;
  */
 enum StormSenders {
 
-    /** View in three namespaces, for team roles ({@code storm-viewer-namespaces}). */
+    /** View in four namespaces, for team roles ({@code storm-viewer-namespaces}). */
     VIEWER("arn:aws:iam::111122223333:role/teams/storm-viewer", "AROASTORMVIEWER00001", "ci"),
-    /** View and edit, any scope, on storm-00..09 only ({@code storm-editor-first-clusters}). */
+    /** View and edit, any scope, on storm-00..19 only ({@code storm-editor-first-clusters}). */
     EDITOR("arn:aws:iam::111122223333:role/teams/storm-editor", "AROASTORMEDITOR00001", "deploy"),
     /** An IAM user: admin view at once, admin-class with approval and at most PT4H; also an approver. */
     OPS("arn:aws:iam::111122223333:user/storm-ops", "AIDASTORMOPS00000001", null),
