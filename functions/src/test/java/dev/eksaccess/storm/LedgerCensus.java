@@ -11,8 +11,8 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 /**
  * The audit records of the storm, read back the way an operator would: one query per cluster partition
  * ({@code pk = CLUSTER#arn}, {@code begins_with(sk, "REQUEST#")}), plus the partition of messages without a valid
- * cluster. A request's own record is {@code REQUEST#id}; every redelivery that found it final left a
- * {@code REQUEST#id#DUPLICATE#...} record next to it.
+ * cluster. A request's own record is {@code REQUEST#senderArn#id} (or {@code REQUEST#unknown-sender#id}); every
+ * redelivery that found it final left a {@code REQUEST#senderArn#id#DUPLICATE#...} record next to it.
  *
  * @param records every audit record found
  */
@@ -22,9 +22,12 @@ record LedgerCensus(List<Record> records) {
      * One audit record.
      *
      * @param duplicate whether it is the record of a redelivery rather than the request's own record
+     * @param senderArn the ARN the SQS SenderId resolved to, or null for an unknown sender
+     * @param ruleId    the eligibility rule (or internal sender) that allowed or held the request, or null
+     * @param readEks   whether the record holds what EKS had before or after the change (it read the cluster)
      */
     record Record(String clusterPartition, String requestId, boolean duplicate, String outcome, String reason,
-                  String recordedAt) {
+                  String recordedAt, String senderArn, String ruleId, boolean readEks) {
     }
 
     static LedgerCensus read(DynamoDbClient dynamo, String table, List<String> clusterArns) {
@@ -40,17 +43,28 @@ record LedgerCensus(List<Record> records) {
                     .items().forEach(item -> records.add(new Record(partition, item.get("requestId").s(),
                             item.get(Tables.LEDGER_SORT_KEY).s().contains("#DUPLICATE#"), item.get("outcome").s(),
                             item.containsKey("outcomeReason") ? item.get("outcomeReason").s() : null,
-                            item.get(Tables.LEDGER_BY_PRINCIPAL_SORT_KEY).s())));
+                            item.get(Tables.LEDGER_BY_PRINCIPAL_SORT_KEY).s(), text(item, "senderArn"),
+                            text(item, "ruleId"), item.containsKey("before") || item.containsKey("after"))));
         }
         return new LedgerCensus(List.copyOf(records));
     }
 
-    /** Each request's own record. */
-    Map<String, Record> ownRecords() {
-        return records.stream().filter(r -> !r.duplicate())
-                .collect(Collectors.toMap(Record::requestId, r -> r, (a, b) -> {
-                    throw new IllegalStateException("two own records of request " + a.requestId());
-                }));
+    private static String text(Map<String, AttributeValue> item, String name) {
+        return item.containsKey(name) ? item.get(name).s() : null;
+    }
+
+    /**
+     * Each request's own records: one per cluster partition it was recorded in. A grant or revoke has one; a decision
+     * may have two (see {@code FaultStormIT}'s decision accounting).
+     */
+    Map<String, List<Record>> ownRecords() {
+        return records.stream().filter(r -> !r.duplicate()).collect(Collectors.groupingBy(Record::requestId));
+    }
+
+    /** The single own record of each request that has exactly one. */
+    Map<String, Record> ownRecord() {
+        return ownRecords().entrySet().stream().filter(e -> e.getValue().size() == 1)
+                .collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().get(0)));
     }
 
     /** How many redeliveries of each request were recorded as duplicates. */
@@ -61,6 +75,12 @@ record LedgerCensus(List<Record> records) {
 
     long ownWithOutcome(String outcome) {
         return records.stream().filter(r -> !r.duplicate() && r.outcome().equals(outcome)).count();
+    }
+
+    /** Own records of requests whose id starts with {@code prefix}, with this outcome. */
+    long ownWithOutcome(String outcome, String prefix) {
+        return records.stream().filter(r -> !r.duplicate() && r.outcome().equals(outcome)
+                && r.requestId().startsWith(prefix)).count();
     }
 
     long duplicates() {
