@@ -29,7 +29,7 @@ import software.constructs.Construct;
 
 /**
  * The hub deployment: CloudTrail CreateCluster events → cluster-creation function → grant queue → grant processor
- * → EKS access entries, the expiry sweep, the two tables, a trail, alarms and a dashboard.
+ * → EKS access entries, the expiry sweep, the two tables, the outcome bus, a trail, alarms and a dashboard.
  *
  * <p>Memory and timeouts (docs/deploy.md explains them): the processor gets more memory because Lambda scales
  * CPU with it and it builds the EKS, STS, SQS and DynamoDB clients; its timeout bounds a batch of ten requests of
@@ -76,6 +76,7 @@ public final class EksAccessStack extends Stack {
     private final Monitoring monitoring;
     private final AuditTrail trail;
     private final EligibilityLayer eligibility;
+    private final OutcomeBus outcomes;
 
     public EksAccessStack(Construct scope, String id, StackProps props, DeploymentConfig config) {
         super(scope, id, props);
@@ -84,11 +85,20 @@ public final class EksAccessStack extends Stack {
         grants.allowSenders(config.senderPrincipals());
         this.failedEvents = GrantQueue.secureQueue(this, "FailedEvents", GrantQueue.DLQ_RETENTION);
 
+        this.outcomes = new OutcomeBus(this, "Outcomes", config.outcomeBus());
+
         Code code = Code.fromAsset(config.functionsJar().toString());
         Map<Setting, String> settings = settings(config);
         this.clusterCreated = new JavaFunction(this, "ClusterCreated", new JavaFunction.Props(CLUSTER_CREATED_HANDLER,
                 "Records new EKS clusters and requests their admin bootstrap", CREATION_MEMORY_MB, CREATION_TIMEOUT,
                 environment(settings, CLUSTER_CREATION_SETTINGS), code, config.xrayTracing()));
+        this.expirySweep = new JavaFunction(this, "ExpirySweep", new JavaFunction.Props(EXPIRY_SWEEP_HANDLER,
+                "Requests the revocation of expired time-bound grants", SWEEP_MEMORY_MB, SWEEP_TIMEOUT,
+                environment(settings, EXPIRY_SWEEP_SETTINGS), code, config.xrayTracing()));
+        // The processor trusts bootstrap messages only from the first role and expiry messages only from the second.
+        // Created before it, so that its environment can name them; nothing of theirs refers to the processor.
+        settings.put(Setting.CLUSTER_CREATION_ROLE_ARN, clusterCreated.role().getRoleArn());
+        settings.put(Setting.EXPIRY_SWEEP_ROLE_ARN, expirySweep.role().getRoleArn());
         this.grantProcessor = new JavaFunction(this, "GrantProcessor", new JavaFunction.Props(GRANT_REQUEST_HANDLER,
                 "Applies grant, revoke and bootstrap requests to EKS access entries", PROCESSOR_MEMORY_MB,
                 PROCESSOR_TIMEOUT, environment(settings, GRANT_PROCESSOR_SETTINGS), code, config.xrayTracing()));
@@ -98,9 +108,6 @@ public final class EksAccessStack extends Stack {
         if (eligibility != null) {
             grantProcessor.function().addLayers(eligibility.layer());
         }
-        this.expirySweep = new JavaFunction(this, "ExpirySweep", new JavaFunction.Props(EXPIRY_SWEEP_HANDLER,
-                "Requests the revocation of expired time-bound grants", SWEEP_MEMORY_MB, SWEEP_TIMEOUT,
-                environment(settings, EXPIRY_SWEEP_SETTINGS), code, config.xrayTracing()));
 
         wireClusterCreation();
         wireGrantProcessor(config);
@@ -136,6 +143,7 @@ public final class EksAccessStack extends Stack {
         settings.put(Setting.MAX_GRANT_DURATION, config.maxGrantDuration().toString());
         config.eligibility().ifPresent(file ->
                 settings.put(Setting.ELIGIBILITY_FILE, EligibilityLayer.FILE_IN_FUNCTION));
+        settings.put(Setting.OUTCOME_BUS, outcomes.setting());
         return settings;
     }
 
@@ -182,6 +190,8 @@ public final class EksAccessStack extends Stack {
         // (released with a conditional DeleteItem), all on the table itself (no index).
         allow(grantProcessor, "WriteLedgerAndGrantStates", List.of(tables.ledger().getTableArn()),
                 "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:Query", "dynamodb:DeleteItem");
+        // The outcome publisher: PutEvents on the outcome bus, with the contract's source only.
+        outcomes.allowPublishing(grantProcessor.role());
         // SqsRetryScheduler: the retry backoff. Stated here because the function calls it itself; that the event
         // source mapping's own grant happens to include it is CDK's detail, not this function's contract.
         allow(grantProcessor, "DelayRetries", List.of(grants.queue().getQueueArn()), "sqs:ChangeMessageVisibility");
@@ -204,8 +214,7 @@ public final class EksAccessStack extends Stack {
 
     private void wireExpirySweep() {
         // DynamoGrantStates.findExpired queries the sparse index; markRevocationQueued updates the grant's item.
-        allow(expirySweep, "FindExpiredGrants",
-                List.of(tables.ledger().getTableArn() + "/index/" + Tables.LEDGER_BY_EXPIRY_INDEX), "dynamodb:Query");
+        allow(expirySweep, "FindExpiredGrants", List.of(ledgerIndex(Tables.LEDGER_BY_EXPIRY_INDEX)), "dynamodb:Query");
         allow(expirySweep, "TakeGrantsOffSchedule", List.of(tables.ledger().getTableArn()), "dynamodb:UpdateItem");
         // SqsGrantQueue: one revoke request per expired grant.
         allow(expirySweep, "QueueRevocations", List.of(grants.queue().getQueueArn()), "sqs:SendMessage");
@@ -219,6 +228,10 @@ public final class EksAccessStack extends Stack {
                         .maxEventAge(Duration.minutes(1))
                         .build()))
                 .build();
+    }
+
+    private String ledgerIndex(String index) {
+        return tables.ledger().getTableArn() + "/index/" + index;
     }
 
     private static void allow(JavaFunction function, String sid, List<String> resources, String... actions) {
@@ -251,6 +264,8 @@ public final class EksAccessStack extends Stack {
         output("LedgerTableName", tables.ledger().getTableName(), "Audit ledger of every access change");
         output("GrantDeadLetterQueueUrl", grants.deadLetterQueue().getQueueUrl(), "Requests that failed for good");
         output("FailedEventsQueueUrl", failedEvents.getQueueUrl(), "CreateCluster events that failed for good");
+        output("OutcomeBusName", outcomes.bus().getEventBusName(), "Outcome events of every request: subscribe here");
+        output("OutcomeBusArn", outcomes.bus().getEventBusArn(), "Outcome events, for rules and cross-account targets");
         output("AlarmTopicArn", monitoring.topic().getTopicArn(), "Alarm notifications");
         output("DashboardName", monitoring.dashboard().getDashboardName(), "CloudWatch dashboard");
     }
@@ -290,6 +305,11 @@ public final class EksAccessStack extends Stack {
     /** The layer holding the eligibility document; empty when the deployment configures none. */
     public Optional<EligibilityLayer> eligibility() {
         return Optional.ofNullable(eligibility);
+    }
+
+    /** The outcome bus: created by this stack, or the one {@code outcomeBus} names. */
+    public OutcomeBus outcomes() {
+        return outcomes;
     }
 
     /** The trail this stack created; null when {@code existingTrail} said one exists. */

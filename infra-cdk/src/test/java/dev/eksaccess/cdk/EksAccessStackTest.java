@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.eksaccess.contract.AccessPolicies;
 import dev.eksaccess.contract.GrantQueueSettings;
+import dev.eksaccess.contract.OutcomeEvents;
 import dev.eksaccess.contract.Setting;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -172,18 +173,21 @@ class EksAccessStackTest {
 
     @Test
     void eachFunction_getsTheConfiguredValuesOfTheSettingsItReads() {
-        Map<String, Object> expected = Map.of(
-                Setting.REGISTRY_TABLE.variable(), ref(STACK.tables().registry()),
-                Setting.LEDGER_TABLE.variable(), ref(STACK.tables().ledger()),
-                Setting.GRANT_QUEUE_URL.variable(), ref(STACK.grants().queue()),
-                Setting.ADMIN_PRINCIPALS.variable(), TestApps.ADMIN_ROLE + "=AmazonEKSClusterAdminPolicy,"
-                        + TestApps.VIEWER_ROLE + "=AmazonEKSAdminViewPolicy",
-                Setting.CREATOR_ADMIN.variable(), "true",
-                Setting.ALLOW_AUTH_MODE_SWITCH.variable(), "true",
-                Setting.CROSS_ACCOUNT_ROLE_NAME.variable(), "eks-access/HubAccess",
-                Setting.ALLOWED_POLICIES.variable(), "AmazonEKSViewPolicy,AmazonEKSEditPolicy",
-                Setting.MAX_GRANT_DURATION.variable(), "PT12H",
-                Setting.ELIGIBILITY_FILE.variable(), EligibilityLayer.FILE_IN_FUNCTION);
+        Map<String, Object> expected = Map.ofEntries(
+                Map.entry(Setting.REGISTRY_TABLE.variable(), ref(STACK.tables().registry())),
+                Map.entry(Setting.LEDGER_TABLE.variable(), ref(STACK.tables().ledger())),
+                Map.entry(Setting.GRANT_QUEUE_URL.variable(), ref(STACK.grants().queue())),
+                Map.entry(Setting.ADMIN_PRINCIPALS.variable(), TestApps.ADMIN_ROLE + "=AmazonEKSClusterAdminPolicy,"
+                        + TestApps.VIEWER_ROLE + "=AmazonEKSAdminViewPolicy"),
+                Map.entry(Setting.CREATOR_ADMIN.variable(), "true"),
+                Map.entry(Setting.ALLOW_AUTH_MODE_SWITCH.variable(), "true"),
+                Map.entry(Setting.CROSS_ACCOUNT_ROLE_NAME.variable(), "eks-access/HubAccess"),
+                Map.entry(Setting.ALLOWED_POLICIES.variable(), "AmazonEKSViewPolicy,AmazonEKSEditPolicy"),
+                Map.entry(Setting.MAX_GRANT_DURATION.variable(), "PT12H"),
+                Map.entry(Setting.ELIGIBILITY_FILE.variable(), EligibilityLayer.FILE_IN_FUNCTION),
+                Map.entry(Setting.CLUSTER_CREATION_ROLE_ARN.variable(), arn(STACK.clusterCreated().role())),
+                Map.entry(Setting.EXPIRY_SWEEP_ROLE_ARN.variable(), arn(STACK.expirySweep().role())),
+                Map.entry(Setting.OUTCOME_BUS.variable(), ref(STACK.outcomes().bus())));
 
         assertThat(expected.keySet()).containsExactlyInAnyOrderElementsOf(
                 Arrays.stream(Setting.values()).map(Setting::variable).toList());
@@ -342,6 +346,26 @@ class EksAccessStackTest {
         });
         // The hub's grant queue and its two dead-letter queues, and the spoke's FailedForwards.
         assertThat(denies).filteredOn(statement -> "DenyPurge".equals(statement.get("Sid"))).hasSize(4);
+    }
+
+    @Test
+    void outcomeBus_isCreatedNamedAfterTheStack_andOnlyTheGrantProcessorPutsEventsOfTheContractsSource() {
+        TEMPLATE.resourceCountIs("AWS::Events::EventBus", 1);
+        TEMPLATE.hasResourceProperties("AWS::Events::EventBus", Map.of("Name", "eks-access-outcomes"));
+        assertThat(STACK.outcomes().created()).isTrue();
+
+        Map<String, Object> publish = TemplateJson.statement(TEMPLATE, logicalId(STACK.grantProcessor().role()),
+                "PublishOutcomeEvents");
+        assertThat(asList(publish.get("Action"))).containsExactly("events:PutEvents");
+        assertThat(asList(publish.get("Resource"))).containsExactly(arn(STACK.outcomes().bus()));
+        assertThat(publish.get("Condition")).isEqualTo(
+                Map.of("StringEquals", Map.of("events:source", OutcomeEvents.SOURCE)));
+        for (JavaFunction other : List.of(STACK.clusterCreated(), STACK.expirySweep())) {
+            assertThat(TemplateJson.statementsOfRole(TEMPLATE, logicalId(other.role())))
+                    .flatExtracting(statement -> asList(statement.get("Action"))).doesNotContain("events:PutEvents");
+        }
+        TEMPLATE.hasOutput("OutcomeBusName", Map.of("Value", ref(STACK.outcomes().bus())));
+        TEMPLATE.hasOutput("OutcomeBusArn", Map.of("Value", arn(STACK.outcomes().bus())));
     }
 
     @Test

@@ -4,6 +4,7 @@ import static dev.eksaccess.cdk.EksAccessStackTest.logicalId;
 import static dev.eksaccess.cdk.TemplateJson.asList;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.eksaccess.contract.OutcomeEvents;
 import dev.eksaccess.contract.Tables;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -18,8 +19,12 @@ import software.amazon.awscdk.assertions.Template;
  * The functions' IAM needs against the roles the template deploys. Each row is one AWS SDK call an adapter of the
  * functions makes (read from {@code functions/src/main/java/dev/eksaccess/aws}), the IAM action it needs and a
  * resource it touches; the function's role must allow that action on that resource. Conversely, a role allows
- * nothing beyond these calls and what Lambda itself uses (logs, tracing, the SQS poller). Conditions are checked
- * by {@link EksAccessStackTest}.
+ * nothing beyond these calls and what Lambda itself uses (logs, tracing, the SQS poller).
+ *
+ * <p>A call also names the values it brings for the condition keys this test evaluates ({@link #EVALUATED_KEYS}: the
+ * DynamoDB partition it reads or writes, the source of the events it puts); a statement that conditions on one of them
+ * allows the call only when the value satisfies the condition. The EKS conditions are checked by
+ * {@link EksAccessStackTest}.
  */
 class FunctionIamWiringTest {
 
@@ -30,6 +35,7 @@ class FunctionIamWiringTest {
     private static final String REGISTRY = arnOf(STACK.tables().registry());
     private static final String LEDGER = arnOf(STACK.tables().ledger());
     private static final String BY_EXPIRY_INDEX = LEDGER + "/index/" + Tables.LEDGER_BY_EXPIRY_INDEX;
+    private static final String OUTCOME_BUS = arnOf(STACK.outcomes().bus());
     private static final String GRANT_QUEUE = arnOf(STACK.grants().queue());
     private static final String CLUSTER = "arn:aws:eks:" + TemplateValues.REGION + ":" + TemplateValues.ACCOUNT
             + ":cluster/prod";
@@ -37,8 +43,23 @@ class FunctionIamWiringTest {
             + ":access-entry/prod/role/" + TemplateValues.ACCOUNT + "/Developers/4ec7a5c2-8d1e-4f6b-9a0d-1c2b3d4e5f60";
     private static final String MEMBER_ROLE = "arn:aws:iam::" + TestApps.MEMBER_ACCOUNT + ":role/eks-access/HubAccess";
 
-    /** One SDK call: which adapter method makes it, the IAM action it needs, and a resource it acts on. */
-    private record Call(String adapter, String action, String resource) {
+    /** The condition keys whose values a {@link Call} states and {@link #allows} evaluates. */
+    private static final Set<String> EVALUATED_KEYS = Set.of("dynamodb:LeadingKeys", "events:source");
+
+    /** Partition keys of the ledger's items: the functions' LedgerItems and DynamoLeases. */
+    private static final Map<String, Object> CLUSTER_ITEMS = Map.of("dynamodb:LeadingKeys", "CLUSTER#" + CLUSTER);
+    private static final Map<String, Object> LEASE_ITEMS = Map.of("dynamodb:LeadingKeys",
+            "LEASE#" + CLUSTER + "#" + TestApps.ADMIN_ROLE);
+
+    /**
+     * One SDK call: which adapter method makes it, the IAM action it needs, a resource it acts on, and the values it
+     * brings for the {@link #EVALUATED_KEYS}.
+     */
+    private record Call(String adapter, String action, String resource, Map<String, Object> context) {
+
+        Call(String adapter, String action, String resource) {
+            this(adapter, action, resource, Map.of());
+        }
     }
 
     private static final List<Call> CLUSTER_CREATION = List.of(
@@ -49,11 +70,12 @@ class FunctionIamWiringTest {
     private static final List<Call> GRANT_PROCESSOR = List.of(
             new Call("DynamoClusterRegistry.find: GetItem", "dynamodb:GetItem", REGISTRY),
             new Call("DynamoClusterRegistry.updateBootstrap: UpdateItem", "dynamodb:UpdateItem", REGISTRY),
-            new Call("DynamoLedger.find, DynamoGrantStates.find: GetItem", "dynamodb:GetItem", LEDGER),
-            new Call("DynamoLedger.record, DynamoGrantStates.save: PutItem", "dynamodb:PutItem", LEDGER),
-            new Call("DynamoGrantStates.findByPrincipal: Query", "dynamodb:Query", LEDGER),
-            new Call("DynamoLeases.acquire: PutItem", "dynamodb:PutItem", LEDGER),
-            new Call("DynamoLeases.release: DeleteItem", "dynamodb:DeleteItem", LEDGER),
+            new Call("DynamoLedger.find, DynamoGrantStates.find: GetItem", "dynamodb:GetItem", LEDGER, CLUSTER_ITEMS),
+            new Call("DynamoLedger.record, DynamoGrantStates.save: PutItem", "dynamodb:PutItem", LEDGER,
+                    CLUSTER_ITEMS),
+            new Call("DynamoGrantStates.findByPrincipal: Query", "dynamodb:Query", LEDGER, CLUSTER_ITEMS),
+            new Call("DynamoLeases.acquire: PutItem", "dynamodb:PutItem", LEDGER, LEASE_ITEMS),
+            new Call("DynamoLeases.release: DeleteItem", "dynamodb:DeleteItem", LEDGER, LEASE_ITEMS),
             new Call("SqsRetryScheduler.retryAfter: ChangeMessageVisibility", "sqs:ChangeMessageVisibility",
                     GRANT_QUEUE),
             new Call("SdkEksAccess.describeCluster", "eks:DescribeCluster", CLUSTER),
@@ -69,11 +91,14 @@ class FunctionIamWiringTest {
             // Only with allowAuthModeSwitch, which the FULL configuration turns on.
             new Call("SdkEksAccess.updateAuthenticationMode: UpdateClusterConfig", "eks:UpdateClusterConfig",
                     CLUSTER),
-            new Call("CrossAccountEks: StsAssumeRoleCredentialsProvider", "sts:AssumeRole", MEMBER_ROLE));
+            new Call("CrossAccountEks: StsAssumeRoleCredentialsProvider", "sts:AssumeRole", MEMBER_ROLE),
+            new Call("outcome publisher: PutEvents", "events:PutEvents", OUTCOME_BUS,
+                    Map.of("events:source", OutcomeEvents.SOURCE)));
 
     private static final List<Call> EXPIRY_SWEEP = List.of(
             new Call("DynamoGrantStates.findExpired: Query on byExpiry", "dynamodb:Query", BY_EXPIRY_INDEX),
-            new Call("DynamoGrantStates.markRevocationQueued: UpdateItem", "dynamodb:UpdateItem", LEDGER),
+            new Call("DynamoGrantStates.markRevocationQueued: UpdateItem", "dynamodb:UpdateItem", LEDGER,
+                    CLUSTER_ITEMS),
             new Call("SqsGrantQueue.send: SendMessage", "sqs:SendMessage", GRANT_QUEUE));
 
     /** What Lambda uses the role for besides the code: its log group, X-Ray (tracing is on here). */
@@ -96,6 +121,15 @@ class FunctionIamWiringTest {
     void grantProcessorRole_allowsEveryCallOfItsAdapters() {
         assertAllowsEveryCall(STACK.grantProcessor(), GRANT_PROCESSOR);
         assertAllowsNothingElse(STACK.grantProcessor(), GRANT_PROCESSOR, union(LAMBDA_ITSELF, SQS_POLLER));
+    }
+
+    @Test
+    void grantProcessor_putsOnlyEventsOfTheContractsSource_onlyOnTheOutcomeBus() {
+        assertThat(allows(STACK.grantProcessor(), new Call("another source", "events:PutEvents", OUTCOME_BUS,
+                Map.of("events:source", "aws.eks")))).isFalse();
+        assertThat(allows(STACK.grantProcessor(), new Call("the default bus", "events:PutEvents",
+                "arn:aws:events:" + TemplateValues.REGION + ":" + TemplateValues.ACCOUNT + ":event-bus/default",
+                Map.of("events:source", OutcomeEvents.SOURCE)))).isFalse();
     }
 
     @Test
@@ -125,8 +159,9 @@ class FunctionIamWiringTest {
 
     private static void assertAllowsEveryCall(JavaFunction function, List<Call> calls) {
         for (Call call : calls) {
-            assertThat(allows(function, call.action(), call.resource()))
-                    .as("%s needs %s on %s", call.adapter(), call.action(), call.resource()).isTrue();
+            assertThat(allows(function, call))
+                    .as("%s needs %s on %s with %s", call.adapter(), call.action(), call.resource(), call.context())
+                    .isTrue();
         }
     }
 
@@ -140,13 +175,48 @@ class FunctionIamWiringTest {
                 .allSatisfy(action -> assertThat(expected).contains((String) action));
     }
 
-    /** Whether an Allow statement of the function's role names the action and a resource matching {@code arn}. */
+    /** Whether the function's role allows the action on {@code arn}, for a call that states no condition values. */
     private static boolean allows(JavaFunction function, String action, String arn) {
-        return allowStatements(function).stream()
-                .filter(statement -> asList(statement.get("Action")).contains(action))
-                .flatMap(statement -> asList(statement.get("Resource")).stream())
-                .map(VALUES::resolve)
-                .anyMatch(resource -> iamPattern(resource).matcher(arn).matches());
+        return allows(function, new Call("probe", action, arn));
+    }
+
+    private static boolean allows(JavaFunction function, Call call) {
+        return allows(allowStatements(function), call);
+    }
+
+    /**
+     * Whether an Allow statement names the call's action and a resource matching its resource, and its conditions on
+     * the {@link #EVALUATED_KEYS}, if any, hold for the call's values. A call that brings no value for a key a
+     * statement conditions on is not allowed by it: stricter than IAM, where {@code ForAllValues} holds when the key is
+     * absent, but every call here has a partition key (a Query always names one) or an event source.
+     */
+    private static boolean allows(List<Map<String, Object>> statements, Call call) {
+        return statements.stream()
+                .filter(statement -> "Allow".equals(statement.get("Effect")))
+                .filter(statement -> asList(statement.get("Action")).contains(call.action()))
+                .filter(statement -> asList(statement.get("Resource")).stream().map(VALUES::resolve)
+                        .anyMatch(resource -> iamPattern(resource).matcher(call.resource()).matches()))
+                .anyMatch(statement -> conditionsHold(statement, call.context()));
+    }
+
+    /** String equality conditions on the evaluated keys; a single-valued key is its own one-value set. */
+    @SuppressWarnings("unchecked")
+    private static boolean conditionsHold(Map<String, Object> statement, Map<String, Object> context) {
+        Map<String, Object> conditions = (Map<String, Object>) statement.getOrDefault("Condition", Map.of());
+        for (Map.Entry<String, Object> operator : conditions.entrySet()) {
+            for (Map.Entry<String, Object> key : ((Map<String, Object>) operator.getValue()).entrySet()) {
+                if (!EVALUATED_KEYS.contains(key.getKey())) {
+                    continue;
+                }
+                assertThat(operator.getKey()).as("operator on " + key.getKey())
+                        .isIn("StringEquals", "ForAllValues:StringEquals");
+                Object value = context.get(key.getKey());
+                if (value == null || !asList(key.getValue()).contains(value)) {
+                    return false;
+                }
+            }
+        }
+        return true;
     }
 
     private static List<Map<String, Object>> allowStatements(JavaFunction function) {
