@@ -19,6 +19,7 @@ import software.amazon.awscdk.services.events.CfnEventBusPolicy;
 import software.amazon.awscdk.services.events.Rule;
 import software.amazon.awscdk.services.events.Schedule;
 import software.amazon.awscdk.services.events.targets.LambdaFunction;
+import software.amazon.awscdk.services.iam.ManagedPolicy;
 import software.amazon.awscdk.services.iam.PolicyStatement;
 import software.amazon.awscdk.services.lambda.Code;
 import software.amazon.awscdk.services.lambda.EventInvokeConfigOptions;
@@ -29,7 +30,8 @@ import software.constructs.Construct;
 
 /**
  * The hub deployment: CloudTrail CreateCluster events → cluster-creation function → grant queue → grant processor
- * → EKS access entries, the expiry sweep, the two tables, the outcome bus, a trail, alarms and a dashboard.
+ * → EKS access entries, the expiry sweep, the two tables, the outcome bus, a trail, alarms and a dashboard, and a
+ * read-only managed policy for teams' {@code eks-access status} and {@code eks-access pending}.
  *
  * <p>Memory and timeouts (docs/deploy.md explains them): the processor gets more memory because Lambda scales
  * CPU with it and it builds the EKS, STS, SQS and DynamoDB clients; its timeout bounds a batch of ten requests of
@@ -54,6 +56,11 @@ public final class EksAccessStack extends Stack {
     public static final Duration GRANT_QUEUE_VISIBILITY = Duration.seconds(6 * PROCESSOR_TIMEOUT.toSeconds().intValue());
     /** EKS has no published rate limit; five concurrent processors keep bursts of requests well below throttling. */
     public static final int PROCESSOR_MAX_CONCURRENCY = 5;
+    /**
+     * The ledger partition of grants waiting for approval ({@code pk}): the functions' {@code DynamoPendingApprovals}
+     * writes it, and {@code dynamodb:LeadingKeys} conditions name it. To move to the contract's {@code Tables}.
+     */
+    public static final String PENDING_APPROVALS_PARTITION = "PENDING";
     /** EventBridge retries delivery (throttling, for example) for up to two hours before dead-lettering. */
     public static final int RULE_RETRY_ATTEMPTS = 8;
     public static final Duration RULE_MAX_EVENT_AGE = Duration.hours(2);
@@ -77,6 +84,7 @@ public final class EksAccessStack extends Stack {
     private final AuditTrail trail;
     private final EligibilityLayer eligibility;
     private final OutcomeBus outcomes;
+    private final ManagedPolicy requestStatusPolicy;
 
     public EksAccessStack(Construct scope, String id, StackProps props, DeploymentConfig config) {
         super(scope, id, props);
@@ -112,6 +120,7 @@ public final class EksAccessStack extends Stack {
         wireClusterCreation();
         wireGrantProcessor(config);
         wireExpirySweep();
+        this.requestStatusPolicy = newRequestStatusPolicy();
         acceptMemberAccountEvents(config.memberAccounts());
         this.trail = config.existingTrail() ? null : new AuditTrail(this, "AuditTrail");
 
@@ -186,10 +195,16 @@ public final class EksAccessStack extends Stack {
         // by the cluster-creation function only.
         allow(grantProcessor, "ReadClustersUpdateBootstrap", List.of(tables.registry().getTableArn()),
                 "dynamodb:GetItem", "dynamodb:UpdateItem");
-        // DynamoLedger, DynamoGrantStates and DynamoLeases: request records, grant states and per-principal leases
-        // (released with a conditional DeleteItem), all on the table itself (no index).
+        // DynamoLedger, DynamoGrantStates, DynamoLeases and DynamoPendingApprovals: request records, grant states,
+        // per-principal leases (released with a conditional DeleteItem) and grants waiting for approval (pk PENDING,
+        // found with a Query, written, deleted once decided), all on the table itself. No dynamodb:LeadingKeys
+        // condition: the processor's items are in every partition the table has (CLUSTER#…, LEASE#…, PENDING), so
+        // listing them would keep it from nothing and break on the functions' next kind of item.
         allow(grantProcessor, "WriteLedgerAndGrantStates", List.of(tables.ledger().getTableArn()),
                 "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:Query", "dynamodb:DeleteItem");
+        // DynamoLedger.findByRequest: what happened to a request, by its id (approve and deny name one).
+        allow(grantProcessor, "FindRequestsById", List.of(ledgerIndex(Tables.LEDGER_BY_REQUEST_INDEX)),
+                "dynamodb:Query");
         // The outcome publisher: PutEvents on the outcome bus, with the contract's source only.
         outcomes.allowPublishing(grantProcessor.role());
         // SqsRetryScheduler: the retry backoff. Stated here because the function calls it itself; that the event
@@ -210,12 +225,31 @@ public final class EksAccessStack extends Stack {
                 .reportBatchItemFailures(true)
                 .maxConcurrency(PROCESSOR_MAX_CONCURRENCY)
                 .build());
+        // IamPrincipalIds: SQS sender ids are resolved through IAM, for exactly the ARNs the configuration names.
+        // Added last on purpose: CDK keeps a role's statements inline in the order they were added while they fit
+        // (10,240 characters) and moves the rest into overflow managed policies, which the cdk-nag suppressions on
+        // the role (NagRationale, applied before those policies exist) do not reach. A long list of senders must be
+        // what overflows, never the EKS statements with their justified wildcards.
+        grantProcessor.role().addToPrincipalPolicy(PolicyStatement.Builder.create()
+                .sid("ResolveInternalSenders")
+                .actions(List.of("iam:GetRole"))
+                .resources(List.of(clusterCreated.role().getRoleArn(), expirySweep.role().getRoleArn()))
+                .build());
+        config.eligibility().ifPresent(file -> SenderResolutionPermissions.statements("ResolveEligibility",
+                file.document().identities()).forEach(grantProcessor.role()::addToPrincipalPolicy));
     }
 
     private void wireExpirySweep() {
         // DynamoGrantStates.findExpired queries the sparse index; markRevocationQueued updates the grant's item.
         allow(expirySweep, "FindExpiredGrants", List.of(ledgerIndex(Tables.LEDGER_BY_EXPIRY_INDEX)), "dynamodb:Query");
         allow(expirySweep, "TakeGrantsOffSchedule", List.of(tables.ledger().getTableArn()), "dynamodb:UpdateItem");
+        // DynamoPendingApprovals.findExpired: a Query of the pending partition, and of no other.
+        expirySweep.role().addToPrincipalPolicy(PolicyStatement.Builder.create()
+                .sid("FindExpiredApprovals")
+                .actions(List.of("dynamodb:Query"))
+                .resources(List.of(tables.ledger().getTableArn()))
+                .conditions(onlyPendingApprovals())
+                .build());
         // SqsGrantQueue: one revoke request per expired grant.
         allow(expirySweep, "QueueRevocations", List.of(grants.queue().getQueueArn()), "sqs:SendMessage");
         // A failed sweep is retried by the next one a minute later; errors raise the function's alarm.
@@ -228,6 +262,35 @@ public final class EksAccessStack extends Stack {
                         .maxEventAge(Duration.minutes(1))
                         .build()))
                 .build();
+    }
+
+    /**
+     * What {@code eks-access status REQUEST_ID} and {@code eks-access pending} read, for teams to attach to their
+     * roles: the ledger's records of one request id, and the grants waiting for approval. Nothing else of the
+     * ledger, and nothing to write. Sending (requests, approvals) is the queue's business ({@link GrantQueue}).
+     */
+    private ManagedPolicy newRequestStatusPolicy() {
+        return ManagedPolicy.Builder.create(this, "RequestStatusPolicy")
+                .description("Read-only: eks-access status REQUEST_ID (ledger index " + Tables.LEDGER_BY_REQUEST_INDEX
+                        + ") and eks-access pending (the ledger's " + PENDING_APPROVALS_PARTITION + " partition)")
+                .statements(List.of(
+                        PolicyStatement.Builder.create()
+                                .sid("ReadRequestsById")
+                                .actions(List.of("dynamodb:Query"))
+                                .resources(List.of(ledgerIndex(Tables.LEDGER_BY_REQUEST_INDEX)))
+                                .build(),
+                        PolicyStatement.Builder.create()
+                                .sid("ListPendingApprovals")
+                                .actions(List.of("dynamodb:Query"))
+                                .resources(List.of(tables.ledger().getTableArn()))
+                                .conditions(onlyPendingApprovals())
+                                .build()))
+                .build();
+    }
+
+    /** A Query (the one action it goes with) that may read only the partition of grants waiting for approval. */
+    private static Map<String, Object> onlyPendingApprovals() {
+        return Map.of("ForAllValues:StringEquals", Map.of("dynamodb:LeadingKeys", List.of(PENDING_APPROVALS_PARTITION)));
     }
 
     private String ledgerIndex(String index) {
@@ -266,6 +329,8 @@ public final class EksAccessStack extends Stack {
         output("FailedEventsQueueUrl", failedEvents.getQueueUrl(), "CreateCluster events that failed for good");
         output("OutcomeBusName", outcomes.bus().getEventBusName(), "Outcome events of every request: subscribe here");
         output("OutcomeBusArn", outcomes.bus().getEventBusArn(), "Outcome events, for rules and cross-account targets");
+        output("RequestStatusPolicyArn", requestStatusPolicy.getManagedPolicyArn(),
+                "Attach to teams' roles: eks-access status and eks-access pending (read-only)");
         output("AlarmTopicArn", monitoring.topic().getTopicArn(), "Alarm notifications");
         output("DashboardName", monitoring.dashboard().getDashboardName(), "CloudWatch dashboard");
     }
@@ -310,6 +375,11 @@ public final class EksAccessStack extends Stack {
     /** The outcome bus: created by this stack, or the one {@code outcomeBus} names. */
     public OutcomeBus outcomes() {
         return outcomes;
+    }
+
+    /** The read-only policy of {@code eks-access status} and {@code eks-access pending}. */
+    public ManagedPolicy requestStatusPolicy() {
+        return requestStatusPolicy;
     }
 
     /** The trail this stack created; null when {@code existingTrail} said one exists. */

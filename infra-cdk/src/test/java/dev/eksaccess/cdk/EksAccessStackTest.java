@@ -7,6 +7,7 @@ import dev.eksaccess.contract.AccessPolicies;
 import dev.eksaccess.contract.GrantQueueSettings;
 import dev.eksaccess.contract.OutcomeEvents;
 import dev.eksaccess.contract.Setting;
+import dev.eksaccess.contract.Tables;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -366,6 +367,57 @@ class EksAccessStackTest {
         }
         TEMPLATE.hasOutput("OutcomeBusName", Map.of("Value", ref(STACK.outcomes().bus())));
         TEMPLATE.hasOutput("OutcomeBusArn", Map.of("Value", arn(STACK.outcomes().bus())));
+    }
+
+    /** IamPrincipalIds: GetRole on the functions' roles and on every role the document names, on nothing else. */
+    @Test
+    void grantProcessor_mayReadExactlyTheConfiguredSendersFromIam() {
+        String role = logicalId(STACK.grantProcessor().role());
+        Map<String, Object> internal = TemplateJson.statement(TEMPLATE, role, "ResolveInternalSenders");
+        assertThat(asList(internal.get("Action"))).containsExactly("iam:GetRole");
+        assertThat(asList(internal.get("Resource"))).containsExactly(arn(STACK.clusterCreated().role()),
+                arn(STACK.expirySweep().role()));
+
+        Map<String, Object> eligibility = TemplateJson.statement(TEMPLATE, role, "ResolveEligibilityRoles1");
+        assertThat(asList(eligibility.get("Action"))).containsExactly("iam:GetRole");
+        assertThat(asList(eligibility.get("Resource"))).containsExactlyElementsOf(
+                TestApps.eligibilityDocument().identities());
+        assertThat(TemplateJson.statementsOfRole(TEMPLATE, role))
+                .filteredOn(statement -> asList(statement.get("Action")).toString().contains("iam:"))
+                .hasSize(2);
+    }
+
+    @Test
+    void expirySweep_queriesOnlyThePendingPartitionOfTheLedgerTable() {
+        Map<String, Object> find = TemplateJson.statement(TEMPLATE, logicalId(STACK.expirySweep().role()),
+                "FindExpiredApprovals");
+
+        assertThat(asList(find.get("Action"))).containsExactly("dynamodb:Query");
+        assertThat(asList(find.get("Resource"))).containsExactly(arn(STACK.tables().ledger()));
+        assertThat(find.get("Condition")).isEqualTo(Map.of("ForAllValues:StringEquals",
+                Map.of("dynamodb:LeadingKeys", List.of(EksAccessStack.PENDING_APPROVALS_PARTITION))));
+    }
+
+    /** What teams attach to run eks-access status and eks-access pending: two Queries, read-only. */
+    @Test
+    void requestStatusPolicy_queriesTheByRequestIndexAndThePendingPartition_andIsAnOutput() {
+        List<Map<String, Object>> statements = TemplateJson.statementsOfManagedPolicy(TEMPLATE,
+                logicalId(STACK.requestStatusPolicy()));
+
+        assertThat(statements).hasSize(2).allSatisfy(statement -> {
+            assertThat(statement.get("Effect")).isEqualTo("Allow");
+            assertThat(asList(statement.get("Action"))).containsExactly("dynamodb:Query");
+        });
+        assertThat(statements.get(0).get("Resource").toString())
+                .contains(logicalId(STACK.tables().ledger())).endsWith("/index/" + Tables.LEDGER_BY_REQUEST_INDEX + "]]}");
+        assertThat(statements.get(0)).doesNotContainKey("Condition");
+        assertThat(asList(statements.get(1).get("Resource"))).containsExactly(arn(STACK.tables().ledger()));
+        assertThat(statements.get(1).get("Condition")).isEqualTo(Map.of("ForAllValues:StringEquals",
+                Map.of("dynamodb:LeadingKeys", List.of(EksAccessStack.PENDING_APPROVALS_PARTITION))));
+        TEMPLATE.hasResourceProperties("AWS::IAM::ManagedPolicy", Map.of(
+                "PolicyDocument", Match.anyValue(), "Roles", Match.absent(), "Users", Match.absent(),
+                "Groups", Match.absent()));
+        TEMPLATE.hasOutput("RequestStatusPolicyArn", Map.of("Value", ref(STACK.requestStatusPolicy())));
     }
 
     @Test

@@ -35,6 +35,9 @@ class FunctionIamWiringTest {
     private static final String REGISTRY = arnOf(STACK.tables().registry());
     private static final String LEDGER = arnOf(STACK.tables().ledger());
     private static final String BY_EXPIRY_INDEX = LEDGER + "/index/" + Tables.LEDGER_BY_EXPIRY_INDEX;
+    private static final String BY_REQUEST_INDEX = LEDGER + "/index/" + Tables.LEDGER_BY_REQUEST_INDEX;
+    private static final String CLUSTER_CREATION_ROLE = arnOf(STACK.clusterCreated().role());
+    private static final String EXPIRY_SWEEP_ROLE = arnOf(STACK.expirySweep().role());
     private static final String OUTCOME_BUS = arnOf(STACK.outcomes().bus());
     private static final String GRANT_QUEUE = arnOf(STACK.grants().queue());
     private static final String CLUSTER = "arn:aws:eks:" + TemplateValues.REGION + ":" + TemplateValues.ACCOUNT
@@ -46,10 +49,12 @@ class FunctionIamWiringTest {
     /** The condition keys whose values a {@link Call} states and {@link #allows} evaluates. */
     private static final Set<String> EVALUATED_KEYS = Set.of("dynamodb:LeadingKeys", "events:source");
 
-    /** Partition keys of the ledger's items: the functions' LedgerItems and DynamoLeases. */
+    /** Partition keys of the ledger's items: the functions' LedgerItems, DynamoLeases and DynamoPendingApprovals. */
     private static final Map<String, Object> CLUSTER_ITEMS = Map.of("dynamodb:LeadingKeys", "CLUSTER#" + CLUSTER);
     private static final Map<String, Object> LEASE_ITEMS = Map.of("dynamodb:LeadingKeys",
             "LEASE#" + CLUSTER + "#" + TestApps.ADMIN_ROLE);
+    private static final Map<String, Object> PENDING_ITEMS = Map.of("dynamodb:LeadingKeys",
+            EksAccessStack.PENDING_APPROVALS_PARTITION);
 
     /**
      * One SDK call: which adapter method makes it, the IAM action it needs, a resource it acts on, and the values it
@@ -74,8 +79,14 @@ class FunctionIamWiringTest {
             new Call("DynamoLedger.record, DynamoGrantStates.save: PutItem", "dynamodb:PutItem", LEDGER,
                     CLUSTER_ITEMS),
             new Call("DynamoGrantStates.findByPrincipal: Query", "dynamodb:Query", LEDGER, CLUSTER_ITEMS),
+            new Call("DynamoLedger.findByRequest: Query on byRequest", "dynamodb:Query", BY_REQUEST_INDEX),
             new Call("DynamoLeases.acquire: PutItem", "dynamodb:PutItem", LEDGER, LEASE_ITEMS),
             new Call("DynamoLeases.release: DeleteItem", "dynamodb:DeleteItem", LEDGER, LEASE_ITEMS),
+            new Call("DynamoPendingApprovals.find: Query", "dynamodb:Query", LEDGER, PENDING_ITEMS),
+            new Call("DynamoPendingApprovals.create, update: PutItem", "dynamodb:PutItem", LEDGER, PENDING_ITEMS),
+            new Call("DynamoPendingApprovals.delete: DeleteItem", "dynamodb:DeleteItem", LEDGER, PENDING_ITEMS),
+            new Call("DynamoPendingApprovals: GetItem of one pending grant", "dynamodb:GetItem", LEDGER,
+                    PENDING_ITEMS),
             new Call("SqsRetryScheduler.retryAfter: ChangeMessageVisibility", "sqs:ChangeMessageVisibility",
                     GRANT_QUEUE),
             new Call("SdkEksAccess.describeCluster", "eks:DescribeCluster", CLUSTER),
@@ -92,14 +103,28 @@ class FunctionIamWiringTest {
             new Call("SdkEksAccess.updateAuthenticationMode: UpdateClusterConfig", "eks:UpdateClusterConfig",
                     CLUSTER),
             new Call("CrossAccountEks: StsAssumeRoleCredentialsProvider", "sts:AssumeRole", MEMBER_ROLE),
+            // Sender ids of the functions' own messages (CLUSTER_CREATION_ROLE_ARN, EXPIRY_SWEEP_ROLE_ARN).
+            new Call("IamPrincipalIds.uniqueIdOf: GetRole, cluster-creation role", "iam:GetRole",
+                    CLUSTER_CREATION_ROLE),
+            new Call("IamPrincipalIds.uniqueIdOf: GetRole, expiry sweep role", "iam:GetRole", EXPIRY_SWEEP_ROLE),
             new Call("outcome publisher: PutEvents", "events:PutEvents", OUTCOME_BUS,
                     Map.of("events:source", OutcomeEvents.SOURCE)));
+
+    /** Sender ids of every sender and approver the eligibility document names (all roles in the example). */
+    private static final List<Call> SENDER_RESOLUTION = TestApps.eligibilityDocument().identities().stream()
+            .map(arn -> new Call("IamPrincipalIds.uniqueIdOf: GetRole, " + arn, "iam:GetRole", arn)).toList();
 
     private static final List<Call> EXPIRY_SWEEP = List.of(
             new Call("DynamoGrantStates.findExpired: Query on byExpiry", "dynamodb:Query", BY_EXPIRY_INDEX),
             new Call("DynamoGrantStates.markRevocationQueued: UpdateItem", "dynamodb:UpdateItem", LEDGER,
                     CLUSTER_ITEMS),
+            new Call("DynamoPendingApprovals.findExpired: Query", "dynamodb:Query", LEDGER, PENDING_ITEMS),
             new Call("SqsGrantQueue.send: SendMessage", "sqs:SendMessage", GRANT_QUEUE));
+
+    /** What the CLI's read-only commands call, with the policy teams attach. */
+    private static final List<Call> STATUS_READER = List.of(
+            new Call("eks-access status: Query on byRequest", "dynamodb:Query", BY_REQUEST_INDEX),
+            new Call("eks-access pending: Query", "dynamodb:Query", LEDGER, PENDING_ITEMS));
 
     /** What Lambda uses the role for besides the code: its log group, X-Ray (tracing is on here). */
     private static final Set<String> LAMBDA_ITSELF = Set.of("logs:CreateLogStream", "logs:PutLogEvents",
@@ -120,7 +145,17 @@ class FunctionIamWiringTest {
     @Test
     void grantProcessorRole_allowsEveryCallOfItsAdapters() {
         assertAllowsEveryCall(STACK.grantProcessor(), GRANT_PROCESSOR);
+        assertAllowsEveryCall(STACK.grantProcessor(), SENDER_RESOLUTION);
         assertAllowsNothingElse(STACK.grantProcessor(), GRANT_PROCESSOR, union(LAMBDA_ITSELF, SQS_POLLER));
+    }
+
+    /** IAM is asked about exactly the configured ARNs: no other role of the account, and no user at all here. */
+    @Test
+    void grantProcessor_readsOnlyTheConfiguredRolesFromIam() {
+        assertThat(allows(STACK.grantProcessor(), "iam:GetRole", MEMBER_ROLE)).isFalse();
+        assertThat(allows(STACK.grantProcessor(), "iam:GetRole", arnOf(STACK.grantProcessor().role()))).isFalse();
+        assertThat(allowStatements(STACK.grantProcessor()))
+                .noneSatisfy(statement -> assertThat(asList(statement.get("Action"))).contains("iam:GetUser"));
     }
 
     @Test
@@ -142,11 +177,29 @@ class FunctionIamWiringTest {
     }
 
     @Test
-    void expirySweepRole_allowsEveryCallOfItsAdapters_andQueriesOnlyTheExpiryIndex() {
+    void expirySweepRole_allowsEveryCallOfItsAdapters_andQueriesOnlyTheExpiryIndexAndThePendingPartition() {
         assertAllowsEveryCall(STACK.expirySweep(), EXPIRY_SWEEP);
         assertAllowsNothingElse(STACK.expirySweep(), EXPIRY_SWEEP, LAMBDA_ITSELF);
         assertThat(allows(STACK.expirySweep(), "dynamodb:Query",
                 LEDGER + "/index/" + Tables.LEDGER_BY_PRINCIPAL_INDEX)).isFalse();
+        assertThat(allows(STACK.expirySweep(), new Call("a cluster's records", "dynamodb:Query", LEDGER,
+                CLUSTER_ITEMS))).isFalse();
+    }
+
+    @Test
+    void requestStatusPolicy_allowsTheCliReadsAndNothingElse() {
+        List<Map<String, Object>> statements = TemplateJson.statementsOfManagedPolicy(TEMPLATE,
+                logicalId(STACK.requestStatusPolicy()));
+
+        for (Call call : STATUS_READER) {
+            assertThat(allows(statements, call)).as(call.adapter()).isTrue();
+        }
+        assertThat(statements).flatExtracting(statement -> asList(statement.get("Action")))
+                .containsOnly("dynamodb:Query");
+        assertThat(allows(statements, new Call("a cluster's records", "dynamodb:Query", LEDGER, CLUSTER_ITEMS)))
+                .isFalse();
+        assertThat(allows(statements, new Call("by principal", "dynamodb:Query",
+                LEDGER + "/index/" + Tables.LEDGER_BY_PRINCIPAL_INDEX))).isFalse();
     }
 
     @Test

@@ -47,6 +47,21 @@ class MinimalDeploymentTest {
                 "Environment", Map.of("Variables", Map.of(Setting.ELIGIBILITY_FILE.variable(), Match.absent()))));
     }
 
+    /** No document names a sender: IAM is asked only about the functions' own roles. */
+    @Test
+    void withoutAnEligibilityDocument_theProcessorMayReadOnlyTheFunctionsRolesFromIam() {
+        List<Map<String, Object>> iam = TemplateJson.statementsOfRole(TEMPLATE,
+                logicalId(STACK.grantProcessor().role())).stream()
+                .filter(statement -> asList(statement.get("Action")).toString().contains("iam:")).toList();
+
+        assertThat(iam).singleElement().satisfies(statement -> {
+            assertThat(statement.get("Sid")).isEqualTo("ResolveInternalSenders");
+            assertThat(asList(statement.get("Resource"))).containsExactly(
+                    EksAccessStackTest.arn(STACK.clusterCreated().role()),
+                    EksAccessStackTest.arn(STACK.expirySweep().role()));
+        });
+    }
+
     @Test
     void tracing_isOffByDefault() {
         TEMPLATE.allResourcesProperties("AWS::Lambda::Function", Map.of(
