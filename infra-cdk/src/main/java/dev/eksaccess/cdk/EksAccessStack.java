@@ -4,6 +4,7 @@ import dev.eksaccess.contract.GrantQueueSettings;
 import dev.eksaccess.contract.IamRoleName;
 import dev.eksaccess.contract.Setting;
 import dev.eksaccess.contract.Tables;
+import dev.eksaccess.contract.eligibility.EligibilityRule;
 import java.util.EnumMap;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
@@ -11,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import software.amazon.awscdk.Annotations;
 import software.amazon.awscdk.CfnOutput;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.Stack;
@@ -61,6 +63,9 @@ public final class EksAccessStack extends Stack {
      * writes it, and {@code dynamodb:LeadingKeys} conditions name it. To move to the contract's {@code Tables}.
      */
     public static final String PENDING_APPROVALS_PARTITION = "PENDING";
+    /** Warning ids ({@code cdk synth} shows them; {@code Annotations.acknowledgeWarning} silences them). */
+    public static final String NO_ELIGIBILITY_WARNING = "eks-access:noEligibilityDocument";
+    public static final String BREAK_GLASS_WARNING = "eks-access:breakGlassRules";
     /** EventBridge retries delivery (throttling, for example) for up to two hours before dead-lettering. */
     public static final int RULE_RETRY_ATTEMPTS = 8;
     public static final Duration RULE_MAX_EVENT_AGE = Duration.hours(2);
@@ -116,6 +121,7 @@ public final class EksAccessStack extends Stack {
         if (eligibility != null) {
             grantProcessor.function().addLayers(eligibility.layer());
         }
+        warnAboutEligibility(config.eligibility());
 
         wireClusterCreation();
         wireGrantProcessor(config);
@@ -295,6 +301,29 @@ public final class EksAccessStack extends Stack {
 
     private String ledgerIndex(String index) {
         return tables.ledger().getTableArn() + "/index/" + index;
+    }
+
+    /**
+     * Without a document every team request is refused (default deny); with break-glass rules, each use grants
+     * admin-class access without approval. Both can be what the deployer wants; neither should go unnoticed at
+     * synth. (A document with problems stops synth, ContextParser.)
+     */
+    private void warnAboutEligibility(Optional<EligibilityFile> file) {
+        if (file.isEmpty()) {
+            Annotations.of(this).addWarningV2(NO_ELIGIBILITY_WARNING, "No eligibility document (context key '"
+                    + ContextKey.ELIGIBILITY.key() + "'): every team request will be denied (default deny); only the"
+                    + " admin bootstrap of new clusters and the revocation of expired grants work."
+                    + " See docs/authorization.md.");
+            return;
+        }
+        List<String> breakGlass = file.get().document().rules().stream().filter(EligibilityRule::breakGlass)
+                .map(EligibilityRule::id).toList();
+        if (!breakGlass.isEmpty()) {
+            Annotations.of(eligibility).addWarningV2(BREAK_GLASS_WARNING, "The eligibility document ("
+                    + file.get().path() + ") has break-glass rule" + (breakGlass.size() == 1 ? " " : "s ")
+                    + String.join(", ", breakGlass) + ": admin-class access without approval or limit; every use"
+                    + " raises the alarm.");
+        }
     }
 
     private static void allow(JavaFunction function, String sid, List<String> resources, String... actions) {

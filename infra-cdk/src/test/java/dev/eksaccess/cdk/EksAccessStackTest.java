@@ -20,11 +20,15 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awscdk.CfnElement;
 import software.amazon.awscdk.Stack;
+import software.amazon.awscdk.assertions.Annotations;
 import software.amazon.awscdk.assertions.Match;
 import software.amazon.awscdk.assertions.Template;
+import software.amazon.awscdk.cxapi.SynthesisMessage;
 import software.constructs.IConstruct;
 
 /** The hub stack with everything configured ({@link TestApps#FULL}): resources and their properties. */
+// Annotations.findWarning still returns cxapi.SynthesisMessage, which CDK has deprecated.
+@SuppressWarnings("deprecation")
 class EksAccessStackTest {
 
     private static final EksAccessStack STACK = TestApps.FULL.stacks().hub();
@@ -418,6 +422,18 @@ class EksAccessStackTest {
                 "PolicyDocument", Match.anyValue(), "Roles", Match.absent(), "Users", Match.absent(),
                 "Groups", Match.absent()));
         TEMPLATE.hasOutput("RequestStatusPolicyArn", Map.of("Value", ref(STACK.requestStatusPolicy())));
+    }
+
+    /** A break-glass rule is legitimate, but synth says so, by name, every time. */
+    @Test
+    void breakGlassRules_areNamedInASynthWarning() {
+        List<SynthesisMessage> warnings = Annotations.fromStack(STACK).findWarning("*",
+                Match.stringLikeRegexp(".*" + EksAccessStack.BREAK_GLASS_WARNING + ".*"));
+
+        assertThat(warnings).singleElement().satisfies(warning -> assertThat(warning.getEntry().getData().toString())
+                .contains("has break-glass rule break-glass:").contains("every use raises the alarm"));
+        assertThat(Annotations.fromStack(STACK).findWarning("*",
+                Match.stringLikeRegexp(".*" + EksAccessStack.NO_ELIGIBILITY_WARNING + ".*"))).isEmpty();
     }
 
     @Test
