@@ -250,8 +250,8 @@ public final class ContextParser {
         Optional<String> bus = string(ContextKey.OUTCOME_BUS);
         bus.filter(value -> value.startsWith("arn:") ? !EVENT_BUS_ARN.matcher(value).matches()
                 : !EVENT_BUS_NAME.matcher(value).matches()).ifPresent(value ->
-                problem(ContextKey.OUTCOME_BUS.key(), "'" + value + "' is not " + ContextKey.OUTCOME_BUS.expected()
-                        + " (a name of 1-256 letters, digits and . - _ /, or arn:aws:events:REGION:ACCOUNT:event-bus/NAME)"));
+                problem(ContextKey.OUTCOME_BUS.key(), "'" + value + "' is not an EventBridge event bus name (1-256"
+                        + " letters, digits, '.', '-', '_', '/') or ARN (arn:aws:events:REGION:ACCOUNT:event-bus/NAME)"));
         return bus;
     }
 
