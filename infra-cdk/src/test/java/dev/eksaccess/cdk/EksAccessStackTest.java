@@ -11,8 +11,10 @@ import dev.eksaccess.contract.Tables;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -524,6 +526,79 @@ class EksAccessStackTest {
         assertThat(TEMPLATE.findResources("AWS::Events::EventBusPolicy").toString())
                 .contains(":iam::" + TestApps.MEMBER_ACCOUNT + ":root");
         TEMPLATE.hasOutput("GrantProcessorRoleArn", Map.of("Value", arn(STACK.grantProcessor().role())));
+    }
+
+    /**
+     * CloudFormation refuses a template whose resources refer to each other in a circle, and synth does not check:
+     * the grant processor's environment and policy name the other functions' roles and the bus, so check here.
+     */
+    @Test
+    void templates_haveNoDependencyCycle() {
+        for (Template template : List.of(TEMPLATE, TestApps.FULL.spoke(), TestApps.minimal().hub())) {
+            Map<String, Set<String>> dependsOn = dependencies(template);
+            Set<String> done = new HashSet<>();
+            for (String resource : dependsOn.keySet()) {
+                assertThat(cycleFrom(resource, dependsOn, new ArrayList<>(), done)).as("cycle").isEmpty();
+            }
+        }
+        // The check itself finds one.
+        assertThat(cycleFrom("A", Map.of("A", Set.of("B"), "B", Set.of("C"), "C", Set.of("A")), new ArrayList<>(),
+                new HashSet<>())).containsExactly("A", "B", "C", "A");
+    }
+
+    /** Each resource's references (Ref, Fn::GetAtt, DependsOn) to other resources of the template. */
+    @SuppressWarnings("unchecked")
+    private static Map<String, Set<String>> dependencies(Template template) {
+        Map<String, Object> resources = (Map<String, Object>) template.toJSON().get("Resources");
+        Map<String, Set<String>> dependsOn = new HashMap<>();
+        resources.forEach((id, resource) -> {
+            Set<String> targets = new HashSet<>();
+            collectReferences(resource, targets);
+            targets.retainAll(resources.keySet());
+            dependsOn.put(id, targets);
+        });
+        return dependsOn;
+    }
+
+    private static void collectReferences(Object node, Set<String> into) {
+        if (node instanceof Map<?, ?> map) {
+            map.forEach((key, value) -> {
+                if ("Ref".equals(key) && value instanceof String target) {
+                    into.add(target);
+                } else if ("Fn::GetAtt".equals(key) && value instanceof List<?> target) {
+                    into.add(String.valueOf(target.get(0)));
+                } else if ("DependsOn".equals(key)) {
+                    asList(value).forEach(target -> into.add(String.valueOf(target)));
+                } else {
+                    collectReferences(value, into);
+                }
+            });
+        } else if (node instanceof List<?> list) {
+            list.forEach(item -> collectReferences(item, into));
+        }
+    }
+
+    /** A path that comes back to a resource on it, or empty. */
+    private static List<String> cycleFrom(String resource, Map<String, Set<String>> dependsOn, List<String> path,
+                                          Set<String> done) {
+        if (path.contains(resource)) {
+            List<String> cycle = new ArrayList<>(path.subList(path.indexOf(resource), path.size()));
+            cycle.add(resource);
+            return cycle;
+        }
+        if (done.contains(resource)) {
+            return List.of();
+        }
+        path.add(resource);
+        for (String next : dependsOn.getOrDefault(resource, Set.of())) {
+            List<String> cycle = cycleFrom(next, dependsOn, path, done);
+            if (!cycle.isEmpty()) {
+                return cycle;
+            }
+        }
+        path.remove(path.size() - 1);
+        done.add(resource);
+        return List.of();
     }
 
     static String logicalId(IConstruct construct) {
