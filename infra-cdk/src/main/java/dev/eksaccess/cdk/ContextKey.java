@@ -20,6 +20,8 @@ public enum ContextKey {
     XRAY_TRACING("xrayTracing", "true or false"),
     FUNCTIONS_JAR("functionsJar", "path of the functions' shaded jar, relative to infra-cdk/ or absolute"),
     ELIGIBILITY("eligibility", "path of the eligibility document (docs/authorization.md), relative to infra-cdk/ or absolute"),
+    OUTCOME_BUS("outcomeBus", "the name or ARN of an existing EventBridge event bus for outcome events; unset: the stack"
+            + " creates one"),
     MEMBER_ACCOUNTS("memberAccounts", "list of 12-digit account ids whose CreateCluster events the hub accepts"),
     HUB_ACCOUNT("hubAccount", "the hub's 12-digit account id (spoke stack only)"),
     HUB_ROLE_ARN("hubRoleArn", "the hub grant processor's role ARN, output GrantProcessorRoleArn (spoke stack only)");

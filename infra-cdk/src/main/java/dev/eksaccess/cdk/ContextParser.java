@@ -33,6 +33,10 @@ public final class ContextParser {
     static final Pattern ACCOUNT_ID = Pattern.compile("\\d{12}");
     private static final Pattern CLUSTER_ARN = Pattern.compile(
             "arn:(aws|aws-cn|aws-us-gov):eks:[a-z]{2}(-[a-z]+)+-\\d:\\d{12}:cluster/[A-Za-z0-9][A-Za-z0-9_-]{0,99}");
+    /** EventBridge's rule for event bus names (partner buses contain '/'). */
+    private static final Pattern EVENT_BUS_NAME = Pattern.compile("[/.\\-_A-Za-z0-9]{1,256}");
+    private static final Pattern EVENT_BUS_ARN = Pattern.compile(
+            "arn:(aws|aws-cn|aws-us-gov):events:[a-z]{2}(-[a-z]+)+-\\d:\\d{12}:event-bus/" + EVENT_BUS_NAME.pattern());
     private static final Pattern EMAIL = Pattern.compile("[^@\\s]+@[^@\\s]+\\.[^@\\s]+");
 
     private final Function<String, Object> context;
@@ -122,8 +126,9 @@ public final class ContextParser {
             }
         }
         Optional<EligibilityFile> eligibility = eligibility();
+        Optional<String> outcomeBus = outcomeBus();
         return new DeploymentConfig(admins, allowedPolicies, senders, modeSwitch, creatorAdmin, existingTrail, email,
-                roleName, maxGrant, clusterArns, tracing, jar, members, eligibility);
+                roleName, maxGrant, clusterArns, tracing, jar, members, eligibility, outcomeBus);
     }
 
     private List<String> allowedPolicies() {
@@ -238,6 +243,16 @@ public final class ContextParser {
             }
         }
         return arns;
+    }
+
+    /** An existing bus, by name (this account and region) or ARN (any account, whose bus policy must let us in). */
+    private Optional<String> outcomeBus() {
+        Optional<String> bus = string(ContextKey.OUTCOME_BUS);
+        bus.filter(value -> value.startsWith("arn:") ? !EVENT_BUS_ARN.matcher(value).matches()
+                : !EVENT_BUS_NAME.matcher(value).matches()).ifPresent(value ->
+                problem(ContextKey.OUTCOME_BUS.key(), "'" + value + "' is not an EventBridge event bus name (1-256"
+                        + " letters, digits, '.', '-', '_', '/') or ARN (arn:aws:events:REGION:ACCOUNT:event-bus/NAME)"));
+        return bus;
     }
 
     private Path functionsJar() {

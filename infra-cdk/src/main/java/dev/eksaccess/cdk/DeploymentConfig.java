@@ -27,6 +27,7 @@ import java.util.Set;
  * @param memberAccounts      accounts whose forwarded CreateCluster events the hub's default bus accepts
  * @param eligibility         the validated eligibility document, delivered to the grant processor; empty when the
  *                            {@code eligibility} key is not set
+ * @param outcomeBus          name or ARN of an existing event bus for outcome events; empty: the stack creates one
  */
 public record DeploymentConfig(
         List<AdminPrincipal> adminPrincipals,
@@ -42,7 +43,8 @@ public record DeploymentConfig(
         boolean xrayTracing,
         Path functionsJar,
         List<String> memberAccounts,
-        Optional<EligibilityFile> eligibility) {
+        Optional<EligibilityFile> eligibility,
+        Optional<String> outcomeBus) {
 
     /** The functions' default when {@code maxGrantDuration} is not configured. */
     public static final Duration DEFAULT_MAX_GRANT_DURATION = Duration.ofDays(7);

@@ -4,6 +4,7 @@ import dev.eksaccess.contract.GrantQueueSettings;
 import dev.eksaccess.contract.IamRoleName;
 import dev.eksaccess.contract.Setting;
 import dev.eksaccess.contract.Tables;
+import dev.eksaccess.contract.eligibility.EligibilityRule;
 import java.util.EnumMap;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
@@ -11,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import software.amazon.awscdk.Annotations;
 import software.amazon.awscdk.CfnOutput;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.Stack;
@@ -19,6 +21,7 @@ import software.amazon.awscdk.services.events.CfnEventBusPolicy;
 import software.amazon.awscdk.services.events.Rule;
 import software.amazon.awscdk.services.events.Schedule;
 import software.amazon.awscdk.services.events.targets.LambdaFunction;
+import software.amazon.awscdk.services.iam.ManagedPolicy;
 import software.amazon.awscdk.services.iam.PolicyStatement;
 import software.amazon.awscdk.services.lambda.Code;
 import software.amazon.awscdk.services.lambda.EventInvokeConfigOptions;
@@ -29,7 +32,8 @@ import software.constructs.Construct;
 
 /**
  * The hub deployment: CloudTrail CreateCluster events → cluster-creation function → grant queue → grant processor
- * → EKS access entries, the expiry sweep, the two tables, a trail, alarms and a dashboard.
+ * → EKS access entries, the expiry sweep, the two tables, the outcome bus, a trail, alarms and a dashboard, and a
+ * read-only managed policy for teams' {@code eks-access status} and {@code eks-access pending}.
  *
  * <p>Memory and timeouts (docs/deploy.md explains them): the processor gets more memory because Lambda scales
  * CPU with it and it builds the EKS, STS, SQS and DynamoDB clients; its timeout bounds a batch of ten requests of
@@ -54,6 +58,14 @@ public final class EksAccessStack extends Stack {
     public static final Duration GRANT_QUEUE_VISIBILITY = Duration.seconds(6 * PROCESSOR_TIMEOUT.toSeconds().intValue());
     /** EKS has no published rate limit; five concurrent processors keep bursts of requests well below throttling. */
     public static final int PROCESSOR_MAX_CONCURRENCY = 5;
+    /**
+     * The ledger partition of grants waiting for approval ({@code pk}): the functions' {@code DynamoPendingApprovals}
+     * writes it, and {@code dynamodb:LeadingKeys} conditions name it. To move to the contract's {@code Tables}.
+     */
+    public static final String PENDING_APPROVALS_PARTITION = "PENDING";
+    /** Warning ids ({@code cdk synth} shows them; {@code Annotations.acknowledgeWarning} silences them). */
+    public static final String NO_ELIGIBILITY_WARNING = "eks-access:noEligibilityDocument";
+    public static final String BREAK_GLASS_WARNING = "eks-access:breakGlassRules";
     /** EventBridge retries delivery (throttling, for example) for up to two hours before dead-lettering. */
     public static final int RULE_RETRY_ATTEMPTS = 8;
     public static final Duration RULE_MAX_EVENT_AGE = Duration.hours(2);
@@ -76,6 +88,8 @@ public final class EksAccessStack extends Stack {
     private final Monitoring monitoring;
     private final AuditTrail trail;
     private final EligibilityLayer eligibility;
+    private final OutcomeBus outcomes;
+    private final ManagedPolicy requestStatusPolicy;
 
     public EksAccessStack(Construct scope, String id, StackProps props, DeploymentConfig config) {
         super(scope, id, props);
@@ -84,11 +98,20 @@ public final class EksAccessStack extends Stack {
         grants.allowSenders(config.senderPrincipals());
         this.failedEvents = GrantQueue.secureQueue(this, "FailedEvents", GrantQueue.DLQ_RETENTION);
 
+        this.outcomes = new OutcomeBus(this, "Outcomes", config.outcomeBus());
+
         Code code = Code.fromAsset(config.functionsJar().toString());
         Map<Setting, String> settings = settings(config);
         this.clusterCreated = new JavaFunction(this, "ClusterCreated", new JavaFunction.Props(CLUSTER_CREATED_HANDLER,
                 "Records new EKS clusters and requests their admin bootstrap", CREATION_MEMORY_MB, CREATION_TIMEOUT,
                 environment(settings, CLUSTER_CREATION_SETTINGS), code, config.xrayTracing()));
+        this.expirySweep = new JavaFunction(this, "ExpirySweep", new JavaFunction.Props(EXPIRY_SWEEP_HANDLER,
+                "Requests the revocation of expired time-bound grants", SWEEP_MEMORY_MB, SWEEP_TIMEOUT,
+                environment(settings, EXPIRY_SWEEP_SETTINGS), code, config.xrayTracing()));
+        // The processor trusts bootstrap messages only from the first role and expiry messages only from the second.
+        // Created before it, so that its environment can name them; nothing of theirs refers to the processor.
+        settings.put(Setting.CLUSTER_CREATION_ROLE_ARN, clusterCreated.role().getRoleArn());
+        settings.put(Setting.EXPIRY_SWEEP_ROLE_ARN, expirySweep.role().getRoleArn());
         this.grantProcessor = new JavaFunction(this, "GrantProcessor", new JavaFunction.Props(GRANT_REQUEST_HANDLER,
                 "Applies grant, revoke and bootstrap requests to EKS access entries", PROCESSOR_MEMORY_MB,
                 PROCESSOR_TIMEOUT, environment(settings, GRANT_PROCESSOR_SETTINGS), code, config.xrayTracing()));
@@ -98,13 +121,12 @@ public final class EksAccessStack extends Stack {
         if (eligibility != null) {
             grantProcessor.function().addLayers(eligibility.layer());
         }
-        this.expirySweep = new JavaFunction(this, "ExpirySweep", new JavaFunction.Props(EXPIRY_SWEEP_HANDLER,
-                "Requests the revocation of expired time-bound grants", SWEEP_MEMORY_MB, SWEEP_TIMEOUT,
-                environment(settings, EXPIRY_SWEEP_SETTINGS), code, config.xrayTracing()));
+        warnAboutEligibility(config.eligibility());
 
         wireClusterCreation();
         wireGrantProcessor(config);
         wireExpirySweep();
+        this.requestStatusPolicy = newRequestStatusPolicy();
         acceptMemberAccountEvents(config.memberAccounts());
         this.trail = config.existingTrail() ? null : new AuditTrail(this, "AuditTrail");
 
@@ -136,6 +158,7 @@ public final class EksAccessStack extends Stack {
         settings.put(Setting.MAX_GRANT_DURATION, config.maxGrantDuration().toString());
         config.eligibility().ifPresent(file ->
                 settings.put(Setting.ELIGIBILITY_FILE, EligibilityLayer.FILE_IN_FUNCTION));
+        settings.put(Setting.OUTCOME_BUS, outcomes.setting());
         return settings;
     }
 
@@ -178,10 +201,18 @@ public final class EksAccessStack extends Stack {
         // by the cluster-creation function only.
         allow(grantProcessor, "ReadClustersUpdateBootstrap", List.of(tables.registry().getTableArn()),
                 "dynamodb:GetItem", "dynamodb:UpdateItem");
-        // DynamoLedger, DynamoGrantStates and DynamoLeases: request records, grant states and per-principal leases
-        // (released with a conditional DeleteItem), all on the table itself (no index).
+        // DynamoLedger, DynamoGrantStates, DynamoLeases and DynamoPendingApprovals: request records, grant states,
+        // per-principal leases (released with a conditional DeleteItem) and grants waiting for approval (pk PENDING,
+        // found with a Query, written, deleted once decided), all on the table itself. No dynamodb:LeadingKeys
+        // condition: the processor's items are in every partition the table has (CLUSTER#…, LEASE#…, PENDING), so
+        // listing them would keep it from nothing and break on the functions' next kind of item.
         allow(grantProcessor, "WriteLedgerAndGrantStates", List.of(tables.ledger().getTableArn()),
                 "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:Query", "dynamodb:DeleteItem");
+        // DynamoLedger.findByRequest: what happened to a request, by its id (approve and deny name one).
+        allow(grantProcessor, "FindRequestsById", List.of(ledgerIndex(Tables.LEDGER_BY_REQUEST_INDEX)),
+                "dynamodb:Query");
+        // The outcome publisher: PutEvents on the outcome bus, with the contract's source only.
+        outcomes.allowPublishing(grantProcessor.role());
         // SqsRetryScheduler: the retry backoff. Stated here because the function calls it itself; that the event
         // source mapping's own grant happens to include it is CDK's detail, not this function's contract.
         allow(grantProcessor, "DelayRetries", List.of(grants.queue().getQueueArn()), "sqs:ChangeMessageVisibility");
@@ -200,13 +231,31 @@ public final class EksAccessStack extends Stack {
                 .reportBatchItemFailures(true)
                 .maxConcurrency(PROCESSOR_MAX_CONCURRENCY)
                 .build());
+        // IamPrincipalIds: SQS sender ids are resolved through IAM, for exactly the ARNs the configuration names.
+        // Added last on purpose: CDK keeps a role's statements inline in the order they were added while they fit
+        // (10,240 characters) and moves the rest into overflow managed policies, which the cdk-nag suppressions on
+        // the role (NagRationale, applied before those policies exist) do not reach. A long list of senders must be
+        // what overflows, never the EKS statements with their justified wildcards.
+        grantProcessor.role().addToPrincipalPolicy(PolicyStatement.Builder.create()
+                .sid("ResolveInternalSenders")
+                .actions(List.of("iam:GetRole"))
+                .resources(List.of(clusterCreated.role().getRoleArn(), expirySweep.role().getRoleArn()))
+                .build());
+        config.eligibility().ifPresent(file -> SenderResolutionPermissions.statements("ResolveEligibility",
+                file.document().identities()).forEach(grantProcessor.role()::addToPrincipalPolicy));
     }
 
     private void wireExpirySweep() {
         // DynamoGrantStates.findExpired queries the sparse index; markRevocationQueued updates the grant's item.
-        allow(expirySweep, "FindExpiredGrants",
-                List.of(tables.ledger().getTableArn() + "/index/" + Tables.LEDGER_BY_EXPIRY_INDEX), "dynamodb:Query");
+        allow(expirySweep, "FindExpiredGrants", List.of(ledgerIndex(Tables.LEDGER_BY_EXPIRY_INDEX)), "dynamodb:Query");
         allow(expirySweep, "TakeGrantsOffSchedule", List.of(tables.ledger().getTableArn()), "dynamodb:UpdateItem");
+        // DynamoPendingApprovals.findExpired: a Query of the pending partition, and of no other.
+        expirySweep.role().addToPrincipalPolicy(PolicyStatement.Builder.create()
+                .sid("FindExpiredApprovals")
+                .actions(List.of("dynamodb:Query"))
+                .resources(List.of(tables.ledger().getTableArn()))
+                .conditions(onlyPendingApprovals())
+                .build());
         // SqsGrantQueue: one revoke request per expired grant.
         allow(expirySweep, "QueueRevocations", List.of(grants.queue().getQueueArn()), "sqs:SendMessage");
         // A failed sweep is retried by the next one a minute later; errors raise the function's alarm.
@@ -219,6 +268,62 @@ public final class EksAccessStack extends Stack {
                         .maxEventAge(Duration.minutes(1))
                         .build()))
                 .build();
+    }
+
+    /**
+     * What {@code eks-access status REQUEST_ID} and {@code eks-access pending} read, for teams to attach to their
+     * roles: the ledger's records of one request id, and the grants waiting for approval. Nothing else of the
+     * ledger, and nothing to write. Sending (requests, approvals) is the queue's business ({@link GrantQueue}).
+     */
+    private ManagedPolicy newRequestStatusPolicy() {
+        return ManagedPolicy.Builder.create(this, "RequestStatusPolicy")
+                .description("Read-only: eks-access status REQUEST_ID (ledger index " + Tables.LEDGER_BY_REQUEST_INDEX
+                        + ") and eks-access pending (the ledger's " + PENDING_APPROVALS_PARTITION + " partition)")
+                .statements(List.of(
+                        PolicyStatement.Builder.create()
+                                .sid("ReadRequestsById")
+                                .actions(List.of("dynamodb:Query"))
+                                .resources(List.of(ledgerIndex(Tables.LEDGER_BY_REQUEST_INDEX)))
+                                .build(),
+                        PolicyStatement.Builder.create()
+                                .sid("ListPendingApprovals")
+                                .actions(List.of("dynamodb:Query"))
+                                .resources(List.of(tables.ledger().getTableArn()))
+                                .conditions(onlyPendingApprovals())
+                                .build()))
+                .build();
+    }
+
+    /** A Query (the one action it goes with) that may read only the partition of grants waiting for approval. */
+    private static Map<String, Object> onlyPendingApprovals() {
+        return Map.of("ForAllValues:StringEquals", Map.of("dynamodb:LeadingKeys", List.of(PENDING_APPROVALS_PARTITION)));
+    }
+
+    private String ledgerIndex(String index) {
+        return tables.ledger().getTableArn() + "/index/" + index;
+    }
+
+    /**
+     * Without a document every team request is refused (default deny); with break-glass rules, each use grants
+     * admin-class access without approval. Both can be what the deployer wants; neither should go unnoticed at
+     * synth. (A document with problems stops synth, ContextParser.)
+     */
+    private void warnAboutEligibility(Optional<EligibilityFile> file) {
+        if (file.isEmpty()) {
+            Annotations.of(this).addWarningV2(NO_ELIGIBILITY_WARNING, "No eligibility document (context key '"
+                    + ContextKey.ELIGIBILITY.key() + "'): every team request will be denied (default deny); only the"
+                    + " admin bootstrap of new clusters and the revocation of expired grants work."
+                    + " See docs/authorization.md.");
+            return;
+        }
+        List<String> breakGlass = file.get().document().rules().stream().filter(EligibilityRule::breakGlass)
+                .map(EligibilityRule::id).toList();
+        if (!breakGlass.isEmpty()) {
+            Annotations.of(eligibility).addWarningV2(BREAK_GLASS_WARNING, "The eligibility document ("
+                    + file.get().path() + ") has break-glass rule" + (breakGlass.size() == 1 ? " " : "s ")
+                    + String.join(", ", breakGlass) + ": admin-class access without approval or limit; every use"
+                    + " raises the alarm.");
+        }
     }
 
     private static void allow(JavaFunction function, String sid, List<String> resources, String... actions) {
@@ -251,6 +356,10 @@ public final class EksAccessStack extends Stack {
         output("LedgerTableName", tables.ledger().getTableName(), "Audit ledger of every access change");
         output("GrantDeadLetterQueueUrl", grants.deadLetterQueue().getQueueUrl(), "Requests that failed for good");
         output("FailedEventsQueueUrl", failedEvents.getQueueUrl(), "CreateCluster events that failed for good");
+        output("OutcomeBusName", outcomes.bus().getEventBusName(), "Outcome events of every request: subscribe here");
+        output("OutcomeBusArn", outcomes.bus().getEventBusArn(), "Outcome events, for rules and cross-account targets");
+        output("RequestStatusPolicyArn", requestStatusPolicy.getManagedPolicyArn(),
+                "Attach to teams' roles: eks-access status and eks-access pending (read-only)");
         output("AlarmTopicArn", monitoring.topic().getTopicArn(), "Alarm notifications");
         output("DashboardName", monitoring.dashboard().getDashboardName(), "CloudWatch dashboard");
     }
@@ -290,6 +399,16 @@ public final class EksAccessStack extends Stack {
     /** The layer holding the eligibility document; empty when the deployment configures none. */
     public Optional<EligibilityLayer> eligibility() {
         return Optional.ofNullable(eligibility);
+    }
+
+    /** The outcome bus: created by this stack, or the one {@code outcomeBus} names. */
+    public OutcomeBus outcomes() {
+        return outcomes;
+    }
+
+    /** The read-only policy of {@code eks-access status} and {@code eks-access pending}. */
+    public ManagedPolicy requestStatusPolicy() {
+        return requestStatusPolicy;
     }
 
     /** The trail this stack created; null when {@code existingTrail} said one exists. */

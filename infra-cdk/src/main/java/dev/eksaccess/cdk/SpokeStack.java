@@ -16,7 +16,8 @@ import software.constructs.Construct;
  * conditioned EKS permissions as the hub's own role ({@link EksAccessPermissions}).
  *
  * <p>The role has a fixed name because the hub builds its ARN from {@code crossAccountRoleName}; it trusts only
- * the hub's grant-processor role.
+ * the hub's grant-processor role. It may also read the member account's IAM roles and users that the eligibility
+ * document names ({@link SenderResolutionPermissions}), so that the hub can resolve their SQS sender ids.
  */
 public final class SpokeStack extends Stack {
 
@@ -35,6 +36,11 @@ public final class SpokeStack extends Stack {
                 .build();
         EksAccessPermissions.statements(this, config.clusterArns(), config.associablePolicies(),
                 config.allowAuthModeSwitch()).forEach(hubAccessRole::addToPrincipalPolicy);
+        // The hub resolves senders and approvers of member accounts through this role: IAM answers only for its own
+        // account. Every member account's ARNs, since the template is the same in all; IAM honours only its own.
+        config.eligibility().ifPresent(file -> SenderResolutionPermissions.statements("ResolveEligibility",
+                file.document().identities().stream().filter(arn -> !accountOf(arn).equals(spoke.hubAccount()))
+                        .toList()).forEach(hubAccessRole::addToPrincipalPolicy));
 
         this.failedForwards = GrantQueue.secureQueue(this, "FailedForwards", GrantQueue.DLQ_RETENTION);
         String hubBusArn = "arn:" + getPartition() + ":events:" + getRegion() + ":" + spoke.hubAccount()
@@ -48,6 +54,11 @@ public final class SpokeStack extends Stack {
                         .build()))
                 .build();
         NagRationale.applyTo(this);
+    }
+
+    /** The account of an IAM ARN, {@code arn:PARTITION:iam::ACCOUNT:…}. */
+    private static String accountOf(String arn) {
+        return arn.split(":", 6)[4];
     }
 
     public Role hubAccessRole() {

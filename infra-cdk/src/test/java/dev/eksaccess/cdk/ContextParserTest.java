@@ -63,6 +63,8 @@ class ContextParserTest {
         assertThat(config.senderPrincipals()).hasSize(2);
         assertThat(config.crossAccountRoleName()).contains("eks-access/HubAccess");
         assertThat(config.eligibility()).isPresent();
+        // Empty: the stack creates the bus.
+        assertThat(config.outcomeBus()).isEmpty();
     }
 
     @Test
@@ -183,6 +185,24 @@ class ContextParserTest {
                 .anySatisfy(p -> assertThat(p).startsWith("context maxGrantDuration: '7 days' is not"))
                 .anySatisfy(p -> assertThat(p).startsWith("context clusterArns[0]:"))
                 .anySatisfy(p -> assertThat(p).startsWith("context functionsJar:").contains("./mvnw package"));
+    }
+
+    @Test
+    void outcomeBus_isAnExistingBusByNameOrArn_andUnsetOrBlankMeansTheStackCreatesOne() {
+        String arn = "arn:aws:events:eu-west-1:444455556666:event-bus/platform-events";
+        assertThat(parse(Map.of()).outcomeBus()).isEmpty();
+        assertThat(parse(Map.of("outcomeBus", " ")).outcomeBus()).isEmpty();
+        assertThat(parse(Map.of("outcomeBus", "platform-events")).outcomeBus()).contains("platform-events");
+        assertThat(parse(Map.of("outcomeBus", "aws.partner/example.com/123/events")).outcomeBus())
+                .contains("aws.partner/example.com/123/events");
+        assertThat(parse(Map.of("outcomeBus", arn)).outcomeBus()).contains(arn);
+
+        for (String wrong : List.of("platform events", "arn:aws:sqs:eu-west-1:444455556666:platform-events",
+                "arn:aws:events:eu-west-1:444455556666:rule/platform-events", "x".repeat(257))) {
+            assertThat(problems(Map.of("outcomeBus", wrong))).as(wrong).singleElement().asString()
+                    .isEqualTo("context outcomeBus: '" + wrong + "' is not an EventBridge event bus name (1-256"
+                            + " letters, digits, '.', '-', '_', '/') or ARN (arn:aws:events:REGION:ACCOUNT:event-bus/NAME)");
+        }
     }
 
     @Test

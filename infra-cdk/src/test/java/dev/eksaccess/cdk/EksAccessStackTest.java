@@ -5,12 +5,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.eksaccess.contract.AccessPolicies;
 import dev.eksaccess.contract.GrantQueueSettings;
+import dev.eksaccess.contract.OutcomeEvents;
 import dev.eksaccess.contract.Setting;
+import dev.eksaccess.contract.Tables;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -18,11 +22,15 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awscdk.CfnElement;
 import software.amazon.awscdk.Stack;
+import software.amazon.awscdk.assertions.Annotations;
 import software.amazon.awscdk.assertions.Match;
 import software.amazon.awscdk.assertions.Template;
+import software.amazon.awscdk.cxapi.SynthesisMessage;
 import software.constructs.IConstruct;
 
 /** The hub stack with everything configured ({@link TestApps#FULL}): resources and their properties. */
+// Annotations.findWarning still returns cxapi.SynthesisMessage, which CDK has deprecated.
+@SuppressWarnings("deprecation")
 class EksAccessStackTest {
 
     private static final EksAccessStack STACK = TestApps.FULL.stacks().hub();
@@ -172,18 +180,21 @@ class EksAccessStackTest {
 
     @Test
     void eachFunction_getsTheConfiguredValuesOfTheSettingsItReads() {
-        Map<String, Object> expected = Map.of(
-                Setting.REGISTRY_TABLE.variable(), ref(STACK.tables().registry()),
-                Setting.LEDGER_TABLE.variable(), ref(STACK.tables().ledger()),
-                Setting.GRANT_QUEUE_URL.variable(), ref(STACK.grants().queue()),
-                Setting.ADMIN_PRINCIPALS.variable(), TestApps.ADMIN_ROLE + "=AmazonEKSClusterAdminPolicy,"
-                        + TestApps.VIEWER_ROLE + "=AmazonEKSAdminViewPolicy",
-                Setting.CREATOR_ADMIN.variable(), "true",
-                Setting.ALLOW_AUTH_MODE_SWITCH.variable(), "true",
-                Setting.CROSS_ACCOUNT_ROLE_NAME.variable(), "eks-access/HubAccess",
-                Setting.ALLOWED_POLICIES.variable(), "AmazonEKSViewPolicy,AmazonEKSEditPolicy",
-                Setting.MAX_GRANT_DURATION.variable(), "PT12H",
-                Setting.ELIGIBILITY_FILE.variable(), EligibilityLayer.FILE_IN_FUNCTION);
+        Map<String, Object> expected = Map.ofEntries(
+                Map.entry(Setting.REGISTRY_TABLE.variable(), ref(STACK.tables().registry())),
+                Map.entry(Setting.LEDGER_TABLE.variable(), ref(STACK.tables().ledger())),
+                Map.entry(Setting.GRANT_QUEUE_URL.variable(), ref(STACK.grants().queue())),
+                Map.entry(Setting.ADMIN_PRINCIPALS.variable(), TestApps.ADMIN_ROLE + "=AmazonEKSClusterAdminPolicy,"
+                        + TestApps.VIEWER_ROLE + "=AmazonEKSAdminViewPolicy"),
+                Map.entry(Setting.CREATOR_ADMIN.variable(), "true"),
+                Map.entry(Setting.ALLOW_AUTH_MODE_SWITCH.variable(), "true"),
+                Map.entry(Setting.CROSS_ACCOUNT_ROLE_NAME.variable(), "eks-access/HubAccess"),
+                Map.entry(Setting.ALLOWED_POLICIES.variable(), "AmazonEKSViewPolicy,AmazonEKSEditPolicy"),
+                Map.entry(Setting.MAX_GRANT_DURATION.variable(), "PT12H"),
+                Map.entry(Setting.ELIGIBILITY_FILE.variable(), EligibilityLayer.FILE_IN_FUNCTION),
+                Map.entry(Setting.CLUSTER_CREATION_ROLE_ARN.variable(), arn(STACK.clusterCreated().role())),
+                Map.entry(Setting.EXPIRY_SWEEP_ROLE_ARN.variable(), arn(STACK.expirySweep().role())),
+                Map.entry(Setting.OUTCOME_BUS.variable(), ref(STACK.outcomes().bus())));
 
         assertThat(expected.keySet()).containsExactlyInAnyOrderElementsOf(
                 Arrays.stream(Setting.values()).map(Setting::variable).toList());
@@ -345,6 +356,89 @@ class EksAccessStackTest {
     }
 
     @Test
+    void outcomeBus_isCreatedNamedAfterTheStack_andOnlyTheGrantProcessorPutsEventsOfTheContractsSource() {
+        TEMPLATE.resourceCountIs("AWS::Events::EventBus", 1);
+        TEMPLATE.hasResourceProperties("AWS::Events::EventBus", Map.of("Name", "eks-access-outcomes"));
+        assertThat(STACK.outcomes().created()).isTrue();
+
+        Map<String, Object> publish = TemplateJson.statement(TEMPLATE, logicalId(STACK.grantProcessor().role()),
+                "PublishOutcomeEvents");
+        assertThat(asList(publish.get("Action"))).containsExactly("events:PutEvents");
+        assertThat(asList(publish.get("Resource"))).containsExactly(arn(STACK.outcomes().bus()));
+        assertThat(publish.get("Condition")).isEqualTo(
+                Map.of("StringEquals", Map.of("events:source", OutcomeEvents.SOURCE)));
+        for (JavaFunction other : List.of(STACK.clusterCreated(), STACK.expirySweep())) {
+            assertThat(TemplateJson.statementsOfRole(TEMPLATE, logicalId(other.role())))
+                    .flatExtracting(statement -> asList(statement.get("Action"))).doesNotContain("events:PutEvents");
+        }
+        TEMPLATE.hasOutput("OutcomeBusName", Map.of("Value", ref(STACK.outcomes().bus())));
+        TEMPLATE.hasOutput("OutcomeBusArn", Map.of("Value", arn(STACK.outcomes().bus())));
+    }
+
+    /** IamPrincipalIds: GetRole on the functions' roles and on every role the document names, on nothing else. */
+    @Test
+    void grantProcessor_mayReadExactlyTheConfiguredSendersFromIam() {
+        String role = logicalId(STACK.grantProcessor().role());
+        Map<String, Object> internal = TemplateJson.statement(TEMPLATE, role, "ResolveInternalSenders");
+        assertThat(asList(internal.get("Action"))).containsExactly("iam:GetRole");
+        assertThat(asList(internal.get("Resource"))).containsExactly(arn(STACK.clusterCreated().role()),
+                arn(STACK.expirySweep().role()));
+
+        Map<String, Object> eligibility = TemplateJson.statement(TEMPLATE, role, "ResolveEligibilityRoles1");
+        assertThat(asList(eligibility.get("Action"))).containsExactly("iam:GetRole");
+        assertThat(asList(eligibility.get("Resource"))).containsExactlyElementsOf(
+                TestApps.eligibilityDocument().identities());
+        assertThat(TemplateJson.statementsOfRole(TEMPLATE, role))
+                .filteredOn(statement -> asList(statement.get("Action")).toString().contains("iam:"))
+                .hasSize(2);
+    }
+
+    @Test
+    void expirySweep_queriesOnlyThePendingPartitionOfTheLedgerTable() {
+        Map<String, Object> find = TemplateJson.statement(TEMPLATE, logicalId(STACK.expirySweep().role()),
+                "FindExpiredApprovals");
+
+        assertThat(asList(find.get("Action"))).containsExactly("dynamodb:Query");
+        assertThat(asList(find.get("Resource"))).containsExactly(arn(STACK.tables().ledger()));
+        assertThat(find.get("Condition")).isEqualTo(Map.of("ForAllValues:StringEquals",
+                Map.of("dynamodb:LeadingKeys", List.of(EksAccessStack.PENDING_APPROVALS_PARTITION))));
+    }
+
+    /** What teams attach to run eks-access status and eks-access pending: two Queries, read-only. */
+    @Test
+    void requestStatusPolicy_queriesTheByRequestIndexAndThePendingPartition_andIsAnOutput() {
+        List<Map<String, Object>> statements = TemplateJson.statementsOfManagedPolicy(TEMPLATE,
+                logicalId(STACK.requestStatusPolicy()));
+
+        assertThat(statements).hasSize(2).allSatisfy(statement -> {
+            assertThat(statement.get("Effect")).isEqualTo("Allow");
+            assertThat(asList(statement.get("Action"))).containsExactly("dynamodb:Query");
+        });
+        assertThat(statements.get(0).get("Resource").toString())
+                .contains(logicalId(STACK.tables().ledger())).endsWith("/index/" + Tables.LEDGER_BY_REQUEST_INDEX + "]]}");
+        assertThat(statements.get(0)).doesNotContainKey("Condition");
+        assertThat(asList(statements.get(1).get("Resource"))).containsExactly(arn(STACK.tables().ledger()));
+        assertThat(statements.get(1).get("Condition")).isEqualTo(Map.of("ForAllValues:StringEquals",
+                Map.of("dynamodb:LeadingKeys", List.of(EksAccessStack.PENDING_APPROVALS_PARTITION))));
+        TEMPLATE.hasResourceProperties("AWS::IAM::ManagedPolicy", Map.of(
+                "PolicyDocument", Match.anyValue(), "Roles", Match.absent(), "Users", Match.absent(),
+                "Groups", Match.absent()));
+        TEMPLATE.hasOutput("RequestStatusPolicyArn", Map.of("Value", ref(STACK.requestStatusPolicy())));
+    }
+
+    /** A break-glass rule is legitimate, but synth says so, by name, every time. */
+    @Test
+    void breakGlassRules_areNamedInASynthWarning() {
+        List<SynthesisMessage> warnings = Annotations.fromStack(STACK).findWarning("*",
+                Match.stringLikeRegexp(".*" + EksAccessStack.BREAK_GLASS_WARNING + ".*"));
+
+        assertThat(warnings).singleElement().satisfies(warning -> assertThat(warning.getEntry().getData().toString())
+                .contains("has break-glass rule break-glass:").contains("every use raises the alarm"));
+        assertThat(Annotations.fromStack(STACK).findWarning("*",
+                Match.stringLikeRegexp(".*" + EksAccessStack.NO_ELIGIBILITY_WARNING + ".*"))).isEmpty();
+    }
+
+    @Test
     void trail_logsManagementEventsToAnEncryptedTlsOnlyBucketWithAccessLogs() {
         TEMPLATE.resourceCountIs("AWS::CloudTrail::Trail", 1);
         TEMPLATE.hasResourceProperties("AWS::CloudTrail::Trail", Map.of(
@@ -432,6 +526,79 @@ class EksAccessStackTest {
         assertThat(TEMPLATE.findResources("AWS::Events::EventBusPolicy").toString())
                 .contains(":iam::" + TestApps.MEMBER_ACCOUNT + ":root");
         TEMPLATE.hasOutput("GrantProcessorRoleArn", Map.of("Value", arn(STACK.grantProcessor().role())));
+    }
+
+    /**
+     * CloudFormation refuses a template whose resources refer to each other in a circle, and synth does not check:
+     * the grant processor's environment and policy name the other functions' roles and the bus, so check here.
+     */
+    @Test
+    void templates_haveNoDependencyCycle() {
+        for (Template template : List.of(TEMPLATE, TestApps.FULL.spoke(), TestApps.minimal().hub())) {
+            Map<String, Set<String>> dependsOn = dependencies(template);
+            Set<String> done = new HashSet<>();
+            for (String resource : dependsOn.keySet()) {
+                assertThat(cycleFrom(resource, dependsOn, new ArrayList<>(), done)).as("cycle").isEmpty();
+            }
+        }
+        // The check itself finds one.
+        assertThat(cycleFrom("A", Map.of("A", Set.of("B"), "B", Set.of("C"), "C", Set.of("A")), new ArrayList<>(),
+                new HashSet<>())).containsExactly("A", "B", "C", "A");
+    }
+
+    /** Each resource's references (Ref, Fn::GetAtt, DependsOn) to other resources of the template. */
+    @SuppressWarnings("unchecked")
+    private static Map<String, Set<String>> dependencies(Template template) {
+        Map<String, Object> resources = (Map<String, Object>) template.toJSON().get("Resources");
+        Map<String, Set<String>> dependsOn = new HashMap<>();
+        resources.forEach((id, resource) -> {
+            Set<String> targets = new HashSet<>();
+            collectReferences(resource, targets);
+            targets.retainAll(resources.keySet());
+            dependsOn.put(id, targets);
+        });
+        return dependsOn;
+    }
+
+    private static void collectReferences(Object node, Set<String> into) {
+        if (node instanceof Map<?, ?> map) {
+            map.forEach((key, value) -> {
+                if ("Ref".equals(key) && value instanceof String target) {
+                    into.add(target);
+                } else if ("Fn::GetAtt".equals(key) && value instanceof List<?> target) {
+                    into.add(String.valueOf(target.get(0)));
+                } else if ("DependsOn".equals(key)) {
+                    asList(value).forEach(target -> into.add(String.valueOf(target)));
+                } else {
+                    collectReferences(value, into);
+                }
+            });
+        } else if (node instanceof List<?> list) {
+            list.forEach(item -> collectReferences(item, into));
+        }
+    }
+
+    /** A path that comes back to a resource on it, or empty. */
+    private static List<String> cycleFrom(String resource, Map<String, Set<String>> dependsOn, List<String> path,
+                                          Set<String> done) {
+        if (path.contains(resource)) {
+            List<String> cycle = new ArrayList<>(path.subList(path.indexOf(resource), path.size()));
+            cycle.add(resource);
+            return cycle;
+        }
+        if (done.contains(resource)) {
+            return List.of();
+        }
+        path.add(resource);
+        for (String next : dependsOn.getOrDefault(resource, Set.of())) {
+            List<String> cycle = cycleFrom(next, dependsOn, path, done);
+            if (!cycle.isEmpty()) {
+                return cycle;
+            }
+        }
+        path.remove(path.size() - 1);
+        done.add(resource);
+        return List.of();
     }
 
     static String logicalId(IConstruct construct) {

@@ -4,6 +4,7 @@ import static dev.eksaccess.cdk.EksAccessStackTest.logicalId;
 import static dev.eksaccess.cdk.TemplateJson.asList;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.eksaccess.contract.OutcomeEvents;
 import dev.eksaccess.contract.Tables;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -18,8 +19,12 @@ import software.amazon.awscdk.assertions.Template;
  * The functions' IAM needs against the roles the template deploys. Each row is one AWS SDK call an adapter of the
  * functions makes (read from {@code functions/src/main/java/dev/eksaccess/aws}), the IAM action it needs and a
  * resource it touches; the function's role must allow that action on that resource. Conversely, a role allows
- * nothing beyond these calls and what Lambda itself uses (logs, tracing, the SQS poller). Conditions are checked
- * by {@link EksAccessStackTest}.
+ * nothing beyond these calls and what Lambda itself uses (logs, tracing, the SQS poller).
+ *
+ * <p>A call also names the values it brings for the condition keys this test evaluates ({@link #EVALUATED_KEYS}: the
+ * DynamoDB partition it reads or writes, the source of the events it puts); a statement that conditions on one of them
+ * allows the call only when the value satisfies the condition. The EKS conditions are checked by
+ * {@link EksAccessStackTest}.
  */
 class FunctionIamWiringTest {
 
@@ -30,6 +35,10 @@ class FunctionIamWiringTest {
     private static final String REGISTRY = arnOf(STACK.tables().registry());
     private static final String LEDGER = arnOf(STACK.tables().ledger());
     private static final String BY_EXPIRY_INDEX = LEDGER + "/index/" + Tables.LEDGER_BY_EXPIRY_INDEX;
+    private static final String BY_REQUEST_INDEX = LEDGER + "/index/" + Tables.LEDGER_BY_REQUEST_INDEX;
+    private static final String CLUSTER_CREATION_ROLE = arnOf(STACK.clusterCreated().role());
+    private static final String EXPIRY_SWEEP_ROLE = arnOf(STACK.expirySweep().role());
+    private static final String OUTCOME_BUS = arnOf(STACK.outcomes().bus());
     private static final String GRANT_QUEUE = arnOf(STACK.grants().queue());
     private static final String CLUSTER = "arn:aws:eks:" + TemplateValues.REGION + ":" + TemplateValues.ACCOUNT
             + ":cluster/prod";
@@ -37,8 +46,25 @@ class FunctionIamWiringTest {
             + ":access-entry/prod/role/" + TemplateValues.ACCOUNT + "/Developers/4ec7a5c2-8d1e-4f6b-9a0d-1c2b3d4e5f60";
     private static final String MEMBER_ROLE = "arn:aws:iam::" + TestApps.MEMBER_ACCOUNT + ":role/eks-access/HubAccess";
 
-    /** One SDK call: which adapter method makes it, the IAM action it needs, and a resource it acts on. */
-    private record Call(String adapter, String action, String resource) {
+    /** The condition keys whose values a {@link Call} states and {@link #allows} evaluates. */
+    private static final Set<String> EVALUATED_KEYS = Set.of("dynamodb:LeadingKeys", "events:source");
+
+    /** Partition keys of the ledger's items: the functions' LedgerItems, DynamoLeases and DynamoPendingApprovals. */
+    private static final Map<String, Object> CLUSTER_ITEMS = Map.of("dynamodb:LeadingKeys", "CLUSTER#" + CLUSTER);
+    private static final Map<String, Object> LEASE_ITEMS = Map.of("dynamodb:LeadingKeys",
+            "LEASE#" + CLUSTER + "#" + TestApps.ADMIN_ROLE);
+    private static final Map<String, Object> PENDING_ITEMS = Map.of("dynamodb:LeadingKeys",
+            EksAccessStack.PENDING_APPROVALS_PARTITION);
+
+    /**
+     * One SDK call: which adapter method makes it, the IAM action it needs, a resource it acts on, and the values it
+     * brings for the {@link #EVALUATED_KEYS}.
+     */
+    private record Call(String adapter, String action, String resource, Map<String, Object> context) {
+
+        Call(String adapter, String action, String resource) {
+            this(adapter, action, resource, Map.of());
+        }
     }
 
     private static final List<Call> CLUSTER_CREATION = List.of(
@@ -49,11 +75,18 @@ class FunctionIamWiringTest {
     private static final List<Call> GRANT_PROCESSOR = List.of(
             new Call("DynamoClusterRegistry.find: GetItem", "dynamodb:GetItem", REGISTRY),
             new Call("DynamoClusterRegistry.updateBootstrap: UpdateItem", "dynamodb:UpdateItem", REGISTRY),
-            new Call("DynamoLedger.find, DynamoGrantStates.find: GetItem", "dynamodb:GetItem", LEDGER),
-            new Call("DynamoLedger.record, DynamoGrantStates.save: PutItem", "dynamodb:PutItem", LEDGER),
-            new Call("DynamoGrantStates.findByPrincipal: Query", "dynamodb:Query", LEDGER),
-            new Call("DynamoLeases.acquire: PutItem", "dynamodb:PutItem", LEDGER),
-            new Call("DynamoLeases.release: DeleteItem", "dynamodb:DeleteItem", LEDGER),
+            new Call("DynamoLedger.find, DynamoGrantStates.find: GetItem", "dynamodb:GetItem", LEDGER, CLUSTER_ITEMS),
+            new Call("DynamoLedger.record, DynamoGrantStates.save: PutItem", "dynamodb:PutItem", LEDGER,
+                    CLUSTER_ITEMS),
+            new Call("DynamoGrantStates.findByPrincipal: Query", "dynamodb:Query", LEDGER, CLUSTER_ITEMS),
+            new Call("DynamoLedger.findByRequest: Query on byRequest", "dynamodb:Query", BY_REQUEST_INDEX),
+            new Call("DynamoLeases.acquire: PutItem", "dynamodb:PutItem", LEDGER, LEASE_ITEMS),
+            new Call("DynamoLeases.release: DeleteItem", "dynamodb:DeleteItem", LEDGER, LEASE_ITEMS),
+            new Call("DynamoPendingApprovals.find: Query", "dynamodb:Query", LEDGER, PENDING_ITEMS),
+            new Call("DynamoPendingApprovals.create, update: PutItem", "dynamodb:PutItem", LEDGER, PENDING_ITEMS),
+            new Call("DynamoPendingApprovals.delete: DeleteItem", "dynamodb:DeleteItem", LEDGER, PENDING_ITEMS),
+            new Call("DynamoPendingApprovals: GetItem of one pending grant", "dynamodb:GetItem", LEDGER,
+                    PENDING_ITEMS),
             new Call("SqsRetryScheduler.retryAfter: ChangeMessageVisibility", "sqs:ChangeMessageVisibility",
                     GRANT_QUEUE),
             new Call("SdkEksAccess.describeCluster", "eks:DescribeCluster", CLUSTER),
@@ -69,12 +102,29 @@ class FunctionIamWiringTest {
             // Only with allowAuthModeSwitch, which the FULL configuration turns on.
             new Call("SdkEksAccess.updateAuthenticationMode: UpdateClusterConfig", "eks:UpdateClusterConfig",
                     CLUSTER),
-            new Call("CrossAccountEks: StsAssumeRoleCredentialsProvider", "sts:AssumeRole", MEMBER_ROLE));
+            new Call("CrossAccountEks: StsAssumeRoleCredentialsProvider", "sts:AssumeRole", MEMBER_ROLE),
+            // Sender ids of the functions' own messages (CLUSTER_CREATION_ROLE_ARN, EXPIRY_SWEEP_ROLE_ARN).
+            new Call("IamPrincipalIds.uniqueIdOf: GetRole, cluster-creation role", "iam:GetRole",
+                    CLUSTER_CREATION_ROLE),
+            new Call("IamPrincipalIds.uniqueIdOf: GetRole, expiry sweep role", "iam:GetRole", EXPIRY_SWEEP_ROLE),
+            new Call("outcome publisher: PutEvents", "events:PutEvents", OUTCOME_BUS,
+                    Map.of("events:source", OutcomeEvents.SOURCE)));
+
+    /** Sender ids of every sender and approver the eligibility document names (all roles in the example). */
+    private static final List<Call> SENDER_RESOLUTION = TestApps.eligibilityDocument().identities().stream()
+            .map(arn -> new Call("IamPrincipalIds.uniqueIdOf: GetRole, " + arn, "iam:GetRole", arn)).toList();
 
     private static final List<Call> EXPIRY_SWEEP = List.of(
             new Call("DynamoGrantStates.findExpired: Query on byExpiry", "dynamodb:Query", BY_EXPIRY_INDEX),
-            new Call("DynamoGrantStates.markRevocationQueued: UpdateItem", "dynamodb:UpdateItem", LEDGER),
+            new Call("DynamoGrantStates.markRevocationQueued: UpdateItem", "dynamodb:UpdateItem", LEDGER,
+                    CLUSTER_ITEMS),
+            new Call("DynamoPendingApprovals.findExpired: Query", "dynamodb:Query", LEDGER, PENDING_ITEMS),
             new Call("SqsGrantQueue.send: SendMessage", "sqs:SendMessage", GRANT_QUEUE));
+
+    /** What the CLI's read-only commands call, with the policy teams attach. */
+    private static final List<Call> STATUS_READER = List.of(
+            new Call("eks-access status: Query on byRequest", "dynamodb:Query", BY_REQUEST_INDEX),
+            new Call("eks-access pending: Query", "dynamodb:Query", LEDGER, PENDING_ITEMS));
 
     /** What Lambda uses the role for besides the code: its log group, X-Ray (tracing is on here). */
     private static final Set<String> LAMBDA_ITSELF = Set.of("logs:CreateLogStream", "logs:PutLogEvents",
@@ -95,7 +145,26 @@ class FunctionIamWiringTest {
     @Test
     void grantProcessorRole_allowsEveryCallOfItsAdapters() {
         assertAllowsEveryCall(STACK.grantProcessor(), GRANT_PROCESSOR);
+        assertAllowsEveryCall(STACK.grantProcessor(), SENDER_RESOLUTION);
         assertAllowsNothingElse(STACK.grantProcessor(), GRANT_PROCESSOR, union(LAMBDA_ITSELF, SQS_POLLER));
+    }
+
+    /** IAM is asked about exactly the configured ARNs: no other role of the account, and no user at all here. */
+    @Test
+    void grantProcessor_readsOnlyTheConfiguredRolesFromIam() {
+        assertThat(allows(STACK.grantProcessor(), "iam:GetRole", MEMBER_ROLE)).isFalse();
+        assertThat(allows(STACK.grantProcessor(), "iam:GetRole", arnOf(STACK.grantProcessor().role()))).isFalse();
+        assertThat(allowStatements(STACK.grantProcessor()))
+                .noneSatisfy(statement -> assertThat(asList(statement.get("Action"))).contains("iam:GetUser"));
+    }
+
+    @Test
+    void grantProcessor_putsOnlyEventsOfTheContractsSource_onlyOnTheOutcomeBus() {
+        assertThat(allows(STACK.grantProcessor(), new Call("another source", "events:PutEvents", OUTCOME_BUS,
+                Map.of("events:source", "aws.eks")))).isFalse();
+        assertThat(allows(STACK.grantProcessor(), new Call("the default bus", "events:PutEvents",
+                "arn:aws:events:" + TemplateValues.REGION + ":" + TemplateValues.ACCOUNT + ":event-bus/default",
+                Map.of("events:source", OutcomeEvents.SOURCE)))).isFalse();
     }
 
     @Test
@@ -108,11 +177,29 @@ class FunctionIamWiringTest {
     }
 
     @Test
-    void expirySweepRole_allowsEveryCallOfItsAdapters_andQueriesOnlyTheExpiryIndex() {
+    void expirySweepRole_allowsEveryCallOfItsAdapters_andQueriesOnlyTheExpiryIndexAndThePendingPartition() {
         assertAllowsEveryCall(STACK.expirySweep(), EXPIRY_SWEEP);
         assertAllowsNothingElse(STACK.expirySweep(), EXPIRY_SWEEP, LAMBDA_ITSELF);
         assertThat(allows(STACK.expirySweep(), "dynamodb:Query",
                 LEDGER + "/index/" + Tables.LEDGER_BY_PRINCIPAL_INDEX)).isFalse();
+        assertThat(allows(STACK.expirySweep(), new Call("a cluster's records", "dynamodb:Query", LEDGER,
+                CLUSTER_ITEMS))).isFalse();
+    }
+
+    @Test
+    void requestStatusPolicy_allowsTheCliReadsAndNothingElse() {
+        List<Map<String, Object>> statements = TemplateJson.statementsOfManagedPolicy(TEMPLATE,
+                logicalId(STACK.requestStatusPolicy()));
+
+        for (Call call : STATUS_READER) {
+            assertThat(allows(statements, call)).as(call.adapter()).isTrue();
+        }
+        assertThat(statements).flatExtracting(statement -> asList(statement.get("Action")))
+                .containsOnly("dynamodb:Query");
+        assertThat(allows(statements, new Call("a cluster's records", "dynamodb:Query", LEDGER, CLUSTER_ITEMS)))
+                .isFalse();
+        assertThat(allows(statements, new Call("by principal", "dynamodb:Query",
+                LEDGER + "/index/" + Tables.LEDGER_BY_PRINCIPAL_INDEX))).isFalse();
     }
 
     @Test
@@ -125,8 +212,9 @@ class FunctionIamWiringTest {
 
     private static void assertAllowsEveryCall(JavaFunction function, List<Call> calls) {
         for (Call call : calls) {
-            assertThat(allows(function, call.action(), call.resource()))
-                    .as("%s needs %s on %s", call.adapter(), call.action(), call.resource()).isTrue();
+            assertThat(allows(function, call))
+                    .as("%s needs %s on %s with %s", call.adapter(), call.action(), call.resource(), call.context())
+                    .isTrue();
         }
     }
 
@@ -140,13 +228,48 @@ class FunctionIamWiringTest {
                 .allSatisfy(action -> assertThat(expected).contains((String) action));
     }
 
-    /** Whether an Allow statement of the function's role names the action and a resource matching {@code arn}. */
+    /** Whether the function's role allows the action on {@code arn}, for a call that states no condition values. */
     private static boolean allows(JavaFunction function, String action, String arn) {
-        return allowStatements(function).stream()
-                .filter(statement -> asList(statement.get("Action")).contains(action))
-                .flatMap(statement -> asList(statement.get("Resource")).stream())
-                .map(VALUES::resolve)
-                .anyMatch(resource -> iamPattern(resource).matcher(arn).matches());
+        return allows(function, new Call("probe", action, arn));
+    }
+
+    private static boolean allows(JavaFunction function, Call call) {
+        return allows(allowStatements(function), call);
+    }
+
+    /**
+     * Whether an Allow statement names the call's action and a resource matching its resource, and its conditions on
+     * the {@link #EVALUATED_KEYS}, if any, hold for the call's values. A call that brings no value for a key a
+     * statement conditions on is not allowed by it: stricter than IAM, where {@code ForAllValues} holds when the key is
+     * absent, but every call here has a partition key (a Query always names one) or an event source.
+     */
+    private static boolean allows(List<Map<String, Object>> statements, Call call) {
+        return statements.stream()
+                .filter(statement -> "Allow".equals(statement.get("Effect")))
+                .filter(statement -> asList(statement.get("Action")).contains(call.action()))
+                .filter(statement -> asList(statement.get("Resource")).stream().map(VALUES::resolve)
+                        .anyMatch(resource -> iamPattern(resource).matcher(call.resource()).matches()))
+                .anyMatch(statement -> conditionsHold(statement, call.context()));
+    }
+
+    /** String equality conditions on the evaluated keys; a single-valued key is its own one-value set. */
+    @SuppressWarnings("unchecked")
+    private static boolean conditionsHold(Map<String, Object> statement, Map<String, Object> context) {
+        Map<String, Object> conditions = (Map<String, Object>) statement.getOrDefault("Condition", Map.of());
+        for (Map.Entry<String, Object> operator : conditions.entrySet()) {
+            for (Map.Entry<String, Object> key : ((Map<String, Object>) operator.getValue()).entrySet()) {
+                if (!EVALUATED_KEYS.contains(key.getKey())) {
+                    continue;
+                }
+                assertThat(operator.getKey()).as("operator on " + key.getKey())
+                        .isIn("StringEquals", "ForAllValues:StringEquals");
+                Object value = context.get(key.getKey());
+                if (value == null || !asList(key.getValue()).contains(value)) {
+                    return false;
+                }
+            }
+        }
+        return true;
     }
 
     private static List<Map<String, Object>> allowStatements(JavaFunction function) {

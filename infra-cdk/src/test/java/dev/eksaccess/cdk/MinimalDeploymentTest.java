@@ -9,10 +9,14 @@ import dev.eksaccess.contract.Setting;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import software.amazon.awscdk.assertions.Annotations;
 import software.amazon.awscdk.assertions.Match;
 import software.amazon.awscdk.assertions.Template;
+import software.amazon.awscdk.cxapi.SynthesisMessage;
 
 /** The hub with defaults, an existing trail and a fixed cluster list ({@link TestApps#minimal()}). */
+// Annotations.findWarning still returns cxapi.SynthesisMessage, which CDK has deprecated.
+@SuppressWarnings("deprecation")
 class MinimalDeploymentTest {
 
     private static final EksAccessStack STACK = TestApps.minimal().stacks().hub();
@@ -45,6 +49,34 @@ class MinimalDeploymentTest {
         TEMPLATE.hasResourceProperties("AWS::Lambda::Function", Map.of(
                 "Handler", EksAccessStack.GRANT_REQUEST_HANDLER,
                 "Environment", Map.of("Variables", Map.of(Setting.ELIGIBILITY_FILE.variable(), Match.absent()))));
+    }
+
+    /** Default deny is the right default, but a deployer who forgot the key must hear it at synth. */
+    @Test
+    void withoutAnEligibilityDocument_synthWarnsThatEveryTeamRequestWillBeDenied() {
+        List<SynthesisMessage> warnings = Annotations.fromStack(STACK).findWarning("*",
+                Match.stringLikeRegexp(".*" + EksAccessStack.NO_ELIGIBILITY_WARNING + ".*"));
+
+        assertThat(warnings).singleElement().satisfies(warning -> assertThat(warning.getEntry().getData().toString())
+                .contains("context key 'eligibility'").contains("every team request will be denied")
+                .contains("admin bootstrap").contains("expired grants"));
+        assertThat(Annotations.fromStack(STACK).findWarning("*",
+                Match.stringLikeRegexp(".*" + EksAccessStack.BREAK_GLASS_WARNING + ".*"))).isEmpty();
+    }
+
+    /** No document names a sender: IAM is asked only about the functions' own roles. */
+    @Test
+    void withoutAnEligibilityDocument_theProcessorMayReadOnlyTheFunctionsRolesFromIam() {
+        List<Map<String, Object>> iam = TemplateJson.statementsOfRole(TEMPLATE,
+                logicalId(STACK.grantProcessor().role())).stream()
+                .filter(statement -> asList(statement.get("Action")).toString().contains("iam:")).toList();
+
+        assertThat(iam).singleElement().satisfies(statement -> {
+            assertThat(statement.get("Sid")).isEqualTo("ResolveInternalSenders");
+            assertThat(asList(statement.get("Resource"))).containsExactly(
+                    EksAccessStackTest.arn(STACK.clusterCreated().role()),
+                    EksAccessStackTest.arn(STACK.expirySweep().role()));
+        });
     }
 
     @Test

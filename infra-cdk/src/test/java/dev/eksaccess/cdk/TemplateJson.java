@@ -18,16 +18,33 @@ final class TemplateJson {
         return statements;
     }
 
-    /** The statements of the identity policies attached to the role with this logical id. */
+    /**
+     * The statements of the identity policies attached to the role with this logical id: its inline policies and the
+     * managed policies CDK moves statements to when the inline ones outgrow IAM's 10,240 characters.
+     */
     @SuppressWarnings("unchecked")
     static List<Map<String, Object>> statementsOfRole(Template template, String roleLogicalId) {
         List<Map<String, Object>> statements = new ArrayList<>();
-        template.findResources("AWS::IAM::Policy").values().forEach(resource -> {
-            Map<String, Object> properties = (Map<String, Object>) resource.get("Properties");
-            if (properties.get("Roles").toString().contains("Ref=" + roleLogicalId + "}")) {
-                collectStatements(properties.get("PolicyDocument"), statements);
-            }
-        });
+        for (String type : List.of("AWS::IAM::Policy", "AWS::IAM::ManagedPolicy")) {
+            template.findResources(type).values().forEach(resource -> {
+                Map<String, Object> properties = (Map<String, Object>) resource.get("Properties");
+                if (String.valueOf(properties.get("Roles")).contains("Ref=" + roleLogicalId + "}")) {
+                    collectStatements(properties.get("PolicyDocument"), statements);
+                }
+            });
+        }
+        return statements;
+    }
+
+    /** The statements of the managed policy with this logical id. */
+    @SuppressWarnings("unchecked")
+    static List<Map<String, Object>> statementsOfManagedPolicy(Template template, String logicalId) {
+        Map<String, Object> resource = template.findResources("AWS::IAM::ManagedPolicy").get(logicalId);
+        if (resource == null) {
+            throw new AssertionError("no managed policy " + logicalId);
+        }
+        List<Map<String, Object>> statements = new ArrayList<>();
+        collectStatements(((Map<String, Object>) resource.get("Properties")).get("PolicyDocument"), statements);
         return statements;
     }
 

@@ -82,6 +82,7 @@ final class TemplateValues {
                 case "AWS::DynamoDB::Table" -> physicalName(name, 255);
                 case "AWS::SQS::Queue" -> "https://sqs." + REGION + ".amazonaws.com/" + ACCOUNT + "/"
                         + physicalName(name, 80);
+                case "AWS::Events::EventBus" -> eventBusName(name);
                 default -> throw new AssertionError("no placeholder for a Ref to " + name + " (" + type(name) + ")");
             };
         };
@@ -95,11 +96,20 @@ final class TemplateValues {
             case "AWS::SQS::Queue.Arn" -> "arn:" + PARTITION + ":sqs:" + REGION + ":" + ACCOUNT + ":"
                     + physicalName(logicalId, 80);
             case "AWS::SQS::Queue.QueueName" -> physicalName(logicalId, 80);
+            case "AWS::IAM::Role.Arn" -> "arn:" + PARTITION + ":iam::" + ACCOUNT + ":role/" + physicalName(logicalId, 64);
+            case "AWS::Events::EventBus.Arn" -> "arn:" + PARTITION + ":events:" + REGION + ":" + ACCOUNT + ":event-bus/"
+                    + eventBusName(logicalId);
+            case "AWS::Events::EventBus.Name" -> eventBusName(logicalId);
             case "AWS::Logs::LogGroup.Arn" -> "arn:" + PARTITION + ":logs:" + REGION + ":" + ACCOUNT + ":log-group:"
                     + physicalName(logicalId, 512) + ":*";
             default -> throw new AssertionError(
                     "no placeholder for " + logicalId + "." + attribute + " (" + type + ")");
         };
+    }
+
+    /** A bus's name is required: the template holds it. */
+    private String eventBusName(String logicalId) {
+        return resolve(properties(logicalId).get("Name"));
     }
 
     /** STACK-LOGICALID-SUFFIX, as CloudFormation names resources without a name (shortened to fit the limit). */

@@ -2,6 +2,7 @@ package dev.eksaccess.cdk;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.eksaccess.contract.eligibility.EligibilityDocument;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -29,6 +30,15 @@ final class TestApps {
 
     /** The documented eligibility example, relative to infra-cdk/ as a deployer's context would give it. */
     static final String ELIGIBILITY = "../events/eligibility/example.json";
+
+    /** The document {@link #ELIGIBILITY} names, parsed. */
+    static EligibilityDocument eligibilityDocument() {
+        try {
+            return EligibilityDocument.parse(Files.readString(Path.of(ELIGIBILITY)));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
 
     /** Everything configured: admins, senders, mode switch, cross-account, e-mail, spoke, eligibility document. */
     static final Synthesized FULL = synthesize(fullContext());
