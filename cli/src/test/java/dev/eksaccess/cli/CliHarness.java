@@ -6,7 +6,10 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Map;
+import dev.eksaccess.testsupport.AwsBackend;
 import picocli.CommandLine;
+import software.amazon.awssdk.auth.credentials.AwsCredentials;
+import software.amazon.awssdk.core.exception.SdkClientException;
 
 /** Runs the CLI in-process as {@code main} would, with captured stdout and stderr. */
 final class CliHarness {
@@ -36,8 +39,30 @@ final class CliHarness {
         return new Run(exitCode, out.toString(), err.toString());
     }
 
-    /** Fixed clock, {@code USER=alice}, no SQS. */
+    /** What the SDK throws when the default chain finds no credentials: how tests make an AWS call fail. */
+    static SdkClientException noCredentials() {
+        return SdkClientException.create("Unable to load credentials from any of the providers in the chain");
+    }
+
+    /** Gives {@code aws}'s credentials to the SDK's default chain (as system properties), as a user's would be. */
+    static void exposeToDefaultChain(AwsBackend aws) {
+        AwsCredentials credentials = aws.credentials().resolveCredentials();
+        System.setProperty("aws.accessKeyId", credentials.accessKeyId());
+        System.setProperty("aws.secretAccessKey", credentials.secretAccessKey());
+    }
+
+    static void forgetDefaultChainCredentials() {
+        System.clearProperty("aws.accessKeyId");
+        System.clearProperty("aws.secretAccessKey");
+    }
+
+    /** A context that reaches SQS with {@code sqs}. */
+    static CliContext sending(Clock clock, Map<String, String> environment, SqsConnector sqs) {
+        return new CliContext(clock, environment, sqs);
+    }
+
+    /** Fixed clock, {@code USER=alice}, no AWS. */
     static Run run(String... args) {
-        return run(new CliContext(CLOCK, Map.of("USER", "alice"), NO_SQS), args);
+        return run(sending(CLOCK, Map.of("USER", "alice"), NO_SQS), args);
     }
 }

@@ -27,7 +27,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import software.amazon.awssdk.auth.credentials.AwsCredentials;
 import software.amazon.awssdk.services.sqs.model.Message;
 import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
 
@@ -54,19 +53,17 @@ class CliSendIT {
     @BeforeEach
     void createQueueAndExposeCredentialsToTheDefaultChain() {
         queueUrl = aws.sqs().createQueue(r -> r.queueName(UniqueNames.unique("cli-grants"))).queueUrl();
-        AwsCredentials credentials = aws.credentials().resolveCredentials();
-        System.setProperty("aws.accessKeyId", credentials.accessKeyId());
-        System.setProperty("aws.secretAccessKey", credentials.secretAccessKey());
+        CliHarness.exposeToDefaultChain(aws);
     }
 
     @AfterEach
     void forgetCredentials() {
-        System.clearProperty("aws.accessKeyId");
-        System.clearProperty("aws.secretAccessKey");
+        CliHarness.forgetDefaultChainCredentials();
     }
 
     private Run cli(String... args) {
-        return CliHarness.run(new CliContext(clock, Map.of("USER", "alice"), SqsConnector.defaultChain()), args);
+        return CliHarness.run(CliHarness.sending(clock, Map.of("USER", "alice"), SqsConnector.defaultChain()),
+                args);
     }
 
     private Message receiveOne() {
