@@ -11,14 +11,16 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.UnmatchedArgumentException;
 
 /**
- * {@code eks-access}: the command-line tool teams use to ask for, or give back, access to an EKS cluster. It builds a
- * contract-v1 message from flags, validates it with the grant processor's own parser, and sends it to the grant
- * queue (or prints it with {@code --dry-run}). Exit codes: {@link ExitCodes}.
+ * {@code eks-access}: the command-line tool teams use to ask for, or give back, access to an EKS cluster, and
+ * approvers to approve or deny what waits for them. It builds a contract-v1 message from flags, validates it (grants
+ * and revokes with the grant processor's own parser), and sends it to the grant queue (or prints it with
+ * {@code --dry-run}). Exit codes: {@link ExitCodes}.
  */
 @Command(name = "eks-access",
         mixinStandardHelpOptions = true,
         versionProvider = EksAccessCli.Version.class,
-        description = "Sends grant and revoke requests for EKS cluster access to the eks-access grant queue.",
+        description = {"Sends grant and revoke requests for EKS cluster access to the eks-access grant queue, and "
+                + "approvals and denials of requests that wait for approval."},
         footer = {"", ExitCodes.SUMMARY})
 public final class EksAccessCli {
 
@@ -37,7 +39,9 @@ public final class EksAccessCli {
     public static CommandLine commandLine(CliContext context) {
         CommandLine commandLine = new CommandLine(new EksAccessCli())
                 .addSubcommand(new CommandLine(new GrantCommand(context)))
-                .addSubcommand(new CommandLine(new RevokeCommand(context)));
+                .addSubcommand(new CommandLine(new RevokeCommand(context)))
+                .addSubcommand(new CommandLine(new ApproveCommand(context)))
+                .addSubcommand(new CommandLine(new DenyCommand(context)));
         // Set after the subcommands are added: picocli hands these to the hierarchy present at this moment.
         commandLine.setDefaultValueProvider(environmentDefaults(context));
         commandLine.setParameterExceptionHandler(EksAccessCli::shortUsageError);

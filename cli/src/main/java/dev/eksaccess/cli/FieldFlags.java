@@ -23,7 +23,9 @@ final class FieldFlags {
             Map.entry(DURATION, "--duration"),
             Map.entry(REQUEST_ID, "--request-id"),
             Map.entry(REQUESTED_BY, "--requested-by"),
-            Map.entry(REASON, "--reason"));
+            Map.entry(REASON, "--reason"),
+            Map.entry(DecisionCommand.PENDING_REQUEST_ID, "PENDING_REQUEST_ID"),
+            Map.entry(DecisionCommand.REQUESTER, "--requester"));
 
     private FieldFlags() {
     }
