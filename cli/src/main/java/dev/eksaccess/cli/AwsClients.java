@@ -12,7 +12,7 @@ import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.regions.providers.DefaultAwsRegionProviderChain;
 
-/** How the CLI reaches AWS, for every service it calls. */
+/** How the CLI reaches AWS, for every service it calls (SQS, DynamoDB, STS). */
 final class AwsClients {
 
     private AwsClients() {

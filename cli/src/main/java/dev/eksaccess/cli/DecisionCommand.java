@@ -99,7 +99,7 @@ abstract class DecisionCommand implements Callable<Integer> {
         }
         Optional<String> messageId = delivery.send(context.sqs(), queue.get(), message.toString());
         if (messageId.isEmpty()) {
-            return ExitCodes.SEND_FAILED;
+            return ExitCodes.AWS_FAILED;
         }
         PrintWriter out = spec.commandLine().getOut();
         out.println("messageId: " + messageId.get());

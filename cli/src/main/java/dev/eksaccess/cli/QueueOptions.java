@@ -65,7 +65,7 @@ final class QueueOptions {
 
     /**
      * Sends {@code body} to {@code queue}. Returns the SQS message id, or empty after saying on stderr why SQS could
-     * not be reached or refused (exit {@link ExitCodes#SEND_FAILED}).
+     * not be reached or refused (exit {@link ExitCodes#AWS_FAILED}).
      */
     Optional<String> send(SqsConnector connector, QueueUrl queue, String body) {
         Region signingRegion = region(queue);

@@ -164,7 +164,7 @@ abstract class RequestCommand implements Callable<Integer> {
     private int send(AccessRequest request, QueueUrl queue) {
         Optional<String> messageId = delivery.send(context.sqs(), queue, request.toJson());
         if (messageId.isEmpty()) {
-            return ExitCodes.SEND_FAILED;
+            return ExitCodes.AWS_FAILED;
         }
         PrintWriter out = spec.commandLine().getOut();
         out.println("messageId: " + messageId.get());

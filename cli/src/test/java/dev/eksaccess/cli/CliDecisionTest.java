@@ -121,7 +121,7 @@ class CliDecisionTest {
 
         CliHarness.Run result = CliHarness.run(context, "deny", "payments-admin-42");
 
-        assertThat(result.exitCode()).isEqualTo(ExitCodes.SEND_FAILED);
+        assertThat(result.exitCode()).isEqualTo(ExitCodes.AWS_FAILED);
         assertThat(result.out()).isEmpty();
         assertThat(result.err()).isEqualTo("eks-access: could not send the request to " + QUEUE
                 + ": Unable to load credentials from any of the providers in the chain\n");

@@ -22,6 +22,16 @@ final class CliHarness {
         throw new AssertionError("this run must not connect to SQS");
     };
 
+    /** A connector for runs that must not reach DynamoDB. */
+    static final DynamoDbConnector NO_DYNAMODB = (region, endpoint) -> {
+        throw new AssertionError("this run must not connect to DynamoDB");
+    };
+
+    /** An identity for runs that must not ask STS. */
+    static final CallerIdentity NO_STS = region -> {
+        throw new AssertionError("this run must not ask STS who the caller is");
+    };
+
     /** What one run produced. */
     record Run(int exitCode, String out, String err) {
     }
@@ -56,9 +66,15 @@ final class CliHarness {
         System.clearProperty("aws.secretAccessKey");
     }
 
-    /** A context that reaches SQS with {@code sqs}. */
+    /** A context that reads the ledger {@code table} (from the environment) and sends nothing. */
+    static CliContext reading(String table, DynamoDbConnector dynamoDb, CallerIdentity identity) {
+        return new CliContext(CLOCK, Map.of(CliContext.LEDGER_TABLE_VARIABLE, table, "USER", "alice"), NO_SQS,
+                dynamoDb, identity);
+    }
+
+    /** A context that reaches SQS with {@code sqs} and neither DynamoDB nor STS. */
     static CliContext sending(Clock clock, Map<String, String> environment, SqsConnector sqs) {
-        return new CliContext(clock, environment, sqs);
+        return new CliContext(clock, environment, sqs, NO_DYNAMODB, NO_STS);
     }
 
     /** Fixed clock, {@code USER=alice}, no AWS. */

@@ -173,7 +173,7 @@ class CliSendIT {
         Run result = cli("revoke", "--cluster", "payments-prod", "--principal", DEV, "--policy", "AmazonEKSViewPolicy",
                 "--queue-url", missing, "--region", aws.region().id(), "--endpoint-url", aws.sqsEndpoint().toString());
 
-        assertThat(result.exitCode()).isEqualTo(ExitCodes.SEND_FAILED);
+        assertThat(result.exitCode()).isEqualTo(ExitCodes.AWS_FAILED);
         assertThat(result.err()).startsWith("eks-access: could not send the request to " + missing + ": ")
                 .doesNotContain("\tat ");
         assertThat(result.out()).isEmpty();

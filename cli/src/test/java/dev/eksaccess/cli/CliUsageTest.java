@@ -103,7 +103,7 @@ class CliUsageTest {
         CliHarness.Run result = CliHarness.run(context, "grant", "--cluster", CLUSTER_ARN, "--principal", DEV,
                 "--policy", "AmazonEKSViewPolicy", "--queue-url", QUEUE);
 
-        assertThat(result.exitCode()).isEqualTo(ExitCodes.SEND_FAILED);
+        assertThat(result.exitCode()).isEqualTo(ExitCodes.AWS_FAILED);
         assertThat(result.out()).isEmpty();
         assertThat(result.err()).isEqualTo("eks-access: could not send the request to " + QUEUE
                 + ": Unable to load credentials from any of the providers in the chain\n");
