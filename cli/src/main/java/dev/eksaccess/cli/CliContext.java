@@ -6,16 +6,20 @@ import java.util.Objects;
 
 /**
  * What the CLI takes from its surroundings, injectable for tests: the clock ({@code requestedAt}, expiry checks),
- * the environment variables it reads, and how it connects to SQS.
+ * the environment variables it reads, and how it connects to SQS, DynamoDB and STS.
  *
- * @param clock       the time requests are stamped with
+ * @param clock       the time requests are stamped with and expiries are judged by
  * @param environment environment variables ({@code EKS_ACCESS_QUEUE_URL}, {@code USER}, ...)
  * @param sqs         builds the SQS client for a region and optional endpoint
+ * @param dynamoDb    builds the DynamoDB client the ledger is read with
+ * @param identity    who the caller is ({@code pending} without {@code --approver})
  */
-public record CliContext(Clock clock, Map<String, String> environment, SqsConnector sqs) {
+public record CliContext(Clock clock, Map<String, String> environment, SqsConnector sqs, DynamoDbConnector dynamoDb,
+                         CallerIdentity identity) {
 
     /** Names the CLI reads from the environment. */
     public static final String QUEUE_URL_VARIABLE = "EKS_ACCESS_QUEUE_URL";
+    public static final String LEDGER_TABLE_VARIABLE = "EKS_ACCESS_LEDGER_TABLE";
     public static final String ALLOWED_POLICIES_VARIABLE = "EKS_ACCESS_ALLOWED_POLICIES";
     public static final String MAX_GRANT_DURATION_VARIABLE = "EKS_ACCESS_MAX_GRANT_DURATION";
 
@@ -23,11 +27,14 @@ public record CliContext(Clock clock, Map<String, String> environment, SqsConnec
         Objects.requireNonNull(clock, "clock");
         environment = Map.copyOf(environment);
         Objects.requireNonNull(sqs, "sqs");
+        Objects.requireNonNull(dynamoDb, "dynamoDb");
+        Objects.requireNonNull(identity, "identity");
     }
 
     /** The real surroundings: system clock, process environment, SDK default credentials chain. */
     public static CliContext system() {
-        return new CliContext(Clock.systemUTC(), System.getenv(), SqsConnector.defaultChain());
+        return new CliContext(Clock.systemUTC(), System.getenv(), SqsConnector.defaultChain(),
+                DynamoDbConnector.defaultChain(), CallerIdentity.defaultChain());
     }
 
     /** A variable's value, or null when unset or blank. */

@@ -11,20 +11,24 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.UnmatchedArgumentException;
 
 /**
- * {@code eks-access}: the command-line tool teams use to ask for, or give back, access to an EKS cluster. It builds a
- * contract-v1 message from flags, validates it with the grant processor's own parser, and sends it to the grant
- * queue (or prints it with {@code --dry-run}). Exit codes: {@link ExitCodes}.
+ * {@code eks-access}: the command-line tool teams use to ask for, or give back, access to an EKS cluster, and
+ * approvers to approve or deny what waits for them. It builds a contract-v1 message from flags, validates it (grants
+ * and revokes with the grant processor's own parser), and sends it to the grant queue (or prints it with
+ * {@code --dry-run}); {@code status} and {@code pending} read the audit ledger. Exit codes: {@link ExitCodes}.
  */
 @Command(name = "eks-access",
         mixinStandardHelpOptions = true,
         versionProvider = EksAccessCli.Version.class,
-        description = "Sends grant and revoke requests for EKS cluster access to the eks-access grant queue.",
-        footer = {"", ExitCodes.SUMMARY})
+        description = {"Sends grant and revoke requests for EKS cluster access to the eks-access grant queue, and "
+                + "approvals and denials of requests that wait for approval; shows what became of a request "
+                + "(status) and what waits for approval (pending)."},
+        footer = {"", ExitCodes.ALL})
 public final class EksAccessCli {
 
     /** Options that fall back to an environment variable; {@code --requested-by} tries each in turn. */
     private static final Map<String, String[]> ENVIRONMENT_DEFAULTS = Map.of(
             "--queue-url", new String[] {CliContext.QUEUE_URL_VARIABLE},
+            "--ledger-table", new String[] {CliContext.LEDGER_TABLE_VARIABLE},
             "--allowed-policies", new String[] {CliContext.ALLOWED_POLICIES_VARIABLE},
             "--max-grant-duration", new String[] {CliContext.MAX_GRANT_DURATION_VARIABLE},
             "--requested-by", new String[] {"USER", "USERNAME"});
@@ -37,7 +41,11 @@ public final class EksAccessCli {
     public static CommandLine commandLine(CliContext context) {
         CommandLine commandLine = new CommandLine(new EksAccessCli())
                 .addSubcommand(new CommandLine(new GrantCommand(context)))
-                .addSubcommand(new CommandLine(new RevokeCommand(context)));
+                .addSubcommand(new CommandLine(new RevokeCommand(context)))
+                .addSubcommand(new CommandLine(new ApproveCommand(context)))
+                .addSubcommand(new CommandLine(new DenyCommand(context)))
+                .addSubcommand(new CommandLine(new StatusCommand(context)))
+                .addSubcommand(new CommandLine(new PendingCommand(context)));
         // Set after the subcommands are added: picocli hands these to the hierarchy present at this moment.
         commandLine.setDefaultValueProvider(environmentDefaults(context));
         commandLine.setParameterExceptionHandler(EksAccessCli::shortUsageError);

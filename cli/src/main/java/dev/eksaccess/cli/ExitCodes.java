@@ -2,22 +2,36 @@ package dev.eksaccess.cli;
 
 /**
  * The CLI's exit codes. 0 and 2 follow picocli's conventions; the others tell a script what to do next: fix the
- * request (3) or retry / fix the AWS setup (4).
+ * request (3), retry or fix the AWS setup (4), or wait for a request the ledger does not know yet (5).
  */
 public final class ExitCodes {
 
-    /** Sent, or printed with {@code --dry-run}; also for {@code --help} and {@code --version}. */
+    /** Sent, printed with {@code --dry-run}, found, or listed; also for {@code --help} and {@code --version}. */
     public static final int OK = 0;
-    /** Unknown flag, missing value, missing subcommand, no queue URL or region, options that contradict each other. */
+    /**
+     * Unknown flag, missing value, missing subcommand, no queue URL, ledger table or region, options that contradict
+     * each other.
+     */
     public static final int USAGE = 2;
     /** The request breaks the grant processor's validation rules; every problem is listed. */
     public static final int INVALID_REQUEST = 3;
-    /** The request is valid but could not be sent: credentials, network, or SQS refused it. */
-    public static final int SEND_FAILED = 4;
+    /** An AWS call failed: the request could not be sent, the ledger not read, or STS not asked who the caller is. */
+    public static final int AWS_FAILED = 4;
+    /** {@code status}: the ledger has no record of the request id (yet), and nothing waits for approval under it. */
+    public static final int NOT_FOUND = 5;
 
-    /** The line the help texts end with. */
+    /** The line the help texts of the sending commands (grant, revoke, approve, deny) end with. */
     public static final String SUMMARY = "Exit codes: 0 sent or printed, 2 usage error, 3 invalid request, "
             + "4 could not send.";
+    /** The line {@code status --help} ends with. */
+    public static final String STATUS_SUMMARY = "Exit codes: 0 found, 2 usage error, 4 could not read the ledger, "
+            + "5 no record of the request.";
+    /** The line {@code pending --help} ends with. */
+    public static final String PENDING_SUMMARY = "Exit codes: 0 listed (also when nothing waits), 2 usage error, "
+            + "4 could not read the ledger or ask STS who you are.";
+    /** The line the top-level help ends with. */
+    public static final String ALL = "Exit codes: 0 done, 2 usage error, 3 invalid request, 4 an AWS call failed, "
+            + "5 status found no record.";
 
     private ExitCodes() {
     }

@@ -2,8 +2,6 @@ package dev.eksaccess.cli;
 
 import static dev.eksaccess.request.AccessRequest.*;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.eksaccess.contract.AccessPolicies;
 import dev.eksaccess.request.AccessRequest;
@@ -13,8 +11,6 @@ import dev.eksaccess.request.ParsedMessage;
 import dev.eksaccess.request.RequestParser;
 import dev.eksaccess.request.RequestRules;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
-import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -23,14 +19,11 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.Callable;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
-import software.amazon.awssdk.core.exception.SdkException;
-import software.amazon.awssdk.regions.Region;
-import software.amazon.awssdk.regions.providers.DefaultAwsRegionProviderChain;
-import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
  * What grant and revoke share: the flags every request has, and the pipeline flags → message → the grant processor's
@@ -38,8 +31,6 @@ import software.amazon.awssdk.services.sqs.SqsClient;
  * and rules as in Lambda, so a request this command sends is not rejected there for its form.
  */
 abstract class RequestCommand implements Callable<Integer> {
-
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     @Spec
     CommandSpec spec;
@@ -65,18 +56,8 @@ abstract class RequestCommand implements Callable<Integer> {
             description = "Idempotency key: the same id again changes nothing. Default: a new UUID.")
     String requestId;
 
-    @Option(names = "--queue-url", paramLabel = "URL",
-            description = "The grant queue. Default: $" + CliContext.QUEUE_URL_VARIABLE + ".")
-    String queueUrl;
-
-    @Option(names = "--region", paramLabel = "REGION",
-            description = "Region of the queue. Default: from an AWS queue URL, else the SDK's region chain "
-                    + "(AWS_REGION, profile).")
-    String region;
-
-    @Option(names = "--endpoint-url", paramLabel = "URL",
-            description = "SQS endpoint override, e.g. LocalStack's http://localhost:4566.")
-    URI endpointUrl;
+    @Mixin
+    QueueOptions delivery;
 
     @Option(names = "--dry-run", description = "Validate and print the message (JSON) instead of sending it.")
     boolean dryRun;
@@ -106,11 +87,7 @@ abstract class RequestCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Optional<QueueUrl> queue = queue();
-        if (endpointUrl != null && (endpointUrl.getHost() == null
-                || !("http".equals(endpointUrl.getScheme()) || "https".equals(endpointUrl.getScheme())))) {
-            throw usage("--endpoint-url: '" + endpointUrl + "' is not an http(s) URL such as http://localhost:4566");
-        }
+        Optional<QueueUrl> queue = delivery.queue();
         if (queue.isEmpty() && !dryRun) {
             throw usage("no grant queue: give --queue-url or set " + CliContext.QUEUE_URL_VARIABLE
                     + " (or --dry-run to only print the request)");
@@ -121,7 +98,7 @@ abstract class RequestCommand implements Callable<Integer> {
         RequestParser parser = new RequestParser(rules(queue), context.clock());
         ParsedMessage parsed = parser.parse(message(id, now).toString(), new MessageMeta(id, now, null, 1));
         return switch (parsed) {
-            case ParsedMessage.Invalid invalid -> rejected(invalid);
+            case ParsedMessage.Invalid invalid -> FieldFlags.report(spec, action().wireName(), invalid.errors());
             case ParsedMessage.Access access -> dryRun ? print(access.request()) : send(access.request(), queue.get());
             case ParsedMessage.Bootstrap bootstrap -> throw new IllegalStateException("a " + action().wireName()
                     + " command built a bootstrap message");
@@ -130,7 +107,7 @@ abstract class RequestCommand implements Callable<Integer> {
 
     /** The draft message, in the contract's field names; the parser decides whether it is valid. */
     private ObjectNode message(String id, Instant now) {
-        ObjectNode message = JSON.createObjectNode().put(ACTION, action().wireName());
+        ObjectNode message = JsonOutput.JSON.createObjectNode().put(ACTION, action().wireName());
         message.put(clusterByName() ? CLUSTER_NAME : CLUSTER_ARN, cluster);
         message.put(PRINCIPAL_ARN, principal);
         putIfGiven(message, ACCESS_POLICY, policy());
@@ -167,7 +144,7 @@ abstract class RequestCommand implements Callable<Integer> {
         QueueUrl home = queue.orElseThrow(() -> usage("--cluster " + cluster + " is a name, which the grant "
                 + "processor looks up in its own account and region: give the grant queue (--queue-url or "
                 + CliContext.QUEUE_URL_VARIABLE + "), whose URL names them, or the cluster ARN"));
-        return new RequestRules(allowed, maximum, region(home).id(), home.accountId());
+        return new RequestRules(allowed, maximum, delivery.region(home).id(), home.accountId());
     }
 
     private List<String> shortNames(List<String> policies) {
@@ -179,74 +156,21 @@ abstract class RequestCommand implements Callable<Integer> {
         return names;
     }
 
-    private Optional<QueueUrl> queue() {
-        if (queueUrl == null) {
-            return Optional.empty();
-        }
-        try {
-            return Optional.of(QueueUrl.parse(queueUrl.trim()));
-        } catch (IllegalArgumentException e) {
-            throw usage("--queue-url: " + e.getMessage());
-        }
-    }
-
-    /** The region to sign for and to resolve cluster names in: --region, the AWS queue host, the SDK's chain. */
-    private Region region(QueueUrl queue) {
-        if (region != null) {
-            Region given = Region.of(region.trim());
-            if (queue.hostRegion().isPresent() && !queue.hostRegion().get().equals(given)) {
-                throw usage("--region " + given + " does not match the queue URL's region "
-                        + queue.hostRegion().get());
-            }
-            return given;
-        }
-        if (queue.hostRegion().isPresent()) {
-            return queue.hostRegion().get();
-        }
-        try {
-            return new DefaultAwsRegionProviderChain().getRegion();
-        } catch (SdkException e) {
-            throw usage("no region for queue " + queue.url() + ": give --region or set AWS_REGION");
-        }
-    }
-
-    private int rejected(ParsedMessage.Invalid invalid) {
-        PrintWriter err = spec.commandLine().getErr();
-        int count = invalid.errors().size();
-        err.println("eks-access: the " + action().wireName() + " request is invalid (" + count
-                + (count == 1 ? " problem" : " problems") + "):");
-        invalid.errors().forEach(error -> err.println("  " + FieldFlags.describe(error)));
-        err.flush();
-        return ExitCodes.INVALID_REQUEST;
-    }
-
     private int print(AccessRequest request) {
-        PrintWriter out = spec.commandLine().getOut();
-        try {
-            out.println(JSON.writerWithDefaultPrettyPrinter().writeValueAsString(JSON.readTree(request.toJson())));
-        } catch (JsonProcessingException e) {
-            throw new UncheckedIOException("re-reading our own JSON", e);
-        }
-        out.flush();
+        JsonOutput.print(spec.commandLine().getOut(), JsonOutput.read(request.toJson()));
         return ExitCodes.OK;
     }
 
     private int send(AccessRequest request, QueueUrl queue) {
-        Region signingRegion = region(queue);
-        String body = request.toJson();
-        try (SqsClient sqs = context.sqs().connect(signingRegion, Optional.ofNullable(endpointUrl))) {
-            String messageId = sqs.sendMessage(r -> r.queueUrl(queue.url()).messageBody(body)).messageId();
-            PrintWriter out = spec.commandLine().getOut();
-            out.println("messageId: " + messageId);
-            out.println("requestId: " + request.requestId());
-            out.flush();
-            return ExitCodes.OK;
-        } catch (SdkException e) {
-            PrintWriter err = spec.commandLine().getErr();
-            err.println("eks-access: could not send the request to " + queue.url() + ": " + e.getMessage());
-            err.flush();
-            return ExitCodes.SEND_FAILED;
+        Optional<String> messageId = delivery.send(context.sqs(), queue, request.toJson());
+        if (messageId.isEmpty()) {
+            return ExitCodes.AWS_FAILED;
         }
+        PrintWriter out = spec.commandLine().getOut();
+        out.println("messageId: " + messageId.get());
+        out.println("requestId: " + request.requestId());
+        out.flush();
+        return ExitCodes.OK;
     }
 
     private ParameterException usage(String message) {

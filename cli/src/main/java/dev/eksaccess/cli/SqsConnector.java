@@ -4,10 +4,8 @@ import java.net.URI;
 import java.util.Optional;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.sqs.SqsClient;
-import software.amazon.awssdk.services.sqs.SqsClientBuilder;
 
 /** Builds the SQS client the CLI sends with; the caller closes it. */
 @FunctionalInterface
@@ -27,13 +25,6 @@ public interface SqsConnector {
 
     /** A fixed credentials provider, for tests and emulators. */
     static SqsConnector withCredentials(AwsCredentialsProvider credentials) {
-        return (region, endpoint) -> {
-            SqsClientBuilder builder = SqsClient.builder()
-                    .region(region)
-                    .credentialsProvider(credentials)
-                    .httpClientBuilder(UrlConnectionHttpClient.builder());
-            endpoint.ifPresent(builder::endpointOverride);
-            return builder.build();
-        };
+        return (region, endpoint) -> AwsClients.build(SqsClient.builder(), region, credentials, endpoint);
     }
 }

@@ -72,7 +72,7 @@ class CliDryRunTest {
 
     @Test
     void queueUrlAndRequester_comeFromTheEnvironmentWhenNotGiven() throws Exception {
-        CliContext context = new CliContext(CliHarness.CLOCK,
+        CliContext context = CliHarness.sending(CliHarness.CLOCK,
                 Map.of(CliContext.QUEUE_URL_VARIABLE, QUEUE, "USERNAME", "bob"), CliHarness.NO_SQS);
 
         CliHarness.Run result = CliHarness.run(context, "grant", "--dry-run", "--cluster", "payments-prod",

@@ -6,7 +6,10 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Map;
+import dev.eksaccess.testsupport.AwsBackend;
 import picocli.CommandLine;
+import software.amazon.awssdk.auth.credentials.AwsCredentials;
+import software.amazon.awssdk.core.exception.SdkClientException;
 
 /** Runs the CLI in-process as {@code main} would, with captured stdout and stderr. */
 final class CliHarness {
@@ -17,6 +20,16 @@ final class CliHarness {
     /** A connector for runs that must not reach SQS. */
     static final SqsConnector NO_SQS = (region, endpoint) -> {
         throw new AssertionError("this run must not connect to SQS");
+    };
+
+    /** A connector for runs that must not reach DynamoDB. */
+    static final DynamoDbConnector NO_DYNAMODB = (region, endpoint) -> {
+        throw new AssertionError("this run must not connect to DynamoDB");
+    };
+
+    /** An identity for runs that must not ask STS. */
+    static final CallerIdentity NO_STS = region -> {
+        throw new AssertionError("this run must not ask STS who the caller is");
     };
 
     /** What one run produced. */
@@ -36,8 +49,36 @@ final class CliHarness {
         return new Run(exitCode, out.toString(), err.toString());
     }
 
-    /** Fixed clock, {@code USER=alice}, no SQS. */
+    /** What the SDK throws when the default chain finds no credentials: how tests make an AWS call fail. */
+    static SdkClientException noCredentials() {
+        return SdkClientException.create("Unable to load credentials from any of the providers in the chain");
+    }
+
+    /** Gives {@code aws}'s credentials to the SDK's default chain (as system properties), as a user's would be. */
+    static void exposeToDefaultChain(AwsBackend aws) {
+        AwsCredentials credentials = aws.credentials().resolveCredentials();
+        System.setProperty("aws.accessKeyId", credentials.accessKeyId());
+        System.setProperty("aws.secretAccessKey", credentials.secretAccessKey());
+    }
+
+    static void forgetDefaultChainCredentials() {
+        System.clearProperty("aws.accessKeyId");
+        System.clearProperty("aws.secretAccessKey");
+    }
+
+    /** A context that reads the ledger {@code table} (from the environment) and sends nothing. */
+    static CliContext reading(String table, DynamoDbConnector dynamoDb, CallerIdentity identity) {
+        return new CliContext(CLOCK, Map.of(CliContext.LEDGER_TABLE_VARIABLE, table, "USER", "alice"), NO_SQS,
+                dynamoDb, identity);
+    }
+
+    /** A context that reaches SQS with {@code sqs} and neither DynamoDB nor STS. */
+    static CliContext sending(Clock clock, Map<String, String> environment, SqsConnector sqs) {
+        return new CliContext(clock, environment, sqs, NO_DYNAMODB, NO_STS);
+    }
+
+    /** Fixed clock, {@code USER=alice}, no AWS. */
     static Run run(String... args) {
-        return run(new CliContext(CLOCK, Map.of("USER", "alice"), NO_SQS), args);
+        return run(sending(CLOCK, Map.of("USER", "alice"), NO_SQS), args);
     }
 }

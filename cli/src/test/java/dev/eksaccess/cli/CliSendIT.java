@@ -2,6 +2,7 @@ package dev.eksaccess.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.eksaccess.cli.CliHarness.Run;
 import dev.eksaccess.config.SqsQueueUrl;
 import dev.eksaccess.eks.AccessScope;
@@ -27,14 +28,13 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import software.amazon.awssdk.auth.credentials.AwsCredentials;
 import software.amazon.awssdk.services.sqs.model.Message;
 import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
 
 /**
  * The CLI sends through the real SDK client, the URL-connection HTTP stack and the SDK's default credentials chain
  * (credentials from the {@code aws.accessKeyId} system properties) to emulated SQS; what arrives parses in the grant
- * processor's parser to the request the flags describe.
+ * processor's parser to the request the flags describe. Approve and deny arrive as the contract's decision message.
  */
 @Tag("integration")
 @ExtendWith(EmulatedAws.class)
@@ -54,19 +54,17 @@ class CliSendIT {
     @BeforeEach
     void createQueueAndExposeCredentialsToTheDefaultChain() {
         queueUrl = aws.sqs().createQueue(r -> r.queueName(UniqueNames.unique("cli-grants"))).queueUrl();
-        AwsCredentials credentials = aws.credentials().resolveCredentials();
-        System.setProperty("aws.accessKeyId", credentials.accessKeyId());
-        System.setProperty("aws.secretAccessKey", credentials.secretAccessKey());
+        CliHarness.exposeToDefaultChain(aws);
     }
 
     @AfterEach
     void forgetCredentials() {
-        System.clearProperty("aws.accessKeyId");
-        System.clearProperty("aws.secretAccessKey");
+        CliHarness.forgetDefaultChainCredentials();
     }
 
     private Run cli(String... args) {
-        return CliHarness.run(new CliContext(clock, Map.of("USER", "alice"), SqsConnector.defaultChain()), args);
+        return CliHarness.run(CliHarness.sending(clock, Map.of("USER", "alice"), SqsConnector.defaultChain()),
+                args);
     }
 
     private Message receiveOne() {
@@ -119,6 +117,46 @@ class CliSendIT {
     }
 
     @Test
+    void approve_arrivesAsTheContractsDecisionMessage_andSaysHowToFollowIt() {
+        Run result = cli("approve", "payments-admin-42", "--reason", "INC-4711 checked", "--request-id", "it-approve-1",
+                "--queue-url", queueUrl, "--region", aws.region().id(), "--endpoint-url", aws.sqsEndpoint().toString());
+
+        assertThat(result.exitCode()).as(result.err()).isZero();
+        Message message = receiveOne();
+        assertThat(result.out()).isEqualTo("messageId: " + message.messageId() + "\nrequestId: it-approve-1\n"
+                + "follow the request:  eks-access status payments-admin-42\n"
+                + "follow the decision: eks-access status it-approve-1\n");
+        JsonNode body = JsonOutput.read(message.body());
+        assertThat(body).isEqualTo(JsonOutput.read("""
+                {"action":"approve","pendingRequestId":"payments-admin-42","requestId":"it-approve-1",
+                 "requestedBy":"alice","reason":"INC-4711 checked"}"""));
+        assertThat(DecisionSchema.errors(body)).isEmpty();
+    }
+
+    @Test
+    void deny_withTheQueueFromTheEnvironment_namesTheRequester() {
+        Run result = CliHarness.run(CliHarness.sending(clock, Map.of(CliContext.QUEUE_URL_VARIABLE, queueUrl),
+                SqsConnector.defaultChain()), "deny", "deploy-1", "--requester", DEV, "--reason", "not today",
+                "--region", aws.region().id(), "--endpoint-url", aws.sqsEndpoint().toString());
+
+        assertThat(result.exitCode()).as(result.err()).isZero();
+        JsonNode body = JsonOutput.read(receiveOne().body());
+        assertThat(body.get("action").asText()).isEqualTo("deny");
+        assertThat(body.get("requester").asText()).isEqualTo(DEV);
+        assertThat(body.has("requestedBy")).as("no USER in this environment").isFalse();
+        assertThat(DecisionSchema.errors(body)).isEmpty();
+    }
+
+    @Test
+    void invalidDecision_sendsNothing() {
+        Run result = cli("approve", "eks-access:anything", "--queue-url", queueUrl, "--region", aws.region().id(),
+                "--endpoint-url", aws.sqsEndpoint().toString());
+
+        assertThat(result.exitCode()).isEqualTo(ExitCodes.INVALID_REQUEST);
+        assertThat(aws.sqs().receiveMessage(r -> r.queueUrl(queueUrl).waitTimeSeconds(1)).messages()).isEmpty();
+    }
+
+    @Test
     void invalidRequest_sendsNothing() {
         Run result = cli("grant", "--cluster", "payments-prod", "--principal", DEV, "--policy", "AmazonEKSEditPolicy",
                 "--group", "system:masters", "--queue-url", queueUrl, "--region", aws.region().id(),
@@ -135,7 +173,7 @@ class CliSendIT {
         Run result = cli("revoke", "--cluster", "payments-prod", "--principal", DEV, "--policy", "AmazonEKSViewPolicy",
                 "--queue-url", missing, "--region", aws.region().id(), "--endpoint-url", aws.sqsEndpoint().toString());
 
-        assertThat(result.exitCode()).isEqualTo(ExitCodes.SEND_FAILED);
+        assertThat(result.exitCode()).isEqualTo(ExitCodes.AWS_FAILED);
         assertThat(result.err()).startsWith("eks-access: could not send the request to " + missing + ": ")
                 .doesNotContain("\tat ");
         assertThat(result.out()).isEmpty();

@@ -8,7 +8,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.core.exception.SdkClientException;
 
 /** Command lines that cannot become a request exit with 2 (picocli's usage code); failed sends with 4. */
 class CliUsageTest {
@@ -87,7 +86,7 @@ class CliUsageTest {
 
     @Test
     void badEnvironmentDefault_isReportedLikeTheFlag() {
-        CliContext context = new CliContext(CliHarness.CLOCK,
+        CliContext context = CliHarness.sending(CliHarness.CLOCK,
                 Map.of(CliContext.MAX_GRANT_DURATION_VARIABLE, "-PT1H"), CliHarness.NO_SQS);
 
         assertUsageError(CliHarness.run(context, "grant", "--dry-run", "--cluster", CLUSTER_ARN, "--principal", DEV,
@@ -97,14 +96,14 @@ class CliUsageTest {
     @Test
     void failedSend_exitsWith4AndSaysWhy() {
         SqsConnector unreachable = (region, endpoint) -> {
-            throw SdkClientException.create("Unable to load credentials from any of the providers in the chain");
+            throw CliHarness.noCredentials();
         };
-        CliContext context = new CliContext(CliHarness.CLOCK, Map.of(), unreachable);
+        CliContext context = CliHarness.sending(CliHarness.CLOCK, Map.of(), unreachable);
 
         CliHarness.Run result = CliHarness.run(context, "grant", "--cluster", CLUSTER_ARN, "--principal", DEV,
                 "--policy", "AmazonEKSViewPolicy", "--queue-url", QUEUE);
 
-        assertThat(result.exitCode()).isEqualTo(ExitCodes.SEND_FAILED);
+        assertThat(result.exitCode()).isEqualTo(ExitCodes.AWS_FAILED);
         assertThat(result.out()).isEmpty();
         assertThat(result.err()).isEqualTo("eks-access: could not send the request to " + QUEUE
                 + ": Unable to load credentials from any of the providers in the chain\n");
