@@ -6,6 +6,13 @@ import dev.eksaccess.aws.DynamoClusterRegistry;
 import dev.eksaccess.aws.DynamoGrantStates;
 import dev.eksaccess.aws.DynamoLeases;
 import dev.eksaccess.aws.DynamoLedger;
+import dev.eksaccess.aws.DynamoPendingApprovals;
+import dev.eksaccess.authz.Authorizer;
+import dev.eksaccess.authz.PrincipalIds;
+import dev.eksaccess.authz.Senders;
+import dev.eksaccess.contract.eligibility.Eligibility;
+import dev.eksaccess.delivery.AccessControl;
+import dev.eksaccess.delivery.OutcomePublisher;
 import dev.eksaccess.aws.SdkEksAccess;
 import dev.eksaccess.aws.SqsRetryScheduler;
 import dev.eksaccess.config.GrantProcessorConfig;
@@ -85,7 +92,10 @@ final class BatchLatency {
         GrantProcessorConfig config = new GrantProcessorConfig(BenchEnvironment.LEDGER_TABLE,
                 BenchEnvironment.REGISTRY_TABLE, env.queueUrl(), env.account(),
                 List.of(new AdminGrant(env.adminPrincipal(), AccessPolicies.CLUSTER_ADMIN)), false, false,
-                Optional.empty(), AccessPolicies.DEFAULT_ALLOWED, RequestRules.DEFAULT_MAX_GRANT_DURATION);
+                Optional.empty(), AccessPolicies.DEFAULT_ALLOWED, RequestRules.DEFAULT_MAX_GRANT_DURATION)
+                .withAuthorization(BenchAuthorization.document(env.account()),
+                        BenchAuthorization.internalSenders(env.account()));
+        PrincipalIds ids = BenchAuthorization.ids(env.account());
         var retries = new SqsRetryScheduler(env.aws().sqs(), env.queueUrl());
         Consumer<String> log = line -> {
             if (line.contains("\"outcome\":\"applied\"")) {
@@ -97,15 +107,23 @@ final class BatchLatency {
                 .withLedger(new DynamoLedger(env.aws().dynamoDb(), BenchEnvironment.LEDGER_TABLE))
                 .withStates(new DynamoGrantStates(env.aws().dynamoDb(), BenchEnvironment.LEDGER_TABLE))
                 .withLeases(new DynamoLeases(env.aws().dynamoDb(), BenchEnvironment.LEDGER_TABLE))
-                .withRetries(retries).withClock(clock).withLogSink(log).build();
+                .withRetries(retries).withPrincipalIds(ids)
+                .withPendingApprovals(new DynamoPendingApprovals(env.aws().dynamoDb(), BenchEnvironment.LEDGER_TABLE))
+                .withClock(clock).withLogSink(log).build();
         GrantRequestHandler dynamoInMemory = GrantRequestHandler.builder(config, env.region()).withEks(eksProvider)
                 .withRegistry(new InMemoryPorts.NewClusterRegistry()).withLedger(new InMemoryPorts.LastRecordLedger())
-                .withStates(new InMemoryPorts.NoGrantStates()).withRetries(retries).withClock(clock).withLogSink(log)
+                .withStates(new InMemoryPorts.NoGrantStates()).withRetries(retries).withPrincipalIds(ids)
+                .withPendingApprovals(new InMemoryPorts.NoPendingApprovals()).withClock(clock).withLogSink(log)
                 .build();
+        AccessEngine engine = new AccessEngine(eksProvider, new InMemoryPorts.NewClusterRegistry(),
+                config.bootstrapSettings());
+        Authorizer authorizer = new Authorizer(config.eligibility().map(Eligibility::new), config.internalSenders(),
+                engine::clusterTags);
+        AccessControl control = new AccessControl(new Senders(authorizer.configuredSenders(), ids, clock), authorizer,
+                new InMemoryPorts.NoPendingApprovals(), OutcomePublisher.NONE);
         BatchProcessor fullParallelism = new BatchProcessor(new RequestParser(config.requestRules(env.region()), clock),
-                new RequestProcessor(new AccessEngine(eksProvider, new InMemoryPorts.NewClusterRegistry(),
-                        config.bootstrapSettings()), new InMemoryPorts.LastRecordLedger(),
-                        new InMemoryPorts.NoGrantStates(), new InProcessLeases(), clock),
+                new RequestProcessor(engine, new InMemoryPorts.LastRecordLedger(),
+                        new InMemoryPorts.NoGrantStates(), new InProcessLeases(), clock, control),
                 retries, GrantQueueSettings.BATCH_SIZE);
         InvocationLog batchLog = new FunctionLog("grant-processor", clock, log).begin("bench");
         wirings.put("handler as deployed, DynamoDB in dynalite", viaHandler(deployed));
@@ -152,7 +170,7 @@ final class BatchLatency {
                 message.setMessageId(inbound.meta().messageId());
                 message.setBody(inbound.body());
                 message.setAttributes(Map.of("SentTimestamp", String.valueOf(inbound.meta().sentAt().toEpochMilli()),
-                        "ApproximateReceiveCount", "1"));
+                        "ApproximateReceiveCount", "1", "SenderId", inbound.meta().senderId()));
                 return message;
             }).toList());
             SQSBatchResponse response = handler.handleRequest(event, context);
@@ -167,7 +185,7 @@ final class BatchLatency {
             int n = nextPrincipal.incrementAndGet();
             String body = SampleInputs.grantBody(env.account(), BenchEnvironment.CLUSTER, "batch-" + n);
             messages.add(new InboundMessage(body,
-                    new MessageMeta("batch-" + n, Instant.now(), null, 1), null));
+                    new MessageMeta("batch-" + n, Instant.now(), BenchAuthorization.teamSenderId(), 1), null));
         }
         int appliedBefore = applied.get();
         long started = System.nanoTime();

@@ -9,6 +9,11 @@ import dev.eksaccess.testsupport.AwsBackend;
 import dev.eksaccess.testsupport.AwsBackends;
 import dev.eksaccess.testsupport.BackendChoice;
 import dev.eksaccess.testsupport.DynamoDbTables;
+import dev.eksaccess.testsupport.IamEmulator;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -27,8 +32,11 @@ final class BenchEnvironment implements AutoCloseable {
 
     private final AwsBackend aws;
     private final EksEmulator eks;
+    private final IamEmulator iam = IamEmulator.start();
     private final String queueUrl;
     private final String account;
+    private final String teamSenderId;
+    private final Path eligibilityFile;
 
     private BenchEnvironment(AwsBackend aws, EksEmulator eks) {
         this.aws = aws;
@@ -40,6 +48,16 @@ final class BenchEnvironment implements AutoCloseable {
         DynamoDbTables.create(aws.dynamoDb(), LEDGER_TABLE, Tables.LEDGER);
         eks.createCluster(ClusterSpec.builder(CLUSTER).accountId(account).region(region())
                 .authenticationMode(AuthenticationMode.API_AND_CONFIG_MAP).activationDelay(Duration.ZERO).build());
+        // The grant processor resolves its senders through IAM: the roles exist in the emulated IAM.
+        this.teamSenderId = iam.createRole(BenchAuthorization.teamRole(account)) + ":" + BenchAuthorization.SESSION;
+        iam.createRole(BenchAuthorization.clusterCreationRole(account));
+        iam.createRole(BenchAuthorization.expirySweepRole(account));
+        try {
+            this.eligibilityFile = Files.createTempFile("bench-eligibility", ".json");
+            Files.writeString(eligibilityFile, BenchAuthorization.documentJson(account));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     static BenchEnvironment start() {
@@ -89,11 +107,27 @@ final class BenchEnvironment implements AutoCloseable {
         environment.put("GRANT_QUEUE_URL", queueUrl);
         environment.put("ADMIN_PRINCIPALS", adminPrincipal());
         environment.put("PROBE_FUNCTION_ARN", "arn:aws:lambda:" + region() + ":" + account + ":function:bench");
+        // Authorization as deployed: the document, the functions' roles, IAM (GetRole) answered by the emulator,
+        // which answers only credentials it handed out (ElasticMQ and dynalite take any).
+        environment.put("AWS_ENDPOINT_URL_IAM", iam.endpoint().toString());
+        var credentials = iam.credentials(account).resolveCredentials();
+        environment.put("AWS_ACCESS_KEY_ID", credentials.accessKeyId());
+        environment.put("AWS_SECRET_ACCESS_KEY", credentials.secretAccessKey());
+        environment.put("ELIGIBILITY_FILE", eligibilityFile.toString());
+        environment.put("CLUSTER_CREATION_ROLE_ARN", BenchAuthorization.clusterCreationRole(account));
+        environment.put("EXPIRY_SWEEP_ROLE_ARN", BenchAuthorization.expirySweepRole(account));
+        environment.put("PROBE_SENDER_ID", teamSenderId);
         return environment;
     }
 
     @Override
     public void close() {
+        try {
+            iam.close();
+            Files.deleteIfExists(eligibilityFile);
+        } catch (IOException e) {
+            // a temporary file left behind
+        }
         try {
             eks.close();
         } finally {

@@ -182,7 +182,7 @@ public final class BenchmarkMain {
         probes.put(Report.SDK_ALONE, () -> new ColdStart.Run(List.of("sdk-alone"), "sdk-alone item="));
         probes.put("cluster-creation", () -> creationRun(env, work, sequence.incrementAndGet()));
         probes.put("grant-processor", () -> grantRun(env, work, sequence.incrementAndGet()));
-        probes.put("expiry-sweep", () -> new ColdStart.Run(List.of("sweep"), "\"event\":\"expiry-sweep\""));
+        probes.put("expiry-sweep", () -> new ColdStart.Run(List.of("sweep"), "\"outcome\":\"swept\""));
 
         ColdStart.JvmConfig lambda = new ColdStart.JvmConfig(LAMBDA_ROW + " ("
                 + String.join(" ", LAMBDA_JVM_OPTIONS) + ")", LAMBDA_JVM_OPTIONS);

@@ -59,11 +59,14 @@ public class WarmPathBenchmark {
                 AccessPolicies.CLUSTER_ADMIN));
         GrantProcessorConfig grantConfig = new GrantProcessorConfig("ledger", "registry", queueUrl, ACCOUNT, admins,
                 false, false, Optional.empty(), AccessPolicies.DEFAULT_ALLOWED,
-                RequestRules.DEFAULT_MAX_GRANT_DURATION);
+                RequestRules.DEFAULT_MAX_GRANT_DURATION).withAuthorization(BenchAuthorization.document(ACCOUNT),
+                BenchAuthorization.internalSenders(ACCOUNT));
         InMemoryPorts.NewPrincipalEks eks = new InMemoryPorts.NewPrincipalEks();
         grants = GrantRequestHandler.builder(grantConfig, REGION).withEks(cluster -> eks)
                 .withRegistry(new InMemoryPorts.NewClusterRegistry()).withLedger(new InMemoryPorts.LastRecordLedger())
                 .withStates(new InMemoryPorts.NoGrantStates()).withRetries((receiptHandle, delay) -> { })
+                .withPrincipalIds(BenchAuthorization.ids(ACCOUNT))
+                .withPendingApprovals(new InMemoryPorts.NoPendingApprovals())
                 .withClock(clock).withLogSink(line -> { }).build();
         creation = new ClusterCreatedHandler(new ClusterCreationConfig("registry", queueUrl, admins, false, false,
                 Optional.empty()), new InMemoryPorts.NewClusterRegistry(), new InMemoryPorts.LastRequestQueue(), clock,
@@ -80,7 +83,7 @@ public class WarmPathBenchmark {
         message.setMessageId("warm-" + sequence++);
         message.setBody(grantBody);
         message.setAttributes(Map.of("SentTimestamp", String.valueOf(System.currentTimeMillis()),
-                "ApproximateReceiveCount", "1"));
+                "ApproximateReceiveCount", "1", "SenderId", BenchAuthorization.teamSenderId()));
         SQSEvent event = new SQSEvent();
         event.setRecords(List.of(message));
         SQSBatchResponse response = grants.handleRequest(event, context);

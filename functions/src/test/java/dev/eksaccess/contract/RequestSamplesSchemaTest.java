@@ -16,6 +16,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -28,7 +29,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Every message body in {@code events/} against the contract's JSON Schema: the files of {@code events/requests/}
- * and the grant-queue messages of {@code events/scenarios/} (the files that are not EventBridge events). A valid
+ * (approve and deny messages in {@code events/requests/decisions/}, against {@code $defs/decision}) and the
+ * grant-queue messages of {@code events/scenarios/} (the files that are not EventBridge events). A valid
  * sample passes both the schema and the grant processor's parser; a sample meant to be refused ({@code invalid-*},
  * or a scenario step named {@code *rejected*}) is refused by the parser, and either by the schema too, or for
  * processor-only rules alone, as {@link #INVALID} says of each.
@@ -64,6 +66,40 @@ class RequestSamplesSchemaTest {
     }
 
     @Test
+    void decisionSamples_areApproveOrDenyMessages_thatTheDecisionDefinitionAndTheParserAccept() {
+        List<String> decisions = messageFiles().stream().filter(file -> List.of("approve", "deny").contains(
+                RequestSchema.readTree(body(file)).map(json -> json.path("action").asText()).orElse(""))).toList();
+
+        assertThat(decisions).as("approve and deny samples, in events/requests/decisions/ and the demo")
+                .contains("requests/decisions/approve-pending-grant.json", "requests/decisions/deny-pending-grant.json",
+                        "scenarios/demo/08-approve-oncall.json");
+        for (String file : decisions) {
+            assertThat(PARSER.parse(body(file), META)).as(file).isInstanceOf(ParsedMessage.Decision.class);
+            assertThat(RequestSchema.validateValue(RequestSchema.DECISION_POINTER,
+                    RequestSchema.readTree(body(file)).orElseThrow())).as(file)
+                    .matches(RequestSchema.Verdict::accepted);
+        }
+    }
+
+    @Test
+    void adminClassGrantSamples_allHaveALimit_soThatARuleWithApprovalCanAllowThem() {
+        List<String> adminGrants = messageFiles().stream().filter(file -> RequestSchema.readTree(body(file))
+                .filter(json -> json.path("action").asText().equals("grant"))
+                .filter(json -> json.path("accessPolicy").asText().matches(".*AmazonEKS(Cluster)?AdminPolicy"))
+                .isPresent()).toList();
+
+        assertThat(adminGrants).isNotEmpty();
+        for (String file : adminGrants) {
+            ParsedMessage parsed = PARSER.parse(body(file), META);
+            assertThat(parsed).as(file).isInstanceOf(ParsedMessage.Access.class);
+            Instant expiresAt = ((ParsedMessage.Access) parsed).request().expiresAt();
+            assertThat(expiresAt).as("%s: an admin-class grant without duration or expiresAt is refused by every "
+                    + "rule (they need approval and a limit)", file).isNotNull();
+            assertThat(Duration.between(NOW, expiresAt)).as(file).isLessThanOrEqualTo(Duration.ofDays(1));
+        }
+    }
+
+    @Test
     void samplesMeantToBeRefused_areRefusedByTheSchema_orBreakOnlyRulesTheProcessorAloneChecks() {
         List<String> invalid = messageFiles().stream().filter(RequestSamplesSchemaTest::meantToBeRefused).toList();
 
@@ -92,6 +128,7 @@ class RequestSamplesSchemaTest {
     /** The grant-queue message bodies in events/, as paths relative to it. */
     private static List<String> messageFiles() {
         List<String> files = new ArrayList<>(EventFiles.list("requests"));
+        files.addAll(EventFiles.list("requests/decisions"));
         try (Stream<Path> scenarios = Files.list(RequestSchema.repoRoot().resolve("events/scenarios"))) {
             scenarios.filter(Files::isDirectory).sorted().forEach(scenario -> EventFiles.list(
                     "scenarios/" + scenario.getFileName()).stream().filter(file -> !isEvent(file)).forEach(files::add));

@@ -27,6 +27,10 @@ public final class RequestSchema {
     public static final String REPO_PATH = "contract/src/main/resources/" + RESOURCE;
     /** The internal bootstrap message's definition inside the schema. */
     public static final String BOOTSTRAP_POINTER = "#/$defs/bootstrap";
+    /** An approver's approve or deny message's definition inside the schema. */
+    public static final String DECISION_POINTER = "#/$defs/decision";
+    /** The expiry sweep's expire message's definition inside the schema. */
+    public static final String EXPIRE_POINTER = "#/$defs/expire";
 
     private static final ObjectMapper STRICT = JsonMapper.builder()
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).build();
@@ -40,6 +44,8 @@ public final class RequestSchema {
     public static final String ID = FILE.id();
     private static final Schema TEAM_MESSAGE = schema("");
     private static final Schema BOOTSTRAP = schema(BOOTSTRAP_POINTER);
+    private static final Schema DECISION = schema(DECISION_POINTER);
+    private static final Schema EXPIRE = schema(EXPIRE_POINTER);
     private static final Map<String, Schema> PARTS = new ConcurrentHashMap<>();
 
     private RequestSchema() {
@@ -69,12 +75,19 @@ public final class RequestSchema {
 
     /**
      * The verdict on {@code body} of what the grant processor takes from the queue: the bootstrap definition for a
-     * body whose action is bootstrap, the team schema for any other.
+     * body whose action is bootstrap, the decision definition for approve and deny, the expire definition for expire,
+     * the team schema for any other.
      */
     public static Verdict validateQueueMessage(String body) {
-        boolean bootstrap = readTree(body).map(json -> json.path("action").asText(null))
-                .filter("bootstrap"::equals).isPresent();
-        return validate(bootstrap ? BOOTSTRAP : TEAM_MESSAGE, body);
+        String action = readTree(body).filter(JsonNode::isObject).map(json -> json.path("action").asText(null))
+                .orElse("");
+        Schema schema = switch (action) {
+            case "bootstrap" -> BOOTSTRAP;
+            case "approve", "deny" -> DECISION;
+            case "expire" -> EXPIRE;
+            default -> TEAM_MESSAGE;
+        };
+        return validate(schema, body);
     }
 
     /** The verdict of the (sub)schema at {@code pointer} (e.g. {@code #/$defs/instant}) on the JSON value {@code json}. */

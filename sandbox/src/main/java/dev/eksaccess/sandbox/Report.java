@@ -10,25 +10,36 @@ import java.util.List;
  * @param clusters      every cluster in the EKS emulator, with what the registry holds about it
  * @param accessEntries every access entry of those clusters, with its policies
  * @param events        every event file, in play order, and what became of it
- * @param requests      every grant-queue message, in the order first processed, and how it ended
+ * @param requests      every grant-queue message, in the order first processed, who sent it, how it ended and where
+ *                      its request stands now
+ * @param approvals     every grant held for approval, with its approvals
  * @param deadLetters   what is left on the grant queue's dead-letter queue
  * @param warnings      what did not settle in time
  */
 public record Report(Settings settings, List<Cluster> clusters, List<AccessEntry> accessEntries, List<Event> events,
-                     List<Request> requests, List<DeadLetter> deadLetters, List<String> warnings) {
+                     List<Request> requests, List<Approval> approvals, List<DeadLetter> deadLetters,
+                     List<String> warnings) {
 
     public Report {
         clusters = List.copyOf(clusters);
         accessEntries = List.copyOf(accessEntries);
         events = List.copyOf(events);
         requests = List.copyOf(requests);
+        approvals = List.copyOf(approvals);
         deadLetters = List.copyOf(deadLetters);
         warnings = List.copyOf(warnings);
     }
 
-    /** The sandbox's account and region (the functions' own) and the configuration the functions ran with. */
+    /**
+     * The sandbox's account and region (the functions' own) and the configuration the functions ran with.
+     *
+     * @param eligibility         the eligibility document's file ({@code --eligibility}, or the built-in one)
+     * @param clusterCreationRole the cluster-creation function's role, the only sender of bootstraps
+     * @param expirySweepRole     the expiry sweep's role, the only sender of expiry revokes and expire messages
+     */
     public record Settings(String accountId, String region, List<String> admins, boolean creatorAdmin,
-                           boolean allowAuthModeSwitch, int batchSize, int maxReceiveCount) {
+                           boolean allowAuthModeSwitch, int batchSize, int maxReceiveCount, String eligibility,
+                           String clusterCreationRole, String expirySweepRole) {
     }
 
     public record Cluster(String arn, String name, String accountId, String region, String status,
@@ -62,11 +73,32 @@ public record Report(Settings settings, List<Cluster> clusters, List<AccessEntry
     }
 
     /**
-     * @param outcome  applied, rejected, ignored, or dead-lettered
+     * @param sender   the IAM role or user ARN whose credentials sent the message (SQS SenderId, as the grant processor
+     *                 resolves it)
+     * @param outcome  how the message ended: applied, rejected, ignored, pending-approval, or dead-lettered
+     * @param state    where the request stands now, from the outcome events: as the outcome, or, for a grant held for
+     *                 approval, approved, applied, denied, expired (revoked for a revoke); null when no event says
      * @param attempts how often the grant processor received the message
      */
-    public record Request(String messageId, String requestId, String action, String outcome, String reason,
-                          int attempts, String source) {
+    public record Request(String messageId, String requestId, String action, String sender, String outcome,
+                          String state, String reason, int attempts, String source) {
+    }
+
+    /**
+     * A grant held for approval.
+     *
+     * @param requestId  the grant's request id, which approve and deny messages name ({@code pendingRequestId})
+     * @param requester  who sent the grant
+     * @param state      pending-approval, or how it ended: applied (approved, then applied), denied, expired, rejected
+     * @param required   how many different approvers must approve
+     * @param approvedBy who approved so far
+     * @param approvers  who may approve (the rule's)
+     * @param deniedBy   who denied it, or null
+     * @param expiresAt  until when it may be approved
+     */
+    public record Approval(String requestId, String requester, String principalArn, String clusterName,
+                           String policy, String state, int required, List<String> approvedBy, List<String> approvers,
+                           String deniedBy, String expiresAt) {
     }
 
     public record DeadLetter(String messageId, String body, String receiveCount) {

@@ -39,9 +39,16 @@ final class ReportRenderer {
         section(out, "EVENTS", report.events(), List.of("FILE", "EVENT ID", "OUTCOME", "REASON"),
                 e -> List.of(e.file(), e.id(), e.outcome(), e.reason()));
         section(out, "REQUESTS", report.requests(),
-                List.of("FROM", "REQUEST ID", "ACTION", "OUTCOME", "RECEIVES", "REASON"),
-                r -> List.of(r.source(), r.requestId(), r.action(), r.outcome(), Integer.toString(r.attempts()),
-                        r.reason()));
+                List.of("FROM", "SENDER", "REQUEST ID", "ACTION", "OUTCOME", "STATE", "RECEIVES", "REASON"),
+                r -> List.of(r.source(), shortArn(r.sender()), r.requestId(), r.action(), r.outcome(),
+                        r.state() == null ? "-" : r.state(), Integer.toString(r.attempts()), r.reason()));
+        section(out, "APPROVALS", report.approvals(),
+                List.of("REQUEST ID", "REQUESTER", "PRINCIPAL", "POLICY", "STATE", "APPROVED", "APPROVERS"),
+                a -> List.of(a.requestId(), shortArn(a.requester()), shortArn(a.principalArn()), a.policy(), a.state(),
+                        a.approvedBy().size() + "/" + a.required()
+                                + (a.approvedBy().isEmpty() ? "" : " by " + arns(a.approvedBy()))
+                                + (a.deniedBy() == null ? "" : ", denied by " + shortArn(a.deniedBy())),
+                        arns(a.approvers())));
         section(out, "DEAD LETTERS", report.deadLetters(), List.of("MESSAGE ID", "RECEIVES", "BODY"),
                 d -> List.of(d.messageId(), d.receiveCount(), d.body().replaceAll("\\s+", " ")));
         if (!report.warnings().isEmpty()) {
@@ -49,6 +56,16 @@ final class ReportRenderer {
             report.warnings().forEach(warning -> out.append("  ").append(warning).append('\n'));
         }
         return out.toString();
+    }
+
+    /** An IAM ARN of the sandbox's account without its prefix: {@code role/sandbox/team}. */
+    private static String shortArn(String arn) {
+        String prefix = "arn:aws:iam::" + Sandbox.ACCOUNT_ID + ":";
+        return arn == null ? null : arn.startsWith(prefix) ? arn.substring(prefix.length()) : arn;
+    }
+
+    private static String arns(List<String> arns) {
+        return arns.stream().map(ReportRenderer::shortArn).collect(Collectors.joining(","));
     }
 
     private static String policy(Report.Policy policy) {

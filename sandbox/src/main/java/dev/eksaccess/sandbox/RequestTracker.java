@@ -12,7 +12,9 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.function.BiFunction;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
 
@@ -36,7 +38,8 @@ final class RequestTracker {
     RequestHandler<SQSEvent, SQSBatchResponse> observe(RequestHandler<SQSEvent, SQSBatchResponse> processor) {
         return (SQSEvent event, Context context) -> {
             for (SQSEvent.SQSMessage message : event.getRecords()) {
-                received(message.getMessageId(), message.getBody());
+                received(message.getMessageId(), message.getBody(),
+                        message.getAttributes() == null ? null : message.getAttributes().get("SenderId"));
             }
             return processor.handleRequest(event, context);
         };
@@ -55,8 +58,10 @@ final class RequestTracker {
         sources.put(messageId, file);
     }
 
-    private synchronized void received(String messageId, String body) {
-        byMessageId.computeIfAbsent(messageId, id -> new Tracked(body)).receives++;
+    private synchronized void received(String messageId, String body, String senderId) {
+        Tracked tracked = byMessageId.computeIfAbsent(messageId, id -> new Tracked(body));
+        tracked.receives++;
+        tracked.senderId = senderId;
     }
 
     private synchronized void logged(String line) {
@@ -75,8 +80,12 @@ final class RequestTracker {
     /**
      * Every message the processor received, with its last outcome; one that last failed transiently and is on the
      * dead-letter queue is {@code dead-lettered}.
+     *
+     * @param senderArns the ARN of each SQS SenderId
+     * @param states     where a request (SenderId, request id) stands now, as the outcome events say
      */
-    synchronized List<Report.Request> requests(Set<String> deadLetteredIds) {
+    synchronized List<Report.Request> requests(Set<String> deadLetteredIds, Map<String, String> senderArns,
+                                               BiFunction<String, String, Optional<String>> states) {
         List<Report.Request> requests = new ArrayList<>();
         byMessageId.forEach((messageId, tracked) -> {
             String outcome = tracked.outcome;
@@ -91,8 +100,15 @@ final class RequestTracker {
             String action = body != null && body.isObject() ? text(body, "action") : null;
             String source = sources.getOrDefault(messageId,
                     body != null && body.isObject() ? "sent by " + text(body, "requestedBy") : null);
-            requests.add(new Report.Request(messageId, tracked.requestId, action, outcome, reason, tracked.receives,
-                    source));
+            String sender = tracked.senderId == null ? null
+                    : senderArns.getOrDefault(tracked.senderId, "unknown (SenderId " + tracked.senderId + ")");
+            String state = tracked.requestId == null ? null
+                    : states.apply(tracked.senderId, tracked.requestId).orElse(null);
+            if (state == null && "dead-lettered".equals(outcome)) {
+                state = outcome;
+            }
+            requests.add(new Report.Request(messageId, tracked.requestId, action, sender, outcome, state, reason,
+                    tracked.receives, source));
         });
         return requests;
     }
@@ -113,6 +129,7 @@ final class RequestTracker {
     private static final class Tracked {
         private final String body;
         private int receives;
+        private String senderId;
         private String requestId;
         private String outcome;
         private String reason;

@@ -7,14 +7,18 @@ import dev.eksaccess.aws.CrossAccountEks;
 import dev.eksaccess.aws.DynamoClusterRegistry;
 import dev.eksaccess.aws.DynamoGrantStates;
 import dev.eksaccess.aws.DynamoLedger;
+import dev.eksaccess.aws.DynamoPendingApprovals;
+import dev.eksaccess.aws.IamPrincipalIds;
 import dev.eksaccess.aws.SqsBootstrapQueue;
 import dev.eksaccess.aws.SqsGrantQueue;
 import dev.eksaccess.aws.SqsRetryScheduler;
+import dev.eksaccess.authz.InternalSenders;
 import dev.eksaccess.config.ClusterCreationConfig;
 import dev.eksaccess.config.GrantProcessorConfig;
 import dev.eksaccess.contract.AccessPolicies;
 import dev.eksaccess.contract.GrantQueueSettings;
 import dev.eksaccess.contract.Tables;
+import dev.eksaccess.contract.eligibility.EligibilityDocument;
 import dev.eksaccess.creation.CloudTrailEventParser;
 import dev.eksaccess.creation.ClusterCreated;
 import dev.eksaccess.creation.CreateClusterCall;
@@ -36,8 +40,10 @@ import dev.eksaccess.testsupport.AwsBackends;
 import dev.eksaccess.testsupport.BackendChoice;
 import dev.eksaccess.testsupport.DynamoDbTables;
 import dev.eksaccess.testsupport.EventSourceMappingPoller;
+import dev.eksaccess.testsupport.IamEmulator;
 import dev.eksaccess.testsupport.LocalLambdaContext;
 import dev.eksaccess.testsupport.QueuePair;
+import dev.eksaccess.testsupport.SenderIdentities;
 import dev.eksaccess.testsupport.SqsQueues;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -47,15 +53,21 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.eks.EksClient;
+import software.amazon.awssdk.services.iam.IamClient;
 import software.amazon.awssdk.services.sqs.model.Message;
 import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
 import software.amazon.awssdk.services.sqs.model.SqsException;
@@ -72,6 +84,11 @@ import software.amazon.awssdk.services.sqs.model.SqsException;
  *       The processor's retry delays (30 s to 15 min in AWS) are all {@link Options#retryDelay()} here.</li>
  *   <li>{@link ExpirySweepHandler} runs every {@link #SWEEP_INTERVAL} (every minute in AWS), and a file's effects
  *       include the revocation of time-bound grants that expire within the settle timeout.</li>
+ *   <li>Senders are real: every sender of grant-queue messages (the team, an approver, anyone {@code --sender}
+ *       names, and the functions' own roles) is an IAM role or user in an {@link IamEmulator} and sends with its own
+ *       credentials through {@link SenderIdentities}, so the grant processor sees each message's SQS SenderId and
+ *       resolves it with {@link IamPrincipalIds} against that emulator, as it resolves it against IAM when
+ *       deployed. The eligibility document decides, with the functions' roles as the internal senders.</li>
  * </ul>
  * The functions run as the sandbox's account {@value #ACCOUNT_ID} in {@value #REGION}, without a cross-account role:
  * clusters of other accounts are refused as they would be by such a deployment.
@@ -89,6 +106,17 @@ public final class Sandbox implements AutoCloseable {
     /** EventBridge retries a failing target for up to a day; the sandbox tries this often, then reports it. */
     static final int EVENT_ATTEMPTS = 3;
 
+    /** The sender of messages played before any {@code --sender}: the built-in document's team sender. */
+    public static final String TEAM_SENDER = "arn:aws:iam::111122223333:role/sandbox/team";
+    /** The built-in document's approver of admin-class grants. */
+    public static final String APPROVER = "arn:aws:iam::111122223333:role/sandbox/approver";
+    /** The cluster-creation function's role ({@code CLUSTER_CREATION_ROLE_ARN}): the only sender of bootstraps. */
+    public static final String CLUSTER_CREATION_ROLE = "arn:aws:iam::111122223333:role/eks-access/cluster-creation";
+    /** The expiry sweep's role ({@code EXPIRY_SWEEP_ROLE_ARN}): the only sender of expiry revokes and expiries. */
+    public static final String EXPIRY_SWEEP_ROLE = "arn:aws:iam::111122223333:role/eks-access/expiry-sweep";
+    /** The role session of people's senders; the functions' sessions are named after them, as Lambda names them. */
+    static final String SESSION = "sandbox";
+
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /**
@@ -98,14 +126,22 @@ public final class Sandbox implements AutoCloseable {
      * @param clusterDelay        how long a new cluster is CREATING and a mode switch UPDATING
      * @param retryDelay          the grant processor's delay before every retry
      * @param settleTimeout       longest wait for one file's effects to settle
+     * @param eligibility         the eligibility document the grant processor decides with
+     * @param eligibilitySource   where it was read from, for the report
+     * @param senders             every sender the files to play name; with the document's senders and approvers,
+     *                            they exist in IAM before anything is played, as roles do in AWS
      * @param functionLog         receives every line the functions log
      * @param progress            receives a line per step, for the person watching
      */
     public record Options(List<AdminGrant> admins, boolean creatorAdmin, boolean allowAuthModeSwitch,
                           Duration clusterDelay, Duration retryDelay, Duration settleTimeout,
+                          EligibilityDocument eligibility, String eligibilitySource, List<String> senders,
                           Consumer<String> functionLog, Consumer<String> progress) {
         public Options {
             admins = List.copyOf(admins);
+            senders = List.copyOf(senders);
+            Objects.requireNonNull(eligibility, "eligibility");
+            Objects.requireNonNull(eligibilitySource, "eligibilitySource");
             Objects.requireNonNull(clusterDelay, "clusterDelay");
             Objects.requireNonNull(retryDelay, "retryDelay");
             Objects.requireNonNull(settleTimeout, "settleTimeout");
@@ -117,6 +153,14 @@ public final class Sandbox implements AutoCloseable {
     private final Options options;
     private final AwsBackend aws;
     private final EksEmulator eks;
+    private final IamEmulator iam;
+    private final SenderIdentities senders;
+    /** Each sender by its ARN, created in IAM and declared to SQS on first use. */
+    private final Map<String, SenderIdentities.Sender> sendersByArn = new LinkedHashMap<>();
+    /** The ARN of each SenderId, for the report. */
+    private final Map<String, String> arnsBySenderId = new HashMap<>();
+    private final OutcomeLog outcomes = new OutcomeLog();
+    private final Map<String, IamClient> iamClients = new ConcurrentHashMap<>();
     private final SdkHttpClient eksHttp;
     private final QueuePair grantQueue;
     private final DynamoClusterRegistry registry;
@@ -131,10 +175,12 @@ public final class Sandbox implements AutoCloseable {
     private final List<String> warnings = new ArrayList<>();
     private long nextSweep;
 
-    private Sandbox(Options options, AwsBackend aws, EksEmulator eks) {
+    private Sandbox(Options options, AwsBackend aws, EksEmulator eks, IamEmulator iam) {
         this.options = options;
         this.aws = aws;
         this.eks = eks;
+        this.iam = iam;
+        this.senders = SenderIdentities.start(aws);
         this.eksHttp = UrlConnectionHttpClient.create();
         Clock clock = Clock.systemUTC();
         this.grantQueue = SqsQueues.createWithDeadLetterQueue(aws.sqs(), GRANT_QUEUE,
@@ -143,28 +189,41 @@ public final class Sandbox implements AutoCloseable {
         String ledgerTable = DynamoDbTables.create(aws.dynamoDb(), LEDGER_TABLE, Tables.LEDGER).tableName();
         this.registry = new DynamoClusterRegistry(aws.dynamoDb(), registryTable, clock);
         this.grantStates = new DynamoGrantStates(aws.dynamoDb(), ledgerTable);
+        DynamoPendingApprovals pending = new DynamoPendingApprovals(aws.dynamoDb(), ledgerTable);
+        SenderIdentities.Sender creationRole = sender(CLUSTER_CREATION_ROLE, "cluster-creation");
+        SenderIdentities.Sender sweepRole = sender(EXPIRY_SWEEP_ROLE, "expiry-sweep");
+        // Every principal exists before the first message: the grant processor learns their ids on first need.
+        options.eligibility().rules().forEach(rule -> {
+            rule.senders().forEach(arn -> sender(arn, SESSION));
+            rule.approval().ifPresent(approval -> approval.approvers().forEach(arn -> sender(arn, SESSION)));
+        });
+        options.senders().forEach(arn -> sender(arn, SESSION));
 
         this.creation = new ClusterCreatedHandler(
                 new ClusterCreationConfig(registryTable, grantQueue.queueUrl(), options.admins(),
                         options.creatorAdmin(), options.allowAuthModeSwitch(), Optional.empty()),
-                registry, new SqsBootstrapQueue(aws.sqs(), grantQueue.queueUrl()), clock, options.functionLog());
+                registry, new SqsBootstrapQueue(creationRole.sqs(), grantQueue.queueUrl()), clock,
+                options.functionLog());
 
         GrantProcessorConfig grantConfig = new GrantProcessorConfig(ledgerTable, registryTable, grantQueue.queueUrl(),
                 ACCOUNT_ID, options.admins(), options.creatorAdmin(), options.allowAuthModeSwitch(), Optional.empty(),
-                AccessPolicies.DEFAULT_ALLOWED, RequestRules.DEFAULT_MAX_GRANT_DURATION);
+                AccessPolicies.DEFAULT_ALLOWED, RequestRules.DEFAULT_MAX_GRANT_DURATION)
+                .withAuthorization(options.eligibility(), new InternalSenders(Optional.of(CLUSTER_CREATION_ROLE),
+                        Optional.of(EXPIRY_SWEEP_ROLE)));
         SqsRetryScheduler sqsRetries = new SqsRetryScheduler(aws.sqs(), grantQueue.queueUrl());
         RetryScheduler shortRetries = (receiptHandle, delay) -> sqsRetries.retryAfter(receiptHandle,
                 options.retryDelay());
         GrantRequestHandler grants = GrantRequestHandler.builder(grantConfig, REGION).withEks(emulatedEks())
                 .withRegistry(new DynamoClusterRegistry(aws.dynamoDb(), registryTable, clock))
                 .withLedger(new DynamoLedger(aws.dynamoDb(), ledgerTable)).withStates(grantStates)
-                .withRetries(shortRetries).withClock(clock)
+                .withRetries(shortRetries).withPrincipalIds(emulatedIam()).withPendingApprovals(pending)
+                .withOutcomes(outcomes).withClock(clock)
                 .withLogSink(requests.processorLog(options.functionLog())).build();
         this.poller = new EventSourceMappingPoller(aws.sqs(), grantQueue.queueUrl(), requests.observe(grants),
                 GrantQueueSettings.BATCH_SIZE, GrantQueueSettings.MAX_BATCHING_WINDOW,
-                () -> context("grant-processor"));
-        this.sweep = new ExpirySweepHandler(grantStates, new SqsGrantQueue(aws.sqs(), grantQueue.queueUrl()), clock,
-                options.functionLog());
+                () -> context("grant-processor"), senders);
+        this.sweep = new ExpirySweepHandler(grantStates, pending, new SqsGrantQueue(sweepRole.sqs(),
+                grantQueue.queueUrl()), clock, options.functionLog());
     }
 
     /**
@@ -178,15 +237,20 @@ public final class Sandbox implements AutoCloseable {
         AwsBackend aws = AwsBackends.start(property == null || property.isBlank()
                 ? BackendChoice.LOCAL : BackendChoice.parse(property));
         EksEmulator eks = null;
+        IamEmulator iam = null;
         try {
             eks = EksEmulator.start(EksEmulator.Options.defaults()
                     .withActivationDelay(options.clusterDelay()).withUpdateDelay(options.clusterDelay()));
-            Sandbox sandbox = new Sandbox(options, aws, eks);
+            iam = IamEmulator.start();
+            Sandbox sandbox = new Sandbox(options, aws, eks, iam);
             options.progress().accept("emulated SQS, DynamoDB and EKS ready in "
                     + Duration.ofNanos(System.nanoTime() - started).toMillis() + " ms; account " + ACCOUNT_ID
                     + ", region " + REGION);
             return sandbox;
         } catch (RuntimeException e) {
+            if (iam != null) {
+                iam.close();
+            }
             if (eks != null) {
                 eks.close();
             }
@@ -195,11 +259,14 @@ public final class Sandbox implements AutoCloseable {
         }
     }
 
-    /** Plays one file, then waits until its effects have settled (queue drained, clusters ACTIVE). */
-    public void play(InputFile file) {
+    /**
+     * Plays one file, then waits until its effects have settled (queue drained, clusters ACTIVE). A grant-queue
+     * message is sent by {@code senderArn} (an IAM role or user ARN), an event by CloudTrail.
+     */
+    public void play(InputFile file, String senderArn) {
         switch (file) {
             case InputFile.Event event -> deliver(event);
-            case InputFile.Message message -> send(message);
+            case InputFile.Message message -> send(message, senderArn);
         }
         settle(file);
     }
@@ -221,13 +288,20 @@ public final class Sandbox implements AutoCloseable {
         Report.Settings settings = new Report.Settings(ACCOUNT_ID, REGION,
                 options.admins().stream().map(admin -> admin.principalArn() + "=" + admin.policyName()).toList(),
                 options.creatorAdmin(), options.allowAuthModeSwitch(), GrantQueueSettings.BATCH_SIZE,
-                GrantQueueSettings.MAX_RECEIVE_COUNT);
-        return new Report(settings, clusters, entries, events, requests.requests(deadIds), deadLetters, warnings);
+                GrantQueueSettings.MAX_RECEIVE_COUNT, options.eligibilitySource(), CLUSTER_CREATION_ROLE,
+                EXPIRY_SWEEP_ROLE);
+        Map<String, String> senderArns = Map.copyOf(arnsBySenderId);
+        return new Report(settings, clusters, entries, events,
+                requests.requests(deadIds, senderArns, outcomes::state), outcomes.approvals(senderArns),
+                deadLetters, warnings);
     }
 
     @Override
     public void close() {
         try {
+            senders.close();
+            iamClients.values().forEach(IamClient::close);
+            iam.close();
             eks.close();
             eksHttp.close();
         } finally {
@@ -304,13 +378,14 @@ public final class Sandbox implements AutoCloseable {
 
     // ---------------------------------------------------------------- messages
 
-    private void send(InputFile.Message message) {
+    private void send(InputFile.Message message, String senderArn) {
         String file = message.path().toString();
         try {
-            String messageId = aws.sqs().sendMessage(request -> request.queueUrl(grantQueue.queueUrl())
-                    .messageBody(message.text())).messageId();
+            String messageId = sender(senderArn, SESSION).sqs().sendMessage(request -> request
+                    .queueUrl(grantQueue.queueUrl()).messageBody(message.text())).messageId();
             requests.sentFrom(messageId, file);
-            options.progress().accept(file + ": sent to the grant queue as message " + messageId);
+            options.progress().accept(file + ": sent to the grant queue by " + senderArn + " as message "
+                    + messageId);
         } catch (SqsException e) {
             warnings.add(file + ": SQS refused the message: " + e.awsErrorDetails().errorMessage());
         }
@@ -372,6 +447,30 @@ public final class Sandbox implements AutoCloseable {
     }
 
     // ------------------------------------------------------------------ wiring
+
+    /**
+     * The sender {@code arn}: on first use, the role (with a session named {@code session}) or user is created in the
+     * IAM emulator, which gives it a unique id, and declared to SQS with the SenderId SQS would give its messages.
+     */
+    private SenderIdentities.Sender sender(String arn, String session) {
+        return sendersByArn.computeIfAbsent(arn, a -> {
+            SenderIdentities.Sender declared = a.contains(":user/") ? senders.user(iam.createUser(a))
+                    : senders.roleSession(iam.createRole(a), session);
+            arnsBySenderId.put(declared.senderId(), a);
+            return declared;
+        });
+    }
+
+    /**
+     * IAM as the grant processor asks it ({@code GetRole}, {@code GetUser}), answered by the emulator. Each account's
+     * principals are asked with credentials of that account, as the deployed function asks them through its own role
+     * and the member accounts' cross-account roles.
+     */
+    private IamPrincipalIds emulatedIam() {
+        return new IamPrincipalIds(account -> iamClients.computeIfAbsent(account, a -> IamClient.builder()
+                .endpointOverride(iam.endpoint()).region(Region.of(REGION)).credentialsProvider(iam.credentials(a))
+                .httpClient(eksHttp).build()));
+    }
 
     /** Every account's clusters are in the one emulator; {@link CrossAccountEks} still refuses other accounts. */
     private CrossAccountEks emulatedEks() {

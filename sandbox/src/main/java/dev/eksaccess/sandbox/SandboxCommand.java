@@ -11,8 +11,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.function.Consumer;
+import java.util.regex.Pattern;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -28,16 +30,59 @@ import picocli.CommandLine;
         description = {
                 "Runs the EKS access automation locally: emulated SQS (ElasticMQ), DynamoDB (dynalite) and EKS, the "
                         + "EventBridge rule, the grant queue's event source mapping, both functions.",
-                "Without FILEs it plays the demo in " + DemoScenario.FOLDER + ". A JSON file with 'detail-type' is "
-                        + "an EventBridge event; any other file is the body of a grant-queue message."})
+                "Without FILEs it plays the demo in " + DemoScenario.FOLDER + " (as " + DemoScenario.MANIFEST
+                        + " lists it). A JSON file with 'detail-type' is an EventBridge event; any other file is the "
+                        + "body of a grant-queue message, sent by the last --sender before it."})
 public final class SandboxCommand implements Callable<Integer> {
 
     static final int OK = 0;
     static final int CANNOT_START = 1;
     static final int BAD_INPUT = 2;
 
+    /** An IAM role or user ARN, as SQS senders are named. */
+    private static final Pattern IAM_PRINCIPAL =
+            Pattern.compile("arn:aws(-cn|-us-gov)?:iam::\\d{12}:(role|user)(/[\\w+=,.@-]+)*/[\\w+=,.@-]{1,64}");
+
+    /** The files to play, each with the sender in force where it was named. */
+    private final List<Play> plays = new ArrayList<>();
+    /** The last {@code --sender}, or the built-in team sender before any. */
+    private String currentSender = Sandbox.TEAM_SENDER;
+    /** A {@code --sender} that no file followed yet. */
+    private String unusedSender;
+    private String badSender;
+
+    /** A file to play and who sends it (for a grant-queue message). */
+    record Play(Path file, String sender) {
+    }
+
     @Parameters(paramLabel = "FILE", description = "Events and messages to play, in order.")
-    private List<Path> files = new ArrayList<>();
+    void files(List<Path> files) {
+        // Called with every file so far each time one is parsed: the new ones are sent by the current sender.
+        for (Path file : files.subList(plays.size(), files.size())) {
+            plays.add(new Play(file, currentSender));
+            unusedSender = null;
+        }
+    }
+
+    @Option(names = "--sender", paramLabel = "ARN",
+            description = "IAM role or user that sends the FILEs after it, until the next --sender. Before any, "
+                    + Sandbox.TEAM_SENDER + " (the built-in document's team sender).")
+    void senders(List<String> senders) {
+        if (senders.isEmpty()) {
+            return;
+        }
+        String sender = senders.getLast();
+        if (badSender == null && !IAM_PRINCIPAL.matcher(sender).matches()) {
+            badSender = sender;
+        }
+        currentSender = sender;
+        unusedSender = sender;
+    }
+
+    @Option(names = "--eligibility", paramLabel = "FILE",
+            description = "Eligibility document the grant processor decides with. Default: "
+                    + DemoScenario.BUILT_IN_ELIGIBILITY + ".")
+    private Path eligibility;
 
     @Option(names = "--admin", paramLabel = "ARN[=POLICY]",
             description = "Principal bootstrapped on every new cluster, with POLICY (default "
@@ -114,30 +159,46 @@ public final class SandboxCommand implements Callable<Integer> {
                 return BAD_INPUT;
             }
         }
+        if (badSender != null) {
+            err.println("sandbox: --sender " + badSender + ": not an IAM role or user ARN "
+                    + "(arn:aws:iam::ACCOUNT:role/PATH/NAME or ...:user/PATH/NAME)");
+            return BAD_INPUT;
+        }
+        if (unusedSender != null) {
+            err.println("sandbox: --sender " + unusedSender + " is followed by no file; it names the sender of the "
+                    + "files after it");
+            return BAD_INPUT;
+        }
+        List<Play> toPlay = plays;
         List<InputFile> inputs = new ArrayList<>();
+        Optional<DemoScenario.Eligibility> document;
         try {
-            List<Path> paths = files;
-            if (paths.isEmpty()) {
-                paths = DemoScenario.files();
+            if (toPlay.isEmpty()) {
+                toPlay = DemoScenario.plays();
                 if (grants.isEmpty()) {
                     grants.add(AdminPrincipals.parse(DemoScenario.ADMIN));
                 }
             }
-            for (Path path : paths) {
-                inputs.add(InputFile.read(path));
+            for (Play play : toPlay) {
+                inputs.add(InputFile.read(play.file()));
             }
+            document = DemoScenario.eligibility(Optional.ofNullable(eligibility), err);
         } catch (UnplayableFileException e) {
             err.println("sandbox: cannot play " + e.getMessage());
+            return BAD_INPUT;
+        }
+        if (document.isEmpty()) {
             return BAD_INPUT;
         }
         Consumer<String> progress = line -> err.println("[sandbox] " + line);
         Consumer<String> functionLog = verbose ? line -> err.println("[function] " + line) : line -> { };
         Sandbox.Options options = new Sandbox.Options(grants, creatorAdmin, allowAuthModeSwitch, clusterDelay,
-                retryDelay, timeout, functionLog, progress);
+                retryDelay, timeout, document.get().document(), document.get().source(),
+                toPlay.stream().map(Play::sender).distinct().toList(), functionLog, progress);
         Report report;
         try (Sandbox sandbox = Sandbox.start(options)) {
-            for (InputFile input : inputs) {
-                sandbox.play(input);
+            for (int i = 0; i < inputs.size(); i++) {
+                sandbox.play(inputs.get(i), toPlay.get(i).sender());
             }
             report = sandbox.report();
         } catch (EmulatorUnavailableException e) {

@@ -106,6 +106,44 @@ class SandboxCommandTest {
         assertThat(err()).contains("--cluster-delay").contains("5s");
     }
 
+    @Test
+    void senderThatIsNotAnIamRoleOrUser_isRefusedNamingTheOption() throws IOException {
+        Path grant = Files.writeString(dir.resolve("grant.json"), "{\"action\":\"grant\"}");
+
+        int status = run("--sender", "arn:aws:sts::111122223333:assumed-role/team/alice", grant.toString());
+
+        assertThat(status).isEqualTo(SandboxCommand.BAD_INPUT);
+        assertThat(err()).contains("--sender arn:aws:sts::111122223333:assumed-role/team/alice: not an IAM role or "
+                + "user ARN");
+    }
+
+    @Test
+    void senderThatNoFileFollows_isRefused() throws IOException {
+        Path grant = Files.writeString(dir.resolve("grant.json"), "{\"action\":\"grant\"}");
+
+        int status = run(grant.toString(), "--sender", "arn:aws:iam::111122223333:role/sandbox/approver");
+
+        assertThat(status).isEqualTo(SandboxCommand.BAD_INPUT);
+        assertThat(err()).contains("--sender arn:aws:iam::111122223333:role/sandbox/approver is followed by no file");
+    }
+
+    @Test
+    void eligibilityDocumentWithProblems_isRefusedNamingEachProblem() throws IOException {
+        Path grant = Files.writeString(dir.resolve("grant.json"), "{\"action\":\"grant\"}");
+        Path document = Files.writeString(dir.resolve("eligibility.json"), """
+                {"version": 1, "rules": [{"id": "admins", "senders": ["arn:aws:iam::111122223333:role/team"],
+                  "clusters": {"names": ["*"]}, "principals": {"self": true},
+                  "policies": ["AmazonEKSClusterAdminPolicy"], "scopes": {"cluster": true}}]}
+                """);
+
+        int status = run("--eligibility", document.toString(), grant.toString());
+
+        assertThat(status).isEqualTo(SandboxCommand.BAD_INPUT);
+        assertThat(err()).contains("--eligibility " + document + " is not a valid eligibility document")
+                .contains("$.rules[0]");
+        assertThat(out.toString(StandardCharsets.UTF_8)).isEmpty();
+    }
+
     private int run(String... args) {
         return SandboxCommand.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
                 new PrintStream(err, true, StandardCharsets.UTF_8));

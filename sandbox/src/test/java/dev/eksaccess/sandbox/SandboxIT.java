@@ -30,12 +30,17 @@ class SandboxIT {
     private static final String DEVELOPERS = "arn:aws:iam::111122223333:role/teams/checkout-developers";
     private static final String DEPLOYER = "arn:aws:iam::111122223333:role/teams/checkout-deployer";
     private static final String CLUSTER_ADMIN = "arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy";
+    private static final String ONCALL = "arn:aws:iam::111122223333:role/teams/checkout-oncall";
+    private static final String TEAM = "arn:aws:iam::111122223333:role/sandbox/team";
+    private static final String APPROVER = "arn:aws:iam::111122223333:role/sandbox/approver";
+    private static final String STRANGER = "arn:aws:iam::111122223333:role/teams/payments-ci";
 
     @TempDir
     Path dir;
 
     @Test
-    void demo_showsTheCreatorTheBootstrapTheGrantsTheRefusalTheRevokeAndAnExpiry() throws IOException {
+    void demo_showsTheBootstrapTheGrantsTheRefusalTheRevoke_anApprovalFlowWithAnExpiry_andAnUnknownSender()
+            throws IOException {
         Run run = run("--json", "--cluster-delay", "PT1S");
 
         assertThat(run.status()).isEqualTo(SandboxCommand.OK);
@@ -57,7 +62,8 @@ class SandboxIT {
         assertThat(texts(deployer.get("policies").get(0).get("accessScope").get("namespaces")))
                 .containsExactly("checkout", "checkout-*");
         assertThat(principals(report)).doesNotContain(DEVELOPERS)
-                .as("revoked by the expiry sweep").doesNotContain("arn:aws:iam::111122223333:role/teams/checkout-oncall");
+                .as("approved, applied, then revoked by the expiry sweep").doesNotContain(ONCALL)
+                .as("refused: its sender is named by no rule").doesNotContain(STRANGER);
 
         assertThat(single(report.get("events")).get("outcome").asText()).isEqualTo("recorded");
         assertThat(outcomes(report)).containsExactly(
@@ -66,9 +72,38 @@ class SandboxIT {
                 "demo-checkout-deployer grant applied",
                 "demo-system-masters grant rejected",
                 "demo-checkout-view-revoke revoke applied",
-                "demo-oncall-time-bound grant applied",
-                "expiry revoke applied");
+                "demo-oncall-time-bound grant pending-approval",
+                "demo-oncall-self-approval approve rejected",
+                "demo-oncall-approval approve applied",
+                "expiry revoke applied",
+                "demo-unknown-sender grant rejected");
         assertThat(request(report, "demo-system-masters").get("reason").asText()).contains("system:masters");
+
+        assertThat(senders(report)).as("who sent each message, as the grant processor resolved its SenderId")
+                .containsExactly(Sandbox.CLUSTER_CREATION_ROLE, TEAM, TEAM, TEAM, TEAM, TEAM, TEAM, APPROVER,
+                        Sandbox.EXPIRY_SWEEP_ROLE, STRANGER);
+        JsonNode held = request(report, "demo-oncall-time-bound");
+        assertThat(held.get("outcome").asText()).as("how its message ended").isEqualTo("pending-approval");
+        assertThat(held.get("state").asText()).as("where it stands now: approved, then applied").isEqualTo("applied");
+        JsonNode selfApproval = request(report, "demo-oncall-self-approval");
+        assertThat(selfApproval.get("state").asText()).isEqualTo("rejected");
+        assertThat(selfApproval.get("reason").asText()).contains("not counted")
+                .contains(TEAM + " is not an approver");
+        assertThat(request(report, "demo-oncall-approval").get("reason").asText())
+                .contains("completed request demo-oncall-time-bound");
+        assertThat(request(report, "demo-unknown-sender").get("reason").asText()).startsWith("unknown sender");
+        assertThat(request(report, "demo-checkout-view").get("state").asText()).isEqualTo("applied");
+
+        JsonNode approval = single(report.get("approvals"));
+        assertThat(approval.get("requestId").asText()).isEqualTo("demo-oncall-time-bound");
+        assertThat(approval.get("requester").asText()).isEqualTo(TEAM);
+        assertThat(approval.get("principalArn").asText()).isEqualTo(ONCALL);
+        assertThat(approval.get("policy").asText()).isEqualTo("AmazonEKSAdminPolicy");
+        assertThat(approval.get("state").asText()).isEqualTo("applied");
+        assertThat(approval.get("required").asInt()).isEqualTo(1);
+        assertThat(texts(approval.get("approvedBy"))).containsExactly(APPROVER);
+        assertThat(texts(approval.get("approvers"))).containsExactly(APPROVER);
+        assertThat(report.get("settings").get("eligibility").asText()).endsWith("events/eligibility/sandbox.json");
         assertThat(report.get("deadLetters")).isEmpty();
         assertThat(report.get("warnings")).isEmpty();
     }
@@ -81,11 +116,20 @@ class SandboxIT {
                  "requestId":"carol-view"}
                 """);
 
+        Path eligibility = Files.writeString(dir.resolve("eligibility.json"), """
+                {"version": 1, "rules": [{"id": "batch-ci-view",
+                  "senders": ["arn:aws:iam::111122223333:user/batch-ci"],
+                  "clusters": {"names": ["legacy-*"]}, "principals": {"arns": ["arn:aws:iam::111122223333:user/carol"]},
+                  "policies": ["AmazonEKSViewPolicy"], "scopes": {"namespaces": ["batch"]}}]}
+                """);
+
         Run run = run("--json", "--cluster-delay", "PT1S", "--admin", ADMIN + "=AmazonEKSAdminPolicy",
-                "--allow-auth-mode-switch",
+                "--allow-auth-mode-switch", "--eligibility", eligibility.toString(),
                 repo("events/cloudtrail/other/delete-cluster.json"),
                 repo("events/cloudtrail/create-cluster/failed-call-error-code.json"),
                 repo("events/cloudtrail/create-cluster/config-map-mode.json"),
+                grant.toString(),
+                "--sender", "arn:aws:iam::111122223333:user/batch-ci",
                 grant.toString(),
                 repo("events/requests/invalid-malformed-json.json"));
 
@@ -102,12 +146,22 @@ class SandboxIT {
         assertThat(texts(entry(report, "arn:aws:iam::111122223333:user/carol").get("policies").get(0)
                 .get("accessScope").get("namespaces"))).containsExactly("batch");
         List<JsonNode> requests = list(report.get("requests"));
-        assertThat(requests).hasSize(3);
+        assertThat(requests).hasSize(4);
         assertThat(requests.get(0).get("action").asText()).isEqualTo("bootstrap");
         assertThat(requests.get(0).get("outcome").asText()).isEqualTo("applied");
-        assertThat(request(report, "carol-view").get("outcome").asText()).isEqualTo("applied");
-        assertThat(request(report, "carol-view").get("source").asText()).isEqualTo(grant.toString());
-        JsonNode malformed = requests.get(2);
+        assertThat(requests.get(0).get("sender").asText()).isEqualTo(Sandbox.CLUSTER_CREATION_ROLE);
+        JsonNode fromTeam = requests.get(1);
+        assertThat(fromTeam.get("sender").asText()).as("before any --sender").isEqualTo(TEAM);
+        assertThat(fromTeam.get("outcome").asText()).isEqualTo("rejected");
+        assertThat(fromTeam.get("reason").asText()).as("the document names no team sender")
+                .startsWith("unknown sender");
+        JsonNode fromBatch = requests.get(2);
+        assertThat(fromBatch.get("sender").asText()).isEqualTo("arn:aws:iam::111122223333:user/batch-ci");
+        assertThat(fromBatch.get("requestId").asText()).isEqualTo("carol-view");
+        assertThat(fromBatch.get("outcome").asText()).isEqualTo("applied");
+        assertThat(fromBatch.get("source").asText()).isEqualTo(grant.toString());
+        assertThat(report.get("settings").get("eligibility").asText()).isEqualTo(eligibility.toString());
+        JsonNode malformed = requests.get(3);
         assertThat(malformed.get("outcome").asText()).isEqualTo("rejected");
         assertThat(malformed.get("reason").asText()).contains("not valid JSON");
         assertThat(report.get("deadLetters")).isEmpty();
@@ -135,11 +189,12 @@ class SandboxIT {
 
     @Test
     void withoutJson_printsReadableTables() throws IOException {
-        Run run = run("--cluster-delay", "PT0S", repo("events/cloudtrail/create-cluster/iam-user.json"));
+        Run run = run("--cluster-delay", "PT0S", repo("events/cloudtrail/create-cluster/iam-user.json"),
+                repo("events/requests/grant-cluster-view.json"));
 
         assertThat(run.status()).isEqualTo(SandboxCommand.OK);
-        assertThat(run.out()).contains("CLUSTERS", "ACCESS ENTRIES", "EVENTS", "REQUESTS", "DEAD LETTERS")
-                .contains("recorded");
+        assertThat(run.out()).contains("CLUSTERS", "ACCESS ENTRIES", "EVENTS", "REQUESTS", "APPROVALS", "DEAD LETTERS")
+                .contains("recorded").contains("SENDER", "STATE", "role/sandbox/team");
     }
 
     private record Run(int status, String out, String err) {
@@ -198,6 +253,10 @@ class SandboxIT {
                     + r.get("outcome").asText());
         }
         return outcomes;
+    }
+
+    private static List<String> senders(JsonNode report) {
+        return list(report.get("requests")).stream().map(r -> r.get("sender").asText()).toList();
     }
 
     private static List<String> eventOutcomes(JsonNode report) {

@@ -95,8 +95,9 @@ public final class ColdStartProbe {
         message.setMessageId(body.getFileName().toString());
         message.setReceiptHandle("probe-" + body.getFileName());
         message.setBody(Files.readString(body));
+        // The SenderId SQS would give the benchmark's team role (its IAM role id, in the emulated IAM).
         message.setAttributes(Map.of("SentTimestamp", String.valueOf(System.currentTimeMillis()),
-                "ApproximateReceiveCount", "1"));
+                "ApproximateReceiveCount", "1", "SenderId", System.getenv("PROBE_SENDER_ID")));
         SQSEvent event = new SQSEvent();
         event.setRecords(List.of(message));
         SQSBatchResponse response = new GrantRequestHandler().handleRequest(event, context);
