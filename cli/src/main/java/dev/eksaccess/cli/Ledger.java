@@ -19,7 +19,7 @@ import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 final class Ledger {
 
     /** The partition of requests that wait for approval; their sort key is {@code REQUEST_ID#REQUESTER_ARN}. */
-    static final String PENDING = "PENDING";
+    static final String PENDING = Tables.LEDGER_PENDING_PARTITION;
     /** The {@code itemType} of those items. */
     static final String PENDING_ITEM_TYPE = "pending-approval";
 

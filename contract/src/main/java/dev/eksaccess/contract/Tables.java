@@ -17,6 +17,11 @@ public final class Tables {
     /** Ledger: single-table design for audit records and per-grant state. */
     public static final String LEDGER_PARTITION_KEY = "pk";
     public static final String LEDGER_SORT_KEY = "sk";
+    /**
+     * The ledger partition of grants waiting for approval (sort key {@code REQUEST_ID#REQUESTER_ARN}): the functions
+     * write it, the CLI reads it, and the stack's {@code dynamodb:LeadingKeys} conditions name it.
+     */
+    public static final String LEDGER_PENDING_PARTITION = "PENDING";
 
     /** Ledger index to query audit records by principal. */
     public static final String LEDGER_BY_PRINCIPAL_INDEX = "byPrincipal";

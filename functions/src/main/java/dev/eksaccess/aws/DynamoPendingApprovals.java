@@ -32,7 +32,7 @@ import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 public final class DynamoPendingApprovals implements PendingApprovals {
 
     /** The one partition of pending grants; IAM conditions name it ({@code dynamodb:LeadingKeys}). */
-    public static final String PARTITION = "PENDING";
+    public static final String PARTITION = Tables.LEDGER_PENDING_PARTITION;
 
     private final DynamoDbClient dynamo;
     private final String table;

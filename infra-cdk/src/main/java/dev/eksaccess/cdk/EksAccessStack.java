@@ -58,11 +58,8 @@ public final class EksAccessStack extends Stack {
     public static final Duration GRANT_QUEUE_VISIBILITY = Duration.seconds(6 * PROCESSOR_TIMEOUT.toSeconds().intValue());
     /** EKS has no published rate limit; five concurrent processors keep bursts of requests well below throttling. */
     public static final int PROCESSOR_MAX_CONCURRENCY = 5;
-    /**
-     * The ledger partition of grants waiting for approval ({@code pk}): the functions' {@code DynamoPendingApprovals}
-     * writes it, and {@code dynamodb:LeadingKeys} conditions name it. To move to the contract's {@code Tables}.
-     */
-    public static final String PENDING_APPROVALS_PARTITION = "PENDING";
+    /** The ledger partition of grants waiting for approval, which {@code dynamodb:LeadingKeys} conditions name. */
+    public static final String PENDING_APPROVALS_PARTITION = Tables.LEDGER_PENDING_PARTITION;
     /** Warning ids ({@code cdk synth} shows them; {@code Annotations.acknowledgeWarning} silences them). */
     public static final String NO_ELIGIBILITY_WARNING = "eks-access:noEligibilityDocument";
     public static final String BREAK_GLASS_WARNING = "eks-access:breakGlassRules";

@@ -85,8 +85,6 @@ class FunctionIamWiringTest {
             new Call("DynamoPendingApprovals.find: Query", "dynamodb:Query", LEDGER, PENDING_ITEMS),
             new Call("DynamoPendingApprovals.create, update: PutItem", "dynamodb:PutItem", LEDGER, PENDING_ITEMS),
             new Call("DynamoPendingApprovals.delete: DeleteItem", "dynamodb:DeleteItem", LEDGER, PENDING_ITEMS),
-            new Call("DynamoPendingApprovals: GetItem of one pending grant", "dynamodb:GetItem", LEDGER,
-                    PENDING_ITEMS),
             new Call("SqsRetryScheduler.retryAfter: ChangeMessageVisibility", "sqs:ChangeMessageVisibility",
                     GRANT_QUEUE),
             new Call("SdkEksAccess.describeCluster", "eks:DescribeCluster", CLUSTER),
@@ -107,7 +105,7 @@ class FunctionIamWiringTest {
             new Call("IamPrincipalIds.uniqueIdOf: GetRole, cluster-creation role", "iam:GetRole",
                     CLUSTER_CREATION_ROLE),
             new Call("IamPrincipalIds.uniqueIdOf: GetRole, expiry sweep role", "iam:GetRole", EXPIRY_SWEEP_ROLE),
-            new Call("outcome publisher: PutEvents", "events:PutEvents", OUTCOME_BUS,
+            new Call("EventBridgeOutcomes.publish: PutEvents", "events:PutEvents", OUTCOME_BUS,
                     Map.of("events:source", OutcomeEvents.SOURCE)));
 
     /** Sender ids of every sender and approver the eligibility document names (all roles in the example). */

@@ -61,8 +61,7 @@ class FunctionWiringTest {
      * {@link #settingsAwaitingTheProcessorsCode_areUnreadStill} fails once the configuration reads one, to have it
      * taken off this list.
      */
-    private static final Set<Setting> AWAITING_PROCESSOR_CODE = EnumSet.of(Setting.CLUSTER_CREATION_ROLE_ARN,
-            Setting.EXPIRY_SWEEP_ROLE_ARN, Setting.OUTCOME_BUS);
+    private static final Set<Setting> AWAITING_PROCESSOR_CODE = EnumSet.noneOf(Setting.class);
 
     @Test
     void clusterCreationConfig_readsEverySettingTheStackConfigured() {
