@@ -114,6 +114,12 @@ final class InMemoryPorts {
         }
 
         @Override
+        public java.util.List<AuditRecord> findByRequestId(String requestId) {
+            AuditRecord seen = last;
+            return seen != null && seen.requestId().equals(requestId) ? java.util.List.of(seen) : java.util.List.of();
+        }
+
+        @Override
         public void recordDuplicate(AuditRecord record) {
             last = record;
         }

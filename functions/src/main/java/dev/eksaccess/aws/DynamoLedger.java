@@ -6,13 +6,17 @@ import dev.eksaccess.contract.Tables;
 import dev.eksaccess.delivery.AuditLedger;
 import dev.eksaccess.delivery.AuditRecord;
 import dev.eksaccess.delivery.Outcome;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
+import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 
 /**
  * The audit ledger in DynamoDB. One item per cluster, sender and request ({@code pk = CLUSTER#arn},
@@ -56,6 +60,19 @@ public final class DynamoLedger implements AuditLedger {
         } catch (ConditionalCheckFailedException finalRecordExists) {
             return false;
         }
+    }
+
+    @Override
+    public List<AuditRecord> findByRequestId(String requestId) {
+        List<AuditRecord> found = new ArrayList<>();
+        QueryRequest query = QueryRequest.builder().tableName(table).indexName(Tables.LEDGER_BY_REQUEST_INDEX)
+                .keyConditionExpression("#id = :id")
+                .expressionAttributeNames(Map.of("#id", Tables.LEDGER_BY_REQUEST_PARTITION_KEY))
+                .expressionAttributeValues(Map.of(":id", s(requestId))).build();
+        for (QueryResponse page : dynamo.queryPaginator(query)) {
+            page.items().stream().map(DynamoLedger::fromItem).forEach(found::add);
+        }
+        return found;
     }
 
     @Override

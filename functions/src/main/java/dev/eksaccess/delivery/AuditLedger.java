@@ -1,5 +1,6 @@
 package dev.eksaccess.delivery;
 
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -22,6 +23,12 @@ public interface AuditLedger {
      *         won)
      */
     boolean record(AuditRecord record);
+
+    /**
+     * Every record of requests with id {@code requestId}, on any cluster and from any sender (duplicates' records
+     * included). Read from an index, so a record written within the last moment may be missing.
+     */
+    List<AuditRecord> findByRequestId(String requestId);
 
     /** Writes a record of a redelivered request next to the original one. */
     void recordDuplicate(AuditRecord record);

@@ -6,6 +6,7 @@ import dev.eksaccess.authz.Sender;
 import dev.eksaccess.contract.OutcomeEvents;
 import dev.eksaccess.engine.ChangeResult;
 import dev.eksaccess.engine.RetryLaterException;
+import dev.eksaccess.model.ClusterRef;
 import dev.eksaccess.request.Action;
 import dev.eksaccess.request.DecisionRequest;
 import dev.eksaccess.request.MessageMeta;
@@ -50,6 +51,10 @@ final class Decisions {
         List<PendingGrant> found = control.pending().find(decision.pendingRequestId()).stream()
                 .filter(p -> decision.requester().map(p.requesterArn()::equals).orElse(true)).toList();
         if (found.isEmpty()) {
+            Optional<MessageResult> repeated = repeatOfDecided(decision, audit);
+            if (repeated.isPresent()) {
+                return repeated.get();
+            }
             return audit.finish(Outcome.REJECTED, "no request " + decision.pendingRequestId()
                     + decision.requester().map(r -> " from " + r).orElse("") + " waits for approval (it was "
                     + "decided already, expired, or never held)");
@@ -69,6 +74,31 @@ final class Decisions {
                         return audit.finish(Outcome.FAILED_TRANSIENT, e.getMessage(), null, null, null);
                     }
                 });
+    }
+
+    /**
+     * A decision delivered again after it ended the grant it decided, whose pending item is gone with it: found through
+     * the held grant's own ledger record (written when the grant was held, before anyone could decide it), then by a
+     * consistent read of this decision's record on that grant's cluster.
+     */
+    private Optional<MessageResult> repeatOfDecided(DecisionRequest decision, RequestAudit audit) {
+        for (AuditRecord held : ledger.findByRequestId(decision.pendingRequestId())) {
+            boolean theGrant = Action.GRANT.wireName().equals(held.action()) && held.clusterArn() != null
+                    && decision.requester().map(r -> r.equals(held.senderArn())).orElse(true);
+            if (!theGrant) {
+                continue;
+            }
+            Optional<AuditRecord> earlier = ledger.find(held.clusterArn(), audit.senderKey(), decision.requestId());
+            Optional<ClusterRef> cluster = ClusterRef.parseArn(held.clusterArn());
+            if (earlier.isPresent() && earlier.get().outcome().isFinal() && cluster.isPresent()
+                    && decision.action().wireName().equals(earlier.get().action())) {
+                audit.about(cluster.get(), held.principalArn(), held.policy());
+                return Optional.of(audit.duplicate("duplicate of " + decision.action().wireName() + " "
+                        + decision.requestId() + ", already " + earlier.get().outcome().wireName() + " at "
+                        + earlier.get().recordedAt()));
+            }
+        }
+        return Optional.empty();
     }
 
     private MessageResult processLeased(DecisionRequest decision, Sender sender, PendingGrant seen,

@@ -59,9 +59,13 @@ final class RequestAudit {
 
     /** A decision's record and events name the cluster, principal and policy of the grant it decides. */
     void about(PendingGrant decided) {
-        this.decidedCluster = decided.request().cluster();
-        this.decidedPrincipal = decided.request().principalArn();
-        this.decidedPolicy = decided.request().policyName();
+        about(decided.request().cluster(), decided.request().principalArn(), decided.request().policyName());
+    }
+
+    void about(ClusterRef cluster, String principalArn, String policyName) {
+        this.decidedCluster = cluster;
+        this.decidedPrincipal = principalArn;
+        this.decidedPolicy = policyName;
     }
 
     void rule(String id, boolean isBreakGlass) {

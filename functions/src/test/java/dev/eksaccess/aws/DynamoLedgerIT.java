@@ -74,6 +74,20 @@ class DynamoLedgerIT {
     }
 
     @Test
+    void findByRequestId_returnsThatIdsRecords_onEveryClusterAndFromEverySender() {
+        String other = "arn:aws:eks:eu-west-1:111122223333:cluster/other";
+        AuditRecord onOther = new AuditRecord("shared", other, DEV, "grant", "AmazonEKSViewPolicy", "AROA", null, null,
+                T, Outcome.REJECTED, "no rule", null, null, T, "arn:aws:iam::111122223333:role/ci", "run-1", null);
+        ledger.record(audit("shared", Outcome.APPLIED, T));
+        ledger.record(onOther);
+        ledger.record(audit("unrelated", Outcome.APPLIED, T));
+
+        assertThat(ledger.findByRequestId("shared")).containsExactlyInAnyOrder(audit("shared", Outcome.APPLIED, T),
+                onOther);
+        assertThat(ledger.findByRequestId("nobody-sent-this")).isEmpty();
+    }
+
+    @Test
     void save_keepsTheNewestRequest() {
         assertThat(states.save(new GrantState(CLUSTER, DEV, VIEW, true, T.plusMillis(500), "g2", null))).isTrue();
         assertThat(states.save(new GrantState(CLUSTER, DEV, VIEW, false, T, "g1", null))).isFalse();

@@ -168,4 +168,44 @@ class ApprovalFlowTest {
         assertThat(approval.outcome()).as("the stranger's request was rejected, never held").isEqualTo(Outcome.APPLIED);
         assertThat(f.ledger.all()).filteredOn(r -> r.requestId().equals("shared-id")).hasSize(2);
     }
+
+    @Test
+    void aDecisionDeliveredAgainAfterItEndedTheGrant_isRecordedAsADuplicate_onTheGrantsCluster() {
+        for (String action : List.of("approve", "deny")) {
+            String id = "admin-8-" + action;
+            adminGrant(CAROL, id);
+            String body = "{\"action\":\"" + action + "\",\"pendingRequestId\":\"" + id
+                    + "\",\"requestId\":\"decision-" + action + "\"}";
+            MessageResult first = sendAs(TestSenders.APPROVER_SENDER, body);
+            int eventsBefore = f.outcomes.statesOf(id).size();
+
+            MessageResult again = sendAs(TestSenders.APPROVER_SENDER, body);
+
+            assertThat(first.outcome()).isEqualTo(Outcome.APPLIED);
+            assertThat(again.outcome()).as(action).isEqualTo(Outcome.IGNORED);
+            assertThat(again.reason()).isEqualTo("duplicate of " + action + " decision-" + action + ", already "
+                    + "applied at " + f.ledger.all().stream().filter(r -> r.requestId().equals("decision-" + action))
+                    .findFirst().orElseThrow().recordedAt());
+            assertThat(f.ledger.duplicates).last().satisfies(d -> {
+                assertThat(d.clusterArn()).isEqualTo(CLUSTER.arn());
+                assertThat(d.principalArn()).isEqualTo(CAROL);
+                assertThat(d.senderArn()).isEqualTo(TestSenders.APPROVER);
+            });
+            assertThat(f.outcomes.statesOf(id)).as("nothing published again").hasSize(eventsBefore);
+        }
+        assertThat(f.ledger.all()).filteredOn(r -> r.clusterArn() == null).isEmpty();
+    }
+
+    @Test
+    void aDifferentDecisionReusingADecidedOnesId_isStillRefused_notTakenForADuplicate() {
+        adminGrant(CAROL, "admin-9");
+        decide(TestSenders.APPROVER_SENDER, "deny", "admin-9");
+        String approve = "{\"action\":\"approve\",\"pendingRequestId\":\"admin-9\",\"requestId\":\"msg-2\"}";
+
+        MessageResult approval = sendAs(TestSenders.APPROVER_SENDER, approve);
+
+        assertThat(approval.outcome()).isEqualTo(Outcome.REJECTED);
+        assertThat(approval.reason()).contains("no request admin-9 waits for approval");
+        assertThat(f.cluster.entry(CAROL)).isEmpty();
+    }
 }

@@ -209,6 +209,11 @@ class BatchProcessorTest {
         }
 
         @Override
+        public java.util.List<AuditRecord> findByRequestId(String requestId) {
+            throw new IllegalStateException("ledger down");
+        }
+
+        @Override
         public void recordDuplicate(AuditRecord record) {
             throw new IllegalStateException("ledger down");
         }

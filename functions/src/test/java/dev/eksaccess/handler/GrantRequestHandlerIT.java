@@ -366,7 +366,8 @@ class GrantRequestHandlerIT {
     @Test
     void timeBoundGrant_isRevokedByTheExpirySweepThroughTheQueue() {
         activeCluster(true);
-        String grant = poller.send(RepoFiles.request("grant-time-bound-duration.json").replace("PT8H", "PT2M"));
+        poller.send(RepoFiles.request("grant-time-bound-duration.json").replace("PT8H", "PT2M"));
+        String grant = "INC-7781-carol-admin";
         poller.pollOnce();
         String carol = "arn:aws:iam::111122223333:user/carol";
         assertThat(emulator.accessEntry(CLUSTER, carol)).as("admin-class: held for approval").isEmpty();

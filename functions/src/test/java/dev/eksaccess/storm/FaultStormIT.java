@@ -411,11 +411,9 @@ class FaultStormIT {
     /**
      * Per request: exactly one own record, final (or, only while copies sit in the dead-letter queue,
      * failed-transient), and own record + duplicate records + dead-lettered copies = copies sent; a grant held for
-     * approval counts as final for its message. Per decision the same, but with one own record per cluster partition:
-     * a copy of an approve or deny that arrives once its grant is decided finds nothing pending and is recorded as
-     * rejected in the partition of messages without a cluster, next to the decision's own record in the grant's
-     * cluster (see the report of this branch: a duplicate the processor does not recognise as one). Nothing else is
-     * in the ledger.
+     * approval counts as final for its message. Decisions alike: a copy of an approve or deny that arrives once its
+     * grant is decided, and finds nothing pending, is still recognised as a duplicate of the decision's record on the
+     * grant's cluster. Nothing else is in the ledger.
      */
     private void assertEveryMessageAccountedFor(StormPlan plan, LedgerCensus census, Map<String, Long> deadByRequest) {
         Map<String, List<LedgerCensus.Record>> own = census.ownRecords();
@@ -431,7 +429,7 @@ class FaultStormIT {
             long finals = records.stream().filter(r -> !r.outcome().equals("failed-transient")).count();
             boolean unfinished = records.size() > finals;
             long accounted = finals + duplicates.getOrDefault(id, 0L) + dead;
-            boolean shapeOk = id.startsWith("decision-") ? records.size() <= 2 : records.size() == 1;
+            boolean shapeOk = records.size() == 1;
             if (records.isEmpty() && dead == 0 || !shapeOk || accounted != planned.getValue()
                     || unfinished && dead == 0) {
                 problems.add(id + ": sent " + planned.getValue() + ", own records " + records.stream()
@@ -531,8 +529,8 @@ class FaultStormIT {
     }
 
     /**
-     * The approver's approve and deny completed their grant once (one applied own record, any other copy rejected as
-     * finding nothing pending); approvals that may not count, and decisions on nothing held or from an unknown
+     * The approver's approve and deny completed their grant once (one applied own record; other copies are
+     * duplicates); approvals that may not count, and decisions on nothing held or from an unknown
      * sender, were rejected.
      */
     private void assertDecisionsEndedAsPlanned(StormPlan plan, LedgerCensus census) {
@@ -545,9 +543,9 @@ class FaultStormIT {
             boolean othersRejected = others.stream().allMatch(r -> r.outcome().equals("rejected"));
             boolean ok = switch (decision.kind()) {
                 case APPROVE -> applied.size() == 1 && applied.get(0).reason().contains("completed request "
-                        + decision.pendingRequestId()) && othersRejected;
+                        + decision.pendingRequestId()) && others.isEmpty();
                 case DENY -> applied.size() == 1 && applied.get(0).reason().startsWith("denied request "
-                        + decision.pendingRequestId()) && othersRejected;
+                        + decision.pendingRequestId()) && others.isEmpty();
                 case NOT_COUNTED -> applied.isEmpty() && !others.isEmpty() && othersRejected;
                 case NOTHING_TO_DECIDE -> applied.isEmpty() && !others.isEmpty() && othersRejected
                         && others.stream().allMatch(r -> r.reason().contains(decision.sender()

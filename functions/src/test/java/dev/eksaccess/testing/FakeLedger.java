@@ -34,6 +34,11 @@ public final class FakeLedger implements AuditLedger {
     }
 
     @Override
+    public List<AuditRecord> findByRequestId(String requestId) {
+        return history.stream().filter(r -> r.requestId().equals(requestId)).toList();
+    }
+
+    @Override
     public void recordDuplicate(AuditRecord record) {
         duplicates.add(record);
         history.add(record);
