@@ -102,6 +102,8 @@ abstract class RequestCommand implements Callable<Integer> {
             case ParsedMessage.Access access -> dryRun ? print(access.request()) : send(access.request(), queue.get());
             case ParsedMessage.Bootstrap bootstrap -> throw new IllegalStateException("a " + action().wireName()
                     + " command built a bootstrap message");
+            case ParsedMessage.Decision decision -> throw new IllegalStateException("a " + action().wireName()
+                    + " command built a decision message");
         };
     }
 

@@ -143,7 +143,7 @@ class AccessEngineTest {
         f.cluster.withEntry(CREATOR, "STANDARD", Map.of());
         String namespaceAdmin = "arn:aws:iam::111122223333:role/namespace-admin";
         ChangeResult granted = engine.grant(f.request(grant(namespaceAdmin, "AmazonEKSClusterAdminPolicy",
-                "{\"type\":\"namespace\",\"namespaces\":[\"team-a\"]}", "")));
+                "{\"type\":\"namespace\",\"namespaces\":[\"team-a\"]}", ",\"duration\":\"PT1H\"")));
         assertThat(granted).as(granted.summary()).isInstanceOf(ChangeResult.Applied.class);
 
         ChangeResult result = engine.revoke(f.request(revoke(DEV, "AmazonEKSClusterAdminPolicy", "")), List.of());
@@ -171,7 +171,7 @@ class AccessEngineTest {
         f.cluster.withEntry(CREATOR, "STANDARD", Map.of());
 
         ChangeResult result = engine.grant(f.request(grant(DEV, "AmazonEKSClusterAdminPolicy",
-                "{\"type\":\"namespace\",\"namespaces\":[\"a\"]}", "")));
+                "{\"type\":\"namespace\",\"namespaces\":[\"a\"]}", ",\"duration\":\"PT1H\"")));
 
         assertThat(result.summary()).contains("last one holding AmazonEKSClusterAdminPolicy");
         assertThat(f.cluster.policies(DEV)).containsExactly(Map.entry(CLUSTER_ADMIN_ARN, AccessScope.cluster()));
