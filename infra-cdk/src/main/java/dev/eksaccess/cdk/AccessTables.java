@@ -16,7 +16,7 @@ import software.constructs.Construct;
 /**
  * The cluster registry and the audit ledger, shaped as the contract defines them ({@link Tables#REGISTRY},
  * {@link Tables#LEDGER}). Both hold records nobody may lose (who created a cluster, who was granted what), so they
- * are retained when the stack is deleted and can be restored to any second of the last 35 days.
+ * are retained when the stack is deleted, cannot be deleted while deletion protection is on, and can be restored to any second of the last 35 days.
  */
 public final class AccessTables extends Construct {
 
@@ -36,7 +36,9 @@ public final class AccessTables extends Construct {
                 .pointInTimeRecoverySpecification(PointInTimeRecoverySpecification.builder()
                         .pointInTimeRecoveryEnabled(true).build())
                 .encryption(TableEncryption.AWS_MANAGED)
-                .removalPolicy(RemovalPolicy.RETAIN);
+                .removalPolicy(RemovalPolicy.RETAIN)
+                // Retain keeps the table when the stack goes; this keeps anyone from deleting it by hand or by API.
+                .deletionProtection(true);
         schema.sortKey().ifPresent(key -> builder.sortKey(attribute(key)));
         Table table = builder.build();
         for (TableSchema.Index index : schema.indexes()) {

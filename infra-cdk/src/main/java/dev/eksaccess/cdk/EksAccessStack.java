@@ -1,5 +1,6 @@
 package dev.eksaccess.cdk;
 
+import dev.eksaccess.contract.CreateClusterEventPattern;
 import dev.eksaccess.contract.GrantQueueSettings;
 import dev.eksaccess.contract.IamRoleName;
 import dev.eksaccess.contract.Setting;
@@ -27,6 +28,7 @@ import software.amazon.awscdk.services.lambda.Code;
 import software.amazon.awscdk.services.lambda.EventInvokeConfigOptions;
 import software.amazon.awscdk.services.lambda.destinations.SqsDestination;
 import software.amazon.awscdk.services.lambda.eventsources.SqsEventSource;
+import software.amazon.awscdk.services.logs.RetentionDays;
 import software.amazon.awscdk.services.sqs.Queue;
 import software.constructs.Construct;
 
@@ -87,6 +89,7 @@ public final class EksAccessStack extends Stack {
     private final EligibilityLayer eligibility;
     private final OutcomeBus outcomes;
     private final ManagedPolicy requestStatusPolicy;
+    private Rule createClusterRule;
 
     public EksAccessStack(Construct scope, String id, StackProps props, DeploymentConfig config) {
         super(scope, id, props);
@@ -99,19 +102,20 @@ public final class EksAccessStack extends Stack {
 
         Code code = Code.fromAsset(config.functionsJar().toString());
         Map<Setting, String> settings = settings(config);
+        RetentionDays retention = JavaFunction.logRetention(config.logRetentionDays());
         this.clusterCreated = new JavaFunction(this, "ClusterCreated", new JavaFunction.Props(CLUSTER_CREATED_HANDLER,
                 "Records new EKS clusters and requests their admin bootstrap", CREATION_MEMORY_MB, CREATION_TIMEOUT,
-                environment(settings, CLUSTER_CREATION_SETTINGS), code, config.xrayTracing()));
+                environment(settings, CLUSTER_CREATION_SETTINGS), code, config.xrayTracing(), retention));
         this.expirySweep = new JavaFunction(this, "ExpirySweep", new JavaFunction.Props(EXPIRY_SWEEP_HANDLER,
                 "Requests the revocation of expired time-bound grants", SWEEP_MEMORY_MB, SWEEP_TIMEOUT,
-                environment(settings, EXPIRY_SWEEP_SETTINGS), code, config.xrayTracing()));
+                environment(settings, EXPIRY_SWEEP_SETTINGS), code, config.xrayTracing(), retention));
         // The processor trusts bootstrap messages only from the first role and expiry messages only from the second.
         // Created before it, so that its environment can name them; nothing of theirs refers to the processor.
         settings.put(Setting.CLUSTER_CREATION_ROLE_ARN, clusterCreated.role().getRoleArn());
         settings.put(Setting.EXPIRY_SWEEP_ROLE_ARN, expirySweep.role().getRoleArn());
         this.grantProcessor = new JavaFunction(this, "GrantProcessor", new JavaFunction.Props(GRANT_REQUEST_HANDLER,
                 "Applies grant, revoke and bootstrap requests to EKS access entries", PROCESSOR_MEMORY_MB,
-                PROCESSOR_TIMEOUT, environment(settings, GRANT_PROCESSOR_SETTINGS), code, config.xrayTracing()));
+                PROCESSOR_TIMEOUT, environment(settings, GRANT_PROCESSOR_SETTINGS), code, config.xrayTracing(), retention));
         // Only the grant processor decides requests, so only it gets the document (Setting.ELIGIBILITY_FILE).
         this.eligibility = config.eligibility().map(file -> new EligibilityLayer(this, "Eligibility", file))
                 .orElse(null);
@@ -151,6 +155,10 @@ public final class EksAccessStack extends Stack {
         settings.put(Setting.CREATOR_ADMIN, Boolean.toString(config.creatorAdmin()));
         settings.put(Setting.ALLOW_AUTH_MODE_SWITCH, Boolean.toString(config.allowAuthModeSwitch()));
         config.crossAccountRoleName().ifPresent(name -> settings.put(Setting.CROSS_ACCOUNT_ROLE_NAME, name));
+        if (!config.memberAccounts().isEmpty()) {
+            settings.put(Setting.MEMBER_ACCOUNTS, String.join(",", config.memberAccounts()));
+        }
+        config.crossAccountExternalId().ifPresent(id -> settings.put(Setting.CROSS_ACCOUNT_EXTERNAL_ID, id));
         settings.put(Setting.ALLOWED_POLICIES, String.join(",", config.allowedPolicies()));
         settings.put(Setting.MAX_GRANT_DURATION, config.maxGrantDuration().toString());
         config.eligibility().ifPresent(file ->
@@ -182,7 +190,9 @@ public final class EksAccessStack extends Stack {
                 .onFailure(new SqsDestination(failedEvents))
                 .build());
         // Delivery failures (throttling, permissions): EventBridge retries, then parks the event here.
-        Rule.Builder.create(this, "CreateClusterRule")
+        // The target adds the function's only invoke permission: events.amazonaws.com with aws:SourceArn = this rule
+        // (a Lambda permission's SourceArn), so no other rule, account or service can hand it a forged event.
+        this.createClusterRule = Rule.Builder.create(this, "CreateClusterRule")
                 .description("CloudTrail CreateCluster calls to EKS (contract CreateClusterEventPattern)")
                 .eventPattern(ContractEventPattern.createCluster())
                 .targets(List.of(LambdaFunction.Builder.create(clusterCreated.alias())
@@ -215,11 +225,14 @@ public final class EksAccessStack extends Stack {
         allow(grantProcessor, "DelayRetries", List.of(grants.queue().getQueueArn()), "sqs:ChangeMessageVisibility");
         EksAccessPermissions.statements(this, config.clusterArns(), config.associablePolicies(),
                 config.allowAuthModeSwitch()).forEach(grantProcessor.role()::addToPrincipalPolicy);
-        config.crossAccountRoleName().ifPresent(name -> grantProcessor.role().addToPrincipalPolicy(
-                PolicyStatement.Builder.create()
+        // The member accounts' role, by ARN, in the configured member accounts only (never iam::*): a cluster ARN of
+        // another account cannot make the processor act there. SetSourceIdentity: the processor names who asked, so
+        // that the member account's CloudTrail shows it (the spoke role's trust allows it too).
+        config.crossAccountRoleName().filter(name -> !config.memberAccounts().isEmpty()).ifPresent(name ->
+                grantProcessor.role().addToPrincipalPolicy(PolicyStatement.Builder.create()
                         .sid("AssumeMemberAccountRole")
-                        .actions(List.of("sts:AssumeRole"))
-                        .resources(List.of(IamRoleName.arn(getPartition(), "*", name)))
+                        .actions(List.of("sts:AssumeRole", "sts:SetSourceIdentity"))
+                        .resources(memberRoleArns(config.memberAccounts(), name))
                         .build()));
         grants.onlyConsumer(grantProcessor.role());
         grantProcessor.alias().addEventSource(SqsEventSource.Builder.create(grants.queue())
@@ -328,7 +341,16 @@ public final class EksAccessStack extends Stack {
                 .sid(sid).actions(List.of(actions)).resources(resources).build());
     }
 
-    /** Member accounts' spoke stacks forward CreateCluster events to this account's default event bus. */
+    /** The role {@code crossAccountRoleName} names in each member account. */
+    private List<String> memberRoleArns(List<String> memberAccounts, String roleName) {
+        return memberAccounts.stream().map(account -> IamRoleName.arn(getPartition(), account, roleName)).toList();
+    }
+
+    /**
+     * Member accounts' spoke stacks forward CreateCluster events to this account's default event bus: they may put
+     * CloudTrail events of EKS there and nothing else, so that a member account cannot put events of another source
+     * (or forged CloudTrail events of another service) on the hub's bus.
+     */
     private void acceptMemberAccountEvents(List<String> memberAccounts) {
         for (String account : memberAccounts) {
             CfnEventBusPolicy.Builder.create(this, "AcceptEventsFrom" + account)
@@ -339,7 +361,10 @@ public final class EksAccessStack extends Stack {
                             "Principal", Map.of("AWS", "arn:" + getPartition() + ":iam::" + account + ":root"),
                             "Action", "events:PutEvents",
                             "Resource", "arn:" + getPartition() + ":events:" + getRegion() + ":" + getAccount()
-                                    + ":event-bus/default"))
+                                    + ":event-bus/default",
+                            "Condition", Map.of("StringEquals", Map.of(
+                                    "events:source", CreateClusterEventPattern.SOURCE,
+                                    "events:detail-type", CreateClusterEventPattern.DETAIL_TYPE))))
                     .build();
         }
     }
@@ -379,6 +404,11 @@ public final class EksAccessStack extends Stack {
 
     public JavaFunction clusterCreated() {
         return clusterCreated;
+    }
+
+    /** The rule that alone may invoke the cluster-creation function. */
+    public Rule createClusterRule() {
+        return createClusterRule;
     }
 
     public JavaFunction grantProcessor() {
