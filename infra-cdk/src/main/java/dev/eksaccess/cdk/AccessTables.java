@@ -2,6 +2,7 @@ package dev.eksaccess.cdk;
 
 import dev.eksaccess.contract.TableSchema;
 import dev.eksaccess.contract.Tables;
+import java.util.Optional;
 import software.amazon.awscdk.RemovalPolicy;
 import software.amazon.awscdk.services.dynamodb.Attribute;
 import software.amazon.awscdk.services.dynamodb.AttributeType;
@@ -11,6 +12,7 @@ import software.amazon.awscdk.services.dynamodb.PointInTimeRecoverySpecification
 import software.amazon.awscdk.services.dynamodb.ProjectionType;
 import software.amazon.awscdk.services.dynamodb.Table;
 import software.amazon.awscdk.services.dynamodb.TableEncryption;
+import software.amazon.awscdk.services.kms.IKey;
 import software.constructs.Construct;
 
 /**
@@ -23,30 +25,32 @@ public final class AccessTables extends Construct {
     private final Table registry;
     private final Table ledger;
 
-    public AccessTables(Construct scope, String id) {
+    /** @param key the customer managed key to encrypt with; empty: the AWS managed key */
+    public AccessTables(Construct scope, String id, Optional<IKey> key) {
         super(scope, id);
-        this.registry = table("Registry", Tables.REGISTRY);
-        this.ledger = table("Ledger", Tables.LEDGER);
+        this.registry = table("Registry", Tables.REGISTRY, key);
+        this.ledger = table("Ledger", Tables.LEDGER, key);
     }
 
-    private Table table(String id, TableSchema schema) {
+    private Table table(String id, TableSchema schema, Optional<IKey> key) {
         Table.Builder builder = Table.Builder.create(this, id)
                 .partitionKey(attribute(schema.partitionKey()))
                 .billingMode(BillingMode.PAY_PER_REQUEST)
                 .pointInTimeRecoverySpecification(PointInTimeRecoverySpecification.builder()
                         .pointInTimeRecoveryEnabled(true).build())
-                .encryption(TableEncryption.AWS_MANAGED)
+                .encryption(key.isPresent() ? TableEncryption.CUSTOMER_MANAGED : TableEncryption.AWS_MANAGED)
                 .removalPolicy(RemovalPolicy.RETAIN)
                 // Retain keeps the table when the stack goes; this keeps anyone from deleting it by hand or by API.
                 .deletionProtection(true);
-        schema.sortKey().ifPresent(key -> builder.sortKey(attribute(key)));
+        key.ifPresent(builder::encryptionKey);
+        schema.sortKey().ifPresent(sortKey -> builder.sortKey(attribute(sortKey)));
         Table table = builder.build();
         for (TableSchema.Index index : schema.indexes()) {
             GlobalSecondaryIndexProps.Builder props = GlobalSecondaryIndexProps.builder()
                     .indexName(index.name())
                     .partitionKey(attribute(index.partitionKey()))
                     .projectionType(projection(index.projection()));
-            index.sortKey().ifPresent(key -> props.sortKey(attribute(key)));
+            index.sortKey().ifPresent(sortKey -> props.sortKey(attribute(sortKey)));
             table.addGlobalSecondaryIndex(props.build());
         }
         return table;

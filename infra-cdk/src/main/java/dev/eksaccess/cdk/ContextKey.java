@@ -28,6 +28,8 @@ public enum ContextKey {
             + " aws:PrincipalOrgID)"),
     CROSS_ACCOUNT_EXTERNAL_ID("crossAccountExternalId", "2 to 1224 characters of letters, digits and +=,.@:/-"
             + " (the spoke role then requires sts:ExternalId)"),
+    KMS_KEY("kmsKey", "'create', or the ARN of an existing KMS key (arn:aws:kms:REGION:ACCOUNT:key/ID); unset or"
+            + " empty: AWS managed keys"),
     LOG_RETENTION_DAYS("logRetentionDays", "a CloudWatch Logs retention in days: 1, 3, 5, 7, 14, 30, 60, 90, 120,"
             + " 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288 or 3653"),
     HUB_ACCOUNT("hubAccount", "the hub's 12-digit account id (spoke stack only)"),

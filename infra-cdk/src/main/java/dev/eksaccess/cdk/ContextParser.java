@@ -38,6 +38,8 @@ public final class ContextParser {
     private static final Pattern EVENT_BUS_ARN = Pattern.compile(
             "arn:(aws|aws-cn|aws-us-gov):events:[a-z]{2}(-[a-z]+)+-\\d:\\d{12}:event-bus/" + EVENT_BUS_NAME.pattern());
     private static final Pattern EMAIL = Pattern.compile("[^@\\s]+@[^@\\s]+\\.[^@\\s]+");
+    private static final Pattern KMS_KEY_ARN = Pattern.compile(
+            "arn:(aws|aws-cn|aws-us-gov):kms:[a-z]{2}(-[a-z]+)+-\\d:\\d{12}:key/[A-Za-z0-9-]{1,128}");
     private static final Pattern ORGANIZATION_ID = Pattern.compile("o-[a-z0-9]{10,32}");
     /** STS's rule for ExternalId. */
     private static final Pattern EXTERNAL_ID = Pattern.compile("[\\w+=,.@:/-]{2,1224}");
@@ -147,9 +149,12 @@ public final class ContextParser {
                 problem(ContextKey.CROSS_ACCOUNT_EXTERNAL_ID.key(), "is not "
                         + ContextKey.CROSS_ACCOUNT_EXTERNAL_ID.expected()));
         int logRetention = logRetentionDays();
+        Optional<String> kmsKey = string(ContextKey.KMS_KEY);
+        kmsKey.filter(key -> !key.equals(DataKey.CREATE) && !KMS_KEY_ARN.matcher(key).matches()).ifPresent(key ->
+                problem(ContextKey.KMS_KEY.key(), "'" + key + "' is not " + ContextKey.KMS_KEY.expected()));
         return new DeploymentConfig(admins, allowedPolicies, senders, modeSwitch, creatorAdmin, existingTrail, email,
                 roleName, maxGrant, clusterArns, tracing, jar, members, eligibility, outcomeBus, organizationId,
-                externalId, logRetention);
+                externalId, logRetention, kmsKey);
     }
 
     private int logRetentionDays() {

@@ -33,6 +33,8 @@ import java.util.Set;
  * @param crossAccountExternalId the {@code sts:ExternalId} the spoke role's trust requires and the grant processor
  *                            passes; empty when not configured
  * @param logRetentionDays    retention of the functions' log groups
+ * @param kmsKey              {@code create} or an existing key's ARN: the customer managed key for queues, tables,
+ *                            alarm topic and log groups; empty: AWS managed keys
  */
 public record DeploymentConfig(
         List<AdminPrincipal> adminPrincipals,
@@ -52,7 +54,8 @@ public record DeploymentConfig(
         Optional<String> outcomeBus,
         Optional<String> organizationId,
         Optional<String> crossAccountExternalId,
-        int logRetentionDays) {
+        int logRetentionDays,
+        Optional<String> kmsKey) {
 
     /** The functions' default when {@code maxGrantDuration} is not configured. */
     public static final Duration DEFAULT_MAX_GRANT_DURATION = Duration.ofDays(7);

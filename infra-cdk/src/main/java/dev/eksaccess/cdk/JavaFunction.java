@@ -2,12 +2,14 @@ package dev.eksaccess.cdk;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import software.amazon.awscdk.Annotations;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.RemovalPolicy;
 import software.amazon.awscdk.services.iam.IRole;
 import software.amazon.awscdk.services.iam.Role;
 import software.amazon.awscdk.services.iam.ServicePrincipal;
+import software.amazon.awscdk.services.kms.IKey;
 import software.amazon.awscdk.services.lambda.Alias;
 import software.amazon.awscdk.services.lambda.Architecture;
 import software.amazon.awscdk.services.lambda.Code;
@@ -41,9 +43,11 @@ public final class JavaFunction extends Construct {
      * @param code        the shaded jar
      * @param tracing     active X-Ray tracing
      * @param logRetention retention of the function's log group
+     * @param logKey      customer managed key of the log group; empty: CloudWatch Logs' own encryption
      */
     public record Props(String handler, String description, int memoryMb, Duration timeout,
-                        Map<String, String> environment, Code code, boolean tracing, RetentionDays logRetention) {
+                        Map<String, String> environment, Code code, boolean tracing, RetentionDays logRetention,
+                        Optional<IKey> logKey) {
     }
 
     /** CDK's names for the retentions {@link ContextParser#LOG_RETENTIONS} lists, in the same order. */
@@ -71,10 +75,11 @@ public final class JavaFunction extends Construct {
 
     public JavaFunction(Construct scope, String id, Props props) {
         super(scope, id);
-        this.logGroup = LogGroup.Builder.create(this, "Logs")
+        LogGroup.Builder logs = LogGroup.Builder.create(this, "Logs")
                 .retention(props.logRetention())
-                .removalPolicy(RemovalPolicy.RETAIN)
-                .build();
+                .removalPolicy(RemovalPolicy.RETAIN);
+        props.logKey().ifPresent(logs::encryptionKey);
+        this.logGroup = logs.build();
         this.role = Role.Builder.create(this, "Role")
                 .assumedBy(new ServicePrincipal("lambda.amazonaws.com"))
                 .description("Runs the " + id + " function")

@@ -3,6 +3,7 @@ package dev.eksaccess.cdk;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.StackProps;
 import software.amazon.awscdk.services.events.EventBus;
@@ -53,7 +54,8 @@ public final class SpokeStack extends Stack {
                 file.document().identities().stream().filter(arn -> !accountOf(arn).equals(spoke.hubAccount()))
                         .toList()).forEach(hubAccessRole::addToPrincipalPolicy));
 
-        this.failedForwards = GrantQueue.secureQueue(this, "FailedForwards", GrantQueue.DLQ_RETENTION);
+        this.failedForwards = GrantQueue.secureQueue(this, "FailedForwards", GrantQueue.DLQ_RETENTION,
+                Optional.empty());
         String hubBusArn = "arn:" + getPartition() + ":events:" + getRegion() + ":" + spoke.hubAccount()
                 + ":event-bus/default";
         Rule.Builder.create(this, "ForwardCreateCluster")
