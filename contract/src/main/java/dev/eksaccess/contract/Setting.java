@@ -30,6 +30,20 @@ public enum Setting {
     /** Role name assumed in other accounts, as {@link IamRoleName} says; empty: same account only. */
     CROSS_ACCOUNT_ROLE_NAME("CROSS_ACCOUNT_ROLE_NAME", false,
             "an IAM role name (optionally with path) present in every member account"),
+    /**
+     * Comma-separated 12-digit ids of the member accounts whose {@link #CROSS_ACCOUNT_ROLE_NAME} role the grant
+     * processor may assume. The processor must refuse a cluster of any other account (not the home account) before
+     * any STS call; the IAM policy names exactly these accounts' roles. Empty or unset: no member account.
+     */
+    MEMBER_ACCOUNTS("MEMBER_ACCOUNTS", false,
+            "comma-separated 12-digit AWS account ids"),
+    /**
+     * The {@code ExternalId} to pass to STS AssumeRole for the member accounts' role, whose trust policy requires it
+     * ({@code sts:ExternalId}) when the deployment binds the trust with an external id rather than
+     * {@code aws:PrincipalOrgID}. Unset: AssumeRole is called without one.
+     */
+    CROSS_ACCOUNT_EXTERNAL_ID("CROSS_ACCOUNT_EXTERNAL_ID", false,
+            "2 to 1224 characters of letters, digits and +=,.@:/-"),
     /** Comma-separated policies that grant requests may ask for; default {@link AccessPolicies#DEFAULT_ALLOWED}. */
     ALLOWED_POLICIES("ALLOWED_POLICIES", false,
             "comma-separated EKS access policy short names"),

@@ -2,6 +2,7 @@ package dev.eksaccess.cdk;
 
 import dev.eksaccess.contract.TableSchema;
 import dev.eksaccess.contract.Tables;
+import java.util.Optional;
 import software.amazon.awscdk.RemovalPolicy;
 import software.amazon.awscdk.services.dynamodb.Attribute;
 import software.amazon.awscdk.services.dynamodb.AttributeType;
@@ -11,40 +12,45 @@ import software.amazon.awscdk.services.dynamodb.PointInTimeRecoverySpecification
 import software.amazon.awscdk.services.dynamodb.ProjectionType;
 import software.amazon.awscdk.services.dynamodb.Table;
 import software.amazon.awscdk.services.dynamodb.TableEncryption;
+import software.amazon.awscdk.services.kms.IKey;
 import software.constructs.Construct;
 
 /**
  * The cluster registry and the audit ledger, shaped as the contract defines them ({@link Tables#REGISTRY},
  * {@link Tables#LEDGER}). Both hold records nobody may lose (who created a cluster, who was granted what), so they
- * are retained when the stack is deleted and can be restored to any second of the last 35 days.
+ * are retained when the stack is deleted, cannot be deleted while deletion protection is on, and can be restored to any second of the last 35 days.
  */
 public final class AccessTables extends Construct {
 
     private final Table registry;
     private final Table ledger;
 
-    public AccessTables(Construct scope, String id) {
+    /** @param key the customer managed key to encrypt with; empty: the AWS managed key */
+    public AccessTables(Construct scope, String id, Optional<IKey> key) {
         super(scope, id);
-        this.registry = table("Registry", Tables.REGISTRY);
-        this.ledger = table("Ledger", Tables.LEDGER);
+        this.registry = table("Registry", Tables.REGISTRY, key);
+        this.ledger = table("Ledger", Tables.LEDGER, key);
     }
 
-    private Table table(String id, TableSchema schema) {
+    private Table table(String id, TableSchema schema, Optional<IKey> key) {
         Table.Builder builder = Table.Builder.create(this, id)
                 .partitionKey(attribute(schema.partitionKey()))
                 .billingMode(BillingMode.PAY_PER_REQUEST)
                 .pointInTimeRecoverySpecification(PointInTimeRecoverySpecification.builder()
                         .pointInTimeRecoveryEnabled(true).build())
-                .encryption(TableEncryption.AWS_MANAGED)
-                .removalPolicy(RemovalPolicy.RETAIN);
-        schema.sortKey().ifPresent(key -> builder.sortKey(attribute(key)));
+                .encryption(key.isPresent() ? TableEncryption.CUSTOMER_MANAGED : TableEncryption.AWS_MANAGED)
+                .removalPolicy(RemovalPolicy.RETAIN)
+                // Retain keeps the table when the stack goes; this keeps anyone from deleting it by hand or by API.
+                .deletionProtection(true);
+        key.ifPresent(builder::encryptionKey);
+        schema.sortKey().ifPresent(sortKey -> builder.sortKey(attribute(sortKey)));
         Table table = builder.build();
         for (TableSchema.Index index : schema.indexes()) {
             GlobalSecondaryIndexProps.Builder props = GlobalSecondaryIndexProps.builder()
                     .indexName(index.name())
                     .partitionKey(attribute(index.partitionKey()))
                     .projectionType(projection(index.projection()));
-            index.sortKey().ifPresent(key -> props.sortKey(attribute(key)));
+            index.sortKey().ifPresent(sortKey -> props.sortKey(attribute(sortKey)));
             table.addGlobalSecondaryIndex(props.build());
         }
         return table;

@@ -22,7 +22,16 @@ public enum ContextKey {
     ELIGIBILITY("eligibility", "path of the eligibility document (docs/authorization.md), relative to infra-cdk/ or absolute"),
     OUTCOME_BUS("outcomeBus", "the name or ARN of an existing EventBridge event bus for outcome events; unset: the stack"
             + " creates one"),
-    MEMBER_ACCOUNTS("memberAccounts", "list of 12-digit account ids whose CreateCluster events the hub accepts"),
+    MEMBER_ACCOUNTS("memberAccounts", "list of 12-digit account ids whose CreateCluster events the hub accepts and"
+            + " whose crossAccountRoleName role the grant processor may assume"),
+    ORGANIZATION_ID("organizationId", "an AWS Organizations id such as o-a1b2c3d4e5 (the spoke role then requires"
+            + " aws:PrincipalOrgID)"),
+    CROSS_ACCOUNT_EXTERNAL_ID("crossAccountExternalId", "2 to 1224 characters of letters, digits and +=,.@:/-"
+            + " (the spoke role then requires sts:ExternalId)"),
+    KMS_KEY("kmsKey", "'create', or the ARN of an existing KMS key (arn:aws:kms:REGION:ACCOUNT:key/ID); unset or"
+            + " empty: AWS managed keys"),
+    LOG_RETENTION_DAYS("logRetentionDays", "a CloudWatch Logs retention in days: 1, 3, 5, 7, 14, 30, 60, 90, 120,"
+            + " 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288 or 3653"),
     HUB_ACCOUNT("hubAccount", "the hub's 12-digit account id (spoke stack only)"),
     HUB_ROLE_ARN("hubRoleArn", "the hub grant processor's role ARN, output GrantProcessorRoleArn (spoke stack only)");
 

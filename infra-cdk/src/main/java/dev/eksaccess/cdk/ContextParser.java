@@ -38,6 +38,14 @@ public final class ContextParser {
     private static final Pattern EVENT_BUS_ARN = Pattern.compile(
             "arn:(aws|aws-cn|aws-us-gov):events:[a-z]{2}(-[a-z]+)+-\\d:\\d{12}:event-bus/" + EVENT_BUS_NAME.pattern());
     private static final Pattern EMAIL = Pattern.compile("[^@\\s]+@[^@\\s]+\\.[^@\\s]+");
+    private static final Pattern KMS_KEY_ARN = Pattern.compile(
+            "arn:(aws|aws-cn|aws-us-gov):kms:[a-z]{2}(-[a-z]+)+-\\d:\\d{12}:key/[A-Za-z0-9-]{1,128}");
+    private static final Pattern ORGANIZATION_ID = Pattern.compile("o-[a-z0-9]{10,32}");
+    /** STS's rule for ExternalId. */
+    private static final Pattern EXTERNAL_ID = Pattern.compile("[\\w+=,.@:/-]{2,1224}");
+    /** The retentions CloudWatch Logs accepts. */
+    static final List<Integer> LOG_RETENTIONS = List.of(1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545,
+            731, 1096, 1827, 2192, 2557, 2922, 3288, 3653);
 
     private final Function<String, Object> context;
     private final Path defaultFunctionsJar;
@@ -85,6 +93,12 @@ public final class ContextParser {
             parser.problem(ContextKey.CROSS_ACCOUNT_ROLE_NAME.key(), "is required for the spoke stack; expected "
                     + ContextKey.CROSS_ACCOUNT_ROLE_NAME.expected());
         }
+        // The role's trust names the hub's role and binds it with a condition: the organization, or an external id.
+        if (hub.organizationId().isEmpty() && hub.crossAccountExternalId().isEmpty()) {
+            parser.problem(ContextKey.ORGANIZATION_ID.key() + " or " + ContextKey.CROSS_ACCOUNT_EXTERNAL_ID.key(),
+                    "one is required for the spoke stack, whose role's trust requires aws:PrincipalOrgID or"
+                            + " sts:ExternalId of the hub's role");
+        }
         parser.failOnProblems();
         return Optional.of(new SpokeConfig(hubAccount.orElseThrow(), hubRoleArn.orElseThrow()));
     }
@@ -127,8 +141,33 @@ public final class ContextParser {
         }
         Optional<EligibilityFile> eligibility = eligibility();
         Optional<String> outcomeBus = outcomeBus();
+        Optional<String> organizationId = string(ContextKey.ORGANIZATION_ID);
+        organizationId.filter(id -> !ORGANIZATION_ID.matcher(id).matches()).ifPresent(id ->
+                problem(ContextKey.ORGANIZATION_ID.key(), "'" + id + "' is not " + ContextKey.ORGANIZATION_ID.expected()));
+        Optional<String> externalId = string(ContextKey.CROSS_ACCOUNT_EXTERNAL_ID);
+        externalId.filter(id -> !EXTERNAL_ID.matcher(id).matches()).ifPresent(id ->
+                problem(ContextKey.CROSS_ACCOUNT_EXTERNAL_ID.key(), "is not "
+                        + ContextKey.CROSS_ACCOUNT_EXTERNAL_ID.expected()));
+        int logRetention = logRetentionDays();
+        Optional<String> kmsKey = string(ContextKey.KMS_KEY);
+        kmsKey.filter(key -> !key.equals(DataKey.CREATE) && !KMS_KEY_ARN.matcher(key).matches()).ifPresent(key ->
+                problem(ContextKey.KMS_KEY.key(), "'" + key + "' is not " + ContextKey.KMS_KEY.expected()));
         return new DeploymentConfig(admins, allowedPolicies, senders, modeSwitch, creatorAdmin, existingTrail, email,
-                roleName, maxGrant, clusterArns, tracing, jar, members, eligibility, outcomeBus);
+                roleName, maxGrant, clusterArns, tracing, jar, members, eligibility, outcomeBus, organizationId,
+                externalId, logRetention, kmsKey);
+    }
+
+    private int logRetentionDays() {
+        Object raw = context.apply(ContextKey.LOG_RETENTION_DAYS.key());
+        if (raw == null) {
+            return DeploymentConfig.DEFAULT_LOG_RETENTION_DAYS;
+        }
+        String text = raw.toString().trim();
+        if (text.matches("\\d{1,4}") && LOG_RETENTIONS.contains(Integer.parseInt(text))) {
+            return Integer.parseInt(text);
+        }
+        problem(ContextKey.LOG_RETENTION_DAYS.key(), "'" + raw + "' is not " + ContextKey.LOG_RETENTION_DAYS.expected());
+        return DeploymentConfig.DEFAULT_LOG_RETENTION_DAYS;
     }
 
     private List<String> allowedPolicies() {

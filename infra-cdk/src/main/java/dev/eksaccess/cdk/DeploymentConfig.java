@@ -28,6 +28,13 @@ import java.util.Set;
  * @param eligibility         the validated eligibility document, delivered to the grant processor; empty when the
  *                            {@code eligibility} key is not set
  * @param outcomeBus          name or ARN of an existing event bus for outcome events; empty: the stack creates one
+ * @param organizationId      the AWS Organizations id the spoke role's trust requires of the hub's role
+ *                            ({@code aws:PrincipalOrgID}); empty: the trust requires {@code crossAccountExternalId}
+ * @param crossAccountExternalId the {@code sts:ExternalId} the spoke role's trust requires and the grant processor
+ *                            passes; empty when not configured
+ * @param logRetentionDays    retention of the functions' log groups
+ * @param kmsKey              {@code create} or an existing key's ARN: the customer managed key for queues, tables,
+ *                            alarm topic and log groups; empty: AWS managed keys
  */
 public record DeploymentConfig(
         List<AdminPrincipal> adminPrincipals,
@@ -44,10 +51,16 @@ public record DeploymentConfig(
         Path functionsJar,
         List<String> memberAccounts,
         Optional<EligibilityFile> eligibility,
-        Optional<String> outcomeBus) {
+        Optional<String> outcomeBus,
+        Optional<String> organizationId,
+        Optional<String> crossAccountExternalId,
+        int logRetentionDays,
+        Optional<String> kmsKey) {
 
     /** The functions' default when {@code maxGrantDuration} is not configured. */
     public static final Duration DEFAULT_MAX_GRANT_DURATION = Duration.ofDays(7);
+    /** Log retention when {@code logRetentionDays} is not configured. */
+    public static final int DEFAULT_LOG_RETENTION_DAYS = 30;
 
     public DeploymentConfig {
         adminPrincipals = List.copyOf(adminPrincipals);

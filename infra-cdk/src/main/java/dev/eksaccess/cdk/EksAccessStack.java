@@ -1,5 +1,6 @@
 package dev.eksaccess.cdk;
 
+import dev.eksaccess.contract.CreateClusterEventPattern;
 import dev.eksaccess.contract.GrantQueueSettings;
 import dev.eksaccess.contract.IamRoleName;
 import dev.eksaccess.contract.Setting;
@@ -23,10 +24,12 @@ import software.amazon.awscdk.services.events.Schedule;
 import software.amazon.awscdk.services.events.targets.LambdaFunction;
 import software.amazon.awscdk.services.iam.ManagedPolicy;
 import software.amazon.awscdk.services.iam.PolicyStatement;
+import software.amazon.awscdk.services.kms.IKey;
 import software.amazon.awscdk.services.lambda.Code;
 import software.amazon.awscdk.services.lambda.EventInvokeConfigOptions;
 import software.amazon.awscdk.services.lambda.destinations.SqsDestination;
 import software.amazon.awscdk.services.lambda.eventsources.SqsEventSource;
+import software.amazon.awscdk.services.logs.RetentionDays;
 import software.amazon.awscdk.services.sqs.Queue;
 import software.constructs.Construct;
 
@@ -87,31 +90,38 @@ public final class EksAccessStack extends Stack {
     private final EligibilityLayer eligibility;
     private final OutcomeBus outcomes;
     private final ManagedPolicy requestStatusPolicy;
+    private final Optional<IKey> dataKey;
+    private Rule createClusterRule;
 
     public EksAccessStack(Construct scope, String id, StackProps props, DeploymentConfig config) {
         super(scope, id, props);
-        this.tables = new AccessTables(this, "Tables");
-        this.grants = new GrantQueue(this, "Grants", GRANT_QUEUE_VISIBILITY);
+        // kmsKey: one customer managed key for queues, tables, alarm topic and logs; none: AWS managed keys.
+        this.dataKey = config.kmsKey().map(key -> DataKey.of(this, key,
+                GrantQueue.principalsOf(config.senderPrincipals())));
+        this.tables = new AccessTables(this, "Tables", dataKey);
+        this.grants = new GrantQueue(this, "Grants", GRANT_QUEUE_VISIBILITY, dataKey);
         grants.allowSenders(config.senderPrincipals());
-        this.failedEvents = GrantQueue.secureQueue(this, "FailedEvents", GrantQueue.DLQ_RETENTION);
+        this.failedEvents = GrantQueue.secureQueue(this, "FailedEvents", GrantQueue.DLQ_RETENTION, dataKey);
 
         this.outcomes = new OutcomeBus(this, "Outcomes", config.outcomeBus());
 
         Code code = Code.fromAsset(config.functionsJar().toString());
         Map<Setting, String> settings = settings(config);
+        RetentionDays retention = JavaFunction.logRetention(config.logRetentionDays());
         this.clusterCreated = new JavaFunction(this, "ClusterCreated", new JavaFunction.Props(CLUSTER_CREATED_HANDLER,
                 "Records new EKS clusters and requests their admin bootstrap", CREATION_MEMORY_MB, CREATION_TIMEOUT,
-                environment(settings, CLUSTER_CREATION_SETTINGS), code, config.xrayTracing()));
+                environment(settings, CLUSTER_CREATION_SETTINGS), code, config.xrayTracing(), retention, dataKey));
         this.expirySweep = new JavaFunction(this, "ExpirySweep", new JavaFunction.Props(EXPIRY_SWEEP_HANDLER,
                 "Requests the revocation of expired time-bound grants", SWEEP_MEMORY_MB, SWEEP_TIMEOUT,
-                environment(settings, EXPIRY_SWEEP_SETTINGS), code, config.xrayTracing()));
+                environment(settings, EXPIRY_SWEEP_SETTINGS), code, config.xrayTracing(), retention, dataKey));
         // The processor trusts bootstrap messages only from the first role and expiry messages only from the second.
         // Created before it, so that its environment can name them; nothing of theirs refers to the processor.
         settings.put(Setting.CLUSTER_CREATION_ROLE_ARN, clusterCreated.role().getRoleArn());
         settings.put(Setting.EXPIRY_SWEEP_ROLE_ARN, expirySweep.role().getRoleArn());
         this.grantProcessor = new JavaFunction(this, "GrantProcessor", new JavaFunction.Props(GRANT_REQUEST_HANDLER,
                 "Applies grant, revoke and bootstrap requests to EKS access entries", PROCESSOR_MEMORY_MB,
-                PROCESSOR_TIMEOUT, environment(settings, GRANT_PROCESSOR_SETTINGS), code, config.xrayTracing()));
+                PROCESSOR_TIMEOUT, environment(settings, GRANT_PROCESSOR_SETTINGS), code, config.xrayTracing(), retention,
+                dataKey));
         // Only the grant processor decides requests, so only it gets the document (Setting.ELIGIBILITY_FILE).
         this.eligibility = config.eligibility().map(file -> new EligibilityLayer(this, "Eligibility", file))
                 .orElse(null);
@@ -127,7 +137,7 @@ public final class EksAccessStack extends Stack {
         acceptMemberAccountEvents(config.memberAccounts());
         this.trail = config.existingTrail() ? null : new AuditTrail(this, "AuditTrail");
 
-        this.monitoring = new Monitoring(this, "Monitoring", config.alarmEmail());
+        this.monitoring = new Monitoring(this, "Monitoring", config.alarmEmail(), dataKey);
         monitoring.watchQueueAge("GrantQueue", grants.queue());
         monitoring.watchDeadLetterQueue("GrantDeadLetterQueue", grants.deadLetterQueue());
         monitoring.watchDeadLetterQueue("FailedEventsQueue", failedEvents);
@@ -151,6 +161,10 @@ public final class EksAccessStack extends Stack {
         settings.put(Setting.CREATOR_ADMIN, Boolean.toString(config.creatorAdmin()));
         settings.put(Setting.ALLOW_AUTH_MODE_SWITCH, Boolean.toString(config.allowAuthModeSwitch()));
         config.crossAccountRoleName().ifPresent(name -> settings.put(Setting.CROSS_ACCOUNT_ROLE_NAME, name));
+        if (!config.memberAccounts().isEmpty()) {
+            settings.put(Setting.MEMBER_ACCOUNTS, String.join(",", config.memberAccounts()));
+        }
+        config.crossAccountExternalId().ifPresent(id -> settings.put(Setting.CROSS_ACCOUNT_EXTERNAL_ID, id));
         settings.put(Setting.ALLOWED_POLICIES, String.join(",", config.allowedPolicies()));
         settings.put(Setting.MAX_GRANT_DURATION, config.maxGrantDuration().toString());
         config.eligibility().ifPresent(file ->
@@ -170,19 +184,25 @@ public final class EksAccessStack extends Stack {
     }
 
     private void wireClusterCreation() {
+        useDataKey(clusterCreated);
         // DynamoClusterRegistry: putIfAbsent and replace are conditional PutItems, find a consistent GetItem.
         allow(clusterCreated, "RecordClusters", List.of(tables.registry().getTableArn()),
                 "dynamodb:GetItem", "dynamodb:PutItem");
         // SqsBootstrapQueue: the bootstrap request for the grant processor. No EKS: the processor does that.
         allow(clusterCreated, "SendBootstrapRequests", List.of(grants.queue().getQueueArn()), "sqs:SendMessage");
-        // Function errors: Lambda retries the asynchronous invocation twice, then parks the event here.
+        // Function errors: Lambda retries the asynchronous invocation twice, then parks the event here. With the
+        // customer managed key, the destination is given as the bare queue: CDK's grant for an encrypted queue would
+        // add kms:ReEncrypt* and kms:GenerateDataKey*; useDataKey names the actions instead.
         clusterCreated.alias().configureAsyncInvoke(EventInvokeConfigOptions.builder()
                 .retryAttempts(2)
                 .maxEventAge(Duration.hours(6))
-                .onFailure(new SqsDestination(failedEvents))
+                .onFailure(new SqsDestination(dataKey.isEmpty() ? failedEvents
+                        : Queue.fromQueueArn(this, "FailedEventsDestination", failedEvents.getQueueArn())))
                 .build());
         // Delivery failures (throttling, permissions): EventBridge retries, then parks the event here.
-        Rule.Builder.create(this, "CreateClusterRule")
+        // The target adds the function's only invoke permission: events.amazonaws.com with aws:SourceArn = this rule
+        // (a Lambda permission's SourceArn), so no other rule, account or service can hand it a forged event.
+        this.createClusterRule = Rule.Builder.create(this, "CreateClusterRule")
                 .description("CloudTrail CreateCluster calls to EKS (contract CreateClusterEventPattern)")
                 .eventPattern(ContractEventPattern.createCluster())
                 .targets(List.of(LambdaFunction.Builder.create(clusterCreated.alias())
@@ -194,6 +214,7 @@ public final class EksAccessStack extends Stack {
     }
 
     private void wireGrantProcessor(DeploymentConfig config) {
+        useDataKey(grantProcessor);
         // DynamoClusterRegistry: find (GetItem) and updateBootstrap (conditional UpdateItem); records are created
         // by the cluster-creation function only.
         allow(grantProcessor, "ReadClustersUpdateBootstrap", List.of(tables.registry().getTableArn()),
@@ -215,11 +236,14 @@ public final class EksAccessStack extends Stack {
         allow(grantProcessor, "DelayRetries", List.of(grants.queue().getQueueArn()), "sqs:ChangeMessageVisibility");
         EksAccessPermissions.statements(this, config.clusterArns(), config.associablePolicies(),
                 config.allowAuthModeSwitch()).forEach(grantProcessor.role()::addToPrincipalPolicy);
-        config.crossAccountRoleName().ifPresent(name -> grantProcessor.role().addToPrincipalPolicy(
-                PolicyStatement.Builder.create()
+        // The member accounts' role, by ARN, in the configured member accounts only (never iam::*): a cluster ARN of
+        // another account cannot make the processor act there. SetSourceIdentity: the processor names who asked, so
+        // that the member account's CloudTrail shows it (the spoke role's trust allows it too).
+        config.crossAccountRoleName().filter(name -> !config.memberAccounts().isEmpty()).ifPresent(name ->
+                grantProcessor.role().addToPrincipalPolicy(PolicyStatement.Builder.create()
                         .sid("AssumeMemberAccountRole")
-                        .actions(List.of("sts:AssumeRole"))
-                        .resources(List.of(IamRoleName.arn(getPartition(), "*", name)))
+                        .actions(List.of("sts:AssumeRole", "sts:SetSourceIdentity"))
+                        .resources(memberRoleArns(config.memberAccounts(), name))
                         .build()));
         grants.onlyConsumer(grantProcessor.role());
         grantProcessor.alias().addEventSource(SqsEventSource.Builder.create(grants.queue())
@@ -243,6 +267,7 @@ public final class EksAccessStack extends Stack {
     }
 
     private void wireExpirySweep() {
+        useDataKey(expirySweep);
         // DynamoGrantStates.findExpired queries the sparse index; markRevocationQueued updates the grant's item.
         allow(expirySweep, "FindExpiredGrants", List.of(ledgerIndex(Tables.LEDGER_BY_EXPIRY_INDEX)), "dynamodb:Query");
         allow(expirySweep, "TakeGrantsOffSchedule", List.of(tables.ledger().getTableArn()), "dynamodb:UpdateItem");
@@ -267,13 +292,19 @@ public final class EksAccessStack extends Stack {
                 .build();
     }
 
+    /** With the customer managed key, the function encrypts and decrypts what it sends, receives and stores. */
+    private void useDataKey(JavaFunction function) {
+        dataKey.ifPresent(key -> function.role().addToPrincipalPolicy(DataKey.useThroughQueuesAndTables(key,
+                getRegion())));
+    }
+
     /**
      * What {@code eks-access status REQUEST_ID} and {@code eks-access pending} read, for teams to attach to their
      * roles: the ledger's records of one request id, and the grants waiting for approval. Nothing else of the
      * ledger, and nothing to write. Sending (requests, approvals) is the queue's business ({@link GrantQueue}).
      */
     private ManagedPolicy newRequestStatusPolicy() {
-        return ManagedPolicy.Builder.create(this, "RequestStatusPolicy")
+        ManagedPolicy policy = ManagedPolicy.Builder.create(this, "RequestStatusPolicy")
                 .description("Read-only: eks-access status REQUEST_ID (ledger index " + Tables.LEDGER_BY_REQUEST_INDEX
                         + ") and eks-access pending (the ledger's " + PENDING_APPROVALS_PARTITION + " partition)")
                 .statements(List.of(
@@ -289,6 +320,14 @@ public final class EksAccessStack extends Stack {
                                 .conditions(onlyPendingApprovals())
                                 .build()))
                 .build();
+        // The ledger's items are encrypted with the customer managed key: reading them takes decrypting, via DynamoDB.
+        dataKey.ifPresent(key -> policy.addStatements(PolicyStatement.Builder.create()
+                .sid("DecryptLedgerReads")
+                .actions(List.of("kms:Decrypt"))
+                .resources(List.of(key.getKeyArn()))
+                .conditions(Map.of("StringEquals", Map.of("kms:ViaService", "dynamodb." + getRegion() + ".amazonaws.com")))
+                .build()));
+        return policy;
     }
 
     /** A Query (the one action it goes with) that may read only the partition of grants waiting for approval. */
@@ -328,7 +367,16 @@ public final class EksAccessStack extends Stack {
                 .sid(sid).actions(List.of(actions)).resources(resources).build());
     }
 
-    /** Member accounts' spoke stacks forward CreateCluster events to this account's default event bus. */
+    /** The role {@code crossAccountRoleName} names in each member account. */
+    private List<String> memberRoleArns(List<String> memberAccounts, String roleName) {
+        return memberAccounts.stream().map(account -> IamRoleName.arn(getPartition(), account, roleName)).toList();
+    }
+
+    /**
+     * Member accounts' spoke stacks forward CreateCluster events to this account's default event bus: they may put
+     * CloudTrail events of EKS there and nothing else, so that a member account cannot put events of another source
+     * (or forged CloudTrail events of another service) on the hub's bus.
+     */
     private void acceptMemberAccountEvents(List<String> memberAccounts) {
         for (String account : memberAccounts) {
             CfnEventBusPolicy.Builder.create(this, "AcceptEventsFrom" + account)
@@ -339,7 +387,10 @@ public final class EksAccessStack extends Stack {
                             "Principal", Map.of("AWS", "arn:" + getPartition() + ":iam::" + account + ":root"),
                             "Action", "events:PutEvents",
                             "Resource", "arn:" + getPartition() + ":events:" + getRegion() + ":" + getAccount()
-                                    + ":event-bus/default"))
+                                    + ":event-bus/default",
+                            "Condition", Map.of("StringEquals", Map.of(
+                                    "events:source", CreateClusterEventPattern.SOURCE,
+                                    "events:detail-type", CreateClusterEventPattern.DETAIL_TYPE))))
                     .build();
         }
     }
@@ -381,6 +432,11 @@ public final class EksAccessStack extends Stack {
         return clusterCreated;
     }
 
+    /** The rule that alone may invoke the cluster-creation function. */
+    public Rule createClusterRule() {
+        return createClusterRule;
+    }
+
     public JavaFunction grantProcessor() {
         return grantProcessor;
     }
@@ -406,6 +462,11 @@ public final class EksAccessStack extends Stack {
     /** The read-only policy of {@code eks-access status} and {@code eks-access pending}. */
     public ManagedPolicy requestStatusPolicy() {
         return requestStatusPolicy;
+    }
+
+    /** The customer managed key ({@code kmsKey}); empty: AWS managed keys. */
+    public Optional<IKey> dataKey() {
+        return dataKey;
     }
 
     /** The trail this stack created; null when {@code existingTrail} said one exists. */

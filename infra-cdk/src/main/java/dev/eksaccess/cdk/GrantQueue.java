@@ -3,6 +3,7 @@ package dev.eksaccess.cdk;
 import dev.eksaccess.contract.GrantQueueSettings;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.services.iam.AccountPrincipal;
 import software.amazon.awscdk.services.iam.AnyPrincipal;
@@ -11,6 +12,7 @@ import software.amazon.awscdk.services.iam.Effect;
 import software.amazon.awscdk.services.iam.IPrincipal;
 import software.amazon.awscdk.services.iam.IRole;
 import software.amazon.awscdk.services.iam.PolicyStatement;
+import software.amazon.awscdk.services.kms.IKey;
 import software.amazon.awscdk.services.sqs.DeadLetterQueue;
 import software.amazon.awscdk.services.sqs.Queue;
 import software.amazon.awscdk.services.sqs.QueueEncryption;
@@ -37,11 +39,12 @@ public final class GrantQueue extends Construct {
     /**
      * @param visibilityTimeout at least six times the processor's timeout (AWS's guidance for SQS event sources)
      */
-    public GrantQueue(Construct scope, String id, Duration visibilityTimeout) {
+    public GrantQueue(Construct scope, String id, Duration visibilityTimeout, Optional<IKey> key) {
         super(scope, id);
-        this.deadLetterQueue = secureQueue(this, "DeadLetters", DLQ_RETENTION);
-        this.queue = Queue.Builder.create(this, "Queue")
-                .encryption(QueueEncryption.SQS_MANAGED)
+        this.deadLetterQueue = secureQueue(this, "DeadLetters", DLQ_RETENTION, key);
+        Queue.Builder builder = Queue.Builder.create(this, "Queue");
+        encrypt(builder, key);
+        this.queue = builder
                 .enforceSsl(true)
                 .visibilityTimeout(visibilityTimeout)
                 .retentionPeriod(Duration.days(4))
@@ -51,15 +54,24 @@ public final class GrantQueue extends Construct {
         denyPurge(queue);
     }
 
-    /** An SQS-encrypted, TLS-only queue; used for every dead-letter queue of the system. */
-    static Queue secureQueue(Construct scope, String id, Duration retention) {
-        Queue queue = Queue.Builder.create(scope, id)
-                .encryption(QueueEncryption.SQS_MANAGED)
+    /**
+     * An encrypted (with the key when there is one, else SQS managed), TLS-only queue; used for every dead-letter
+     * queue of the system.
+     */
+    static Queue secureQueue(Construct scope, String id, Duration retention, Optional<IKey> key) {
+        Queue.Builder builder = Queue.Builder.create(scope, id);
+        encrypt(builder, key);
+        Queue queue = builder
                 .enforceSsl(true)
                 .retentionPeriod(retention)
                 .build();
         denyPurge(queue);
         return queue;
+    }
+
+    private static void encrypt(Queue.Builder builder, Optional<IKey> key) {
+        key.ifPresentOrElse(k -> builder.encryption(QueueEncryption.KMS).encryptionMasterKey(k),
+                () -> builder.encryption(QueueEncryption.SQS_MANAGED));
     }
 
     /**
@@ -100,15 +112,19 @@ public final class GrantQueue extends Construct {
         if (senders.isEmpty()) {
             return;
         }
-        List<IPrincipal> principals = senders.stream()
-                .map(sender -> sender.matches("\\d{12}") ? (IPrincipal) new AccountPrincipal(sender) : new ArnPrincipal(sender))
-                .toList();
         queue.addToResourcePolicy(PolicyStatement.Builder.create()
                 .sid("AllowConfiguredSenders")
-                .principals(principals)
+                .principals(principalsOf(senders))
                 .actions(List.of("sqs:SendMessage", "sqs:GetQueueAttributes", "sqs:GetQueueUrl"))
                 .resources(List.of(queue.getQueueArn()))
                 .build());
+    }
+
+    /** The configured senders as principals: an account id is the account, anything else an IAM ARN. */
+    static List<IPrincipal> principalsOf(List<String> senders) {
+        return senders.stream()
+                .map(sender -> sender.matches("\\d{12}") ? (IPrincipal) new AccountPrincipal(sender) : new ArnPrincipal(sender))
+                .toList();
     }
 
     public Queue queue() {

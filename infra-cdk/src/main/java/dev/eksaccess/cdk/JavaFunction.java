@@ -1,12 +1,15 @@
 package dev.eksaccess.cdk;
 
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import software.amazon.awscdk.Annotations;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.RemovalPolicy;
 import software.amazon.awscdk.services.iam.IRole;
 import software.amazon.awscdk.services.iam.Role;
 import software.amazon.awscdk.services.iam.ServicePrincipal;
+import software.amazon.awscdk.services.kms.IKey;
 import software.amazon.awscdk.services.lambda.Alias;
 import software.amazon.awscdk.services.lambda.Architecture;
 import software.amazon.awscdk.services.lambda.Code;
@@ -28,7 +31,6 @@ public final class JavaFunction extends Construct {
 
     /** Alias every trigger invokes; SnapStart only applies to published versions. */
     public static final String ALIAS_NAME = "live";
-    public static final RetentionDays LOG_RETENTION = RetentionDays.ONE_MONTH;
 
     /**
      * What differs between the functions.
@@ -40,9 +42,30 @@ public final class JavaFunction extends Construct {
      * @param environment environment variables
      * @param code        the shaded jar
      * @param tracing     active X-Ray tracing
+     * @param logRetention retention of the function's log group
+     * @param logKey      customer managed key of the log group; empty: CloudWatch Logs' own encryption
      */
     public record Props(String handler, String description, int memoryMb, Duration timeout,
-                        Map<String, String> environment, Code code, boolean tracing) {
+                        Map<String, String> environment, Code code, boolean tracing, RetentionDays logRetention,
+                        Optional<IKey> logKey) {
+    }
+
+    /** CDK's names for the retentions {@link ContextParser#LOG_RETENTIONS} lists, in the same order. */
+    private static final List<RetentionDays> RETENTIONS = List.of(RetentionDays.ONE_DAY, RetentionDays.THREE_DAYS,
+            RetentionDays.FIVE_DAYS, RetentionDays.ONE_WEEK, RetentionDays.TWO_WEEKS, RetentionDays.ONE_MONTH,
+            RetentionDays.TWO_MONTHS, RetentionDays.THREE_MONTHS, RetentionDays.FOUR_MONTHS, RetentionDays.FIVE_MONTHS,
+            RetentionDays.SIX_MONTHS, RetentionDays.ONE_YEAR, RetentionDays.THIRTEEN_MONTHS,
+            RetentionDays.EIGHTEEN_MONTHS, RetentionDays.TWO_YEARS, RetentionDays.THREE_YEARS, RetentionDays.FIVE_YEARS,
+            RetentionDays.SIX_YEARS, RetentionDays.SEVEN_YEARS, RetentionDays.EIGHT_YEARS, RetentionDays.NINE_YEARS,
+            RetentionDays.TEN_YEARS);
+
+    /** The retention of {@code days} days, one of {@link ContextParser#LOG_RETENTIONS}. */
+    public static RetentionDays logRetention(int days) {
+        int index = ContextParser.LOG_RETENTIONS.indexOf(days);
+        if (index < 0) {
+            throw new IllegalArgumentException("CloudWatch Logs has no retention of " + days + " days");
+        }
+        return RETENTIONS.get(index);
     }
 
     private final Function function;
@@ -52,10 +75,11 @@ public final class JavaFunction extends Construct {
 
     public JavaFunction(Construct scope, String id, Props props) {
         super(scope, id);
-        this.logGroup = LogGroup.Builder.create(this, "Logs")
-                .retention(LOG_RETENTION)
-                .removalPolicy(RemovalPolicy.RETAIN)
-                .build();
+        LogGroup.Builder logs = LogGroup.Builder.create(this, "Logs")
+                .retention(props.logRetention())
+                .removalPolicy(RemovalPolicy.RETAIN);
+        props.logKey().ifPresent(logs::encryptionKey);
+        this.logGroup = logs.build();
         this.role = Role.Builder.create(this, "Role")
                 .assumedBy(new ServicePrincipal("lambda.amazonaws.com"))
                 .description("Runs the " + id + " function")

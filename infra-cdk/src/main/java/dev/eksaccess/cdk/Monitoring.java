@@ -21,6 +21,7 @@ import software.amazon.awscdk.services.iam.AccountRootPrincipal;
 import software.amazon.awscdk.services.iam.PolicyDocument;
 import software.amazon.awscdk.services.iam.PolicyStatement;
 import software.amazon.awscdk.services.iam.ServicePrincipal;
+import software.amazon.awscdk.services.kms.IKey;
 import software.amazon.awscdk.services.kms.Key;
 import software.amazon.awscdk.services.lambda.Function;
 import software.amazon.awscdk.services.logs.FilterPattern;
@@ -35,7 +36,8 @@ import software.constructs.Construct;
  * Alarms to an encrypted SNS topic (with an optional e-mail subscription) and a dashboard of the same signals.
  *
  * <p>The topic needs a customer managed key: CloudWatch cannot publish to a topic encrypted with the AWS managed
- * SNS key. The key policy lists its administrative actions one by one instead of {@code kms:*}.
+ * SNS key: the deployment's ({@code kmsKey}) when it has one, else a key of the topic's own, whose policy lists its
+ * administrative actions one by one instead of {@code kms:*}.
  */
 public final class Monitoring extends Construct {
 
@@ -48,30 +50,22 @@ public final class Monitoring extends Construct {
     /** The namespace of the metrics the stack makes from the functions' log lines. */
     public static final String METRIC_NAMESPACE = "EksAccess";
 
-    private static final List<String> KEY_ADMIN_ACTIONS = List.of(
-            "kms:DescribeKey", "kms:GetKeyPolicy", "kms:PutKeyPolicy", "kms:ListKeyPolicies",
-            "kms:GetKeyRotationStatus", "kms:EnableKeyRotation", "kms:DisableKeyRotation",
-            "kms:EnableKey", "kms:DisableKey", "kms:UpdateKeyDescription",
-            "kms:CreateAlias", "kms:UpdateAlias", "kms:DeleteAlias",
-            "kms:ListResourceTags", "kms:TagResource", "kms:UntagResource",
-            "kms:ListGrants", "kms:RevokeGrant",
-            "kms:ScheduleKeyDeletion", "kms:CancelKeyDeletion");
-
     private final Topic topic;
     private final Dashboard dashboard;
     private final List<IAlarm> alarms = new ArrayList<>();
 
-    public Monitoring(Construct scope, String id, Optional<String> alarmEmail) {
+    /** @param dataKey the deployment's customer managed key, which then encrypts the topic; empty: a key of its own */
+    public Monitoring(Construct scope, String id, Optional<String> alarmEmail, Optional<IKey> dataKey) {
         super(scope, id);
         Stack stack = Stack.of(this);
-        Key key = Key.Builder.create(this, "TopicKey")
+        IKey key = dataKey.orElseGet(() -> Key.Builder.create(this, "TopicKey")
                 .description("Encrypts the EKS access alarm topic")
                 .enableKeyRotation(true)
                 .policy(PolicyDocument.Builder.create().statements(List.of(
                         PolicyStatement.Builder.create()
                                 .sid("KeyAdministration")
                                 .principals(List.of(new AccountRootPrincipal()))
-                                .actions(KEY_ADMIN_ACTIONS)
+                                .actions(DataKey.ADMIN_ACTIONS)
                                 .resources(List.of("*"))
                                 .build(),
                         PolicyStatement.Builder.create()
@@ -82,7 +76,7 @@ public final class Monitoring extends Construct {
                                 .conditions(Map.of("StringEquals", Map.of("aws:SourceAccount", stack.getAccount())))
                                 .build()))
                         .build())
-                .build();
+                .build());
         this.topic = Topic.Builder.create(this, "AlarmTopic")
                 .displayName("EKS access automation alarms")
                 .masterKey(key)

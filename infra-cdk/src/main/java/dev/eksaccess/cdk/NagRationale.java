@@ -38,11 +38,6 @@ final class NagRationale {
             }
         }
         suppress(stack.grantProcessor().role(), "AwsSolutions-IAM5", EKS_SCOPE_REASON, eksResources());
-        config.crossAccountRoleName().ifPresent(name -> suppress(stack.grantProcessor().role(), "AwsSolutions-IAM5",
-                "The member account is unknown at deployment, but the role is fixed: only the configured role name"
-                        + " (crossAccountRoleName) may be assumed, and each member account's role trusts only this"
-                        + " function's role.",
-                "Resource::arn:<AWS::Partition>:iam::*:role/" + name));
     }
 
     static void applyTo(SpokeStack stack) {

@@ -1,11 +1,15 @@
 package dev.eksaccess.cdk;
 
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.StackProps;
 import software.amazon.awscdk.services.events.EventBus;
 import software.amazon.awscdk.services.events.Rule;
 import software.amazon.awscdk.services.iam.ArnPrincipal;
+import software.amazon.awscdk.services.iam.PolicyStatement;
 import software.amazon.awscdk.services.iam.Role;
 import software.amazon.awscdk.services.sqs.Queue;
 import software.constructs.Construct;
@@ -16,7 +20,8 @@ import software.constructs.Construct;
  * conditioned EKS permissions as the hub's own role ({@link EksAccessPermissions}).
  *
  * <p>The role has a fixed name because the hub builds its ARN from {@code crossAccountRoleName}; it trusts only
- * the hub's grant-processor role. It may also read the member account's IAM roles and users that the eligibility
+ * the hub's grant-processor role, bound by the hub's organization or an external id ({@link #trustConditions}). It
+ * may also read the member account's IAM roles and users that the eligibility
  * document names ({@link SenderResolutionPermissions}), so that the hub can resolve their SQS sender ids.
  */
 public final class SpokeStack extends Stack {
@@ -31,9 +36,16 @@ public final class SpokeStack extends Stack {
         this.hubAccessRole = Role.Builder.create(this, "HubAccessRole")
                 .roleName(roleNameWithPath.substring(slash + 1))
                 .path(slash < 0 ? "/" : "/" + roleNameWithPath.substring(0, slash + 1))
-                .assumedBy(new ArnPrincipal(spoke.hubRoleArn()))
+                .assumedBy(new ArnPrincipal(spoke.hubRoleArn()).withConditions(trustConditions(config)))
                 .description("Assumed by the EKS access hub's grant processor to manage this account's access entries")
                 .build();
+        // The hub names who asked (sender and request id) as the session's source identity, which this account's
+        // CloudTrail then records on every call made with the role; the same principal and binding condition.
+        hubAccessRole.getAssumeRolePolicy().addStatements(PolicyStatement.Builder.create()
+                .principals(List.of(new ArnPrincipal(spoke.hubRoleArn())))
+                .actions(List.of("sts:SetSourceIdentity"))
+                .conditions(trustConditions(config))
+                .build());
         EksAccessPermissions.statements(this, config.clusterArns(), config.associablePolicies(),
                 config.allowAuthModeSwitch()).forEach(hubAccessRole::addToPrincipalPolicy);
         // The hub resolves senders and approvers of member accounts through this role: IAM answers only for its own
@@ -42,7 +54,8 @@ public final class SpokeStack extends Stack {
                 file.document().identities().stream().filter(arn -> !accountOf(arn).equals(spoke.hubAccount()))
                         .toList()).forEach(hubAccessRole::addToPrincipalPolicy));
 
-        this.failedForwards = GrantQueue.secureQueue(this, "FailedForwards", GrantQueue.DLQ_RETENTION);
+        this.failedForwards = GrantQueue.secureQueue(this, "FailedForwards", GrantQueue.DLQ_RETENTION,
+                Optional.empty());
         String hubBusArn = "arn:" + getPartition() + ":events:" + getRegion() + ":" + spoke.hubAccount()
                 + ":event-bus/default";
         Rule.Builder.create(this, "ForwardCreateCluster")
@@ -54,6 +67,21 @@ public final class SpokeStack extends Stack {
                         .build()))
                 .build();
         NagRationale.applyTo(this);
+    }
+
+    /**
+     * What binds the trust besides the hub role's ARN: the hub's organization ({@code aws:PrincipalOrgID}) when
+     * {@code organizationId} is configured, the external id ({@code sts:ExternalId}) when
+     * {@code crossAccountExternalId} is; both when both are. {@link ContextParser#parseSpoke} requires one.
+     */
+    static Map<String, Object> trustConditions(DeploymentConfig config) {
+        Map<String, Object> binding = new LinkedHashMap<>();
+        config.organizationId().ifPresent(id -> binding.put("aws:PrincipalOrgID", id));
+        config.crossAccountExternalId().ifPresent(id -> binding.put("sts:ExternalId", id));
+        if (binding.isEmpty()) {
+            throw new IllegalStateException("the spoke role's trust needs organizationId or crossAccountExternalId");
+        }
+        return Map.of("StringEquals", binding);
     }
 
     /** The account of an IAM ARN, {@code arn:PARTITION:iam::ACCOUNT:…}. */

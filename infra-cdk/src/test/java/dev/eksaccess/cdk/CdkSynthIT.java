@@ -30,6 +30,7 @@ class CdkSynthIT {
                 "-c", "adminPrincipals=arn:aws:iam::111122223333:role/platform/Admin=AmazonEKSClusterAdminPolicy",
                 "-c", "allowAuthModeSwitch=true",
                 "-c", "crossAccountRoleName=eks-access/HubAccess",
+                "-c", "crossAccountExternalId=eks-access-hub-111122223333",
                 "-c", "hubAccount=111122223333",
                 "-c", "hubRoleArn=arn:aws:iam::111122223333:role/EksAccess-GrantProcessorRole",
                 "-c", "eligibility=" + TestApps.ELIGIBILITY);

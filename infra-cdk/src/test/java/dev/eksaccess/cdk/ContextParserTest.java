@@ -82,6 +82,25 @@ class ContextParserTest {
         assertThat(config.maxGrantDuration()).isEqualTo(Duration.ofDays(7));
         assertThat(config.clusterArns()).isEmpty();
         assertThat(config.associablePolicies()).isEqualTo(AccessPolicies.DEFAULT_ALLOWED);
+        assertThat(config.organizationId()).isEmpty();
+        assertThat(config.crossAccountExternalId()).isEmpty();
+        assertThat(config.logRetentionDays()).isEqualTo(30);
+    }
+
+    @Test
+    void trustBindingAndLogRetention_areCheckedWithoutEchoingTheExternalId() {
+        DeploymentConfig config = parse(Map.of("organizationId", "o-a1b2c3d4e5",
+                "crossAccountExternalId", "eks-access:hub/1", "logRetentionDays", "365"));
+        assertThat(config.organizationId()).contains("o-a1b2c3d4e5");
+        assertThat(config.crossAccountExternalId()).contains("eks-access:hub/1");
+        assertThat(config.logRetentionDays()).isEqualTo(365);
+        assertThat(parse(Map.of("logRetentionDays", 90)).logRetentionDays()).isEqualTo(90);
+
+        assertThat(problems(Map.of("organizationId", "123456789012", "crossAccountExternalId", "secret value!",
+                "logRetentionDays", "31"))).containsExactly(
+                "context organizationId: '123456789012' is not " + ContextKey.ORGANIZATION_ID.expected(),
+                "context crossAccountExternalId: is not " + ContextKey.CROSS_ACCOUNT_EXTERNAL_ID.expected(),
+                "context logRetentionDays: '31' is not " + ContextKey.LOG_RETENTION_DAYS.expected());
     }
 
     @Test
@@ -245,9 +264,12 @@ class ContextParserTest {
                         + " send the IAM role ARN with its path instead, e.g. arn:aws:iam::ACCOUNT:role/PATH/x"
                         + " (aws iam get-role --role-name x shows it)",
                 "context crossAccountRoleName: is required for the spoke stack; expected an IAM role name, optionally"
-                        + " with its path (path/name)");
+                        + " with its path (path/name)",
+                "context organizationId or crossAccountExternalId: one is required for the spoke stack, whose role's"
+                        + " trust requires aws:PrincipalOrgID or sts:ExternalId of the hub's role");
 
-        DeploymentConfig withRole = parse(Map.of("crossAccountRoleName", "HubAccess"));
+        DeploymentConfig withRole = parse(Map.of("crossAccountRoleName", "HubAccess",
+                "organizationId", "o-a1b2c3d4e5"));
         assertThat(ContextParser.parseSpoke(Map.of("hubAccount", "111122223333",
                 "hubRoleArn", "arn:aws:iam::111122223333:role/hub"), withRole))
                 .contains(new SpokeConfig("111122223333", "arn:aws:iam::111122223333:role/hub"));

@@ -175,6 +175,7 @@ class EksAccessStackTest {
                 "Properties", Map.of(
                         "BillingMode", "PAY_PER_REQUEST",
                         "PointInTimeRecoverySpecification", Map.of("PointInTimeRecoveryEnabled", true),
+                        "DeletionProtectionEnabled", true,
                         "SSESpecification", Map.of("SSEEnabled", true))));
     }
 
@@ -189,6 +190,8 @@ class EksAccessStackTest {
                 Map.entry(Setting.CREATOR_ADMIN.variable(), "true"),
                 Map.entry(Setting.ALLOW_AUTH_MODE_SWITCH.variable(), "true"),
                 Map.entry(Setting.CROSS_ACCOUNT_ROLE_NAME.variable(), "eks-access/HubAccess"),
+                Map.entry(Setting.MEMBER_ACCOUNTS.variable(), TestApps.MEMBER_ACCOUNT),
+                Map.entry(Setting.CROSS_ACCOUNT_EXTERNAL_ID.variable(), TestApps.EXTERNAL_ID),
                 Map.entry(Setting.ALLOWED_POLICIES.variable(), "AmazonEKSViewPolicy,AmazonEKSEditPolicy"),
                 Map.entry(Setting.MAX_GRANT_DURATION.variable(), "PT12H"),
                 Map.entry(Setting.ELIGIBILITY_FILE.variable(), EligibilityLayer.FILE_IN_FUNCTION),
@@ -312,9 +315,9 @@ class EksAccessStackTest {
                         "eks:DeleteAccessEntry", "eks:ListAssociatedAccessPolicies", "eks:TagResource");
 
         Map<String, Object> assume = TemplateJson.statement(TEMPLATE, role, "AssumeMemberAccountRole");
-        assertThat(asList(assume.get("Action"))).containsExactly("sts:AssumeRole");
+        assertThat(asList(assume.get("Action"))).containsExactly("sts:AssumeRole", "sts:SetSourceIdentity");
         assertThat(asList(assume.get("Resource"))).singleElement().asString()
-                .endsWith(":iam::*:role/eks-access/HubAccess]]}");
+                .endsWith(":iam::" + TestApps.MEMBER_ACCOUNT + ":role/eks-access/HubAccess]]}");
     }
 
     @Test

@@ -101,6 +101,9 @@ class FunctionIamWiringTest {
             new Call("SdkEksAccess.updateAuthenticationMode: UpdateClusterConfig", "eks:UpdateClusterConfig",
                     CLUSTER),
             new Call("CrossAccountEks: StsAssumeRoleCredentialsProvider", "sts:AssumeRole", MEMBER_ROLE),
+            // Issue 13: the AssumeRole request names who asked (SourceIdentity), which needs this action too. The
+            // functions do not pass it yet (FunctionWiringTest.AWAITING_PROCESSOR_CODE has its settings).
+            new Call("CrossAccountEks: AssumeRole with SourceIdentity", "sts:SetSourceIdentity", MEMBER_ROLE),
             // Sender ids of the functions' own messages (CLUSTER_CREATION_ROLE_ARN, EXPIRY_SWEEP_ROLE_ARN).
             new Call("IamPrincipalIds.uniqueIdOf: GetRole, cluster-creation role", "iam:GetRole",
                     CLUSTER_CREATION_ROLE),

@@ -55,13 +55,15 @@ class FunctionWiringTest {
     private static final String QUEUE_URL = VALUES.resolve(EksAccessStackTest.ref(STACK.grants().queue()));
 
     /**
-     * Settings the contract defines and the stack sets for the grant processor (issue 12), which this commit's
-     * functions do not read yet: the authorization code that reads them is written alongside. They are excused from
+     * Settings the contract defines and the stack sets for the grant processor (issue 13: the member accounts it may
+     * assume a role in, checked before any STS call, and the ExternalId it passes), which this commit's functions do
+     * not read yet: the code that reads them is written alongside. They are excused from
      * {@link #everyVariableAFunctionGets_isOneItsConfigurationReads} only while unread:
      * {@link #settingsAwaitingTheProcessorsCode_areUnreadStill} fails once the configuration reads one, to have it
      * taken off this list.
      */
-    private static final Set<Setting> AWAITING_PROCESSOR_CODE = EnumSet.noneOf(Setting.class);
+    private static final Set<Setting> AWAITING_PROCESSOR_CODE =
+            EnumSet.of(Setting.MEMBER_ACCOUNTS, Setting.CROSS_ACCOUNT_EXTERNAL_ID);
 
     @Test
     void clusterCreationConfig_readsEverySettingTheStackConfigured() {

@@ -17,15 +17,30 @@ class SpokeStackTest {
     private static final SpokeStack STACK = TestApps.FULL.stacks().spoke().orElseThrow();
     private static final Template TEMPLATE = TestApps.FULL.spoke();
 
+    /** Only the hub's role, and only with the external id; it may name who asked (source identity). */
     @Test
-    void role_hasTheConfiguredNameAndTrustsOnlyTheHubsGrantProcessor() {
+    void role_hasTheConfiguredNameAndTrustsOnlyTheHubsGrantProcessorWithTheExternalId() {
         TEMPLATE.hasResourceProperties("AWS::IAM::Role", Map.of(
                 "RoleName", "HubAccess",
-                "Path", "/eks-access/",
-                "AssumeRolePolicyDocument", Map.of("Statement", List.of(Map.of(
-                        "Action", "sts:AssumeRole",
-                        "Effect", "Allow",
-                        "Principal", Map.of("AWS", TestApps.HUB_ROLE))))));
+                "Path", "/eks-access/"));
+        assertThat(trustStatements(TEMPLATE)).isNotEmpty().allSatisfy(statement -> {
+            assertThat(statement.get("Effect")).isEqualTo("Allow");
+            assertThat(statement.get("Principal")).isEqualTo(Map.of("AWS", TestApps.HUB_ROLE));
+            assertThat(statement.get("Condition")).isEqualTo(
+                    Map.of("StringEquals", Map.of("sts:ExternalId", TestApps.EXTERNAL_ID)));
+        }).flatExtracting(statement -> asList(statement.get("Action")))
+                .containsExactlyInAnyOrder("sts:AssumeRole", "sts:SetSourceIdentity");
+    }
+
+    /** The trust policy statements of the spoke's role for the hub. */
+    @SuppressWarnings("unchecked")
+    static List<Map<String, Object>> trustStatements(Template template) {
+        Map<String, Map<String, Object>> roles = template.findResources("AWS::IAM::Role",
+                Map.of("Properties", Map.of("RoleName", "HubAccess")));
+        assertThat(roles).hasSize(1);
+        Map<String, Object> properties = (Map<String, Object>) roles.values().iterator().next().get("Properties");
+        return (List<Map<String, Object>>) ((Map<String, Object>) properties.get("AssumeRolePolicyDocument"))
+                .get("Statement");
     }
 
     @Test

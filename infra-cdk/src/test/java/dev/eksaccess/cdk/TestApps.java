@@ -27,6 +27,7 @@ final class TestApps {
     static final String HUB_ACCOUNT = "111122223333";
     static final String HUB_ROLE = "arn:aws:iam::111122223333:role/EksAccess-GrantProcessorRole";
     static final String MEMBER_ACCOUNT = "222233334444";
+    static final String EXTERNAL_ID = "eks-access-hub-111122223333";
 
     /** The documented eligibility example, relative to infra-cdk/ as a deployer's context would give it. */
     static final String ELIGIBILITY = "../events/eligibility/example.json";
@@ -60,6 +61,7 @@ final class TestApps {
         context.put("crossAccountRoleName", "eks-access/HubAccess");
         context.put("maxGrantDuration", "PT12H");
         context.put("memberAccounts", List.of(MEMBER_ACCOUNT));
+        context.put("crossAccountExternalId", EXTERNAL_ID);
         context.put("hubAccount", HUB_ACCOUNT);
         context.put("hubRoleArn", HUB_ROLE);
         context.put("xrayTracing", true);
