@@ -41,8 +41,8 @@ public final class ClusterCreationService {
     /**
      * Handles one CreateCluster call.
      *
-     * @throws RuntimeException when EKS, the registry or the queue cannot be reached: the event is to be retried
      * @param functionAccount the account this function runs in, to recognise clusters of other accounts
+     * @throws RuntimeException when EKS, the registry or the queue cannot be reached: the event is to be retried
      */
     public CreationOutcome handle(CreateClusterCall call, String functionAccount) {
         return switch (call) {
