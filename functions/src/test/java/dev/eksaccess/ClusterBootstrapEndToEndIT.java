@@ -1,6 +1,7 @@
 package dev.eksaccess;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -10,6 +11,7 @@ import dev.eksaccess.aws.DynamoClusterRegistry;
 import dev.eksaccess.aws.DynamoGrantStates;
 import dev.eksaccess.aws.DynamoLedger;
 import dev.eksaccess.aws.DynamoPendingApprovals;
+import dev.eksaccess.aws.EksClusterLookup;
 import dev.eksaccess.aws.SqsBootstrapQueue;
 import dev.eksaccess.aws.SqsRetryScheduler;
 import dev.eksaccess.config.ClusterCreationConfig;
@@ -25,6 +27,8 @@ import dev.eksaccess.delivery.RetryScheduler;
 import dev.eksaccess.eks.AccessEntry;
 import dev.eksaccess.emulator.eks.AccessEntrySnapshot;
 import dev.eksaccess.emulator.eks.AccessScope;
+import dev.eksaccess.emulator.eks.ClusterSnapshot;
+import dev.eksaccess.eks.CrossAccountNotConfiguredException;
 import dev.eksaccess.emulator.eks.AuthenticationMode;
 import dev.eksaccess.emulator.eks.ClusterSpec;
 import dev.eksaccess.emulator.eks.EksEmulator;
@@ -180,9 +184,11 @@ class ClusterBootstrapEndToEndIT {
         Environment environment = new Environment(variables);
 
         ClusterCreationConfig creationConfig = ClusterCreationConfig.from(environment);
+        // The cluster-creation function verifies each event with DescribeCluster on the same path to EKS.
         creation = new ClusterCreatedHandler(creationConfig,
                 new DynamoClusterRegistry(aws.dynamoDb(), creationConfig.registryTable(), clock),
-                new SqsBootstrapQueue(senders.clusterCreation.sqs(), creationConfig.grantQueueUrl()), clock,
+                new SqsBootstrapQueue(senders.clusterCreation.sqs(), creationConfig.grantQueueUrl()),
+                new EksClusterLookup(home -> emulatedEks(home, creationConfig.crossAccountRoleName())), clock,
                 logs::add);
 
         GrantProcessorConfig parsed = GrantProcessorConfig.from(environment);
@@ -191,15 +197,7 @@ class ClusterBootstrapEndToEndIT {
                 parsed.grantQueueUrl(), OWN_ACCOUNT, parsed.admins(), parsed.creatorAdmin(),
                 parsed.allowAuthModeSwitch(), parsed.crossAccountRoleName(), parsed.allowedPolicies(),
                 parsed.maxGrantDuration()).withAuthorization(TestSenders.document(), parsed.internalSenders());
-        CrossAccountEks eks = new CrossAccountEks(OWN_ACCOUNT, processorConfig.crossAccountRoleName(),
-                (region, credentials) -> {
-                    clientRegions.add(region);
-                    return eksClient;
-                },
-                roleArn -> {
-                    assumedRoles.add(roleArn);
-                    return StaticCredentialsProvider.create(AwsBasicCredentials.create("assumed", "assumed"));
-                });
+        CrossAccountEks eks = emulatedEks(OWN_ACCOUNT, processorConfig.crossAccountRoleName());
         SqsRetryScheduler sqsRetries = new SqsRetryScheduler(aws.sqs(), processorConfig.grantQueueUrl());
         RetryScheduler retries = (receiptHandle, delay) -> {
             retryDelays.add(delay);
@@ -217,6 +215,19 @@ class ClusterBootstrapEndToEndIT {
                 GrantQueueSettings.BATCH_SIZE, Duration.ZERO, () -> new LocalLambdaContext(
                         LocalLambdaContext.functionArn(HOME_REGION, OWN_ACCOUNT, "grant-processor"), logs::add),
                 senders.identities());
+    }
+
+    /** The path to EKS both functions take, to the emulator; records the regions and the roles assumed. */
+    private CrossAccountEks emulatedEks(String homeAccount, Optional<String> crossAccountRoleName) {
+        return new CrossAccountEks(homeAccount, crossAccountRoleName,
+                (region, credentials) -> {
+                    clientRegions.add(region);
+                    return eksClient;
+                },
+                roleArn -> {
+                    assumedRoles.add(roleArn);
+                    return StaticCredentialsProvider.create(AwsBasicCredentials.create("assumed", "assumed"));
+                });
     }
 
     /** EventBridge invokes the cluster-creation function with the event; returns its result line. */
@@ -255,7 +266,8 @@ class ClusterBootstrapEndToEndIT {
 
     /**
      * The cluster as EKS holds it when CloudTrail emits the event: CREATING, with the event's account, region, mode and
-     * bootstrap flag, and the creator's entry when the flag and mode give one.
+     * bootstrap flag, and the creator's entry when the flag and mode give one. The event's {@code eventTime} becomes
+     * the cluster's {@code createdAt} on the emulator's clock, as in AWS, so the cluster-creation function verifies it.
      *
      * @param creatorInEks the creator as an access-entry principal; null where EKS's behaviour is unconfirmed (root,
      *                     federated and Identity Center users, AWS services), so that no entry is assumed
@@ -263,11 +275,13 @@ class ClusterBootstrapEndToEndIT {
     private void clusterAsEksCreatesIt(JsonNode event, String creatorInEks) {
         JsonNode accessConfig = event.at("/detail/responseElements/cluster/accessConfig");
         String[] arn = clusterArn(event).split(":");
-        emulator.createCluster(ClusterSpec.builder(clusterName(event)).accountId(arn[4]).region(arn[3])
+        ClusterSnapshot created = emulator.createCluster(ClusterSpec.builder(clusterName(event))
+                .accountId(arn[4]).region(arn[3])
                 .authenticationMode(AuthenticationMode.valueOf(accessConfig.get("authenticationMode").asText()))
                 .bootstrapClusterCreatorAdminPermissions(
                         accessConfig.get("bootstrapClusterCreatorAdminPermissions").asBoolean())
                 .creatorPrincipalArn(creatorInEks).build());
+        ((ObjectNode) event.get("detail")).put("eventTime", created.createdAt().toString());
         emulator.registerIamPrincipal(PLATFORM_ADMIN);
     }
 
@@ -336,8 +350,7 @@ class ClusterBootstrapEndToEndIT {
             "federated-user.json,           DONE,    -,                                                                                         -",
             "identity-center-user.json,     DONE,    -,                                                                                         -",
             "aws-service.json,              DONE,    -,                                                                                         -",
-            "config-map-mode.json,          BLOCKED, arn:aws:iam::111122223333:role/service/cluster-factory,                                    ALLOW_AUTH_MODE_SWITCH",
-            "other-account-and-region.json, BLOCKED, arn:aws:iam::444455556666:role/platform/eks-provisioner,                                   CROSS_ACCOUNT_ROLE_NAME"})
+            "config-map-mode.json,          BLOCKED, arn:aws:iam::111122223333:role/service/cluster-factory,                                    ALLOW_AUTH_MODE_SWITCH"})
     void eachSample_isRecorded_andItsAdminsBootstrappedOnceActive_orBlockedWithTheSettingToChange(
             String sampleName, BootstrapStatus expected, String creatorInEks, String blockingSetting) {
         ObjectNode event = sample(sampleName);
@@ -365,7 +378,9 @@ class ClusterBootstrapEndToEndIT {
         if (expected == BootstrapStatus.BLOCKED) {
             assertThat(statusOnArrival).isEqualTo("BLOCKED");
             assertThat(item.get("bootstrapReason").s()).contains(blockingSetting);
-            assertThat(emulator.calls()).as("a blocked bootstrap never reaches EKS").isEmpty();
+            assertThat(emulator.calls()).extracting(RecordedCall::operation)
+                    .as("a blocked bootstrap never reaches EKS; only the event's verification does")
+                    .containsExactly("DescribeCluster");
             assertThat(emulator.authenticationMode(cluster)).isEqualTo(modeAtCreation);
             assertThat(emulator.accessEntries(cluster)).extracting(AccessEntrySnapshot::principalArn)
                     .containsExactlyElementsOf(creatorsEntryBefore.map(e -> List.of(e.principalArn())).orElse(List.of()));
@@ -420,7 +435,8 @@ class ClusterBootstrapEndToEndIT {
         assertThat(third.get("bootstrapRequestSent").asBoolean()).isFalse();
         assertThat(afterThird).isEmpty();
         assertThat(item(arn)).isEqualTo(done);
-        assertThat(emulator.calls()).hasSize(callsWhenDone);
+        assertThat(emulator.calls()).hasSize(callsWhenDone + 1).last().extracting(RecordedCall::operation)
+                .as("the third delivery is verified again, and changes nothing").isEqualTo("DescribeCluster");
         assertAdminsBootstrapped(clusterName(event));
     }
 
@@ -458,7 +474,8 @@ class ClusterBootstrapEndToEndIT {
                 Duration.ofMinutes(4), Duration.ofMinutes(8));
         assertThat(later).hasSize(5).last().extracting(EventSourceMappingPoller.Invocation::outcome)
                 .isEqualTo(EventSourceMappingPoller.Outcome.SUCCESS);
-        assertThat(emulator.calls("DescribeCluster")).hasSize(6);
+        assertThat(emulator.calls("DescribeCluster")).as("the event's verification, then the processor's six")
+                .hasSize(7);
         assertThat(logs).filteredOn(line -> line.contains("\"outcome\":\"failed-transient\""))
                 .hasSize(5).allSatisfy(line -> assertThat(line).contains("cluster is CREATING; waiting for ACTIVE"));
         assertThat(mutatingCalls()).isNotEmpty().allSatisfy(call ->
@@ -603,6 +620,22 @@ class ClusterBootstrapEndToEndIT {
     }
 
     @Test
+    void otherAccount_withoutTheCrossAccountRole_cannotBeVerified_soNothingIsRecordedOrBootstrapped() {
+        ObjectNode event = sample("other-account-and-region.json");
+        clusterAsEksCreatesIt(event, "arn:aws:iam::444455556666:role/platform/eks-provisioner");
+
+        assertThatThrownBy(() -> deliver(EventFiles.bytes(event)))
+                .isInstanceOf(CrossAccountNotConfiguredException.class)
+                .hasMessageContaining("CROSS_ACCOUNT_ROLE_NAME is not set");
+        List<EventSourceMappingPoller.Invocation> invocations = drainGrantQueue();
+
+        assertThat(aws.dynamoDb().scan(scan -> scan.tableName(registryTable)).count()).isZero();
+        assertThat(invocations).isEmpty();
+        assertThat(emulator.calls()).isEmpty();
+        assertThat(assumedRoles).isEmpty();
+    }
+
+    @Test
     void clusterDeletedAndCreatedAgain_theEarlierClustersLateBootstrapRequestIsIgnored() {
         ObjectNode first = sample("assumed-role-with-path.json");
         String cluster = clusterName(first);
@@ -612,8 +645,8 @@ class ClusterBootstrapEndToEndIT {
         deliver(EventFiles.bytes(first));
         emulator.deleteCluster(cluster);
         ObjectNode again = first.deepCopy();
-        ((ObjectNode) again.get("detail")).put("eventID", "0f1e2d3c-4b5a-4697-8877-665544332211")
-                .put("eventTime", "2026-11-28T09:20:00Z");
+        ((ObjectNode) again.get("detail")).put("eventID", "0f1e2d3c-4b5a-4697-8877-665544332211");
+        eksTime.advance(Duration.ofMinutes(20));
         clusterAsEksCreatesIt(again, creator);
 
         JsonNode replaced = deliver(EventFiles.bytes(again));

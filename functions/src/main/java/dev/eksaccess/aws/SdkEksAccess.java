@@ -53,7 +53,8 @@ public final class SdkEksAccess implements EksAccess {
         Cluster described = call(() -> eks.describeCluster(r -> r.name(cluster.name())).cluster());
         String mode = described.accessConfig() == null || described.accessConfig().authenticationMode() == null
                 ? ClusterState.CONFIG_MAP : described.accessConfig().authenticationModeAsString();
-        return new ClusterState(described.statusAsString(), mode, described.tags());
+        return new ClusterState(described.statusAsString(), mode, described.tags(), described.arn(),
+                described.createdAt());
     }
 
     @Override

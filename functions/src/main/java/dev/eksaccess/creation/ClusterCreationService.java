@@ -15,18 +15,26 @@ import java.time.Clock;
  * name that exists, and that failed call carries an {@code errorCode}): if the event is newer the record is replaced
  * and the new cluster bootstrapped like any other; if not, it is a late delivery and changes nothing. Outages of the
  * registry or the queue propagate as exceptions, so that the event is retried.
+ *
+ * <p>Before any of that, the event is verified with EKS ({@link ClusterVerifier}): anyone allowed to put events on
+ * the bus could forge one, or replay an earlier cluster's, to have a creator of their choosing recorded and made
+ * admin. An event EKS does not confirm changes nothing. Every event that names a cluster is verified, duplicates and
+ * late ones too, so that each forged or replayed one is seen, whatever the registry holds.
  */
 public final class ClusterCreationService {
 
     private final CreationRegistry registry;
     private final BootstrapQueue queue;
     private final BootstrapPlanner planner;
+    private final ClusterVerifier verifier;
     private final Clock clock;
 
-    public ClusterCreationService(CreationRegistry registry, BootstrapQueue queue, BootstrapPlanner planner, Clock clock) {
+    public ClusterCreationService(CreationRegistry registry, BootstrapQueue queue, BootstrapPlanner planner,
+                                  ClusterVerifier verifier, Clock clock) {
         this.registry = registry;
         this.queue = queue;
         this.planner = planner;
+        this.verifier = verifier;
         this.clock = clock;
     }
 
@@ -34,11 +42,14 @@ public final class ClusterCreationService {
      * Handles one CreateCluster call.
      *
      * @param functionAccount the account this function runs in, to recognise clusters of other accounts
+     * @throws RuntimeException when EKS, the registry or the queue cannot be reached: the event is to be retried
      */
     public CreationOutcome handle(CreateClusterCall call, String functionAccount) {
         return switch (call) {
             case CreateClusterCall.Failed failed -> new CreationOutcome.Ignored(failed);
-            case ClusterCreated created -> record(created, functionAccount);
+            case ClusterCreated created -> verifier.verify(created, functionAccount)
+                    .<CreationOutcome>map(mismatch -> new CreationOutcome.Unverified(created, mismatch))
+                    .orElseGet(() -> record(created, functionAccount));
         };
     }
 

@@ -12,7 +12,10 @@ import java.io.IOException;
  */
 public sealed interface CreationOutcome {
 
-    /** The log line of this outcome: {@code rejected} is a warning, every other outcome the function doing its job. */
+    /**
+     * The log line of this outcome: a malformed event {@code rejected} is a warning, an event EKS does not confirm an
+     * error (it raises the alarm), every other outcome the function doing its job.
+     */
     LogEvent logEvent();
 
     /** The call failed ({@code errorCode}); there is no cluster, nothing was recorded or sent. */
@@ -99,6 +102,34 @@ public sealed interface CreationOutcome {
         public LogEvent logEvent() {
             return LogEvent.of(Level.WARN, "rejected", problem.getMessage(),
                     json -> json.writeStringField("eventId", problem.eventId().orElse(null)));
+        }
+    }
+
+    /**
+     * EKS does not confirm the event ({@link ClusterVerifier}): no such cluster, another ARN, or created at another
+     * time. Nothing was recorded or sent. Logged as {@code rejected} at ERROR with an {@code errorType} naming the
+     * check, so the logged-errors alarm fires: the event was forged, replayed, or EKS and CloudTrail disagree, and a
+     * person must look. Not retried: EKS's answer will not change.
+     */
+    record Unverified(ClusterCreated event, ClusterVerifier.Mismatch mismatch) implements CreationOutcome {
+
+        @Override
+        public LogEvent logEvent() {
+            return LogEvent.of(Level.ERROR, "rejected", "not verified with EKS DescribeCluster: " + mismatch.reason()
+                    + "; nothing recorded, nothing queued for bootstrap", json -> {
+                json.writeStringField("errorType", mismatch.kind().errorType());
+                json.writeStringField("eventId", event.eventId());
+                json.writeStringField("clusterArn", event.clusterArn());
+                json.writeStringField("eventTime", event.eventTime().toString());
+                json.writeStringField("creatorPrincipalArn", event.creator().principalArn());
+                json.writeStringField("creatorIdentityType", event.creator().identityType());
+                DescribedCluster described = mismatch.described();
+                if (described != null) {
+                    json.writeStringField("describedArn", described.arn());
+                    json.writeStringField("describedCreatedAt", String.valueOf(described.createdAt()));
+                    json.writeStringField("describedStatus", described.status());
+                }
+            });
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.eksaccess.eks;
 
+import java.time.Instant;
 import java.util.Map;
 import java.util.Objects;
 
@@ -9,8 +10,12 @@ import java.util.Objects;
  * @param status             CREATING, ACTIVE, UPDATING, DELETING, FAILED, PENDING
  * @param authenticationMode CONFIG_MAP, API_AND_CONFIG_MAP or API
  * @param tags               the cluster's tags (eligibility rules may select clusters by them)
+ * @param arn                the cluster's ARN as EKS reports it; null where a model of EKS does not say
+ * @param createdAt          when EKS created the cluster; null where a model of EKS does not say. The
+ *                           cluster-creation function checks both against a CloudTrail CreateCluster event
  */
-public record ClusterState(String status, String authenticationMode, Map<String, String> tags) {
+public record ClusterState(String status, String authenticationMode, Map<String, String> tags, String arn,
+                           Instant createdAt) {
 
     public static final String ACTIVE = "ACTIVE";
     public static final String CREATING = "CREATING";
@@ -26,9 +31,14 @@ public record ClusterState(String status, String authenticationMode, Map<String,
         tags = tags == null ? Map.of() : Map.copyOf(tags);
     }
 
-    /** A cluster without tags. */
+    /** A cluster without tags, ARN or creation time. */
     public ClusterState(String status, String authenticationMode) {
         this(status, authenticationMode, Map.of());
+    }
+
+    /** A cluster without ARN or creation time. */
+    public ClusterState(String status, String authenticationMode, Map<String, String> tags) {
+        this(status, authenticationMode, tags, null, null);
     }
 
     public boolean isActive() {

@@ -4,6 +4,7 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import dev.eksaccess.aws.AwsClients;
 import dev.eksaccess.aws.DynamoClusterRegistry;
+import dev.eksaccess.aws.EksClusterLookup;
 import dev.eksaccess.aws.SqsBootstrapQueue;
 import dev.eksaccess.config.ClusterCreationConfig;
 import dev.eksaccess.config.Environment;
@@ -11,6 +12,8 @@ import dev.eksaccess.creation.BootstrapPlanner;
 import dev.eksaccess.creation.BootstrapQueue;
 import dev.eksaccess.creation.CloudTrailEventParser;
 import dev.eksaccess.creation.ClusterCreationService;
+import dev.eksaccess.creation.ClusterLookup;
+import dev.eksaccess.creation.ClusterVerifier;
 import dev.eksaccess.creation.CreateClusterCall;
 import dev.eksaccess.creation.CreationOutcome;
 import dev.eksaccess.creation.CreationRegistry;
@@ -27,12 +30,13 @@ import java.util.function.Consumer;
 /**
  * Lambda entry point of the cluster-creation function: an EventBridge rule delivers CloudTrail {@code CreateCluster}
  * events here. It reads the raw event with our own parser, delegates to {@link ClusterCreationService}, and logs the
- * outcome as one JSON line (also returned as the invocation result).
+ * outcome as one JSON line (also returned as the invocation result). Every event is verified with EKS DescribeCluster
+ * before anything is recorded ({@link ClusterVerifier}); redriven events come through here too, so are verified alike.
  *
  * <p>Errors are split by whether a retry can help. A malformed event never becomes valid, so it is logged as
- * {@code rejected} and the invocation succeeds: retrying it would only delay the dead-letter queue. A failure of
- * DynamoDB or SQS is logged as {@code error} and rethrown, so that EventBridge retries the event and finally puts it
- * on the rule's dead-letter queue.
+ * {@code rejected} and the invocation succeeds: retrying it would only delay the dead-letter queue; so is an event EKS
+ * does not confirm, at ERROR. A failure of EKS, DynamoDB or SQS is logged as {@code error} and rethrown, so that the
+ * event is retried and finally put on the rule's dead-letter queue.
  *
  * <p>The function's own account, which tells clusters of other accounts apart, comes from the invoked function
  * ARN in the Lambda context: it cannot be misconfigured and needs no setting.
@@ -57,16 +61,35 @@ public final class ClusterCreatedHandler implements RequestStreamHandler {
 
     private ClusterCreatedHandler(ClusterCreationConfig config, AwsClients clients, Clock clock) {
         this(config, new DynamoClusterRegistry(clients.dynamoDb(), config.registryTable(), clock),
-                new SqsBootstrapQueue(clients.sqs(), config.grantQueueUrl()), clock, FunctionLog.stdout());
+                new SqsBootstrapQueue(clients.sqs(), config.grantQueueUrl()),
+                EksClusterLookup.from(clients, config.crossAccountRoleName()), clock, FunctionLog.stdout());
     }
 
-    /** Wires the given ports, and logs each line to {@code logSink}; used by tests. */
+    /** Wires the given ports, verifying every event with {@code clusters}, and logs each line to {@code logSink}. */
+    public ClusterCreatedHandler(ClusterCreationConfig config, CreationRegistry registry, BootstrapQueue queue,
+                                 ClusterLookup clusters, Clock clock, Consumer<String> logSink) {
+        this(config, registry, queue, new ClusterVerifier(clusters), clock, logSink);
+    }
+
+    /**
+     * Wires the given ports without verifying events with EKS: every event is trusted.
+     *
+     * @deprecated only for the local sandbox and the benchmarks, until their emulated clusters carry their events'
+     *             creation time; use the constructor with a {@link ClusterLookup}. The Lambda runtime uses the
+     *             no-argument constructor, which always verifies.
+     */
+    @Deprecated
     public ClusterCreatedHandler(ClusterCreationConfig config, CreationRegistry registry, BootstrapQueue queue,
                                  Clock clock, Consumer<String> logSink) {
+        this(config, registry, queue, ClusterVerifier.trustingEvents(), clock, logSink);
+    }
+
+    private ClusterCreatedHandler(ClusterCreationConfig config, CreationRegistry registry, BootstrapQueue queue,
+                                  ClusterVerifier verifier, Clock clock, Consumer<String> logSink) {
         this.parser = new CloudTrailEventParser();
         BootstrapPlanner planner = new BootstrapPlanner(config.adminPrincipalArns(), config.creatorAdmin(),
                 config.allowAuthModeSwitch(), config.crossAccountRoleName());
-        this.service = new ClusterCreationService(registry, queue, planner, clock);
+        this.service = new ClusterCreationService(registry, queue, planner, verifier, clock);
         this.log = new FunctionLog(FUNCTION, clock, logSink);
         this.priming = new ClusterCreationPriming(parser, service, log);
     }

@@ -13,7 +13,9 @@ package dev.eksaccess.log;
  *   <li>{@link #ERROR}: something a person must look at: an exception the function did not expect, whether it failed
  *       the invocation ({@code error}) or one message (a {@code failed-transient} line with an {@code errorType}), and
  *       a request rejected because the deployment's permissions are wrong (a {@code rejected} line with
- *       {@code errorType} {@code AccessDenied}). Every ERROR line raises the function's logged-errors alarm.</li>
+ *       {@code errorType} {@code AccessDenied}), and a CreateCluster event EKS does not confirm (a {@code rejected}
+ *       line with the failed check as {@code errorType}). Every ERROR line raises the function's logged-errors
+ *       alarm.</li>
  * </ul>
  *
  * <p>The names are Lambda's own, so that its application log-level filter applies to these lines.

@@ -8,6 +8,7 @@ import dev.eksaccess.registry.BootstrapStatus;
 import dev.eksaccess.registry.ClusterRecord;
 import dev.eksaccess.request.BootstrapRequest;
 import dev.eksaccess.testing.EventFiles;
+import dev.eksaccess.testing.FakeClusterLookup;
 import dev.eksaccess.testing.InMemoryCreationRegistry;
 import dev.eksaccess.testing.RecordingBootstrapQueue;
 import java.time.Clock;
@@ -26,18 +27,23 @@ class ClusterCreationServiceTest {
     private final Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
     private final InMemoryCreationRegistry registry = new InMemoryCreationRegistry(clock);
     private final RecordingBootstrapQueue queue = new RecordingBootstrapQueue();
+    private final FakeClusterLookup eks = FakeClusterLookup.holdingEverySample();
     private final ClusterCreationService service = new ClusterCreationService(registry, queue,
-            new BootstrapPlanner(List.of(ADMIN), false, false, Optional.empty()), clock);
+            new BootstrapPlanner(List.of(ADMIN), false, false, Optional.empty()), new ClusterVerifier(eks), clock);
     private final CloudTrailEventParser parser = new CloudTrailEventParser();
 
     private CreateClusterCall call(String sample) {
         return parser.parse(EventFiles.bytes("cloudtrail/create-cluster/" + sample));
     }
 
-    /** The iam-user sample as another CreateCluster of the same ARN: another event id and time. */
+    /**
+     * The iam-user sample as another CreateCluster of the same ARN: another event id and time; EKS now holds the
+     * cluster that event created, so that it is verified and the registry logic decides.
+     */
     private CreateClusterCall iamUserEventWith(String eventId, String eventTime) {
         ObjectNode event = EventFiles.json("cloudtrail/create-cluster/iam-user.json");
         ((ObjectNode) event.get("detail")).put("eventID", eventId).put("eventTime", eventTime);
+        eks.holding(event);
         return parser.parse(EventFiles.bytes(event));
     }
 
@@ -147,6 +153,7 @@ class ClusterCreationServiceTest {
         service.handle(call("iam-user.json"), OWN_ACCOUNT);
         String arn = "arn:aws:eks:eu-west-1:111122223333:cluster/payments-dev";
         ClusterRecord stored = registry.find(arn).orElseThrow();
+        // EKS confirms the older event too (say the record came from before events were verified): the registry decides.
         CreateClusterCall earlier = iamUserEventWith("99999999-2222-4333-8444-555555555555", "2026-10-01T10:00:00Z");
 
         CreationOutcome outcome = service.handle(earlier, OWN_ACCOUNT);
@@ -182,12 +189,60 @@ class ClusterCreationServiceTest {
             }
         };
         ClusterCreationService racingService = new ClusterCreationService(racing, queue,
-                new BootstrapPlanner(List.of(ADMIN), false, false, Optional.empty()), clock);
+                new BootstrapPlanner(List.of(ADMIN), false, false, Optional.empty()), new ClusterVerifier(eks), clock);
         CreateClusterCall recreated = iamUserEventWith("11111111-2222-4333-8444-555555555555", "2026-12-03T10:00:00Z");
 
         assertThatThrownBy(() -> racingService.handle(recreated, OWN_ACCOUNT))
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("changed while it was being replaced");
         assertThat(queue.sent()).hasSize(1);
+    }
+
+    @Test
+    void eventEksDoesNotConfirm_isUnverified_nothingRecordedOrSent() {
+        eks.delete("arn:aws:eks:eu-west-1:111122223333:cluster/payments-dev");
+
+        CreationOutcome outcome = service.handle(call("iam-user.json"), OWN_ACCOUNT);
+
+        assertThat(outcome).isInstanceOfSatisfying(CreationOutcome.Unverified.class, unverified -> {
+            assertThat(unverified.mismatch().kind()).isEqualTo(ClusterVerifier.Mismatch.Kind.CLUSTER_NOT_FOUND);
+            assertThat(unverified.logEvent().level()).isEqualTo(dev.eksaccess.log.Level.ERROR);
+            assertThat(unverified.logEvent().outcome()).isEqualTo("rejected");
+        });
+        assertThat(registry.size()).isZero();
+        assertThat(queue.sent()).isEmpty();
+    }
+
+    @Test
+    void replayOfAnEarlierClusterOfTheSameName_doesNotReplaceTheRecord() {
+        service.handle(call("iam-user.json"), OWN_ACCOUNT);
+        String arn = "arn:aws:eks:eu-west-1:111122223333:cluster/payments-dev";
+        ClusterRecord stored = registry.find(arn).orElseThrow();
+        ObjectNode replayed = EventFiles.json("cloudtrail/create-cluster/iam-user.json");
+        ((ObjectNode) replayed.get("detail")).put("eventID", "11111111-2222-4333-8444-555555555555")
+                .put("eventTime", "2026-12-03T10:00:00Z");
+
+        CreationOutcome outcome = service.handle(parser.parse(EventFiles.bytes(replayed)), OWN_ACCOUNT);
+
+        assertThat(outcome).isInstanceOfSatisfying(CreationOutcome.Unverified.class, unverified ->
+                assertThat(unverified.mismatch().kind()).isEqualTo(ClusterVerifier.Mismatch.Kind.CREATED_AT_MISMATCH));
+        assertThat(registry.find(arn)).contains(stored);
+        assertThat(queue.sent()).hasSize(1);
+    }
+
+    @Test
+    void eksFailingTransiently_propagatesBeforeAnyWrite() {
+        eks.failNext(1);
+
+        assertThatThrownBy(() -> service.handle(call("iam-user.json"), OWN_ACCOUNT)).hasMessageContaining("throttling");
+        assertThat(registry.size()).isZero();
+        assertThat(queue.sent()).isEmpty();
+    }
+
+    @Test
+    void failedCall_asksEksNothing() {
+        service.handle(call("failed-call-error-code.json"), OWN_ACCOUNT);
+
+        assertThat(eks.asked()).isEmpty();
     }
 }

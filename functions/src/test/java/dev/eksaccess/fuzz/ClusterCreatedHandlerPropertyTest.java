@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.eksaccess.config.ClusterCreationConfig;
 import dev.eksaccess.config.Environment;
 import dev.eksaccess.handler.ClusterCreatedHandler;
+import dev.eksaccess.testing.FakeClusterLookup;
 import dev.eksaccess.testing.FakeLambdaContext;
 import dev.eksaccess.testing.InMemoryCreationRegistry;
 import dev.eksaccess.testing.RecordingBootstrapQueue;
@@ -87,7 +88,8 @@ class ClusterCreatedHandlerPropertyTest {
     private static Invocation invoke(byte[] event) {
         InMemoryCreationRegistry registry = new InMemoryCreationRegistry(CLOCK);
         RecordingBootstrapQueue queue = new RecordingBootstrapQueue();
-        ClusterCreatedHandler handler = new ClusterCreatedHandler(CONFIG, registry, queue, CLOCK, line -> { });
+        ClusterCreatedHandler handler = new ClusterCreatedHandler(CONFIG, registry, queue,
+                FakeClusterLookup.holdingEverySample(), CLOCK, line -> { });
         ByteArrayOutputStream output = new ByteArrayOutputStream();
         try {
             handler.handleRequest(new ByteArrayInputStream(event), output, new FakeLambdaContext("111122223333"));

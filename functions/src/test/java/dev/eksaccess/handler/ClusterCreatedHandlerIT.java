@@ -5,11 +5,23 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.eksaccess.aws.CrossAccountEks;
 import dev.eksaccess.aws.DynamoClusterRegistry;
+import dev.eksaccess.aws.EksClusterLookup;
 import dev.eksaccess.aws.SqsBootstrapQueue;
 import dev.eksaccess.config.ClusterCreationConfig;
 import dev.eksaccess.config.Environment;
 import dev.eksaccess.contract.Tables;
+import dev.eksaccess.eks.CrossAccountNotConfiguredException;
+import dev.eksaccess.eks.EksAccessDeniedException;
+import dev.eksaccess.eks.EksTransientException;
+import dev.eksaccess.emulator.eks.AuthenticationMode;
+import dev.eksaccess.emulator.eks.ClusterSpec;
+import dev.eksaccess.emulator.eks.EksEmulator;
+import dev.eksaccess.emulator.eks.Fault;
+import dev.eksaccess.emulator.eks.ManualClock;
+import dev.eksaccess.emulator.eks.RecordedCall;
 import dev.eksaccess.registry.BootstrapStatus;
 import dev.eksaccess.request.BootstrapRequest;
 import dev.eksaccess.testing.EventFiles;
@@ -22,21 +34,38 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.retry.RetryMode;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
 import software.amazon.awssdk.services.sqs.model.Message;
+import software.amazon.awssdk.services.eks.EksClient;
 import software.amazon.awssdk.services.sqs.model.QueueDoesNotExistException;
 
-/** The cluster-creation handler with the real DynamoDB and SQS adapters, against emulated AWS over HTTP. */
+/**
+ * The cluster-creation handler with the real DynamoDB, SQS and EKS adapters, against emulated AWS over HTTP: every
+ * event is verified with DescribeCluster on the EKS emulator, through {@link CrossAccountEks} as deployed. The
+ * emulator's clock stands at each event's time when it creates the event's cluster, so that {@code createdAt} is
+ * what EKS would report.
+ *
+ * <p>The attacks on the function (forged and replayed CreateCluster events, and the redrive of FailedEvents, which
+ * comes through the same entry point) are the tests named after them.
+ */
 @ExtendWith(EmulatedAws.class)
 class ClusterCreatedHandlerIT {
 
@@ -44,7 +73,16 @@ class ClusterCreatedHandlerIT {
     private static final String OWN_ACCOUNT = "111122223333";
     private static final String ADMIN = "arn:aws:iam::111122223333:role/platform/EksAdmin";
 
+    private static final Instant BEFORE_EVERY_SAMPLE = Instant.parse("2026-11-28T08:00:00Z");
+    private static final List<String> MUTATING = List.of("CreateAccessEntry", "UpdateAccessEntry", "DeleteAccessEntry",
+            "AssociateAccessPolicy", "DisassociateAccessPolicy", "UpdateClusterConfig");
+
     private final AwsBackend aws;
+    private final ManualClock eksTime = new ManualClock(BEFORE_EVERY_SAMPLE);
+    private final List<String> assumedRoles = new CopyOnWriteArrayList<>();
+    private final List<String> logs = new CopyOnWriteArrayList<>();
+    private EksEmulator emulator;
+    private EksClient eksClient;
     private String table;
     private String queueUrl;
 
@@ -53,9 +91,20 @@ class ClusterCreatedHandlerIT {
     }
 
     @BeforeEach
-    void createTableAndQueue() {
+    void createTableQueueAndEks() {
         table = DynamoDbTables.createUnique(aws.dynamoDb(), "registry", Tables.REGISTRY);
         queueUrl = aws.sqs().createQueue(q -> q.queueName(UniqueNames.unique("grants"))).queueUrl();
+        emulator = EksEmulator.start(EksEmulator.Options.defaults().withClock(eksTime));
+        eksClient = EksClient.builder().endpointOverride(emulator.endpoint()).region(Region.EU_WEST_1)
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
+                .httpClient(UrlConnectionHttpClient.create())
+                .overrideConfiguration(o -> o.retryStrategy(RetryMode.STANDARD)).build();
+    }
+
+    @AfterEach
+    void stopEks() {
+        eksClient.close();
+        emulator.close();
     }
 
     private ClusterCreatedHandler handler(Map<String, String> extraSettings) {
@@ -71,8 +120,42 @@ class ClusterCreatedHandlerIT {
         variables.putAll(extraSettings);
         ClusterCreationConfig config = ClusterCreationConfig.from(new Environment(variables));
         Clock clock = Clock.systemUTC();
+        // As deployed: the function's own credentials at home, the cross-account role elsewhere; every account's
+        // clusters are in the one emulator.
+        EksClusterLookup clusters = new EksClusterLookup(home -> new CrossAccountEks(home,
+                config.crossAccountRoleName(), (region, credentials) -> eksClient,
+                roleArn -> {
+                    assumedRoles.add(roleArn);
+                    return StaticCredentialsProvider.create(AwsBasicCredentials.create("assumed", "assumed"));
+                }));
         return new ClusterCreatedHandler(config, new DynamoClusterRegistry(aws.dynamoDb(), config.registryTable(), clock),
-                new SqsBootstrapQueue(aws.sqs(), config.grantQueueUrl()), clock, line -> { });
+                new SqsBootstrapQueue(aws.sqs(), config.grantQueueUrl()), clusters, clock, logs::add);
+    }
+
+    /**
+     * The cluster {@code event} describes, as EKS holds it when CloudTrail reports the call: created at the event's
+     * time (the emulator's clock is moved there), in the event's account, region, mode and bootstrap flag.
+     */
+    private void clusterAsEksCreatesIt(JsonNode event) {
+        Instant at = Instant.parse(event.at("/detail/eventTime").asText());
+        eksTime.advance(Duration.between(eksTime.instant(), at));
+        JsonNode accessConfig = event.at("/detail/responseElements/cluster/accessConfig");
+        String[] arn = event.at("/detail/responseElements/cluster/arn").asText().split(":");
+        emulator.createCluster(ClusterSpec.builder(arn[5].substring("cluster/".length())).accountId(arn[4])
+                .region(arn[3]).authenticationMode(AuthenticationMode.valueOf(accessConfig.get("authenticationMode")
+                        .asText()))
+                .bootstrapClusterCreatorAdminPermissions(
+                        accessConfig.get("bootstrapClusterCreatorAdminPermissions").asBoolean())
+                .creatorPrincipalArn(null).build());
+    }
+
+    private JsonNode lastLogLine() throws IOException {
+        return JSON.readTree(logs.getLast());
+    }
+
+    /** EKS was only asked, never changed. */
+    private void assertNothingChangedInEks() {
+        assertThat(emulator.calls()).extracting(RecordedCall::operation).doesNotContainAnyElementsOf(MUTATING);
     }
 
     private static JsonNode invoke(ClusterCreatedHandler handler, byte[] event) throws IOException {
@@ -118,7 +201,7 @@ class ClusterCreatedHandlerIT {
             "config-map-mode.json,          BLOCKED, arn:aws:iam::111122223333:role/service/cluster-factory",
             "bootstrap-flag-false.json,     PENDING, arn:aws:iam::111122223333:role/ci/github-actions-deployer",
             "api-only-mode.json,            PENDING, arn:aws:iam::111122223333:role/platform/teams/eks-provisioner",
-            "other-account-and-region.json, BLOCKED, arn:aws:iam::444455556666:role/platform/eks-provisioner",
+            "other-account-and-region.json, PENDING, arn:aws:iam::444455556666:role/platform/eks-provisioner",
             "root.json,                     PENDING, arn:aws:iam::111122223333:root",
             "federated-user.json,           PENDING, arn:aws:sts::111122223333:federated-user/bob-cli",
             "identity-center-user.json,     PENDING, -",
@@ -127,8 +210,9 @@ class ClusterCreatedHandlerIT {
             String sample, BootstrapStatus expectedStatus, String expectedCreator) throws IOException {
         JsonNode event = EventFiles.json("cloudtrail/create-cluster/" + sample);
         String clusterArn = event.at("/detail/responseElements/cluster/arn").asText();
+        clusterAsEksCreatesIt(event);
 
-        JsonNode result = invoke(handler(Map.of()), sample(sample));
+        JsonNode result = invoke(handler(Map.of("CROSS_ACCOUNT_ROLE_NAME", "eks-access-bootstrap")), sample(sample));
 
         Map<String, AttributeValue> item = item(clusterArn);
         assertThat(result.get("outcome").asText()).isEqualTo("recorded");
@@ -148,6 +232,7 @@ class ClusterCreatedHandlerIT {
         }
         assertThat(drainQueue()).isEqualTo(expectedStatus == BootstrapStatus.PENDING
                 ? List.of(bootstrapBody(event)) : List.of());
+        assertThat(emulator.calls()).extracting(RecordedCall::operation).containsExactly("DescribeCluster");
     }
 
     @Test
@@ -155,6 +240,7 @@ class ClusterCreatedHandlerIT {
         ClusterCreatedHandler handler = handler(Map.of());
         JsonNode event = EventFiles.json("cloudtrail/create-cluster/assumed-role-with-path.json");
         String clusterArn = event.at("/detail/responseElements/cluster/arn").asText();
+        clusterAsEksCreatesIt(event);
         invoke(handler, sample("assumed-role-with-path.json"));
         Map<String, AttributeValue> first = item(clusterArn);
         assertThat(drainQueue()).containsExactly(bootstrapBody(event));
@@ -189,6 +275,7 @@ class ClusterCreatedHandlerIT {
 
     @Test
     void configMapCluster_withoutOptIn_isBlockedNamingTheSetting_andSendsNothing() throws IOException {
+        clusterAsEksCreatesIt(EventFiles.json("cloudtrail/create-cluster/config-map-mode.json"));
         invoke(handler(Map.of()), sample("config-map-mode.json"));
 
         Map<String, AttributeValue> item = item("arn:aws:eks:eu-west-1:111122223333:cluster/legacy-batch");
@@ -199,6 +286,7 @@ class ClusterCreatedHandlerIT {
 
     @Test
     void configMapCluster_withOptIn_isPendingTheSwitch_andSendsTheBootstrapRequest() throws IOException {
+        clusterAsEksCreatesIt(EventFiles.json("cloudtrail/create-cluster/config-map-mode.json"));
         invoke(handler(Map.of("ALLOW_AUTH_MODE_SWITCH", "true")), sample("config-map-mode.json"));
 
         Map<String, AttributeValue> item = item("arn:aws:eks:eu-west-1:111122223333:cluster/legacy-batch");
@@ -208,8 +296,12 @@ class ClusterCreatedHandlerIT {
     }
 
     @Test
-    void otherAccount_withCrossAccountRole_isPending() throws IOException {
+    void otherAccount_withCrossAccountRole_isVerifiedThroughThatRole_andPending() throws IOException {
+        clusterAsEksCreatesIt(EventFiles.json("cloudtrail/create-cluster/other-account-and-region.json"));
+
         invoke(handler(Map.of("CROSS_ACCOUNT_ROLE_NAME", "eks-access-bootstrap")), sample("other-account-and-region.json"));
+
+        assertThat(assumedRoles).containsExactly("arn:aws:iam::444455556666:role/eks-access-bootstrap");
 
         assertThat(item("arn:aws:eks:us-east-2:444455556666:cluster/ml-training").get("bootstrapStatus").s())
                 .isEqualTo("PENDING");
@@ -220,6 +312,7 @@ class ClusterCreatedHandlerIT {
     void queueOutageAfterTheWrite_failsTheInvocation_andTheRetrySendsTheRequest() throws IOException {
         String missingQueue = queueUrl + "-deleted";
         JsonNode event = EventFiles.json("cloudtrail/create-cluster/iam-user.json");
+        clusterAsEksCreatesIt(event);
 
         assertThatThrownBy(() -> invoke(handlerSendingTo(missingQueue, Map.of()), sample("iam-user.json")))
                 .isInstanceOf(QueueDoesNotExistException.class);
@@ -236,9 +329,223 @@ class ClusterCreatedHandlerIT {
     @Test
     void missingRegistryTable_failsTheInvocation_ratherThanBeingTakenForANewCluster() {
         table = UniqueNames.unique("missing-registry");
+        clusterAsEksCreatesIt(EventFiles.json("cloudtrail/create-cluster/iam-user.json"));
 
         assertThatThrownBy(() -> invoke(handler(Map.of()), sample("iam-user.json")))
                 .isInstanceOf(ResourceNotFoundException.class);
         assertThat(drainQueue()).isEmpty();
+    }
+
+    @Test
+    void otherAccount_withoutCrossAccountRole_cannotBeVerified_soTheInvocationFails_andNothingIsRecorded() {
+        clusterAsEksCreatesIt(EventFiles.json("cloudtrail/create-cluster/other-account-and-region.json"));
+
+        assertThatThrownBy(() -> invoke(handler(Map.of()), sample("other-account-and-region.json")))
+                .isInstanceOf(CrossAccountNotConfiguredException.class)
+                .hasMessageContaining("CROSS_ACCOUNT_ROLE_NAME is not set");
+        assertThat(itemCount()).isZero();
+        assertThat(drainQueue()).isEmpty();
+        assertThat(emulator.calls()).isEmpty();
+    }
+
+    // ------------------------------------------------------------------ attacks: forged and replayed events
+
+    @Test
+    void forgedCreateCluster_forAClusterThatDoesNotExist_isRejected_andNothingIsBootstrapped() throws IOException {
+        JsonNode result = invoke(handler(Map.of()), sample("iam-user.json"));
+
+        assertThat(result.get("outcome").asText()).isEqualTo("rejected");
+        assertThat(result.get("level").asText()).isEqualTo("ERROR");
+        assertThat(result.get("errorType").asText()).isEqualTo("ClusterNotFound");
+        assertThat(result.get("reason").asText()).contains("EKS has no cluster payments-dev");
+        assertThat(lastLogLine()).isEqualTo(result);
+        assertThat(itemCount()).isZero();
+        assertThat(drainQueue()).isEmpty();
+        assertThat(emulator.calls("DescribeCluster")).singleElement()
+                .satisfies(call -> assertThat(call.status()).isEqualTo(404));
+        assertNothingChangedInEks();
+    }
+
+    @Test
+    void replayedCreateCluster_ofAnOlderClusterWithTheSameName_isRejected() throws IOException {
+        // GIVEN payments-dev was created (the sample), deleted, and created again 40 minutes later by someone else,
+        // and the new cluster's own event has not arrived yet
+        ObjectNode original = EventFiles.json("cloudtrail/create-cluster/iam-user.json");
+        clusterAsEksCreatesIt(original);
+        emulator.deleteCluster("payments-dev");
+        ObjectNode recreated = recreatedLater(original, Duration.ofMinutes(40));
+        clusterAsEksCreatesIt(recreated);
+
+        // WHEN the original event is replayed
+        JsonNode result = invoke(handler(Map.of()), EventFiles.bytes(original));
+
+        // THEN it is refused for its time: nothing recorded for the new cluster, nothing bootstrapped
+        assertThat(result.get("outcome").asText()).isEqualTo("rejected");
+        assertThat(result.get("level").asText()).isEqualTo("ERROR");
+        assertThat(result.get("errorType").asText()).isEqualTo("ClusterCreatedAtMismatch");
+        assertThat(result.get("describedCreatedAt").asText()).isEqualTo("2026-11-28T08:52:03Z");
+        assertThat(itemCount()).isZero();
+        assertThat(drainQueue()).isEmpty();
+        assertNothingChangedInEks();
+
+        // AND the new cluster's own event is recorded as usual
+        assertThat(invoke(handler(Map.of()), EventFiles.bytes(recreated)).get("outcome").asText())
+                .isEqualTo("recorded");
+    }
+
+    @Test
+    void replayedCreateCluster_ofAnOlderClusterWithTheSameName_leavesTheNewClustersRecordAsItIs() throws IOException {
+        ObjectNode original = EventFiles.json("cloudtrail/create-cluster/iam-user.json");
+        clusterAsEksCreatesIt(original);
+        invoke(handler(Map.of()), EventFiles.bytes(original));
+        emulator.deleteCluster("payments-dev");
+        ObjectNode recreated = recreatedLater(original, Duration.ofMinutes(40));
+        clusterAsEksCreatesIt(recreated);
+        assertThat(invoke(handler(Map.of()), EventFiles.bytes(recreated)).get("outcome").asText())
+                .isEqualTo("replaced");
+        Map<String, AttributeValue> current = item("arn:aws:eks:eu-west-1:111122223333:cluster/payments-dev");
+        drainQueue();
+
+        JsonNode result = invoke(handler(Map.of()), EventFiles.bytes(original));
+
+        assertThat(result.get("outcome").asText()).isEqualTo("rejected");
+        assertThat(result.get("errorType").asText()).isEqualTo("ClusterCreatedAtMismatch");
+        assertThat(item("arn:aws:eks:eu-west-1:111122223333:cluster/payments-dev")).isEqualTo(current);
+        assertThat(drainQueue()).isEmpty();
+    }
+
+    @Test
+    void forgedCreateCluster_withAFutureEventTime_isRejected_soItCannotMakeTheRealEventStale() throws IOException {
+        ObjectNode real = EventFiles.json("cloudtrail/create-cluster/iam-user.json");
+        clusterAsEksCreatesIt(real);
+        ObjectNode forged = real.deepCopy();
+        ((ObjectNode) forged.get("detail")).put("eventID", "forged-0001").put("eventTime", "2030-01-01T00:00:00Z");
+
+        JsonNode rejected = invoke(handler(Map.of()), EventFiles.bytes(forged));
+        JsonNode recorded = invoke(handler(Map.of()), EventFiles.bytes(real));
+
+        assertThat(rejected.get("outcome").asText()).isEqualTo("rejected");
+        assertThat(rejected.get("errorType").asText()).isEqualTo("ClusterCreatedAtMismatch");
+        assertThat(recorded.get("outcome").asText()).isEqualTo("recorded");
+        assertThat(item("arn:aws:eks:eu-west-1:111122223333:cluster/payments-dev").get("eventId").s())
+                .isEqualTo(real.at("/detail/eventID").asText());
+        assertThat(drainQueue()).containsExactly(bootstrapBody(real));
+    }
+
+    @Test
+    void forgedCreateCluster_forAClusterWhoseArnEksDoesNotReport_isRejected() throws IOException {
+        // GIVEN EKS answers for payments-dev with a cluster in another region than the event claims
+        ObjectNode event = EventFiles.json("cloudtrail/create-cluster/iam-user.json");
+        ObjectNode elsewhere = event.deepCopy();
+        ((ObjectNode) elsewhere.at("/detail/responseElements/cluster"))
+                .put("arn", "arn:aws:eks:us-east-1:111122223333:cluster/payments-dev");
+        clusterAsEksCreatesIt(elsewhere);
+
+        JsonNode result = invoke(handler(Map.of()), EventFiles.bytes(event));
+
+        assertThat(result.get("outcome").asText()).isEqualTo("rejected");
+        assertThat(result.get("errorType").asText()).isEqualTo("ClusterArnMismatch");
+        assertThat(result.get("describedArn").asText())
+                .isEqualTo("arn:aws:eks:us-east-1:111122223333:cluster/payments-dev");
+        assertThat(itemCount()).isZero();
+        assertThat(drainQueue()).isEmpty();
+        assertNothingChangedInEks();
+    }
+
+    @Test
+    void createClusterStillCreatingInEks_isVerified() throws IOException {
+        eksClient.close();
+        emulator.close();
+        emulator = EksEmulator.start(EksEmulator.Options.defaults().withClock(eksTime)
+                .withActivationDelay(Duration.ofMinutes(12)));
+        eksClient = EksClient.builder().endpointOverride(emulator.endpoint()).region(Region.EU_WEST_1)
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
+                .httpClient(UrlConnectionHttpClient.create()).build();
+        clusterAsEksCreatesIt(EventFiles.json("cloudtrail/create-cluster/iam-user.json"));
+
+        JsonNode result = invoke(handler(Map.of()), sample("iam-user.json"));
+
+        assertThat(emulator.clusterStatus("payments-dev").name()).isEqualTo("CREATING");
+        assertThat(result.get("outcome").asText()).isEqualTo("recorded");
+    }
+
+    // ------------------------------------------------------------------ EKS failing, and the redrive
+
+    @Test
+    void describeClusterFailingTransiently_failsTheInvocation_soTheEventIsRetried_andNothingIsRecordedMeanwhile() {
+        clusterAsEksCreatesIt(EventFiles.json("cloudtrail/create-cluster/iam-user.json"));
+        // Every attempt of the SDK's standard retry is throttled.
+        emulator.inject(Fault.throttling().onOperation("DescribeCluster").forNextCalls(3));
+
+        assertThatThrownBy(() -> invoke(handler(Map.of()), sample("iam-user.json")))
+                .isInstanceOf(EksTransientException.class);
+
+        assertThat(logs).singleElement().satisfies(line -> assertThat(line)
+                .contains("\"level\":\"ERROR\"", "\"outcome\":\"error\"", "\"errorType\":\"EksTransientException\"",
+                        "\"retried\":true"));
+        assertThat(itemCount()).isZero();
+        assertThat(drainQueue()).isEmpty();
+    }
+
+    @Test
+    void describeClusterAccessDenied_failsTheInvocation_soTheEventIsKeptForTheRedrive_andNothingIsRecorded() {
+        clusterAsEksCreatesIt(EventFiles.json("cloudtrail/create-cluster/iam-user.json"));
+        emulator.inject(Fault.accessDenied().onOperation("DescribeCluster").forNextCalls(1));
+
+        assertThatThrownBy(() -> invoke(handler(Map.of()), sample("iam-user.json")))
+                .isInstanceOf(EksAccessDeniedException.class);
+        assertThat(itemCount()).isZero();
+        assertThat(drainQueue()).isEmpty();
+    }
+
+    @Test
+    void redrivenCreateCluster_fromFailedEvents_isVerifiedAgain_andRecordedWhenEksConfirmsIt() throws IOException {
+        JsonNode event = EventFiles.json("cloudtrail/create-cluster/iam-user.json");
+        clusterAsEksCreatesIt(event);
+        firstDeliveryFailsOnEksServerErrors("iam-user.json");
+        int describedBefore = emulator.calls("DescribeCluster").size();
+
+        // The documented redrive replays the event to the function, through the same entry point.
+        JsonNode redriven = invoke(handler(Map.of()), sample("iam-user.json"));
+
+        assertThat(emulator.calls("DescribeCluster")).hasSize(describedBefore + 1).last()
+                .satisfies(call -> assertThat(call.succeeded()).isTrue());
+        assertThat(redriven.get("outcome").asText()).isEqualTo("recorded");
+        assertThat(drainQueue()).containsExactly(bootstrapBody(event));
+    }
+
+    @Test
+    void redrivenCreateCluster_ofAClusterDeletedAndCreatedAgainSince_isRejected() throws IOException {
+        ObjectNode event = EventFiles.json("cloudtrail/create-cluster/iam-user.json");
+        clusterAsEksCreatesIt(event);
+        firstDeliveryFailsOnEksServerErrors("iam-user.json");
+        emulator.deleteCluster("payments-dev");
+        clusterAsEksCreatesIt(recreatedLater(event, Duration.ofHours(3)));
+
+        JsonNode redriven = invoke(handler(Map.of()), sample("iam-user.json"));
+
+        assertThat(redriven.get("outcome").asText()).isEqualTo("rejected");
+        assertThat(redriven.get("errorType").asText()).isEqualTo("ClusterCreatedAtMismatch");
+        assertThat(itemCount()).isZero();
+        assertThat(drainQueue()).isEmpty();
+    }
+
+    /**
+     * EKS answers 500 to every attempt of the SDK's standard retry: the invocation fails, Lambda retries it and parks
+     * the event in FailedEvents, from where the documented redrive replays it.
+     */
+    private void firstDeliveryFailsOnEksServerErrors(String sample) {
+        emulator.inject(Fault.serverError().onOperation("DescribeCluster").forNextCalls(3));
+        assertThatThrownBy(() -> invoke(handler(Map.of()), sample(sample))).isInstanceOf(EksTransientException.class);
+        assertThat(itemCount()).isZero();
+    }
+
+    /** {@code event}'s cluster created again {@code later}: another event id and time, the same ARN. */
+    private static ObjectNode recreatedLater(ObjectNode event, Duration later) {
+        ObjectNode again = event.deepCopy();
+        Instant at = Instant.parse(event.at("/detail/eventTime").asText()).plus(later);
+        ((ObjectNode) again.get("detail")).put("eventID", "recreated-" + later.toMinutes())
+                .put("eventTime", at.toString());
+        return again;
     }
 }

@@ -10,6 +10,7 @@ import dev.eksaccess.config.ClusterCreationConfig;
 import dev.eksaccess.config.Environment;
 import dev.eksaccess.registry.BootstrapStatus;
 import dev.eksaccess.testing.EventFiles;
+import dev.eksaccess.testing.FakeClusterLookup;
 import dev.eksaccess.testing.FakeLambdaContext;
 import dev.eksaccess.testing.InMemoryCreationRegistry;
 import dev.eksaccess.testing.RecordingBootstrapQueue;
@@ -34,12 +35,13 @@ class ClusterCreatedHandlerTest {
     private final RecordingBootstrapQueue queue = new RecordingBootstrapQueue();
     private final FakeLambdaContext context = new FakeLambdaContext("111122223333");
     private final List<String> logs = new ArrayList<>();
+    private final FakeClusterLookup eks = FakeClusterLookup.holdingEverySample();
     private final ClusterCreatedHandler handler = new ClusterCreatedHandler(
             ClusterCreationConfig.from(new Environment(Map.of(
                     "REGISTRY_TABLE", "eks-access-registry",
                     "GRANT_QUEUE_URL", "https://sqs.eu-west-1.amazonaws.com/111122223333/eks-access-grants",
                     "ADMIN_PRINCIPALS", "arn:aws:iam::111122223333:role/platform/EksAdmin"))),
-            registry, queue, CLOCK, logs::add);
+            registry, queue, eks, CLOCK, logs::add);
 
     private JsonNode invoke(byte[] event) throws IOException {
         ByteArrayOutputStream output = new ByteArrayOutputStream();
@@ -199,7 +201,10 @@ class ClusterCreatedHandlerTest {
         ObjectNode newer = EventFiles.json("cloudtrail/create-cluster/sso-role.json");
         ((ObjectNode) newer.get("detail")).put("eventID", "evt-newer").put("eventTime", "2026-11-28T09:00:00Z");
         invoke(EventFiles.bytes("cloudtrail/create-cluster/sso-role.json"));
+        eks.holding(newer);
         invoke(EventFiles.bytes(newer));
+        // EKS confirms the older event too (a record from before events were verified), so the registry calls it stale.
+        eks.holding(EventFiles.json("cloudtrail/create-cluster/sso-role.json"));
         invoke(EventFiles.bytes("cloudtrail/create-cluster/sso-role.json"));
 
         assertThat(logs).containsExactly(
@@ -239,5 +244,44 @@ class ClusterCreatedHandlerTest {
                 "authenticationMode":"API_AND_CONFIG_MAP","bootstrapCreatorAdmin":true,"bootstrapStatus":"PENDING",\
                 "bootstrapReason":"waiting for the cluster to become ACTIVE; will bootstrap 1 admin principal(s)"\
                 """.formatted(eventId);
+    }
+
+    @Test
+    void eventEksDoesNotConfirm_logsRejectedAtErrorWithTheCheckAsErrorType_andWhatEksSaid() throws IOException {
+        ObjectNode replayed = EventFiles.json("cloudtrail/create-cluster/sso-role.json");
+        ((ObjectNode) replayed.get("detail")).put("eventID", "evt-replayed").put("eventTime", "2026-11-28T07:00:00Z");
+
+        JsonNode result = invoke(EventFiles.bytes(replayed));
+
+        assertThat(logs).containsExactly(envelope("ERROR", true) + """
+                "outcome":"rejected","reason":"not verified with EKS DescribeCluster: EKS created \
+                arn:aws:eks:eu-west-1:111122223333:cluster/search-prod at 2026-11-28T08:21:55Z, PT1H21M55S from the \
+                event's time 2026-11-28T07:00:00Z (tolerance PT5M): the event is about another cluster of the same \
+                name (an earlier one, replayed) or was forged; nothing recorded, nothing queued for bootstrap",\
+                "errorType":"ClusterCreatedAtMismatch","eventId":"evt-replayed",\
+                "clusterArn":"arn:aws:eks:eu-west-1:111122223333:cluster/search-prod",\
+                "eventTime":"2026-11-28T07:00:00Z","creatorPrincipalArn":"arn:aws:iam::111122223333:role/aws-reserved/\
+                sso.amazonaws.com/AWSReservedSSO_PlatformAdmin_3f1c2a9b7d6e5f40","creatorIdentityType":"AssumedRole",\
+                "describedArn":"arn:aws:eks:eu-west-1:111122223333:cluster/search-prod",\
+                "describedCreatedAt":"2026-11-28T08:21:55Z","describedStatus":"CREATING"}""");
+        assertThat(result.get("outcome").asText()).isEqualTo("rejected");
+        assertThat(registry.size()).isZero();
+        assertThat(queue.sent()).isEmpty();
+    }
+
+    @Test
+    void eksFailingTransiently_failsTheInvocationAsAnError_andTheRetryRecords() throws IOException {
+        eks.failNext(1);
+
+        assertThatThrownBy(() -> invoke(EventFiles.bytes("cloudtrail/create-cluster/sso-role.json")))
+                .hasMessageContaining("throttling");
+        assertThat(JSON.readTree(logs.get(0)).get("outcome").asText()).isEqualTo("error");
+        assertThat(registry.size()).isZero();
+        assertThat(queue.sent()).isEmpty();
+
+        JsonNode retry = invoke(EventFiles.bytes("cloudtrail/create-cluster/sso-role.json"));
+
+        assertThat(retry.get("outcome").asText()).isEqualTo("recorded");
+        assertThat(queue.sent()).hasSize(1);
     }
 }

@@ -16,6 +16,7 @@ import dev.eksaccess.testing.FakeGrantStates;
 import dev.eksaccess.testing.FakeLambdaContext;
 import dev.eksaccess.testing.FakeLedger;
 import dev.eksaccess.testing.FakeRegistry;
+import dev.eksaccess.testing.FakeClusterLookup;
 import dev.eksaccess.testing.InMemoryCreationRegistry;
 import dev.eksaccess.testing.MutableClock;
 import dev.eksaccess.testing.RecordingBootstrapQueue;
@@ -50,21 +51,31 @@ final class EveryOutcomeScenario {
         return List.copyOf(scenario.lines);
     }
 
-    /** recorded (one of them BLOCKED), duplicate, replaced, stale, ignored, rejected, error. */
+    /**
+     * recorded (one of them BLOCKED), duplicate, replaced, stale, ignored, rejected (malformed, and not verified with
+     * EKS), error.
+     */
     private void clusterCreation() {
         RecordingBootstrapQueue queue = new RecordingBootstrapQueue();
+        FakeClusterLookup eks = FakeClusterLookup.holdingEverySample();
         ClusterCreatedHandler handler = new ClusterCreatedHandler(ClusterCreationConfig.from(new Environment(Map.of(
                 "REGISTRY_TABLE", "eks-access-registry",
                 "GRANT_QUEUE_URL", "https://sqs.eu-west-1.amazonaws.com/111122223333/eks-access-grants",
                 "ADMIN_PRINCIPALS", "arn:aws:iam::111122223333:role/platform/EksAdmin"))),
-                new InMemoryCreationRegistry(clock), queue, clock, lines::add);
+                new InMemoryCreationRegistry(clock), queue, eks, clock, lines::add);
         byte[] ssoRole = EventFiles.bytes("cloudtrail/create-cluster/sso-role.json");
         ObjectNode newer = EventFiles.json("cloudtrail/create-cluster/sso-role.json");
         ((ObjectNode) newer.get("detail")).put("eventID", "evt-newer").put("eventTime", "2026-11-28T09:00:00Z");
         deliver(handler, ssoRole);
         deliver(handler, ssoRole);
+        eks.holding(newer);
         deliver(handler, EventFiles.bytes(newer));
+        // EKS confirms the older event too (a record from before events were verified), so the registry calls it stale.
+        eks.holding(EventFiles.json("cloudtrail/create-cluster/sso-role.json"));
         deliver(handler, ssoRole);
+        eks.delete("arn:aws:eks:eu-west-1:111122223333:cluster/payments-dev");
+        deliver(handler, EventFiles.bytes("cloudtrail/create-cluster/iam-user.json"));
+        eks.holding(EventFiles.json("cloudtrail/create-cluster/iam-user.json"));
         deliver(handler, EventFiles.bytes("cloudtrail/create-cluster/config-map-mode.json"));
         deliver(handler, EventFiles.bytes("cloudtrail/create-cluster/failed-call-error-code.json"));
         deliver(handler, EventFiles.bytes("cloudtrail/other/delete-cluster.json"));
