@@ -89,6 +89,9 @@ public final class ContextParser {
                     + ContextKey.HUB_ACCOUNT.expected());
         }
         parser.checkIamPrincipal(ContextKey.HUB_ROLE_ARN.key(), hubRoleArn.orElse(""));
+        Optional<String> hubCreationRoleArn = parser.string(ContextKey.HUB_CLUSTER_CREATION_ROLE_ARN);
+        hubCreationRoleArn.ifPresent(arn -> parser.checkIamPrincipal(ContextKey.HUB_CLUSTER_CREATION_ROLE_ARN.key(),
+                arn));
         if (hub.crossAccountRoleName().isEmpty()) {
             parser.problem(ContextKey.CROSS_ACCOUNT_ROLE_NAME.key(), "is required for the spoke stack; expected "
                     + ContextKey.CROSS_ACCOUNT_ROLE_NAME.expected());
@@ -100,7 +103,7 @@ public final class ContextParser {
                             + " sts:ExternalId of the hub's role");
         }
         parser.failOnProblems();
-        return Optional.of(new SpokeConfig(hubAccount.orElseThrow(), hubRoleArn.orElseThrow()));
+        return Optional.of(new SpokeConfig(hubAccount.orElseThrow(), hubRoleArn.orElseThrow(), hubCreationRoleArn));
     }
 
     /**

@@ -130,7 +130,7 @@ public final class EksAccessStack extends Stack {
         }
         warnAboutEligibility(config.eligibility());
 
-        wireClusterCreation();
+        wireClusterCreation(config);
         wireGrantProcessor(config);
         wireExpirySweep();
         this.requestStatusPolicy = newRequestStatusPolicy();
@@ -183,13 +183,21 @@ public final class EksAccessStack extends Stack {
         return variables;
     }
 
-    private void wireClusterCreation() {
+    private void wireClusterCreation(DeploymentConfig config) {
         useDataKey(clusterCreated);
         // DynamoClusterRegistry: putIfAbsent and replace are conditional PutItems, find a consistent GetItem.
         allow(clusterCreated, "RecordClusters", List.of(tables.registry().getTableArn()),
                 "dynamodb:GetItem", "dynamodb:PutItem");
-        // SqsBootstrapQueue: the bootstrap request for the grant processor. No EKS: the processor does that.
+        // SqsBootstrapQueue: the bootstrap request for the grant processor. Access changes are the processor's.
         allow(clusterCreated, "SendBootstrapRequests", List.of(grants.queue().getQueueArn()), "sqs:SendMessage");
+        // EksClusterLookup: every CreateCluster event is checked against DescribeCluster (read-only) before anything
+        // is recorded, for any cluster of this account and region an event may name.
+        allow(clusterCreated, "VerifyCreatedClusters", List.of("arn:" + getPartition() + ":eks:" + getRegion() + ":"
+                + getAccount() + ":cluster/*"), "eks:DescribeCluster");
+        // Member accounts' clusters are checked through their spoke role, as the grant processor reaches them.
+        config.crossAccountRoleName().filter(name -> !config.memberAccounts().isEmpty()).ifPresent(name ->
+                allow(clusterCreated, "AssumeMemberAccountRole", memberRoleArns(config.memberAccounts(), name),
+                        "sts:AssumeRole"));
         // Function errors: Lambda retries the asynchronous invocation twice, then parks the event here. With the
         // customer managed key, the destination is given as the bare queue: CDK's grant for an encrypted queue would
         // add kms:ReEncrypt* and kms:GenerateDataKey*; useDataKey names the actions instead.
@@ -400,6 +408,8 @@ public final class EksAccessStack extends Stack {
         output("GrantQueueArn", grants.queue().getQueueArn(), "For senders' IAM policies");
         output("GrantProcessorRoleArn", grantProcessor.role().getRoleArn(),
                 "Trusted by the member accounts' role (spoke context hubRoleArn)");
+        output("ClusterCreationRoleArn", clusterCreated.role().getRoleArn(),
+                "Trusted by the member accounts' role to verify clusters (spoke context hubClusterCreationRoleArn)");
         output("RegistryTableName", tables.registry().getTableName(), "Clusters seen and their bootstrap status");
         output("LedgerTableName", tables.ledger().getTableName(), "Audit ledger of every access change");
         output("GrantDeadLetterQueueUrl", grants.deadLetterQueue().getQueueUrl(), "Requests that failed for good");

@@ -5,6 +5,13 @@ package dev.eksaccess.cdk;
  *
  * @param hubAccount account of the hub deployment, which receives the forwarded CreateCluster events
  * @param hubRoleArn the hub grant processor's role (stack output GrantProcessorRoleArn), trusted by the spoke's role
+ * @param hubClusterCreationRoleArn the hub cluster-creation function's role (output ClusterCreationRoleArn), trusted
+ *                                  too, so that it can verify this account's clusters with DescribeCluster; empty:
+ *                                  it cannot, and this account's CreateCluster events end in the hub's FailedEvents
  */
-public record SpokeConfig(String hubAccount, String hubRoleArn) {
+public record SpokeConfig(String hubAccount, String hubRoleArn, java.util.Optional<String> hubClusterCreationRoleArn) {
+
+    public SpokeConfig(String hubAccount, String hubRoleArn) {
+        this(hubAccount, hubRoleArn, java.util.Optional.empty());
+    }
 }

@@ -46,6 +46,14 @@ public final class SpokeStack extends Stack {
                 .actions(List.of("sts:SetSourceIdentity"))
                 .conditions(trustConditions(config))
                 .build());
+        // The hub's cluster-creation function verifies CreateCluster events of this account with DescribeCluster
+        // through this role; bound by the same condition.
+        spoke.hubClusterCreationRoleArn().ifPresent(creation -> hubAccessRole.getAssumeRolePolicy().addStatements(
+                PolicyStatement.Builder.create()
+                        .principals(List.of(new ArnPrincipal(creation)))
+                        .actions(List.of("sts:AssumeRole"))
+                        .conditions(trustConditions(config))
+                        .build()));
         EksAccessPermissions.statements(this, config.clusterArns(), config.associablePolicies(),
                 config.allowAuthModeSwitch()).forEach(hubAccessRole::addToPrincipalPolicy);
         // The hub resolves senders and approvers of member accounts through this role: IAM answers only for its own

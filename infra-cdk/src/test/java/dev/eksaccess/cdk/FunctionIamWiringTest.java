@@ -70,7 +70,9 @@ class FunctionIamWiringTest {
     private static final List<Call> CLUSTER_CREATION = List.of(
             new Call("DynamoClusterRegistry.putIfAbsent, replace: PutItem", "dynamodb:PutItem", REGISTRY),
             new Call("DynamoClusterRegistry.find: GetItem", "dynamodb:GetItem", REGISTRY),
-            new Call("SqsBootstrapQueue.send: SendMessage", "sqs:SendMessage", GRANT_QUEUE));
+            new Call("SqsBootstrapQueue.send: SendMessage", "sqs:SendMessage", GRANT_QUEUE),
+            new Call("EksClusterLookup.describe: DescribeCluster", "eks:DescribeCluster", CLUSTER),
+            new Call("CrossAccountEks: StsAssumeRoleCredentialsProvider", "sts:AssumeRole", MEMBER_ROLE));
 
     private static final List<Call> GRANT_PROCESSOR = List.of(
             new Call("DynamoClusterRegistry.find: GetItem", "dynamodb:GetItem", REGISTRY),

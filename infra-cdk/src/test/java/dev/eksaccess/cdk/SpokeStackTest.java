@@ -17,19 +17,28 @@ class SpokeStackTest {
     private static final SpokeStack STACK = TestApps.FULL.stacks().spoke().orElseThrow();
     private static final Template TEMPLATE = TestApps.FULL.spoke();
 
-    /** Only the hub's role, and only with the external id; it may name who asked (source identity). */
+    /**
+     * Only the hub's two roles, and only with the external id: the grant processor, which may name who asked (source
+     * identity), and the cluster-creation function, which verifies this account's clusters.
+     */
     @Test
     void role_hasTheConfiguredNameAndTrustsOnlyTheHubsGrantProcessorWithTheExternalId() {
         TEMPLATE.hasResourceProperties("AWS::IAM::Role", Map.of(
                 "RoleName", "HubAccess",
                 "Path", "/eks-access/"));
-        assertThat(trustStatements(TEMPLATE)).isNotEmpty().allSatisfy(statement -> {
+        List<Map<String, Object>> trust = trustStatements(TEMPLATE);
+        assertThat(trust).isNotEmpty().allSatisfy(statement -> {
             assertThat(statement.get("Effect")).isEqualTo("Allow");
-            assertThat(statement.get("Principal")).isEqualTo(Map.of("AWS", TestApps.HUB_ROLE));
             assertThat(statement.get("Condition")).isEqualTo(
                     Map.of("StringEquals", Map.of("sts:ExternalId", TestApps.EXTERNAL_ID)));
-        }).flatExtracting(statement -> asList(statement.get("Action")))
+        });
+        assertThat(trust).filteredOn(s -> s.get("Principal").equals(Map.of("AWS", TestApps.HUB_ROLE)))
+                .flatExtracting(statement -> asList(statement.get("Action")))
                 .containsExactlyInAnyOrder("sts:AssumeRole", "sts:SetSourceIdentity");
+        assertThat(trust).filteredOn(s -> s.get("Principal").equals(Map.of("AWS", TestApps.HUB_CREATION_ROLE)))
+                .flatExtracting(statement -> asList(statement.get("Action"))).containsExactly("sts:AssumeRole");
+        assertThat(trust).extracting(s -> s.get("Principal")).containsOnly(Map.of("AWS", TestApps.HUB_ROLE),
+                Map.of("AWS", TestApps.HUB_CREATION_ROLE));
     }
 
     /** The trust policy statements of the spoke's role for the hub. */

@@ -26,6 +26,7 @@ final class TestApps {
     static final String SENDER_ACCOUNT = "777788889999";
     static final String HUB_ACCOUNT = "111122223333";
     static final String HUB_ROLE = "arn:aws:iam::111122223333:role/EksAccess-GrantProcessorRole";
+    static final String HUB_CREATION_ROLE = "arn:aws:iam::111122223333:role/EksAccess-ClusterCreatedRole";
     static final String MEMBER_ACCOUNT = "222233334444";
     static final String EXTERNAL_ID = "eks-access-hub-111122223333";
 
@@ -64,6 +65,7 @@ final class TestApps {
         context.put("crossAccountExternalId", EXTERNAL_ID);
         context.put("hubAccount", HUB_ACCOUNT);
         context.put("hubRoleArn", HUB_ROLE);
+        context.put("hubClusterCreationRoleArn", HUB_CREATION_ROLE);
         context.put("xrayTracing", true);
         context.put("eligibility", ELIGIBILITY);
         return context;
