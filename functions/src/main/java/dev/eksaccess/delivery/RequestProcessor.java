@@ -3,7 +3,9 @@ package dev.eksaccess.delivery;
 import dev.eksaccess.authz.Authorization;
 import dev.eksaccess.authz.PendingApproval;
 import dev.eksaccess.authz.Sender;
+import dev.eksaccess.contract.AccessPolicies;
 import dev.eksaccess.contract.eligibility.Verdict;
+import dev.eksaccess.eks.AccessScope;
 import dev.eksaccess.engine.AccessEngine;
 import dev.eksaccess.engine.AccessSnapshot;
 import dev.eksaccess.engine.ChangeResult;
@@ -75,8 +77,33 @@ public final class RequestProcessor {
         if (parsed instanceof ParsedMessage.Decision decision) {
             return decisions.process(decision.request(), sender.get(), audit);
         }
-        return underLease(parsed.clusterArn(), leaseSubject(parsed), parsed.requestId(), meta.messageId(),
-                () -> processLeased(parsed, sender.get(), audit));
+        Supplier<MessageResult> work = () -> processLeased(parsed, sender.get(), audit);
+        if (parsed instanceof ParsedMessage.Access access) {
+            return underLeases(access.request(), parsed.requestId(), meta.messageId(), work);
+        }
+        return underLease(parsed.clusterArn(), leaseSubject(parsed), parsed.requestId(), meta.messageId(), work);
+    }
+
+    /**
+     * The subject of the cluster-wide lease that every change able to remove an admin-class policy takes, after its
+     * principal's lease: the "last cluster admin" check reads the other holders and then changes EKS, so two such
+     * changes for two principals must not run at once, or both could see the other still holding it and pass. Never
+     * an ARN, so never a principal's lease.
+     */
+    static final String ADMIN_REMOVAL_SUBJECT = "admin-class-removal";
+
+    /**
+     * Whether a request can take an admin-class policy (AmazonEKSClusterAdminPolicy, AmazonEKSAdminPolicy) away from
+     * its principal: a revoke of one, a revoke of everything (which may include one), or a grant of one scoped to
+     * namespaces (associating again replaces a cluster scope, which narrows it). Decided from the request alone,
+     * before anything is read, so the lease is taken before the check it protects.
+     */
+    static boolean mayRemoveAdminClass(AccessRequest request) {
+        if (request.action() == Action.REVOKE) {
+            return request.revokesAll() || AccessPolicies.ADMIN_CLASS.contains(request.policyName());
+        }
+        return request.action() == Action.GRANT && AccessPolicies.ADMIN_CLASS.contains(request.policyName())
+                && request.scope() != null && request.scope().type() == AccessScope.Type.NAMESPACE;
     }
 
     private static String unknownSender(String senderId) {
@@ -90,6 +117,17 @@ public final class RequestProcessor {
     }
 
     /**
+     * Runs {@code work} under the lease of the request's principal and, when it {@linkplain #mayRemoveAdminClass
+     * may remove an admin-class policy}, the cluster's admin-removal lease too.
+     */
+    MessageResult underLeases(AccessRequest request, String requestId, String messageId,
+                              Supplier<MessageResult> work) {
+        String cluster = request.cluster().arn();
+        return underLease(cluster, request.principalArn(), requestId, messageId, mayRemoveAdminClass(request)
+                ? () -> underLease(cluster, ADMIN_REMOVAL_SUBJECT, requestId, messageId, work) : work);
+    }
+
+    /**
      * Runs {@code work} under the lease of {@code subject} on {@code clusterArn}; a lease held elsewhere makes the
      * message wait (retried shortly, no record).
      */
@@ -99,8 +137,10 @@ public final class RequestProcessor {
         String holder = requestId + "/" + messageId + "/" + UUID.randomUUID();
         Instant now = clock.instant();
         if (!leases.tryAcquire(clusterArn, subject, holder, now, now.plus(PrincipalLeases.DURATION))) {
-            return new MessageResult(requestId, Outcome.FAILED_TRANSIENT, "waiting: another invocation is "
-                    + "processing a request for the same cluster and principal", true);
+            return new MessageResult(requestId, Outcome.FAILED_TRANSIENT, ADMIN_REMOVAL_SUBJECT.equals(subject)
+                    ? "waiting: another invocation is processing a change that may remove an admin-class policy on "
+                    + "the same cluster (such changes run one at a time per cluster)"
+                    : "waiting: another invocation is processing a request for the same cluster and principal", true);
         }
         try {
             return work.get();
