@@ -1,6 +1,7 @@
 package dev.eksaccess.delivery;
 
 import dev.eksaccess.authz.Authorization;
+import dev.eksaccess.authz.Authorizer;
 import dev.eksaccess.authz.PendingApproval;
 import dev.eksaccess.authz.Sender;
 import dev.eksaccess.contract.AccessPolicies;
@@ -184,12 +185,36 @@ public final class RequestProcessor {
                         case ParsedMessage.Bootstrap bootstrap -> engine.bootstrap(bootstrap.request());
                         default -> throw new IllegalStateException("handled above");
                     };
+                    if (parsed instanceof ParsedMessage.Access access && Authorizer.EXPIRY_SWEEP.equals(permit.ruleId())
+                            && result instanceof ChangeResult.Rejected refused && refused.bySafetyRule()) {
+                        result = keepOverdue(access.request(), refused);
+                    }
                     yield finish(result, audit);
                 }
             };
         } catch (RetryLaterException e) {
             return audit.finish(Outcome.FAILED_TRANSIENT, e.getMessage(), null, null, null);
         }
+    }
+
+    /** The errorType of an expiry revoke that a safety rule refused: the grant outlives its expiry. */
+    public static final String EXPIRY_REVOKE_REFUSED = "ExpiryRevokeRefused";
+
+    /**
+     * An expiry revoke refused by a safety rule (the last cluster admin, most often): the grant stays, so it is kept
+     * on record as overdue (the sweep reports it every run until a person resolves it, by a newer grant or revoke or
+     * by giving the cluster another admin and revoking again), and the refusal raises the alarm (an ERROR line with
+     * {@link #EXPIRY_REVOKE_REFUSED}) besides its {@code rejected} outcome event. Never dropped silently.
+     */
+    private ChangeResult keepOverdue(AccessRequest revoke, ChangeResult.Rejected refused) {
+        Optional<GrantState> state = states.find(revoke.cluster().arn(), revoke.principalArn(), revoke.policyArn())
+                .filter(s -> s.granted() && s.expiresAt() != null && !s.isNewerThan(revoke.requestedAt()));
+        boolean kept = state.isPresent() && states.markOverdue(state.get(), refused.summary(), clock.instant());
+        String summary = "expiry revoke refused: " + refused.summary() + (kept
+                ? "; the grant stays, kept on record as overdue since its expiry at " + state.get().expiresAt()
+                + ", until a person resolves it" : "");
+        return new ChangeResult.Rejected(summary, refused.before(),
+                refused.configurationError() != null ? refused.configurationError() : EXPIRY_REVOKE_REFUSED, true);
     }
 
     /** The ledger record and events of a change's result. */

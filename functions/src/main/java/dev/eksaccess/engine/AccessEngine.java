@@ -379,7 +379,7 @@ public final class AccessEngine {
         try {
             return change.get();
         } catch (Refusal refusal) {
-            return new ChangeResult.Rejected(refusal.getMessage(), null);
+            return new ChangeResult.Rejected(refusal.getMessage(), null, null, refusal.safetyRule);
         } catch (EksAccessException failure) {
             if (failure.retryable()) {
                 throw new RetryLaterException(reason(cluster, failure), failure);
@@ -413,7 +413,7 @@ public final class AccessEngine {
 
     private static void refuseIfPresent(Optional<String> reason) {
         if (reason.isPresent()) {
-            throw new Refusal(reason.get());
+            throw new Refusal(reason.get(), true);
         }
     }
 
@@ -436,8 +436,16 @@ public final class AccessEngine {
     private static final class Refusal extends RuntimeException {
         private static final long serialVersionUID = 1L;
 
+        /** Whether one of the {@link SafetyRules} refused, rather than the cluster's state. */
+        final boolean safetyRule;
+
         Refusal(String reason) {
+            this(reason, false);
+        }
+
+        Refusal(String reason, boolean safetyRule) {
             super(reason, null, false, false);
+            this.safetyRule = safetyRule;
         }
     }
 }
