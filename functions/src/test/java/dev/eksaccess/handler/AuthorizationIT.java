@@ -348,6 +348,51 @@ class AuthorizationIT {
         assertRejected(PAYMENTS_CI, id, "starts with " + prefix + ", which is reserved for the system's own functions");
     }
 
+    // ------------------------------------------------------------------ Kubernetes identity
+
+    /**
+     * Runs {@code attack} and asserts it changed nothing in EKS: it may read (the refusal needs the entry), but it made
+     * no create, update, delete, associate or disassociate call, and the entries are as before.
+     */
+    private void assertEksUnchangedBy(Runnable attack) {
+        List<AccessEntrySnapshot> before = emulator.accessEntries(CLUSTER);
+        emulator.clearCalls();
+        attack.run();
+        assertThat(emulator.calls()).extracting(call -> call.operation())
+                .allMatch(op -> op.startsWith("Describe") || op.startsWith("List"), "only reads");
+        assertThat(emulator.accessEntries(CLUSTER)).isEqualTo(before);
+    }
+
+    @Test
+    void eligibleSender_rewritesTheGroupsOfAnEntryEksAccessDidNotCreate_isRejected_andTheEntryIsUnchanged() {
+        // an entry the platform team made by hand, mapped to a group its own RBAC binds
+        emulator.seedAccessEntry(CLUSTER, PAYMENTS_DEV, "platform-operators");
+        String[] id = new String[1];
+        assertEksUnchangedBy(() -> id[0] = sendAs(paymentsCi, grant(PAYMENTS_DEV, "AmazonEKSViewPolicy", NS_PAYMENTS,
+                ",\"duration\":\"PT1H\",\"kubernetesGroups\":[\"payments-readers\"]")));
+
+        assertRejected(PAYMENTS_CI, id[0], "the access entry of " + PAYMENTS_DEV + " was not created by eks-access",
+                "kubernetesGroups are never rewritten");
+        assertThat(entry(PAYMENTS_DEV).orElseThrow().kubernetesGroups()).containsExactly("platform-operators");
+    }
+
+    @Test
+    void eligibleSender_takesTheUsernameOfAnotherPrincipalsEntry_isRejected_andNoEntryIsMade() {
+        String qa = "arn:aws:iam::111122223333:role/teams/payments-qa";
+        emulator.registerIamPrincipal(qa);
+        sendAs(paymentsCi, grant(PAYMENTS_DEV, "AmazonEKSViewPolicy", NS_PAYMENTS,
+                ",\"duration\":\"PT1H\",\"username\":\"payments-oncall\""));
+        assertThat(entry(PAYMENTS_DEV).orElseThrow().username()).isEqualTo("payments-oncall");
+
+        String[] id = new String[1];
+        assertEksUnchangedBy(() -> id[0] = sendAs(paymentsCi, grant(qa, "AmazonEKSViewPolicy", NS_PAYMENTS,
+                ",\"duration\":\"PT1H\",\"username\":\"payments-oncall\"")));
+
+        assertRejected(PAYMENTS_CI, id[0], "username payments-oncall is the Kubernetes username of " + PAYMENTS_DEV
+                + "'s access entry on this cluster: it would impersonate that principal");
+        assertThat(entry(qa)).isEmpty();
+    }
+
     @Test
     void requestIdPreemption_senderBReusesSenderAsId_bothAreProcessedIndependently() {
         String id = "CHG-4711";
