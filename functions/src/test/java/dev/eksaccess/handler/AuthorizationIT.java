@@ -393,6 +393,47 @@ class AuthorizationIT {
         assertThat(entry(qa)).isEmpty();
     }
 
+    // ------------------------------------------------------------------ lockout
+
+    @Test
+    void timeBoundClusterAdmin_isTheLastOneAtExpiry_theSweepsRevokeIsRefused_keptOverdue_andAlarmsEveryRun() {
+        // GIVEN payments-dev holds cluster admin until a minute ago, and the creator no longer holds it
+        String admin = "arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy";
+        emulator.seedAccessEntry(CLUSTER, PAYMENTS_DEV);
+        emulator.seedPolicyAssociation(CLUSTER, PAYMENTS_DEV, admin, dev.eksaccess.emulator.eks.AccessScope.cluster());
+        eksClient.disassociateAccessPolicy(r -> r.clusterName(CLUSTER).principalArn(CREATOR).policyArn(admin));
+        DynamoGrantStates states = new DynamoGrantStates(aws.dynamoDb(), ledgerTable);
+        states.save(new dev.eksaccess.delivery.GrantState(CLUSTER_ARN, PAYMENTS_DEV, admin, true,
+                clock.instant().minus(Duration.ofHours(4)), "sre-grant", clock.instant().minus(Duration.ofMinutes(1))));
+        List<String> revokes = new CopyOnWriteArrayList<>();
+        ExpirySweepHandler sweep = new ExpirySweepHandler(states, pending, body -> {
+            revokes.add(body);
+            poller.send(senders.expirySweep, body);
+        }, clock, logs::add);
+
+        // WHEN the sweep queues its revoke and the processor gets it from the queue
+        sweep.handleRequest(null, null);
+        assertThat(poller.pollOnce()).as("no retry").isEmpty();
+
+        // THEN it is refused with the reason, recorded, published, and logged as an ERROR with an errorType
+        String requestId = revokes.getFirst().replaceAll(".*\"requestId\":\"([^\"]+)\".*", "$1");
+        assertRejected(TestSenders.EXPIRY_SWEEP, requestId, "expiry revoke refused", "principal " + PAYMENTS_DEV
+                + " is the last one holding AmazonEKSClusterAdminPolicy at cluster scope", "kept on record as overdue");
+        assertThat(outcomes.statesOf(requestId)).contains("rejected");
+        assertThat(logs).anyMatch(line -> line.contains("\"level\":\"ERROR\"")
+                && line.contains("\"errorType\":\"ExpiryRevokeRefused\"") && line.contains(requestId));
+        // AND the access stays, the grant is kept overdue, not queued again, and every sweep alarms until resolved
+        assertThat(emulator.accessEntry(CLUSTER, PAYMENTS_DEV)).isPresent();
+        assertThat(eksClient.listAssociatedAccessPolicies(r -> r.clusterName(CLUSTER).principalArn(PAYMENTS_DEV))
+                .associatedAccessPolicies()).extracting(p -> p.policyArn()).containsExactly(admin);
+        assertThat(states.findOverdue(10)).extracting(g -> g.principalArn()).containsExactly(PAYMENTS_DEV);
+        logs.clear();
+        sweep.handleRequest(null, null);
+        assertThat(revokes).hasSize(1);
+        assertThat(logs).anyMatch(line -> line.contains("\"level\":\"ERROR\"")
+                && line.contains("\"errorType\":\"OverdueGrants\"") && line.contains(PAYMENTS_DEV));
+    }
+
     @Test
     void requestIdPreemption_senderBReusesSenderAsId_bothAreProcessedIndependently() {
         String id = "CHG-4711";
