@@ -40,8 +40,9 @@ import java.util.function.Supplier;
  *
  * <p>Each request runs under the lease of its cluster and principal ({@link PrincipalLeases}), from the duplicate
  * check to the state write: concurrent invocations cannot interleave their read of the grant state, their EKS calls
- * and their state writes for one principal, nor run two copies of one request at once. A request whose lease is
- * held elsewhere is retried shortly ({@link MessageResult#contended()}) and leaves no record, since nothing was tried
+ * and their state writes for one principal, nor run two copies of one request at once. A request that may remove an
+ * admin-class policy also takes the cluster's {@link #ADMIN_REMOVAL_SUBJECT} lease, so the "last cluster admin" check
+ * and the removal it allows run one at a time per cluster. A request whose lease is held elsewhere is retried shortly ({@link MessageResult#contended()}) and leaves no record, since nothing was tried
  * and the holder may be a copy of it that is about to write the record.
  */
 public final class RequestProcessor {
