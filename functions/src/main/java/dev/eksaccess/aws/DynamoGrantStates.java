@@ -29,6 +29,11 @@ public final class DynamoGrantStates implements GrantStateStore {
      * enough, and one query finds every overdue grant however long the sweep was down.
      */
     static final String EXPIRY_BUCKET = "expiring";
+    /**
+     * The bucket of grants kept overdue: their expiry revoke was refused by a safety rule. In the same sparse index,
+     * so the sweep finds them with one query; never queried as due, so they are not revoked again and again.
+     */
+    static final String OVERDUE_BUCKET = "overdue";
 
     private final DynamoDbClient dynamo;
     private final String table;
@@ -66,6 +71,48 @@ public final class DynamoGrantStates implements GrantStateStore {
 
     @Override
     public boolean save(GrantState state) {
+        Map<String, AttributeValue> item = item(state);
+        try {
+            dynamo.putItem(r -> r.tableName(table).item(item)
+                    .conditionExpression("attribute_not_exists(#pk) OR lastRequestedAt <= :t")
+                    .expressionAttributeNames(Map.of("#pk", Tables.LEDGER_PARTITION_KEY))
+                    .expressionAttributeValues(Map.of(":t", s(timestamp(state.lastRequestedAt())))));
+            return true;
+        } catch (ConditionalCheckFailedException newerApplied) {
+            return false;
+        }
+    }
+
+    /**
+     * Rewritten whole with a conditional put (the processor's role puts grant items already; it needs no update
+     * permission for this), only while the item is still the granted state {@code state} describes.
+     */
+    @Override
+    public boolean markOverdue(GrantState state, String reason, Instant at) {
+        if (!state.granted() || state.expiresAt() == null) {
+            return false;
+        }
+        Map<String, AttributeValue> item = item(state);
+        item.put(Tables.LEDGER_BY_EXPIRY_PARTITION_KEY, s(OVERDUE_BUCKET));
+        item.put("overdueSince", s(timestamp(at)));
+        item.put("overdueReason", s(reason.length() <= 2000 ? reason : reason.substring(0, 2000)));
+        try {
+            dynamo.putItem(r -> r.tableName(table).item(item)
+                    .conditionExpression("lastRequestId = :id AND granted = :granted")
+                    .expressionAttributeValues(Map.of(":id", s(state.lastRequestId()),
+                            ":granted", AttributeValue.fromBool(true))));
+            return true;
+        } catch (ConditionalCheckFailedException changed) {
+            return false;
+        }
+    }
+
+    @Override
+    public List<GrantState> findOverdue(int limit) {
+        return queryBucket(OVERDUE_BUCKET, null, limit);
+    }
+
+    private static Map<String, AttributeValue> item(GrantState state) {
         Map<String, AttributeValue> item = new HashMap<>(key(state.clusterArn(), state.principalArn(),
                 state.policyArn()));
         item.put("itemType", s("grant"));
@@ -79,28 +126,28 @@ public final class DynamoGrantStates implements GrantStateStore {
             item.put(Tables.LEDGER_BY_EXPIRY_SORT_KEY, s(timestamp(state.expiresAt())));
             item.put(Tables.LEDGER_BY_EXPIRY_PARTITION_KEY, s(EXPIRY_BUCKET));
         }
-        try {
-            dynamo.putItem(r -> r.tableName(table).item(item)
-                    .conditionExpression("attribute_not_exists(#pk) OR lastRequestedAt <= :t")
-                    .expressionAttributeNames(Map.of("#pk", Tables.LEDGER_PARTITION_KEY))
-                    .expressionAttributeValues(Map.of(":t", s(timestamp(state.lastRequestedAt())))));
-            return true;
-        } catch (ConditionalCheckFailedException newerApplied) {
-            return false;
-        }
+        return item;
     }
 
     @Override
     public List<GrantState> findExpired(Instant now, int limit) {
+        return queryBucket(EXPIRY_BUCKET, now, limit);
+    }
+
+    /** The grants of one expiry bucket, oldest expiry first; those expired at or before {@code now} when not null. */
+    private List<GrantState> queryBucket(String bucket, Instant now, int limit) {
         List<GrantState> expired = new ArrayList<>();
         Map<String, AttributeValue> start = null;
+        Map<String, AttributeValue> values = now == null ? Map.of(":bucket", s(bucket))
+                : Map.of(":bucket", s(bucket), ":now", s(timestamp(now)));
+        Map<String, String> names = now == null ? Map.of("#bucket", Tables.LEDGER_BY_EXPIRY_PARTITION_KEY)
+                : Map.of("#bucket", Tables.LEDGER_BY_EXPIRY_PARTITION_KEY, "#expires", Tables.LEDGER_BY_EXPIRY_SORT_KEY);
         do {
             Map<String, AttributeValue> exclusiveStart = start;
             QueryResponse page = dynamo.query(r -> r.tableName(table).indexName(Tables.LEDGER_BY_EXPIRY_INDEX)
-                    .keyConditionExpression("#bucket = :bucket AND #expires <= :now")
-                    .expressionAttributeNames(Map.of("#bucket", Tables.LEDGER_BY_EXPIRY_PARTITION_KEY,
-                            "#expires", Tables.LEDGER_BY_EXPIRY_SORT_KEY))
-                    .expressionAttributeValues(Map.of(":bucket", s(EXPIRY_BUCKET), ":now", s(timestamp(now))))
+                    .keyConditionExpression(now == null ? "#bucket = :bucket" : "#bucket = :bucket AND #expires <= :now")
+                    .expressionAttributeNames(names)
+                    .expressionAttributeValues(values)
                     .limit(limit - expired.size())
                     .exclusiveStartKey(exclusiveStart));
             page.items().forEach(item -> expired.add(fromItem(item)));

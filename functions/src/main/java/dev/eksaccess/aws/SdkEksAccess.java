@@ -190,7 +190,7 @@ public final class SdkEksAccess implements EksAccess {
             if (service.isThrottlingException() || service.statusCode() >= 500) {
                 return new EksTransientException(message, e);
             }
-            if (service.statusCode() == 403) {
+            if (denied(service)) {
                 return new EksAccessDeniedException(message, e);
             }
             if (service.statusCode() == 404) {
@@ -198,8 +198,26 @@ public final class SdkEksAccess implements EksAccess {
             }
             return new EksInvalidParameterException(message, e);
         }
+        // The credentials for the call could not be had: in a member account, STS refused AssumeRole (the hub's role
+        // may not assume the spoke role, or its trust policy does not name the hub). The SDK may wrap STS's answer in
+        // a client exception; a denial is a configuration error like EKS's own, not an outage to retry for an hour.
+        for (Throwable cause = e.getCause(); cause != null && cause != e; cause = cause.getCause()) {
+            if (cause instanceof AwsServiceException service && denied(service)) {
+                return new EksAccessDeniedException("credentials for the call could not be obtained: "
+                        + messageOf(service), e);
+            }
+            if (cause.getCause() == cause) {
+                break;
+            }
+        }
         // SdkClientException and the rest: the call did not reach EKS or its answer was lost; worth a retry.
         return new EksTransientException(message, e);
+    }
+
+    /** A 403, or an error code naming a denial (STS answers AccessDenied, EKS AccessDeniedException). */
+    private static boolean denied(AwsServiceException service) {
+        String code = service.awsErrorDetails() == null ? null : service.awsErrorDetails().errorCode();
+        return service.statusCode() == 403 || (code != null && code.startsWith("AccessDenied"));
     }
 
     private static String messageOf(SdkException e) {

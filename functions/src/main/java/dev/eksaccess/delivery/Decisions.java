@@ -66,8 +66,9 @@ final class Decisions {
         }
         PendingGrant pending = found.get(0);
         audit.about(pending);
-        return processor.underLease(pending.request().cluster().arn(), pending.request().principalArn(),
-                decision.requestId(), decision.requestId(), () -> {
+        // An approved grant of an admin-class policy scoped to namespaces may narrow it: the cluster's admin-removal
+        // lease too, as for the grant itself.
+        return processor.underLeases(pending.request(), decision.requestId(), decision.requestId(), () -> {
                     try {
                         return processLeased(decision, sender, pending, audit);
                     } catch (RetryLaterException e) {

@@ -9,6 +9,7 @@ import dev.eksaccess.request.Action;
 import dev.eksaccess.request.DecisionRequest;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -58,6 +59,40 @@ public final class ExpirySweep {
         }
         return queued;
     }
+
+    /**
+     * Grants kept overdue: their expiry revoke was refused by a safety rule, so they outlive their expiry until a
+     * person resolves them. Read every run, so the alarm ({@link #overdueAlarm}) keeps sounding until then.
+     */
+    public List<GrantState> overdue() {
+        return states.findOverdue(BATCH_LIMIT);
+    }
+
+    /** The ERROR line that lists overdue grants, which raises the sweep's logged-errors alarm; empty when none. */
+    public static Optional<LogEvent> overdueAlarm(List<GrantState> overdue) {
+        if (overdue.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(LogEvent.of(Level.ERROR, "overdue", overdue.size() + " time-bound grant(s) outlived their "
+                + "expiry: a safety rule refused the revoke (see each grant's ledger record); give the cluster another "
+                + "admin and revoke again, or grant anew", json -> {
+                    json.writeStringField("errorType", OVERDUE);
+                    json.writeNumberField("overdueGrants", overdue.size());
+                    json.writeArrayFieldStart("grants");
+                    for (GrantState grant : overdue.subList(0, Math.min(overdue.size(), 20))) {
+                        json.writeStartObject();
+                        json.writeStringField("clusterArn", grant.clusterArn());
+                        json.writeStringField("principalArn", grant.principalArn());
+                        json.writeStringField("policyArn", grant.policyArn());
+                        json.writeStringField("expiresAt", String.valueOf(grant.expiresAt()));
+                        json.writeEndObject();
+                    }
+                    json.writeEndArray();
+                }));
+    }
+
+    /** The errorType of the sweep's line about overdue grants. */
+    public static final String OVERDUE = "OverdueGrants";
 
     /** The expire message of a grant that waited too long; its request id is the same however often it is built. */
     static DecisionRequest expiryOf(PendingGrant waiting, Instant now) {

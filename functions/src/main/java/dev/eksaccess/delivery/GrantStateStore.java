@@ -31,4 +31,21 @@ public interface GrantStateStore {
      * @return whether it was taken off (false: a newer request rescheduled or revoked it)
      */
     boolean markRevocationQueued(GrantState state);
+
+    /**
+     * Keeps a time-bound grant whose expiry revoke a safety rule refused on record as overdue: still granted, off the
+     * expiry schedule (its revoke would be a duplicate), and found by {@link #findOverdue} until a newer request for
+     * it is applied ({@link #save} clears the mark), unless a newer request was applied meanwhile.
+     *
+     * @param reason why the revoke was refused
+     * @return whether it was marked (false: a newer request changed the grant meanwhile)
+     */
+    default boolean markOverdue(GrantState state, String reason, Instant at) {
+        throw new UnsupportedOperationException("this grant-state store cannot keep a grant overdue");
+    }
+
+    /** Grants kept overdue by {@link #markOverdue}, oldest expiry first. */
+    default List<GrantState> findOverdue(int limit) {
+        return List.of();
+    }
 }

@@ -1,9 +1,12 @@
 package dev.eksaccess.delivery;
 
 import dev.eksaccess.authz.Authorization;
+import dev.eksaccess.authz.Authorizer;
 import dev.eksaccess.authz.PendingApproval;
 import dev.eksaccess.authz.Sender;
+import dev.eksaccess.contract.AccessPolicies;
 import dev.eksaccess.contract.eligibility.Verdict;
+import dev.eksaccess.eks.AccessScope;
 import dev.eksaccess.engine.AccessEngine;
 import dev.eksaccess.engine.AccessSnapshot;
 import dev.eksaccess.engine.ChangeResult;
@@ -37,8 +40,9 @@ import java.util.function.Supplier;
  *
  * <p>Each request runs under the lease of its cluster and principal ({@link PrincipalLeases}), from the duplicate
  * check to the state write: concurrent invocations cannot interleave their read of the grant state, their EKS calls
- * and their state writes for one principal, nor run two copies of one request at once. A request whose lease is
- * held elsewhere is retried shortly ({@link MessageResult#contended()}) and leaves no record, since nothing was tried
+ * and their state writes for one principal, nor run two copies of one request at once. A request that may remove an
+ * admin-class policy also takes the cluster's {@link #ADMIN_REMOVAL_SUBJECT} lease, so the "last cluster admin" check
+ * and the removal it allows run one at a time per cluster. A request whose lease is held elsewhere is retried shortly ({@link MessageResult#contended()}) and leaves no record, since nothing was tried
  * and the holder may be a copy of it that is about to write the record.
  */
 public final class RequestProcessor {
@@ -75,8 +79,33 @@ public final class RequestProcessor {
         if (parsed instanceof ParsedMessage.Decision decision) {
             return decisions.process(decision.request(), sender.get(), audit);
         }
-        return underLease(parsed.clusterArn(), leaseSubject(parsed), parsed.requestId(), meta.messageId(),
-                () -> processLeased(parsed, sender.get(), audit));
+        Supplier<MessageResult> work = () -> processLeased(parsed, sender.get(), audit);
+        if (parsed instanceof ParsedMessage.Access access) {
+            return underLeases(access.request(), parsed.requestId(), meta.messageId(), work);
+        }
+        return underLease(parsed.clusterArn(), leaseSubject(parsed), parsed.requestId(), meta.messageId(), work);
+    }
+
+    /**
+     * The subject of the cluster-wide lease that every change able to remove an admin-class policy takes, after its
+     * principal's lease: the "last cluster admin" check reads the other holders and then changes EKS, so two such
+     * changes for two principals must not run at once, or both could see the other still holding it and pass. Never
+     * an ARN, so never a principal's lease.
+     */
+    static final String ADMIN_REMOVAL_SUBJECT = "admin-class-removal";
+
+    /**
+     * Whether a request can take an admin-class policy (AmazonEKSClusterAdminPolicy, AmazonEKSAdminPolicy) away from
+     * its principal: a revoke of one, a revoke of everything (which may include one), or a grant of one scoped to
+     * namespaces (associating again replaces a cluster scope, which narrows it). Decided from the request alone,
+     * before anything is read, so the lease is taken before the check it protects.
+     */
+    static boolean mayRemoveAdminClass(AccessRequest request) {
+        if (request.action() == Action.REVOKE) {
+            return request.revokesAll() || AccessPolicies.ADMIN_CLASS.contains(request.policyName());
+        }
+        return request.action() == Action.GRANT && AccessPolicies.ADMIN_CLASS.contains(request.policyName())
+                && request.scope() != null && request.scope().type() == AccessScope.Type.NAMESPACE;
     }
 
     private static String unknownSender(String senderId) {
@@ -90,6 +119,17 @@ public final class RequestProcessor {
     }
 
     /**
+     * Runs {@code work} under the lease of the request's principal and, when it {@linkplain #mayRemoveAdminClass
+     * may remove an admin-class policy}, the cluster's admin-removal lease too.
+     */
+    MessageResult underLeases(AccessRequest request, String requestId, String messageId,
+                              Supplier<MessageResult> work) {
+        String cluster = request.cluster().arn();
+        return underLease(cluster, request.principalArn(), requestId, messageId, mayRemoveAdminClass(request)
+                ? () -> underLease(cluster, ADMIN_REMOVAL_SUBJECT, requestId, messageId, work) : work);
+    }
+
+    /**
      * Runs {@code work} under the lease of {@code subject} on {@code clusterArn}; a lease held elsewhere makes the
      * message wait (retried shortly, no record).
      */
@@ -99,8 +139,10 @@ public final class RequestProcessor {
         String holder = requestId + "/" + messageId + "/" + UUID.randomUUID();
         Instant now = clock.instant();
         if (!leases.tryAcquire(clusterArn, subject, holder, now, now.plus(PrincipalLeases.DURATION))) {
-            return new MessageResult(requestId, Outcome.FAILED_TRANSIENT, "waiting: another invocation is "
-                    + "processing a request for the same cluster and principal", true);
+            return new MessageResult(requestId, Outcome.FAILED_TRANSIENT, ADMIN_REMOVAL_SUBJECT.equals(subject)
+                    ? "waiting: another invocation is processing a change that may remove an admin-class policy on "
+                    + "the same cluster (such changes run one at a time per cluster)"
+                    : "waiting: another invocation is processing a request for the same cluster and principal", true);
         }
         try {
             return work.get();
@@ -144,12 +186,36 @@ public final class RequestProcessor {
                         case ParsedMessage.Bootstrap bootstrap -> engine.bootstrap(bootstrap.request());
                         default -> throw new IllegalStateException("handled above");
                     };
+                    if (parsed instanceof ParsedMessage.Access access && Authorizer.EXPIRY_SWEEP.equals(permit.ruleId())
+                            && result instanceof ChangeResult.Rejected refused && refused.bySafetyRule()) {
+                        result = keepOverdue(access.request(), refused);
+                    }
                     yield finish(result, audit);
                 }
             };
         } catch (RetryLaterException e) {
             return audit.finish(Outcome.FAILED_TRANSIENT, e.getMessage(), null, null, null);
         }
+    }
+
+    /** The errorType of an expiry revoke that a safety rule refused: the grant outlives its expiry. */
+    public static final String EXPIRY_REVOKE_REFUSED = "ExpiryRevokeRefused";
+
+    /**
+     * An expiry revoke refused by a safety rule (the last cluster admin, most often): the grant stays, so it is kept
+     * on record as overdue (the sweep reports it every run until a person resolves it, by a newer grant or revoke or
+     * by giving the cluster another admin and revoking again), and the refusal raises the alarm (an ERROR line with
+     * {@link #EXPIRY_REVOKE_REFUSED}) besides its {@code rejected} outcome event. Never dropped silently.
+     */
+    private ChangeResult keepOverdue(AccessRequest revoke, ChangeResult.Rejected refused) {
+        Optional<GrantState> state = states.find(revoke.cluster().arn(), revoke.principalArn(), revoke.policyArn())
+                .filter(s -> s.granted() && s.expiresAt() != null && !s.isNewerThan(revoke.requestedAt()));
+        boolean kept = state.isPresent() && states.markOverdue(state.get(), refused.summary(), clock.instant());
+        String summary = "expiry revoke refused: " + refused.summary() + (kept
+                ? "; the grant stays, kept on record as overdue since its expiry at " + state.get().expiresAt()
+                + ", until a person resolves it" : "");
+        return new ChangeResult.Rejected(summary, refused.before(),
+                refused.configurationError() != null ? refused.configurationError() : EXPIRY_REVOKE_REFUSED, true);
     }
 
     /** The ledger record and events of a change's result. */

@@ -66,6 +66,9 @@ public final class AccessEngine {
                 return snapshot(eks, cluster, request.principalArn());
             });
             refuseIfPresent(safety.refuseNonStandard(before.entry()));
+            refuseIfPresent(safety.refuseRewritingIdentity(before.entry(), request.kubernetesGroups(),
+                    request.username()));
+            refuseImpersonation(eks, cluster, request, before);
             refuseNarrowingLastClusterAdmin(eks, cluster, request, before);
             List<String> changes = new ArrayList<>();
             ensureEntry(eks, cluster, request.principalArn(), request.kubernetesGroups(), request.username(),
@@ -242,6 +245,42 @@ public final class AccessEngine {
     }
 
     /**
+     * Most entries a cluster has whose usernames are read to check a new username against them; a cluster with more
+     * refuses new usernames (it cannot be checked within the function's time), rather than risk an impersonation.
+     */
+    static final int USERNAME_CHECK_LIMIT = 200;
+
+    /**
+     * Refuses a username that would pass for another principal's ({@link SafetyRules#refuseImpersonatingUsername}):
+     * checked when the grant sets a username the entry does not have yet, by reading the cluster's other entries.
+     */
+    private void refuseImpersonation(EksAccess eks, ClusterRef cluster, AccessRequest request, AccessSnapshot before) {
+        String username = request.username();
+        if (username == null || (before.entry() != null && username.equals(before.entry().username()))) {
+            return;
+        }
+        refuseIfPresent(safety.refuseImpersonatingUsername(request.principalArn(), username, Map.of()));
+        Map<String, String> others = beforeAnyChange(() -> {
+            List<String> principals = eks.listAccessEntries(cluster, null);
+            if (principals.size() > USERNAME_CHECK_LIMIT) {
+                throw new Refusal("the cluster has " + principals.size() + " access entries, more than the "
+                        + USERNAME_CHECK_LIMIT + " whose usernames eks-access reads to check that username " + username
+                        + " impersonates nobody; send the grant without a username", true);
+            }
+            Map<String, String> usernames = new LinkedHashMap<>();
+            for (String principal : principals) {
+                if (!principal.equals(request.principalArn())) {
+                    eks.describeAccessEntry(cluster, principal)
+                            .filter(entry -> entry.username() != null)
+                            .ifPresent(entry -> usernames.put(principal, entry.username()));
+                }
+            }
+            return usernames;
+        });
+        refuseIfPresent(safety.refuseImpersonatingUsername(request.principalArn(), username, others));
+    }
+
+    /**
      * Re-associating replaces the scope, so narrowing AmazonEKSClusterAdminPolicy from the cluster to namespaces
      * removes cluster admin just as a revoke would: the same last-admin rule applies.
      */
@@ -296,6 +335,8 @@ public final class AccessEngine {
         if (!updateExisting) {
             return;
         }
+        // Again here: the entry may have been made by someone else between the first read and the create.
+        refuseIfPresent(safety.refuseRewritingIdentity(existing, groups, username));
         boolean groupsDiffer = groups != null
                 && !new HashSet<>(groups).equals(new HashSet<>(existing.kubernetesGroups()));
         boolean usernameDiffers = username != null && !username.equals(existing.username());
@@ -379,7 +420,7 @@ public final class AccessEngine {
         try {
             return change.get();
         } catch (Refusal refusal) {
-            return new ChangeResult.Rejected(refusal.getMessage(), null);
+            return new ChangeResult.Rejected(refusal.getMessage(), null, null, refusal.safetyRule);
         } catch (EksAccessException failure) {
             if (failure.retryable()) {
                 throw new RetryLaterException(reason(cluster, failure), failure);
@@ -413,7 +454,7 @@ public final class AccessEngine {
 
     private static void refuseIfPresent(Optional<String> reason) {
         if (reason.isPresent()) {
-            throw new Refusal(reason.get());
+            throw new Refusal(reason.get(), true);
         }
     }
 
@@ -436,8 +477,16 @@ public final class AccessEngine {
     private static final class Refusal extends RuntimeException {
         private static final long serialVersionUID = 1L;
 
+        /** Whether one of the {@link SafetyRules} refused, rather than the cluster's state. */
+        final boolean safetyRule;
+
         Refusal(String reason) {
+            this(reason, false);
+        }
+
+        Refusal(String reason, boolean safetyRule) {
             super(reason, null, false, false);
+            this.safetyRule = safetyRule;
         }
     }
 }

@@ -25,11 +25,20 @@ public sealed interface ChangeResult {
      *
      * @param configurationError the kind of deployment fault behind the refusal (e.g. {@code AccessDenied}), which a
      *                           person must fix and which raises the alarm; null when the request itself is refused
+     * @param bySafetyRule       whether one of the {@link SafetyRules} refused it (the last cluster admin, the creator,
+     *                           a configured admin, a non-STANDARD entry, an entry eks-access did not create), rather
+     *                           than the cluster's state or EKS: such a refusal of an expiry revoke keeps the grant
+     *                           overdue and raises the alarm
      */
-    record Rejected(String summary, AccessSnapshot before, String configurationError) implements ChangeResult {
+    record Rejected(String summary, AccessSnapshot before, String configurationError, boolean bySafetyRule)
+            implements ChangeResult {
 
         public Rejected(String summary, AccessSnapshot before) {
-            this(summary, before, null);
+            this(summary, before, null, false);
+        }
+
+        public Rejected(String summary, AccessSnapshot before, String configurationError) {
+            this(summary, before, configurationError, false);
         }
     }
 

@@ -70,4 +70,60 @@ public final class SafetyRules {
     public boolean isConfiguredAdmin(String principalArn) {
         return adminPrincipals.contains(principalArn);
     }
+
+    /**
+     * The Kubernetes identity (groups, username) of an entry eks-access did not create belongs to whoever made it
+     * (EKS for the creator, a platform team, another tool): a grant may add a policy to it, never rewrite its groups or
+     * username, since that could widen or hijack an identity RBAC already binds.
+     *
+     * @param groups   the requested groups, or null when the request names none
+     * @param username the requested username, or null when the request names none
+     */
+    public Optional<String> refuseRewritingIdentity(AccessEntry existing, List<String> groups, String username) {
+        if (existing == null || existing.createdByThisSystem()) {
+            return Optional.empty();
+        }
+        boolean groupsDiffer = groups != null && !Set.copyOf(groups).equals(Set.copyOf(existing.kubernetesGroups()));
+        boolean usernameDiffers = username != null && !username.equals(existing.username());
+        if (!groupsDiffer && !usernameDiffers) {
+            return Optional.empty();
+        }
+        return Optional.of("the access entry of " + existing.principalArn() + " was not created by eks-access (no tag "
+                + AccessEntry.MANAGED_BY_TAG + "=" + AccessEntry.MANAGED_BY_VALUE + "): its "
+                + (groupsDiffer && usernameDiffers ? "kubernetesGroups and username are" : groupsDiffer
+                ? "kubernetesGroups are" : "username is") + " never rewritten; send the grant without them to "
+                + "associate the policy only");
+    }
+
+    /**
+     * A username must not pass for another principal's in Kubernetes (RBAC subjects, audit logs):
+     * <ul>
+     *   <li>never an ARN ({@code arn:}, any case): EKS's default username of an IAM user is its ARN and of a role its
+     *       STS assumed-role ARN, so an ARN-shaped username poses as an IAM identity;</li>
+     *   <li>never the username of another principal's access entry on the same cluster (exact match, templates such
+     *       as {@code {{SessionName}}} included as written).</li>
+     * </ul>
+     *
+     * @param otherUsernames the usernames of the cluster's other entries, by principal
+     */
+    public Optional<String> refuseImpersonatingUsername(String principalArn, String username,
+                                                        java.util.Map<String, String> otherUsernames) {
+        if (username == null) {
+            return Optional.empty();
+        }
+        if (looksLikeArn(username)) {
+            return Optional.of("username " + username + " looks like an ARN, which is how Kubernetes names IAM "
+                    + "identities by default: it would impersonate another principal; choose a plain name");
+        }
+        return otherUsernames.entrySet().stream()
+                .filter(other -> !other.getKey().equals(principalArn) && username.equals(other.getValue()))
+                .findFirst()
+                .map(other -> "username " + username + " is the Kubernetes username of " + other.getKey()
+                        + "'s access entry on this cluster: it would impersonate that principal");
+    }
+
+    /** Whether a username has the shape of an ARN (EKS's default usernames of IAM identities). */
+    public static boolean looksLikeArn(String username) {
+        return username.regionMatches(true, 0, "arn:", 0, 4);
+    }
 }

@@ -23,7 +23,9 @@ import software.amazon.awssdk.services.sqs.SqsClient;
 /**
  * Runs every minute (EventBridge schedule): queues a revoke request for every time-bound grant past its expiry, so
  * the grant processor revokes it within a minute, through the same path as every other change. Logs one summary
- * line per run (also the invocation result); a failure is logged and rethrown, and the next run is the retry.
+ * line per run (also the invocation result), and an ERROR line ({@code errorType} {@code OverdueGrants}) every run
+ * while grants whose expiry revoke a safety rule refused are kept overdue; a failure is logged and rethrown, and the
+ * next run is the retry.
  */
 public final class ExpirySweepHandler implements RequestHandler<ScheduledEvent, String> {
 
@@ -77,7 +79,9 @@ public final class ExpirySweepHandler implements RequestHandler<ScheduledEvent, 
     public String handleRequest(ScheduledEvent event, Context context) {
         InvocationLog invocation = log.begin(context == null ? null : context.getAwsRequestId());
         try {
-            return invocation.write(ExpirySweep.summary(sweep.sweep()));
+            String summary = invocation.write(ExpirySweep.summary(sweep.sweep()));
+            ExpirySweep.overdueAlarm(sweep.overdue()).ifPresent(invocation::write);
+            return summary;
         } catch (RuntimeException e) {
             invocation.failed(e, false);
             throw e;

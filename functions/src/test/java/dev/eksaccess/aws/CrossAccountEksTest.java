@@ -57,4 +57,25 @@ class CrossAccountEksTest {
 
         assertThat(assumed).containsExactly("arn:aws-cn:iam::444455556666:role/eks-access");
     }
+
+    @Test
+    void stsDenyingTheAssumeRole_reachesTheEngineAsAccessDenied_throughTheRealSdkClient() {
+        // the real SDK resolves the assumed role's credentials before any HTTP call; STS refuses the AssumeRole
+        CrossAccountEks eks = new CrossAccountEks("111122223333", Optional.of("eks-access"),
+                (region, credentials) -> EksClient.builder().region(region)
+                        .endpointOverride(java.net.URI.create("http://127.0.0.1:9"))
+                        .httpClient(UrlConnectionHttpClient.create()).credentialsProvider(credentials).build(),
+                roleArn -> () -> {
+                    throw software.amazon.awssdk.services.sts.model.StsException.builder().statusCode(403)
+                            .awsErrorDetails(software.amazon.awssdk.awscore.exception.AwsErrorDetails.builder()
+                                    .errorCode("AccessDenied").errorMessage("not authorized to perform: sts:AssumeRole "
+                                            + "on resource: " + roleArn).build()).build();
+                });
+        ClusterRef remote = new ClusterRef("aws", "eu-central-1", "444455556666", "a");
+
+        assertThatThrownBy(() -> eks.forCluster(remote).describeCluster(remote))
+                .isInstanceOf(dev.eksaccess.eks.EksAccessDeniedException.class)
+                .hasMessageContaining("sts:AssumeRole on resource: arn:aws:iam::444455556666:role/eks-access")
+                .satisfies(e -> assertThat(((dev.eksaccess.eks.EksAccessException) e).retryable()).isFalse());
+    }
 }

@@ -124,4 +124,21 @@ class DynamoLedgerIT {
         assertThat(states.markRevocationQueued(later)).isFalse();
         assertThat(states.findExpired(T.plus(Duration.ofHours(2)), 10)).containsExactly(renewed);
     }
+
+    @Test
+    void overdueGrant_isFoundAsOverdue_notAsDue_untilANewerRequestIsSaved() {
+        GrantState admin = new GrantState(CLUSTER, DEV, VIEW, true, T, "g1", T.plus(Duration.ofMinutes(5)));
+        states.save(admin);
+        states.markRevocationQueued(admin);
+
+        assertThat(states.markOverdue(new GrantState(CLUSTER, DEV, VIEW, true, T, "other", admin.expiresAt()),
+                "changed meanwhile", T)).isFalse();
+        assertThat(states.markOverdue(admin, "last cluster admin", T.plus(Duration.ofMinutes(6)))).isTrue();
+
+        assertThat(states.findOverdue(10)).containsExactly(admin);
+        assertThat(states.findExpired(T.plus(Duration.ofHours(1)), 10)).isEmpty();
+        assertThat(states.find(CLUSTER, DEV, VIEW)).contains(admin);
+        states.save(new GrantState(CLUSTER, DEV, VIEW, false, T.plus(Duration.ofMinutes(7)), "revoke", null));
+        assertThat(states.findOverdue(10)).isEmpty();
+    }
 }

@@ -45,6 +45,29 @@ class SdkEksAccessTranslationTest {
     }
 
     @Test
+    void stsDenyingTheAssumeRole_isAccessDenied_whetherOrNotTheSdkWrapsIt_soItIsRejectedAtOnce() {
+        software.amazon.awssdk.services.sts.model.StsException sts =
+                (software.amazon.awssdk.services.sts.model.StsException) software.amazon.awssdk.services.sts.model
+                        .StsException.builder().statusCode(403).awsErrorDetails(details("AccessDenied",
+                                "User: arn:aws:sts::111122223333:assumed-role/grant-processor/x is not authorized to "
+                                        + "perform: sts:AssumeRole on resource: arn:aws:iam::444455556666:role/eks-access"))
+                        .build();
+
+        assertThat(SdkEksAccess.translate(sts)).isInstanceOf(EksAccessDeniedException.class)
+                .hasMessageContaining("sts:AssumeRole");
+        RuntimeException wrapped = SdkEksAccess.translate(SdkClientException.builder()
+                .message("Unable to load credentials from any of the providers").cause(sts).build());
+        assertThat(wrapped).isInstanceOf(EksAccessDeniedException.class)
+                .hasMessageStartingWith("credentials for the call could not be obtained: AccessDenied:");
+        assertThat(((EksAccessDeniedException) wrapped).retryable()).isFalse();
+        // STS throttled or unreachable while refreshing credentials: still worth a retry
+        assertThat(SdkEksAccess.translate(SdkClientException.builder().message("Unable to load credentials")
+                .cause(software.amazon.awssdk.services.sts.model.StsException.builder().statusCode(400)
+                        .awsErrorDetails(details("Throttling", "Rate exceeded")).build()).build()))
+                .isInstanceOf(EksTransientException.class);
+    }
+
+    @Test
     void throttling5xxAndNetworkFailures_areTransient() {
         assertThat(SdkEksAccess.translate(EksException.builder().statusCode(400)
                 .awsErrorDetails(details("ThrottlingException", "Rate exceeded")).build()))

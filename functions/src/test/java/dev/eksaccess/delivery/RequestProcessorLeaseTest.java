@@ -6,10 +6,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.eksaccess.eks.EksTransientException;
 import dev.eksaccess.request.MessageMeta;
 import dev.eksaccess.testing.AccessFixture;
+import dev.eksaccess.eks.AccessEntry;
+import dev.eksaccess.eks.AccessScope;
+import dev.eksaccess.testing.TestSenders;
 import java.time.Instant;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -177,6 +184,93 @@ class RequestProcessorLeaseTest {
         // THEN it is rejected for what it is, not ignored as stale behind a grant that changed nothing
         assertThat(older.outcome()).isEqualTo(Outcome.REJECTED);
         assertThat(older.reason()).contains("does not exist");
+    }
+
+    /** One thread per task: the common pool may have a single thread on a small machine, and a task here blocks. */
+    private final ExecutorService threads = Executors.newCachedThreadPool();
+
+    @AfterEach
+    void stopThreads() {
+        threads.shutdownNow();
+    }
+
+    @Test
+    void concurrentRevokesOfTheLastTwoClusterAdmins_areSerializedPerCluster_andTheSecondIsRefused() throws Exception {
+        // GIVEN two team principals holding cluster admin at cluster scope, and nobody else (the creator lost it)
+        String ops = "arn:aws:iam::111122223333:role/ops";
+        Map<String, String> managed = Map.of(AccessEntry.MANAGED_BY_TAG, AccessEntry.MANAGED_BY_VALUE);
+        f.cluster.withEntry(DEV, "STANDARD", managed, CLUSTER_ADMIN_ARN)
+                .withEntry(ops, "STANDARD", managed, CLUSTER_ADMIN_ARN);
+        f.eks.disassociateAccessPolicy(CLUSTER, CREATOR, CLUSTER_ADMIN_ARN);
+        // AND a revoke of DEV's admin paused inside its EKS work, on one thread, before its "last admin" check
+        Paused paused = pauseFirstDescribeCluster();
+        CompletableFuture<MessageResult> revokeDev = CompletableFuture.supplyAsync(() -> sendAsSweep(first,
+                revokeAsSweep(DEV, CLUSTER_ADMIN_ARN)), threads);
+        paused.awaitInside();
+        f.eks.calls.clear();
+
+        // WHEN another invocation, on another thread, revokes OPS's admin meanwhile
+        String revokeOps = revokeAsSweep(ops, CLUSTER_ADMIN_ARN);
+        MessageResult whileDevRuns = CompletableFuture.supplyAsync(() -> sendAsSweep(second, revokeOps), threads)
+                .get(5, TimeUnit.SECONDS);
+
+        // THEN it waits for the cluster's admin-removal lease (its own principal's lease was free), touching nothing
+        assertThat(whileDevRuns.outcome()).isEqualTo(Outcome.FAILED_TRANSIENT);
+        assertThat(whileDevRuns.contended()).isTrue();
+        assertThat(whileDevRuns.reason()).contains("may remove an admin-class policy on the same cluster");
+        assertThat(f.eks.calls).isEmpty();
+        paused.resume();
+        MessageResult dev = revokeDev.get(5, TimeUnit.SECONDS);
+        assertThat(dev.outcome()).as(dev.reason()).isEqualTo(Outcome.APPLIED);
+        // AND its retry, after DEV's revoke, finds OPS the last admin and is refused: one admin is left, not none
+        MessageResult retried = sendAsSweep(second, revokeOps);
+        assertThat(retried.outcome()).as(retried.reason()).isEqualTo(Outcome.REJECTED);
+        assertThat(retried.reason()).contains(ops + " is the last one holding AmazonEKSClusterAdminPolicy");
+        assertThat(f.cluster.policies(ops)).containsEntry(CLUSTER_ADMIN_ARN, AccessScope.cluster());
+        assertThat(f.leases.holder(CLUSTER.arn(), RequestProcessor.ADMIN_REMOVAL_SUBJECT)).isNull();
+    }
+
+    @Test
+    void revokeOfANonAdminPolicy_doesNotWaitForAnAdminRemovalOnTheCluster() throws Exception {
+        Instant now = f.clock.instant();
+        f.leases.tryAcquire(CLUSTER.arn(), RequestProcessor.ADMIN_REMOVAL_SUBJECT, "admin-revoke", now,
+                now.plus(PrincipalLeases.DURATION));
+        send(first, grant(DEV, "AmazonEKSViewPolicy", "{\"type\":\"cluster\"}", T0));
+
+        MessageResult view = send(second, revoke(DEV, "AmazonEKSViewPolicy",
+                ",\"requestedAt\":\"2026-11-28T09:05:00Z\""));
+        MessageResult all = send(second, revoke(DEV, null, ",\"requestedAt\":\"2026-11-28T09:06:00Z\""));
+
+        assertThat(view.outcome()).as(view.reason()).isEqualTo(Outcome.APPLIED);
+        assertThat(all.outcome()).isEqualTo(Outcome.FAILED_TRANSIENT);
+        assertThat(all.contended()).as("a revoke of everything may include an admin-class policy").isTrue();
+    }
+
+    @Test
+    void mayRemoveAdminClass_coversRevokesOfAdminClassPolicies_revokesOfEverything_andNarrowingGrants() {
+        assertThat(RequestProcessor.mayRemoveAdminClass(f.request(revoke(DEV, "AmazonEKSClusterAdminPolicy", ""))))
+                .isTrue();
+        assertThat(RequestProcessor.mayRemoveAdminClass(f.request(revoke(DEV, "AmazonEKSAdminPolicy", "")))).isTrue();
+        assertThat(RequestProcessor.mayRemoveAdminClass(f.request(revoke(DEV, null, "")))).isTrue();
+        assertThat(RequestProcessor.mayRemoveAdminClass(f.request(grant(DEV, "AmazonEKSClusterAdminPolicy",
+                "{\"type\":\"namespace\",\"namespaces\":[\"payments\"]}", "")))).isTrue();
+        assertThat(RequestProcessor.mayRemoveAdminClass(f.request(revoke(DEV, "AmazonEKSViewPolicy", "")))).isFalse();
+        assertThat(RequestProcessor.mayRemoveAdminClass(f.request(grant(DEV, "AmazonEKSClusterAdminPolicy"))))
+                .isFalse();
+        assertThat(RequestProcessor.mayRemoveAdminClass(f.request(grant(DEV, "AmazonEKSViewPolicy",
+                "{\"type\":\"namespace\",\"namespaces\":[\"payments\"]}", "")))).isFalse();
+    }
+
+    /** The expiry sweep's revoke of {@code policyArn}, as it queues it (an internal sender, allowed every policy). */
+    private MessageResult sendAsSweep(RequestProcessor processor, String body) {
+        MessageMeta meta = f.meta(TestSenders.EXPIRY_SWEEP_SENDER);
+        return processor.process(f.parser.parse(body, meta), meta);
+    }
+
+    private static String revokeAsSweep(String principal, String policyArn) {
+        GrantState expired = new GrantState(CLUSTER.arn(), principal, policyArn, true,
+                Instant.parse("2026-11-28T08:00:00Z"), "g-" + principal.hashCode(), Instant.parse("2026-11-28T09:00:00Z"));
+        return ExpirySweep.revocationOf(expired).orElseThrow().toJson();
     }
 
     /** Pauses the first thread that calls DescribeCluster until {@link #resume()}; other calls pass. */

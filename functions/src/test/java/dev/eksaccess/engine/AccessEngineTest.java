@@ -114,6 +114,126 @@ class AccessEngineTest {
         assertThat(f.eks.calls).noneMatch(c -> c.startsWith("associate") || c.startsWith("disassociate"));
     }
 
+    // ---- Kubernetes identity ----
+
+    private static final String OPS = "arn:aws:iam::111122223333:role/ops";
+
+    @Test
+    void grant_refusesToRewriteTheGroupsOfAnEntryEksAccessDidNotCreate_andChangesNothing() {
+        f.cluster.withEntry(DEV, "STANDARD", Map.of());
+        AccessEntry before = f.cluster.entry(DEV).orElseThrow();
+
+        ChangeResult result = engine.grant(f.request(grant(DEV, "AmazonEKSViewPolicy", "{\"type\":\"cluster\"}",
+                ",\"kubernetesGroups\":[\"payments-readers\"]")));
+
+        assertThat(result).isInstanceOf(ChangeResult.Rejected.class);
+        assertThat(((ChangeResult.Rejected) result).bySafetyRule()).isTrue();
+        assertThat(result.summary()).contains("was not created by eks-access", "kubernetesGroups are never rewritten");
+        assertThat(f.cluster.entry(DEV)).contains(before);
+        assertThat(f.cluster.policies(DEV)).isEmpty();
+    }
+
+    @Test
+    void grant_refusesToRewriteTheUsernameOfAnEntryEksAccessDidNotCreate() {
+        f.cluster.withEntry(DEV, "STANDARD", Map.of());
+        AccessEntry before = f.cluster.entry(DEV).orElseThrow();
+
+        ChangeResult result = engine.grant(f.request(grant(DEV, "AmazonEKSViewPolicy", "{\"type\":\"cluster\"}",
+                ",\"username\":\"payments-dev\"")));
+
+        assertThat(result.summary()).contains("was not created by eks-access", "username is never rewritten");
+        assertThat(f.cluster.entry(DEV)).contains(before);
+        assertThat(f.cluster.policies(DEV)).isEmpty();
+    }
+
+    @Test
+    void grant_toAnEntryEksAccessDidNotCreate_withoutGroupsOrUsername_associatesThePolicyOnly() {
+        f.cluster.withEntry(DEV, "STANDARD", Map.of());
+        AccessEntry before = f.cluster.entry(DEV).orElseThrow();
+
+        ChangeResult result = engine.grant(f.request(grant(DEV, "AmazonEKSViewPolicy")));
+
+        assertThat(result).isInstanceOf(ChangeResult.Applied.class);
+        assertThat(f.cluster.entry(DEV)).contains(before);
+        assertThat(f.cluster.policies(DEV)).containsOnlyKeys(VIEW_ARN);
+    }
+
+    @Test
+    void grant_refusesToRewriteGroups_ofAnEntrySomeoneElseCreatedBetweenTheReadAndTheCreate() {
+        f.cluster.withEntry(DEV, "STANDARD", Map.of());
+        f.eks.hideOnce(DEV);
+
+        ChangeResult result = engine.grant(f.request(grant(DEV, "AmazonEKSViewPolicy", "{\"type\":\"cluster\"}",
+                ",\"kubernetesGroups\":[\"payments-readers\"]")));
+
+        assertThat(result.summary()).contains("was not created by eks-access");
+        assertThat(f.cluster.entry(DEV).orElseThrow().kubernetesGroups()).isEmpty();
+        assertThat(f.eks.calls).noneMatch(c -> c.startsWith("updateAccessEntry") || c.startsWith("associate"));
+    }
+
+    @Test
+    void grant_refusesAnArnShapedUsername_whichWouldPassForAnIamIdentity() {
+        for (String username : List.of("arn:aws:iam::111122223333:role/break-glass",
+                "ARN:aws:sts::111122223333:assumed-role/break-glass/{{SessionName}}")) {
+            ChangeResult result = engine.grant(f.request(grant(DEV, "AmazonEKSViewPolicy", "{\"type\":\"cluster\"}",
+                    ",\"username\":\"" + username + "\"")));
+
+            assertThat(result).isInstanceOf(ChangeResult.Rejected.class);
+            assertThat(result.summary()).contains("looks like an ARN", "impersonate");
+        }
+        assertThat(f.cluster.entry(DEV)).isEmpty();
+    }
+
+    @Test
+    void grant_refusesTheUsernameOfAnotherPrincipalsEntry_onTheSameCluster() {
+        engine.grant(f.request(grant(OPS, "AmazonEKSViewPolicy", "{\"type\":\"cluster\"}",
+                ",\"username\":\"ops-oncall\"")));
+
+        ChangeResult result = engine.grant(f.request(grant(DEV, "AmazonEKSViewPolicy", "{\"type\":\"cluster\"}",
+                ",\"username\":\"ops-oncall\"")));
+
+        assertThat(result).isInstanceOf(ChangeResult.Rejected.class);
+        assertThat(result.summary()).isEqualTo("username ops-oncall is the Kubernetes username of " + OPS
+                + "'s access entry on this cluster: it would impersonate that principal");
+        assertThat(f.cluster.entry(DEV)).isEmpty();
+        // the principal that has it may be granted again with it
+        assertThat(engine.grant(f.request(grant(OPS, "AmazonEKSEditPolicy", "{\"type\":\"cluster\"}",
+                ",\"username\":\"ops-oncall\"")))).isInstanceOf(ChangeResult.Applied.class);
+    }
+
+    @Test
+    void grant_refusesANewUsername_onAClusterWithTooManyEntriesToCheck() {
+        for (int i = 0; i < AccessEngine.USERNAME_CHECK_LIMIT; i++) {
+            f.cluster.withEntry("arn:aws:iam::111122223333:role/r" + i, "STANDARD", Map.of());
+        }
+
+        ChangeResult result = engine.grant(f.request(grant(DEV, "AmazonEKSViewPolicy", "{\"type\":\"cluster\"}",
+                ",\"username\":\"payments-dev\"")));
+
+        assertThat(result.summary()).contains("more than the " + AccessEngine.USERNAME_CHECK_LIMIT);
+        assertThat(f.cluster.entry(DEV)).isEmpty();
+        assertThat(engine.grant(f.request(grant(DEV, "AmazonEKSViewPolicy")))).isInstanceOf(ChangeResult.Applied.class);
+    }
+
+    @Test
+    void revoke_ofTheLastPolicy_removesTheGroupsAndUsernameEksAccessSet_withTheEntry() {
+        engine.grant(f.request(grant(DEV, "AmazonEKSViewPolicy", "{\"type\":\"cluster\"}",
+                ",\"kubernetesGroups\":[\"payments-readers\"],\"username\":\"payments-dev\"")));
+
+        ChangeResult result = engine.revoke(f.request(revoke(DEV, "AmazonEKSViewPolicy", "")), List.of());
+
+        assertThat(result.summary()).contains("deleted the access entry");
+        assertThat(f.cluster.entry(DEV)).isEmpty();
+    }
+
+    @Test
+    void looksLikeArn_isAnyCaseArnPrefix() {
+        assertThat(SafetyRules.looksLikeArn("arn:aws:iam::1:user/x")).isTrue();
+        assertThat(SafetyRules.looksLikeArn("Arn:x")).isTrue();
+        assertThat(SafetyRules.looksLikeArn("payments-arn:x")).isFalse();
+        assertThat(SafetyRules.looksLikeArn("ar")).isFalse();
+    }
+
     @Test
     void revoke_refusesToRemoveTheAccessOfAConfiguredAdmin() {
         f.cluster.withEntry(ADMIN, "STANDARD", Map.of("managed-by", "eks-access"), CLUSTER_ADMIN_ARN);

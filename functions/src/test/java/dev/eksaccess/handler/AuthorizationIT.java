@@ -122,19 +122,30 @@ class AuthorizationIT {
         ben = senders.role(BEN, "ben");
         platformCi = senders.role(PLATFORM_CI, "platform-ci");
 
+        registryTable = DynamoDbTables.createUnique(aws.dynamoDb(), "registry", Tables.REGISTRY);
+        poller = poller(cluster -> new SdkEksAccess(eksClient));
+    }
+
+    private String registryTable;
+
+    /**
+     * A poller with its own grant processor, as one more Lambda invocation: it shares the queue, the tables (the
+     * leases included, in DynamoDB as deployed) and EKS with every other.
+     */
+    private SqsLambdaPoller poller(dev.eksaccess.eks.EksAccessProvider eks) {
         GrantProcessorConfig config = new GrantProcessorConfig(ledgerTable, "registry", queue.queueUrl(), ACCOUNT,
                 List.of(), false, false, Optional.empty(), AccessPolicies.DEFAULT_ALLOWED, Duration.ofDays(7))
                 .withAuthorization(document(), TestSenders.INTERNAL);
         SqsRetryScheduler sqsRetries = new SqsRetryScheduler(aws.sqs(), queue.queueUrl());
         GrantRequestHandler handler = GrantRequestHandler.builder(config, "eu-west-1")
-                .withEks(cluster -> new SdkEksAccess(eksClient))
-                .withRegistry(new DynamoClusterRegistry(aws.dynamoDb(),
-                        DynamoDbTables.createUnique(aws.dynamoDb(), "registry", Tables.REGISTRY), clock))
+                .withEks(eks)
+                .withRegistry(new DynamoClusterRegistry(aws.dynamoDb(), registryTable, clock))
                 .withLedger(ledger).withStates(new DynamoGrantStates(aws.dynamoDb(), ledgerTable))
+                .withLeases(new dev.eksaccess.aws.DynamoLeases(aws.dynamoDb(), ledgerTable))
                 .withRetries((receiptHandle, delay) -> sqsRetries.retryAfter(receiptHandle, Duration.ZERO))
                 .withPrincipalIds(senders.principalIds()).withPendingApprovals(pending).withOutcomes(outcomes)
                 .withClock(clock).withLogSink(logs::add).build();
-        poller = new SqsLambdaPoller(aws.sqs(), queue.queueUrl(), handler, senders.identities(), paymentsCi);
+        return new SqsLambdaPoller(aws.sqs(), queue.queueUrl(), handler, senders.identities(), paymentsCi);
     }
 
     @AfterEach
@@ -346,6 +357,153 @@ class AuthorizationIT {
                 "{\"requestId\":\"" + id + "\",")));
 
         assertRejected(PAYMENTS_CI, id, "starts with " + prefix + ", which is reserved for the system's own functions");
+    }
+
+    // ------------------------------------------------------------------ Kubernetes identity
+
+    /**
+     * Runs {@code attack} and asserts it changed nothing in EKS: it may read (the refusal needs the entry), but it made
+     * no create, update, delete, associate or disassociate call, and the entries are as before.
+     */
+    private void assertEksUnchangedBy(Runnable attack) {
+        List<AccessEntrySnapshot> before = emulator.accessEntries(CLUSTER);
+        emulator.clearCalls();
+        attack.run();
+        assertThat(emulator.calls()).extracting(call -> call.operation())
+                .allMatch(op -> op.startsWith("Describe") || op.startsWith("List"), "only reads");
+        assertThat(emulator.accessEntries(CLUSTER)).isEqualTo(before);
+    }
+
+    @Test
+    void eligibleSender_rewritesTheGroupsOfAnEntryEksAccessDidNotCreate_isRejected_andTheEntryIsUnchanged() {
+        // an entry the platform team made by hand, mapped to a group its own RBAC binds
+        emulator.seedAccessEntry(CLUSTER, PAYMENTS_DEV, "platform-operators");
+        String[] id = new String[1];
+        assertEksUnchangedBy(() -> id[0] = sendAs(paymentsCi, grant(PAYMENTS_DEV, "AmazonEKSViewPolicy", NS_PAYMENTS,
+                ",\"duration\":\"PT1H\",\"kubernetesGroups\":[\"payments-readers\"]")));
+
+        assertRejected(PAYMENTS_CI, id[0], "the access entry of " + PAYMENTS_DEV + " was not created by eks-access",
+                "kubernetesGroups are never rewritten");
+        assertThat(entry(PAYMENTS_DEV).orElseThrow().kubernetesGroups()).containsExactly("platform-operators");
+    }
+
+    @Test
+    void eligibleSender_takesTheUsernameOfAnotherPrincipalsEntry_isRejected_andNoEntryIsMade() {
+        String qa = "arn:aws:iam::111122223333:role/teams/payments-qa";
+        emulator.registerIamPrincipal(qa);
+        sendAs(paymentsCi, grant(PAYMENTS_DEV, "AmazonEKSViewPolicy", NS_PAYMENTS,
+                ",\"duration\":\"PT1H\",\"username\":\"payments-oncall\""));
+        assertThat(entry(PAYMENTS_DEV).orElseThrow().username()).isEqualTo("payments-oncall");
+
+        String[] id = new String[1];
+        assertEksUnchangedBy(() -> id[0] = sendAs(paymentsCi, grant(qa, "AmazonEKSViewPolicy", NS_PAYMENTS,
+                ",\"duration\":\"PT1H\",\"username\":\"payments-oncall\"")));
+
+        assertRejected(PAYMENTS_CI, id[0], "username payments-oncall is the Kubernetes username of " + PAYMENTS_DEV
+                + "'s access entry on this cluster: it would impersonate that principal");
+        assertThat(entry(qa)).isEmpty();
+    }
+
+    // ------------------------------------------------------------------ lockout
+
+    @Test
+    void timeBoundClusterAdmin_isTheLastOneAtExpiry_theSweepsRevokeIsRefused_keptOverdue_andAlarmsEveryRun() {
+        // GIVEN payments-dev holds cluster admin until a minute ago, and the creator no longer holds it
+        String admin = "arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy";
+        emulator.seedAccessEntry(CLUSTER, PAYMENTS_DEV);
+        emulator.seedPolicyAssociation(CLUSTER, PAYMENTS_DEV, admin, dev.eksaccess.emulator.eks.AccessScope.cluster());
+        eksClient.disassociateAccessPolicy(r -> r.clusterName(CLUSTER).principalArn(CREATOR).policyArn(admin));
+        DynamoGrantStates states = new DynamoGrantStates(aws.dynamoDb(), ledgerTable);
+        states.save(new dev.eksaccess.delivery.GrantState(CLUSTER_ARN, PAYMENTS_DEV, admin, true,
+                clock.instant().minus(Duration.ofHours(4)), "sre-grant", clock.instant().minus(Duration.ofMinutes(1))));
+        List<String> revokes = new CopyOnWriteArrayList<>();
+        ExpirySweepHandler sweep = new ExpirySweepHandler(states, pending, body -> {
+            revokes.add(body);
+            poller.send(senders.expirySweep, body);
+        }, clock, logs::add);
+
+        // WHEN the sweep queues its revoke and the processor gets it from the queue
+        sweep.handleRequest(null, null);
+        assertThat(poller.pollOnce()).as("no retry").isEmpty();
+
+        // THEN it is refused with the reason, recorded, published, and logged as an ERROR with an errorType
+        String requestId = revokes.getFirst().replaceAll(".*\"requestId\":\"([^\"]+)\".*", "$1");
+        assertRejected(TestSenders.EXPIRY_SWEEP, requestId, "expiry revoke refused", "principal " + PAYMENTS_DEV
+                + " is the last one holding AmazonEKSClusterAdminPolicy at cluster scope", "kept on record as overdue");
+        assertThat(outcomes.statesOf(requestId)).contains("rejected");
+        assertThat(logs).anyMatch(line -> line.contains("\"level\":\"ERROR\"")
+                && line.contains("\"errorType\":\"ExpiryRevokeRefused\"") && line.contains(requestId));
+        // AND the access stays, the grant is kept overdue, not queued again, and every sweep alarms until resolved
+        assertThat(emulator.accessEntry(CLUSTER, PAYMENTS_DEV)).isPresent();
+        assertThat(eksClient.listAssociatedAccessPolicies(r -> r.clusterName(CLUSTER).principalArn(PAYMENTS_DEV))
+                .associatedAccessPolicies()).extracting(p -> p.policyArn()).containsExactly(admin);
+        assertThat(states.findOverdue(10)).extracting(g -> g.principalArn()).containsExactly(PAYMENTS_DEV);
+        logs.clear();
+        sweep.handleRequest(null, null);
+        assertThat(revokes).hasSize(1);
+        assertThat(logs).anyMatch(line -> line.contains("\"level\":\"ERROR\"")
+                && line.contains("\"errorType\":\"OverdueGrants\"") && line.contains(PAYMENTS_DEV));
+    }
+
+    @Test
+    void twoConcurrentRevokesOfTheLastTwoClusterAdmins_inTwoInvocations_oneIsRefused_soOneAdminRemains()
+            throws Exception {
+        // GIVEN payments-dev and payments-qa hold cluster admin at cluster scope, and nobody else does
+        String admin = "arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy";
+        String qa = "arn:aws:iam::111122223333:role/teams/payments-qa";
+        for (String principal : List.of(PAYMENTS_DEV, qa)) {
+            emulator.seedAccessEntry(CLUSTER, principal);
+            emulator.seedPolicyAssociation(CLUSTER, principal, admin, dev.eksaccess.emulator.eks.AccessScope.cluster());
+        }
+        eksClient.disassociateAccessPolicy(r -> r.clusterName(CLUSTER).principalArn(CREATOR).policyArn(admin));
+        // AND one invocation whose EKS calls pause at the first DescribeCluster, before its last-admin check
+        java.util.concurrent.CountDownLatch inside = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch resume = new java.util.concurrent.CountDownLatch(1);
+        dev.eksaccess.eks.EksAccess real = new SdkEksAccess(eksClient);
+        dev.eksaccess.eks.EksAccess pausing = (dev.eksaccess.eks.EksAccess) java.lang.reflect.Proxy.newProxyInstance(
+                dev.eksaccess.eks.EksAccess.class.getClassLoader(), new Class<?>[] {dev.eksaccess.eks.EksAccess.class},
+                (proxy, method, args) -> {
+                    if (method.getName().equals("describeCluster") && inside.getCount() > 0) {
+                        inside.countDown();
+                        assertThat(resume.await(20, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+                    }
+                    try {
+                        return method.invoke(real, args);
+                    } catch (java.lang.reflect.InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
+        SqsLambdaPoller first = poller(cluster -> pausing);
+        SqsLambdaPoller second = poller(cluster -> new SdkEksAccess(eksClient));
+        java.util.concurrent.ExecutorService thread = java.util.concurrent.Executors.newSingleThreadExecutor();
+        try {
+            // WHEN the SRE revokes payments-dev's admin in one invocation (paused inside EKS on its own thread) ...
+            String revokeDev = first.send(sre, revoke(PAYMENTS_DEV, "AmazonEKSClusterAdminPolicy", ""));
+            java.util.concurrent.Future<List<String>> devRun = thread.submit(first::pollOnce);
+            assertThat(inside.await(20, java.util.concurrent.TimeUnit.SECONDS)).as("paused inside EKS").isTrue();
+            // ... and payments-qa's in another invocation meanwhile
+            String revokeQa = second.send(sre, revoke(qa, "AmazonEKSClusterAdminPolicy", ""));
+            emulator.clearCalls();
+            List<String> waiting = second.pollOnce();
+
+            // THEN the second waits for the cluster's admin-removal lease, without touching EKS or the ledger
+            assertThat(waiting).as("retried: the cluster's admin-removal lease is held").containsExactly(revokeQa);
+            assertThat(emulator.calls()).isEmpty();
+            assertThat(ledger.find(CLUSTER_ARN, AuditRecord.senderKeyOf(SRE), revokeQa)).isEmpty();
+            resume.countDown();
+            assertThat(devRun.get(30, java.util.concurrent.TimeUnit.SECONDS)).as("no retry").isEmpty();
+            AuditRecord dev = record(SRE, revokeDev);
+            assertThat(dev.outcome()).as(dev.outcomeReason()).isEqualTo(Outcome.APPLIED);
+            // AND its retry, after the first revoke, is refused: payments-qa is the last admin, and stays one
+            assertThat(second.pollOnce()).as("no retry").isEmpty();
+            assertRejected(SRE, revokeQa, "principal " + qa + " is the last one holding AmazonEKSClusterAdminPolicy "
+                    + "at cluster scope");
+            assertThat(eksClient.listAssociatedAccessPolicies(r -> r.clusterName(CLUSTER).principalArn(qa))
+                    .associatedAccessPolicies()).extracting(p -> p.policyArn()).containsExactly(admin);
+        } finally {
+            resume.countDown();
+            thread.shutdownNow();
+        }
     }
 
     @Test

@@ -22,6 +22,29 @@ class ExpirySweepHandlerTest {
     private final List<String> logs = new ArrayList<>();
 
     @Test
+    void overdueGrant_raisesTheAlarmEveryRun_untilResolved() {
+        GrantState grant = new GrantState("arn:aws:eks:eu-west-1:111122223333:cluster/c",
+                "arn:aws:iam::111122223333:user/u", "arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy",
+                true, clock.instant(), "g1", clock.instant().plus(Duration.ofMinutes(5)));
+        states.save(grant);
+        states.markOverdue(grant, "last cluster admin", clock.instant());
+        ExpirySweepHandler handler = new ExpirySweepHandler(states, new FakePendingApprovals(), sent::add, clock, logs::add);
+
+        handler.handleRequest(null, new FakeLambdaContext("111122223333"));
+        handler.handleRequest(null, new FakeLambdaContext("111122223333"));
+
+        assertThat(sent).isEmpty();
+        assertThat(logs).filteredOn(line -> line.contains("\"level\":\"ERROR\"")).hasSize(2).allSatisfy(line ->
+                assertThat(line).contains("\"outcome\":\"overdue\"", "\"errorType\":\"OverdueGrants\"",
+                        "\"overdueGrants\":1", "\"principalArn\":\"arn:aws:iam::111122223333:user/u\""));
+        states.save(new GrantState(grant.clusterArn(), grant.principalArn(), grant.policyArn(), false,
+                clock.instant().plusSeconds(1), "revoke", null));
+        logs.clear();
+        handler.handleRequest(null, new FakeLambdaContext("111122223333"));
+        assertThat(logs).singleElement().asString().contains("\"level\":\"INFO\"");
+    }
+
+    @Test
     void sweep_queuesARevokeForEachExpiredGrant_andLogsTheCountInTheEnvelope() {
         states.save(new GrantState("arn:aws:eks:eu-west-1:111122223333:cluster/c", "arn:aws:iam::111122223333:user/u",
                 "arn:aws:eks::aws:cluster-access-policy/AmazonEKSViewPolicy", true, clock.instant(), "g1",

@@ -16,6 +16,8 @@ public final class FakeGrantStates implements GrantStateStore {
 
     private final Map<String, GrantState> states = new ConcurrentHashMap<>();
     private final Set<String> revocationQueued = ConcurrentHashMap.newKeySet();
+    /** Overdue grants: their reason. */
+    public final Map<String, String> overdue = new ConcurrentHashMap<>();
 
     @Override
     public Optional<GrantState> find(String clusterArn, String principalArn, String policyArn) {
@@ -37,7 +39,27 @@ public final class FakeGrantStates implements GrantStateStore {
         }
         states.put(key, state);
         revocationQueued.remove(key);
+        overdue.remove(key);
         return true;
+    }
+
+    @Override
+    public synchronized boolean markOverdue(GrantState state, String reason, Instant at) {
+        String key = key(state.clusterArn(), state.principalArn(), state.policyArn());
+        GrantState current = states.get(key);
+        if (current == null || !current.granted() || !current.lastRequestId().equals(state.lastRequestId())
+                || state.expiresAt() == null) {
+            return false;
+        }
+        revocationQueued.add(key);
+        overdue.put(key, reason);
+        return true;
+    }
+
+    @Override
+    public List<GrantState> findOverdue(int limit) {
+        return states.entrySet().stream().filter(e -> overdue.containsKey(e.getKey())).map(Map.Entry::getValue)
+                .sorted(Comparator.comparing(GrantState::expiresAt)).limit(limit).toList();
     }
 
     @Override
