@@ -279,6 +279,9 @@ public final class BenchmarkMain {
     }
 
     private static ColdStart.Run creationRun(BenchEnvironment env, Path work, int n) {
+        // The function verifies every event with DescribeCluster: the cluster exists, created about when the event says.
+        env.eks().createCluster(dev.eksaccess.emulator.eks.ClusterSpec.builder("cold-" + n).accountId(env.account())
+                .region(env.region()).activationDelay(java.time.Duration.ZERO).build());
         Path file = write(work.resolve("create-cluster-" + n + ".json"),
                 SampleInputs.createClusterEvent(env.account(), env.region(), "cold-" + n));
         return new ColdStart.Run(List.of("creation", file.toString()), "\"outcome\":\"recorded\"");

@@ -8,6 +8,7 @@ import dev.eksaccess.eks.EksNotFoundException;
 import dev.eksaccess.model.ClusterRef;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 
@@ -31,8 +32,10 @@ public final class EksClusterLookup implements ClusterLookup {
     }
 
     /** Real clients: {@link CrossAccountEks} with the role {@code CROSS_ACCOUNT_ROLE_NAME} names, if any. */
-    public static EksClusterLookup from(AwsClients aws, Optional<String> crossAccountRoleName) {
-        return new EksClusterLookup(home -> CrossAccountEks.from(aws, home, crossAccountRoleName));
+    public static EksClusterLookup from(AwsClients aws, Optional<String> crossAccountRoleName,
+                                        Set<String> memberAccounts, Optional<String> externalId) {
+        return new EksClusterLookup(home -> CrossAccountEks.from(aws, home, crossAccountRoleName, memberAccounts,
+                externalId));
     }
 
     @Override

@@ -43,8 +43,9 @@ public final class IamPrincipalIds implements PrincipalIds {
     }
 
     /** Real clients: the function's credentials at home, the cross-account role (assumed with STS) elsewhere. */
-    public static IamPrincipalIds from(AwsClients aws, String homeAccountId, Optional<String> crossAccountRoleName) {
-        CrossAccountEks.RoleAssumer roles = CrossAccountEks.assumeWithSts(aws);
+    public static IamPrincipalIds from(AwsClients aws, String homeAccountId, Optional<String> crossAccountRoleName,
+                                       Optional<String> externalId) {
+        CrossAccountEks.RoleAssumer roles = CrossAccountEks.assumeWithSts(aws, externalId);
         return from(homeAccountId, crossAccountRoleName, ClusterRef.partitionOf(aws.region().id()), aws::iam,
                 roleArn -> aws.iam(roles.assume(roleArn)));
     }

@@ -16,6 +16,8 @@ import java.util.regex.Pattern;
  * @param creatorAdmin         {@link Setting#CREATOR_ADMIN}
  * @param allowAuthModeSwitch  {@link Setting#ALLOW_AUTH_MODE_SWITCH}
  * @param crossAccountRoleName {@link Setting#CROSS_ACCOUNT_ROLE_NAME}, empty when unset
+ * @param crossAccount         {@link Setting#MEMBER_ACCOUNTS} and {@link Setting#CROSS_ACCOUNT_EXTERNAL_ID}: whose
+ *                             clusters it may verify through their role
  */
 public record ClusterCreationConfig(
         String registryTable,
@@ -23,7 +25,8 @@ public record ClusterCreationConfig(
         List<AdminGrant> adminGrants,
         boolean creatorAdmin,
         boolean allowAuthModeSwitch,
-        Optional<String> crossAccountRoleName) {
+        Optional<String> crossAccountRoleName,
+        CrossAccountSettings crossAccount) {
 
     private static final Pattern TABLE_NAME = Pattern.compile("[A-Za-z0-9_.-]{3,255}");
 
@@ -32,6 +35,15 @@ public record ClusterCreationConfig(
         Objects.requireNonNull(grantQueueUrl, "grantQueueUrl");
         adminGrants = List.copyOf(adminGrants);
         Objects.requireNonNull(crossAccountRoleName, "crossAccountRoleName");
+        Objects.requireNonNull(crossAccount, "crossAccount");
+    }
+
+    /** A configuration without member accounts (clusters of the function's own account only). */
+    public ClusterCreationConfig(String registryTable, String grantQueueUrl, List<AdminGrant> adminGrants,
+                                 boolean creatorAdmin, boolean allowAuthModeSwitch,
+                                 Optional<String> crossAccountRoleName) {
+        this(registryTable, grantQueueUrl, adminGrants, creatorAdmin, allowAuthModeSwitch, crossAccountRoleName,
+                CrossAccountSettings.NONE);
     }
 
     /**
@@ -49,7 +61,8 @@ public record ClusterCreationConfig(
                 AdminPrincipals.parseAll(environment),
                 environment.flag(Setting.CREATOR_ADMIN, false),
                 environment.flag(Setting.ALLOW_AUTH_MODE_SWITCH, false),
-                environment.roleName(Setting.CROSS_ACCOUNT_ROLE_NAME));
+                environment.roleName(Setting.CROSS_ACCOUNT_ROLE_NAME),
+                CrossAccountSettings.from(environment));
     }
 
     /** The configured admin principal ARNs, in configuration order. */

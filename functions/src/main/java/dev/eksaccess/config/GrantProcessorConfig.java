@@ -38,15 +38,17 @@ import java.util.Optional;
  *                             team request is denied
  * @param internalSenders      {@link Setting#CLUSTER_CREATION_ROLE_ARN} and {@link Setting#EXPIRY_SWEEP_ROLE_ARN}
  * @param outcomeBus           {@link Setting#OUTCOME_BUS}, empty when outcome events are only logged
+ * @param crossAccount         {@link Setting#MEMBER_ACCOUNTS} and {@link Setting#CROSS_ACCOUNT_EXTERNAL_ID}
  */
 public record GrantProcessorConfig(String ledgerTable, String registryTable, String grantQueueUrl,
                                    String homeAccountId, List<AdminGrant> admins, boolean creatorAdmin,
                                    boolean allowAuthModeSwitch, Optional<String> crossAccountRoleName,
                                    List<String> allowedPolicies, Duration maxGrantDuration,
                                    Optional<EligibilityDocument> eligibility, InternalSenders internalSenders,
-                                   Optional<String> outcomeBus) {
+                                   Optional<String> outcomeBus, CrossAccountSettings crossAccount) {
 
     public GrantProcessorConfig {
+        Objects.requireNonNull(crossAccount, "crossAccount");
         Objects.requireNonNull(ledgerTable, "ledgerTable");
         Objects.requireNonNull(registryTable, "registryTable");
         Objects.requireNonNull(grantQueueUrl, "grantQueueUrl");
@@ -69,14 +71,33 @@ public record GrantProcessorConfig(String ledgerTable, String registryTable, Str
                                 List<String> allowedPolicies, Duration maxGrantDuration) {
         this(ledgerTable, registryTable, grantQueueUrl, homeAccountId, admins, creatorAdmin, allowAuthModeSwitch,
                 crossAccountRoleName, allowedPolicies, maxGrantDuration, Optional.empty(), InternalSenders.NONE,
-                Optional.empty());
+                Optional.empty(), CrossAccountSettings.NONE);
+    }
+
+    /** A configuration without member accounts (clusters of the home account only). */
+    public GrantProcessorConfig(String ledgerTable, String registryTable, String grantQueueUrl,
+                                String homeAccountId, List<AdminGrant> admins, boolean creatorAdmin,
+                                boolean allowAuthModeSwitch, Optional<String> crossAccountRoleName,
+                                List<String> allowedPolicies, Duration maxGrantDuration,
+                                Optional<EligibilityDocument> eligibility, InternalSenders internalSenders,
+                                Optional<String> outcomeBus) {
+        this(ledgerTable, registryTable, grantQueueUrl, homeAccountId, admins, creatorAdmin, allowAuthModeSwitch,
+                crossAccountRoleName, allowedPolicies, maxGrantDuration, eligibility, internalSenders, outcomeBus,
+                CrossAccountSettings.NONE);
+    }
+
+    /** The same configuration, reaching these member accounts. */
+    public GrantProcessorConfig withCrossAccount(CrossAccountSettings settings) {
+        return new GrantProcessorConfig(ledgerTable, registryTable, grantQueueUrl, homeAccountId, admins,
+                creatorAdmin, allowAuthModeSwitch, crossAccountRoleName, allowedPolicies, maxGrantDuration,
+                eligibility, internalSenders, outcomeBus, settings);
     }
 
     /** The same configuration with this eligibility document and these internal senders. */
     public GrantProcessorConfig withAuthorization(EligibilityDocument document, InternalSenders senders) {
         return new GrantProcessorConfig(ledgerTable, registryTable, grantQueueUrl, homeAccountId, admins,
                 creatorAdmin, allowAuthModeSwitch, crossAccountRoleName, allowedPolicies, maxGrantDuration,
-                Optional.of(document), senders, outcomeBus);
+                Optional.of(document), senders, outcomeBus, crossAccount);
     }
 
     /** @throws ConfigException naming the variable that is missing or malformed */
@@ -96,7 +117,8 @@ public record GrantProcessorConfig(String ledgerTable, String registryTable, Str
                 eligibility(environment),
                 new InternalSenders(roleArn(environment, Setting.CLUSTER_CREATION_ROLE_ARN),
                         roleArn(environment, Setting.EXPIRY_SWEEP_ROLE_ARN)),
-                environment.optional(Setting.OUTCOME_BUS));
+                environment.optional(Setting.OUTCOME_BUS),
+                CrossAccountSettings.from(environment));
     }
 
     private static Optional<String> roleArn(Environment environment, Setting setting) {

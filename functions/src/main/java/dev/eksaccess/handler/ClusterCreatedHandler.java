@@ -62,7 +62,8 @@ public final class ClusterCreatedHandler implements RequestStreamHandler {
     private ClusterCreatedHandler(ClusterCreationConfig config, AwsClients clients, Clock clock) {
         this(config, new DynamoClusterRegistry(clients.dynamoDb(), config.registryTable(), clock),
                 new SqsBootstrapQueue(clients.sqs(), config.grantQueueUrl()),
-                EksClusterLookup.from(clients, config.crossAccountRoleName()), clock, FunctionLog.stdout());
+                EksClusterLookup.from(clients, config.crossAccountRoleName(), config.crossAccount().memberAccounts(),
+                        config.crossAccount().externalId()), clock, FunctionLog.stdout());
     }
 
     /** Wires the given ports, verifying every event with {@code clusters}, and logs each line to {@code logSink}. */

@@ -102,13 +102,15 @@ public final class GrantRequestHandler implements RequestHandler<SQSEvent, SQSBa
         Supplier<SqsClient> sqs = aws.sqsOnFirstUse();
         Clock clock = Clock.systemUTC();
         Builder wiring = builder(config, aws.region().id())
-                .withEks(CrossAccountEks.from(aws, config.homeAccountId(), config.crossAccountRoleName()))
+                .withEks(CrossAccountEks.from(aws, config.homeAccountId(), config.crossAccountRoleName(),
+                        config.crossAccount().memberAccounts(), config.crossAccount().externalId()))
                 .withRegistry(new DynamoClusterRegistry(dynamo, config.registryTable(), clock))
                 .withLedger(new DynamoLedger(dynamo, config.ledgerTable()))
                 .withStates(new DynamoGrantStates(dynamo, config.ledgerTable()))
                 .withLeases(new DynamoLeases(dynamo, config.ledgerTable()))
                 .withRetries(new SqsRetryScheduler(sqs, config.grantQueueUrl()))
-                .withPrincipalIds(IamPrincipalIds.from(aws, config.homeAccountId(), config.crossAccountRoleName()))
+                .withPrincipalIds(IamPrincipalIds.from(aws, config.homeAccountId(), config.crossAccountRoleName(),
+                        config.crossAccount().externalId()))
                 .withPendingApprovals(new DynamoPendingApprovals(dynamo, config.ledgerTable()))
                 .withClock(clock);
         config.outcomeBus().ifPresent(bus -> wiring.withOutcomes(

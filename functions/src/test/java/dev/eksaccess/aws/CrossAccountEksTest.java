@@ -52,6 +52,30 @@ class CrossAccountEksTest {
     }
 
     @Test
+    void aClusterOfAnAccountThatIsNotAMember_isRefusedBeforeAnyStsCall() {
+        CrossAccountEks eks = new CrossAccountEks("111122223333", Optional.of("eks-access"), java.util.Set.of(
+                "444455556666"), (region, credentials) -> {
+            created.add(region.id());
+            return EksClient.builder().region(region).httpClient(UrlConnectionHttpClient.create())
+                    .credentialsProvider(AnonymousCredentialsProvider.create()).build();
+        }, roleArn -> {
+            assumed.add(roleArn);
+            return AnonymousCredentialsProvider.create();
+        });
+
+        assertThatThrownBy(() -> eks.forCluster(new ClusterRef("aws", "eu-west-1", "999988887777", "elsewhere")))
+                .isInstanceOf(CrossAccountNotConfiguredException.class)
+                .hasMessageContaining("999988887777, which is not one of the member accounts (MEMBER_ACCOUNTS: "
+                        + "444455556666)");
+        assertThat(assumed).as("no STS call").isEmpty();
+        assertThat(created).isEmpty();
+
+        eks.forCluster(new ClusterRef("aws", "eu-west-1", "444455556666", "member"));
+        eks.forCluster(new ClusterRef("aws", "eu-west-1", "111122223333", "home"));
+        assertThat(assumed).containsExactly("arn:aws:iam::444455556666:role/eks-access");
+    }
+
+    @Test
     void assumedRole_isInTheClustersPartitionAndAccount() {
         provider(Optional.of("eks-access")).forCluster(new ClusterRef("aws-cn", "cn-north-1", "444455556666", "a"));
 

@@ -73,7 +73,7 @@ public final class EksAccessStack extends Stack {
     /** What the cluster-creation function reads ({@code ClusterCreationConfig}): no ledger, no request rules. */
     static final Set<Setting> CLUSTER_CREATION_SETTINGS = EnumSet.of(Setting.REGISTRY_TABLE, Setting.GRANT_QUEUE_URL,
             Setting.ADMIN_PRINCIPALS, Setting.CREATOR_ADMIN, Setting.ALLOW_AUTH_MODE_SWITCH,
-            Setting.CROSS_ACCOUNT_ROLE_NAME);
+            Setting.CROSS_ACCOUNT_ROLE_NAME, Setting.MEMBER_ACCOUNTS, Setting.CROSS_ACCOUNT_EXTERNAL_ID);
     /** What the grant processor reads ({@code GrantProcessorConfig}): every setting. */
     static final Set<Setting> GRANT_PROCESSOR_SETTINGS = EnumSet.allOf(Setting.class);
     /** What the expiry sweep reads ({@code ExpirySweepHandler}): where grants are scheduled, where revokes go. */

@@ -62,8 +62,7 @@ class FunctionWiringTest {
      * {@link #settingsAwaitingTheProcessorsCode_areUnreadStill} fails once the configuration reads one, to have it
      * taken off this list.
      */
-    private static final Set<Setting> AWAITING_PROCESSOR_CODE =
-            EnumSet.of(Setting.MEMBER_ACCOUNTS, Setting.CROSS_ACCOUNT_EXTERNAL_ID);
+    private static final Set<Setting> AWAITING_PROCESSOR_CODE = EnumSet.noneOf(Setting.class);
 
     @Test
     void clusterCreationConfig_readsEverySettingTheStackConfigured() {
