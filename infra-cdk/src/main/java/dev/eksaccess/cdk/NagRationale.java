@@ -38,6 +38,9 @@ final class NagRationale {
             }
         }
         suppress(stack.grantProcessor().role(), "AwsSolutions-IAM5", EKS_SCOPE_REASON, eksResources());
+        suppress(stack.clusterCreated().role(), "AwsSolutions-IAM5", "eks:DescribeCluster only (read-only), on every"
+                + " cluster of this account and region: each CreateCluster event names a cluster the function has not"
+                + " seen before, and it verifies every one before recording it.", eksResources());
     }
 
     static void applyTo(SpokeStack stack) {
