@@ -68,6 +68,10 @@ class RequestParserPropertyTest {
                             .orElseThrow().json()), META);
             ParsedMessage parsed = PARSER.parse(neutral.body(), META);
 
+            // Valid, not merely judged as before: a sample the parser wrongly refuses must fail here even when its
+            // changed copy is refused alike.
+            assertThat(original).as("the sample %s", neutral.sample()).isNotInstanceOf(ParsedMessage.Invalid.class);
+            assertThat(parsed).as("the changed sample").isNotInstanceOf(ParsedMessage.Invalid.class);
             checkWellFormed(neutral.body(), parsed);
             assertThat(parsed).isEqualTo(neutral.effect().apply(original));
         });
