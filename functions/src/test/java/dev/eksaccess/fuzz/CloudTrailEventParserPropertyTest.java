@@ -58,6 +58,32 @@ class CloudTrailEventParserPropertyTest {
     private static final Pattern IAM_USER_OR_ROLE = Pattern.compile(
             "arn:(aws|aws-cn|aws-us-gov):iam::\\d{12}:(user|role)/[\\w+=,.@/-]+");
 
+    private static final Gen<String> ARNS = Gen.oneOf(Hostile.ODD_TEXT, Gen.elements("arn:aws:iam::111122223333:user/alice",
+            "arn:aws:iam::111122223333:role/platform/Admin", "arn:aws:sts::111122223333:assumed-role/Admin/alice",
+            "arn:aws:iam::111122223333:role/aws-service-role/eks.amazonaws.com/AWSServiceRoleForAmazonEKS",
+            "arn:aws:iam::111122223333:role/*", "arn:aws:iam::111122223333:root", "arn:aws:iam::111122223333:user/"));
+    private static final Gen<JsonNode> VALUES = Gen.oneOf(ARNS.map(Hostile.NODES::textNode), Hostile.ANY_VALUE);
+    /** Random userIdentity objects: every type, ARNs of every kind, any JSON in any place. */
+    static final Gen<JsonNode> USER_IDENTITIES = random -> {
+        ObjectNode identity = Hostile.NODES.objectNode();
+        identity.set("type", random.nextInt(5) == 0 ? VALUES.next(random) : Hostile.NODES.textNode(
+                Gen.elements("IAMUser", "AssumedRole", "Root", "FederatedUser", "IdentityCenterUser", "AWSService",
+                        "SAMLUser", "").next(random)));
+        for (String field : List.of("arn", "principalId", "invokedBy", "accountId")) {
+            if (random.nextBoolean()) {
+                identity.set(field, VALUES.next(random));
+            }
+        }
+        if (random.nextBoolean()) {
+            ObjectNode issuer = Hostile.NODES.objectNode();
+            issuer.set("type", random.nextBoolean() ? Hostile.NODES.textNode("Role") : VALUES.next(random));
+            issuer.set("arn", VALUES.next(random));
+            identity.putObject("sessionContext").set("sessionIssuer", random.nextInt(8) == 0
+                    ? VALUES.next(random) : issuer);
+        }
+        return random.nextInt(20) == 0 ? VALUES.next(random) : identity;
+    };
+
     @Test
     void anyBytes_areParsedOrRejectedAsMalformed_withAReason() {
         Gen<byte[]> bytes = Gen.oneOf(
@@ -92,32 +118,8 @@ class CloudTrailEventParserPropertyTest {
 
     @Test
     void randomUserIdentities_resolveToAnIamPrincipalOnlyWhenTheyAreOne_orAreRejectedNamingTheField() {
-        Gen<String> arns = Gen.oneOf(Hostile.ODD_TEXT, Gen.elements("arn:aws:iam::111122223333:user/alice",
-                "arn:aws:iam::111122223333:role/platform/Admin", "arn:aws:sts::111122223333:assumed-role/Admin/alice",
-                "arn:aws:iam::111122223333:role/aws-service-role/eks.amazonaws.com/AWSServiceRoleForAmazonEKS",
-                "arn:aws:iam::111122223333:role/*", "arn:aws:iam::111122223333:root", "arn:aws:iam::111122223333:user/"));
-        Gen<JsonNode> values = Gen.oneOf(arns.map(Hostile.NODES::textNode), Hostile.ANY_VALUE);
-        Gen<JsonNode> identities = random -> {
-            ObjectNode identity = Hostile.NODES.objectNode();
-            identity.set("type", random.nextInt(5) == 0 ? values.next(random) : Hostile.NODES.textNode(
-                    Gen.elements("IAMUser", "AssumedRole", "Root", "FederatedUser", "IdentityCenterUser", "AWSService",
-                            "SAMLUser", "").next(random)));
-            for (String field : List.of("arn", "principalId", "invokedBy", "accountId")) {
-                if (random.nextBoolean()) {
-                    identity.set(field, values.next(random));
-                }
-            }
-            if (random.nextBoolean()) {
-                ObjectNode issuer = Hostile.NODES.objectNode();
-                issuer.set("type", random.nextBoolean() ? Hostile.NODES.textNode("Role") : values.next(random));
-                issuer.set("arn", values.next(random));
-                identity.putObject("sessionContext").set("sessionIssuer", random.nextInt(8) == 0
-                        ? values.next(random) : issuer);
-            }
-            return random.nextInt(20) == 0 ? values.next(random) : identity;
-        };
         CreatorResolver resolver = new CreatorResolver();
-        Property.forAll("creator resolver: random user identities", identities, identity -> {
+        Property.forAll("creator resolver: random user identities", USER_IDENTITIES, identity -> {
             Throwable thrown = catchThrowable(() -> {
                 Creator creator = resolver.resolve(EventFiles.value(identity));
                 if (creator.accessEntryPrincipal()) {

@@ -1,6 +1,7 @@
 package dev.eksaccess.fuzz;
 
 import dev.eksaccess.request.AccessRequest;
+import dev.eksaccess.request.BootstrapRequest;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -29,6 +30,18 @@ public final class GeneratedInputs {
         generators.put("near misses", NearMisses.MESSAGES);
         generators.put("valid requests", new ValidRequests(RequestParserPropertyTest.NOW).accessRequests()
                 .map(AccessRequest::toJson));
+        generators.put("valid bootstrap requests", new ValidRequests(RequestParserPropertyTest.NOW)
+                .bootstrapRequests().map(BootstrapRequest::toJson));
+        generators.put("request parser: any text", RequestParserPropertyTest.ANY_TEXT);
+        generators.put("request parser: random objects", RequestParserPropertyTest.RANDOM_OBJECTS);
+        generators.put("schema agreement: random objects", SchemaAgreementPropertyTest.RANDOM_OBJECTS);
+        generators.put("near-miss instants", NearMisses.INSTANTS);
+        generators.put("near-miss durations", NearMisses.DURATIONS);
+        generators.put("hostile values", Hostile.ANY_VALUE.map(JsonText::write));
+        generators.put("json reader: any text", JsonPropertyTest.TEXT);
+        generators.put("invalid batches", GrantProcessingPropertyTest.INVALID_BATCH.map(String::valueOf));
+        generators.put("creator resolver: user identities",
+                CloudTrailEventParserPropertyTest.USER_IDENTITIES.map(JsonText::write));
         return generators;
     }
 

@@ -38,28 +38,38 @@ class RequestParserPropertyTest {
     private static final List<String> NOT_JUDGED = List.of("unknown field", "is only valid for grant",
             "give expiresAt or duration, not both");
 
+    /** Any text: UTF-16 noise, near-JSON, odd text, and arbitrary bytes read as UTF-8. */
+    static final Gen<String> ANY_TEXT = Gen.oneOf(
+            Gen.anyChars(0, 300),
+            Gen.strings("{}[]\":,.-+0123456789eEtruefalsn \\u", 0, 300),
+            Hostile.ODD_TEXT,
+            Gen.lists(Gen.ints(-128, 127), 0, 300).map(RequestParserPropertyTest::utf8));
+
     @Test
     void anyText_isAcceptedOrRejectedWithReasonsNamingTheFields() {
-        Gen<String> text = Gen.oneOf(
-                Gen.anyChars(0, 300),
-                Gen.strings("{}[]\":,.-+0123456789eEtruefalsn \\u", 0, 300),
-                Hostile.ODD_TEXT,
-                Gen.lists(Gen.ints(-128, 127), 0, 300).map(RequestParserPropertyTest::utf8));
-        Property.forAll("request parser: any text", text, body -> checkWellFormed(body, PARSER.parse(body, META)));
+        Property.forAll("request parser: any text", ANY_TEXT, body -> checkWellFormed(body, PARSER.parse(body, META)));
+    }
+
+    /** Random JSON objects whose keys are mostly the contract's field names (in a fixed order: see FIELD_ORDER). */
+    static final Gen<String> RANDOM_OBJECTS = randomObjects(Gen.oneOf(Gen.elements(RequestMutations.FIELD_ORDER),
+            Gen.elements("type", "namespaces"), Hostile.ODD_TEXT), 4, 12);
+
+    /** Objects of up to {@code maxKeys - 1} keys drawn from {@code names}, with random values up to {@code maxDepth}. */
+    static Gen<String> randomObjects(Gen<String> names, int maxDepth, int maxKeys) {
+        Gen<JsonNode> trees = Hostile.trees(names, maxDepth);
+        return random -> {
+            ObjectNode root = Hostile.NODES.objectNode();
+            for (int i = random.nextInt(maxKeys); i > 0; i--) {
+                root.set(names.next(random), trees.next(random));
+            }
+            return JsonText.write(root);
+        };
     }
 
     @Test
     void randomJsonObjects_withTheContractsFieldNames_areAcceptedOrRejectedWithNamedReasons() {
-        Gen<String> names = Gen.oneOf(Gen.elements(List.copyOf(AccessRequest.FIELDS)), Gen.elements("type", "namespaces"),
-                Hostile.ODD_TEXT);
-        Gen<JsonNode> trees = Hostile.trees(names, 4);
-        Property.forAll("request parser: random JSON objects", random -> {
-            ObjectNode root = Hostile.NODES.objectNode();
-            for (int i = random.nextInt(12); i > 0; i--) {
-                root.set(names.next(random), trees.next(random));
-            }
-            return JsonText.write(root);
-        }, body -> checkWellFormed(body, PARSER.parse(body, META)));
+        Property.forAll("request parser: random JSON objects", RANDOM_OBJECTS,
+                body -> checkWellFormed(body, PARSER.parse(body, META)));
     }
 
     @Test
