@@ -84,35 +84,38 @@ class CloudTrailEventParserPropertyTest {
         return random.nextInt(20) == 0 ? VALUES.next(random) : identity;
     };
 
+    /** Any bytes, near-JSON and odd text. */
+    static final Gen<byte[]> ANY_BYTES = Gen.oneOf(
+            Gen.lists(Gen.ints(-128, 127), 0, 400).map(CloudTrailEventParserPropertyTest::bytes),
+            Gen.strings("{}[]\":,.-0123456789truefalsn detail", 0, 300).map(CloudTrailEventParserPropertyTest::utf8),
+            Hostile.ODD_TEXT.map(CloudTrailEventParserPropertyTest::utf8));
+
+    private static final Gen<String> EVENT_NAMES = Gen.oneOf(Gen.elements("source", "detail-type", "detail", "account",
+            "region", "eventSource", "eventName", "eventID", "eventTime", "userIdentity", "type", "arn", "sessionContext",
+            "sessionIssuer", "requestParameters", "responseElements", "cluster", "name", "accessConfig",
+            "authenticationMode", "errorCode"), Hostile.ODD_TEXT);
+    private static final Gen<JsonNode> EVENT_TREES = Hostile.trees(EVENT_NAMES, 5);
+    /** Random JSON trees with CloudTrail's field names; half carry the right envelope, to get past the first checks. */
+    static final Gen<byte[]> RANDOM_EVENTS = random -> {
+        JsonNode tree = EVENT_TREES.next(random);
+        if (random.nextBoolean()) {
+            ObjectNode event = Hostile.NODES.objectNode().put("source", "aws.eks")
+                    .put("detail-type", "AWS API Call via CloudTrail");
+            ObjectNode detail = tree.isObject() ? (ObjectNode) tree : Hostile.NODES.objectNode();
+            event.set("detail", detail.put("eventSource", "eks.amazonaws.com").put("eventName", "CreateCluster"));
+            tree = event;
+        }
+        return utf8(JsonText.write(tree));
+    };
+
     @Test
     void anyBytes_areParsedOrRejectedAsMalformed_withAReason() {
-        Gen<byte[]> bytes = Gen.oneOf(
-                Gen.lists(Gen.ints(-128, 127), 0, 400).map(CloudTrailEventParserPropertyTest::bytes),
-                Gen.strings("{}[]\":,.-0123456789truefalsn detail", 0, 300).map(CloudTrailEventParserPropertyTest::utf8),
-                Hostile.ODD_TEXT.map(CloudTrailEventParserPropertyTest::utf8));
-        Property.forAll("cloudtrail parser: any bytes", bytes, CloudTrailEventParserPropertyTest::parseOrReject);
+        Property.forAll("cloudtrail parser: any bytes", ANY_BYTES, CloudTrailEventParserPropertyTest::parseOrReject);
     }
 
     @Test
     void randomJsonTrees_withCloudTrailFieldNames_areParsedOrRejectedNamingTheField() {
-        Gen<String> names = Gen.oneOf(Gen.elements("source", "detail-type", "detail", "account", "region",
-                "eventSource", "eventName", "eventID", "eventTime", "userIdentity", "type", "arn", "sessionContext",
-                "sessionIssuer", "requestParameters", "responseElements", "cluster", "name", "accessConfig",
-                "authenticationMode", "errorCode"), Hostile.ODD_TEXT);
-        Gen<JsonNode> trees = Hostile.trees(names, 5);
-        // Half of them carry the right envelope, so that the parser gets past the first checks.
-        Gen<JsonNode> events = random -> {
-            JsonNode tree = trees.next(random);
-            if (random.nextBoolean()) {
-                ObjectNode event = Hostile.NODES.objectNode().put("source", "aws.eks")
-                        .put("detail-type", "AWS API Call via CloudTrail");
-                ObjectNode detail = tree.isObject() ? (ObjectNode) tree : Hostile.NODES.objectNode();
-                event.set("detail", detail.put("eventSource", "eks.amazonaws.com").put("eventName", "CreateCluster"));
-                return event;
-            }
-            return tree;
-        };
-        Property.forAll("cloudtrail parser: random JSON trees", events.map(tree -> utf8(JsonText.write(tree))),
+        Property.forAll("cloudtrail parser: random JSON trees", RANDOM_EVENTS,
                 CloudTrailEventParserPropertyTest::parseOrReject);
     }
 

@@ -38,6 +38,12 @@ class ClusterCreatedHandlerPropertyTest {
             "CREATOR_ADMIN", "true")));
     private static final Set<String> OUTCOMES = Set.of("recorded", "duplicate", "replaced", "stale", "ignored", "rejected");
 
+    /** Mutated samples, random trees and noise. */
+    static final Gen<byte[]> ANY_EVENT = Gen.oneOf(
+            CloudTrailMutations.ANY.map(mutant -> CloudTrailEventParserPropertyTest.utf8(mutant.body())),
+            Hostile.trees(Hostile.ODD_TEXT, 3).map(tree -> CloudTrailEventParserPropertyTest.utf8(JsonText.write(tree))),
+            Gen.anyChars(0, 200).map(CloudTrailEventParserPropertyTest::utf8));
+
     @Test
     void malformedEvents_areRejectedWithTheFieldsPath_andWriteOrSendNothing() {
         Property.forAll("cluster-creation handler: malformed events", CloudTrailMutations.REJECTED, mutant -> {
@@ -52,11 +58,7 @@ class ClusterCreatedHandlerPropertyTest {
 
     @Test
     void anyEvent_endsWithOneOutcome_andOnlyRecordedOnesWriteOrSend() {
-        Gen<byte[]> events = Gen.oneOf(
-                CloudTrailMutations.ANY.map(mutant -> CloudTrailEventParserPropertyTest.utf8(mutant.body())),
-                Hostile.trees(Hostile.ODD_TEXT, 3).map(tree -> CloudTrailEventParserPropertyTest.utf8(JsonText.write(tree))),
-                Gen.anyChars(0, 200).map(CloudTrailEventParserPropertyTest::utf8));
-        Property.forAll("cluster-creation handler: any event", events, event -> {
+        Property.forAll("cluster-creation handler: any event", ANY_EVENT, event -> {
             Invocation invocation = invoke(event);
 
             assertThat(invocation.outcome()).isIn(OUTCOMES);

@@ -40,6 +40,11 @@ public final class GeneratedInputs {
         generators.put("hostile values", Hostile.ANY_VALUE.map(JsonText::write));
         generators.put("json reader: any text", JsonPropertyTest.TEXT);
         generators.put("invalid batches", GrantProcessingPropertyTest.INVALID_BATCH.map(String::valueOf));
+        generators.put("cloudtrail parser: any bytes", CloudTrailEventParserPropertyTest.ANY_BYTES.map(GeneratedInputs::hex));
+        generators.put("cloudtrail parser: random events",
+                CloudTrailEventParserPropertyTest.RANDOM_EVENTS.map(GeneratedInputs::hex));
+        generators.put("cluster-creation handler: any event",
+                ClusterCreatedHandlerPropertyTest.ANY_EVENT.map(GeneratedInputs::hex));
         generators.put("creator resolver: user identities",
                 CloudTrailEventParserPropertyTest.USER_IDENTITIES.map(JsonText::write));
         return generators;
@@ -64,6 +69,10 @@ public final class GeneratedInputs {
     public static void main(String[] args) {
         digests(Long.parseLong(args[0]), Integer.parseInt(args[1]))
                 .forEach((name, digest) -> System.out.println(name + "=" + digest));
+    }
+
+    private static String hex(byte[] bytes) {
+        return HexFormat.of().formatHex(bytes);
     }
 
     private static MessageDigest sha256() {
