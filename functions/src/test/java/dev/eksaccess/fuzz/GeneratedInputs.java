@@ -1,6 +1,7 @@
 package dev.eksaccess.fuzz;
 
 import dev.eksaccess.request.AccessRequest;
+import dev.eksaccess.request.BootstrapRequest;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -29,6 +30,23 @@ public final class GeneratedInputs {
         generators.put("near misses", NearMisses.MESSAGES);
         generators.put("valid requests", new ValidRequests(RequestParserPropertyTest.NOW).accessRequests()
                 .map(AccessRequest::toJson));
+        generators.put("valid bootstrap requests", new ValidRequests(RequestParserPropertyTest.NOW)
+                .bootstrapRequests().map(BootstrapRequest::toJson));
+        generators.put("request parser: any text", RequestParserPropertyTest.ANY_TEXT);
+        generators.put("request parser: random objects", RequestParserPropertyTest.RANDOM_OBJECTS);
+        generators.put("schema agreement: random objects", SchemaAgreementPropertyTest.RANDOM_OBJECTS);
+        generators.put("near-miss instants", NearMisses.INSTANTS);
+        generators.put("near-miss durations", NearMisses.DURATIONS);
+        generators.put("hostile values", Hostile.ANY_VALUE.map(JsonText::write));
+        generators.put("json reader: any text", JsonPropertyTest.TEXT);
+        generators.put("invalid batches", GrantProcessingPropertyTest.INVALID_BATCH.map(String::valueOf));
+        generators.put("cloudtrail parser: any bytes", CloudTrailEventParserPropertyTest.ANY_BYTES.map(GeneratedInputs::hex));
+        generators.put("cloudtrail parser: random events",
+                CloudTrailEventParserPropertyTest.RANDOM_EVENTS.map(GeneratedInputs::hex));
+        generators.put("cluster-creation handler: any event",
+                ClusterCreatedHandlerPropertyTest.ANY_EVENT.map(GeneratedInputs::hex));
+        generators.put("creator resolver: user identities",
+                CloudTrailEventParserPropertyTest.USER_IDENTITIES.map(JsonText::write));
         return generators;
     }
 
@@ -51,6 +69,10 @@ public final class GeneratedInputs {
     public static void main(String[] args) {
         digests(Long.parseLong(args[0]), Integer.parseInt(args[1]))
                 .forEach((name, digest) -> System.out.println(name + "=" + digest));
+    }
+
+    private static String hex(byte[] bytes) {
+        return HexFormat.of().formatHex(bytes);
     }
 
     private static MessageDigest sha256() {

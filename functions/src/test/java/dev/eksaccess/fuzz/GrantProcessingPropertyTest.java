@@ -66,7 +66,7 @@ class GrantProcessingPropertyTest {
             Hostile.trees(Hostile.ODD_TEXT, 3).map(JsonText::write));
 
     /** A batch of 1-10 messages, each certainly invalid (checked with the parser the processor uses). */
-    private static final Gen<List<String>> INVALID_BATCH = Gen.lists(random -> {
+    static final Gen<List<String>> INVALID_BATCH = Gen.lists(random -> {
         String body = INVALID_BODY.next(random);
         return RequestParserPropertyTest.PARSER.parse(body, meta("probe")) instanceof ParsedMessage.Invalid
                 ? body : "{\"action\":\"grant\",\"unexpected\":" + JsonText.quote(body) + "}";

@@ -24,7 +24,7 @@ class JsonPropertyTest {
     private static final ObjectMapper LENIENT = new ObjectMapper();
     private static final ObjectMapper STRICT = new ObjectMapper().enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
 
-    private static final Gen<String> TEXT = Gen.oneOf(
+    static final Gen<String> TEXT = Gen.oneOf(
             Gen.anyChars(0, 200),
             Gen.strings("{}[]\":,.-+0123456789eEtruefalsn \\u", 0, 200),
             Hostile.ODD_TEXT,

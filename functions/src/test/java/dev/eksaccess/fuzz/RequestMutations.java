@@ -211,18 +211,46 @@ final class RequestMutations {
 
     // ---------------------------------------------------------------- hostile changes
 
-    private static Mutant hostile(Sample sample, SplittableRandom random) {
+    /**
+     * The field each kind of hostile change sets ({@link #hostile}'s cases 2 to 12), or null: a change is made to a
+     * sample whose action reads that field, so that the value reaches its validator rather than being refused as an
+     * unknown or grant-only field. (Case 12 sets either cluster field; a bootstrap has only the ARN.)
+     */
+    private static final List<String> HOSTILE_TARGETS = java.util.Arrays.asList(null, null, PRINCIPAL_ARN,
+            KUBERNETES_GROUPS, USERNAME, ACCESS_POLICY, ACCESS_SCOPE, EXPIRES_AT, DURATION, REQUESTED_AT, REQUEST_ID,
+            ACTION, CLUSTER_ARN, null, null, null);
+
+    /** Whether a message of {@code sample}'s action reads {@code field} (not refused as unknown or grant-only). */
+    static boolean reads(Sample sample, String field) {
+        if (sample.isBootstrap()) {
+            return BOOTSTRAP_FIELDS.contains(field);
+        }
+        return FIELDS.contains(field) && (sample.isGrant() || !GRANT_ONLY_FIELDS.contains(field));
+    }
+
+    /** The fields a message of {@code sample}'s action reads, in a fixed order. */
+    private static List<String> readFields(Sample sample) {
+        return FIELD_ORDER.stream().filter(field -> reads(sample, field)).toList();
+    }
+
+    private static Mutant hostile(Sample drawn, SplittableRandom random) {
+        int kind = random.nextInt(16);
+        String target = HOSTILE_TARGETS.get(kind);
+        Sample sample = target == null || reads(drawn, target) ? drawn
+                : Gen.elements(SAMPLES.stream().filter(s -> reads(s, target)).toList()).next(random);
         ObjectNode json = sample.copy();
         String name = sample.name();
-        switch (random.nextInt(16)) {
+        switch (kind) {
             case 0: {
-                String field = Gen.elements(FIELD_ORDER).next(random);
+                String field = Gen.elements(readFields(sample)).next(random);
+                withoutTheOtherExpiry(json, field);
                 JsonNode value = wrongType(field, random);
                 json.set(field, value);
                 return new Rejected(name, field + " of the wrong JSON type", JsonText.write(json), fieldsFor(field));
             }
             case 1: {
-                String field = Gen.elements(FIELD_ORDER).next(random);
+                String field = Gen.elements(readFields(sample)).next(random);
+                withoutTheOtherExpiry(json, field);
                 json.put(field, Hostile.LONG_TEXT.next(random));
                 return new Rejected(name, field + " longer than any limit", JsonText.write(json), fieldsFor(field));
             }
@@ -274,6 +302,7 @@ final class RequestMutations {
                 return new Rejected(name, "accessScope malformed", JsonText.write(json), Set.of(ACCESS_SCOPE));
             }
             case 7: {
+                withoutTheOtherExpiry(json, EXPIRES_AT);
                 json.put(EXPIRES_AT, Gen.elements("2020-01-01T00:00:00Z", "2026-11-28T09:59:59Z", "2027-01-01T00:00:00Z",
                         "tomorrow", "2026-12-01", "2026-12-01T18:00:00", "+1000000000-12-31T23:59:59.999999999Z",
                         "-1000000000-01-01T00:00:00Z", "1764583200").next(random));
@@ -281,6 +310,7 @@ final class RequestMutations {
                         Set.of(EXPIRES_AT, DURATION));
             }
             case 8: {
+                withoutTheOtherExpiry(json, DURATION);
                 json.put(DURATION, Gen.elements("P30D", "P7DT1S", "-PT1H", "PT0S", "P1Y", "8h", "PT8H30X",
                         "PT9000000000000000S", "PT2562047788015215H", "P106751991167300D", "-PT9000000000000000S")
                         .next(random));
@@ -302,7 +332,7 @@ final class RequestMutations {
                 return new Rejected(name, "unknown action", JsonText.write(json), Set.of(ACTION));
             }
             case 12: {
-                boolean byArn = random.nextBoolean();
+                boolean byArn = sample.isBootstrap() || random.nextBoolean();
                 json.remove(CLUSTER_NAME);
                 json.remove(CLUSTER_ARN);
                 if (byArn) {
@@ -342,6 +372,15 @@ final class RequestMutations {
                 json.put(REQUESTED_BY, "x".repeat(AccessRequest.MAX_MESSAGE_BYTES + random.nextInt(10_000)));
                 return new Rejected(name, "message over the size limit", JsonText.write(json), Set.of("message"));
             }
+        }
+    }
+
+    /** An expiresAt or duration is judged only alone: with both, the parser refuses the pair before reading them. */
+    private static void withoutTheOtherExpiry(ObjectNode json, String field) {
+        if (field.equals(EXPIRES_AT)) {
+            json.remove(DURATION);
+        } else if (field.equals(DURATION)) {
+            json.remove(EXPIRES_AT);
         }
     }
 

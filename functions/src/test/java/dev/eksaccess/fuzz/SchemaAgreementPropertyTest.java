@@ -50,17 +50,14 @@ class SchemaAgreementPropertyTest {
                 SchemaAgreementPropertyTest::agree);
     }
 
+    /** Random objects whose keys are the contract's field names, in a fixed order (see FIELD_ORDER). */
+    static final Gen<String> RANDOM_OBJECTS = RequestParserPropertyTest.randomObjects(
+            Gen.oneOf(Gen.elements(RequestMutations.FIELD_ORDER), Gen.elements("type", "namespaces")), 3, 8);
+
     @Test
     void randomObjectsWithTheContractsFieldNames_areJudgedAlike() {
-        Gen<String> names = Gen.oneOf(Gen.elements(List.copyOf(AccessRequest.FIELDS)), Gen.elements("type", "namespaces"));
-        Gen<JsonNode> trees = Hostile.trees(names, 3);
-        Property.forAll("schema agreement: random objects", Property.tries() / 20, random -> {
-            ObjectNode root = Hostile.NODES.objectNode();
-            for (int i = random.nextInt(8); i > 0; i--) {
-                root.set(names.next(random), trees.next(random));
-            }
-            return JsonText.write(root);
-        }, SchemaAgreementPropertyTest::agree);
+        Property.forAll("schema agreement: random objects", Property.tries() / 20, RANDOM_OBJECTS,
+                SchemaAgreementPropertyTest::agree);
     }
 
     @Test

@@ -182,6 +182,15 @@ class RequestParserTest {
     }
 
     @Test
+    void requestedAtNearTheEndOfTime_withADuration_isRejectedAsInTheFuture_notThrown() {
+        // Found by RequestParserPropertyTest: requestedAt + duration went past Instant.MAX and the exception failed
+        // the whole batch. The expiry is measured from the requestedAt capped to the sending time, so only the
+        // requestedAt is wrong.
+        assertThat(errors(grantWith("\"requestedAt\":\"+1000000000-12-31T23:59:59.999999999Z\",\"duration\":\"PT8H\"")))
+                .singleElement().extracting(FieldError::field).isEqualTo("requestedAt");
+    }
+
+    @Test
     void malformedJson_isRejectedAsAWhole() {
         ParsedMessage parsed = parser.parse(RepoFiles.request("invalid-malformed-json.json"), META);
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -107,19 +108,32 @@ class FaultInjectionIT {
 
     @Test
     void probability_hitsAboutThatShareOfCalls_repeatablyForASeed() {
-        emulator.inject(Fault.throttling().withProbability(0.5));
-
-        int throttled = 0;
-        for (int i = 0; i < 40; i++) {
-            try {
-                noRetries.describeCluster(r -> r.name(CLUSTER));
-            } catch (EksException e) {
-                assertThat(e.isThrottlingException()).isTrue();
-                throttled++;
-            }
+        List<Boolean> first = throttledCalls(emulator, noRetries);
+        List<Boolean> second;
+        try (EksEmulator again = EksEmulator.start(EksEmulator.Options.defaults().withRandomSeed(42));
+             EksClient client = SdkClients.eksWithoutRetries(again)) {
+            again.createCluster(ClusterSpec.builder(CLUSTER).authenticationMode(AuthenticationMode.API).build());
+            second = throttledCalls(again, client);
         }
 
-        assertThat(throttled).isBetween(8, 32);
+        assertThat(first.stream().filter(hit -> hit).count()).isBetween(8L, 32L);
+        assertThat(second).as("which calls a second emulator with the same seed throttles").isEqualTo(first);
+    }
+
+    /** Which of 40 calls are throttled with a 0.5 throttling probability, in order. */
+    private static List<Boolean> throttledCalls(EksEmulator target, EksClient client) {
+        target.inject(Fault.throttling().withProbability(0.5));
+        List<Boolean> throttled = new ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            try {
+                client.describeCluster(r -> r.name(CLUSTER));
+                throttled.add(false);
+            } catch (EksException e) {
+                assertThat(e.isThrottlingException()).isTrue();
+                throttled.add(true);
+            }
+        }
+        return throttled;
     }
 
     @Test
