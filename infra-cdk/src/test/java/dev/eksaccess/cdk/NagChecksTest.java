@@ -31,6 +31,28 @@ class NagChecksTest {
         }
     }
 
+    /**
+     * The positive control: a queue without a dead-letter queue and without TLS enforcement, added to the hub the app
+     * builds, is flagged. So "no findings" above means the checks ran over these stacks, not that none was applied.
+     */
+    @Test
+    void aQueueBreakingTheRules_addedToTheHub_isFlagged() {
+        EksAccessApp.Stacks stacks = EksAccessApp.build(TestApps.app(TestApps.fullContext()));
+        software.amazon.awscdk.services.sqs.Queue.Builder.create(stacks.hub(), "NagPositiveControl").build();
+
+        List<String> findings = Stream.concat(
+                        Annotations.fromStack(stacks.hub()).findError("*", Match.stringLikeRegexp("AwsSolutions-.*"))
+                                .stream(),
+                        Annotations.fromStack(stacks.hub()).findWarning("*", Match.stringLikeRegexp("AwsSolutions-.*"))
+                                .stream())
+                .map(NagChecksTest::describe).toList();
+
+        assertThat(findings).as("findings on the control queue, and only there").isNotEmpty()
+                .allSatisfy(finding -> assertThat(finding).contains("NagPositiveControl"))
+                .anySatisfy(finding -> assertThat(finding).contains("AwsSolutions-SQS4"))
+                .anySatisfy(finding -> assertThat(finding).contains("AwsSolutions-SQS3"));
+    }
+
     private static String describe(SynthesisMessage message) {
         return message.getId() + ": " + message.getEntry().getData();
     }
