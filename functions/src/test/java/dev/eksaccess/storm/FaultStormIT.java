@@ -158,6 +158,8 @@ class FaultStormIT {
     private QueuePair queue;
     private String ledgerTable;
     private GrantRequestHandler handler;
+    /** Every line the handler logged, from every poller thread. */
+    private final List<String> handlerLog = new java.util.concurrent.CopyOnWriteArrayList<>();
     private SenderIdentities senderIdentities;
     private Map<StormSenders, SenderIdentities.Sender> senders;
     private EventSourceMappingPoller poller;
@@ -211,7 +213,7 @@ class FaultStormIT {
                 .withPendingApprovals(new DynamoPendingApprovals(aws.dynamoDb(), ledgerTable))
                 .withRetries((receiptHandle, delay) -> sqsRetries.retryAfter(receiptHandle,
                         delay.compareTo(RetryScheduler.FIRST_RETRY) < 0 ? Duration.ofSeconds(1) : Duration.ZERO))
-                .withClock(clock).withLogSink(line -> { }).build();
+                .withClock(clock).withLogSink(handlerLog::add).build();
         // Every message is sent with its sender's own credentials, through the proxy that records which sent it, and
         // the poller hands the handler the SenderId SQS would set for that sender.
         senderIdentities = SenderIdentities.start(aws);
@@ -294,6 +296,11 @@ class FaultStormIT {
                 storm.ownWithOutcome("pending-approval"), deadLetters.size(), stormCalls.size(), injectedFaults,
                 100.0 * faultShare, stormSeconds, (System.nanoTime() - started) / 1e9);
         System.out.println(figures(plan, verdicts));
+        // A retry hides a crash: an exception the code did not expect (logged "unexpected <Type>", retried as
+        // failed-transient) is counted, and any fails the storm, however the retry ended.
+        List<String> unexpected = handlerLog.stream().filter(line -> line.contains("\"reason\":\"unexpected ")).toList();
+        System.out.printf("FAULT STORM unexpected exceptions: %d in %d log lines%n", unexpected.size(),
+                handlerLog.size());
 
         // THEN during the storm every message was applied, ignored, rejected or held with a stored record, or
         // dead-lettered; faults were injected at about the configured rate, and every copy was delivered
@@ -302,6 +309,9 @@ class FaultStormIT {
                 .isBetween(THROTTLING_RATE + SERVER_ERROR_RATE - FAULT_SHARE_BAND,
                         THROTTLING_RATE + SERVER_ERROR_RATE + FAULT_SHARE_BAND);
         assertEveryCopyDelivered(sent, stormInvocations, redriveInvocations);
+        assertThat(handlerLog).as(context + ": the handler logged its messages").isNotEmpty();
+        assertThat(unexpected.stream().limit(5).toList()).as(context + ": unexpected exceptions (first 5 of "
+                + unexpected.size() + ")").isEmpty();
         Set<String> stuckPermitted = plan.requests().stream()
                 .filter(r -> r.clusterName().equals(STUCK_CLUSTER) && r.kind() != Kind.INVALID
                         && verdicts.get(r.requestId()) instanceof StormRules.Verdict.Permit)
