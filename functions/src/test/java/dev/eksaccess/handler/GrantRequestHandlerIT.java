@@ -24,6 +24,7 @@ import dev.eksaccess.registry.BootstrapStatus;
 import dev.eksaccess.registry.ClusterRecord;
 import dev.eksaccess.request.BootstrapRequest;
 import dev.eksaccess.testing.EmulatedSenders;
+import dev.eksaccess.testing.LockoutInvariants;
 import dev.eksaccess.testing.TestSenders;
 import dev.eksaccess.testing.MutableClock;
 import dev.eksaccess.testing.RepoFiles;
@@ -37,6 +38,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
@@ -72,6 +74,8 @@ class GrantRequestHandlerIT {
     private final MutableClock clock = new MutableClock(Instant.now());
     private final List<String> logs = new CopyOnWriteArrayList<>();
     private EksEmulator emulator;
+    /** Whether the test made its cluster without any cluster admin (creator admin off, or CONFIG_MAP). */
+    private boolean startedWithoutAdmin;
     private EksClient eksClient;
     private QueuePair queue;
     private String ledgerTable;
@@ -116,10 +120,15 @@ class GrantRequestHandlerIT {
     }
 
     @AfterEach
-    void stop() {
-        senders.close();
-        eksClient.close();
-        emulator.close();
+    void invariantsHold_andStop() {
+        try {
+            // Clusters started with no admin at all are judged by this system's calls only.
+            LockoutInvariants.assertHold(emulator, startedWithoutAdmin ? Set.of(CLUSTER) : Set.of());
+        } finally {
+            senders.close();
+            eksClient.close();
+            emulator.close();
+        }
     }
 
     /** The approver approves request {@code requestId} of the team sender, which waits for approval. */
@@ -129,6 +138,7 @@ class GrantRequestHandlerIT {
     }
 
     private void activeCluster(boolean creatorAdmin) {
+        startedWithoutAdmin |= !creatorAdmin;
         emulator.createCluster(ClusterSpec.builder(CLUSTER).accountId(ACCOUNT).region("eu-west-1")
                 .authenticationMode(AuthenticationMode.API_AND_CONFIG_MAP)
                 .bootstrapClusterCreatorAdminPermissions(creatorAdmin).creatorPrincipalArn(CREATOR).build());
@@ -296,6 +306,7 @@ class GrantRequestHandlerIT {
 
     @Test
     void configMapCluster_isRejectedWithAClearReason() {
+        startedWithoutAdmin = true;
         emulator.createCluster(ClusterSpec.builder(CLUSTER).accountId(ACCOUNT).region("eu-west-1")
                 .authenticationMode(AuthenticationMode.CONFIG_MAP).creatorPrincipalArn(CREATOR).build());
 
@@ -400,6 +411,7 @@ class GrantRequestHandlerIT {
 
     @Test
     void bootstrapOfAConfigMapCluster_withTheOptIn_switchesToApiAndConfigMap_thenGrantsTheAdmin() {
+        startedWithoutAdmin = true;
         emulator.createCluster(ClusterSpec.builder(CLUSTER).accountId(ACCOUNT).region("eu-west-1")
                 .authenticationMode(AuthenticationMode.CONFIG_MAP).creatorPrincipalArn(CREATOR).build());
         registry.putIfAbsent(new ClusterRecord(CLUSTER_ARN, CLUSTER, ACCOUNT, "eu-west-1", CREATOR, "AssumedRole",
@@ -423,6 +435,7 @@ class GrantRequestHandlerIT {
 
     @Test
     void bootstrapOfAConfigMapCluster_withoutTheOptIn_isBlocked() {
+        startedWithoutAdmin = true;
         emulator.createCluster(ClusterSpec.builder(CLUSTER).accountId(ACCOUNT).region("eu-west-1")
                 .authenticationMode(AuthenticationMode.CONFIG_MAP).creatorPrincipalArn(CREATOR).build());
         registry.putIfAbsent(new ClusterRecord(CLUSTER_ARN, CLUSTER, ACCOUNT, "eu-west-1", CREATOR, "AssumedRole",

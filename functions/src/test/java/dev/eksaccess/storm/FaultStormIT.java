@@ -228,12 +228,17 @@ class FaultStormIT {
     }
 
     @AfterEach
-    void stop() {
-        if (senderIdentities != null) {
-            senderIdentities.close();
+    void invariantsHold_andStop() {
+        try {
+            // Every storm cluster starts with its creator as cluster admin: after any scenario it must still have one.
+            dev.eksaccess.testing.LockoutInvariants.assertHold(emulator);
+        } finally {
+            if (senderIdentities != null) {
+                senderIdentities.close();
+            }
+            eksClient.close();
+            emulator.close();
         }
-        eksClient.close();
-        emulator.close();
     }
 
     @Test
