@@ -155,6 +155,15 @@ final class InMemoryPorts {
         public boolean markRevocationQueued(GrantState state) {
             return true;
         }
+        @Override
+        public boolean markOverdue(GrantState state, String reason, Instant at) {
+            return true;
+        }
+
+        @Override
+        public List<GrantState> findOverdue(int limit) {
+            return List.of();
+        }
     }
 
     /** A registry where every cluster is new: the record offered is the record written. */

@@ -40,12 +40,8 @@ public interface GrantStateStore {
      * @param reason why the revoke was refused
      * @return whether it was marked (false: a newer request changed the grant meanwhile)
      */
-    default boolean markOverdue(GrantState state, String reason, Instant at) {
-        throw new UnsupportedOperationException("this grant-state store cannot keep a grant overdue");
-    }
+    boolean markOverdue(GrantState state, String reason, Instant at);
 
     /** Grants kept overdue by {@link #markOverdue}, oldest expiry first. */
-    default List<GrantState> findOverdue(int limit) {
-        return List.of();
-    }
+    List<GrantState> findOverdue(int limit);
 }

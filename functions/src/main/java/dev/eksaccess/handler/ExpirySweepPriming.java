@@ -101,5 +101,14 @@ final class ExpirySweepPriming extends Priming {
         public boolean markRevocationQueued(GrantState state) {
             return true;
         }
+        @Override
+        public boolean markOverdue(GrantState state, String reason, Instant at) {
+            return true;
+        }
+
+        @Override
+        public List<GrantState> findOverdue(int limit) {
+            return List.of();
+        }
     }
 }
