@@ -166,74 +166,45 @@ final class RequestAudit {
 
     /** This request's event in {@code state}. */
     OutcomeEvent event(OutcomeEvents.State state, String reason) {
-        String action = "unknown";
         ClusterRef cluster = decidedCluster;
         String policy = decidedPolicy;
         AccessScope scope = null;
         Instant expiresAt = null;
         String pendingRequestId = null;
-        String requestedBy = null;
         switch (parsed) {
             case ParsedMessage.Access a -> {
                 AccessRequest request = a.request();
-                action = request.action().wireName();
                 cluster = request.cluster();
                 policy = request.policyName();
                 scope = request.scope();
                 expiresAt = request.expiresAt();
-                requestedBy = request.requestedBy();
             }
-            case ParsedMessage.Bootstrap b -> {
-                action = Action.BOOTSTRAP.wireName();
-                cluster = ClusterRef.parseArn(b.clusterArn()).orElse(null);
-                requestedBy = b.request().requestedBy();
-            }
-            case ParsedMessage.Decision d -> {
-                action = d.request().action().wireName();
-                pendingRequestId = d.request().pendingRequestId();
-                requestedBy = d.request().requestedBy();
-            }
-            case ParsedMessage.Invalid i -> requestedBy = i.requestedBy();
+            case ParsedMessage.Bootstrap b -> cluster = ClusterRef.parseArn(b.clusterArn()).orElse(null);
+            case ParsedMessage.Decision d -> pendingRequestId = d.request().pendingRequestId();
+            case ParsedMessage.Invalid i -> { }
         }
+        String action = parsed.action() != null ? parsed.action() : "unknown";
         String principal = decidedPrincipal != null ? decidedPrincipal : parsed.principalArn();
         return new OutcomeEvent(parsed.requestId(), state, reason, clock.instant(), action,
-                OutcomeEvent.SenderRef.of(sender, meta.senderId()), requestedBy, cluster, principal, policy, scope,
-                expiresAt, ruleId, breakGlass, approval, deniedBy, pendingRequestId);
+                OutcomeEvent.SenderRef.of(sender, meta.senderId()), parsed.requestedBy(), cluster, principal, policy,
+                scope, expiresAt, ruleId, breakGlass, approval, deniedBy, pendingRequestId);
     }
 
     AuditRecord build(Outcome outcome, String reason, String before, String after) {
-        String action = null;
         String policy = decidedPolicy;
-        String requestedBy = null;
-        String requestReason = null;
         Instant requestedAt = null;
         switch (parsed) {
             case ParsedMessage.Access a -> {
-                action = a.request().action().wireName();
                 policy = a.request().policyName();
-                requestedBy = a.request().requestedBy();
-                requestReason = a.request().reason();
                 requestedAt = a.request().requestedAt();
             }
-            case ParsedMessage.Bootstrap b -> {
-                action = Action.BOOTSTRAP.wireName();
-                requestedBy = b.request().requestedBy();
-                requestedAt = b.request().requestedAt();
-            }
-            case ParsedMessage.Decision d -> {
-                action = d.request().action().wireName();
-                requestedBy = d.request().requestedBy();
-                requestReason = d.request().reason();
-                requestedAt = d.request().requestedAt();
-            }
-            case ParsedMessage.Invalid i -> {
-                requestedBy = i.requestedBy();
-                requestReason = i.reason();
-            }
+            case ParsedMessage.Bootstrap b -> requestedAt = b.request().requestedAt();
+            case ParsedMessage.Decision d -> requestedAt = d.request().requestedAt();
+            case ParsedMessage.Invalid i -> { }
         }
         String principal = decidedPrincipal != null ? decidedPrincipal : parsed.principalArn();
-        return new AuditRecord(parsed.requestId(), clusterArn(), principal, action, policy, meta.senderId(),
-                requestedBy, requestReason, requestedAt, outcome, reason, before, after, clock.instant(),
+        return new AuditRecord(parsed.requestId(), clusterArn(), principal, parsed.action(), policy, meta.senderId(),
+                parsed.requestedBy(), parsed.reason(), requestedAt, outcome, reason, before, after, clock.instant(),
                 sender.map(Sender::arn).orElse(null), sender.flatMap(Sender::session).orElse(null), ruleId);
     }
 }

@@ -17,6 +17,15 @@ public sealed interface ParsedMessage {
     /** The principal ARN when present (even if invalid), else null. */
     String principalArn();
 
+    /** The action's wire name ({@code grant}, {@code bootstrap}, {@code approve}, …), or null when unreadable. */
+    String action();
+
+    /** {@code requestedBy} as given or defaulted (audit text only), or null. */
+    String requestedBy();
+
+    /** The message's {@code reason} (audit text only), or null. */
+    String reason();
+
     /**
      * A valid grant or revoke.
      *
@@ -46,6 +55,18 @@ public sealed interface ParsedMessage {
         public String principalArn() {
             return request.principalArn();
         }
+
+        public String action() {
+            return request.action().wireName();
+        }
+
+        public String requestedBy() {
+            return request.requestedBy();
+        }
+
+        public String reason() {
+            return request.reason();
+        }
     }
 
     /** A valid bootstrap request. */
@@ -59,6 +80,18 @@ public sealed interface ParsedMessage {
         }
 
         public String principalArn() {
+            return null;
+        }
+
+        public String action() {
+            return Action.BOOTSTRAP.wireName();
+        }
+
+        public String requestedBy() {
+            return request.requestedBy();
+        }
+
+        public String reason() {
             return null;
         }
     }
@@ -76,6 +109,18 @@ public sealed interface ParsedMessage {
         public String principalArn() {
             return null;
         }
+
+        public String action() {
+            return request.action().wireName();
+        }
+
+        public String requestedBy() {
+            return request.requestedBy();
+        }
+
+        public String reason() {
+            return request.reason();
+        }
     }
 
     /** A message that is rejected without any AWS call; {@code errors} is never empty. */
@@ -83,6 +128,10 @@ public sealed interface ParsedMessage {
                    String requestedBy, String reason) implements ParsedMessage {
         public Invalid {
             errors = List.copyOf(errors);
+        }
+
+        public String action() {
+            return null;
         }
 
         /** Every error in one sentence. */
