@@ -274,6 +274,22 @@ class ContextParserTest {
                 "hubRoleArn", "arn:aws:iam::111122223333:role/hub"), withRole))
                 .contains(new SpokeConfig("111122223333", "arn:aws:iam::111122223333:role/hub"));
         assertThat(withRole.crossAccountRoleName()).isEqualTo(Optional.of("HubAccess"));
+
+        // The cluster-creation role the spoke trusts too: an IAM role ARN, never a session or a wildcard.
+        ConfigException badCreationRole = catchThrowableOfType(ConfigException.class, () -> ContextParser.parseSpoke(
+                Map.of("hubAccount", "111122223333", "hubRoleArn", "arn:aws:iam::111122223333:role/hub",
+                        "hubClusterCreationRoleArn", "arn:aws:sts::111122223333:assumed-role/creation/s"), withRole));
+        assertThat(badCreationRole.problems()).singleElement().asString()
+                .startsWith("context hubClusterCreationRoleArn: 'arn:aws:sts::111122223333:assumed-role/creation/s' is an"
+                        + " STS assumed-role session ARN");
+        assertThat(catchThrowableOfType(ConfigException.class, () -> ContextParser.parseSpoke(Map.of("hubAccount",
+                "111122223333", "hubRoleArn", "arn:aws:iam::111122223333:role/hub", "hubClusterCreationRoleArn", "*"),
+                withRole)).problems()).singleElement().asString().startsWith("context hubClusterCreationRoleArn: '*'");
+        assertThat(ContextParser.parseSpoke(Map.of("hubAccount", "111122223333",
+                "hubRoleArn", "arn:aws:iam::111122223333:role/hub",
+                "hubClusterCreationRoleArn", "arn:aws:iam::111122223333:role/creation"), withRole))
+                .contains(new SpokeConfig("111122223333", "arn:aws:iam::111122223333:role/hub",
+                        Optional.of("arn:aws:iam::111122223333:role/creation")));
     }
 
     /** The documented example, read from the repository's events/ as the deployment examples point to it. */
