@@ -56,23 +56,35 @@ public final class DynamoLedger implements AuditLedger {
     }
 
     /**
-     * The request's current record: its decided record, else its own (unless a failed attempt came after a replaceable
-     * one), else its latest failed attempt. One consistent
-     * Query of the request's keys ({@code REQUEST#senderKey#id} up to {@code REQUEST#senderKey#id#~}); keys of longer
-     * request ids that fall in that range are left out by name.
+     * The request's current record ({@link #current}), from one consistent Query of the request's keys
+     * ({@code REQUEST#senderKey#id} up to {@code REQUEST#senderKey#id#~}).
      */
     @Override
     public Optional<AuditRecord> find(String clusterArn, String senderKey, String requestId) {
         String own = sortKey(senderKey, requestId);
-        Map<String, AttributeValue> decided = null;
-        Map<String, AttributeValue> first = null;
-        Map<String, AttributeValue> attempt = null;
         QueryRequest query = QueryRequest.builder().tableName(table).consistentRead(true)
                 .keyConditionExpression("#pk = :pk AND #sk BETWEEN :own AND :last")
                 .expressionAttributeNames(Map.of("#pk", Tables.LEDGER_PARTITION_KEY, "#sk", Tables.LEDGER_SORT_KEY))
                 .expressionAttributeValues(Map.of(":pk", s(clusterKey(clusterArn)), ":own", s(own),
                         ":last", s(own + "#~"))).build();
-        for (Map<String, AttributeValue> item : dynamo.queryPaginator(query).items()) {
+        List<Map<String, AttributeValue>> items = new ArrayList<>();
+        dynamo.queryPaginator(query).items().forEach(items::add);
+        return current(own, items).map(DynamoLedger::fromItem);
+    }
+
+    /**
+     * Which of a request's audit items is its current record: its decided record, else its own (unless a failed
+     * attempt came after an own record that may be superseded), else its latest failed attempt. Items of other
+     * requests (longer ids in the same key range) and duplicates' records are left out by their keys.
+     *
+     * @param own   the request's own sort key ({@link #sortKey})
+     * @param items audit items of its partition, in key order
+     */
+    public static Optional<Map<String, AttributeValue>> current(String own, List<Map<String, AttributeValue>> items) {
+        Map<String, AttributeValue> decided = null;
+        Map<String, AttributeValue> first = null;
+        Map<String, AttributeValue> attempt = null;
+        for (Map<String, AttributeValue> item : items) {
             String sk = string(item, Tables.LEDGER_SORT_KEY);
             if (sk.equals(own + DECIDED_SUFFIX)) {
                 decided = item;
@@ -83,15 +95,28 @@ public final class DynamoLedger implements AuditLedger {
             }
         }
         if (decided != null) {
-            return Optional.of(fromItem(decided));
+            return Optional.of(decided);
         }
-        Optional<AuditRecord> ownRecord = Optional.ofNullable(first).map(DynamoLedger::fromItem);
-        Optional<AuditRecord> latestAttempt = Optional.ofNullable(attempt).map(DynamoLedger::fromItem);
-        if (ownRecord.isPresent() && latestAttempt.isPresent() && ownRecord.get().outcome().isReplaceable()
-                && latestAttempt.get().recordedAt().isAfter(ownRecord.get().recordedAt())) {
-            return latestAttempt; // a held request whose decision failed for now: retried as it would be
+        if (first != null && attempt != null && Outcome.fromWire(string(first, "outcome")).isReplaceable()
+                && string(attempt, Tables.LEDGER_BY_PRINCIPAL_SORT_KEY).compareTo(
+                string(first, Tables.LEDGER_BY_PRINCIPAL_SORT_KEY)) > 0) {
+            return Optional.of(attempt); // a held request whose decision failed for now: retried as it would be
         }
-        return ownRecord.or(() -> latestAttempt);
+        return Optional.ofNullable(first != null ? first : attempt);
+    }
+
+    /**
+     * The own sort key of the request an audit item belongs to: its own key without the suffix of a decided record, a
+     * failed attempt or a duplicate.
+     */
+    public static String ownSortKey(String sortKey) {
+        for (String suffix : List.of(DECIDED_SUFFIX, ATTEMPT_SUFFIX, DUPLICATE_SUFFIX)) {
+            int at = sortKey.indexOf(suffix);
+            if (at > 0) {
+                return sortKey.substring(0, at);
+            }
+        }
+        return sortKey;
     }
 
     /**
