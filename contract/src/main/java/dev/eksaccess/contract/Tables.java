@@ -1,5 +1,7 @@
 package dev.eksaccess.contract;
 
+import java.util.List;
+
 /**
  * The two DynamoDB tables: their key attributes' names, which the functions read and write, and their whole
  * {@link TableSchema}, from which the CDK app creates the deployed tables and test-support the emulated ones, so none
@@ -14,14 +16,35 @@ public final class Tables {
     /** Registry: one item per cluster, keyed by cluster ARN. */
     public static final String REGISTRY_PARTITION_KEY = "clusterArn";
 
-    /** Ledger: single-table design for audit records and per-grant state. */
+    /**
+     * Ledger: one table, its items told apart by partition (docs/architecture.md, "The ledger"). Audit records are in
+     * partitions of their own ({@link #LEDGER_AUDIT_PARTITION_PREFIX}), written once and never changed; every item the
+     * functions change or delete is in a partition {@link #LEDGER_MUTABLE_PARTITIONS} names, which is how the stack's
+     * {@code dynamodb:LeadingKeys} conditions tell the two apart.
+     */
     public static final String LEDGER_PARTITION_KEY = "pk";
     public static final String LEDGER_SORT_KEY = "sk";
+    /**
+     * Partitions of audit records: {@code CLUSTER#<cluster ARN>}, or {@code CLUSTER#none} for messages that named no
+     * valid cluster. Append-only: the functions put each record once and may neither update nor delete one.
+     */
+    public static final String LEDGER_AUDIT_PARTITION_PREFIX = "CLUSTER#";
+    /** Partitions of per-grant state: {@code GRANT#<cluster ARN>}, sort key {@code GRANT#<principal>#<policy ARN>}. */
+    public static final String LEDGER_GRANT_PARTITION_PREFIX = "GRANT#";
+    /** Partitions of leases: {@code LEASE#<cluster ARN>#<subject>}, sort key {@code LEASE}. */
+    public static final String LEDGER_LEASE_PARTITION_PREFIX = "LEASE#";
     /**
      * The ledger partition of grants waiting for approval (sort key {@code REQUEST_ID#REQUESTER_ARN}): the functions
      * write it, the CLI reads it, and the stack's {@code dynamodb:LeadingKeys} conditions name it.
      */
     public static final String LEDGER_PENDING_PARTITION = "PENDING";
+    /**
+     * The partitions of mutable items (grant states, leases, grants waiting for approval) as IAM {@code StringLike}
+     * patterns of {@code dynamodb:LeadingKeys}: the only partitions where the functions may update or delete items.
+     * None matches an audit partition ({@link #LEDGER_AUDIT_PARTITION_PREFIX}).
+     */
+    public static final List<String> LEDGER_MUTABLE_PARTITIONS = List.of(LEDGER_GRANT_PARTITION_PREFIX + "*",
+            LEDGER_LEASE_PARTITION_PREFIX + "*", LEDGER_PENDING_PARTITION);
 
     /** Ledger index to query audit records by principal. */
     public static final String LEDGER_BY_PRINCIPAL_INDEX = "byPrincipal";

@@ -28,6 +28,25 @@ class TableSchemaTest {
                         Projection.ALL));
     }
 
+    /** The IAM patterns of mutable partitions single out grant states, leases and pending grants, never a record. */
+    @Test
+    void mutablePartitions_matchGrantLeaseAndPendingPartitions_neverAnAuditPartition() {
+        String cluster = "arn:aws:eks:eu-west-1:111122223333:cluster/prod";
+
+        assertThat(List.of(Tables.LEDGER_GRANT_PARTITION_PREFIX + cluster,
+                Tables.LEDGER_LEASE_PARTITION_PREFIX + cluster + "#bootstrap", Tables.LEDGER_PENDING_PARTITION))
+                .allSatisfy(partition -> assertThat(mutable(partition)).as(partition).isTrue());
+        assertThat(List.of(Tables.LEDGER_AUDIT_PARTITION_PREFIX + cluster, Tables.LEDGER_AUDIT_PARTITION_PREFIX + "none",
+                "PENDING#x", "GRANT", "LEASE"))
+                .allSatisfy(partition -> assertThat(mutable(partition)).as(partition).isFalse());
+    }
+
+    /** IAM StringLike: '*' any run of characters, '?' one. */
+    private static boolean mutable(String partition) {
+        return Tables.LEDGER_MUTABLE_PARTITIONS.stream().anyMatch(pattern -> partition.matches(
+                java.util.regex.Pattern.quote(pattern).replace("*", "\\E.*\\Q").replace("?", "\\E.\\Q")));
+    }
+
     @Test
     void registry_isKeyedByClusterArnAlone() {
         assertThat(Tables.REGISTRY).isEqualTo(new TableSchema(Key.string("clusterArn"), Optional.empty(), List.of()));

@@ -17,7 +17,8 @@ import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedExce
 import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 
 /**
- * Per-grant state in the ledger table: {@code pk = CLUSTER#arn}, {@code sk = GRANT#principal#policy}. A pending
+ * Per-grant state in the ledger table: {@code pk = GRANT#arn}, {@code sk = GRANT#principal#policy}, a partition of
+ * mutable items ({@link Tables#LEDGER_MUTABLE_PARTITIONS}), apart from the cluster's audit records. A pending
  * time-bound grant also carries {@code expiryBucket} and {@code expiresAt}, which puts it in the sparse
  * {@code byExpiry} index the sweep queries; queuing its revocation removes {@code expiryBucket} again.
  */
@@ -60,7 +61,7 @@ public final class DynamoGrantStates implements GrantStateStore {
                     .keyConditionExpression("#pk = :pk AND begins_with(#sk, :prefix)")
                     .expressionAttributeNames(Map.of("#pk", Tables.LEDGER_PARTITION_KEY,
                             "#sk", Tables.LEDGER_SORT_KEY))
-                    .expressionAttributeValues(Map.of(":pk", s(clusterKey(clusterArn)),
+                    .expressionAttributeValues(Map.of(":pk", s(partition(clusterArn)),
                             ":prefix", s(GRANT_PREFIX + principalArn + "#")))
                     .exclusiveStartKey(exclusiveStart));
             page.items().forEach(item -> states.add(fromItem(item)));
@@ -174,8 +175,13 @@ public final class DynamoGrantStates implements GrantStateStore {
     }
 
     private static Map<String, AttributeValue> key(String clusterArn, String principalArn, String policyArn) {
-        return Map.of(Tables.LEDGER_PARTITION_KEY, s(clusterKey(clusterArn)),
+        return Map.of(Tables.LEDGER_PARTITION_KEY, s(partition(clusterArn)),
                 Tables.LEDGER_SORT_KEY, s(GRANT_PREFIX + principalArn + "#" + policyArn));
+    }
+
+    /** The partition of a cluster's grant states: never its audit records' ({@link LedgerItems#clusterKey}). */
+    static String partition(String clusterArn) {
+        return Tables.LEDGER_GRANT_PARTITION_PREFIX + clusterArn;
     }
 
     private static GrantState fromItem(Map<String, AttributeValue> item) {

@@ -19,7 +19,7 @@ import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedExce
  */
 public final class DynamoLeases implements PrincipalLeases {
 
-    static final String LEASE_PREFIX = "LEASE#";
+    static final String LEASE_PREFIX = Tables.LEDGER_LEASE_PARTITION_PREFIX;
     static final String LEASE_SORT_KEY = "LEASE";
 
     private final DynamoDbClient dynamo;

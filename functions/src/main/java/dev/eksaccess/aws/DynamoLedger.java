@@ -19,17 +19,33 @@ import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 
 /**
- * The audit ledger in DynamoDB. One item per cluster, sender and request ({@code pk = CLUSTER#arn},
- * {@code sk = REQUEST#senderKey#requestId}, the sender key being the sender's ARN or {@code unknown-sender}),
- * written conditionally so that it doubles as the duplicate marker; the {@code byPrincipal} index
- * ({@code principalArn}, {@code recordedAt}) answers "what happened to this principal", and the {@code byRequest} index
- * ({@code requestId}, {@code recordedAt}) "what happened to this request". Redeliveries get items of their own
- * ({@code sk = REQUEST#senderKey#id#DUPLICATE#time#n}). '#' is in neither ARNs nor request ids, so keys cannot
- * collide.
+ * The audit ledger in DynamoDB, append-only: every record is an item of its own, put once with
+ * {@code attribute_not_exists}, and never updated, replaced or deleted (the stack's IAM denies the functions both).
+ * A request's records are in its cluster's audit partition ({@code pk = CLUSTER#arn}, {@link
+ * Tables#LEDGER_AUDIT_PARTITION_PREFIX}), keyed by sender and request id ({@code REQUEST#senderKey#requestId}, the
+ * sender key being the sender's ARN or {@code unknown-sender}):
+ * <ul>
+ * <li>{@code REQUEST#senderKey#id}: how the request ended, or that it waits for approval. Its conditional put doubles
+ * as the duplicate marker.</li>
+ * <li>{@code REQUEST#senderKey#id#decided}: how a held request ended once decided, next to the record that it waited
+ * (which stays as it was).</li>
+ * <li>{@code REQUEST#senderKey#id#failed-transient#time#n}: each attempt that failed transiently; the request is
+ * retried.</li>
+ * <li>{@code REQUEST#senderKey#id#DUPLICATE#time#n}: each redelivery of a request that had ended.</li>
+ * </ul>
+ * The {@code byPrincipal} index ({@code principalArn}, {@code recordedAt}) answers "what happened to this principal",
+ * and the {@code byRequest} index ({@code requestId}, {@code recordedAt}) "what happened to this request". '#' is in
+ * neither ARNs nor request ids, so keys cannot collide.
  */
 public final class DynamoLedger implements AuditLedger {
 
     static final String REQUEST_PREFIX = "REQUEST#";
+    /** After the request's own key: its decided record. */
+    static final String DECIDED_SUFFIX = "#decided";
+    /** After the request's own key: one of its transiently failed attempts. */
+    static final String ATTEMPT_SUFFIX = "#" + Outcome.FAILED_TRANSIENT.wireName() + "#";
+    /** After the request's own key: one of its redeliveries. */
+    static final String DUPLICATE_SUFFIX = "#DUPLICATE#";
 
     private final DynamoDbClient dynamo;
     private final String table;
@@ -39,25 +55,101 @@ public final class DynamoLedger implements AuditLedger {
         this.table = table;
     }
 
+    /**
+     * The request's current record ({@link #current}), from one consistent Query of the request's keys
+     * ({@code REQUEST#senderKey#id} up to {@code REQUEST#senderKey#id#~}).
+     */
     @Override
     public Optional<AuditRecord> find(String clusterArn, String senderKey, String requestId) {
-        Map<String, AttributeValue> item = dynamo.getItem(r -> r.tableName(table).consistentRead(true)
-                .key(Map.of(Tables.LEDGER_PARTITION_KEY, s(clusterKey(clusterArn)),
-                        Tables.LEDGER_SORT_KEY, s(sortKey(senderKey, requestId))))).item();
-        return item == null || item.isEmpty() ? Optional.empty() : Optional.of(fromItem(item));
+        String own = sortKey(senderKey, requestId);
+        QueryRequest query = QueryRequest.builder().tableName(table).consistentRead(true)
+                .keyConditionExpression("#pk = :pk AND #sk BETWEEN :own AND :last")
+                .expressionAttributeNames(Map.of("#pk", Tables.LEDGER_PARTITION_KEY, "#sk", Tables.LEDGER_SORT_KEY))
+                .expressionAttributeValues(Map.of(":pk", s(clusterKey(clusterArn)), ":own", s(own),
+                        ":last", s(own + "#~"))).build();
+        List<Map<String, AttributeValue>> items = new ArrayList<>();
+        dynamo.queryPaginator(query).items().forEach(items::add);
+        return current(own, items).map(DynamoLedger::fromItem);
     }
 
+    /**
+     * Which of a request's audit items is its current record: its decided record, else its own (unless a failed
+     * attempt came after an own record that may be superseded), else its latest failed attempt. Items of other
+     * requests (longer ids in the same key range) and duplicates' records are left out by their keys.
+     *
+     * @param own   the request's own sort key ({@link #sortKey})
+     * @param items audit items of its partition, in key order
+     */
+    public static Optional<Map<String, AttributeValue>> current(String own, List<Map<String, AttributeValue>> items) {
+        Map<String, AttributeValue> decided = null;
+        Map<String, AttributeValue> first = null;
+        Map<String, AttributeValue> attempt = null;
+        for (Map<String, AttributeValue> item : items) {
+            String sk = string(item, Tables.LEDGER_SORT_KEY);
+            if (sk.equals(own + DECIDED_SUFFIX)) {
+                decided = item;
+            } else if (sk.equals(own)) {
+                first = item;
+            } else if (sk.startsWith(own + ATTEMPT_SUFFIX)) {
+                attempt = item; // in key order, which is time order: the last one is the latest
+            }
+        }
+        if (decided != null) {
+            return Optional.of(decided);
+        }
+        if (first != null && attempt != null && Outcome.fromWire(string(first, "outcome")).isReplaceable()
+                && string(attempt, Tables.LEDGER_BY_PRINCIPAL_SORT_KEY).compareTo(
+                string(first, Tables.LEDGER_BY_PRINCIPAL_SORT_KEY)) > 0) {
+            return Optional.of(attempt); // a held request whose decision failed for now: retried as it would be
+        }
+        return Optional.ofNullable(first != null ? first : attempt);
+    }
+
+    /**
+     * The own sort key of the request an audit item belongs to: its own key without the suffix of a decided record, a
+     * failed attempt or a duplicate.
+     */
+    public static String ownSortKey(String sortKey) {
+        for (String suffix : List.of(DECIDED_SUFFIX, ATTEMPT_SUFFIX, DUPLICATE_SUFFIX)) {
+            int at = sortKey.indexOf(suffix);
+            if (at > 0) {
+                return sortKey.substring(0, at);
+            }
+        }
+        return sortKey;
+    }
+
+    /**
+     * Puts the record as a new item, never over another: a transient failure as an attempt of its own, an outcome as
+     * the request's own record, or as its decided record when the own one may be superseded (it waits for approval,
+     * or is a failed attempt written before records were append-only).
+     */
     @Override
     public boolean record(AuditRecord record) {
-        try {
-            dynamo.putItem(r -> r.tableName(table)
-                    .item(toItem(record, sortKey(record.senderKey(), record.requestId())))
-                    .conditionExpression("attribute_not_exists(#pk) OR #outcome IN (:transient, :pending)")
-                    .expressionAttributeNames(Map.of("#pk", Tables.LEDGER_PARTITION_KEY, "#outcome", "outcome"))
-                    .expressionAttributeValues(Map.of(":transient", s(Outcome.FAILED_TRANSIENT.wireName()),
-                            ":pending", s(Outcome.PENDING_APPROVAL.wireName()))));
+        String own = sortKey(record.senderKey(), record.requestId());
+        if (record.outcome() == Outcome.FAILED_TRANSIENT) {
+            if (find(record.clusterArn(), record.senderKey(), record.requestId())
+                    .filter(current -> !current.outcome().isReplaceable()).isPresent()) {
+                return false;
+            }
+            return putNew(record, own + ATTEMPT_SUFFIX + uniqueSuffix(record));
+        }
+        if (putNew(record, own)) {
             return true;
-        } catch (ConditionalCheckFailedException finalRecordExists) {
+        }
+        Optional<AuditRecord> current = find(record.clusterArn(), record.senderKey(), record.requestId());
+        return current.isPresent() && current.get().outcome().isReplaceable()
+                && record.outcome() != Outcome.PENDING_APPROVAL && putNew(record, own + DECIDED_SUFFIX);
+    }
+
+    /** Puts the record under {@code sortKey} unless an item is there: true when it was put. */
+    private boolean putNew(AuditRecord record, String sortKey) {
+        try {
+            dynamo.putItem(r -> r.tableName(table).item(toItem(record, sortKey))
+                    .conditionExpression("attribute_not_exists(#pk)")
+                    .expressionAttributeNames(Map.of("#pk", Tables.LEDGER_PARTITION_KEY)));
+            return true;
+        } catch (ConditionalCheckFailedException recorded) {
             return false;
         }
     }
@@ -77,9 +169,12 @@ public final class DynamoLedger implements AuditLedger {
 
     @Override
     public void recordDuplicate(AuditRecord record) {
-        String sk = sortKey(record.senderKey(), record.requestId()) + "#DUPLICATE#" + timestamp(record.recordedAt()) + "#"
-                + UUID.randomUUID().toString().substring(0, 8);
-        dynamo.putItem(r -> r.tableName(table).item(toItem(record, sk)));
+        putNew(record, sortKey(record.senderKey(), record.requestId()) + DUPLICATE_SUFFIX + uniqueSuffix(record));
+    }
+
+    /** Time, then a random part: keys of one request's attempts or duplicates sort by time and never meet. */
+    private static String uniqueSuffix(AuditRecord record) {
+        return timestamp(record.recordedAt()) + "#" + UUID.randomUUID().toString().substring(0, 8);
     }
 
     static String sortKey(String senderKey, String requestId) {

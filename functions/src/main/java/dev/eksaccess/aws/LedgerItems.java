@@ -1,18 +1,19 @@
 package dev.eksaccess.aws;
 
+import dev.eksaccess.contract.Tables;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Map;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
-/** Attribute helpers shared by the two kinds of ledger-table items (audit records and grant state). */
+/** Attribute helpers shared by the ledger table's items (audit records, grant states, leases, pending grants). */
 final class LedgerItems {
 
-    /** Partition of every item about one cluster. */
-    static final String CLUSTER_PREFIX = "CLUSTER#";
+    /** Partition of the audit records about one cluster. */
+    static final String CLUSTER_PREFIX = Tables.LEDGER_AUDIT_PARTITION_PREFIX;
     /** Partition of records of messages that named no valid cluster. */
-    static final String NO_CLUSTER = "CLUSTER#none";
+    static final String NO_CLUSTER = CLUSTER_PREFIX + "none";
 
     /**
      * Fixed-width UTC timestamps (always with milliseconds): the tables store them as strings, and sort keys and

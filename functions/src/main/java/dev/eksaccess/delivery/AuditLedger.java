@@ -4,22 +4,24 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The audit ledger, queryable by cluster and by principal. Implementations turn an outage into an exception, never
- * into "not found".
+ * The audit ledger, append-only, queryable by cluster and by principal. Implementations turn an outage into an
+ * exception, never into "not found".
  */
 public interface AuditLedger {
 
     /**
-     * The record of request {@code requestId} of the sender {@code senderKey} ({@link AuditRecord#senderKey()}) on
+     * The current record of request {@code requestId} of the sender {@code senderKey} ({@link AuditRecord#senderKey()}) on
      * {@code clusterArn} (null: the message named no valid cluster).
      */
     Optional<AuditRecord> find(String clusterArn, String senderKey, String requestId);
 
     /**
-     * Writes the record of a request, replacing an earlier one that is not final ({@link Outcome#FAILED_TRANSIENT},
-     * or {@link Outcome#PENDING_APPROVAL} once the request is decided).
+     * Adds the record of a request. Records are written once and never changed: a later record of the same request
+     * ({@link Outcome#isReplaceable()}: after a {@link Outcome#FAILED_TRANSIENT} attempt, or the decision of one held
+     * as {@link Outcome#PENDING_APPROVAL}) is added next to the earlier one, which {@link #find} then no longer
+     * returns.
      *
-     * @return false when a record of the same request exists already that may not be replaced (a concurrent duplicate
+     * @return false when the request has a record already that no later one may supersede (a concurrent duplicate
      *         won)
      */
     boolean record(AuditRecord record);

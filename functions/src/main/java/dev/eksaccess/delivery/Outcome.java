@@ -8,7 +8,7 @@ public enum Outcome {
     REJECTED("rejected"),
     /** Nothing was done: a duplicate or a stale request. */
     IGNORED("ignored"),
-    /** Held until approved: nothing applied yet. Its record is replaced once the request is decided. */
+    /** Held until approved: nothing applied yet. Its decision is recorded next to it once the request is decided. */
     PENDING_APPROVAL("pending-approval"),
     /** A transient failure; the message is retried and ends in the dead-letter queue if it keeps failing. */
     FAILED_TRANSIENT("failed-transient");
@@ -28,7 +28,7 @@ public enum Outcome {
         return this != FAILED_TRANSIENT;
     }
 
-    /** Whether a later record of the same request may replace this one. */
+    /** Whether a later record of the same request may supersede this one (both stay in the ledger). */
     public boolean isReplaceable() {
         return this == FAILED_TRANSIENT || this == PENDING_APPROVAL;
     }

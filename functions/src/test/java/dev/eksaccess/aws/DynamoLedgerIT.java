@@ -49,13 +49,80 @@ class DynamoLedgerIT {
     }
 
     @Test
-    void record_replacesAFailedTransientRecord_butNeverAFinalOne() {
+    void record_addsTheOutcomeNextToAFailedAttempt_butNeverASecondOutcome() {
         assertThat(ledger.record(audit("r1", Outcome.FAILED_TRANSIENT, T))).isTrue();
+        assertThat(ledger.find(CLUSTER, AuditRecord.UNKNOWN_SENDER, "r1")).contains(audit("r1", Outcome.FAILED_TRANSIENT, T));
         assertThat(ledger.record(audit("r1", Outcome.APPLIED, T.plusSeconds(1)))).isTrue();
         assertThat(ledger.record(audit("r1", Outcome.REJECTED, T.plusSeconds(2)))).isFalse();
+        assertThat(ledger.record(audit("r1", Outcome.FAILED_TRANSIENT, T.plusSeconds(3)))).isFalse();
 
         assertThat(ledger.find(CLUSTER, AuditRecord.UNKNOWN_SENDER, "r1")).contains(audit("r1", Outcome.APPLIED, T.plusSeconds(1)));
         assertThat(ledger.find(CLUSTER, AuditRecord.UNKNOWN_SENDER, "other")).isEmpty();
+        // Both stay: the failed attempt was not overwritten by the outcome.
+        assertThat(auditItems()).extracting(i -> i.get("outcome").s())
+                .containsExactlyInAnyOrder("failed-transient", "applied");
+    }
+
+    /**
+     * Issue 13, "a compromised function overwrites the audit trail": a second write of an existing record, through
+     * the real store, is refused, and the stored record is byte for byte what was first written. (Mutation: put the
+     * record without its attribute_not_exists condition -> the second write succeeds and the record says rejected.)
+     */
+    @Test
+    void secondWriteOfAnExistingRecord_isRefused_andTheOriginalIsUnchanged() {
+        assertThat(ledger.record(audit("r1", Outcome.APPLIED, T))).isTrue();
+        Map<String, AttributeValue> original = ownItem("r1");
+
+        assertThat(ledger.record(audit("r1", Outcome.REJECTED, T.plusSeconds(1)))).isFalse();
+        assertThat(ledger.record(audit("r1", Outcome.APPLIED, T.plusSeconds(2)))).isFalse();
+        assertThat(ledger.record(audit("r1", Outcome.PENDING_APPROVAL, T.plusSeconds(3)))).isFalse();
+
+        assertThat(ownItem("r1")).isEqualTo(original);
+        assertThat(auditItems()).hasSize(1);
+    }
+
+    /** A held request's decision is a record of its own: the record that it waited stays as written. */
+    @Test
+    void decisionOfAHeldRequest_isAddedNextToItsPendingRecord_whichStaysUnchanged_andOnlyOnce() {
+        assertThat(ledger.record(audit("h1", Outcome.PENDING_APPROVAL, T))).isTrue();
+        Map<String, AttributeValue> held = ownItem("h1");
+        assertThat(ledger.record(audit("h1", Outcome.PENDING_APPROVAL, T.plusSeconds(1)))).isFalse();
+
+        assertThat(ledger.record(audit("h1", Outcome.APPLIED, T.plusSeconds(2)))).isTrue();
+        assertThat(ledger.record(audit("h1", Outcome.REJECTED, T.plusSeconds(3)))).isFalse();
+
+        assertThat(ownItem("h1")).isEqualTo(held);
+        assertThat(ledger.find(CLUSTER, AuditRecord.UNKNOWN_SENDER, "h1"))
+                .contains(audit("h1", Outcome.APPLIED, T.plusSeconds(2)));
+        assertThat(ledger.findByRequestId("h1")).extracting(AuditRecord::outcome)
+                .containsExactlyInAnyOrder(Outcome.PENDING_APPROVAL, Outcome.APPLIED);
+    }
+
+    /** Request ids that extend another's (r1, r10, r1.x) are other requests: their records never count for it. */
+    @Test
+    void find_readsOnlyThatRequestsRecords_notThoseOfIdsThatExtendIt() {
+        ledger.record(audit("r10", Outcome.APPLIED, T));
+        ledger.record(audit("r1.x", Outcome.APPLIED, T));
+        ledger.record(audit("r1-", Outcome.APPLIED, T));
+
+        assertThat(ledger.find(CLUSTER, AuditRecord.UNKNOWN_SENDER, "r1")).isEmpty();
+        assertThat(ledger.record(audit("r1", Outcome.REJECTED, T))).isTrue();
+        assertThat(ledger.find(CLUSTER, AuditRecord.UNKNOWN_SENDER, "r1")).contains(audit("r1", Outcome.REJECTED, T));
+    }
+
+    private Map<String, AttributeValue> ownItem(String requestId) {
+        return aws.dynamoDb().getItem(r -> r.tableName(table).consistentRead(true).key(Map.of(
+                Tables.LEDGER_PARTITION_KEY, AttributeValue.fromS(Tables.LEDGER_AUDIT_PARTITION_PREFIX + CLUSTER),
+                Tables.LEDGER_SORT_KEY, AttributeValue.fromS(DynamoLedger.sortKey(AuditRecord.UNKNOWN_SENDER,
+                        requestId))))).item();
+    }
+
+    /** Every item of the cluster's audit partition. */
+    private java.util.List<Map<String, AttributeValue>> auditItems() {
+        return aws.dynamoDb().query(q -> q.tableName(table).consistentRead(true)
+                .keyConditionExpression("pk = :pk")
+                .expressionAttributeValues(Map.of(":pk",
+                        AttributeValue.fromS(Tables.LEDGER_AUDIT_PARTITION_PREFIX + CLUSTER)))).items();
     }
 
     @Test
@@ -93,6 +160,21 @@ class DynamoLedgerIT {
         assertThat(states.save(new GrantState(CLUSTER, DEV, VIEW, false, T, "g1", null))).isFalse();
 
         assertThat(states.find(CLUSTER, DEV, VIEW).orElseThrow().lastRequestId()).isEqualTo("g2");
+    }
+
+    /** Grant states change, so they live in a partition IAM can single out (GRANT#…), never among the records. */
+    @Test
+    void grantStates_areInTheirOwnPartition_apartFromTheClustersAuditRecords() {
+        ledger.record(audit("g1", Outcome.APPLIED, T));
+        states.save(new GrantState(CLUSTER, DEV, VIEW, true, T, "g1", T.plusSeconds(60)));
+        states.markRevocationQueued(states.find(CLUSTER, DEV, VIEW).orElseThrow());
+
+        assertThat(auditItems()).extracting(i -> i.get("itemType").s()).containsExactly("audit");
+        var grants = aws.dynamoDb().query(q -> q.tableName(table).consistentRead(true)
+                .keyConditionExpression("pk = :pk")
+                .expressionAttributeValues(Map.of(":pk",
+                        AttributeValue.fromS(Tables.LEDGER_GRANT_PARTITION_PREFIX + CLUSTER)))).items();
+        assertThat(grants).extracting(i -> i.get("itemType").s()).containsExactly("grant");
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.eksaccess.storm;
 
+import dev.eksaccess.aws.DynamoLedger;
 import dev.eksaccess.contract.Tables;
 import java.util.ArrayList;
 import java.util.List;
@@ -12,7 +13,9 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * The audit records of the storm, read back the way an operator would: one query per cluster partition
  * ({@code pk = CLUSTER#arn}, {@code begins_with(sk, "REQUEST#")}), plus the partition of messages without a valid
  * cluster. A request's own record is {@code REQUEST#senderArn#id} (or {@code REQUEST#unknown-sender#id}); every
- * redelivery that found it final left a {@code REQUEST#senderArn#id#DUPLICATE#...} record next to it.
+ * redelivery that found it final left a {@code REQUEST#senderArn#id#DUPLICATE#...} record next to it. Records are
+ * never replaced: of a request's own records, only its current one is counted (a held grant's decision, not the record
+ * that it waited; an outcome, not the failed attempts before it).
  *
  * @param records every audit record found
  */
@@ -35,18 +38,35 @@ record LedgerCensus(List<Record> records) {
         partitions.add("CLUSTER#none");
         List<Record> records = new ArrayList<>();
         for (String partition : partitions) {
+            List<Map<String, AttributeValue>> items = new ArrayList<>();
             dynamo.queryPaginator(q -> q.tableName(table).consistentRead(true)
                     .keyConditionExpression("#pk = :pk AND begins_with(#sk, :audit)")
                     .expressionAttributeNames(Map.of("#pk", Tables.LEDGER_PARTITION_KEY, "#sk", Tables.LEDGER_SORT_KEY))
                     .expressionAttributeValues(Map.of(":pk", AttributeValue.fromS(partition),
                             ":audit", AttributeValue.fromS("REQUEST#"))))
-                    .items().forEach(item -> records.add(new Record(partition, item.get("requestId").s(),
-                            item.get(Tables.LEDGER_SORT_KEY).s().contains("#DUPLICATE#"), item.get("outcome").s(),
-                            item.containsKey("outcomeReason") ? item.get("outcomeReason").s() : null,
-                            item.get(Tables.LEDGER_BY_PRINCIPAL_SORT_KEY).s(), text(item, "senderArn"),
-                            text(item, "ruleId"), item.containsKey("before") || item.containsKey("after"))));
+                    .items().forEach(items::add);
+            // A request's records are append-only: of its own ones, the current one counts (as DynamoLedger.find
+            // reads it); those it superseded (the record that it waited, failed attempts) stay, as history.
+            Map<String, List<Map<String, AttributeValue>>> byRequest = items.stream()
+                    .filter(item -> !duplicate(item))
+                    .collect(Collectors.groupingBy(item -> DynamoLedger.ownSortKey(sortKey(item))));
+            List<Map<String, AttributeValue>> counted = new ArrayList<>(items.stream().filter(LedgerCensus::duplicate)
+                    .toList());
+            byRequest.forEach((own, ofRequest) -> DynamoLedger.current(own, ofRequest).ifPresent(counted::add));
+            counted.forEach(item -> records.add(new Record(partition, item.get("requestId").s(), duplicate(item),
+                    item.get("outcome").s(), item.containsKey("outcomeReason") ? item.get("outcomeReason").s() : null,
+                    item.get(Tables.LEDGER_BY_PRINCIPAL_SORT_KEY).s(), text(item, "senderArn"),
+                    text(item, "ruleId"), item.containsKey("before") || item.containsKey("after"))));
         }
         return new LedgerCensus(List.copyOf(records));
+    }
+
+    private static String sortKey(Map<String, AttributeValue> item) {
+        return item.get(Tables.LEDGER_SORT_KEY).s();
+    }
+
+    private static boolean duplicate(Map<String, AttributeValue> item) {
+        return sortKey(item).contains("#DUPLICATE#");
     }
 
     private static String text(Map<String, AttributeValue> item, String name) {

@@ -8,12 +8,16 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
-/** In-memory {@link AuditLedger} with the conditional-write semantics of the DynamoDB one. */
+/**
+ * In-memory {@link AuditLedger} that answers {@link #find} and {@link #record} as the DynamoDB one does; it keeps only
+ * the current record per request in its map, where DynamoDB keeps superseded ones as items of their own ({@link
+ * #history} has them all).
+ */
 public final class FakeLedger implements AuditLedger {
 
     private final Map<String, AuditRecord> records = new ConcurrentHashMap<>();
     public final List<AuditRecord> duplicates = new CopyOnWriteArrayList<>();
-    /** Every record written, in order (including overwritten failed-transient ones). */
+    /** Every record written, in order (including superseded failed-transient and pending-approval ones). */
     public final List<AuditRecord> history = new CopyOnWriteArrayList<>();
 
     @Override

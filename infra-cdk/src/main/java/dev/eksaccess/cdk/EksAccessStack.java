@@ -227,13 +227,16 @@ public final class EksAccessStack extends Stack {
         // by the cluster-creation function only.
         allow(grantProcessor, "ReadClustersUpdateBootstrap", List.of(tables.registry().getTableArn()),
                 "dynamodb:GetItem", "dynamodb:UpdateItem");
-        // DynamoLedger, DynamoGrantStates, DynamoLeases and DynamoPendingApprovals: request records, grant states,
-        // per-principal leases (released with a conditional DeleteItem) and grants waiting for approval (pk PENDING,
-        // found with a Query, written, deleted once decided), all on the table itself. No dynamodb:LeadingKeys
-        // condition: the processor's items are in every partition the table has (CLUSTER#…, LEASE#…, PENDING), so
-        // listing them would keep it from nothing and break on the functions' next kind of item.
-        allow(grantProcessor, "WriteLedgerAndGrantStates", List.of(tables.ledger().getTableArn()),
-                "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:Query", "dynamodb:DeleteItem");
+        // DynamoLedger, DynamoGrantStates, DynamoLeases and DynamoPendingApprovals: request records (CLUSTER#…), grant
+        // states (GRANT#…), per-principal leases (LEASE#…) and grants waiting for approval (PENDING), read and put
+        // (conditionally) on the table itself. Only leases (released) and decided pending grants are deleted, in their
+        // partitions; audit records are never updated or deleted (LedgerPermissions: the ledger is append-only).
+        allow(grantProcessor, "ReadAndAppendLedger", List.of(tables.ledger().getTableArn()),
+                "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:Query");
+        grantProcessor.role().addToPrincipalPolicy(LedgerPermissions.inMutablePartitions(
+                "DeleteLeasesAndDecidedApprovals", tables.ledger().getTableArn(), LedgerPermissions.LEASES_AND_PENDING,
+                "dynamodb:DeleteItem"));
+        LedgerPermissions.appendOnly(tables.ledger().getTableArn()).forEach(grantProcessor.role()::addToPrincipalPolicy);
         // DynamoLedger.findByRequest: what happened to a request, by its id (approve and deny name one).
         allow(grantProcessor, "FindRequestsById", List.of(ledgerIndex(Tables.LEDGER_BY_REQUEST_INDEX)),
                 "dynamodb:Query");
@@ -278,7 +281,9 @@ public final class EksAccessStack extends Stack {
         useDataKey(expirySweep);
         // DynamoGrantStates.findExpired queries the sparse index; markRevocationQueued updates the grant's item.
         allow(expirySweep, "FindExpiredGrants", List.of(ledgerIndex(Tables.LEDGER_BY_EXPIRY_INDEX)), "dynamodb:Query");
-        allow(expirySweep, "TakeGrantsOffSchedule", List.of(tables.ledger().getTableArn()), "dynamodb:UpdateItem");
+        expirySweep.role().addToPrincipalPolicy(LedgerPermissions.inMutablePartitions("TakeGrantsOffSchedule",
+                tables.ledger().getTableArn(), LedgerPermissions.GRANT_STATES, "dynamodb:UpdateItem"));
+        LedgerPermissions.appendOnly(tables.ledger().getTableArn()).forEach(expirySweep.role()::addToPrincipalPolicy);
         // DynamoPendingApprovals.findExpired: a Query of the pending partition, and of no other.
         expirySweep.role().addToPrincipalPolicy(PolicyStatement.Builder.create()
                 .sid("FindExpiredApprovals")

@@ -357,6 +357,11 @@ class EksAccessStackTest {
                     .contains(statement.get("Sid").toString())) {
                 assertThat(asList(statement.get("Action"))).isNotEmpty()
                         .allSatisfy(action -> assertThat(action.toString()).startsWith("sqs:").doesNotContain("*"));
+            } else if (statement.get("Sid") != null && List.of("AuditRecordsAreNeverChanged",
+                    "LedgerHasNoBulkOrTableWrites").contains(statement.get("Sid").toString())) {
+                // The ledger guards (LedgerPermissions) deny named DynamoDB writes on the ledger.
+                assertThat(asList(statement.get("Action"))).isNotEmpty()
+                        .allSatisfy(action -> assertThat(action.toString()).startsWith("dynamodb:").doesNotContain("*"));
             } else {
                 assertThat(statement.get("Condition")).isEqualTo(Map.of("Bool", Map.of("aws:SecureTransport", "false")));
             }

@@ -51,6 +51,8 @@ class FunctionIamWiringTest {
 
     /** Partition keys of the ledger's items: the functions' LedgerItems, DynamoLeases and DynamoPendingApprovals. */
     private static final Map<String, Object> CLUSTER_ITEMS = Map.of("dynamodb:LeadingKeys", "CLUSTER#" + CLUSTER);
+    private static final Map<String, Object> NO_CLUSTER_ITEMS = Map.of("dynamodb:LeadingKeys", "CLUSTER#none");
+    private static final Map<String, Object> GRANT_ITEMS = Map.of("dynamodb:LeadingKeys", "GRANT#" + CLUSTER);
     private static final Map<String, Object> LEASE_ITEMS = Map.of("dynamodb:LeadingKeys",
             "LEASE#" + CLUSTER + "#" + TestApps.ADMIN_ROLE);
     private static final Map<String, Object> PENDING_ITEMS = Map.of("dynamodb:LeadingKeys",
@@ -77,10 +79,11 @@ class FunctionIamWiringTest {
     private static final List<Call> GRANT_PROCESSOR = List.of(
             new Call("DynamoClusterRegistry.find: GetItem", "dynamodb:GetItem", REGISTRY),
             new Call("DynamoClusterRegistry.updateBootstrap: UpdateItem", "dynamodb:UpdateItem", REGISTRY),
-            new Call("DynamoLedger.find, DynamoGrantStates.find: GetItem", "dynamodb:GetItem", LEDGER, CLUSTER_ITEMS),
-            new Call("DynamoLedger.record, DynamoGrantStates.save: PutItem", "dynamodb:PutItem", LEDGER,
-                    CLUSTER_ITEMS),
-            new Call("DynamoGrantStates.findByPrincipal: Query", "dynamodb:Query", LEDGER, CLUSTER_ITEMS),
+            new Call("DynamoLedger.find: Query", "dynamodb:Query", LEDGER, CLUSTER_ITEMS),
+            new Call("DynamoLedger.record, recordDuplicate: PutItem", "dynamodb:PutItem", LEDGER, CLUSTER_ITEMS),
+            new Call("DynamoGrantStates.find: GetItem", "dynamodb:GetItem", LEDGER, GRANT_ITEMS),
+            new Call("DynamoGrantStates.save, markOverdue: PutItem", "dynamodb:PutItem", LEDGER, GRANT_ITEMS),
+            new Call("DynamoGrantStates.findByPrincipal: Query", "dynamodb:Query", LEDGER, GRANT_ITEMS),
             new Call("DynamoLedger.findByRequest: Query on byRequest", "dynamodb:Query", BY_REQUEST_INDEX),
             new Call("DynamoLeases.acquire: PutItem", "dynamodb:PutItem", LEDGER, LEASE_ITEMS),
             new Call("DynamoLeases.release: DeleteItem", "dynamodb:DeleteItem", LEDGER, LEASE_ITEMS),
@@ -120,7 +123,7 @@ class FunctionIamWiringTest {
     private static final List<Call> EXPIRY_SWEEP = List.of(
             new Call("DynamoGrantStates.findExpired: Query on byExpiry", "dynamodb:Query", BY_EXPIRY_INDEX),
             new Call("DynamoGrantStates.markRevocationQueued: UpdateItem", "dynamodb:UpdateItem", LEDGER,
-                    CLUSTER_ITEMS),
+                    GRANT_ITEMS),
             new Call("DynamoPendingApprovals.findExpired: Query", "dynamodb:Query", LEDGER, PENDING_ITEMS),
             new Call("SqsGrantQueue.send: SendMessage", "sqs:SendMessage", GRANT_QUEUE));
 
@@ -205,6 +208,42 @@ class FunctionIamWiringTest {
                 LEDGER + "/index/" + Tables.LEDGER_BY_PRINCIPAL_INDEX))).isFalse();
     }
 
+    /**
+     * Issue 13, the ledger is append-only: no function may update or delete an audit record (partitions CLUSTER#…),
+     * and an explicit Deny says so, whatever else a role allows; items change only in their own partitions.
+     */
+    @Test
+    void functionRoles_mayNeitherUpdateNorDeleteAuditRecords_andAnExplicitDenySaysSo() {
+        for (JavaFunction function : List.of(STACK.grantProcessor(), STACK.expirySweep())) {
+            for (String action : LedgerPermissions.ITEM_CHANGES) {
+                for (Map<String, Object> records : List.of(CLUSTER_ITEMS, NO_CLUSTER_ITEMS)) {
+                    Call change = new Call("change an audit record", action, LEDGER, records);
+                    assertThat(allows(function, change)).as(function.getNode().getId() + " " + action).isFalse();
+                    assertThat(denies(function, change)).as(function.getNode().getId() + " " + action).isTrue();
+                }
+                assertThat(denies(function, new Call("a mutable item", action, LEDGER, GRANT_ITEMS))).isFalse();
+            }
+            for (String action : LedgerPermissions.NEVER) {
+                assertThat(denies(function, new Call("bulk or table write", action, LEDGER))).as(action).isTrue();
+            }
+            assertThat(allows(function, new Call("batch", "dynamodb:BatchWriteItem", LEDGER, PENDING_ITEMS)))
+                    .isFalse();
+        }
+        // Each changes only the items it must: the processor deletes leases and decided approvals, never grant
+        // states; the sweep updates grant states, never anything else, and deletes nothing.
+        assertThat(allows(STACK.grantProcessor(), new Call("grant state", "dynamodb:DeleteItem", LEDGER, GRANT_ITEMS)))
+                .isFalse();
+        assertThat(allows(STACK.grantProcessor(), new Call("update", "dynamodb:UpdateItem", LEDGER, GRANT_ITEMS)))
+                .isFalse();
+        assertThat(allows(STACK.expirySweep(), new Call("lease", "dynamodb:UpdateItem", LEDGER, LEASE_ITEMS)))
+                .isFalse();
+        assertThat(allows(STACK.expirySweep(), new Call("pending", "dynamodb:DeleteItem", LEDGER, PENDING_ITEMS)))
+                .isFalse();
+        // The teams' read-only policy and the cluster-creation role write nothing to the ledger.
+        assertThat(allows(STACK.clusterCreated(), new Call("put", "dynamodb:PutItem", LEDGER, CLUSTER_ITEMS)))
+                .isFalse();
+    }
+
     @Test
     void roleCheck_refusesACallTheRoleDoesNotAllow() {
         // The check itself can fail: the cluster-creation role may not change access entries.
@@ -247,15 +286,29 @@ class FunctionIamWiringTest {
      * absent, but every call here has a partition key (a Query always names one) or an event source.
      */
     private static boolean allows(List<Map<String, Object>> statements, Call call) {
+        return applying(statements, "Allow", call) && !applying(statements, "Deny", call);
+    }
+
+    /** Whether a statement of this effect applies to the call: its action, a matching resource, its conditions. */
+    private static boolean applying(List<Map<String, Object>> statements, String effect, Call call) {
         return statements.stream()
-                .filter(statement -> "Allow".equals(statement.get("Effect")))
+                .filter(statement -> effect.equals(statement.get("Effect")))
                 .filter(statement -> asList(statement.get("Action")).contains(call.action()))
                 .filter(statement -> asList(statement.get("Resource")).stream().map(VALUES::resolve)
                         .anyMatch(resource -> iamPattern(resource).matcher(call.resource()).matches()))
                 .anyMatch(statement -> conditionsHold(statement, call.context()));
     }
 
-    /** String equality conditions on the evaluated keys; a single-valued key is its own one-value set. */
+    /** Whether an explicit Deny of the function's role applies to the call, whatever its Allow statements say. */
+    private static boolean denies(JavaFunction function, Call call) {
+        return applying(TemplateJson.statementsOfRole(TEMPLATE, logicalId(function.role())), "Deny", call);
+    }
+
+    /**
+     * String equality and {@code StringLike} conditions on the evaluated keys, and their negation
+     * {@code ForAnyValue:StringNotLike}; a single-valued key is its own one-value set. A call without a value for the
+     * key satisfies none of them.
+     */
     @SuppressWarnings("unchecked")
     private static boolean conditionsHold(Map<String, Object> statement, Map<String, Object> context) {
         Map<String, Object> conditions = (Map<String, Object>) statement.getOrDefault("Condition", Map.of());
@@ -264,10 +317,20 @@ class FunctionIamWiringTest {
                 if (!EVALUATED_KEYS.contains(key.getKey())) {
                     continue;
                 }
-                assertThat(operator.getKey()).as("operator on " + key.getKey())
-                        .isIn("StringEquals", "ForAllValues:StringEquals");
                 Object value = context.get(key.getKey());
-                if (value == null || !asList(key.getValue()).contains(value)) {
+                if (value == null) {
+                    return false;
+                }
+                List<Object> values = asList(key.getValue());
+                boolean like = values.stream().anyMatch(v -> iamPattern((String) v).matcher((String) value).matches());
+                boolean holds = switch (operator.getKey()) {
+                    case "StringEquals", "ForAllValues:StringEquals" -> values.contains(value);
+                    case "StringLike", "ForAllValues:StringLike" -> like;
+                    case "ForAnyValue:StringNotLike" -> !like;
+                    default -> throw new AssertionError("operator not evaluated here: " + operator.getKey() + " on "
+                            + key.getKey());
+                };
+                if (!holds) {
                     return false;
                 }
             }
