@@ -42,7 +42,7 @@ import dev.eksaccess.request.BootstrapRequest;
 import dev.eksaccess.testing.EmulatedSenders;
 import dev.eksaccess.testing.TestSenders;
 import dev.eksaccess.testing.EventFiles;
-import dev.eksaccess.testing.LockoutInvariants;
+import dev.eksaccess.testsupport.LockoutInvariants;
 import dev.eksaccess.testsupport.AwsBackend;
 import dev.eksaccess.testsupport.DynamoDbTables;
 import dev.eksaccess.testsupport.EmulatedAws;

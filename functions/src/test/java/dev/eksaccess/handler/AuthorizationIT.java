@@ -29,6 +29,7 @@ import dev.eksaccess.testing.TestSenders;
 import dev.eksaccess.testsupport.AwsBackend;
 import dev.eksaccess.testsupport.DynamoDbTables;
 import dev.eksaccess.testsupport.EmulatedAws;
+import dev.eksaccess.testsupport.LockoutInvariants;
 import dev.eksaccess.testsupport.QueuePair;
 import dev.eksaccess.testsupport.SenderIdentities.Sender;
 import dev.eksaccess.testsupport.SqsQueues;
@@ -149,10 +150,15 @@ class AuthorizationIT {
     }
 
     @AfterEach
-    void stop() {
-        senders.close();
-        eksClient.close();
-        emulator.close();
+    void invariantsHold_andStop() {
+        try {
+            // The lockout tests take the creator's admin away, but always leave another holder: none is excused.
+            LockoutInvariants.assertHold(emulator);
+        } finally {
+            senders.close();
+            eksClient.close();
+            emulator.close();
+        }
     }
 
     static EligibilityDocument document() {

@@ -24,7 +24,7 @@ import dev.eksaccess.registry.BootstrapStatus;
 import dev.eksaccess.registry.ClusterRecord;
 import dev.eksaccess.request.BootstrapRequest;
 import dev.eksaccess.testing.EmulatedSenders;
-import dev.eksaccess.testing.LockoutInvariants;
+import dev.eksaccess.testsupport.LockoutInvariants;
 import dev.eksaccess.testing.TestSenders;
 import dev.eksaccess.testing.MutableClock;
 import dev.eksaccess.testing.RepoFiles;

@@ -231,7 +231,7 @@ class FaultStormIT {
     void invariantsHold_andStop() {
         try {
             // Every storm cluster starts with its creator as cluster admin: after any scenario it must still have one.
-            dev.eksaccess.testing.LockoutInvariants.assertHold(emulator);
+            dev.eksaccess.testsupport.LockoutInvariants.assertHold(emulator);
         } finally {
             if (senderIdentities != null) {
                 senderIdentities.close();

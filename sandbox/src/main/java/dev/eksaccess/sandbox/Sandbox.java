@@ -271,6 +271,11 @@ public final class Sandbox implements AutoCloseable {
         settle(file);
     }
 
+    /** The emulated EKS the functions change; it stays readable after {@link #close()}. */
+    EksEmulator eks() {
+        return eks;
+    }
+
     /** Where everything stands now. */
     public Report report() {
         List<Report.DeadLetter> deadLetters = deadLetters();

@@ -123,6 +123,8 @@ public final class SandboxCommand implements Callable<Integer> {
 
     private PrintStream out = System.out;
     private PrintStream err = System.err;
+    /** Told of each sandbox once it has started, so that tests can judge the emulated EKS it ran against. */
+    private Consumer<Sandbox> started = sandbox -> { };
 
     /** Runs the sandbox as a process: the report alone goes to standard output, everything else to standard error. */
     public static void main(String[] args) {
@@ -134,9 +136,15 @@ public final class SandboxCommand implements Callable<Integer> {
 
     /** Runs the sandbox with the given streams; returns the exit status. */
     public static int run(String[] args, PrintStream out, PrintStream err) {
+        return run(args, out, err, sandbox -> { });
+    }
+
+    /** As {@link #run(String[], PrintStream, PrintStream)}, telling {@code started} of the sandbox it starts. */
+    static int run(String[] args, PrintStream out, PrintStream err, Consumer<Sandbox> started) {
         SandboxCommand command = new SandboxCommand();
         command.out = out;
         command.err = err;
+        command.started = started;
         return new CommandLine(command).setOut(new PrintWriter(out, true)).setErr(new PrintWriter(err, true))
                 .execute(args);
     }
@@ -197,6 +205,7 @@ public final class SandboxCommand implements Callable<Integer> {
                 toPlay.stream().map(Play::sender).distinct().toList(), functionLog, progress);
         Report report;
         try (Sandbox sandbox = Sandbox.start(options)) {
+            started.accept(sandbox);
             for (int i = 0; i < inputs.size(); i++) {
                 sandbox.play(inputs.get(i), toPlay.get(i).sender());
             }

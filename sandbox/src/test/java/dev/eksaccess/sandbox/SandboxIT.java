@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.eksaccess.contract.GrantQueueSettings;
+import dev.eksaccess.emulator.eks.EksEmulator;
+import dev.eksaccess.testsupport.LockoutInvariants;
 import dev.eksaccess.testsupport.RepositoryRoot;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -14,12 +16,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.StreamSupport;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The sandbox end to end, in this JVM: ElasticMQ, dynalite and the EKS emulator, both functions, the JSON report.
+ * After every test the {@link LockoutInvariants} must hold in the emulated EKS each sandbox ran against.
  */
 class SandboxIT {
 
@@ -37,6 +42,16 @@ class SandboxIT {
 
     @TempDir
     Path dir;
+
+    /** The emulated EKS of each sandbox the test ran. */
+    private final List<EksEmulator> emulators = new CopyOnWriteArrayList<>();
+
+    @AfterEach
+    void lockoutInvariantsHold() {
+        // Every cluster here starts with an admin, or in CONFIG_MAP with the creator's entry appearing on the switch.
+        assertThat(emulators).as("the test ran a sandbox").isNotEmpty();
+        emulators.forEach(LockoutInvariants::assertHold);
+    }
 
     @Test
     void demo_showsTheBootstrapTheGrantsTheRefusalTheRevoke_anApprovalFlowWithAnExpiry_andAnUnknownSender()
@@ -203,11 +218,11 @@ class SandboxIT {
         }
     }
 
-    private static Run run(String... args) {
+    private Run run(String... args) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         int status = SandboxCommand.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8));
+                new PrintStream(err, true, StandardCharsets.UTF_8), sandbox -> emulators.add(sandbox.eks()));
         System.err.print(err.toString(StandardCharsets.UTF_8));
         return new Run(status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }

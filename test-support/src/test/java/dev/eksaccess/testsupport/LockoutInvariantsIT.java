@@ -1,4 +1,4 @@
-package dev.eksaccess.testing;
+package dev.eksaccess.testsupport;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -8,6 +8,7 @@ import dev.eksaccess.emulator.eks.AccessScope;
 import dev.eksaccess.emulator.eks.AuthenticationMode;
 import dev.eksaccess.emulator.eks.ClusterSpec;
 import dev.eksaccess.emulator.eks.EksEmulator;
+import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -87,5 +88,23 @@ class LockoutInvariantsIT {
         assertThatThrownBy(() -> LockoutInvariants.assertHold(emulator)).isInstanceOf(AssertionError.class)
                 .hasMessageContaining("ACTIVE cluster payments (API) has no principal with AmazonEKSClusterAdminPolicy")
                 .hasMessageContaining(DEV + " [AmazonEKSClusterAdminPolicy@namespace]");
+    }
+
+    @Test
+    void aClusterStartedWithoutAdmin_isExcused_untilACallGaveItOne_thenLosingItIsAViolation() {
+        String admin = AccessPolicies.arnOf(AccessPolicies.CLUSTER_ADMIN);
+        cluster("payments", AuthenticationMode.API, false);
+        eks.createAccessEntry(r -> r.clusterName("payments").principalArn(DEV));
+        eks.associateAccessPolicy(r -> r.clusterName("payments").principalArn(DEV).policyArn(admin)
+                .accessScope(s -> s.type("namespace").namespaces("payments")));
+        LockoutInvariants.assertHold(emulator, Set.of("payments"));
+
+        eks.associateAccessPolicy(r -> r.clusterName("payments").principalArn(DEV).policyArn(admin)
+                .accessScope(s -> s.type("cluster")));
+        eks.disassociateAccessPolicy(r -> r.clusterName("payments").principalArn(DEV).policyArn(admin));
+
+        assertThatThrownBy(() -> LockoutInvariants.assertHold(emulator, Set.of("payments")))
+                .isInstanceOf(AssertionError.class)
+                .hasMessageContaining("ACTIVE cluster payments (API) has no principal with AmazonEKSClusterAdminPolicy");
     }
 }

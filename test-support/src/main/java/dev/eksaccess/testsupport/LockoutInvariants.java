@@ -1,4 +1,4 @@
-package dev.eksaccess.testing;
+package dev.eksaccess.testsupport;
 
 import dev.eksaccess.contract.AccessPolicies;
 import dev.eksaccess.emulator.eks.AccessEntrySnapshot;
@@ -8,6 +8,7 @@ import dev.eksaccess.emulator.eks.ClusterStatus;
 import dev.eksaccess.emulator.eks.EksEmulator;
 import dev.eksaccess.emulator.eks.RecordedCall;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -45,10 +46,13 @@ public final class LockoutInvariants {
 
     /**
      * As {@link #assertHold(EksEmulator)}, but a cluster the test created without any cluster admin (creator admin
-     * off, or CONFIG_MAP) is not required to have one: only this system's calls are judged there.
+     * off, or CONFIG_MAP) is not required to have one while nobody was ever given it there: only this system's calls
+     * are judged. Once a call associated AmazonEKSClusterAdminPolicy at cluster scope on it, it must keep a holder.
      */
     public static void assertHold(EksEmulator eks, Set<String> clustersStartedWithoutAdmin) {
-        List<String> violations = violations(eks).stream().filter(v -> clustersStartedWithoutAdmin.stream()
+        Set<String> withoutAdminSoFar = new HashSet<>(clustersStartedWithoutAdmin);
+        withoutAdminSoFar.removeAll(clustersGivenAnAdmin(eks));
+        List<String> violations = violations(eks).stream().filter(v -> withoutAdminSoFar.stream()
                 .noneMatch(name -> v.startsWith("ACTIVE cluster " + name + " "))).toList();
         if (!violations.isEmpty()) {
             throw new AssertionError("lockout invariants violated:\n - " + String.join("\n - ", violations));
@@ -86,6 +90,19 @@ public final class LockoutInvariants {
     public static List<String> clusterAdmins(ClusterSnapshot cluster) {
         return cluster.accessEntries().stream().filter(e -> e.hasClusterScoped(CLUSTER_ADMIN_ARN))
                 .map(AccessEntrySnapshot::principalArn).toList();
+    }
+
+    /** The clusters on which a call associated AmazonEKSClusterAdminPolicy at cluster scope, and EKS accepted it. */
+    private static Set<String> clustersGivenAnAdmin(EksEmulator eks) {
+        Set<String> clusters = new HashSet<>();
+        for (RecordedCall call : eks.calls("AssociateAccessPolicy")) {
+            Map<String, Object> body = call.bodyJson();
+            if (call.succeeded() && CLUSTER_ADMIN_ARN.equals(body.get("policyArn"))
+                    && body.get("accessScope") instanceof Map<?, ?> scope && "cluster".equals(scope.get("type"))) {
+                call.clusterName().ifPresent(clusters::add);
+            }
+        }
+        return clusters;
     }
 
     private static List<String> reservedGroups(RecordedCall call) {
