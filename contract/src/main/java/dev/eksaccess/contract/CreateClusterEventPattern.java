@@ -1,9 +1,5 @@
 package dev.eksaccess.contract;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /**
@@ -26,14 +22,7 @@ public final class CreateClusterEventPattern {
 
     /** The pattern as EventBridge JSON. */
     public static String json() {
-        try (InputStream in = CreateClusterEventPattern.class.getResourceAsStream(RESOURCE)) {
-            if (in == null) {
-                throw new IllegalStateException("missing class-path resource " + RESOURCE);
-            }
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return ClassPathText.read(RESOURCE);
     }
 
     /** {@code source} values, for APIs (such as CDK's {@code EventPattern}) that take the fields one by one. */

@@ -1,18 +1,12 @@
 package dev.eksaccess.creation;
 
-import com.fasterxml.jackson.core.JacksonException;
 import dev.eksaccess.contract.CreateClusterEventPattern;
 import dev.eksaccess.creation.ClusterCreated.AccessConfigOrigin;
-import dev.eksaccess.json.Json;
-import dev.eksaccess.json.JsonValue;
 import dev.eksaccess.json.JsonValue.JsonObject;
 import dev.eksaccess.json.JsonValue.JsonString;
 import dev.eksaccess.model.ClusterRef;
-import java.io.IOException;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.Optional;
-import java.util.regex.Pattern;
 
 /**
  * Reads a CloudTrail {@code CreateCluster} event, as EventBridge delivers it, into a {@link CreateClusterCall}.
@@ -30,8 +24,7 @@ public final class CloudTrailEventParser {
     /** EKS's default for {@code bootstrapClusterCreatorAdminPermissions}. */
     static final boolean DEFAULT_BOOTSTRAP_CREATOR_ADMIN = true;
 
-    private static final Pattern ACCOUNT = Pattern.compile("\\d{12}");
-    private static final Pattern REGION = Pattern.compile("[a-z]{2}(-[a-z]+)+-\\d");
+    private static final String WHAT = "a CloudTrail CreateCluster event from EKS";
 
     private final CreatorResolver creators = new CreatorResolver();
 
@@ -42,19 +35,7 @@ public final class CloudTrailEventParser {
      *                                 event for EKS, or a field it needs is missing or malformed
      */
     public CreateClusterCall parse(byte[] event) {
-        Optional<JsonValue> root;
-        try {
-            // Unlike a grant request, an event from AWS is not refused for a repeated key: the last value counts.
-            root = Json.read(event, Json.Duplicates.KEEP_LAST);
-        } catch (JacksonException e) {
-            throw new MalformedEventException("the event is not valid JSON: " + e.getOriginalMessage());
-        } catch (IOException e) {
-            throw new MalformedEventException("the event could not be read: " + e.getMessage());
-        }
-        if (!(root.orElse(null) instanceof JsonObject object)) {
-            throw new MalformedEventException("the event is not a JSON object");
-        }
-        return parse(object);
+        return parse(JsonFields.readEvent(event).json());
     }
 
     private CreateClusterCall parse(JsonObject root) {
@@ -76,11 +57,8 @@ public final class CloudTrailEventParser {
 
     private CreateClusterCall parseFields(JsonObject root) {
         JsonFields envelope = new JsonFields(root, "");
-        expect(envelope, "source", CreateClusterEventPattern.SOURCE);
-        expect(envelope, "detail-type", CreateClusterEventPattern.DETAIL_TYPE);
-        JsonFields detail = envelope.object("detail");
-        expect(detail, "eventSource", CreateClusterEventPattern.EVENT_SOURCE);
-        expect(detail, "eventName", CreateClusterEventPattern.EVENT_NAME);
+        JsonFields detail = CloudTrailEnvelope.eksDetail(envelope, WHAT);
+        CloudTrailEnvelope.expect(detail, "eventName", CreateClusterEventPattern.EVENT_NAME, WHAT);
 
         Optional<JsonFields> request = detail.optionalObject("requestParameters");
         Optional<String> requestedName = request.flatMap(r -> r.optionalText("name").or(() -> r.optionalText("clusterName")));
@@ -91,7 +69,7 @@ public final class CloudTrailEventParser {
         }
 
         String eventId = detail.text("eventID");
-        Instant eventTime = instant(detail, "eventTime");
+        Instant eventTime = CloudTrailEnvelope.instant(detail, "eventTime");
         Creator creator = creators.resolve(detail.value("userIdentity"));
         Optional<JsonFields> cluster = detail.optionalObject("responseElements").flatMap(r -> r.optionalObject("cluster"));
         String name = requestedName.or(() -> cluster.flatMap(c -> c.optionalText("name")))
@@ -122,16 +100,8 @@ public final class CloudTrailEventParser {
     }
 
     private static ClusterRef clusterRef(JsonFields envelope, JsonFields detail, Optional<JsonFields> cluster, String name) {
-        String account = envelope.optionalText("account").or(() -> detail.optionalText("recipientAccountId"))
-                .orElseThrow(() -> new MalformedEventException("account and detail.recipientAccountId are both missing"));
-        if (!ACCOUNT.matcher(account).matches()) {
-            throw new MalformedEventException("account is not a 12-digit AWS account id: " + account);
-        }
-        String region = envelope.optionalText("region").or(() -> detail.optionalText("awsRegion"))
-                .orElseThrow(() -> new MalformedEventException("region and detail.awsRegion are both missing"));
-        if (!REGION.matcher(region).matches()) {
-            throw new MalformedEventException("region is not an AWS region: " + region);
-        }
+        String account = CloudTrailEnvelope.account(envelope, detail);
+        String region = CloudTrailEnvelope.region(envelope, detail);
         Optional<String> arn = cluster.flatMap(c -> c.optionalText("arn"));
         if (arn.isEmpty()) {
             return new ClusterRef(ClusterRef.partitionOf(region), region, account, name);
@@ -144,22 +114,5 @@ public final class CloudTrailEventParser {
                     + " does not match the event's cluster " + name + " in account " + account + " and region " + region);
         }
         return ref;
-    }
-
-    private static void expect(JsonFields fields, String field, String expected) {
-        String actual = fields.optionalText(field).orElse(null);
-        if (!expected.equals(actual)) {
-            throw new MalformedEventException("not a CloudTrail CreateCluster event from EKS: " + fields.pathOf(field)
-                    + " is " + (actual == null ? "missing" : "'" + actual + "'") + ", expected '" + expected + "'");
-        }
-    }
-
-    private static Instant instant(JsonFields fields, String field) {
-        String value = fields.text(field);
-        try {
-            return Instant.parse(value);
-        } catch (DateTimeParseException e) {
-            throw new MalformedEventException(fields.pathOf(field) + " is not an ISO-8601 instant: " + value);
-        }
     }
 }

@@ -10,6 +10,7 @@ import dev.eksaccess.testing.EventFiles;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -22,8 +23,10 @@ class CloudTrailEventParserTest {
         return EventFiles.list("cloudtrail/create-cluster");
     }
 
+    /** Every other EKS CloudTrail sample, the access changes among them. */
     static List<String> otherSamples() {
-        return EventFiles.list("cloudtrail/other");
+        return Stream.concat(EventFiles.list("cloudtrail/other").stream(),
+                EventFiles.list("cloudtrail/access-changes").stream()).toList();
     }
 
     private ClusterCreated parseCreated(ObjectNode event) {

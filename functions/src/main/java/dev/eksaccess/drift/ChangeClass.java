@@ -1,0 +1,27 @@
+package dev.eksaccess.drift;
+
+import java.util.Objects;
+
+/**
+ * How much a change someone else made to a cluster's access matters, and why.
+ *
+ * @param severity the class
+ * @param reason   what made it so, in one sentence an operator can act on
+ */
+public record ChangeClass(Severity severity, String reason) {
+
+    /** From least to most serious. */
+    public enum Severity {
+        /** Touches nothing this system holds and leaves the cluster reachable. */
+        HARMLESS,
+        /** Changes an entry or policy one of this system's grants holds. */
+        CONFLICTS_WITH_GRANT,
+        /** May leave nobody able to reach the cluster: the creator's entry, the last cluster admin, a move to API. */
+        LOCKOUT_RISK
+    }
+
+    public ChangeClass {
+        Objects.requireNonNull(severity, "severity");
+        Objects.requireNonNull(reason, "reason");
+    }
+}
