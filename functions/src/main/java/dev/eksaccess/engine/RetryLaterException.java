@@ -9,23 +9,39 @@ public final class RetryLaterException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
     private final boolean nothingChanged;
+    private final boolean waitingForCluster;
 
     public RetryLaterException(String reason) {
-        this(reason, null, false);
+        this(reason, null, false, false);
     }
 
     public RetryLaterException(String reason, Throwable cause) {
-        this(reason, cause, false);
+        this(reason, cause, false, false);
     }
 
-    private RetryLaterException(String reason, Throwable cause, boolean nothingChanged) {
+    private RetryLaterException(String reason, Throwable cause, boolean nothingChanged, boolean waitingForCluster) {
         super(reason, cause);
         this.nothingChanged = nothingChanged;
+        this.waitingForCluster = waitingForCluster;
+    }
+
+    /**
+     * The cluster is on its way to ACTIVE (CREATING, UPDATING, PENDING): nothing is wrong, EKS answered, and only
+     * time helps. A bootstrap waits for it by checking again every few seconds rather than with the growing backoff
+     * meant for failures (see the delivery package's BootstrapWaits).
+     */
+    public static RetryLaterException waitingForCluster(String reason) {
+        return new RetryLaterException(reason, null, false, true);
     }
 
     /** The same failure, known to have come before any change to EKS (while reading the cluster and the entry). */
     public RetryLaterException beforeAnyChange() {
-        return nothingChanged ? this : new RetryLaterException(getMessage(), getCause(), true);
+        return nothingChanged ? this : new RetryLaterException(getMessage(), getCause(), true, waitingForCluster);
+    }
+
+    /** Whether this is a wait for a cluster on its way to ACTIVE rather than a failure. */
+    public boolean waitingForCluster() {
+        return waitingForCluster;
     }
 
     /** Whether EKS is certainly unchanged; false when the failed attempt may have changed something. */
