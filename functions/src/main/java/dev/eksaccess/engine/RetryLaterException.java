@@ -2,7 +2,9 @@ package dev.eksaccess.engine;
 
 /**
  * The request cannot be applied now but may succeed later (cluster not ACTIVE yet, throttling, a 5xx, an outage):
- * the message goes back to the queue with a growing delay and ends in the dead-letter queue if it keeps failing.
+ * the message goes back to the queue with a growing delay and ends in the dead-letter queue if it keeps failing. A
+ * bootstrap {@linkplain #waitingForCluster waiting for its cluster} is sent again instead (see the delivery package's
+ * BootstrapWaits).
  */
 public final class RetryLaterException extends RuntimeException {
 
