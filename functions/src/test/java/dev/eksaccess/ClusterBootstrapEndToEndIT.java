@@ -22,6 +22,7 @@ import dev.eksaccess.contract.GrantQueueSettings;
 import dev.eksaccess.contract.Setting;
 import dev.eksaccess.contract.Tables;
 import dev.eksaccess.delivery.AuditRecord;
+import dev.eksaccess.delivery.BootstrapWaits;
 import dev.eksaccess.delivery.Outcome;
 import dev.eksaccess.delivery.RetryScheduler;
 import dev.eksaccess.eks.AccessEntry;
@@ -31,11 +32,13 @@ import dev.eksaccess.emulator.eks.ClusterSnapshot;
 import dev.eksaccess.eks.CrossAccountNotConfiguredException;
 import dev.eksaccess.emulator.eks.AuthenticationMode;
 import dev.eksaccess.emulator.eks.ClusterSpec;
+import dev.eksaccess.emulator.eks.ClusterStatus;
 import dev.eksaccess.emulator.eks.EksEmulator;
 import dev.eksaccess.emulator.eks.Fault;
 import dev.eksaccess.emulator.eks.ManualClock;
 import dev.eksaccess.emulator.eks.RecordedCall;
 import dev.eksaccess.handler.ClusterCreatedHandler;
+import dev.eksaccess.engine.AccessEngine;
 import dev.eksaccess.handler.GrantRequestHandler;
 import dev.eksaccess.registry.BootstrapStatus;
 import dev.eksaccess.request.BootstrapRequest;
@@ -120,6 +123,7 @@ class ClusterBootstrapEndToEndIT {
     private final ManualClock eksTime = new ManualClock(START);
     private final Clock clock = eksTime.withZone(ZoneOffset.UTC);
     private final List<Duration> retryDelays = new CopyOnWriteArrayList<>();
+    private final List<Duration> recheckDelays = new CopyOnWriteArrayList<>();
     private final List<String> assumedRoles = new CopyOnWriteArrayList<>();
     private final List<Region> clientRegions = new CopyOnWriteArrayList<>();
     private final List<String> logs = new CopyOnWriteArrayList<>();
@@ -179,7 +183,8 @@ class ClusterBootstrapEndToEndIT {
                 Setting.ADMIN_PRINCIPALS.variable(), ADMIN_PRINCIPALS,
                 Setting.CREATOR_ADMIN.variable(), "true",
                 Setting.CLUSTER_CREATION_ROLE_ARN.variable(), TestSenders.CLUSTER_CREATION,
-                Setting.EXPIRY_SWEEP_ROLE_ARN.variable(), TestSenders.EXPIRY_SWEEP));
+                Setting.EXPIRY_SWEEP_ROLE_ARN.variable(), TestSenders.EXPIRY_SWEEP,
+                Setting.GRANT_PROCESSOR_ROLE_ARN.variable(), TestSenders.GRANT_PROCESSOR));
         variables.putAll(extra);
         Environment environment = new Environment(variables);
 
@@ -204,10 +209,17 @@ class ClusterBootstrapEndToEndIT {
             eksTime.advance(delay);
             sqsRetries.retryAfter(receiptHandle, Duration.ZERO);
         };
+        // A waiting bootstrap's copy is sent with the processor's own role; its delay passes on the EKS clock too.
+        SqsBootstrapQueue copies = new SqsBootstrapQueue(senders.grantProcessor.sqs(), processorConfig.grantQueueUrl());
+        BootstrapWaits waits = (request, delay) -> {
+            recheckDelays.add(delay);
+            eksTime.advance(delay);
+            return copies.sendLater(request, Duration.ZERO);
+        };
         GrantRequestHandler processor = GrantRequestHandler.builder(processorConfig, HOME_REGION).withEks(eks)
                 .withRegistry(new DynamoClusterRegistry(aws.dynamoDb(), processorConfig.registryTable(), clock))
                 .withLedger(ledger).withStates(new DynamoGrantStates(aws.dynamoDb(), processorConfig.ledgerTable()))
-                .withRetries(retries).withPrincipalIds(senders.principalIds())
+                .withRetries(retries).withBootstrapWaits(waits).withPrincipalIds(senders.principalIds())
                 .withPendingApprovals(new DynamoPendingApprovals(aws.dynamoDb(), processorConfig.ledgerTable()))
                 .withClock(clock).withLogSink(logs::add).build();
         // No batching window: it only adds wall-clock waits here; batches still hold whatever is visible.
@@ -273,6 +285,11 @@ class ClusterBootstrapEndToEndIT {
      *                     federated and Identity Center users, AWS services), so that no entry is assumed
      */
     private void clusterAsEksCreatesIt(JsonNode event, String creatorInEks) {
+        clusterAsEksCreatesIt(event, creatorInEks, CLUSTER_CREATION);
+    }
+
+    /** The same, for a cluster that stays CREATING for {@code creation}. */
+    private void clusterAsEksCreatesIt(JsonNode event, String creatorInEks, Duration creation) {
         JsonNode accessConfig = event.at("/detail/responseElements/cluster/accessConfig");
         String[] arn = clusterArn(event).split(":");
         ClusterSnapshot created = emulator.createCluster(ClusterSpec.builder(clusterName(event))
@@ -280,7 +297,7 @@ class ClusterBootstrapEndToEndIT {
                 .authenticationMode(AuthenticationMode.valueOf(accessConfig.get("authenticationMode").asText()))
                 .bootstrapClusterCreatorAdminPermissions(
                         accessConfig.get("bootstrapClusterCreatorAdminPermissions").asBoolean())
-                .creatorPrincipalArn(creatorInEks).build());
+                .creatorPrincipalArn(creatorInEks).activationDelay(creation).build());
         ((ObjectNode) event.get("detail")).put("eventTime", created.createdAt().toString());
         emulator.registerIamPrincipal(PLATFORM_ADMIN);
     }
@@ -300,6 +317,17 @@ class ClusterBootstrapEndToEndIT {
     private AuditRecord ledgerRecord(String clusterArn, String requestId) {
         return ledger.find(clusterArn, TestSenders.CLUSTER_CREATION, requestId)
                 .orElseThrow(() -> new AssertionError("no ledger record " + requestId + "; log: " + logs));
+    }
+
+    /**
+     * How a bootstrap request ended: the record of the cluster-creation function's message, or, when that message
+     * waited for the cluster and handed over to the processor's copy, the copy's record.
+     */
+    private AuditRecord finalRecord(String clusterArn, String requestId) {
+        AuditRecord original = ledgerRecord(clusterArn, requestId);
+        return original.outcome() != Outcome.FAILED_TRANSIENT ? original
+                : ledger.find(clusterArn, TestSenders.GRANT_PROCESSOR, requestId).orElseThrow(() -> new AssertionError(
+                        "no record of the processor's copy of " + requestId + "; log: " + logs));
     }
 
     private AccessEntrySnapshot entry(String cluster, String principal) {
@@ -388,7 +416,7 @@ class ClusterBootstrapEndToEndIT {
         }
         assertThat(statusOnArrival).isEqualTo("PENDING");
         assertThat(item.get("bootstrapReason").s()).contains(PLATFORM_ADMIN, AUDITOR);
-        assertThat(ledgerRecord(arn, BootstrapRequest.requestIdFor(eventId(event))).outcome()).isEqualTo(Outcome.APPLIED);
+        assertThat(finalRecord(arn, BootstrapRequest.requestIdFor(eventId(event))).outcome()).isEqualTo(Outcome.APPLIED);
         assertAdminsBootstrapped(cluster);
         assertThat(mutatingCalls()).allSatisfy(call -> assertThat(call.at())
                 .as("no change before the cluster is ACTIVE").isAfterOrEqualTo(START.plus(CLUSTER_CREATION)));
@@ -456,32 +484,81 @@ class ClusterBootstrapEndToEndIT {
 
     // ------------------------------------------------------------------ waiting for the cluster
 
-    @Test
-    void clusterStillCreating_bootstrapIsRetriedWithGrowingDelays_andAppliedOnceActive() {
+    /**
+     * Issue 14: a bootstrap waits for its cluster by being sent again every 30 s (the processor's own copy), not with
+     * the growing backoff: the admins are in within a minute of ACTIVE, DescribeCluster is called at most twice a
+     * minute, and no message is received more than once, so a slow cluster never reaches the dead-letter queue.
+     */
+    @ParameterizedTest(name = "cluster ACTIVE after {0} min")
+    @CsvSource({"12", "45"})
+    void clusterStillCreating_bootstrapChecksAgainEvery30s_andAdminsAreInWithinAMinuteOfActive(long minutes) {
         ObjectNode event = sample("assumed-role-with-path.json");
         String cluster = clusterName(event);
         String arn = clusterArn(event);
-        clusterAsEksCreatesIt(event, "arn:aws:iam::111122223333:role/platform/teams/eks-provisioner");
+        Duration creation = Duration.ofMinutes(minutes);
+        clusterAsEksCreatesIt(event, "arn:aws:iam::111122223333:role/platform/teams/eks-provisioner", creation);
+        Instant active = emulator.cluster(cluster).createdAt().plus(creation);
 
         deliver(EventFiles.bytes(event));
         EventSourceMappingPoller.Invocation firstAttempt = grantQueue.pollOnce(Duration.ofSeconds(1));
         Map<String, AttributeValue> whileCreating = item(arn);
-        List<EventSourceMappingPoller.Invocation> later = drainGrantQueue();
+        List<EventSourceMappingPoller.Invocation> later = grantQueue.drain(Duration.ofSeconds(240));
 
-        assertThat(firstAttempt.outcome()).isEqualTo(EventSourceMappingPoller.Outcome.PARTIAL_FAILURE);
+        assertThat(firstAttempt.outcome()).isEqualTo(EventSourceMappingPoller.Outcome.SUCCESS);
         assertThat(whileCreating.get("bootstrapStatus").s()).isEqualTo("PENDING");
-        assertThat(retryDelays).containsExactly(Duration.ofSeconds(30), Duration.ofMinutes(1), Duration.ofMinutes(2),
-                Duration.ofMinutes(4), Duration.ofMinutes(8));
-        assertThat(later).hasSize(5).last().extracting(EventSourceMappingPoller.Invocation::outcome)
-                .isEqualTo(EventSourceMappingPoller.Outcome.SUCCESS);
-        assertThat(emulator.calls("DescribeCluster")).as("the event's verification, then the processor's six")
-                .hasSize(7);
+        assertThat(retryDelays).as("no backoff, and no message kept for a retry").isEmpty();
+        assertThat(recheckDelays).isNotEmpty().containsOnly(BootstrapWaits.RECHECK);
+        assertThat(later).isNotEmpty().allSatisfy(invocation -> assertThat(invocation.outcome())
+                .isEqualTo(EventSourceMappingPoller.Outcome.SUCCESS));
         assertThat(logs).filteredOn(line -> line.contains("\"outcome\":\"failed-transient\""))
-                .hasSize(5).allSatisfy(line -> assertThat(line).contains("cluster is CREATING; waiting for ACTIVE"));
-        assertThat(mutatingCalls()).isNotEmpty().allSatisfy(call ->
-                assertThat(call.at()).isAfterOrEqualTo(START.plus(CLUSTER_CREATION)));
+                .isNotEmpty().allSatisfy(line -> assertThat(line).contains("cluster is CREATING; waiting for ACTIVE",
+                        "\"receiveCount\":1,", "\"continuedAs\""));
+        Instant associated = emulator.calls("AssociateAccessPolicy").getFirst().at();
+        assertThat(Duration.between(active, associated)).isGreaterThanOrEqualTo(Duration.ZERO).isLessThanOrEqualTo(Duration.ofSeconds(60));
+        List<RecordedCall> describes = emulator.calls("DescribeCluster");
+        assertThat(describes).as("the event's verification, then at most two a minute until ACTIVE, and one after")
+                .hasSizeLessThanOrEqualTo(1 + 2 * (int) minutes + 2);
+        assertThat(mutatingCalls()).isNotEmpty().allSatisfy(call -> assertThat(call.at()).isAfterOrEqualTo(active));
         assertThat(status(arn)).isEqualTo("DONE");
         assertAdminsBootstrapped(cluster);
+        assertThat(aws.sqs().receiveMessage(r -> r.queueUrl(queue.deadLetterQueueUrl()).waitTimeSeconds(1))
+                .messages()).isEmpty();
+    }
+
+    /**
+     * A cluster that never becomes ACTIVE: its bootstrap waits until the deadline, two hours after CreateCluster, then
+     * ends BLOCKED with the reason and an ERROR line (the logged-errors alarm), and nothing reaches the dead-letter
+     * queue. The clock is moved on to shortly before the deadline first, so the test checks twenty times, not 240.
+     */
+    @Test
+    void clusterNeverActive_endsBlockedAtTheDeadline_withAnErrorLine_andNoDeadLetter() {
+        ObjectNode event = sample("assumed-role-with-path.json");
+        String cluster = clusterName(event);
+        String arn = clusterArn(event);
+        clusterAsEksCreatesIt(event, "arn:aws:iam::111122223333:role/platform/teams/eks-provisioner");
+        emulator.setStatus(cluster, ClusterStatus.CREATING);
+        Instant deadline = emulator.cluster(cluster).createdAt().plus(AccessEngine.BOOTSTRAP_DEADLINE);
+
+        deliver(EventFiles.bytes(event));
+        eksTime.advance(AccessEngine.BOOTSTRAP_DEADLINE.minusMinutes(10));
+        grantQueue.drain(Duration.ofSeconds(120));
+
+        assertThat(status(arn)).isEqualTo("BLOCKED");
+        assertThat(item(arn).get("bootstrapReason").s()).contains("cluster is CREATING",
+                "past the bootstrap's deadline of 120 minutes", "send the bootstrap again");
+        assertThat(logs).filteredOn(line -> line.contains("\"level\":\"ERROR\"")).singleElement().asString()
+                .contains("\"outcome\":\"rejected\"", "\"errorType\":\"" + AccessEngine.BOOTSTRAP_DEADLINE_EXCEEDED
+                        + "\"", arn);
+        assertThat(recheckDelays).hasSizeBetween(19, 21);
+        assertThat(emulator.calls("DescribeCluster").getLast().at()).isAfterOrEqualTo(deadline);
+        assertThat(mutatingCalls()).isEmpty();
+        assertThat(aws.sqs().receiveMessage(r -> r.queueUrl(queue.deadLetterQueueUrl()).waitTimeSeconds(1))
+                .messages()).isEmpty();
+        String requestId = BootstrapRequest.requestIdFor(eventId(event));
+        assertThat(ledgerRecord(arn, requestId).outcome()).as("the first check, by the cluster-creation's message")
+                .isEqualTo(Outcome.FAILED_TRANSIENT);
+        assertThat(ledger.find(arn, TestSenders.GRANT_PROCESSOR, requestId)).as("the last, by the processor's copy")
+                .hasValueSatisfying(last -> assertThat(last.outcome()).isEqualTo(Outcome.REJECTED));
     }
 
     // ------------------------------------------------------------------ CONFIG_MAP clusters
@@ -656,7 +733,7 @@ class ClusterBootstrapEndToEndIT {
         AuditRecord late = ledgerRecord(arn, BootstrapRequest.requestIdFor(eventId(first)));
         assertThat(late.outcome()).isEqualTo(Outcome.IGNORED);
         assertThat(late.outcomeReason()).contains("earlier cluster", eventId(again));
-        assertThat(ledgerRecord(arn, BootstrapRequest.requestIdFor(eventId(again))).outcome()).isEqualTo(Outcome.APPLIED);
+        assertThat(finalRecord(arn, BootstrapRequest.requestIdFor(eventId(again))).outcome()).isEqualTo(Outcome.APPLIED);
         assertThat(item(arn).get("eventId").s()).isEqualTo(eventId(again));
         assertThat(status(arn)).isEqualTo("DONE");
         assertThat(emulator.calls("CreateAccessEntry")).hasSize(2);

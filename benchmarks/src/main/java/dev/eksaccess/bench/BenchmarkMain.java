@@ -29,7 +29,7 @@ import org.openjdk.jmh.runner.options.VerboseMode;
 
 /**
  * The benchmark command: {@code java -jar benchmarks/target/benchmarks.jar [--reps N] [--latency-ms L] [--quick]
- * [--only cold|batch|warm,...] [--jvm all|lambda] [--functions-jar PATH] [--baseline-jar PATH]}, from the repository root. Prints, from one
+ * [--only cold|batch|warm|admin-lag,...] [--jvm all|lambda] [--functions-jar PATH] [--baseline-jar PATH]}, from the repository root. Prints, from one
  * run on this machine, the cold start of each handler against the emulators as a ratio to a trivial handler, under
  * up to four JVM configurations (the first is Lambda's own defaults; two add class-data sharing); the latency of a full batch with a slow EKS as a ratio
  * to one request; and the warm per-message work (JMH).
@@ -54,14 +54,14 @@ public final class BenchmarkMain {
     /** The first JDK whose {@code -XX:AOTCacheOutput} trains and writes an AOT cache in one run (JEP 514). */
     static final int AOT_CACHE_JDK = 25;
 
-    /** The three measurements, for {@code --only}. */
-    enum Measurement { COLD, BATCH, WARM }
+    /** The measurements, for {@code --only} ({@code admin-lag} for ADMIN_LAG). */
+    enum Measurement { COLD, BATCH, WARM, ADMIN_LAG }
 
     /** Parsed command line. */
     record Options(int repetitions, Duration eksLatency, boolean quick, Path functionsJar, Set<Measurement> only,
                    boolean lambdaJvmOnly, Path baselineJar) {
 
-        private static final String USAGE = "; options: --reps N, --latency-ms L, --quick, --only cold|batch|warm[,...],"
+        private static final String USAGE = "; options: --reps N, --latency-ms L, --quick, --only cold|batch|warm|admin-lag[,...],"
                 + " --jvm all|lambda, --functions-jar PATH, --baseline-jar PATH";
 
         static Options parse(String[] args) {
@@ -99,7 +99,7 @@ public final class BenchmarkMain {
             Set<Measurement> chosen = EnumSet.noneOf(Measurement.class);
             for (String name : list.split(",")) {
                 try {
-                    chosen.add(Measurement.valueOf(name.trim().toUpperCase(Locale.ROOT)));
+                    chosen.add(Measurement.valueOf(name.trim().toUpperCase(Locale.ROOT).replace('-', '_')));
                 } catch (IllegalArgumentException e) {
                     throw new IllegalArgumentException("unknown measurement " + name + USAGE, e);
                 }
@@ -148,6 +148,9 @@ public final class BenchmarkMain {
             }
             if (warm != null) {
                 System.out.println(Report.warm(warm));
+            }
+            if (options.only().contains(Measurement.ADMIN_LAG)) {
+                System.out.println(AdminLag.report(new AdminLag(env).measure()));
             }
             System.out.println("load average at the end: " + Machine.loadAverage());
         } finally {

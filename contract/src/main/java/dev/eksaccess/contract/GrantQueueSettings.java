@@ -23,9 +23,9 @@ public final class GrantQueueSettings {
 
     /**
      * Receives before a message moves to the dead-letter queue. The processor retries a transient failure with a
-     * growing delay (30 s, 1, 2, 4, 8, then 15 minutes); a bootstrap request sent at CreateCluster time waits that
-     * way for the cluster to become ACTIVE, which takes 10 to 15 minutes and sometimes more. Eight receives span
-     * about 45 minutes, so only a request that keeps failing well beyond a slow cluster creation is dead-lettered.
+     * growing delay (30 s, 1, 2, 4, 8, then 15 minutes); eight receives span about 45 minutes. A bootstrap request
+     * waiting for its cluster to become ACTIVE does not count against this: it is sent again as a new message every
+     * 30 s (the functions' BootstrapWaits), each received once, until the cluster is ACTIVE or its deadline passes.
      */
     public static final int MAX_RECEIVE_COUNT = 8;
 

@@ -70,6 +70,14 @@ public enum Setting {
     EXPIRY_SWEEP_ROLE_ARN("EXPIRY_SWEEP_ROLE_ARN", false,
             "the IAM role ARN of the expiry sweep function"),
     /**
+     * ARN of the grant processor's own role: a bootstrap that waits for its cluster to become ACTIVE is sent to the
+     * grant queue again by the processor itself, and accepted from this role as from the cluster-creation function's.
+     * Unset: the processor does not trust its own copies, so a waiting bootstrap keeps its message and waits with
+     * the retry backoff instead.
+     */
+    GRANT_PROCESSOR_ROLE_ARN("GRANT_PROCESSOR_ROLE_ARN", false,
+            "the IAM role ARN of the grant processor function itself"),
+    /**
      * Name or ARN of the EventBridge bus that outcome events go to ({@link OutcomeEvents}). Unset: outcome events
      * are only logged.
      */

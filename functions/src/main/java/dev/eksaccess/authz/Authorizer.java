@@ -63,11 +63,12 @@ public final class Authorizer {
      */
     public Authorization authorize(ParsedMessage parsed, Sender sender) {
         return switch (parsed) {
-            case ParsedMessage.Bootstrap b -> internal.isClusterCreation(sender)
+            case ParsedMessage.Bootstrap b -> internal.isClusterCreation(sender) || internal.isGrantProcessor(sender)
                     ? Authorization.Permit.internal(CLUSTER_CREATION)
                     : new Authorization.Refuse("bootstrap messages are accepted only from the cluster-creation "
-                    + "function's role (" + Setting.CLUSTER_CREATION_ROLE_ARN.variable() + "); " + sender.arn()
-                    + " is not it");
+                    + "function's role (" + Setting.CLUSTER_CREATION_ROLE_ARN.variable() + ") and, for a bootstrap "
+                    + "waiting for its cluster, the grant processor's own (" + Setting.GRANT_PROCESSOR_ROLE_ARN.variable()
+                    + "); " + sender.arn() + " is neither");
             case ParsedMessage.Access a -> authorizeAccess(a.request(), sender);
             case ParsedMessage.Decision d -> refuseDecision(d.request(), sender)
                     .<Authorization>map(Authorization.Refuse::new)

@@ -6,15 +6,32 @@ import java.util.Optional;
 
 /**
  * The roles of the system's own functions, the only senders whose internal messages are trusted: {@code bootstrap}
- * from the cluster-creation function's role, expiry revokes and approval expiries from the expiry sweep's role.
- * Unset (tests of one function, a deployment that forgot them): those messages are rejected, never trusted.
+ * from the cluster-creation function's role, and from the grant processor's own role the copies of a bootstrap that
+ * waits for its cluster; expiry revokes and approval expiries from the expiry sweep's role. Unset (tests of one
+ * function, a deployment that forgot them): those messages are rejected, never trusted.
  */
-public record InternalSenders(Optional<String> clusterCreationRoleArn, Optional<String> expirySweepRoleArn) {
+public record InternalSenders(Optional<String> clusterCreationRoleArn, Optional<String> expirySweepRoleArn,
+                              Optional<String> grantProcessorRoleArn) {
 
     public static final InternalSenders NONE = new InternalSenders(Optional.empty(), Optional.empty());
 
+    /** Without the processor's own role: its copies of waiting bootstraps are not trusted. */
+    public InternalSenders(Optional<String> clusterCreationRoleArn, Optional<String> expirySweepRoleArn) {
+        this(clusterCreationRoleArn, expirySweepRoleArn, Optional.empty());
+    }
+
     public boolean isClusterCreation(Sender sender) {
         return clusterCreationRoleArn.filter(sender.arn()::equals).isPresent();
+    }
+
+    /** The grant processor itself, sending a waiting bootstrap again. */
+    public boolean isGrantProcessor(Sender sender) {
+        return grantProcessorRoleArn.filter(sender.arn()::equals).isPresent();
+    }
+
+    /** Whether the processor can send a waiting bootstrap again and trust the copy. */
+    public boolean trustsOwnCopies() {
+        return grantProcessorRoleArn.isPresent();
     }
 
     public boolean isExpirySweep(Sender sender) {
@@ -26,6 +43,7 @@ public record InternalSenders(Optional<String> clusterCreationRoleArn, Optional<
         List<String> arns = new ArrayList<>();
         clusterCreationRoleArn.ifPresent(arns::add);
         expirySweepRoleArn.ifPresent(arns::add);
+        grantProcessorRoleArn.ifPresent(arns::add);
         return arns;
     }
 }

@@ -35,12 +35,19 @@ public final class BatchProcessor implements AutoCloseable {
     private final RequestParser parser;
     private final RequestProcessor processor;
     private final RetryScheduler retries;
+    private final BootstrapWaits waits;
     private final ExecutorService executor;
 
     public BatchProcessor(RequestParser parser, RequestProcessor processor, RetryScheduler retries, int parallelism) {
+        this(parser, processor, retries, BootstrapWaits.NONE, parallelism);
+    }
+
+    public BatchProcessor(RequestParser parser, RequestProcessor processor, RetryScheduler retries,
+                          BootstrapWaits waits, int parallelism) {
         this.parser = parser;
         this.processor = processor;
         this.retries = retries;
+        this.waits = waits;
         this.executor = Executors.newFixedThreadPool(parallelism, runnable -> {
             Thread thread = new Thread(runnable, "grant-batch");
             thread.setDaemon(true);
@@ -87,6 +94,9 @@ public final class BatchProcessor implements AutoCloseable {
                                 + blockedBy + ") will be retried", blocker.contended());
             } else {
                 result = processOne(item);
+                if (result.waitingForCluster() && item.parsed() instanceof ParsedMessage.Bootstrap bootstrap) {
+                    result = checkAgainLater(bootstrap, item.message(), result, log);
+                }
             }
             log.write(result.logEvent(item.message(), item.parsed()));
             if (result.retry()) {
@@ -108,6 +118,29 @@ public final class BatchProcessor implements AutoCloseable {
             // Anything unforeseen (a ledger outage, a bug) is retried and ends in the dead-letter queue,
             // never silently acknowledged.
             return MessageResult.unexpected(item.parsed().requestId(), e);
+        }
+    }
+
+    /**
+     * Hands a bootstrap that waits for its cluster over to a copy of it, delivered after {@link BootstrapWaits#RECHECK}
+     * (this message is then done); when the copy cannot be sent, this message is kept and retried with the backoff.
+     */
+    private MessageResult checkAgainLater(ParsedMessage.Bootstrap bootstrap, InboundMessage message,
+                                          MessageResult result, InvocationLog log) {
+        if (message.receiptHandle() == null) {
+            return result;
+        }
+        try {
+            return result.continuedAs(waits.sendLater(bootstrap.request(), BootstrapWaits.RECHECK),
+                    BootstrapWaits.RECHECK);
+        } catch (RuntimeException e) {
+            log.write(new LogEvent(Level.WARN, "bootstrap-resend-failed", "the waiting bootstrap could not be sent "
+                    + "again (" + e.getMessage() + "); this message is kept and retried with the backoff instead",
+                    message.messageId(), result.requestId(), json -> {
+                json.writeStringField("errorType", e.getClass().getSimpleName());
+                json.writeNumberField("receiveCount", message.meta().receiveCount());
+            }));
+            return result;
         }
     }
 

@@ -183,7 +183,7 @@ public final class RequestProcessor {
                     audit.rule(permit.ruleId(), permit.breakGlass());
                     ChangeResult result = switch (parsed) {
                         case ParsedMessage.Access access -> applyPermitted(access.request(), permit);
-                        case ParsedMessage.Bootstrap bootstrap -> engine.bootstrap(bootstrap.request());
+                        case ParsedMessage.Bootstrap bootstrap -> engine.bootstrap(bootstrap.request(), clock.instant());
                         default -> throw new IllegalStateException("handled above");
                     };
                     if (parsed instanceof ParsedMessage.Access access && Authorizer.EXPIRY_SWEEP.equals(permit.ruleId())
@@ -194,7 +194,9 @@ public final class RequestProcessor {
                 }
             };
         } catch (RetryLaterException e) {
-            return audit.finish(Outcome.FAILED_TRANSIENT, e.getMessage(), null, null, null);
+            MessageResult result = audit.finish(Outcome.FAILED_TRANSIENT, e.getMessage(), null, null, null);
+            return e.waitingForCluster() && parsed instanceof ParsedMessage.Bootstrap && result.retry()
+                    ? result.waitForCluster() : result;
         }
     }
 

@@ -24,6 +24,8 @@ import dev.eksaccess.registry.ClusterRecord;
 import dev.eksaccess.registry.ClusterRegistry;
 import dev.eksaccess.request.AccessRequest;
 import dev.eksaccess.request.BootstrapRequest;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -42,6 +44,17 @@ import java.util.function.Supplier;
  * (a cluster not ACTIVE yet, throttling, 5xx) throw {@link RetryLaterException}.
  */
 public final class AccessEngine {
+
+    /**
+     * How long after its CreateCluster call a bootstrap waits for the cluster to become ACTIVE (and for the mode switch
+     * it asked for to finish). EKS creates a cluster in 10 to 15 minutes and rarely takes more than an hour; two hours
+     * leaves the slowest creation and a mode switch after it room, and a cluster still not ACTIVE then will not become
+     * so without someone's help.
+     */
+    public static final Duration BOOTSTRAP_DEADLINE = Duration.ofHours(2);
+
+    /** The errorType of a bootstrap whose cluster did not become ACTIVE by {@link #BOOTSTRAP_DEADLINE}. */
+    public static final String BOOTSTRAP_DEADLINE_EXCEEDED = "BootstrapDeadlineExceeded";
 
     private final EksAccessProvider eksProvider;
     private final ClusterRegistry registry;
@@ -159,8 +172,15 @@ public final class AccessEngine {
      * admin when EKS did not give it and {@code CREATOR_ADMIN} is on. Updates the registry's bootstrap status. A request
      * whose id is not {@code bootstrap:} + the registry record's event id belongs to an earlier cluster with the same
      * ARN and is ignored.
+     *
+     * <p>A cluster still on its way to ACTIVE makes the bootstrap wait ({@link RetryLaterException#waitingForCluster})
+     * until {@link #BOOTSTRAP_DEADLINE} after its CreateCluster call; past that it is rejected with
+     * {@link #BOOTSTRAP_DEADLINE_EXCEEDED} and recorded {@code BLOCKED} with the reason. A cluster that is FAILED or
+     * DELETING, or gone, is rejected and recorded {@code BLOCKED} at once.
+     *
+     * @param now the time of this attempt, to compare with the deadline
      */
-    public ChangeResult bootstrap(BootstrapRequest request) {
+    public ChangeResult bootstrap(BootstrapRequest request, Instant now) {
         Optional<ClusterRecord> found = registry.find(request.clusterArn());
         if (found.isEmpty()) {
             return new ChangeResult.Rejected("cluster " + request.clusterArn() + " is not in the registry", null);
@@ -177,7 +197,20 @@ public final class AccessEngine {
             return new ChangeResult.Ignored("bootstrap of " + request.clusterArn() + " is already done");
         }
         ClusterRef cluster = ClusterRef.parseArn(request.clusterArn()).orElseThrow();
-        ChangeResult result = guarded(cluster, () -> bootstrapActive(cluster, record));
+        ChangeResult result = guarded(cluster, () -> {
+            try {
+                return bootstrapActive(cluster, record);
+            } catch (RetryLaterException e) {
+                Instant since = record.eventTime() != null ? record.eventTime() : request.requestedAt();
+                if (!e.waitingForCluster() || now.isBefore(since.plus(BOOTSTRAP_DEADLINE))) {
+                    throw e;
+                }
+                return new ChangeResult.Rejected(e.getMessage() + " since CreateCluster at " + since + ", which is "
+                        + "past the bootstrap's deadline of " + BOOTSTRAP_DEADLINE.toMinutes() + " minutes: no admin "
+                        + "was given access; once the cluster is ACTIVE, send the bootstrap again", null,
+                        BOOTSTRAP_DEADLINE_EXCEEDED);
+            }
+        });
         if (result instanceof ChangeResult.Rejected rejected) {
             registry.updateBootstrap(record.clusterArn(), BootstrapStatus.BLOCKED, rejected.summary());
         }
@@ -201,7 +234,7 @@ public final class AccessEngine {
             String reason = "switching authentication mode from " + state.authenticationMode()
                     + " to API_AND_CONFIG_MAP; waiting for the cluster to be ACTIVE";
             registry.updateBootstrap(record.clusterArn(), BootstrapStatus.PENDING, reason);
-            throw new RetryLaterException(reason);
+            throw RetryLaterException.waitingForCluster(reason);
         }
         Map<String, String> wanted = new LinkedHashMap<>();
         for (AdminGrant admin : bootstrap.admins()) {
@@ -377,7 +410,7 @@ public final class AccessEngine {
             throw new Refusal("cluster " + cluster.arn() + " does not exist");
         }
         if (state.isSettling()) {
-            throw new RetryLaterException("cluster is " + state.status() + "; waiting for ACTIVE");
+            throw RetryLaterException.waitingForCluster("cluster is " + state.status() + "; waiting for ACTIVE");
         }
         if (!state.isActive()) {
             throw new Refusal("cluster is " + state.status() + "; access can only change on an ACTIVE cluster");

@@ -13,6 +13,7 @@ import dev.eksaccess.aws.DynamoLedger;
 import dev.eksaccess.aws.DynamoPendingApprovals;
 import dev.eksaccess.aws.EventBridgeOutcomes;
 import dev.eksaccess.aws.IamPrincipalIds;
+import dev.eksaccess.aws.SqsBootstrapQueue;
 import dev.eksaccess.aws.SqsRetryScheduler;
 import dev.eksaccess.authz.Authorizer;
 import dev.eksaccess.authz.PrincipalIds;
@@ -30,6 +31,7 @@ import dev.eksaccess.delivery.OutcomePublisher;
 import dev.eksaccess.delivery.PendingApprovals;
 import dev.eksaccess.delivery.PrincipalLeases;
 import dev.eksaccess.delivery.RequestProcessor;
+import dev.eksaccess.delivery.BootstrapWaits;
 import dev.eksaccess.delivery.RetryScheduler;
 import dev.eksaccess.eks.EksAccessProvider;
 import dev.eksaccess.engine.AccessEngine;
@@ -78,7 +80,7 @@ public final class GrantRequestHandler implements RequestHandler<SQSEvent, SQSBa
                 new Senders(authorizer.configuredSenders(), wiring.principalIds, wiring.clock), authorizer,
                 wiring.pending, wiring.outcomes);
         this.batch = new BatchProcessor(parser, new RequestProcessor(engine, wiring.ledger, wiring.states,
-                wiring.leases, wiring.clock, control), wiring.retries, BatchProcessor.DEFAULT_PARALLELISM);
+                wiring.leases, wiring.clock, control), wiring.retries, wiring.waits, BatchProcessor.DEFAULT_PARALLELISM);
         this.log = new FunctionLog(FUNCTION, wiring.clock, wiring.logSink);
         this.priming = new GrantProcessorPriming(parser, wiring.clock, wiring.builtOnFirstUse);
     }
@@ -109,6 +111,8 @@ public final class GrantRequestHandler implements RequestHandler<SQSEvent, SQSBa
                 .withStates(new DynamoGrantStates(dynamo, config.ledgerTable()))
                 .withLeases(new DynamoLeases(dynamo, config.ledgerTable()))
                 .withRetries(new SqsRetryScheduler(sqs, config.grantQueueUrl()))
+                .withBootstrapWaits(config.internalSenders().trustsOwnCopies()
+                        ? new SqsBootstrapQueue(sqs, config.grantQueueUrl()) : BootstrapWaits.NONE)
                 .withPrincipalIds(IamPrincipalIds.from(aws, config.homeAccountId(), config.crossAccountRoleName(),
                         config.crossAccount().externalId()))
                 .withPendingApprovals(new DynamoPendingApprovals(dynamo, config.ledgerTable()))
@@ -171,6 +175,7 @@ public final class GrantRequestHandler implements RequestHandler<SQSEvent, SQSBa
         private GrantStateStore states;
         private PrincipalLeases leases;
         private RetryScheduler retries;
+        private BootstrapWaits waits = BootstrapWaits.NONE;
         private PrincipalIds principalIds;
         private PendingApprovals pending;
         private OutcomePublisher outcomes = OutcomePublisher.NONE;
@@ -216,6 +221,15 @@ public final class GrantRequestHandler implements RequestHandler<SQSEvent, SQSBa
         /** Delays a message to retry (SQS {@code ChangeMessageVisibility} when deployed). */
         public Builder withRetries(RetryScheduler retries) {
             this.retries = retries;
+            return this;
+        }
+
+        /**
+         * Sends a bootstrap that waits for its cluster to the grant queue again (SQS {@code SendMessage} with a delay
+         * when deployed); by default none, and such a bootstrap waits with the retry backoff.
+         */
+        public Builder withBootstrapWaits(BootstrapWaits waits) {
+            this.waits = Objects.requireNonNull(waits, "waits");
             return this;
         }
 

@@ -25,6 +25,7 @@ class AuthorizerTest {
     private static final Sender TEAM = new Sender(TestSenders.TEAM, Optional.of("ci"), TestSenders.TEAM_SENDER);
     private static final Sender CREATION = new Sender(TestSenders.CLUSTER_CREATION, Optional.of("fn"), "x");
     private static final Sender SWEEP = new Sender(TestSenders.EXPIRY_SWEEP, Optional.of("fn"), "y");
+    private static final Sender PROCESSOR = new Sender(TestSenders.GRANT_PROCESSOR, Optional.of("fn"), "z");
 
     private final RequestParser parser = new RequestParser(RequestRules.defaults("eu-west-1", "111122223333"),
             new MutableClock(NOW));
@@ -46,10 +47,15 @@ class AuthorizerTest {
     }
 
     @Test
-    void bootstrap_isTrustedOnlyFromTheClusterCreationRole() {
+    void bootstrap_isTrustedOnlyFromTheClusterCreationRole_andTheGrantProcessorsOwnForItsWaitingCopies() {
         ParsedMessage bootstrap = parse(RepoFiles.request("bootstrap.json"));
 
         assertThat(authorizer.authorize(bootstrap, CREATION)).isInstanceOf(Authorization.Permit.class);
+        assertThat(authorizer.authorize(bootstrap, PROCESSOR)).isInstanceOf(Authorization.Permit.class);
+        Authorizer withoutOwnRole = new Authorizer(Optional.of(new Eligibility(TestSenders.document())),
+                new InternalSenders(Optional.of(TestSenders.CLUSTER_CREATION), Optional.of(TestSenders.EXPIRY_SWEEP)),
+                cluster -> Optional.empty());
+        assertThat(withoutOwnRole.authorize(bootstrap, PROCESSOR)).isInstanceOf(Authorization.Refuse.class);
         assertThat(authorizer.authorize(bootstrap, TEAM)).isInstanceOfSatisfying(Authorization.Refuse.class,
                 r -> assertThat(r.reason()).startsWith("bootstrap messages are accepted only from the "
                         + "cluster-creation function's role (CLUSTER_CREATION_ROLE_ARN)"));
@@ -128,6 +134,6 @@ class AuthorizerTest {
     @Test
     void configuredSenders_areTheRulesSendersAndApprovers_andTheInternalRoles() {
         assertThat(authorizer.configuredSenders()).containsExactlyInAnyOrder(TestSenders.CLUSTER_CREATION,
-                TestSenders.EXPIRY_SWEEP, TestSenders.TEAM, TestSenders.APPROVER);
+                TestSenders.EXPIRY_SWEEP, TestSenders.GRANT_PROCESSOR, TestSenders.TEAM, TestSenders.APPROVER);
     }
 }

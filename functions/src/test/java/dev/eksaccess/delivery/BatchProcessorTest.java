@@ -3,7 +3,9 @@ package dev.eksaccess.delivery;
 import static dev.eksaccess.testing.AccessFixture.*;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.eksaccess.eks.ClusterState;
 import dev.eksaccess.eks.EksTransientException;
+import dev.eksaccess.registry.BootstrapStatus;
 import dev.eksaccess.log.FunctionLog;
 import dev.eksaccess.log.InvocationLog;
 import dev.eksaccess.request.MessageMeta;
@@ -34,6 +36,7 @@ class BatchProcessorTest {
     @AfterEach
     void close() {
         batch.close();
+        waiting.close();
     }
 
     private String add(String body, int receiveCount) {
@@ -41,6 +44,96 @@ class BatchProcessorTest {
         meta = new MessageMeta(meta.messageId(), meta.sentAt(), meta.senderId(), receiveCount);
         messages.add(new InboundMessage(body, meta, "receipt-" + meta.messageId()));
         return meta.messageId();
+    }
+
+    // ---- a bootstrap waiting for its cluster (BootstrapWaits) ----
+
+    private static final String BOOTSTRAP_ID = "bootstrap:" + dev.eksaccess.testing.FakeRegistry.EVENT_ID;
+    private final List<String> copies = new CopyOnWriteArrayList<>();
+    private final BootstrapWaits waits = (request, delay) -> {
+        copies.add(request.requestId() + " after " + delay);
+        return "copy-" + copies.size();
+    };
+    private final BatchProcessor waiting = new BatchProcessor(f.parser, f.processor(), delays::put, waits, 2);
+
+    private String addAs(String senderId, int receiveCount) {
+        MessageMeta meta = f.meta(senderId);
+        meta = new MessageMeta(meta.messageId(), meta.sentAt(), meta.senderId(), receiveCount);
+        messages.add(new InboundMessage(RepoFiles.request("bootstrap.json"), meta, "receipt-" + meta.messageId()));
+        return meta.messageId();
+    }
+
+    @Test
+    void bootstrapOfACreatingCluster_isSentAgainAfterAFixedDelay_andItsMessageIsDone_whateverItsReceiveCount() {
+        f.cluster.status = ClusterState.CREATING;
+        String first = addAs(TestSenders.CLUSTER_CREATION_SENDER, 1);
+        String late = addAs(TestSenders.GRANT_PROCESSOR_SENDER, 7);
+
+        List<String> failed = waiting.process(messages, log);
+
+        assertThat(failed).isEmpty();
+        assertThat(delays).isEmpty();
+        assertThat(copies).containsExactly(BOOTSTRAP_ID + " after PT30S", BOOTSTRAP_ID + " after PT30S");
+        assertThat(logs).anySatisfy(l -> assertThat(l).contains("\"messageId\":\"" + first + "\"",
+                "\"outcome\":\"failed-transient\"", "cluster is CREATING; waiting for ACTIVE; checked again in 30 s "
+                        + "by message copy-1", "\"continuedAs\":\"copy-1\""));
+        assertThat(logs).anySatisfy(l -> assertThat(l).contains("\"messageId\":\"" + late + "\"", "copy-2"));
+        assertThat(f.registry.find(CLUSTER.arn()).orElseThrow().bootstrapStatus()).isEqualTo(BootstrapStatus.PENDING);
+    }
+
+    @Test
+    void theProcessorsOwnCopy_bootstrapsTheClusterOnceActive() {
+        String copy = addAs(TestSenders.GRANT_PROCESSOR_SENDER, 1);
+
+        assertThat(waiting.process(messages, log)).isEmpty();
+
+        assertThat(copies).isEmpty();
+        assertThat(f.cluster.policies(ADMIN)).containsOnlyKeys(CLUSTER_ADMIN_ARN);
+        assertThat(f.registry.find(CLUSTER.arn()).orElseThrow().bootstrapStatus()).isEqualTo(BootstrapStatus.DONE);
+        assertThat(logs).anySatisfy(l -> assertThat(l).contains(copy, "\"outcome\":\"applied\""));
+    }
+
+    @Test
+    void aCopyThatCannotBeSent_keepsTheMessage_retriedWithTheBackoff() {
+        f.cluster.status = ClusterState.CREATING;
+        BatchProcessor unsendable = new BatchProcessor(f.parser, f.processor(), delays::put, (request, delay) -> {
+            throw new IllegalStateException("SQS unavailable");
+        }, 2);
+        String id = addAs(TestSenders.CLUSTER_CREATION_SENDER, 2);
+
+        List<String> failed = unsendable.process(messages, log);
+        unsendable.close();
+
+        assertThat(failed).containsExactly(id);
+        assertThat(delays).containsExactly(Map.entry("receipt-" + id, Duration.ofMinutes(1)));
+        assertThat(logs).anySatisfy(l -> assertThat(l).contains("\"level\":\"WARN\"",
+                "\"outcome\":\"bootstrap-resend-failed\"", "SQS unavailable"));
+        assertThat(logs).noneMatch(l -> l.contains("continuedAs"));
+    }
+
+    @Test
+    void aClusterStillCreatingAtTheDeadline_endsBlocked_withAnErrorLine_andIsNotSentAgain() {
+        f.cluster.status = ClusterState.CREATING;
+        f.clock.set(Instant.parse("2026-11-28T09:00:00Z").plus(dev.eksaccess.engine.AccessEngine.BOOTSTRAP_DEADLINE));
+        addAs(TestSenders.GRANT_PROCESSOR_SENDER, 1);
+
+        assertThat(waiting.process(messages, log)).isEmpty();
+
+        assertThat(copies).isEmpty();
+        assertThat(f.registry.find(CLUSTER.arn()).orElseThrow().bootstrapStatus()).isEqualTo(BootstrapStatus.BLOCKED);
+        assertThat(logs).singleElement().asString().contains("\"level\":\"ERROR\"", "\"outcome\":\"rejected\"",
+                "\"errorType\":\"BootstrapDeadlineExceeded\"", "deadline of 120 minutes");
+    }
+
+    @Test
+    void aThrottledBootstrap_isRetriedWithTheBackoff_notSentAgain() {
+        f.eks.failNext(new EksTransientException("Rate exceeded"));
+        String id = addAs(TestSenders.CLUSTER_CREATION_SENDER, 1);
+
+        assertThat(waiting.process(messages, log)).containsExactly(id);
+
+        assertThat(copies).isEmpty();
+        assertThat(delays).containsExactly(Map.entry("receipt-" + id, Duration.ofSeconds(30)));
     }
 
     @Test

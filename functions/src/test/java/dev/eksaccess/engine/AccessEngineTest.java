@@ -22,6 +22,8 @@ import dev.eksaccess.registry.BootstrapStatus;
 import dev.eksaccess.request.BootstrapRequest;
 import dev.eksaccess.testing.AccessFixture;
 import dev.eksaccess.testing.FakeRegistry;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -473,7 +475,7 @@ class AccessEngineTest {
         AccessEngine engine = f.engine(new BootstrapSettings(List.of(new AdminGrant(ADMIN, AccessPolicies.CLUSTER_ADMIN),
                 new AdminGrant(viewer, AccessPolicies.ADMIN_VIEW)), false, false));
 
-        ChangeResult result = engine.bootstrap(bootstrapOf(CLUSTER));
+        ChangeResult result = engine.bootstrap(bootstrapOf(CLUSTER), START);
 
         assertThat(result).isInstanceOf(ChangeResult.Applied.class);
         assertThat(f.cluster.policies(ADMIN)).containsExactly(Map.entry(CLUSTER_ADMIN_ARN, AccessScope.cluster()));
@@ -488,7 +490,7 @@ class AccessEngineTest {
         AccessEngine engine = f.engine(new BootstrapSettings(List.of(new AdminGrant(ADMIN, AccessPolicies.CLUSTER_ADMIN),
                 new AdminGrant(CREATOR, AccessPolicies.VIEW)), true, false));
 
-        ChangeResult result = engine.bootstrap(bootstrapOf(CLUSTER));
+        ChangeResult result = engine.bootstrap(bootstrapOf(CLUSTER), START);
 
         assertThat(f.cluster.policies(ADMIN)).containsOnlyKeys(CLUSTER_ADMIN_ARN);
         assertThat(f.cluster.policies(CREATOR)).containsOnlyKeys(CLUSTER_ADMIN_ARN, AccessPolicies.arnOf(AccessPolicies.VIEW));
@@ -502,7 +504,7 @@ class AccessEngineTest {
         f.eks.cluster(other(), ClusterState.ACTIVE, ClusterState.API).withEntry(CREATOR, "STANDARD", Map.of());
         AccessEngine engine = f.engine(new BootstrapSettings(List.of(), true, false));
 
-        engine.bootstrap(bootstrapOf(other()));
+        engine.bootstrap(bootstrapOf(other()), START);
 
         assertThat(f.eks.cluster(other()).policies(CREATOR)).containsOnlyKeys(CLUSTER_ADMIN_ARN);
         assertThat(f.registry.find(other().arn()).orElseThrow().bootstrapStatus()).isEqualTo(BootstrapStatus.DONE);
@@ -510,7 +512,7 @@ class AccessEngineTest {
 
     @Test
     void bootstrap_requestOfAnEarlierClusterWithTheSameArn_isIgnored() {
-        ChangeResult result = engine.bootstrap(BootstrapRequest.forEvent(CLUSTER.arn(), "event-of-a-deleted-cluster", START));
+        ChangeResult result = engine.bootstrap(BootstrapRequest.forEvent(CLUSTER.arn(), "event-of-a-deleted-cluster", START), START);
 
         assertThat(result).isInstanceOf(ChangeResult.Ignored.class);
         assertThat(result.summary()).contains("earlier cluster", FakeRegistry.EVENT_ID);
@@ -524,14 +526,14 @@ class AccessEngineTest {
         f.eks.cluster(other(), ClusterState.ACTIVE, ClusterState.API);
         AccessEngine engine = f.engine(new BootstrapSettings(List.of(), true, false));
 
-        engine.bootstrap(bootstrapOf(other()));
+        engine.bootstrap(bootstrapOf(other()), START);
 
         assertThat(f.eks.cluster(other()).policies(CREATOR)).containsOnlyKeys(CLUSTER_ADMIN_ARN);
     }
 
     @Test
     void bootstrap_withNothingToGrant_isNotNeeded() {
-        ChangeResult result = f.engine(new BootstrapSettings(List.of(), true, false)).bootstrap(bootstrapOf(CLUSTER));
+        ChangeResult result = f.engine(new BootstrapSettings(List.of(), true, false)).bootstrap(bootstrapOf(CLUSTER), START);
 
         assertThat(result).isInstanceOf(ChangeResult.Applied.class);
         assertThat(f.registry.find(CLUSTER.arn()).orElseThrow().bootstrapStatus()).isEqualTo(BootstrapStatus.NOT_NEEDED);
@@ -539,16 +541,69 @@ class AccessEngineTest {
 
     @Test
     void bootstrap_ofAClusterNotInTheRegistry_isRejected_andOfADoneOneIgnored() {
-        assertThat(engine.bootstrap(bootstrapOf(other()))).isInstanceOf(ChangeResult.Rejected.class);
+        assertThat(engine.bootstrap(bootstrapOf(other()), START)).isInstanceOf(ChangeResult.Rejected.class);
         f.registry.updateBootstrap(CLUSTER.arn(), BootstrapStatus.DONE, "done before");
-        assertThat(engine.bootstrap(bootstrapOf(CLUSTER))).isInstanceOf(ChangeResult.Ignored.class);
+        assertThat(engine.bootstrap(bootstrapOf(CLUSTER), START)).isInstanceOf(ChangeResult.Ignored.class);
     }
 
     @Test
     void bootstrap_waitsWhileTheClusterIsCreating() {
         f.cluster.status = ClusterState.CREATING;
 
-        assertThatThrownBy(() -> engine.bootstrap(bootstrapOf(CLUSTER))).isInstanceOf(RetryLaterException.class);
+        assertThatThrownBy(() -> engine.bootstrap(bootstrapOf(CLUSTER), START)).isInstanceOf(RetryLaterException.class);
+        assertThat(f.registry.find(CLUSTER.arn()).orElseThrow().bootstrapStatus()).isEqualTo(BootstrapStatus.PENDING);
+    }
+
+    /** The registry's record: CreateCluster at 09:00 ({@link FakeRegistry#record}). */
+    private static final Instant CREATED = Instant.parse("2026-11-28T09:00:00Z");
+
+    @Test
+    void bootstrap_whileTheClusterIsCreating_waitsForIt_untilJustBeforeTheDeadline() {
+        f.cluster.status = ClusterState.CREATING;
+        Instant lastMoment = CREATED.plus(AccessEngine.BOOTSTRAP_DEADLINE).minusSeconds(1);
+
+        assertThatThrownBy(() -> engine.bootstrap(bootstrapOf(CLUSTER), lastMoment))
+                .isInstanceOfSatisfying(RetryLaterException.class, e -> assertThat(e.waitingForCluster()).isTrue())
+                .hasMessageContaining("CREATING");
+        assertThat(f.registry.find(CLUSTER.arn()).orElseThrow().bootstrapStatus()).isEqualTo(BootstrapStatus.PENDING);
+    }
+
+    @Test
+    void bootstrap_ofAClusterStillCreatingAtTheDeadline_isBlocked_withTheReasonAndAnErrorType() {
+        f.cluster.status = ClusterState.CREATING;
+
+        ChangeResult result = engine.bootstrap(bootstrapOf(CLUSTER), CREATED.plus(AccessEngine.BOOTSTRAP_DEADLINE));
+
+        assertThat(result).isInstanceOfSatisfying(ChangeResult.Rejected.class, rejected -> assertThat(
+                rejected.configurationError()).isEqualTo(AccessEngine.BOOTSTRAP_DEADLINE_EXCEEDED));
+        var record = f.registry.find(CLUSTER.arn()).orElseThrow();
+        assertThat(record.bootstrapStatus()).isEqualTo(BootstrapStatus.BLOCKED);
+        assertThat(record.bootstrapReason()).contains("cluster is CREATING", "since CreateCluster at " + CREATED,
+                "deadline of 120 minutes", "send the bootstrap again");
+        assertThat(f.eks.calls).containsExactly("describeCluster");
+    }
+
+    @Test
+    void bootstrap_ofAFailedOrDeletingCluster_isBlockedAtOnce_withTheStatus() {
+        for (String status : List.of("FAILED", "DELETING")) {
+            f.registry.updateBootstrap(CLUSTER.arn(), BootstrapStatus.PENDING, "queued");
+            f.cluster.status = status;
+
+            ChangeResult result = engine.bootstrap(bootstrapOf(CLUSTER), CREATED.plusSeconds(60));
+
+            assertThat(result).isInstanceOf(ChangeResult.Rejected.class);
+            var record = f.registry.find(CLUSTER.arn()).orElseThrow();
+            assertThat(record.bootstrapStatus()).as(status).isEqualTo(BootstrapStatus.BLOCKED);
+            assertThat(record.bootstrapReason()).contains("cluster is " + status);
+        }
+    }
+
+    @Test
+    void bootstrap_throttledPastTheDeadline_isRetried_notBlocked() {
+        f.eks.failNextCallOf("describeCluster", new EksTransientException("throttled"));
+
+        assertThatThrownBy(() -> engine.bootstrap(bootstrapOf(CLUSTER), CREATED.plus(Duration.ofDays(3))))
+                .isInstanceOfSatisfying(RetryLaterException.class, e -> assertThat(e.waitingForCluster()).isFalse());
         assertThat(f.registry.find(CLUSTER.arn()).orElseThrow().bootstrapStatus()).isEqualTo(BootstrapStatus.PENDING);
     }
 
@@ -556,7 +611,7 @@ class AccessEngineTest {
     void bootstrap_ofAConfigMapCluster_withoutOptIn_isBlocked() {
         f.cluster.authenticationMode = ClusterState.CONFIG_MAP;
 
-        ChangeResult result = engine.bootstrap(bootstrapOf(CLUSTER));
+        ChangeResult result = engine.bootstrap(bootstrapOf(CLUSTER), START);
 
         assertThat(result).isInstanceOf(ChangeResult.Rejected.class);
         var record = f.registry.find(CLUSTER.arn()).orElseThrow();
@@ -571,15 +626,15 @@ class AccessEngineTest {
         AccessEngine engine = f.engine(new BootstrapSettings(
                 List.of(new AdminGrant(ADMIN, AccessPolicies.CLUSTER_ADMIN)), false, true));
 
-        assertThatThrownBy(() -> engine.bootstrap(bootstrapOf(CLUSTER))).isInstanceOf(RetryLaterException.class);
+        assertThatThrownBy(() -> engine.bootstrap(bootstrapOf(CLUSTER), START)).isInstanceOf(RetryLaterException.class);
         // As at EKS, the cluster keeps its mode while the switch runs and takes the new one when ACTIVE again.
         assertThat(f.cluster.status).isEqualTo(ClusterState.UPDATING);
         assertThat(f.cluster.pendingAuthenticationMode).isEqualTo(ClusterState.API_AND_CONFIG_MAP);
         assertThat(f.registry.find(CLUSTER.arn()).orElseThrow().bootstrapStatus()).isEqualTo(BootstrapStatus.PENDING);
 
-        assertThatThrownBy(() -> engine.bootstrap(bootstrapOf(CLUSTER)))
+        assertThatThrownBy(() -> engine.bootstrap(bootstrapOf(CLUSTER), START))
                 .isInstanceOf(RetryLaterException.class).hasMessageContaining("UPDATING");
-        ChangeResult result = engine.bootstrap(bootstrapOf(CLUSTER));
+        ChangeResult result = engine.bootstrap(bootstrapOf(CLUSTER), START);
 
         assertThat(result).isInstanceOf(ChangeResult.Applied.class);
         assertThat(f.cluster.authenticationMode).isEqualTo(ClusterState.API_AND_CONFIG_MAP);
@@ -593,7 +648,7 @@ class AccessEngineTest {
         ClusterRef remote = new ClusterRef("aws", "eu-west-1", "999999999999", "remote");
         f.registry.putIfAbsent(FakeRegistry.record(remote.arn(), CREATOR, ClusterState.API, true));
 
-        ChangeResult result = engine.bootstrap(bootstrapOf(remote));
+        ChangeResult result = engine.bootstrap(bootstrapOf(remote), START);
 
         assertThat(result).isInstanceOf(ChangeResult.Rejected.class);
         assertThat(f.registry.find(remote.arn()).orElseThrow().bootstrapStatus()).isEqualTo(BootstrapStatus.BLOCKED);

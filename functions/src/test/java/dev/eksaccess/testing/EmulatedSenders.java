@@ -17,7 +17,7 @@ import software.amazon.awssdk.services.iam.IamClient;
  * the {@code SenderId} SQS would give a session of that role ({@code AROA…:session}), so that the grant processor
  * resolves it with the production adapter {@link IamPrincipalIds} over HTTP, as deployed.
  *
- * <p>The {@link TestSenders} roles (team, approver, cluster creation, expiry sweep, stranger) exist from the start;
+ * <p>The {@link TestSenders} roles (team, approver, cluster creation, expiry sweep, grant processor, stranger) exist from the start;
  * {@link #role} adds others.
  */
 public final class EmulatedSenders implements AutoCloseable {
@@ -31,6 +31,8 @@ public final class EmulatedSenders implements AutoCloseable {
     public final SenderIdentities.Sender approver;
     public final SenderIdentities.Sender clusterCreation;
     public final SenderIdentities.Sender expirySweep;
+    /** The grant processor's own role: it sends a bootstrap that waits for its cluster again. */
+    public final SenderIdentities.Sender grantProcessor;
     /** A real role that no configuration names. */
     public final SenderIdentities.Sender stranger;
 
@@ -40,6 +42,7 @@ public final class EmulatedSenders implements AutoCloseable {
         approver = role(TestSenders.APPROVER, "alice");
         clusterCreation = role(TestSenders.CLUSTER_CREATION, "cluster-creation");
         expirySweep = role(TestSenders.EXPIRY_SWEEP, "expiry-sweep");
+        grantProcessor = role(TestSenders.GRANT_PROCESSOR, "grant-processor");
         stranger = role(TestSenders.STRANGER, "mallory");
     }
 

@@ -28,6 +28,8 @@ public final class TestSenders {
     public static final String APPROVER = "arn:aws:iam::111122223333:role/sandbox/approver";
     public static final String CLUSTER_CREATION = "arn:aws:iam::111122223333:role/eks-access/cluster-creation";
     public static final String EXPIRY_SWEEP = "arn:aws:iam::111122223333:role/eks-access/expiry-sweep";
+    /** The grant processor's own role: it sends a bootstrap that waits for its cluster again. */
+    public static final String GRANT_PROCESSOR = "arn:aws:iam::111122223333:role/eks-access/grant-processor";
     /** Named by no rule. */
     public static final String STRANGER = "arn:aws:iam::111122223333:role/someone-else";
 
@@ -35,6 +37,7 @@ public final class TestSenders {
     public static final String APPROVER_ID = "AROAAPPROVER00000001";
     public static final String CLUSTER_CREATION_ID = "AROACLUSTERCREATION1";
     public static final String EXPIRY_SWEEP_ID = "AROAEXPIRYSWEEP00001";
+    public static final String GRANT_PROCESSOR_ID = "AROAGRANTPROCESSOR01";
     public static final String STRANGER_ID = "AROASTRANGER00000001";
 
     /** The SenderId of a message the team sender sent from session {@code ci}. */
@@ -42,10 +45,11 @@ public final class TestSenders {
     public static final String APPROVER_SENDER = APPROVER_ID + ":alice";
     public static final String CLUSTER_CREATION_SENDER = CLUSTER_CREATION_ID + ":cluster-creation";
     public static final String EXPIRY_SWEEP_SENDER = EXPIRY_SWEEP_ID + ":expiry-sweep";
+    public static final String GRANT_PROCESSOR_SENDER = GRANT_PROCESSOR_ID + ":grant-processor";
     public static final String STRANGER_SENDER = STRANGER_ID + ":mallory";
 
     public static final InternalSenders INTERNAL = new InternalSenders(Optional.of(CLUSTER_CREATION),
-            Optional.of(EXPIRY_SWEEP));
+            Optional.of(EXPIRY_SWEEP), Optional.of(GRANT_PROCESSOR));
 
     private TestSenders() {
     }
@@ -57,6 +61,7 @@ public final class TestSenders {
         ids.put(APPROVER, APPROVER_ID);
         ids.put(CLUSTER_CREATION, CLUSTER_CREATION_ID);
         ids.put(EXPIRY_SWEEP, EXPIRY_SWEEP_ID);
+        ids.put(GRANT_PROCESSOR, GRANT_PROCESSOR_ID);
         ids.put(STRANGER, STRANGER_ID);
         return arn -> Optional.ofNullable(ids.get(arn));
     }

@@ -122,6 +122,9 @@ public final class EksAccessStack extends Stack {
                 "Applies grant, revoke and bootstrap requests to EKS access entries", PROCESSOR_MEMORY_MB,
                 PROCESSOR_TIMEOUT, environment(settings, GRANT_PROCESSOR_SETTINGS), code, config.xrayTracing(), retention,
                 dataKey));
+        // Its own role, from which it accepts the copies of a bootstrap waiting for its cluster (BootstrapWaits).
+        grantProcessor.function().addEnvironment(Setting.GRANT_PROCESSOR_ROLE_ARN.variable(),
+                grantProcessor.role().getRoleArn());
         // Only the grant processor decides requests, so only it gets the document (Setting.ELIGIBILITY_FILE).
         this.eligibility = config.eligibility().map(file -> new EligibilityLayer(this, "Eligibility", file))
                 .orElse(null);
@@ -245,6 +248,8 @@ public final class EksAccessStack extends Stack {
         // SqsRetryScheduler: the retry backoff. Stated here because the function calls it itself; that the event
         // source mapping's own grant happens to include it is CDK's detail, not this function's contract.
         allow(grantProcessor, "DelayRetries", List.of(grants.queue().getQueueArn()), "sqs:ChangeMessageVisibility");
+        // SqsBootstrapQueue.sendLater: a bootstrap waiting for its cluster goes back on the queue with a delay.
+        allow(grantProcessor, "RecheckWaitingBootstraps", List.of(grants.queue().getQueueArn()), "sqs:SendMessage");
         EksAccessPermissions.statements(this, config.clusterArns(), config.associablePolicies(),
                 config.allowAuthModeSwitch()).forEach(grantProcessor.role()::addToPrincipalPolicy);
         // The member accounts' role, by ARN, in the configured member accounts only (never iam::*): a cluster ARN of
@@ -271,7 +276,8 @@ public final class EksAccessStack extends Stack {
         grantProcessor.role().addToPrincipalPolicy(PolicyStatement.Builder.create()
                 .sid("ResolveInternalSenders")
                 .actions(List.of("iam:GetRole"))
-                .resources(List.of(clusterCreated.role().getRoleArn(), expirySweep.role().getRoleArn()))
+                .resources(List.of(clusterCreated.role().getRoleArn(), expirySweep.role().getRoleArn(),
+                        grantProcessor.role().getRoleArn()))
                 .build());
         config.eligibility().ifPresent(file -> SenderResolutionPermissions.statements("ResolveEligibility",
                 file.document().identities()).forEach(grantProcessor.role()::addToPrincipalPolicy));

@@ -197,6 +197,7 @@ class EksAccessStackTest {
                 Map.entry(Setting.ELIGIBILITY_FILE.variable(), EligibilityLayer.FILE_IN_FUNCTION),
                 Map.entry(Setting.CLUSTER_CREATION_ROLE_ARN.variable(), arn(STACK.clusterCreated().role())),
                 Map.entry(Setting.EXPIRY_SWEEP_ROLE_ARN.variable(), arn(STACK.expirySweep().role())),
+                Map.entry(Setting.GRANT_PROCESSOR_ROLE_ARN.variable(), arn(STACK.grantProcessor().role())),
                 Map.entry(Setting.OUTCOME_BUS.variable(), ref(STACK.outcomes().bus())));
 
         assertThat(expected.keySet()).containsExactlyInAnyOrderElementsOf(
@@ -397,7 +398,7 @@ class EksAccessStackTest {
         Map<String, Object> internal = TemplateJson.statement(TEMPLATE, role, "ResolveInternalSenders");
         assertThat(asList(internal.get("Action"))).containsExactly("iam:GetRole");
         assertThat(asList(internal.get("Resource"))).containsExactly(arn(STACK.clusterCreated().role()),
-                arn(STACK.expirySweep().role()));
+                arn(STACK.expirySweep().role()), arn(STACK.grantProcessor().role()));
 
         Map<String, Object> eligibility = TemplateJson.statement(TEMPLATE, role, "ResolveEligibilityRoles1");
         assertThat(asList(eligibility.get("Action"))).containsExactly("iam:GetRole");

@@ -104,8 +104,8 @@ class FunctionWiringTest {
     }
 
     /**
-     * Bootstrap messages are trusted only from the cluster-creation role, expiry messages only from the sweep's, and
-     * outcome events go to the stack's bus: the values must be those, in the forms the contract expects.
+     * Bootstrap messages are trusted only from the cluster-creation role (and the processor's own, for its copies of
+     * a bootstrap waiting for its cluster), expiry messages only from the sweep's, and outcome events go to the stack's bus: the values must be those, in the forms the contract expects.
      */
     @Test
     void grantProcessor_namesTheFunctionsOwnRolesAndTheOutcomeBus() {
@@ -113,19 +113,22 @@ class FunctionWiringTest {
         String creationRole = VALUES.resolve(EksAccessStackTest.arn(STACK.clusterCreated().role()));
         String sweepRole = VALUES.resolve(EksAccessStackTest.arn(STACK.expirySweep().role()));
 
+        String ownRole = VALUES.resolve(EksAccessStackTest.arn(STACK.grantProcessor().role()));
+
         assertThat(variables).containsEntry(Setting.CLUSTER_CREATION_ROLE_ARN.variable(), creationRole)
                 .containsEntry(Setting.EXPIRY_SWEEP_ROLE_ARN.variable(), sweepRole)
+                .containsEntry(Setting.GRANT_PROCESSOR_ROLE_ARN.variable(), ownRole)
                 .containsEntry(Setting.OUTCOME_BUS.variable(), "eks-access-outcomes");
-        for (String role : List.of(creationRole, sweepRole)) {
+        for (String role : List.of(creationRole, sweepRole, ownRole)) {
             assertThat(IamPrincipal.problemWith(role)).as(role).isEmpty();
             assertThat(role).startsWith("arn:aws:iam::" + TemplateValues.ACCOUNT + ":role/");
         }
-        assertThat(creationRole).isNotEqualTo(sweepRole);
+        assertThat(List.of(creationRole, sweepRole, ownRole)).doesNotHaveDuplicates();
         // The other functions send those messages; they are told nothing about who may.
         for (JavaFunction function : List.of(STACK.clusterCreated(), STACK.expirySweep())) {
             assertThat(environment(function).variables()).doesNotContainKeys(
                     Setting.CLUSTER_CREATION_ROLE_ARN.variable(), Setting.EXPIRY_SWEEP_ROLE_ARN.variable(),
-                    Setting.OUTCOME_BUS.variable());
+                    Setting.GRANT_PROCESSOR_ROLE_ARN.variable(), Setting.OUTCOME_BUS.variable());
         }
     }
 

@@ -75,7 +75,8 @@ class MinimalDeploymentTest {
             assertThat(statement.get("Sid")).isEqualTo("ResolveInternalSenders");
             assertThat(asList(statement.get("Resource"))).containsExactly(
                     EksAccessStackTest.arn(STACK.clusterCreated().role()),
-                    EksAccessStackTest.arn(STACK.expirySweep().role()));
+                    EksAccessStackTest.arn(STACK.expirySweep().role()),
+                    EksAccessStackTest.arn(STACK.grantProcessor().role()));
         });
     }
 
