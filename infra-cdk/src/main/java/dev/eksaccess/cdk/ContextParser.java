@@ -1,6 +1,7 @@
 package dev.eksaccess.cdk;
 
 import dev.eksaccess.contract.AccessPolicies;
+import dev.eksaccess.contract.DeploymentSettings;
 import dev.eksaccess.contract.IamPrincipal;
 import dev.eksaccess.contract.IamRoleName;
 import dev.eksaccess.contract.eligibility.EligibilityDocument;
@@ -67,6 +68,7 @@ public final class ContextParser {
         ContextParser parser = new ContextParser(context, defaultFunctionsJar);
         parser.checkKeys(context.keySet());
         DeploymentConfig config = parser.read();
+        parser.checkDeploymentSettings(config);
         parser.failOnProblems();
         return config;
     }
@@ -158,6 +160,24 @@ public final class ContextParser {
         return new DeploymentConfig(admins, allowedPolicies, senders, modeSwitch, creatorAdmin, existingTrail, email,
                 roleName, maxGrant, clusterArns, tracing, jar, members, eligibility, outcomeBus, organizationId,
                 externalId, logRetention, kmsKey);
+    }
+
+    /**
+     * The deployment settings file is checked as the functions will read it: written, then parsed by
+     * {@link DeploymentSettings#parse}, so that synth refuses any file the functions would refuse at start. (The keys
+     * are checked one by one above, with their own messages; this catches what those checks and the functions'
+     * parser might come to disagree on.)
+     */
+    private void checkDeploymentSettings(DeploymentConfig config) {
+        if (!problems.isEmpty()) {
+            return;
+        }
+        try {
+            DeploymentSettings.parse(config.deploymentSettings().toJson());
+        } catch (DeploymentSettings.Invalid e) {
+            e.problems().forEach(problem -> problem("adminPrincipals/allowedPolicies/memberAccounts",
+                    "the functions would refuse the deployment settings file: " + problem));
+        }
     }
 
     private int logRetentionDays() {

@@ -1,6 +1,7 @@
 package dev.eksaccess.cdk;
 
 import dev.eksaccess.contract.AccessPolicies;
+import dev.eksaccess.contract.DeploymentSettings;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashSet;
@@ -68,6 +69,17 @@ public record DeploymentConfig(
         senderPrincipals = List.copyOf(senderPrincipals);
         clusterArns = List.copyOf(clusterArns);
         memberAccounts = List.copyOf(memberAccounts);
+    }
+
+    /**
+     * What the functions read from the deployment settings file: admin principals, allowed policies, member accounts.
+     * Synth writes it with {@link DeploymentSettings#toJson()} after {@link ContextParser} checked that the functions'
+     * parser accepts it.
+     */
+    public DeploymentSettings deploymentSettings() {
+        return new DeploymentSettings(adminPrincipals.stream()
+                .map(admin -> new DeploymentSettings.Admin(admin.principalArn(), admin.policy())).toList(),
+                allowedPolicies, memberAccounts, Optional.empty());
     }
 
     /**

@@ -1,6 +1,7 @@
 package dev.eksaccess.cdk;
 
 import dev.eksaccess.contract.CreateClusterEventPattern;
+import dev.eksaccess.contract.DeploymentSettings;
 import dev.eksaccess.contract.GrantQueueSettings;
 import dev.eksaccess.contract.IamRoleName;
 import dev.eksaccess.contract.Setting;
@@ -72,8 +73,8 @@ public final class EksAccessStack extends Stack {
 
     /** What the cluster-creation function reads ({@code ClusterCreationConfig}): no ledger, no request rules. */
     static final Set<Setting> CLUSTER_CREATION_SETTINGS = EnumSet.of(Setting.REGISTRY_TABLE, Setting.GRANT_QUEUE_URL,
-            Setting.ADMIN_PRINCIPALS, Setting.CREATOR_ADMIN, Setting.ALLOW_AUTH_MODE_SWITCH,
-            Setting.CROSS_ACCOUNT_ROLE_NAME, Setting.MEMBER_ACCOUNTS, Setting.CROSS_ACCOUNT_EXTERNAL_ID);
+            Setting.DEPLOYMENT_FILE, Setting.CREATOR_ADMIN, Setting.ALLOW_AUTH_MODE_SWITCH,
+            Setting.CROSS_ACCOUNT_ROLE_NAME, Setting.CROSS_ACCOUNT_EXTERNAL_ID);
     /** What the grant processor reads ({@code GrantProcessorConfig}): every setting. */
     static final Set<Setting> GRANT_PROCESSOR_SETTINGS = EnumSet.allOf(Setting.class);
     /** What the expiry sweep reads ({@code ExpirySweepHandler}): where grants are scheduled, where revokes go. */
@@ -87,7 +88,8 @@ public final class EksAccessStack extends Stack {
     private final JavaFunction expirySweep;
     private final Monitoring monitoring;
     private final AuditTrail trail;
-    private final EligibilityLayer eligibility;
+    private final FileLayer eligibility;
+    private final FileLayer deploymentSettings;
     private final OutcomeBus outcomes;
     private final ManagedPolicy requestStatusPolicy;
     private final Optional<IKey> dataKey;
@@ -106,6 +108,11 @@ public final class EksAccessStack extends Stack {
         this.outcomes = new OutcomeBus(this, "Outcomes", config.outcomeBus());
 
         Code code = Code.fromAsset(config.functionsJar().toString());
+        // Admin principals, allowed policies and member accounts grow with the organisation: one file in a layer,
+        // checked by synth with the functions' parser (ContextParser), read once at start. Not the sweep's business.
+        this.deploymentSettings = new FileLayer(this, "DeploymentSettings", DeploymentSettings.FILE_IN_LAYER,
+                config.deploymentSettings().toJson(), "EKS access deployment settings, " + DeploymentSettings.FILE_IN_LAYER
+                        + ", as validated by cdk synth");
         Map<Setting, String> settings = settings(config);
         RetentionDays retention = JavaFunction.logRetention(config.logRetentionDays());
         this.clusterCreated = new JavaFunction(this, "ClusterCreated", new JavaFunction.Props(CLUSTER_CREATED_HANDLER,
@@ -123,11 +130,14 @@ public final class EksAccessStack extends Stack {
                 PROCESSOR_TIMEOUT, environment(settings, GRANT_PROCESSOR_SETTINGS), code, config.xrayTracing(), retention,
                 dataKey));
         // Only the grant processor decides requests, so only it gets the document (Setting.ELIGIBILITY_FILE).
-        this.eligibility = config.eligibility().map(file -> new EligibilityLayer(this, "Eligibility", file))
-                .orElse(null);
+        this.eligibility = config.eligibility().map(file -> new FileLayer(this, "Eligibility",
+                EligibilityFile.FILE_IN_LAYER, file.text(), "EKS access eligibility document, "
+                        + EligibilityFile.FILE_IN_LAYER + ", as validated by cdk synth")).orElse(null);
         if (eligibility != null) {
             grantProcessor.function().addLayers(eligibility.layer());
         }
+        clusterCreated.function().addLayers(deploymentSettings.layer());
+        grantProcessor.function().addLayers(deploymentSettings.layer());
         warnAboutEligibility(config.eligibility());
 
         wireClusterCreation(config);
@@ -156,19 +166,14 @@ public final class EksAccessStack extends Stack {
         settings.put(Setting.REGISTRY_TABLE, tables.registry().getTableName());
         settings.put(Setting.LEDGER_TABLE, tables.ledger().getTableName());
         settings.put(Setting.GRANT_QUEUE_URL, grants.queue().getQueueUrl());
-        settings.put(Setting.ADMIN_PRINCIPALS,
-                String.join(",", config.adminPrincipals().stream().map(AdminPrincipal::asSetting).toList()));
+        settings.put(Setting.DEPLOYMENT_FILE, deploymentSettings.fileInFunction());
         settings.put(Setting.CREATOR_ADMIN, Boolean.toString(config.creatorAdmin()));
         settings.put(Setting.ALLOW_AUTH_MODE_SWITCH, Boolean.toString(config.allowAuthModeSwitch()));
         config.crossAccountRoleName().ifPresent(name -> settings.put(Setting.CROSS_ACCOUNT_ROLE_NAME, name));
-        if (!config.memberAccounts().isEmpty()) {
-            settings.put(Setting.MEMBER_ACCOUNTS, String.join(",", config.memberAccounts()));
-        }
         config.crossAccountExternalId().ifPresent(id -> settings.put(Setting.CROSS_ACCOUNT_EXTERNAL_ID, id));
-        settings.put(Setting.ALLOWED_POLICIES, String.join(",", config.allowedPolicies()));
         settings.put(Setting.MAX_GRANT_DURATION, config.maxGrantDuration().toString());
         config.eligibility().ifPresent(file ->
-                settings.put(Setting.ELIGIBILITY_FILE, EligibilityLayer.FILE_IN_FUNCTION));
+                settings.put(Setting.ELIGIBILITY_FILE, FileLayer.LAMBDA_LAYERS + EligibilityFile.FILE_IN_LAYER));
         settings.put(Setting.OUTCOME_BUS, outcomes.setting());
         return settings;
     }
@@ -460,8 +465,13 @@ public final class EksAccessStack extends Stack {
     }
 
     /** The layer holding the eligibility document; empty when the deployment configures none. */
-    public Optional<EligibilityLayer> eligibility() {
+    public Optional<FileLayer> eligibility() {
         return Optional.ofNullable(eligibility);
+    }
+
+    /** The layer holding the deployment settings file of the cluster-creation function and the grant processor. */
+    public FileLayer deploymentSettings() {
+        return deploymentSettings;
     }
 
     /** The outcome bus: created by this stack, or the one {@code outcomeBus} names. */
