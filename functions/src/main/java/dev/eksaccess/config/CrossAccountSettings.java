@@ -15,17 +15,32 @@ import java.util.regex.Pattern;
  *
  * @param memberAccounts 12-digit account ids
  * @param externalId     passed to STS AssumeRole, when set
+ * @param organization   the deployment file's {@code memberOrganization}: every account of it is a member, so no
+ *                       account is refused here; the hub's IAM lets the functions assume the role only in accounts of
+ *                       that organization ({@code aws:ResourceOrgID}), which the member role's trust requires too
  */
-public record CrossAccountSettings(Set<String> memberAccounts, Optional<String> externalId) {
+public record CrossAccountSettings(Set<String> memberAccounts, Optional<String> externalId,
+                                   Optional<String> organization) {
 
     /** No member accounts: clusters of the function's own account only. */
     public static final CrossAccountSettings NONE = new CrossAccountSettings(Set.of(), Optional.empty());
+
+    /** Listed member accounts only. */
+    public CrossAccountSettings(Set<String> memberAccounts, Optional<String> externalId) {
+        this(memberAccounts, externalId, Optional.empty());
+    }
+
+    /** The accounts to accept besides the home account; {@code null}: any (the organization's, IAM enforcing it). */
+    public Set<String> memberAccountsOrAny() {
+        return organization.isPresent() ? null : memberAccounts;
+    }
 
     private static final Pattern EXTERNAL_ID = Pattern.compile("[\\w+=,.@:/-]{2,1224}");
 
     public CrossAccountSettings {
         memberAccounts = Set.copyOf(memberAccounts);
         Objects.requireNonNull(externalId, "externalId");
+        Objects.requireNonNull(organization, "organization");
     }
 
     /**
@@ -41,6 +56,6 @@ public record CrossAccountSettings(Set<String> memberAccounts, Optional<String> 
             throw new ConfigException(Setting.CROSS_ACCOUNT_EXTERNAL_ID.variable() + " is malformed; expected "
                     + Setting.CROSS_ACCOUNT_EXTERNAL_ID.expected());
         }
-        return new CrossAccountSettings(accounts, externalId);
+        return new CrossAccountSettings(accounts, externalId, deployment.memberOrganization());
     }
 }

@@ -30,6 +30,20 @@ class CrossAccountSettingsTest {
     }
 
     @Test
+    void theOrganizationsAccounts_areAllMembers_whileAListNamesOnlyItsOwn() {
+        CrossAccountSettings organization = CrossAccountSettings.from(new Environment(Map.of()),
+                new DeploymentSettings(List.of(), List.of("AmazonEKSViewPolicy"), List.of(), Optional.of("o-a1b2c3d4e5")));
+        CrossAccountSettings listed = CrossAccountSettings.from(new Environment(Map.of()),
+                new DeploymentSettings(List.of(), List.of("AmazonEKSViewPolicy"), List.of("222233334444"),
+                        Optional.empty()));
+
+        assertThat(organization.organization()).contains("o-a1b2c3d4e5");
+        assertThat(organization.memberAccountsOrAny()).as("any account: IAM's aws:ResourceOrgID bounds it").isNull();
+        assertThat(listed.memberAccountsOrAny()).containsExactly("222233334444");
+        assertThat(CrossAccountSettings.NONE.memberAccountsOrAny()).isEmpty();
+    }
+
+    @Test
     void aMalformedExternalId_stopsStartUp_withoutEchoingIt() {
         assertThatThrownBy(() -> CrossAccountSettings.from(new Environment(Map.of(
                 "CROSS_ACCOUNT_EXTERNAL_ID", "secret value with spaces")), DeploymentSettings.defaults()))

@@ -103,6 +103,9 @@ public final class EksAccessStack extends Stack {
         this.tables = new AccessTables(this, "Tables", dataKey);
         this.grants = new GrantQueue(this, "Grants", GRANT_QUEUE_VISIBILITY, dataKey);
         grants.allowSenders(config.senderPrincipals());
+        if (config.organizationMembers()) {
+            grants.allowOrganization(config.organizationId().orElseThrow());
+        }
         this.failedEvents = GrantQueue.secureQueue(this, "FailedEvents", GrantQueue.DLQ_RETENTION, dataKey);
 
         this.outcomes = new OutcomeBus(this, "Outcomes", config.outcomeBus());
@@ -144,7 +147,7 @@ public final class EksAccessStack extends Stack {
         wireGrantProcessor(config);
         wireExpirySweep();
         this.requestStatusPolicy = newRequestStatusPolicy();
-        acceptMemberAccountEvents(config.memberAccounts());
+        acceptMemberAccountEvents(config);
         this.trail = config.existingTrail() ? null : new AuditTrail(this, "AuditTrail");
 
         this.monitoring = new Monitoring(this, "Monitoring", config.alarmEmail(), dataKey);
@@ -200,9 +203,7 @@ public final class EksAccessStack extends Stack {
         allow(clusterCreated, "VerifyCreatedClusters", List.of("arn:" + getPartition() + ":eks:" + getRegion() + ":"
                 + getAccount() + ":cluster/*"), "eks:DescribeCluster");
         // Member accounts' clusters are checked through their spoke role, as the grant processor reaches them.
-        config.crossAccountRoleName().filter(name -> !config.memberAccounts().isEmpty()).ifPresent(name ->
-                allow(clusterCreated, "AssumeMemberAccountRole", memberRoleArns(config.memberAccounts(), name),
-                        "sts:AssumeRole"));
+        assumeMemberRoles(clusterCreated, config, "sts:AssumeRole");
         // Function errors: Lambda retries the asynchronous invocation twice, then parks the event here. With the
         // customer managed key, the destination is given as the bare queue: CDK's grant for an encrypted queue would
         // add kms:ReEncrypt* and kms:GenerateDataKey*; useDataKey names the actions instead.
@@ -247,17 +248,11 @@ public final class EksAccessStack extends Stack {
         // SqsRetryScheduler: the retry backoff. Stated here because the function calls it itself; that the event
         // source mapping's own grant happens to include it is CDK's detail, not this function's contract.
         allow(grantProcessor, "DelayRetries", List.of(grants.queue().getQueueArn()), "sqs:ChangeMessageVisibility");
-        EksAccessPermissions.statements(this, config.clusterArns(), config.associablePolicies(),
-                config.allowAuthModeSwitch()).forEach(grantProcessor.role()::addToPrincipalPolicy);
+        EksAccessPermissions.statements(this, config).forEach(grantProcessor.role()::addToPrincipalPolicy);
         // The member accounts' role, by ARN, in the configured member accounts only (never iam::*): a cluster ARN of
         // another account cannot make the processor act there. SetSourceIdentity: the processor names who asked, so
         // that the member account's CloudTrail shows it (the spoke role's trust allows it too).
-        config.crossAccountRoleName().filter(name -> !config.memberAccounts().isEmpty()).ifPresent(name ->
-                grantProcessor.role().addToPrincipalPolicy(PolicyStatement.Builder.create()
-                        .sid("AssumeMemberAccountRole")
-                        .actions(List.of("sts:AssumeRole", "sts:SetSourceIdentity"))
-                        .resources(memberRoleArns(config.memberAccounts(), name))
-                        .build()));
+        assumeMemberRoles(grantProcessor, config, "sts:AssumeRole", "sts:SetSourceIdentity");
         grants.onlyConsumer(grantProcessor.role());
         grantProcessor.alias().addEventSource(SqsEventSource.Builder.create(grants.queue())
                 .batchSize(GrantQueueSettings.BATCH_SIZE)
@@ -380,9 +375,32 @@ public final class EksAccessStack extends Stack {
                 .sid(sid).actions(List.of(actions)).resources(resources).build());
     }
 
-    /** The role {@code crossAccountRoleName} names in each member account. */
-    private List<String> memberRoleArns(List<String> memberAccounts, String roleName) {
-        return memberAccounts.stream().map(account -> IamRoleName.arn(getPartition(), account, roleName)).toList();
+    /**
+     * The member accounts' role {@code crossAccountRoleName}: by ARN in each listed member account (statements of
+     * bounded size, so that a hundred accounts still fit), or, with {@code organizationMembers}, by name in any
+     * account whose organization is {@code organizationId} ({@code aws:ResourceOrgID}), so that a new account needs no
+     * redeploy. Never {@code iam::*} without that condition.
+     */
+    private void assumeMemberRoles(JavaFunction function, DeploymentConfig config, String... actions) {
+        if (config.crossAccountRoleName().isEmpty()) {
+            return;
+        }
+        String name = config.crossAccountRoleName().get();
+        if (config.organizationMembers()) {
+            function.role().addToPrincipalPolicy(PolicyStatement.Builder.create()
+                    .sid("AssumeOrganizationAccountsRole")
+                    .actions(List.of(actions))
+                    .resources(List.of(IamRoleName.arn(getPartition(), "*", name)))
+                    .conditions(Map.of("StringEquals", Map.of("aws:ResourceOrgID", config.organizationId().orElseThrow())))
+                    .build());
+            return;
+        }
+        List<String> arns = config.memberAccounts().stream()
+                .map(account -> IamRoleName.arn(getPartition(), account, name)).toList();
+        List<List<String>> chunks = SenderResolutionPermissions.chunks(arns);
+        for (int i = 0; i < chunks.size(); i++) {
+            allow(function, "AssumeMemberAccountRole" + (i == 0 ? "" : String.valueOf(i + 1)), chunks.get(i), actions);
+        }
     }
 
     /**
@@ -390,22 +408,35 @@ public final class EksAccessStack extends Stack {
      * CloudTrail events of EKS there and nothing else, so that a member account cannot put events of another source
      * (or forged CloudTrail events of another service) on the hub's bus.
      */
-    private void acceptMemberAccountEvents(List<String> memberAccounts) {
-        for (String account : memberAccounts) {
-            CfnEventBusPolicy.Builder.create(this, "AcceptEventsFrom" + account)
-                    .eventBusName("default")
-                    .statementId("EksAccessFrom" + account)
-                    .statement(Map.of(
-                            "Effect", "Allow",
-                            "Principal", Map.of("AWS", "arn:" + getPartition() + ":iam::" + account + ":root"),
-                            "Action", "events:PutEvents",
-                            "Resource", "arn:" + getPartition() + ":events:" + getRegion() + ":" + getAccount()
-                                    + ":event-bus/default",
-                            "Condition", Map.of("StringEquals", Map.of(
-                                    "events:source", CreateClusterEventPattern.SOURCE,
-                                    "events:detail-type", CreateClusterEventPattern.DETAIL_TYPE))))
-                    .build();
+    private void acceptMemberAccountEvents(DeploymentConfig config) {
+        if (config.organizationMembers()) {
+            // One statement for the whole organization (aws:PrincipalOrgID): a new account needs none, and the bus
+            // policy's 10,240 characters no longer bound the number of accounts.
+            acceptEvents("AcceptEventsFromOrganization", "EksAccessFromOrganization", "*",
+                    Map.of("aws:PrincipalOrgID", config.organizationId().orElseThrow()));
+            return;
         }
+        for (String account : config.memberAccounts()) {
+            acceptEvents("AcceptEventsFrom" + account, "EksAccessFrom" + account,
+                    Map.of("AWS", "arn:" + getPartition() + ":iam::" + account + ":root"), Map.of());
+        }
+    }
+
+    private void acceptEvents(String id, String statementId, Object principal, Map<String, String> condition) {
+        Map<String, String> conditions = new LinkedHashMap<>(condition);
+        conditions.put("events:source", CreateClusterEventPattern.SOURCE);
+        conditions.put("events:detail-type", CreateClusterEventPattern.DETAIL_TYPE);
+        CfnEventBusPolicy.Builder.create(this, id)
+                .eventBusName("default")
+                .statementId(statementId)
+                .statement(Map.of(
+                        "Effect", "Allow",
+                        "Principal", principal,
+                        "Action", "events:PutEvents",
+                        "Resource", "arn:" + getPartition() + ":events:" + getRegion() + ":" + getAccount()
+                                + ":event-bus/default",
+                        "Condition", Map.of("StringEquals", conditions)))
+                .build();
     }
 
     private void outputs() {
