@@ -15,6 +15,7 @@ import dev.eksaccess.aws.EksClusterLookup;
 import dev.eksaccess.aws.SqsBootstrapQueue;
 import dev.eksaccess.aws.SqsRetryScheduler;
 import dev.eksaccess.config.ClusterCreationConfig;
+import dev.eksaccess.config.DeploymentFiles;
 import dev.eksaccess.config.Environment;
 import dev.eksaccess.config.GrantProcessorConfig;
 import dev.eksaccess.contract.AccessPolicies;
@@ -26,11 +27,11 @@ import dev.eksaccess.delivery.BootstrapWaits;
 import dev.eksaccess.delivery.Outcome;
 import dev.eksaccess.delivery.RetryScheduler;
 import dev.eksaccess.eks.AccessEntry;
+import dev.eksaccess.eks.CrossAccountNotConfiguredException;
 import dev.eksaccess.emulator.eks.AccessEntrySnapshot;
 import dev.eksaccess.emulator.eks.AccessScope;
-import dev.eksaccess.emulator.eks.ClusterSnapshot;
-import dev.eksaccess.eks.CrossAccountNotConfiguredException;
 import dev.eksaccess.emulator.eks.AuthenticationMode;
+import dev.eksaccess.emulator.eks.ClusterSnapshot;
 import dev.eksaccess.emulator.eks.ClusterSpec;
 import dev.eksaccess.emulator.eks.ClusterStatus;
 import dev.eksaccess.emulator.eks.EksEmulator;
@@ -43,8 +44,8 @@ import dev.eksaccess.handler.GrantRequestHandler;
 import dev.eksaccess.registry.BootstrapStatus;
 import dev.eksaccess.request.BootstrapRequest;
 import dev.eksaccess.testing.EmulatedSenders;
-import dev.eksaccess.testing.TestSenders;
 import dev.eksaccess.testing.EventFiles;
+import dev.eksaccess.testing.TestSenders;
 import dev.eksaccess.testsupport.LockoutInvariants;
 import dev.eksaccess.testsupport.AwsBackend;
 import dev.eksaccess.testsupport.DynamoDbTables;
@@ -172,7 +173,7 @@ class ClusterBootstrapEndToEndIT {
     // ------------------------------------------------------------------ the deployment
 
     /**
-     * Wires both functions from one set of settings: ADMIN_PRINCIPALS (two principals, two policies),
+     * Wires both functions from one set of settings: the admin principals (two principals, two policies),
      * CREATOR_ADMIN=true, the internal senders' roles, and {@code extra} on top.
      */
     private void deploy(Map<String, String> extra) {
@@ -180,7 +181,7 @@ class ClusterBootstrapEndToEndIT {
                 Setting.REGISTRY_TABLE.variable(), registryTable,
                 Setting.LEDGER_TABLE.variable(), ledgerTable,
                 Setting.GRANT_QUEUE_URL.variable(), queue.queueUrl(),
-                Setting.ADMIN_PRINCIPALS.variable(), ADMIN_PRINCIPALS,
+                Setting.DEPLOYMENT_FILE.variable(), DeploymentFiles.withAdmins(ADMIN_PRINCIPALS),
                 Setting.CREATOR_ADMIN.variable(), "true",
                 Setting.CLUSTER_CREATION_ROLE_ARN.variable(), TestSenders.CLUSTER_CREATION,
                 Setting.EXPIRY_SWEEP_ROLE_ARN.variable(), TestSenders.EXPIRY_SWEEP,
@@ -597,7 +598,8 @@ class ClusterBootstrapEndToEndIT {
     @Test
     void creatorAlsoAConfiguredAdmin_keepsTheEntryEksMade_andStillGetsItsConfiguredPolicy() {
         String creator = "arn:aws:iam::111122223333:role/platform/teams/eks-provisioner";
-        deploy(Map.of(Setting.ADMIN_PRINCIPALS.variable(), ADMIN_PRINCIPALS + "," + creator + "=" + AccessPolicies.VIEW));
+        deploy(Map.of(Setting.DEPLOYMENT_FILE.variable(),
+                DeploymentFiles.withAdmins(ADMIN_PRINCIPALS + "," + creator + "=" + AccessPolicies.VIEW)));
         ObjectNode event = sample("assumed-role-with-path.json");
         String cluster = clusterName(event);
         clusterAsEksCreatesIt(event, creator);
@@ -620,14 +622,14 @@ class ClusterBootstrapEndToEndIT {
     @Test
     void creatorsEntryAppearingAfterTheLookup_409OnCreateMeansAlreadyThere_andThePolicyIsStillAssociated() {
         String creator = "arn:aws:iam::111122223333:role/platform/teams/eks-provisioner";
-        deploy(Map.of(Setting.ADMIN_PRINCIPALS.variable(), creator + "," + ADMIN_PRINCIPALS));
+        deploy(Map.of(Setting.DEPLOYMENT_FILE.variable(), DeploymentFiles.withAdmins(creator + "," + ADMIN_PRINCIPALS)));
         ObjectNode event = sample("assumed-role-with-path.json");
         String cluster = clusterName(event);
         // EKS's entry for the creator becomes visible late (changes are eventually consistent): the cluster starts
         // without it, and it appears between the processor's DescribeAccessEntry (404) and its CreateAccessEntry.
         clusterAsEksCreatesIt(event, null);
         emulator.registerIamPrincipal(creator);
-        // The creator comes first in ADMIN_PRINCIPALS, so the first CreateAccessEntry is the creator's: it is held
+        // The creator comes first among the admin principals, so the first CreateAccessEntry is the creator's: it is held
         // long enough for the entry to appear however busy the machine is.
         emulator.inject(Fault.latency(Duration.ofSeconds(3)).onOperation("CreateAccessEntry").forNextCalls(1));
         Thread eksBootstrapsTheCreator = Thread.ofVirtual().start(() -> {
@@ -660,7 +662,7 @@ class ClusterBootstrapEndToEndIT {
 
     @Test
     void creatorAdminBootstrapInterruptedAfterCreatingTheCreatorsEntry_isCompletedByTheRetry() {
-        deploy(Map.of(Setting.ADMIN_PRINCIPALS.variable(), ""));
+        deploy(Map.of(Setting.DEPLOYMENT_FILE.variable(), DeploymentFiles.withAdmins("")));
         ObjectNode event = sample("bootstrap-flag-false.json");
         String cluster = clusterName(event);
         String creator = "arn:aws:iam::111122223333:role/ci/github-actions-deployer";

@@ -1,6 +1,8 @@
 package dev.eksaccess.bench;
 
 import dev.eksaccess.config.SqsQueueUrl;
+import dev.eksaccess.contract.AccessPolicies;
+import dev.eksaccess.contract.DeploymentSettings;
 import dev.eksaccess.contract.Tables;
 import dev.eksaccess.emulator.eks.AuthenticationMode;
 import dev.eksaccess.emulator.eks.ClusterSpec;
@@ -16,7 +18,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Emulated AWS for the benchmarks: ElasticMQ and dynalite (test-support) and the EKS emulator, with the grant queue,
@@ -37,6 +41,7 @@ final class BenchEnvironment implements AutoCloseable {
     private final String account;
     private final String teamSenderId;
     private final Path eligibilityFile;
+    private final Path deploymentFile;
 
     private BenchEnvironment(AwsBackend aws, EksEmulator eks) {
         this.aws = aws;
@@ -55,6 +60,11 @@ final class BenchEnvironment implements AutoCloseable {
         try {
             this.eligibilityFile = Files.createTempFile("bench-eligibility", ".json");
             Files.writeString(eligibilityFile, BenchAuthorization.documentJson(account));
+            // As the stack ships it: the admin principal in the deployment settings file, not in a variable.
+            this.deploymentFile = Files.createTempFile("bench-deployment", ".json");
+            Files.writeString(deploymentFile, new DeploymentSettings(List.of(new DeploymentSettings.Admin(
+                    adminPrincipal(), AccessPolicies.CLUSTER_ADMIN)), AccessPolicies.DEFAULT_ALLOWED, List.of(),
+                    Optional.empty()).toJson());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -105,7 +115,7 @@ final class BenchEnvironment implements AutoCloseable {
         environment.put("REGISTRY_TABLE", REGISTRY_TABLE);
         environment.put("LEDGER_TABLE", LEDGER_TABLE);
         environment.put("GRANT_QUEUE_URL", queueUrl);
-        environment.put("ADMIN_PRINCIPALS", adminPrincipal());
+        environment.put("DEPLOYMENT_FILE", deploymentFile.toString());
         environment.put("PROBE_FUNCTION_ARN", "arn:aws:lambda:" + region() + ":" + account + ":function:bench");
         // Authorization as deployed: the document, the functions' roles, IAM (GetRole) answered by the emulator,
         // which answers only credentials it handed out (ElasticMQ and dynalite take any).
@@ -125,6 +135,7 @@ final class BenchEnvironment implements AutoCloseable {
         try {
             iam.close();
             Files.deleteIfExists(eligibilityFile);
+            Files.deleteIfExists(deploymentFile);
         } catch (IOException e) {
             // a temporary file left behind
         }

@@ -63,7 +63,7 @@ abstract class RequestCommand implements Callable<Integer> {
     boolean dryRun;
 
     @Option(names = "--allowed-policies", split = ",", paramLabel = "POLICY",
-            description = "Policies grants may ask for, as configured in the grant processor (ALLOWED_POLICIES). "
+            description = "Policies grants may ask for, as configured for the grant processor (allowedPolicies). "
                     + "Default: $" + CliContext.ALLOWED_POLICIES_VARIABLE + ", else the grant processor's default.")
     List<String> allowedPolicies;
 

@@ -16,11 +16,13 @@ public enum Setting {
     GRANT_QUEUE_URL("GRANT_QUEUE_URL", true,
             "URL of the SQS grant queue"),
     /**
-     * Admin principals bootstrapped on every new cluster: comma-separated {@code ARN[=POLICY]}, POLICY a short
-     * name or ARN (default {@link AccessPolicies#DEFAULT_ADMIN_POLICY}). May be empty.
+     * Path of the deployment settings file ({@link DeploymentSettings}: admin principals, allowed policies, member
+     * accounts). The stack ships it in a Lambda layer and sets this to where Lambda mounts it; a file rather than
+     * variables because those lists grow with the organisation and Lambda allows 4 KB of environment in all. Unset:
+     * {@link DeploymentSettings#defaults()} (no admins, the default policies, no member accounts).
      */
-    ADMIN_PRINCIPALS("ADMIN_PRINCIPALS", false,
-            "comma-separated IAM role or user ARNs, each optionally followed by =POLICY"),
+    DEPLOYMENT_FILE("DEPLOYMENT_FILE", false,
+            "path of a readable deployment settings file (the stack sets " + DeploymentSettings.FILE_IN_FUNCTION + ")"),
     /** {@code true}: give the creator admin when the cluster was created without bootstrap permissions. */
     CREATOR_ADMIN("CREATOR_ADMIN", false,
             "true or false (default false)"),
@@ -31,22 +33,12 @@ public enum Setting {
     CROSS_ACCOUNT_ROLE_NAME("CROSS_ACCOUNT_ROLE_NAME", false,
             "an IAM role name (optionally with path) present in every member account"),
     /**
-     * Comma-separated 12-digit ids of the member accounts whose {@link #CROSS_ACCOUNT_ROLE_NAME} role the grant
-     * processor may assume. The processor must refuse a cluster of any other account (not the home account) before
-     * any STS call; the IAM policy names exactly these accounts' roles. Empty or unset: no member account.
-     */
-    MEMBER_ACCOUNTS("MEMBER_ACCOUNTS", false,
-            "comma-separated 12-digit AWS account ids"),
-    /**
      * The {@code ExternalId} to pass to STS AssumeRole for the member accounts' role, whose trust policy requires it
      * ({@code sts:ExternalId}) when the deployment binds the trust with an external id rather than
      * {@code aws:PrincipalOrgID}. Unset: AssumeRole is called without one.
      */
     CROSS_ACCOUNT_EXTERNAL_ID("CROSS_ACCOUNT_EXTERNAL_ID", false,
             "2 to 1224 characters of letters, digits and +=,.@:/-"),
-    /** Comma-separated policies that grant requests may ask for; default {@link AccessPolicies#DEFAULT_ALLOWED}. */
-    ALLOWED_POLICIES("ALLOWED_POLICIES", false,
-            "comma-separated EKS access policy short names"),
     /** Longest time-bound grant, ISO-8601 duration (default P7D). */
     MAX_GRANT_DURATION("MAX_GRANT_DURATION", false,
             "an ISO-8601 duration such as PT12H or P7D"),

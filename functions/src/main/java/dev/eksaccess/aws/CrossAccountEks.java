@@ -100,7 +100,7 @@ public final class CrossAccountEks implements EksAccessProvider {
             if (memberAccounts != null && !memberAccounts.contains(cluster.accountId())) {
                 // Checked before any STS call: a cluster ARN naming another account cannot make this system act there.
                 throw new CrossAccountNotConfiguredException("cluster " + cluster.arn() + " is in account "
-                        + cluster.accountId() + ", which is not one of the member accounts (MEMBER_ACCOUNTS: "
+                        + cluster.accountId() + ", which is not one of the member accounts (memberAccounts: "
                         + (memberAccounts.isEmpty() ? "none" : String.join(",", new java.util.TreeSet<>(memberAccounts)))
                         + ")");
             }

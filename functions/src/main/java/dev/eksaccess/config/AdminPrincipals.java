@@ -2,35 +2,20 @@ package dev.eksaccess.config;
 
 import dev.eksaccess.contract.AccessPolicies;
 import dev.eksaccess.contract.IamPrincipal;
-import dev.eksaccess.contract.Setting;
+import dev.eksaccess.contract.DeploymentSettings;
 import dev.eksaccess.engine.AdminGrant;
-import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Set;
 
-/** Reads {@link Setting#ADMIN_PRINCIPALS} into {@link AdminGrant}s, refusing what EKS would refuse. */
+/** Admin principals as {@link AdminGrant}s: the deployment file's, or one given as {@code ARN[=POLICY]} (the sandbox). */
 public final class AdminPrincipals {
 
     private AdminPrincipals() {
     }
 
-    /**
-     * Parses {@link Setting#ADMIN_PRINCIPALS}: comma-separated {@code ARN[=POLICY]}.
-     *
-     * @throws ConfigException naming the variable and the bad item
-     */
-    public static List<AdminGrant> parseAll(Environment environment) {
-        List<AdminGrant> grants = new ArrayList<>();
-        Set<String> seen = new LinkedHashSet<>();
-        for (String item : environment.list(Setting.ADMIN_PRINCIPALS)) {
-            AdminGrant grant = parse(item);
-            if (!seen.add(grant.principalArn())) {
-                throw Environment.invalid(Setting.ADMIN_PRINCIPALS, item, "principal listed twice");
-            }
-            grants.add(grant);
-        }
-        return List.copyOf(grants);
+    /** The deployment file's admin principals as the engine's grants, in their order. */
+    public static List<AdminGrant> of(DeploymentSettings deployment) {
+        return deployment.adminPrincipals().stream()
+                .map(admin -> new AdminGrant(admin.principalArn(), admin.policy())).toList();
     }
 
     /**
@@ -53,12 +38,16 @@ public final class AdminPrincipals {
         // The same rule as for requests: an admin that EKS would refuse must stop start-up, not fail every bootstrap.
         String principal = arn;
         IamPrincipal.problemWith(arn).ifPresent(problem -> {
-            throw Environment.invalid(Setting.ADMIN_PRINCIPALS, item,
-                    "'" + principal + "' is not an IAM role or user ARN that EKS accepts: it " + problem);
+            throw invalid(item, "'" + principal + "' is not an IAM role or user ARN that EKS accepts: it " + problem);
         });
         String finalPolicy = policy;
-        String shortName = AccessPolicies.shortNameOf(policy).orElseThrow(() -> Environment.invalid(
-                Setting.ADMIN_PRINCIPALS, item, "'" + finalPolicy + "' is not an EKS access policy name or ARN"));
+        String shortName = AccessPolicies.shortNameOf(policy).orElseThrow(() -> invalid(item,
+                "'" + finalPolicy + "' is not an EKS access policy name or ARN"));
         return new AdminGrant(arn, shortName);
+    }
+
+    private static ConfigException invalid(String item, String detail) {
+        return new ConfigException("admin principal '" + item + "': " + detail
+                + "; expected an IAM role or user ARN, optionally followed by =POLICY");
     }
 }

@@ -1,5 +1,6 @@
 package dev.eksaccess.config;
 
+import dev.eksaccess.contract.DeploymentSettings;
 import dev.eksaccess.contract.Setting;
 import dev.eksaccess.engine.AdminGrant;
 import java.util.List;
@@ -8,15 +9,16 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
- * Configuration of the cluster-creation function, read once from the environment and validated at start-up.
+ * Configuration of the cluster-creation function, read once at start-up from the environment and the deployment
+ * settings file it names ({@link Setting#DEPLOYMENT_FILE}), and validated.
  *
  * @param registryTable        {@link Setting#REGISTRY_TABLE}
  * @param grantQueueUrl        {@link Setting#GRANT_QUEUE_URL}
- * @param adminGrants          {@link Setting#ADMIN_PRINCIPALS}, possibly empty
+ * @param adminGrants          the deployment file's admin principals ({@link Setting#DEPLOYMENT_FILE}), possibly empty
  * @param creatorAdmin         {@link Setting#CREATOR_ADMIN}
  * @param allowAuthModeSwitch  {@link Setting#ALLOW_AUTH_MODE_SWITCH}
  * @param crossAccountRoleName {@link Setting#CROSS_ACCOUNT_ROLE_NAME}, empty when unset
- * @param crossAccount         {@link Setting#MEMBER_ACCOUNTS} and {@link Setting#CROSS_ACCOUNT_EXTERNAL_ID}: whose
+ * @param crossAccount         the deployment file's member accounts and {@link Setting#CROSS_ACCOUNT_EXTERNAL_ID}: whose
  *                             clusters it may verify through their role
  */
 public record ClusterCreationConfig(
@@ -57,12 +59,13 @@ public record ClusterCreationConfig(
             throw Environment.invalid(Setting.REGISTRY_TABLE, table,
                     "DynamoDB table names are 3-255 letters, digits, '_', '-' or '.'");
         }
-        return new ClusterCreationConfig(table, environment.queueUrl(Setting.GRANT_QUEUE_URL).url(),
-                AdminPrincipals.parseAll(environment),
+        String queueUrl = environment.queueUrl(Setting.GRANT_QUEUE_URL).url();
+        DeploymentSettings deployment = DeploymentFile.read(environment);
+        return new ClusterCreationConfig(table, queueUrl, AdminPrincipals.of(deployment),
                 environment.flag(Setting.CREATOR_ADMIN, false),
                 environment.flag(Setting.ALLOW_AUTH_MODE_SWITCH, false),
                 environment.roleName(Setting.CROSS_ACCOUNT_ROLE_NAME),
-                CrossAccountSettings.from(environment));
+                CrossAccountSettings.from(environment, deployment));
     }
 
     /** The configured admin principal ARNs, in configuration order. */

@@ -4,8 +4,6 @@ import dev.eksaccess.contract.IamRoleName;
 import dev.eksaccess.contract.Setting;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
-import java.util.Arrays;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -68,13 +66,6 @@ public final class Environment {
         }
     }
 
-    /** A comma-separated list setting; blank items dropped; empty when unset. */
-    public List<String> list(Setting setting) {
-        return optional(setting)
-                .map(v -> Arrays.stream(v.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList())
-                .orElse(List.of());
-    }
-
     /** A required SQS queue URL setting, checked as {@link SqsQueueUrl} says. */
     public SqsQueueUrl queueUrl(Setting setting) {
         String value = required(setting);
@@ -93,6 +84,24 @@ public final class Environment {
             throw invalid(setting, name.get(), "it " + problem.get());
         }
         return name;
+    }
+
+    /**
+     * The text of the file a path setting names; empty when the setting is unset.
+     *
+     * @throws ConfigException naming the variable and the file when it cannot be read
+     */
+    public Optional<String> file(Setting setting) {
+        Optional<String> path = optional(setting);
+        if (path.isEmpty()) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(java.nio.file.Files.readString(java.nio.file.Path.of(path.get()),
+                    java.nio.charset.StandardCharsets.UTF_8));
+        } catch (java.io.IOException | java.nio.file.InvalidPathException e) {
+            throw invalid(setting, path.get(), "the file cannot be read (" + e + ")");
+        }
     }
 
     /** The error for a malformed value. */

@@ -2,36 +2,33 @@ package dev.eksaccess.config;
 
 import dev.eksaccess.authz.InternalSenders;
 import dev.eksaccess.contract.AccessPolicies;
+import dev.eksaccess.contract.DeploymentSettings;
 import dev.eksaccess.contract.Setting;
 import dev.eksaccess.contract.eligibility.EligibilityDocument;
 import dev.eksaccess.contract.eligibility.EligibilityDocumentException;
 import dev.eksaccess.engine.AdminGrant;
 import dev.eksaccess.engine.BootstrapSettings;
 import dev.eksaccess.request.RequestRules;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
 /**
- * Configuration of the grant processor and the expiry sweep, read once from the environment; a missing or malformed
- * value stops start-up with a message naming the variable.
+ * Configuration of the grant processor and the expiry sweep, read once at start from the environment and the
+ * deployment settings file it names ({@link Setting#DEPLOYMENT_FILE}); a missing or malformed value stops start-up
+ * with a message naming the variable (and, for the file, each problem with its JSON path).
  *
  * @param ledgerTable          {@link Setting#LEDGER_TABLE}
  * @param registryTable        {@link Setting#REGISTRY_TABLE}
  * @param grantQueueUrl        {@link Setting#GRANT_QUEUE_URL}
  * @param homeAccountId        the account of the grant queue, which is the function's own: clusters given by name
  *                             are there
- * @param admins               {@link Setting#ADMIN_PRINCIPALS}
+ * @param admins               {@link DeploymentSettings#adminPrincipals()}, from {@link Setting#DEPLOYMENT_FILE}
  * @param creatorAdmin         {@link Setting#CREATOR_ADMIN}
  * @param allowAuthModeSwitch  {@link Setting#ALLOW_AUTH_MODE_SWITCH}
  * @param crossAccountRoleName {@link Setting#CROSS_ACCOUNT_ROLE_NAME}, empty when unset
- * @param allowedPolicies      {@link Setting#ALLOWED_POLICIES}, default {@link AccessPolicies#DEFAULT_ALLOWED}
+ * @param allowedPolicies      {@link DeploymentSettings#allowedPolicies()}, default {@link AccessPolicies#DEFAULT_ALLOWED}
  * @param maxGrantDuration     {@link Setting#MAX_GRANT_DURATION}, default P7D
  * @param eligibility          the document {@link Setting#ELIGIBILITY_FILE} names, read and checked at start-up with
  *                             the parser {@code cdk synth} uses; empty when the variable is unset, and then every
@@ -39,7 +36,7 @@ import java.util.Optional;
  * @param internalSenders      {@link Setting#CLUSTER_CREATION_ROLE_ARN}, {@link Setting#EXPIRY_SWEEP_ROLE_ARN} and
  *                             {@link Setting#GRANT_PROCESSOR_ROLE_ARN}
  * @param outcomeBus           {@link Setting#OUTCOME_BUS}, empty when outcome events are only logged
- * @param crossAccount         {@link Setting#MEMBER_ACCOUNTS} and {@link Setting#CROSS_ACCOUNT_EXTERNAL_ID}
+ * @param crossAccount         the deployment file's member accounts and {@link Setting#CROSS_ACCOUNT_EXTERNAL_ID}
  */
 public record GrantProcessorConfig(String ledgerTable, String registryTable, String grantQueueUrl,
                                    String homeAccountId, List<AdminGrant> admins, boolean creatorAdmin,
@@ -104,23 +101,24 @@ public record GrantProcessorConfig(String ledgerTable, String registryTable, Str
     /** @throws ConfigException naming the variable that is missing or malformed */
     public static GrantProcessorConfig from(Environment environment) {
         SqsQueueUrl queue = environment.queueUrl(Setting.GRANT_QUEUE_URL);
+        DeploymentSettings deployment = DeploymentFile.read(environment);
         return new GrantProcessorConfig(
                 environment.required(Setting.LEDGER_TABLE),
                 environment.required(Setting.REGISTRY_TABLE),
                 queue.url(),
                 queue.accountId(),
-                AdminPrincipals.parseAll(environment),
+                AdminPrincipals.of(deployment),
                 environment.flag(Setting.CREATOR_ADMIN, false),
                 environment.flag(Setting.ALLOW_AUTH_MODE_SWITCH, false),
                 environment.roleName(Setting.CROSS_ACCOUNT_ROLE_NAME),
-                allowedPolicies(environment),
+                deployment.allowedPolicies(),
                 environment.duration(Setting.MAX_GRANT_DURATION, RequestRules.DEFAULT_MAX_GRANT_DURATION),
                 eligibility(environment),
                 new InternalSenders(roleArn(environment, Setting.CLUSTER_CREATION_ROLE_ARN),
                         roleArn(environment, Setting.EXPIRY_SWEEP_ROLE_ARN),
                         roleArn(environment, Setting.GRANT_PROCESSOR_ROLE_ARN)),
                 environment.optional(Setting.OUTCOME_BUS),
-                CrossAccountSettings.from(environment));
+                CrossAccountSettings.from(environment, deployment));
     }
 
     private static Optional<String> roleArn(Environment environment, Setting setting) {
@@ -147,37 +145,14 @@ public record GrantProcessorConfig(String ledgerTable, String registryTable, Str
      * start-up, naming the variable, the file and every problem, each with its JSON path.
      */
     private static Optional<EligibilityDocument> eligibility(Environment environment) {
-        Optional<String> value = environment.optional(Setting.ELIGIBILITY_FILE);
-        if (value.isEmpty()) {
+        Optional<String> text = environment.file(Setting.ELIGIBILITY_FILE);
+        if (text.isEmpty()) {
             return Optional.empty();
         }
-        Path file = Path.of(value.get());
-        String text;
         try {
-            text = Files.readString(file, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw Environment.invalid(Setting.ELIGIBILITY_FILE, value.get(), "the file cannot be read (" + e + ")");
-        }
-        try {
-            return Optional.of(EligibilityDocument.parse(text));
+            return Optional.of(EligibilityDocument.parse(text.get()));
         } catch (EligibilityDocumentException e) {
-            throw new ConfigException(Setting.ELIGIBILITY_FILE.variable() + " names " + file
-                    + ", an eligibility document with " + e.problems().size() + " problem"
-                    + (e.problems().size() == 1 ? "" : "s") + ": " + String.join("; ", e.problems()));
+            throw ConfigException.ofFile(Setting.ELIGIBILITY_FILE, environment, "an eligibility document", e.problems());
         }
-    }
-
-    private static List<String> allowedPolicies(Environment environment) {
-        List<String> configured = environment.list(Setting.ALLOWED_POLICIES);
-        if (configured.isEmpty()) {
-            return AccessPolicies.DEFAULT_ALLOWED;
-        }
-        List<String> names = new ArrayList<>();
-        for (String item : configured) {
-            String name = AccessPolicies.shortNameOf(item).orElseThrow(() -> Environment.invalid(
-                    Setting.ALLOWED_POLICIES, item, "'" + item + "' is not an EKS access policy name"));
-            names.add(name);
-        }
-        return names;
     }
 }

@@ -28,7 +28,7 @@ public final class BootstrapPlanner {
     private final Optional<String> crossAccountRoleName;
 
     /**
-     * @param adminPrincipalArns   the configured admin principals ({@link Setting#ADMIN_PRINCIPALS})
+     * @param adminPrincipalArns   the configured admin principals ({@link Setting#DEPLOYMENT_FILE})
      * @param creatorAdmin         {@link Setting#CREATOR_ADMIN}
      * @param allowAuthModeSwitch  {@link Setting#ALLOW_AUTH_MODE_SWITCH}
      * @param crossAccountRoleName {@link Setting#CROSS_ACCOUNT_ROLE_NAME}, empty when unset
@@ -56,7 +56,7 @@ public final class BootstrapPlanner {
         String creatorNote = creatorNote(cluster);
         if (principals.isEmpty()) {
             return new BootstrapDecision(BootstrapStatus.NOT_NEEDED, "nothing to bootstrap: "
-                    + Setting.ADMIN_PRINCIPALS.variable() + " is empty and " + whyCreatorIsNotBootstrapped(cluster),
+                    + "no admin principals are configured (adminPrincipals) and " + whyCreatorIsNotBootstrapped(cluster),
                     List.of(), creatorNote);
         }
         String what = principals.size() + " admin principal(s)" + (creatorQualifies ? " (including the creator)" : "");

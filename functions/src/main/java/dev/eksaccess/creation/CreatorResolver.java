@@ -90,7 +90,7 @@ public final class CreatorResolver {
         String arn = identity.text("arn");
         return Creator.notAPrincipal("Root", arn, null, invokedBy,
                 "the account root user is not an IAM user or role; this system grants access entries to IAM users "
-                        + "and roles only (use a role in ADMIN_PRINCIPALS instead)");
+                        + "and roles only (use a role in adminPrincipals instead)");
     }
 
     private static Creator federatedUser(JsonFields identity, String invokedBy) {

@@ -27,7 +27,7 @@ public final class SafetyRules {
                     + "changed by requests");
         }
         if (adminPrincipals.contains(principalArn)) {
-            return Optional.of("principal " + principalArn + " is a configured admin (ADMIN_PRINCIPALS); its access "
+            return Optional.of("principal " + principalArn + " is a configured admin (adminPrincipals); its access "
                     + "is managed by configuration, not by requests");
         }
         return Optional.empty();

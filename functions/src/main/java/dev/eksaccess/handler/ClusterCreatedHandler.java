@@ -62,7 +62,7 @@ public final class ClusterCreatedHandler implements RequestStreamHandler {
     private ClusterCreatedHandler(ClusterCreationConfig config, AwsClients clients, Clock clock) {
         this(config, new DynamoClusterRegistry(clients.dynamoDb(), config.registryTable(), clock),
                 new SqsBootstrapQueue(clients.sqs(), config.grantQueueUrl()),
-                EksClusterLookup.from(clients, config.crossAccountRoleName(), config.crossAccount().memberAccounts(),
+                EksClusterLookup.from(clients, config.crossAccountRoleName(), config.crossAccount().memberAccountsOrAny(),
                         config.crossAccount().externalId()), clock, FunctionLog.stdout());
     }
 

@@ -29,7 +29,7 @@ final class GrantProcessorPriming extends Priming {
     }
 
     /**
-     * @return the request as JSON; or, where the deployed rules refuse it (say, {@code ALLOWED_POLICIES} without the
+     * @return the request as JSON; or, where the deployed rules refuse it (say, allowed policies without the
      *         view policy), the rejection, since validation ran all the same
      */
     @Override

@@ -105,7 +105,7 @@ public final class GrantRequestHandler implements RequestHandler<SQSEvent, SQSBa
         Clock clock = Clock.systemUTC();
         Builder wiring = builder(config, aws.region().id())
                 .withEks(CrossAccountEks.from(aws, config.homeAccountId(), config.crossAccountRoleName(),
-                        config.crossAccount().memberAccounts(), config.crossAccount().externalId()))
+                        config.crossAccount().memberAccountsOrAny(), config.crossAccount().externalId()))
                 .withRegistry(new DynamoClusterRegistry(dynamo, config.registryTable(), clock))
                 .withLedger(new DynamoLedger(dynamo, config.ledgerTable()))
                 .withStates(new DynamoGrantStates(dynamo, config.ledgerTable()))

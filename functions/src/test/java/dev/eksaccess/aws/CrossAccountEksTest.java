@@ -65,7 +65,7 @@ class CrossAccountEksTest {
 
         assertThatThrownBy(() -> eks.forCluster(new ClusterRef("aws", "eu-west-1", "999988887777", "elsewhere")))
                 .isInstanceOf(CrossAccountNotConfiguredException.class)
-                .hasMessageContaining("999988887777, which is not one of the member accounts (MEMBER_ACCOUNTS: "
+                .hasMessageContaining("999988887777, which is not one of the member accounts (memberAccounts: "
                         + "444455556666)");
         assertThat(assumed).as("no STS call").isEmpty();
         assertThat(created).isEmpty();

@@ -36,8 +36,8 @@ class ClusterCreationConfigTest {
     @Test
     void everySetting_isRead() {
         Map<String, String> variables = minimal();
-        variables.put("ADMIN_PRINCIPALS", "arn:aws:iam::111122223333:role/platform/EksAdmin, "
-                + "arn:aws:iam::111122223333:role/Auditor=AmazonEKSAdminViewPolicy");
+        variables.put("DEPLOYMENT_FILE", DeploymentFiles.withAdmins("arn:aws:iam::111122223333:role/platform/EksAdmin, "
+                + "arn:aws:iam::111122223333:role/Auditor=AmazonEKSAdminViewPolicy"));
         variables.put("CREATOR_ADMIN", "TRUE");
         variables.put("ALLOW_AUTH_MODE_SWITCH", "true");
         variables.put("CROSS_ACCOUNT_ROLE_NAME", "platform/eks-access-bootstrap");
@@ -110,11 +110,28 @@ class ClusterCreationConfigTest {
     }
 
     @Test
-    void stsSessionAsAdmin_namesTheVariable() {
+    void stsSessionAsAdmin_inTheDeploymentFile_namesTheVariableTheFileAndThePath() {
         Map<String, String> variables = minimal();
-        variables.put("ADMIN_PRINCIPALS", "arn:aws:sts::111122223333:assumed-role/EksAdmin/jane");
+        String file = DeploymentFiles.write("""
+                {"version": 1, "adminPrincipals": [{"principalArn":
+                  "arn:aws:sts::111122223333:assumed-role/EksAdmin/jane", "policy": "AmazonEKSClusterAdminPolicy"}],
+                 "allowedPolicies": ["AmazonEKSViewPolicy"], "memberAccounts": []}""");
+        variables.put("DEPLOYMENT_FILE", file);
 
         assertThatThrownBy(() -> read(variables)).isInstanceOf(ConfigException.class)
-                .hasMessageStartingWith("ADMIN_PRINCIPALS has an invalid value");
+                .hasMessageStartingWith("DEPLOYMENT_FILE names " + file + ", a deployment settings file with 1 problem: "
+                        + "$.adminPrincipals[0].principalArn: 'arn:aws:sts::111122223333:assumed-role/EksAdmin/jane'"
+                        + " is not an IAM role or user ARN that EKS accepts");
+    }
+
+    @Test
+    void unreadableDeploymentFile_namesTheVariableAndTheFile() {
+        Map<String, String> variables = minimal();
+        variables.put("DEPLOYMENT_FILE", "/nowhere/deployment.json");
+
+        assertThatThrownBy(() -> read(variables)).isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith("DEPLOYMENT_FILE has an invalid value '/nowhere/deployment.json': the file"
+                        + " cannot be read")
+                .hasMessageContaining("NoSuchFileException");
     }
 }

@@ -37,12 +37,6 @@ class EnvironmentTest {
     }
 
     @Test
-    void list_splitsOnCommasAndDropsBlanks() {
-        assertThat(new Environment(Map.of("ALLOWED_POLICIES", " AmazonEKSViewPolicy, ,AmazonEKSEditPolicy ")).list(Setting.ALLOWED_POLICIES))
-                .containsExactly("AmazonEKSViewPolicy", "AmazonEKSEditPolicy");
-    }
-
-    @Test
     void queueUrl_givesTheUrlAndTheAccountOfItsPath() {
         SqsQueueUrl queue = new Environment(Map.of("GRANT_QUEUE_URL",
                 " http://localhost:9324/000000000000/grants.fifo ")).queueUrl(Setting.GRANT_QUEUE_URL);

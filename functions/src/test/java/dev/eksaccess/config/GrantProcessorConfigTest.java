@@ -41,10 +41,15 @@ class GrantProcessorConfigTest {
 
     @Test
     void everySetting_isRead() {
-        env.putAll(Map.of("ADMIN_PRINCIPALS", "arn:aws:iam::111122223333:role/admin",
+        env.putAll(Map.of("DEPLOYMENT_FILE", DeploymentFiles.write("""
+                        {"version": 1,
+                         "adminPrincipals": [{"principalArn": "arn:aws:iam::111122223333:role/admin",
+                                              "policy": "AmazonEKSClusterAdminPolicy"}],
+                         "allowedPolicies": ["AmazonEKSViewPolicy",
+                                             "arn:aws:eks::aws:cluster-access-policy/AmazonEKSEditPolicy"],
+                         "memberAccounts": ["222233334444"]}"""),
                 "CREATOR_ADMIN", "true", "ALLOW_AUTH_MODE_SWITCH", "TRUE",
                 "CROSS_ACCOUNT_ROLE_NAME", "platform/eks-access",
-                "ALLOWED_POLICIES", "AmazonEKSViewPolicy, arn:aws:eks::aws:cluster-access-policy/AmazonEKSEditPolicy",
                 "MAX_GRANT_DURATION", "PT12H"));
 
         GrantProcessorConfig config = GrantProcessorConfig.from(new Environment(env));
@@ -55,6 +60,7 @@ class GrantProcessorConfigTest {
         assertThat(config.allowAuthModeSwitch()).isTrue();
         assertThat(config.crossAccountRoleName()).contains("platform/eks-access");
         assertThat(config.allowedPolicies()).containsExactly("AmazonEKSViewPolicy", "AmazonEKSEditPolicy");
+        assertThat(config.crossAccount().memberAccounts()).containsExactly("222233334444");
         assertThat(config.requestRules("eu-west-1").maxGrantDuration()).isEqualTo(Duration.ofHours(12));
     }
 
@@ -69,9 +75,6 @@ class GrantProcessorConfigTest {
         assertThatThrownBy(() -> GrantProcessorConfig.from(new Environment(env))).hasMessageStartingWith("GRANT_QUEUE_URL");
         env.put("GRANT_QUEUE_URL", "http://localhost:9324/000000000000/q");
 
-        env.put("ALLOWED_POLICIES", "AdministratorAccess,arn:aws:iam::aws:policy/ReadOnlyAccess");
-        assertThatThrownBy(() -> GrantProcessorConfig.from(new Environment(env))).hasMessageStartingWith("ALLOWED_POLICIES");
-        env.remove("ALLOWED_POLICIES");
 
         env.put("MAX_GRANT_DURATION", "7 days");
         assertThatThrownBy(() -> GrantProcessorConfig.from(new Environment(env))).hasMessageStartingWith("MAX_GRANT_DURATION");

@@ -142,7 +142,7 @@ class BootstrapPlannerTest {
 
         assertThat(decision.status()).isEqualTo(BootstrapStatus.NOT_NEEDED);
         assertThat(decision.sendsBootstrapRequest()).isFalse();
-        assertThat(decision.reason()).isEqualTo("nothing to bootstrap: ADMIN_PRINCIPALS is empty and the creator got "
+        assertThat(decision.reason()).isEqualTo("nothing to bootstrap: no admin principals are configured (adminPrincipals) and the creator got "
                 + "cluster admin from EKS (bootstrapClusterCreatorAdminPermissions=true)");
     }
 

@@ -243,7 +243,7 @@ class AccessEngineTest {
         ChangeResult result = engine.revoke(f.request(revoke(ADMIN, null, "")), List.of(CLUSTER_ADMIN_ARN));
 
         assertThat(result).isInstanceOf(ChangeResult.Rejected.class);
-        assertThat(result.summary()).contains("configured admin (ADMIN_PRINCIPALS)");
+        assertThat(result.summary()).contains("configured admin (adminPrincipals)");
         assertThat(f.cluster.policies(ADMIN)).containsOnlyKeys(CLUSTER_ADMIN_ARN);
     }
 

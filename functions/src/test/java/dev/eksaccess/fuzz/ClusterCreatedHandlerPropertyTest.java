@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.eksaccess.config.ClusterCreationConfig;
+import dev.eksaccess.config.DeploymentFiles;
 import dev.eksaccess.config.Environment;
 import dev.eksaccess.handler.ClusterCreatedHandler;
 import dev.eksaccess.testing.FakeClusterLookup;
@@ -35,7 +36,7 @@ class ClusterCreatedHandlerPropertyTest {
     private static final ClusterCreationConfig CONFIG = ClusterCreationConfig.from(new Environment(Map.of(
             "REGISTRY_TABLE", "eks-access-registry",
             "GRANT_QUEUE_URL", "https://sqs.eu-west-1.amazonaws.com/111122223333/eks-access-grants",
-            "ADMIN_PRINCIPALS", "arn:aws:iam::111122223333:role/platform/EksAdmin",
+            "DEPLOYMENT_FILE", DeploymentFiles.withAdmins("arn:aws:iam::111122223333:role/platform/EksAdmin"),
             "CREATOR_ADMIN", "true")));
     private static final Set<String> OUTCOMES = Set.of("recorded", "duplicate", "replaced", "stale", "ignored", "rejected");
 

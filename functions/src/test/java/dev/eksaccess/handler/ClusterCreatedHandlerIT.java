@@ -11,6 +11,7 @@ import dev.eksaccess.aws.DynamoClusterRegistry;
 import dev.eksaccess.aws.EksClusterLookup;
 import dev.eksaccess.aws.SqsBootstrapQueue;
 import dev.eksaccess.config.ClusterCreationConfig;
+import dev.eksaccess.config.DeploymentFiles;
 import dev.eksaccess.config.Environment;
 import dev.eksaccess.contract.Tables;
 import dev.eksaccess.eks.CrossAccountNotConfiguredException;
@@ -53,8 +54,8 @@ import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
-import software.amazon.awssdk.services.sqs.model.Message;
 import software.amazon.awssdk.services.eks.EksClient;
+import software.amazon.awssdk.services.sqs.model.Message;
 import software.amazon.awssdk.services.sqs.model.QueueDoesNotExistException;
 
 /**
@@ -115,7 +116,7 @@ class ClusterCreatedHandlerIT {
         Map<String, String> variables = new HashMap<>(Map.of(
                 "REGISTRY_TABLE", table,
                 "GRANT_QUEUE_URL", grantQueueUrl,
-                "ADMIN_PRINCIPALS", ADMIN,
+                "DEPLOYMENT_FILE", DeploymentFiles.withAdmins(ADMIN),
                 "CREATOR_ADMIN", "true"));
         variables.putAll(extraSettings);
         ClusterCreationConfig config = ClusterCreationConfig.from(new Environment(variables));

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.eksaccess.config.ClusterCreationConfig;
+import dev.eksaccess.config.DeploymentFiles;
 import dev.eksaccess.config.Environment;
 import dev.eksaccess.registry.BootstrapStatus;
 import dev.eksaccess.testing.EventFiles;
@@ -40,7 +41,7 @@ class ClusterCreatedHandlerTest {
             ClusterCreationConfig.from(new Environment(Map.of(
                     "REGISTRY_TABLE", "eks-access-registry",
                     "GRANT_QUEUE_URL", "https://sqs.eu-west-1.amazonaws.com/111122223333/eks-access-grants",
-                    "ADMIN_PRINCIPALS", "arn:aws:iam::111122223333:role/platform/EksAdmin"))),
+                    "DEPLOYMENT_FILE", DeploymentFiles.withAdmins("arn:aws:iam::111122223333:role/platform/EksAdmin")))),
             registry, queue, eks, CLOCK, logs::add);
 
     private JsonNode invoke(byte[] event) throws IOException {

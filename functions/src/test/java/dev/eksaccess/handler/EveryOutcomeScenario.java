@@ -3,24 +3,25 @@ package dev.eksaccess.handler;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.eksaccess.config.ClusterCreationConfig;
+import dev.eksaccess.config.DeploymentFiles;
 import dev.eksaccess.config.Environment;
 import dev.eksaccess.delivery.GrantState;
 import dev.eksaccess.eks.ClusterState;
 import dev.eksaccess.eks.EksAccessDeniedException;
 import dev.eksaccess.eks.EksTransientException;
-import dev.eksaccess.testing.TestSenders;
-import dev.eksaccess.testing.FakePendingApprovals;
 import dev.eksaccess.testing.EventFiles;
+import dev.eksaccess.testing.FakeClusterLookup;
 import dev.eksaccess.testing.FakeEks;
 import dev.eksaccess.testing.FakeGrantStates;
 import dev.eksaccess.testing.FakeLambdaContext;
 import dev.eksaccess.testing.FakeLedger;
+import dev.eksaccess.testing.FakePendingApprovals;
 import dev.eksaccess.testing.FakeRegistry;
-import dev.eksaccess.testing.FakeClusterLookup;
 import dev.eksaccess.testing.InMemoryCreationRegistry;
 import dev.eksaccess.testing.MutableClock;
 import dev.eksaccess.testing.RecordingBootstrapQueue;
 import dev.eksaccess.testing.RepoFiles;
+import dev.eksaccess.testing.TestSenders;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -61,7 +62,7 @@ final class EveryOutcomeScenario {
         ClusterCreatedHandler handler = new ClusterCreatedHandler(ClusterCreationConfig.from(new Environment(Map.of(
                 "REGISTRY_TABLE", "eks-access-registry",
                 "GRANT_QUEUE_URL", "https://sqs.eu-west-1.amazonaws.com/111122223333/eks-access-grants",
-                "ADMIN_PRINCIPALS", "arn:aws:iam::111122223333:role/platform/EksAdmin"))),
+                "DEPLOYMENT_FILE", DeploymentFiles.withAdmins("arn:aws:iam::111122223333:role/platform/EksAdmin")))),
                 new InMemoryCreationRegistry(clock), queue, eks, clock, lines::add);
         byte[] ssoRole = EventFiles.bytes("cloudtrail/create-cluster/sso-role.json");
         ObjectNode newer = EventFiles.json("cloudtrail/create-cluster/sso-role.json");

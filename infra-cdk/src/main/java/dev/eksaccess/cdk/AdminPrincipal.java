@@ -10,11 +10,6 @@ import dev.eksaccess.contract.AccessPolicies;
  */
 public record AdminPrincipal(String principalArn, String policy) {
 
-    /** The {@code ARN=POLICY} item of the functions' {@code ADMIN_PRINCIPALS} variable. */
-    public String asSetting() {
-        return principalArn + "=" + policy;
-    }
-
     /** The policy's ARN. */
     public String policyArn() {
         return AccessPolicies.arnOf(policy);

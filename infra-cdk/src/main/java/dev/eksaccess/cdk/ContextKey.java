@@ -17,6 +17,10 @@ public enum ContextKey {
     CROSS_ACCOUNT_ROLE_NAME("crossAccountRoleName", "an IAM role name, optionally with its path (path/name)"),
     MAX_GRANT_DURATION("maxGrantDuration", "an ISO-8601 duration such as PT12H or P7D"),
     CLUSTER_ARNS("clusterArns", "list of EKS cluster ARNs"),
+    CLUSTER_NAME_PATTERNS("clusterNamePatterns", "list of cluster name patterns of letters, digits, '-', '_' and '*'"
+            + " (e.g. payments-*): the clusters of the account and region the functions may manage"),
+    CLUSTER_TAG("clusterTag", "key=value: the tag a cluster must carry for the functions to manage it"),
+    ORGANIZATION_MEMBERS("organizationMembers", "true or false: every account of organizationId is a member account"),
     XRAY_TRACING("xrayTracing", "true or false"),
     FUNCTIONS_JAR("functionsJar", "path of the functions' shaded jar, relative to infra-cdk/ or absolute"),
     ELIGIBILITY("eligibility", "path of the eligibility document (docs/authorization.md), relative to infra-cdk/ or absolute"),

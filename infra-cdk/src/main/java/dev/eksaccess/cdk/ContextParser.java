@@ -1,6 +1,7 @@
 package dev.eksaccess.cdk;
 
 import dev.eksaccess.contract.AccessPolicies;
+import dev.eksaccess.contract.DeploymentSettings;
 import dev.eksaccess.contract.IamPrincipal;
 import dev.eksaccess.contract.IamRoleName;
 import dev.eksaccess.contract.eligibility.EligibilityDocument;
@@ -37,6 +38,10 @@ public final class ContextParser {
     private static final Pattern EVENT_BUS_NAME = Pattern.compile("[/.\\-_A-Za-z0-9]{1,256}");
     private static final Pattern EVENT_BUS_ARN = Pattern.compile(
             "arn:(aws|aws-cn|aws-us-gov):events:[a-z]{2}(-[a-z]+)+-\\d:\\d{12}:event-bus/" + EVENT_BUS_NAME.pattern());
+    /** EKS's rule for cluster names, with '*' for any run of characters. */
+    private static final Pattern CLUSTER_NAME_PATTERN = Pattern.compile("[A-Za-z0-9*][A-Za-z0-9_*-]{0,99}");
+    /** What a tag key or value may hold (AWS's tag rules; keys starting aws: are AWS's own). */
+    private static final Pattern TAG_PART = Pattern.compile("(?!aws:)[\\p{L}\\p{N} _.:/=+@-]{1,128}");
     private static final Pattern EMAIL = Pattern.compile("[^@\\s]+@[^@\\s]+\\.[^@\\s]+");
     private static final Pattern KMS_KEY_ARN = Pattern.compile(
             "arn:(aws|aws-cn|aws-us-gov):kms:[a-z]{2}(-[a-z]+)+-\\d:\\d{12}:key/[A-Za-z0-9-]{1,128}");
@@ -67,6 +72,7 @@ public final class ContextParser {
         ContextParser parser = new ContextParser(context, defaultFunctionsJar);
         parser.checkKeys(context.keySet());
         DeploymentConfig config = parser.read();
+        parser.checkDeploymentSettings(config);
         parser.failOnProblems();
         return config;
     }
@@ -88,10 +94,19 @@ public final class ContextParser {
             parser.problem(ContextKey.HUB_ACCOUNT.key(), "'" + hubAccount.orElse("") + "' is not "
                     + ContextKey.HUB_ACCOUNT.expected());
         }
-        parser.checkIamPrincipal(ContextKey.HUB_ROLE_ARN.key(), hubRoleArn.orElse(""));
+        hubRoleArn.ifPresent(arn -> parser.checkIamPrincipal(ContextKey.HUB_ROLE_ARN.key(), arn));
         Optional<String> hubCreationRoleArn = parser.string(ContextKey.HUB_CLUSTER_CREATION_ROLE_ARN);
         hubCreationRoleArn.ifPresent(arn -> parser.checkIamPrincipal(ContextKey.HUB_CLUSTER_CREATION_ROLE_ARN.key(),
                 arn));
+        // Without the hub's role ARNs (one template for every account, StackSets): the hub's roles by the names
+        // CloudFormation gives them, EksAccess-<logical id>-<suffix>, in the hub account.
+        if (hubRoleArn.isEmpty()) {
+            hubRoleArn = Optional.of(SpokeConfig.hubRoleByName(hubAccount.orElse(""), "GrantProcessorRole"));
+            if (hubCreationRoleArn.isEmpty()) {
+                hubCreationRoleArn = Optional.of(SpokeConfig.hubRoleByName(hubAccount.orElse(""),
+                        "ClusterCreatedRole"));
+            }
+        }
         if (hub.crossAccountRoleName().isEmpty()) {
             parser.problem(ContextKey.CROSS_ACCOUNT_ROLE_NAME.key(), "is required for the spoke stack; expected "
                     + ContextKey.CROSS_ACCOUNT_ROLE_NAME.expected());
@@ -155,9 +170,53 @@ public final class ContextParser {
         Optional<String> kmsKey = string(ContextKey.KMS_KEY);
         kmsKey.filter(key -> !key.equals(DataKey.CREATE) && !KMS_KEY_ARN.matcher(key).matches()).ifPresent(key ->
                 problem(ContextKey.KMS_KEY.key(), "'" + key + "' is not " + ContextKey.KMS_KEY.expected()));
+        List<String> namePatterns = list(ContextKey.CLUSTER_NAME_PATTERNS);
+        for (int i = 0; i < namePatterns.size(); i++) {
+            if (!CLUSTER_NAME_PATTERN.matcher(namePatterns.get(i)).matches()) {
+                problem(ContextKey.CLUSTER_NAME_PATTERNS.key() + "[" + i + "]", "'" + namePatterns.get(i) + "' is not "
+                        + ContextKey.CLUSTER_NAME_PATTERNS.expected());
+            }
+        }
+        Optional<ClusterTag> clusterTag = string(ContextKey.CLUSTER_TAG).flatMap(tag -> {
+            int eq = tag.indexOf('=');
+            if (eq < 1 || !TAG_PART.matcher(tag.substring(0, eq)).matches()
+                    || !TAG_PART.matcher(tag.substring(eq + 1)).matches()) {
+                problem(ContextKey.CLUSTER_TAG.key(), "'" + tag + "' is not " + ContextKey.CLUSTER_TAG.expected()
+                        + " (1 to 128 letters, digits, spaces and _.:/=+-@ each side; not aws:)");
+                return Optional.empty();
+            }
+            return Optional.of(new ClusterTag(tag.substring(0, eq), tag.substring(eq + 1)));
+        });
+        boolean organizationMembers = flag(ContextKey.ORGANIZATION_MEMBERS, false);
+        if (organizationMembers && organizationId.isEmpty()) {
+            problem(ContextKey.ORGANIZATION_MEMBERS.key(), "needs " + ContextKey.ORGANIZATION_ID.key()
+                    + ", the organization whose accounts are the members");
+        }
+        if (organizationMembers && !members.isEmpty()) {
+            problem(ContextKey.MEMBER_ACCOUNTS.key(), "is not used with " + ContextKey.ORGANIZATION_MEMBERS.key()
+                    + " (every account of the organization is a member): remove one of them");
+        }
         return new DeploymentConfig(admins, allowedPolicies, senders, modeSwitch, creatorAdmin, existingTrail, email,
                 roleName, maxGrant, clusterArns, tracing, jar, members, eligibility, outcomeBus, organizationId,
-                externalId, logRetention, kmsKey);
+                externalId, logRetention, kmsKey, namePatterns, clusterTag, organizationMembers);
+    }
+
+    /**
+     * The deployment settings file is checked as the functions will read it: written, then parsed by
+     * {@link DeploymentSettings#parse}, so that synth refuses any file the functions would refuse at start. (The keys
+     * are checked one by one above, with their own messages; this catches what those checks and the functions'
+     * parser might come to disagree on.)
+     */
+    private void checkDeploymentSettings(DeploymentConfig config) {
+        if (!problems.isEmpty()) {
+            return;
+        }
+        try {
+            DeploymentSettings.parse(config.deploymentSettings().toJson());
+        } catch (DeploymentSettings.Invalid e) {
+            e.problems().forEach(problem -> problem("adminPrincipals/allowedPolicies/memberAccounts",
+                    "the functions would refuse the deployment settings file: " + problem));
+        }
     }
 
     private int logRetentionDays() {

@@ -1,6 +1,7 @@
 package dev.eksaccess.cdk;
 
 import dev.eksaccess.contract.AccessPolicies;
+import dev.eksaccess.contract.DeploymentSettings;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashSet;
@@ -35,6 +36,11 @@ import java.util.Set;
  * @param logRetentionDays    retention of the functions' log groups
  * @param kmsKey              {@code create} or an existing key's ARN: the customer managed key for queues, tables,
  *                            alarm topic and log groups; empty: AWS managed keys
+ * @param clusterNamePatterns cluster name patterns ({@code payments-*}) the functions may manage, with
+ *                            {@code clusterArns}; both empty: every cluster of the account and region
+ * @param clusterTag          the tag a cluster must carry to be read or switched; empty: no tag needed
+ * @param organizationMembers every account of {@code organizationId} is a member account: no list, no redeploy
+ *                            for a new account
  */
 public record DeploymentConfig(
         List<AdminPrincipal> adminPrincipals,
@@ -55,7 +61,10 @@ public record DeploymentConfig(
         Optional<String> organizationId,
         Optional<String> crossAccountExternalId,
         int logRetentionDays,
-        Optional<String> kmsKey) {
+        Optional<String> kmsKey,
+        List<String> clusterNamePatterns,
+        Optional<ClusterTag> clusterTag,
+        boolean organizationMembers) {
 
     /** The functions' default when {@code maxGrantDuration} is not configured. */
     public static final Duration DEFAULT_MAX_GRANT_DURATION = Duration.ofDays(7);
@@ -68,6 +77,18 @@ public record DeploymentConfig(
         senderPrincipals = List.copyOf(senderPrincipals);
         clusterArns = List.copyOf(clusterArns);
         memberAccounts = List.copyOf(memberAccounts);
+        clusterNamePatterns = List.copyOf(clusterNamePatterns);
+    }
+
+    /**
+     * What the functions read from the deployment settings file: admin principals, allowed policies, member accounts.
+     * Synth writes it with {@link DeploymentSettings#toJson()} after {@link ContextParser} checked that the functions'
+     * parser accepts it.
+     */
+    public DeploymentSettings deploymentSettings() {
+        return new DeploymentSettings(adminPrincipals.stream()
+                .map(admin -> new DeploymentSettings.Admin(admin.principalArn(), admin.policy())).toList(),
+                allowedPolicies, memberAccounts, organizationMembers ? organizationId : Optional.empty());
     }
 
     /**

@@ -6,13 +6,18 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import software.amazon.awscdk.App;
 import software.amazon.awscdk.AppProps;
 import software.amazon.awscdk.Aspects;
+import software.amazon.awscdk.DefaultStackSynthesizer;
 import software.amazon.awscdk.StackProps;
+import software.amazon.awscdk.cxapi.CloudAssembly;
+import software.amazon.awscdk.cxapi.CloudFormationStackArtifact;
 
 /**
  * The CDK app: the hub stack {@value #HUB_STACK}, and the spoke stack {@value #SPOKE_STACK} for member accounts
@@ -35,7 +40,25 @@ public final class EksAccessApp {
             System.err.println(e.getMessage());
             System.exit(1);
         }
-        app.synth();
+        List<String> problems = limitProblems(app.synth());
+        if (!problems.isEmpty()) {
+            problems.forEach(System.err::println);
+            System.exit(1);
+        }
+    }
+
+    /**
+     * Every AWS limit a large configuration can reach, measured on each synthesized template ({@link DeploymentLimits}):
+     * one line per limit passed, naming it, the number and the context keys that grow it.
+     */
+    @SuppressWarnings("unchecked")
+    static List<String> limitProblems(CloudAssembly assembly) {
+        List<DeploymentLimits.Measurement> measurements = new ArrayList<>();
+        for (CloudFormationStackArtifact stack : assembly.getStacks()) {
+            measurements.addAll(DeploymentLimits.measure(stack.getStackName(),
+                    (Map<String, Object>) stack.getTemplate()));
+        }
+        return DeploymentLimits.problems(measurements);
     }
 
     /**
@@ -58,9 +81,12 @@ public final class EksAccessApp {
         EksAccessStack hub = new EksAccessStack(app, HUB_STACK, StackProps.builder()
                 .description("EKS access automation: admin bootstrap on CreateCluster, grants from SQS").build(),
                 config);
+        // The spoke has no assets: without the bootstrap version check its template deploys to accounts nobody ran
+        // cdk bootstrap in, as CloudFormation StackSets do (docs/deploy.md).
         Optional<SpokeStack> spoke = spokeConfig.map(settings -> new SpokeStack(app, SPOKE_STACK, StackProps.builder()
-                .description("EKS access automation, member account: forwards CreateCluster, role for the hub").build(),
-                config, settings));
+                .description("EKS access automation, member account: forwards CreateCluster, role for the hub")
+                .synthesizer(DefaultStackSynthesizer.Builder.create().generateBootstrapVersionRule(false).build())
+                .build(), config, settings));
         Aspects.of(app).add(new AwsSolutionsChecks(NagPackProps.builder().verbose(true).build()));
         return new Stacks(hub, spoke);
     }

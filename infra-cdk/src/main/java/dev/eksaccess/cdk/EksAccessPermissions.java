@@ -27,45 +27,68 @@ public final class EksAccessPermissions {
     }
 
     /**
-     * The statements.
+     * The statements, each cut into statements of a bounded size when its resources are listed
+     * ({@link SenderResolutionPermissions#chunks}), so that CDK can move whole statements into overflow policies and
+     * none passes a managed policy's 6,144 characters; the first keeps the plain Sid, the others get 2, 3… appended.
      *
-     * @param stack               whose account and region scope the resources when {@code clusterArns} is empty
-     * @param clusterArns         clusters that may be changed; empty: every cluster of the stack's account and region
-     * @param policies            access policy short names that may be associated or disassociated
-     * @param allowAuthModeSwitch whether {@code eks:UpdateClusterConfig} is granted at all
+     * <p>Resources: every cluster of the stack's account and region, or the configured {@code clusterArns} and
+     * {@code clusterNamePatterns} (a pattern such as {@code payments-*} covers the clusters created later under that
+     * name, without a redeploy). With {@code clusterTag}, reading a cluster (which every change of the functions
+     * begins with) and switching its mode also need the cluster to carry that tag ({@code aws:ResourceTag}): a team
+     * opts a cluster in by tagging it. Access-entry actions cannot test the cluster's tag (on them
+     * {@code aws:ResourceTag} is the entry's own), so they keep the ARN scope and their own conditions.
+     *
+     * @param stack  whose partition, account and region scope the resources
+     * @param config clusters, policies and whether the mode switch is allowed
      */
-    public static List<PolicyStatement> statements(Stack stack, List<String> clusterArns, List<String> policies,
-                                                   boolean allowAuthModeSwitch) {
+    public static List<PolicyStatement> statements(Stack stack, DeploymentConfig config) {
         List<String> clusters = new ArrayList<>();
         List<String> entries = new ArrayList<>();
-        if (clusterArns.isEmpty()) {
+        if (config.clusterArns().isEmpty() && config.clusterNamePatterns().isEmpty()) {
             clusters.add(eksArn(stack, "cluster", "*"));
             entries.add(eksArn(stack, "access-entry", "*"));
-        } else {
-            for (String arn : clusterArns) {
-                clusters.add(arn);
-                // access-entry/CLUSTER/TYPE/ACCOUNT/NAME/UUID: every entry of that cluster.
-                entries.add(arn.replace(":cluster/", ":access-entry/") + "/*");
-            }
+        }
+        for (String arn : config.clusterArns()) {
+            clusters.add(arn);
+            // access-entry/CLUSTER/TYPE/ACCOUNT/NAME/UUID: every entry of that cluster.
+            entries.add(arn.replace(":cluster/", ":access-entry/") + "/*");
+        }
+        for (String pattern : config.clusterNamePatterns()) {
+            clusters.add(eksArn(stack, "cluster", pattern));
+            entries.add(eksArn(stack, "access-entry", pattern + "/*"));
         }
         List<String> clustersAndEntries = new ArrayList<>(clusters);
         clustersAndEntries.addAll(entries);
+        Map<String, String> optedIn = config.clusterTag().map(tag -> Map.of("aws:ResourceTag/" + tag.key(),
+                tag.value())).orElse(Map.of());
 
         List<PolicyStatement> statements = new ArrayList<>();
-        statements.add(statement("ReadClusters", List.of("eks:DescribeCluster", "eks:ListAccessEntries"), clusters,
-                null));
-        statements.add(statement("CreateStandardAccessEntries", List.of("eks:CreateAccessEntry"), clustersAndEntries,
+        statements.addAll(chunked("ReadClusters", List.of("eks:DescribeCluster", "eks:ListAccessEntries"), clusters,
+                optedIn.isEmpty() ? null : Map.of("StringEquals", optedIn)));
+        statements.addAll(chunked("CreateStandardAccessEntries", List.of("eks:CreateAccessEntry"), clustersAndEntries,
                 Map.of("StringEquals", Map.of("eks:accessEntryType", "STANDARD"))));
-        statements.add(statement("ManageAccessEntries", List.of("eks:DescribeAccessEntry", "eks:UpdateAccessEntry",
+        statements.addAll(chunked("ManageAccessEntries", List.of("eks:DescribeAccessEntry", "eks:UpdateAccessEntry",
                         "eks:DeleteAccessEntry", "eks:ListAssociatedAccessPolicies", "eks:TagResource"), entries,
                 null));
-        statements.add(statement("AssociateAllowedPoliciesOnly",
+        statements.addAll(chunked("AssociateAllowedPoliciesOnly",
                 List.of("eks:AssociateAccessPolicy", "eks:DisassociateAccessPolicy"), entries,
                 Map.of("StringEquals", Map.of("eks:policyArn",
-                        policies.stream().map(AccessPolicies::arnOf).toList()))));
-        if (allowAuthModeSwitch) {
-            statements.add(statement("SwitchToApiAndConfigMapOnly", List.of("eks:UpdateClusterConfig"), clusters,
-                    Map.of("StringEquals", Map.of("eks:authenticationMode", SWITCH_TARGET_MODE))));
+                        config.associablePolicies().stream().map(AccessPolicies::arnOf).toList()))));
+        if (config.allowAuthModeSwitch()) {
+            Map<String, Object> switchOnly = new java.util.LinkedHashMap<>(optedIn);
+            switchOnly.put("eks:authenticationMode", SWITCH_TARGET_MODE);
+            statements.addAll(chunked("SwitchToApiAndConfigMapOnly", List.of("eks:UpdateClusterConfig"), clusters,
+                    Map.of("StringEquals", switchOnly)));
+        }
+        return statements;
+    }
+
+    private static List<PolicyStatement> chunked(String sid, List<String> actions, List<String> resources,
+                                                 Map<String, Object> conditions) {
+        List<PolicyStatement> statements = new ArrayList<>();
+        for (List<String> chunk : SenderResolutionPermissions.chunks(resources)) {
+            statements.add(statement(sid + (statements.isEmpty() ? "" : statements.size() + 1), actions, chunk,
+                    conditions));
         }
         return statements;
     }

@@ -1,6 +1,7 @@
 package dev.eksaccess.cdk;
 
 import dev.eksaccess.contract.CreateClusterEventPattern;
+import dev.eksaccess.contract.DeploymentSettings;
 import dev.eksaccess.contract.GrantQueueSettings;
 import dev.eksaccess.contract.IamRoleName;
 import dev.eksaccess.contract.Setting;
@@ -72,8 +73,8 @@ public final class EksAccessStack extends Stack {
 
     /** What the cluster-creation function reads ({@code ClusterCreationConfig}): no ledger, no request rules. */
     static final Set<Setting> CLUSTER_CREATION_SETTINGS = EnumSet.of(Setting.REGISTRY_TABLE, Setting.GRANT_QUEUE_URL,
-            Setting.ADMIN_PRINCIPALS, Setting.CREATOR_ADMIN, Setting.ALLOW_AUTH_MODE_SWITCH,
-            Setting.CROSS_ACCOUNT_ROLE_NAME, Setting.MEMBER_ACCOUNTS, Setting.CROSS_ACCOUNT_EXTERNAL_ID);
+            Setting.DEPLOYMENT_FILE, Setting.CREATOR_ADMIN, Setting.ALLOW_AUTH_MODE_SWITCH,
+            Setting.CROSS_ACCOUNT_ROLE_NAME, Setting.CROSS_ACCOUNT_EXTERNAL_ID);
     /** What the grant processor reads ({@code GrantProcessorConfig}): every setting. */
     static final Set<Setting> GRANT_PROCESSOR_SETTINGS = EnumSet.allOf(Setting.class);
     /** What the expiry sweep reads ({@code ExpirySweepHandler}): where grants are scheduled, where revokes go. */
@@ -87,7 +88,8 @@ public final class EksAccessStack extends Stack {
     private final JavaFunction expirySweep;
     private final Monitoring monitoring;
     private final AuditTrail trail;
-    private final EligibilityLayer eligibility;
+    private final FileLayer eligibility;
+    private final FileLayer deploymentSettings;
     private final OutcomeBus outcomes;
     private final ManagedPolicy requestStatusPolicy;
     private final Optional<IKey> dataKey;
@@ -101,11 +103,19 @@ public final class EksAccessStack extends Stack {
         this.tables = new AccessTables(this, "Tables", dataKey);
         this.grants = new GrantQueue(this, "Grants", GRANT_QUEUE_VISIBILITY, dataKey);
         grants.allowSenders(config.senderPrincipals());
+        if (config.organizationMembers()) {
+            grants.allowOrganization(config.organizationId().orElseThrow());
+        }
         this.failedEvents = GrantQueue.secureQueue(this, "FailedEvents", GrantQueue.DLQ_RETENTION, dataKey);
 
         this.outcomes = new OutcomeBus(this, "Outcomes", config.outcomeBus());
 
         Code code = Code.fromAsset(config.functionsJar().toString());
+        // Admin principals, allowed policies and member accounts grow with the organisation: one file in a layer,
+        // checked by synth with the functions' parser (ContextParser), read once at start. Not the sweep's business.
+        this.deploymentSettings = new FileLayer(this, "DeploymentSettings", DeploymentSettings.FILE_IN_LAYER,
+                config.deploymentSettings().toJson(), "EKS access deployment settings, " + DeploymentSettings.FILE_IN_LAYER
+                        + ", as validated by cdk synth");
         Map<Setting, String> settings = settings(config);
         RetentionDays retention = JavaFunction.logRetention(config.logRetentionDays());
         this.clusterCreated = new JavaFunction(this, "ClusterCreated", new JavaFunction.Props(CLUSTER_CREATED_HANDLER,
@@ -126,18 +136,21 @@ public final class EksAccessStack extends Stack {
         grantProcessor.function().addEnvironment(Setting.GRANT_PROCESSOR_ROLE_ARN.variable(),
                 grantProcessor.role().getRoleArn());
         // Only the grant processor decides requests, so only it gets the document (Setting.ELIGIBILITY_FILE).
-        this.eligibility = config.eligibility().map(file -> new EligibilityLayer(this, "Eligibility", file))
-                .orElse(null);
+        this.eligibility = config.eligibility().map(file -> new FileLayer(this, "Eligibility",
+                EligibilityFile.FILE_IN_LAYER, file.text(), "EKS access eligibility document, "
+                        + EligibilityFile.FILE_IN_LAYER + ", as validated by cdk synth")).orElse(null);
         if (eligibility != null) {
             grantProcessor.function().addLayers(eligibility.layer());
         }
+        clusterCreated.function().addLayers(deploymentSettings.layer());
+        grantProcessor.function().addLayers(deploymentSettings.layer());
         warnAboutEligibility(config.eligibility());
 
         wireClusterCreation(config);
         wireGrantProcessor(config);
         wireExpirySweep();
         this.requestStatusPolicy = newRequestStatusPolicy();
-        acceptMemberAccountEvents(config.memberAccounts());
+        acceptMemberAccountEvents(config);
         this.trail = config.existingTrail() ? null : new AuditTrail(this, "AuditTrail");
 
         this.monitoring = new Monitoring(this, "Monitoring", config.alarmEmail(), dataKey);
@@ -159,19 +172,14 @@ public final class EksAccessStack extends Stack {
         settings.put(Setting.REGISTRY_TABLE, tables.registry().getTableName());
         settings.put(Setting.LEDGER_TABLE, tables.ledger().getTableName());
         settings.put(Setting.GRANT_QUEUE_URL, grants.queue().getQueueUrl());
-        settings.put(Setting.ADMIN_PRINCIPALS,
-                String.join(",", config.adminPrincipals().stream().map(AdminPrincipal::asSetting).toList()));
+        settings.put(Setting.DEPLOYMENT_FILE, deploymentSettings.fileInFunction());
         settings.put(Setting.CREATOR_ADMIN, Boolean.toString(config.creatorAdmin()));
         settings.put(Setting.ALLOW_AUTH_MODE_SWITCH, Boolean.toString(config.allowAuthModeSwitch()));
         config.crossAccountRoleName().ifPresent(name -> settings.put(Setting.CROSS_ACCOUNT_ROLE_NAME, name));
-        if (!config.memberAccounts().isEmpty()) {
-            settings.put(Setting.MEMBER_ACCOUNTS, String.join(",", config.memberAccounts()));
-        }
         config.crossAccountExternalId().ifPresent(id -> settings.put(Setting.CROSS_ACCOUNT_EXTERNAL_ID, id));
-        settings.put(Setting.ALLOWED_POLICIES, String.join(",", config.allowedPolicies()));
         settings.put(Setting.MAX_GRANT_DURATION, config.maxGrantDuration().toString());
         config.eligibility().ifPresent(file ->
-                settings.put(Setting.ELIGIBILITY_FILE, EligibilityLayer.FILE_IN_FUNCTION));
+                settings.put(Setting.ELIGIBILITY_FILE, FileLayer.LAMBDA_LAYERS + EligibilityFile.FILE_IN_LAYER));
         settings.put(Setting.OUTCOME_BUS, outcomes.setting());
         return settings;
     }
@@ -198,9 +206,7 @@ public final class EksAccessStack extends Stack {
         allow(clusterCreated, "VerifyCreatedClusters", List.of("arn:" + getPartition() + ":eks:" + getRegion() + ":"
                 + getAccount() + ":cluster/*"), "eks:DescribeCluster");
         // Member accounts' clusters are checked through their spoke role, as the grant processor reaches them.
-        config.crossAccountRoleName().filter(name -> !config.memberAccounts().isEmpty()).ifPresent(name ->
-                allow(clusterCreated, "AssumeMemberAccountRole", memberRoleArns(config.memberAccounts(), name),
-                        "sts:AssumeRole"));
+        assumeMemberRoles(clusterCreated, config, "sts:AssumeRole");
         // Function errors: Lambda retries the asynchronous invocation twice, then parks the event here. With the
         // customer managed key, the destination is given as the bare queue: CDK's grant for an encrypted queue would
         // add kms:ReEncrypt* and kms:GenerateDataKey*; useDataKey names the actions instead.
@@ -250,17 +256,11 @@ public final class EksAccessStack extends Stack {
         allow(grantProcessor, "DelayRetries", List.of(grants.queue().getQueueArn()), "sqs:ChangeMessageVisibility");
         // SqsBootstrapQueue.sendLater: a bootstrap waiting for its cluster goes back on the queue with a delay.
         allow(grantProcessor, "RecheckWaitingBootstraps", List.of(grants.queue().getQueueArn()), "sqs:SendMessage");
-        EksAccessPermissions.statements(this, config.clusterArns(), config.associablePolicies(),
-                config.allowAuthModeSwitch()).forEach(grantProcessor.role()::addToPrincipalPolicy);
+        EksAccessPermissions.statements(this, config).forEach(grantProcessor.role()::addToPrincipalPolicy);
         // The member accounts' role, by ARN, in the configured member accounts only (never iam::*): a cluster ARN of
         // another account cannot make the processor act there. SetSourceIdentity: the processor names who asked, so
         // that the member account's CloudTrail shows it (the spoke role's trust allows it too).
-        config.crossAccountRoleName().filter(name -> !config.memberAccounts().isEmpty()).ifPresent(name ->
-                grantProcessor.role().addToPrincipalPolicy(PolicyStatement.Builder.create()
-                        .sid("AssumeMemberAccountRole")
-                        .actions(List.of("sts:AssumeRole", "sts:SetSourceIdentity"))
-                        .resources(memberRoleArns(config.memberAccounts(), name))
-                        .build()));
+        assumeMemberRoles(grantProcessor, config, "sts:AssumeRole", "sts:SetSourceIdentity");
         grants.onlyConsumer(grantProcessor.role());
         grantProcessor.alias().addEventSource(SqsEventSource.Builder.create(grants.queue())
                 .batchSize(GrantQueueSettings.BATCH_SIZE)
@@ -386,9 +386,32 @@ public final class EksAccessStack extends Stack {
                 .sid(sid).actions(List.of(actions)).resources(resources).build());
     }
 
-    /** The role {@code crossAccountRoleName} names in each member account. */
-    private List<String> memberRoleArns(List<String> memberAccounts, String roleName) {
-        return memberAccounts.stream().map(account -> IamRoleName.arn(getPartition(), account, roleName)).toList();
+    /**
+     * The member accounts' role {@code crossAccountRoleName}: by ARN in each listed member account (statements of
+     * bounded size, so that a hundred accounts still fit), or, with {@code organizationMembers}, by name in any
+     * account whose organization is {@code organizationId} ({@code aws:ResourceOrgID}), so that a new account needs no
+     * redeploy. Never {@code iam::*} without that condition.
+     */
+    private void assumeMemberRoles(JavaFunction function, DeploymentConfig config, String... actions) {
+        if (config.crossAccountRoleName().isEmpty()) {
+            return;
+        }
+        String name = config.crossAccountRoleName().get();
+        if (config.organizationMembers()) {
+            function.role().addToPrincipalPolicy(PolicyStatement.Builder.create()
+                    .sid("AssumeOrganizationAccountsRole")
+                    .actions(List.of(actions))
+                    .resources(List.of(IamRoleName.arn(getPartition(), "*", name)))
+                    .conditions(Map.of("StringEquals", Map.of("aws:ResourceOrgID", config.organizationId().orElseThrow())))
+                    .build());
+            return;
+        }
+        List<String> arns = config.memberAccounts().stream()
+                .map(account -> IamRoleName.arn(getPartition(), account, name)).toList();
+        List<List<String>> chunks = SenderResolutionPermissions.chunks(arns);
+        for (int i = 0; i < chunks.size(); i++) {
+            allow(function, "AssumeMemberAccountRole" + (i == 0 ? "" : String.valueOf(i + 1)), chunks.get(i), actions);
+        }
     }
 
     /**
@@ -396,22 +419,35 @@ public final class EksAccessStack extends Stack {
      * CloudTrail events of EKS there and nothing else, so that a member account cannot put events of another source
      * (or forged CloudTrail events of another service) on the hub's bus.
      */
-    private void acceptMemberAccountEvents(List<String> memberAccounts) {
-        for (String account : memberAccounts) {
-            CfnEventBusPolicy.Builder.create(this, "AcceptEventsFrom" + account)
-                    .eventBusName("default")
-                    .statementId("EksAccessFrom" + account)
-                    .statement(Map.of(
-                            "Effect", "Allow",
-                            "Principal", Map.of("AWS", "arn:" + getPartition() + ":iam::" + account + ":root"),
-                            "Action", "events:PutEvents",
-                            "Resource", "arn:" + getPartition() + ":events:" + getRegion() + ":" + getAccount()
-                                    + ":event-bus/default",
-                            "Condition", Map.of("StringEquals", Map.of(
-                                    "events:source", CreateClusterEventPattern.SOURCE,
-                                    "events:detail-type", CreateClusterEventPattern.DETAIL_TYPE))))
-                    .build();
+    private void acceptMemberAccountEvents(DeploymentConfig config) {
+        if (config.organizationMembers()) {
+            // One statement for the whole organization (aws:PrincipalOrgID): a new account needs none, and the bus
+            // policy's 10,240 characters no longer bound the number of accounts.
+            acceptEvents("AcceptEventsFromOrganization", "EksAccessFromOrganization", "*",
+                    Map.of("aws:PrincipalOrgID", config.organizationId().orElseThrow()));
+            return;
         }
+        for (String account : config.memberAccounts()) {
+            acceptEvents("AcceptEventsFrom" + account, "EksAccessFrom" + account,
+                    Map.of("AWS", "arn:" + getPartition() + ":iam::" + account + ":root"), Map.of());
+        }
+    }
+
+    private void acceptEvents(String id, String statementId, Object principal, Map<String, String> condition) {
+        Map<String, String> conditions = new LinkedHashMap<>(condition);
+        conditions.put("events:source", CreateClusterEventPattern.SOURCE);
+        conditions.put("events:detail-type", CreateClusterEventPattern.DETAIL_TYPE);
+        CfnEventBusPolicy.Builder.create(this, id)
+                .eventBusName("default")
+                .statementId(statementId)
+                .statement(Map.of(
+                        "Effect", "Allow",
+                        "Principal", principal,
+                        "Action", "events:PutEvents",
+                        "Resource", "arn:" + getPartition() + ":events:" + getRegion() + ":" + getAccount()
+                                + ":event-bus/default",
+                        "Condition", Map.of("StringEquals", conditions)))
+                .build();
     }
 
     private void outputs() {
@@ -471,8 +507,13 @@ public final class EksAccessStack extends Stack {
     }
 
     /** The layer holding the eligibility document; empty when the deployment configures none. */
-    public Optional<EligibilityLayer> eligibility() {
+    public Optional<FileLayer> eligibility() {
         return Optional.ofNullable(eligibility);
+    }
+
+    /** The layer holding the deployment settings file of the cluster-creation function and the grant processor. */
+    public FileLayer deploymentSettings() {
+        return deploymentSettings;
     }
 
     /** The outcome bus: created by this stack, or the one {@code outcomeBus} names. */

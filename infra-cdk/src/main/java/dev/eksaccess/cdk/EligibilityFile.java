@@ -14,6 +14,9 @@ import java.util.Objects;
  */
 public record EligibilityFile(Path path, String text, EligibilityDocument document) {
 
+    /** Where the document is inside its layer's archive; the function reads it under {@code /opt}. */
+    public static final String FILE_IN_LAYER = "eks-access/eligibility.json";
+
     public EligibilityFile {
         Objects.requireNonNull(path, "path");
         Objects.requireNonNull(text, "text");

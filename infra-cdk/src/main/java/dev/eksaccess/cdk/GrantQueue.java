@@ -120,6 +120,21 @@ public final class GrantQueue extends Construct {
                 .build());
     }
 
+    /**
+     * Lets every principal of the organization send requests ({@code aws:PrincipalOrgID}): one statement however many
+     * accounts, where listing principals stops at SQS's 50 per policy. Sending gives nothing by itself: the grant
+     * processor judges every message by its sender against the eligibility document.
+     */
+    public void allowOrganization(String organizationId) {
+        queue.addToResourcePolicy(PolicyStatement.Builder.create()
+                .sid("AllowOrganizationSenders")
+                .principals(List.of(new AnyPrincipal()))
+                .actions(List.of("sqs:SendMessage", "sqs:GetQueueAttributes", "sqs:GetQueueUrl"))
+                .resources(List.of(queue.getQueueArn()))
+                .conditions(Map.of("StringEquals", Map.of("aws:PrincipalOrgID", organizationId)))
+                .build());
+    }
+
     /** The configured senders as principals: an account id is the account, anything else an IAM ARN. */
     static List<IPrincipal> principalsOf(List<String> senders) {
         return senders.stream()

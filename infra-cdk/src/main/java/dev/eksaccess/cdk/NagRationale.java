@@ -24,6 +24,10 @@ final class NagRationale {
             + " (eks:accessEntryType=STANDARD, eks:policyArn in the allowed set, eks:authenticationMode="
             + "API_AND_CONFIG_MAP).";
 
+    private static final String ORGANIZATION_ROLE_REASON = "organizationMembers: every account of the organization is a"
+            + " member, so the member accounts' role is named by its name in any account, and the statement's condition"
+            + " aws:ResourceOrgID limits it to the organization's accounts: a new account needs no redeploy.";
+
     private NagRationale() {
     }
 
@@ -38,6 +42,12 @@ final class NagRationale {
             }
         }
         suppress(stack.grantProcessor().role(), "AwsSolutions-IAM5", EKS_SCOPE_REASON, eksResources());
+        overflowPolicies(stack);
+        if (config.organizationMembers()) {
+            for (JavaFunction function : List.of(stack.clusterCreated(), stack.grantProcessor())) {
+                suppress(function.role(), "AwsSolutions-IAM5", ORGANIZATION_ROLE_REASON, memberRoles());
+            }
+        }
         suppress(stack.clusterCreated().role(), "AwsSolutions-IAM5", "eks:DescribeCluster only (read-only), on every"
                 + " cluster of this account and region: each CreateCluster event names a cluster the function has not"
                 + " seen before, and it verifies every one before recording it.", eksResources());
@@ -46,6 +56,25 @@ final class NagRationale {
     static void applyTo(SpokeStack stack) {
         suppress(stack.failedForwards(), "AwsSolutions-SQS3", DLQ_REASON);
         suppress(stack.hubAccessRole(), "AwsSolutions-IAM5", EKS_SCOPE_REASON, eksResources());
+        overflowPolicies(stack);
+    }
+
+    /**
+     * CDK moves the statements that do not fit a role's inline policy into {@code OverflowPolicyN} managed policies
+     * while it synthesizes, after the suppressions above were attached to the role: those policies would carry the
+     * EKS wildcards unsuppressed and stop synth (issue 18: from 24 clusters in {@code clusterArns}). The same
+     * suppression, for exactly the EKS resource pattern, is therefore also a stack suppression, which cdk-nag applies
+     * to every resource of the stack whenever it was created; any other wildcard still fails.
+     */
+    private static void overflowPolicies(software.amazon.awscdk.Stack stack) {
+        NagSuppressions.addStackSuppressions(stack, List.of(NagPackSuppression.builder().id("AwsSolutions-IAM5")
+                .reason(EKS_SCOPE_REASON + " (Also for the overflow policies CDK creates at synth for a long list of"
+                        + " clusters.)").appliesTo(List.of(eksResources())).build()), true);
+    }
+
+    private static RegexAppliesTo memberRoles() {
+        return RegexAppliesTo.builder().regex("/^Resource::arn:(<AWS::Partition>|aws[a-z-]*):iam::\\*:role\\/.*$/g")
+                .build();
     }
 
     private static RegexAppliesTo eksResources() {

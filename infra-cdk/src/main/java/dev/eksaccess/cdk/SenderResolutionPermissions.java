@@ -41,22 +41,35 @@ public final class SenderResolutionPermissions {
     }
 
     private static List<PolicyStatement> chunked(String sid, String action, List<String> arns) {
+        List<List<String>> chunks = chunks(arns);
         List<PolicyStatement> statements = new ArrayList<>();
-        List<String> chunk = new ArrayList<>();
-        int characters = 0;
-        for (String arn : arns) {
-            if (!chunk.isEmpty() && characters + arn.length() > MAX_ARN_CHARACTERS) {
-                statements.add(statement(sid + (statements.size() + 1), action, chunk));
-                chunk = new ArrayList<>();
-                characters = 0;
-            }
-            chunk.add(arn);
-            characters += arn.length();
-        }
-        if (!chunk.isEmpty()) {
+        for (List<String> chunk : chunks) {
             statements.add(statement(sid + (statements.size() + 1), action, chunk));
         }
         return statements;
+    }
+
+    /**
+     * {@code resources} in order, cut into runs of at most {@link #MAX_ARN_CHARACTERS} characters (a resource longer
+     * than that is a run of its own), so that each statement built from a run fits a managed policy with room to spare.
+     */
+    static List<List<String>> chunks(List<String> resources) {
+        List<List<String>> chunks = new ArrayList<>();
+        List<String> chunk = new ArrayList<>();
+        int characters = 0;
+        for (String resource : resources) {
+            if (!chunk.isEmpty() && characters + resource.length() > MAX_ARN_CHARACTERS) {
+                chunks.add(chunk);
+                chunk = new ArrayList<>();
+                characters = 0;
+            }
+            chunk.add(resource);
+            characters += resource.length();
+        }
+        if (!chunk.isEmpty()) {
+            chunks.add(chunk);
+        }
+        return chunks;
     }
 
     private static PolicyStatement statement(String sid, String action, List<String> arns) {

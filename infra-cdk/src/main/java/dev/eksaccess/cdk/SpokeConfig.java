@@ -14,4 +14,13 @@ public record SpokeConfig(String hubAccount, String hubRoleArn, java.util.Option
     public SpokeConfig(String hubAccount, String hubRoleArn) {
         this(hubAccount, hubRoleArn, java.util.Optional.empty());
     }
+
+    /**
+     * The hub's role by the name CloudFormation gives it, in any partition: {@code EksAccess-<construct>Role<hash>-
+     * <suffix>} in the hub account, which the spoke trusts by {@code aws:PrincipalArn} (ArnLike) when no role ARN is
+     * configured, so that one spoke template serves every account (StackSets).
+     */
+    public static String hubRoleByName(String hubAccount, String role) {
+        return "arn:*:iam::" + hubAccount + ":role/" + EksAccessApp.HUB_STACK + "-" + role + "*";
+    }
 }

@@ -36,26 +36,25 @@ public final class SpokeStack extends Stack {
         this.hubAccessRole = Role.Builder.create(this, "HubAccessRole")
                 .roleName(roleNameWithPath.substring(slash + 1))
                 .path(slash < 0 ? "/" : "/" + roleNameWithPath.substring(0, slash + 1))
-                .assumedBy(new ArnPrincipal(spoke.hubRoleArn()).withConditions(trustConditions(config)))
+                .assumedBy(hubPrincipal(spoke, spoke.hubRoleArn()).withConditions(trust(config, spoke.hubRoleArn())))
                 .description("Assumed by the EKS access hub's grant processor to manage this account's access entries")
                 .build();
         // The hub names who asked (sender and request id) as the session's source identity, which this account's
         // CloudTrail then records on every call made with the role; the same principal and binding condition.
         hubAccessRole.getAssumeRolePolicy().addStatements(PolicyStatement.Builder.create()
-                .principals(List.of(new ArnPrincipal(spoke.hubRoleArn())))
+                .principals(List.of(hubPrincipal(spoke, spoke.hubRoleArn())))
                 .actions(List.of("sts:SetSourceIdentity"))
-                .conditions(trustConditions(config))
+                .conditions(trust(config, spoke.hubRoleArn()))
                 .build());
         // The hub's cluster-creation function verifies CreateCluster events of this account with DescribeCluster
         // through this role; bound by the same condition.
         spoke.hubClusterCreationRoleArn().ifPresent(creation -> hubAccessRole.getAssumeRolePolicy().addStatements(
                 PolicyStatement.Builder.create()
-                        .principals(List.of(new ArnPrincipal(creation)))
+                        .principals(List.of(hubPrincipal(spoke, creation)))
                         .actions(List.of("sts:AssumeRole"))
-                        .conditions(trustConditions(config))
+                        .conditions(trust(config, creation))
                         .build()));
-        EksAccessPermissions.statements(this, config.clusterArns(), config.associablePolicies(),
-                config.allowAuthModeSwitch()).forEach(hubAccessRole::addToPrincipalPolicy);
+        EksAccessPermissions.statements(this, config).forEach(hubAccessRole::addToPrincipalPolicy);
         // The hub resolves senders and approvers of member accounts through this role: IAM answers only for its own
         // account. Every member account's ARNs, since the template is the same in all; IAM honours only its own.
         config.eligibility().ifPresent(file -> SenderResolutionPermissions.statements("ResolveEligibility",
@@ -90,6 +89,24 @@ public final class SpokeStack extends Stack {
             throw new IllegalStateException("the spoke role's trust needs organizationId or crossAccountExternalId");
         }
         return Map.of("StringEquals", binding);
+    }
+
+    /**
+     * A hub role given by ARN is the principal itself; given by name pattern ({@link SpokeConfig#hubRoleByName}), the
+     * principal is the hub account, and {@link #trust} requires the pattern of {@code aws:PrincipalArn}.
+     */
+    private static software.amazon.awscdk.services.iam.PrincipalBase hubPrincipal(SpokeConfig spoke, String role) {
+        return role.contains("*") ? new software.amazon.awscdk.services.iam.AccountPrincipal(spoke.hubAccount())
+                : new ArnPrincipal(role);
+    }
+
+    /** {@link #trustConditions}, and for a role given by name pattern, that pattern ({@code ArnLike}). */
+    private static Map<String, Object> trust(DeploymentConfig config, String role) {
+        Map<String, Object> conditions = new LinkedHashMap<>(trustConditions(config));
+        if (role.contains("*")) {
+            conditions.put("ArnLike", Map.of("aws:PrincipalArn", role));
+        }
+        return conditions;
     }
 
     /** The account of an IAM ARN, {@code arn:PARTITION:iam::ACCOUNT:…}. */

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.eksaccess.contract.DeploymentSettings;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -39,15 +40,24 @@ class CdkSynthIT {
         JsonNode hub = new ObjectMapper().readTree(out.resolve(EksAccessApp.HUB_STACK + ".template.json").toFile());
         assertThat(hub.findValuesAsText("Handler")).containsExactlyInAnyOrder(EksAccessStack.CLUSTER_CREATED_HANDLER,
                 EksAccessStack.GRANT_REQUEST_HANDLER, EksAccessStack.EXPIRY_SWEEP_HANDLER);
-        assertThat(hub.toString()).contains("arn:aws:iam::111122223333:role/platform/Admin=AmazonEKSClusterAdminPolicy");
+        // Admin principals are in the deployment settings file, not in the template's environment variables.
+        assertThat(hub.toString()).doesNotContain("arn:aws:iam::111122223333:role/platform/Admin");
         assertThat(out.resolve(EksAccessApp.SPOKE_STACK + ".template.json")).exists();
         assertThat(hub.findValue("Resources").findValues("Type")).extracting(JsonNode::asText)
-                .containsOnlyOnce("AWS::Lambda::LayerVersion");
+                .filteredOn(type -> type.equals("AWS::Lambda::LayerVersion")).hasSize(2);
         // The layer's staged asset holds the document exactly as validated, where ELIGIBILITY_FILE expects it.
         try (var files = Files.list(out)) {
             assertThat(files.filter(dir -> dir.getFileName().toString().startsWith("asset."))
-                    .map(dir -> dir.resolve(EligibilityLayer.FILE_IN_LAYER)).filter(Files::isRegularFile)
+                    .map(dir -> dir.resolve(EligibilityFile.FILE_IN_LAYER)).filter(Files::isRegularFile)
                     .map(CdkSynthIT::text)).containsExactly(text(MODULE.resolve(TestApps.ELIGIBILITY)));
+        }
+        // And the deployment settings file holds the admin principal, as the functions' parser reads it.
+        try (var files = Files.list(out)) {
+            assertThat(files.filter(dir -> dir.getFileName().toString().startsWith("asset."))
+                    .map(dir -> dir.resolve(DeploymentSettings.FILE_IN_LAYER)).filter(Files::isRegularFile)
+                    .map(file -> DeploymentSettings.parse(text(file)).adminPrincipals()))
+                    .containsExactly(List.of(new DeploymentSettings.Admin("arn:aws:iam::111122223333:role/platform/Admin",
+                            "AmazonEKSClusterAdminPolicy")));
         }
         // The functions' real jar was staged as the asset, not a stand-in.
         try (var files = Files.list(out)) {

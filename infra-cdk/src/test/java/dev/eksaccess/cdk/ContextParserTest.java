@@ -327,4 +327,27 @@ class ContextParserTest {
                 "context eligibility: '" + missing + "' is not a file (resolved to " + missing + "); expected "
                         + ContextKey.ELIGIBILITY.expected());
     }
+
+    @Test
+    void clusterSelectionAndOrganisation_areReadAndChecked() {
+        DeploymentConfig config = parse(Map.of("clusterNamePatterns", "payments-*,platform-prod",
+                "clusterTag", "eks-access=enabled", "organizationId", "o-a1b2c3d4e5", "organizationMembers", true));
+
+        assertThat(config.clusterNamePatterns()).containsExactly("payments-*", "platform-prod");
+        assertThat(config.clusterTag()).contains(new ClusterTag("eks-access", "enabled"));
+        assertThat(config.organizationMembers()).isTrue();
+        assertThat(config.deploymentSettings().memberOrganization()).contains("o-a1b2c3d4e5");
+        assertThat(parse(Map.of("organizationId", "o-a1b2c3d4e5")).deploymentSettings().memberOrganization())
+                .as("the organization binds the spoke's trust; only organizationMembers makes its accounts members")
+                .isEmpty();
+
+        assertThat(problems(Map.of("clusterNamePatterns", List.of("payments/*"), "clusterTag", "=x",
+                "organizationMembers", true, "memberAccounts", List.of("222233334444")))).containsExactly(
+                "context clusterNamePatterns[0]: 'payments/*' is not " + ContextKey.CLUSTER_NAME_PATTERNS.expected(),
+                "context clusterTag: '=x' is not " + ContextKey.CLUSTER_TAG.expected()
+                        + " (1 to 128 letters, digits, spaces and _.:/=+-@ each side; not aws:)",
+                "context organizationMembers: needs organizationId, the organization whose accounts are the members",
+                "context memberAccounts: is not used with organizationMembers (every account of the organization is a"
+                        + " member): remove one of them");
+    }
 }

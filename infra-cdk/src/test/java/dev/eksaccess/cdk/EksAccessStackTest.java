@@ -185,16 +185,13 @@ class EksAccessStackTest {
                 Map.entry(Setting.REGISTRY_TABLE.variable(), ref(STACK.tables().registry())),
                 Map.entry(Setting.LEDGER_TABLE.variable(), ref(STACK.tables().ledger())),
                 Map.entry(Setting.GRANT_QUEUE_URL.variable(), ref(STACK.grants().queue())),
-                Map.entry(Setting.ADMIN_PRINCIPALS.variable(), TestApps.ADMIN_ROLE + "=AmazonEKSClusterAdminPolicy,"
-                        + TestApps.VIEWER_ROLE + "=AmazonEKSAdminViewPolicy"),
+                Map.entry(Setting.DEPLOYMENT_FILE.variable(), "/opt/eks-access/deployment.json"),
                 Map.entry(Setting.CREATOR_ADMIN.variable(), "true"),
                 Map.entry(Setting.ALLOW_AUTH_MODE_SWITCH.variable(), "true"),
                 Map.entry(Setting.CROSS_ACCOUNT_ROLE_NAME.variable(), "eks-access/HubAccess"),
-                Map.entry(Setting.MEMBER_ACCOUNTS.variable(), TestApps.MEMBER_ACCOUNT),
                 Map.entry(Setting.CROSS_ACCOUNT_EXTERNAL_ID.variable(), TestApps.EXTERNAL_ID),
-                Map.entry(Setting.ALLOWED_POLICIES.variable(), "AmazonEKSViewPolicy,AmazonEKSEditPolicy"),
                 Map.entry(Setting.MAX_GRANT_DURATION.variable(), "PT12H"),
-                Map.entry(Setting.ELIGIBILITY_FILE.variable(), EligibilityLayer.FILE_IN_FUNCTION),
+                Map.entry(Setting.ELIGIBILITY_FILE.variable(), "/opt/eks-access/eligibility.json"),
                 Map.entry(Setting.CLUSTER_CREATION_ROLE_ARN.variable(), arn(STACK.clusterCreated().role())),
                 Map.entry(Setting.EXPIRY_SWEEP_ROLE_ARN.variable(), arn(STACK.expirySweep().role())),
                 Map.entry(Setting.GRANT_PROCESSOR_ROLE_ARN.variable(), arn(STACK.grantProcessor().role())),
@@ -218,20 +215,22 @@ class EksAccessStackTest {
 
     @Test
     void eligibilityLayer_holdsTheDocumentAsValidated_andOnlyTheGrantProcessorHasIt() throws IOException {
-        EligibilityLayer eligibility = STACK.eligibility().orElseThrow();
+        FileLayer eligibility = STACK.eligibility().orElseThrow();
+        Object settingsLayer = ref(STACK.deploymentSettings().layer());
 
-        TEMPLATE.resourceCountIs("AWS::Lambda::LayerVersion", 1);
+        TEMPLATE.resourceCountIs("AWS::Lambda::LayerVersion", 2);
         TEMPLATE.hasResourceProperties("AWS::Lambda::LayerVersion", Map.of(
                 "CompatibleRuntimes", List.of("java21"),
                 "CompatibleArchitectures", List.of("arm64")));
         TEMPLATE.hasResourceProperties("AWS::Lambda::Function", Map.of(
                 "Handler", EksAccessStack.GRANT_REQUEST_HANDLER,
-                "Layers", List.of(ref(eligibility.layer())),
+                "Layers", Match.arrayEquals(List.of(settingsLayer, ref(eligibility.layer()))),
                 "Environment", Map.of("Variables", Match.objectLike(Map.of(
                         Setting.ELIGIBILITY_FILE.variable(), "/opt/eks-access/eligibility.json")))));
-        for (String other : List.of(EksAccessStack.CLUSTER_CREATED_HANDLER, EksAccessStack.EXPIRY_SWEEP_HANDLER)) {
-            TEMPLATE.hasResourceProperties("AWS::Lambda::Function", Map.of("Handler", other, "Layers", Match.absent()));
-        }
+        TEMPLATE.hasResourceProperties("AWS::Lambda::Function", Map.of("Handler",
+                EksAccessStack.CLUSTER_CREATED_HANDLER, "Layers", List.of(settingsLayer)));
+        TEMPLATE.hasResourceProperties("AWS::Lambda::Function", Map.of("Handler", EksAccessStack.EXPIRY_SWEEP_HANDLER,
+                "Layers", Match.absent()));
         assertThat(eligibility.directory().resolve("eks-access/eligibility.json")).hasContent(
                 Files.readString(Path.of(TestApps.ELIGIBILITY)));
     }
@@ -257,9 +256,11 @@ class EksAccessStackTest {
     }
 
     private static Object layerContent(TestApps.Synthesized app) {
-        Map<String, Map<String, Object>> layers = app.hub().findResources("AWS::Lambda::LayerVersion");
-        assertThat(layers).hasSize(1);
-        return ((Map<?, ?>) layers.values().iterator().next().get("Properties")).get("Content");
+        return ((Map<?, ?>) app.hub().toJSON().get("Resources")).entrySet().stream()
+                .filter(entry -> entry.getKey().equals(logicalId(app.stacks().hub().eligibility().orElseThrow()
+                        .layer())))
+                .map(entry -> ((Map<?, ?>) ((Map<?, ?>) entry.getValue()).get("Properties")).get("Content"))
+                .findFirst().orElseThrow();
     }
 
     /** The logical id of the function's published version: CDK derives it from a hash of the function. */

@@ -48,7 +48,7 @@ class FunctionWiringTest {
     private static final TemplateValues VALUES = new TemplateValues(TestApps.FULL.hub(), STACK.getStackName());
 
     /** Where Lambda extracts a function's layers. */
-    private static final String LAMBDA_LAYERS = "/opt/";
+    private static final String LAMBDA_LAYERS = FileLayer.LAMBDA_LAYERS;
 
     private static final String REGISTRY = VALUES.resolve(EksAccessStackTest.ref(STACK.tables().registry()));
     private static final String LEDGER = VALUES.resolve(EksAccessStackTest.ref(STACK.tables().ledger()));
@@ -78,6 +78,7 @@ class FunctionWiringTest {
         assertThat(config.creatorAdmin()).isTrue();
         assertThat(config.allowAuthModeSwitch()).isTrue();
         assertThat(config.crossAccountRoleName()).contains("eks-access/HubAccess");
+        assertThat(config.crossAccount().memberAccounts()).containsExactly(TestApps.MEMBER_ACCOUNT);
     }
 
     @Test
@@ -96,6 +97,7 @@ class FunctionWiringTest {
         assertThat(config.allowAuthModeSwitch()).isTrue();
         assertThat(config.crossAccountRoleName()).contains("eks-access/HubAccess");
         assertThat(config.allowedPolicies()).containsExactly("AmazonEKSViewPolicy", "AmazonEKSEditPolicy");
+        assertThat(config.crossAccount().memberAccounts()).containsExactly(TestApps.MEMBER_ACCOUNT);
         assertThat(config.maxGrantDuration()).isEqualTo(Duration.ofHours(12));
         // Read from the layer's content, where the stack's ELIGIBILITY_FILE points once Lambda mounts it.
         assertThat(config.eligibility()).hasValueSatisfying(document -> assertThat(document.rules())
@@ -150,10 +152,10 @@ class FunctionWiringTest {
         EksAccessStack minimal = TestApps.minimal().stacks().hub();
         TemplateValues values = new TemplateValues(TestApps.minimal().hub(), minimal.getStackName());
 
-        ClusterCreationConfig creation = ClusterCreationConfig.from(
-                new Environment(values.environmentOf(logicalId(minimal.clusterCreated().function()))));
-        GrantProcessorConfig processor = GrantProcessorConfig.from(
-                new Environment(values.environmentOf(logicalId(minimal.grantProcessor().function()))));
+        ClusterCreationConfig creation = ClusterCreationConfig.from(new Environment(asMounted(minimal,
+                values.environmentOf(logicalId(minimal.clusterCreated().function())))));
+        GrantProcessorConfig processor = GrantProcessorConfig.from(new Environment(asMounted(minimal,
+                values.environmentOf(logicalId(minimal.grantProcessor().function())))));
 
         assertThat(creation.adminGrants()).isEmpty();
         assertThat(creation.crossAccountRoleName()).isEmpty();
@@ -279,12 +281,19 @@ class FunctionWiringTest {
      * stands in for it, so the configuration reads the very file the layer ships, at the path the stack set.
      */
     private static Map<String, String> asMounted(Map<String, String> variables) {
+        return asMounted(STACK, variables);
+    }
+
+    /** The same for any synthesized hub: its layers' directories stand in for {@code /opt}. */
+    static Map<String, String> asMounted(EksAccessStack stack, Map<String, String> variables) {
         Map<String, String> mounted = new LinkedHashMap<>(variables);
-        mounted.computeIfPresent(Setting.ELIGIBILITY_FILE.variable(), (name, path) -> {
-            assertThat(path).as(name).startsWith(LAMBDA_LAYERS);
-            return STACK.eligibility().orElseThrow().directory().resolve(path.substring(LAMBDA_LAYERS.length()))
-                    .toString();
-        });
+        Map<Setting, FileLayer> layers = new java.util.EnumMap<>(Setting.class);
+        stack.eligibility().ifPresent(layer -> layers.put(Setting.ELIGIBILITY_FILE, layer));
+        layers.put(Setting.DEPLOYMENT_FILE, stack.deploymentSettings());
+        layers.forEach((setting, layer) -> mounted.computeIfPresent(setting.variable(), (name, path) -> {
+            assertThat(path).as(name).isEqualTo(layer.fileInFunction()).startsWith(LAMBDA_LAYERS);
+            return layer.directory().resolve(path.substring(LAMBDA_LAYERS.length())).toString();
+        }));
         return mounted;
     }
 

@@ -6,6 +6,7 @@ import static dev.eksaccess.cdk.TemplateJson.asList;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.eksaccess.contract.CreateClusterEventPattern;
+import dev.eksaccess.contract.DeploymentSettings;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -185,23 +186,25 @@ class HardeningTemplateTest {
     }
 
     @Test
-    void grantProcessor_isToldTheMemberAccountsAndTheExternalId() {
+    void grantProcessor_isToldTheMemberAccountsAndTheExternalId() throws java.io.IOException {
+        assertThat(DeploymentSettings.parse(java.nio.file.Files.readString(ORGANIZATION.stacks().hub()
+                .deploymentSettings().directory().resolve(DeploymentSettings.FILE_IN_LAYER))).memberAccounts())
+                .containsExactly(TestApps.MEMBER_ACCOUNT, OTHER_MEMBER);
         assertThat(new TemplateValues(ORGANIZATION.hub(), ORGANIZATION.stacks().hub().getStackName())
                 .environmentOf(logicalId(ORGANIZATION.stacks().hub().grantProcessor().function())))
-                .containsEntry("MEMBER_ACCOUNTS", TestApps.MEMBER_ACCOUNT + "," + OTHER_MEMBER)
                 .doesNotContainKey("CROSS_ACCOUNT_EXTERNAL_ID");
-        assertThat(new TemplateValues(TEMPLATE, STACK.getStackName())
-                .environmentOf(logicalId(STACK.grantProcessor().function())))
-                .containsEntry("MEMBER_ACCOUNTS", TestApps.MEMBER_ACCOUNT)
-                .containsEntry("CROSS_ACCOUNT_EXTERNAL_ID", TestApps.EXTERNAL_ID);
-        // Cluster creation verifies member accounts' clusters through the same role; the sweep reaches no account.
-        assertThat(new TemplateValues(TEMPLATE, STACK.getStackName())
-                .environmentOf(logicalId(STACK.clusterCreated().function())))
-                .containsEntry("MEMBER_ACCOUNTS", TestApps.MEMBER_ACCOUNT)
-                .containsEntry("CROSS_ACCOUNT_EXTERNAL_ID", TestApps.EXTERNAL_ID);
+        assertThat(DeploymentSettings.parse(java.nio.file.Files.readString(STACK.deploymentSettings().directory()
+                .resolve(DeploymentSettings.FILE_IN_LAYER))).memberAccounts()).containsExactly(TestApps.MEMBER_ACCOUNT);
+        // Cluster creation verifies member accounts' clusters through the same role (and reads the same file); the
+        // sweep reaches no account.
+        for (JavaFunction function : List.of(STACK.grantProcessor(), STACK.clusterCreated())) {
+            assertThat(new TemplateValues(TEMPLATE, STACK.getStackName()).environmentOf(logicalId(function.function())))
+                    .containsEntry("CROSS_ACCOUNT_EXTERNAL_ID", TestApps.EXTERNAL_ID)
+                    .containsEntry("DEPLOYMENT_FILE", STACK.deploymentSettings().fileInFunction());
+        }
         assertThat(new TemplateValues(TEMPLATE, STACK.getStackName())
                 .environmentOf(logicalId(STACK.expirySweep().function())))
-                .doesNotContainKeys("MEMBER_ACCOUNTS", "CROSS_ACCOUNT_EXTERNAL_ID");
+                .doesNotContainKeys("DEPLOYMENT_FILE", "CROSS_ACCOUNT_EXTERNAL_ID");
     }
 
     @SuppressWarnings("unchecked")

@@ -43,8 +43,12 @@ class MinimalDeploymentTest {
 
     @Test
     void withoutAnEligibilityDocument_thereIsNoLayerAndNoVariable() {
-        TEMPLATE.resourceCountIs("AWS::Lambda::LayerVersion", 0);
-        TEMPLATE.allResourcesProperties("AWS::Lambda::Function", Map.of("Layers", Match.absent()));
+        // Only the deployment settings layer, which the two functions reading settings always have.
+        TEMPLATE.resourceCountIs("AWS::Lambda::LayerVersion", 1);
+        TEMPLATE.hasResourceProperties("AWS::Lambda::Function", Map.of("Handler", EksAccessStack.GRANT_REQUEST_HANDLER,
+                "Layers", List.of(EksAccessStackTest.ref(STACK.deploymentSettings().layer()))));
+        TEMPLATE.hasResourceProperties("AWS::Lambda::Function", Map.of("Handler", EksAccessStack.EXPIRY_SWEEP_HANDLER,
+                "Layers", Match.absent()));
         assertThat(STACK.eligibility()).isEmpty();
         TEMPLATE.hasResourceProperties("AWS::Lambda::Function", Map.of(
                 "Handler", EksAccessStack.GRANT_REQUEST_HANDLER,
