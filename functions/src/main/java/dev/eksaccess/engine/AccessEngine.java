@@ -2,6 +2,7 @@ package dev.eksaccess.engine;
 
 import dev.eksaccess.contract.AccessPolicies;
 import dev.eksaccess.contract.IamPrincipal;
+import dev.eksaccess.eks.ActingFor;
 import dev.eksaccess.eks.AccessEntry;
 import dev.eksaccess.eks.AccessScope;
 import dev.eksaccess.eks.AssociatedPolicy;
@@ -55,11 +56,15 @@ public final class AccessEngine {
         this.safety = new SafetyRules(bootstrap.admins());
     }
 
-    /** Ensures a STANDARD entry with the requested groups and username, then associates the policy with the scope. */
-    public ChangeResult grant(AccessRequest request) {
+    /**
+     * Ensures a STANDARD entry with the requested groups and username, then associates the policy with the scope.
+     *
+     * @param actingFor who asked, for the session that reaches another account
+     */
+    public ChangeResult grant(AccessRequest request, ActingFor actingFor) {
         return guarded(request.cluster(), () -> {
             ClusterRef cluster = request.cluster();
-            EksAccess eks = eksProvider.forCluster(cluster);
+            EksAccess eks = eksProvider.forCluster(cluster, actingFor);
             refuseIfPresent(safety.refuseTeamRequest(request.principalArn(), registry.find(cluster.arn())));
             AccessSnapshot before = beforeAnyChange(() -> {
                 requireAccessEntriesUsable(eks, cluster);
@@ -86,9 +91,9 @@ public final class AccessEngine {
      *
      * @throws RetryLaterException when EKS cannot answer now (throttled, unavailable); nothing was changed
      */
-    public Optional<Map<String, String>> clusterTags(ClusterRef cluster) {
+    public Optional<Map<String, String>> clusterTags(ClusterRef cluster, ActingFor actingFor) {
         try {
-            return Optional.of(eksProvider.forCluster(cluster).describeCluster(cluster).tags());
+            return Optional.of(eksProvider.forCluster(cluster, actingFor).describeCluster(cluster).tags());
         } catch (EksAccessException e) {
             if (e.retryable()) {
                 throw new RetryLaterException("reading the cluster's tags for the eligibility rules: "
@@ -103,11 +108,11 @@ public final class AccessEngine {
      * has not revoked since) when the request names none; deletes the entry when nothing is left and this system
      * created it.
      */
-    public ChangeResult revoke(AccessRequest request, List<String> grantedPolicyArns) {
+    public ChangeResult revoke(AccessRequest request, List<String> grantedPolicyArns, ActingFor actingFor) {
         return guarded(request.cluster(), () -> {
             ClusterRef cluster = request.cluster();
             String principal = request.principalArn();
-            EksAccess eks = eksProvider.forCluster(cluster);
+            EksAccess eks = eksProvider.forCluster(cluster, actingFor);
             refuseIfPresent(safety.refuseTeamRequest(principal, registry.find(cluster.arn())));
             requireAccessEntriesUsable(eks, cluster);
             AccessSnapshot before = snapshot(eks, cluster, principal);
@@ -160,7 +165,7 @@ public final class AccessEngine {
      * whose id is not {@code bootstrap:} + the registry record's event id belongs to an earlier cluster with the same
      * ARN and is ignored.
      */
-    public ChangeResult bootstrap(BootstrapRequest request) {
+    public ChangeResult bootstrap(BootstrapRequest request, ActingFor actingFor) {
         Optional<ClusterRecord> found = registry.find(request.clusterArn());
         if (found.isEmpty()) {
             return new ChangeResult.Rejected("cluster " + request.clusterArn() + " is not in the registry", null);
@@ -177,15 +182,15 @@ public final class AccessEngine {
             return new ChangeResult.Ignored("bootstrap of " + request.clusterArn() + " is already done");
         }
         ClusterRef cluster = ClusterRef.parseArn(request.clusterArn()).orElseThrow();
-        ChangeResult result = guarded(cluster, () -> bootstrapActive(cluster, record));
+        ChangeResult result = guarded(cluster, () -> bootstrapActive(cluster, record, actingFor));
         if (result instanceof ChangeResult.Rejected rejected) {
             registry.updateBootstrap(record.clusterArn(), BootstrapStatus.BLOCKED, rejected.summary());
         }
         return result;
     }
 
-    private ChangeResult bootstrapActive(ClusterRef cluster, ClusterRecord record) {
-        EksAccess eks = eksProvider.forCluster(cluster);
+    private ChangeResult bootstrapActive(ClusterRef cluster, ClusterRecord record, ActingFor actingFor) {
+        EksAccess eks = eksProvider.forCluster(cluster, actingFor);
         ClusterState state = readyCluster(eks, cluster);
         if (!state.supportsAccessEntries()) {
             if (!bootstrap.allowAuthModeSwitch()) {

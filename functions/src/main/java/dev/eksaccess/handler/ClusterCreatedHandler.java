@@ -18,6 +18,7 @@ import dev.eksaccess.creation.CreateClusterCall;
 import dev.eksaccess.creation.CreationOutcome;
 import dev.eksaccess.creation.CreationRegistry;
 import dev.eksaccess.creation.MalformedEventException;
+import dev.eksaccess.eks.ActingFor;
 import dev.eksaccess.log.FunctionLog;
 import dev.eksaccess.log.InvocationLog;
 import java.io.IOException;
@@ -43,7 +44,7 @@ import java.util.function.Consumer;
  */
 public final class ClusterCreatedHandler implements RequestStreamHandler {
 
-    static final String FUNCTION = "cluster-creation";
+    static final String FUNCTION = ActingFor.CLUSTER_CREATION;
 
     private final CloudTrailEventParser parser;
     private final ClusterCreationService service;
@@ -62,7 +63,7 @@ public final class ClusterCreatedHandler implements RequestStreamHandler {
     private ClusterCreatedHandler(ClusterCreationConfig config, AwsClients clients, Clock clock) {
         this(config, new DynamoClusterRegistry(clients.dynamoDb(), config.registryTable(), clock),
                 new SqsBootstrapQueue(clients.sqs(), config.grantQueueUrl()),
-                EksClusterLookup.from(clients, config.crossAccountRoleName(), config.crossAccount().memberAccounts(),
+                EksClusterLookup.from(clients, config.clusterReaderRoleName(), config.crossAccount().memberAccounts(),
                         config.crossAccount().externalId()), clock, FunctionLog.stdout());
     }
 

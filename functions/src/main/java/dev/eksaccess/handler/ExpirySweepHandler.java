@@ -13,6 +13,7 @@ import dev.eksaccess.delivery.ExpirySweep;
 import dev.eksaccess.delivery.GrantQueue;
 import dev.eksaccess.delivery.GrantStateStore;
 import dev.eksaccess.delivery.PendingApprovals;
+import dev.eksaccess.eks.ActingFor;
 import dev.eksaccess.log.FunctionLog;
 import dev.eksaccess.log.InvocationLog;
 import java.time.Clock;
@@ -29,7 +30,7 @@ import software.amazon.awssdk.services.sqs.SqsClient;
  */
 public final class ExpirySweepHandler implements RequestHandler<ScheduledEvent, String> {
 
-    static final String FUNCTION = "expiry-sweep";
+    static final String FUNCTION = ActingFor.EXPIRY_SWEEP;
 
     private final ExpirySweep sweep;
     private final FunctionLog log;

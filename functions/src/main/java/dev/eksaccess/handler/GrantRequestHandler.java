@@ -31,6 +31,7 @@ import dev.eksaccess.delivery.PendingApprovals;
 import dev.eksaccess.delivery.PrincipalLeases;
 import dev.eksaccess.delivery.RequestProcessor;
 import dev.eksaccess.delivery.RetryScheduler;
+import dev.eksaccess.eks.ActingFor;
 import dev.eksaccess.eks.EksAccessProvider;
 import dev.eksaccess.engine.AccessEngine;
 import dev.eksaccess.log.FunctionLog;
@@ -57,7 +58,7 @@ import software.amazon.awssdk.services.sqs.SqsClient;
  */
 public final class GrantRequestHandler implements RequestHandler<SQSEvent, SQSBatchResponse> {
 
-    static final String FUNCTION = "grant-processor";
+    static final String FUNCTION = ActingFor.GRANT_PROCESSOR;
 
     private final BatchProcessor batch;
     private final FunctionLog log;
