@@ -32,6 +32,10 @@ public final class SessionIdentity {
     public static final int HASH_CHARS = 8;
     /** Characters of a name kept before {@code .} and the hash, so that the whole fits STS's 64. */
     public static final int NAME_CHARS = 64 - 1 - HASH_CHARS;
+    /** The system's functions, as their logs and their sessions in member accounts name them. */
+    public static final String GRANT_PROCESSOR = "grant-processor";
+    public static final String CLUSTER_CREATION = "cluster-creation";
+    public static final String EXPIRY_SWEEP = "expiry-sweep";
     /** The source identity of the system's own functions starts so. */
     public static final String FUNCTION_PREFIX = "eks-access.";
     /**

@@ -1,6 +1,7 @@
 package dev.eksaccess.authz;
 
 import dev.eksaccess.contract.RequestIds;
+import dev.eksaccess.contract.SessionIdentity;
 import dev.eksaccess.contract.Setting;
 import dev.eksaccess.contract.eligibility.AccessQuestion;
 import dev.eksaccess.contract.eligibility.Eligibility;
@@ -64,10 +65,10 @@ public final class Authorizer {
      */
     public ActingFor actingFor(Sender sender, String requestId) {
         if (internal.isClusterCreation(sender)) {
-            return ActingFor.function(ActingFor.CLUSTER_CREATION, requestId);
+            return ActingFor.function(SessionIdentity.CLUSTER_CREATION, requestId);
         }
         if (internal.isExpirySweep(sender)) {
-            return ActingFor.function(ActingFor.EXPIRY_SWEEP, requestId);
+            return ActingFor.function(SessionIdentity.EXPIRY_SWEEP, requestId);
         }
         return ActingFor.sender(sender.arn(), requestId);
     }

@@ -1,5 +1,6 @@
 package dev.eksaccess.aws;
 
+import dev.eksaccess.contract.SessionIdentity;
 import dev.eksaccess.creation.ClusterLookup;
 import dev.eksaccess.creation.DescribedCluster;
 import dev.eksaccess.eks.ActingFor;
@@ -48,7 +49,7 @@ public final class EksClusterLookup implements ClusterLookup {
         EksAccessProvider eks = providers.computeIfAbsent(functionAccount, providerForHomeAccount);
         ClusterState state;
         try {
-            state = eks.forCluster(cluster, ActingFor.function(ActingFor.CLUSTER_CREATION, eventId)).describeCluster(cluster);
+            state = eks.forCluster(cluster, ActingFor.function(SessionIdentity.CLUSTER_CREATION, eventId)).describeCluster(cluster);
         } catch (EksNotFoundException e) {
             return Optional.empty();
         }

@@ -8,15 +8,11 @@ import java.util.Objects;
  * system's own requests (bootstrap, expiry), the function that sent it; and the request's id.
  *
  * @param principalArn the sender's ARN, or null when a function of the system asks
- * @param function     the function's name ({@code cluster-creation}, {@code expiry-sweep}), or null for a sender
+ * @param function     the function's name (contract's {@code SessionIdentity.CLUSTER_CREATION}, {@code EXPIRY_SWEEP}),
+ *                     or null for a sender
  * @param requestId    the request's id, as the ledger records it
  */
 public record ActingFor(String principalArn, String function, String requestId) {
-
-    /** The system's functions, as their logs and the role sessions in member accounts name them. */
-    public static final String GRANT_PROCESSOR = "grant-processor";
-    public static final String CLUSTER_CREATION = "cluster-creation";
-    public static final String EXPIRY_SWEEP = "expiry-sweep";
 
     public ActingFor {
         Objects.requireNonNull(requestId, "requestId");

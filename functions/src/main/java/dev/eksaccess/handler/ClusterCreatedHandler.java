@@ -8,6 +8,7 @@ import dev.eksaccess.aws.EksClusterLookup;
 import dev.eksaccess.aws.SqsBootstrapQueue;
 import dev.eksaccess.config.ClusterCreationConfig;
 import dev.eksaccess.config.Environment;
+import dev.eksaccess.contract.SessionIdentity;
 import dev.eksaccess.creation.BootstrapPlanner;
 import dev.eksaccess.creation.BootstrapQueue;
 import dev.eksaccess.creation.CloudTrailEventParser;
@@ -18,7 +19,6 @@ import dev.eksaccess.creation.CreateClusterCall;
 import dev.eksaccess.creation.CreationOutcome;
 import dev.eksaccess.creation.CreationRegistry;
 import dev.eksaccess.creation.MalformedEventException;
-import dev.eksaccess.eks.ActingFor;
 import dev.eksaccess.log.FunctionLog;
 import dev.eksaccess.log.InvocationLog;
 import java.io.IOException;
@@ -44,7 +44,7 @@ import java.util.function.Consumer;
  */
 public final class ClusterCreatedHandler implements RequestStreamHandler {
 
-    static final String FUNCTION = ActingFor.CLUSTER_CREATION;
+    static final String FUNCTION = SessionIdentity.CLUSTER_CREATION;
 
     private final CloudTrailEventParser parser;
     private final ClusterCreationService service;

@@ -8,12 +8,12 @@ import dev.eksaccess.aws.DynamoGrantStates;
 import dev.eksaccess.aws.DynamoPendingApprovals;
 import dev.eksaccess.aws.SqsGrantQueue;
 import dev.eksaccess.config.Environment;
+import dev.eksaccess.contract.SessionIdentity;
 import dev.eksaccess.contract.Setting;
 import dev.eksaccess.delivery.ExpirySweep;
 import dev.eksaccess.delivery.GrantQueue;
 import dev.eksaccess.delivery.GrantStateStore;
 import dev.eksaccess.delivery.PendingApprovals;
-import dev.eksaccess.eks.ActingFor;
 import dev.eksaccess.log.FunctionLog;
 import dev.eksaccess.log.InvocationLog;
 import java.time.Clock;
@@ -30,7 +30,7 @@ import software.amazon.awssdk.services.sqs.SqsClient;
  */
 public final class ExpirySweepHandler implements RequestHandler<ScheduledEvent, String> {
 
-    static final String FUNCTION = ActingFor.EXPIRY_SWEEP;
+    static final String FUNCTION = SessionIdentity.EXPIRY_SWEEP;
 
     private final ExpirySweep sweep;
     private final FunctionLog log;

@@ -19,6 +19,7 @@ import dev.eksaccess.authz.PrincipalIds;
 import dev.eksaccess.authz.Senders;
 import dev.eksaccess.config.Environment;
 import dev.eksaccess.config.GrantProcessorConfig;
+import dev.eksaccess.contract.SessionIdentity;
 import dev.eksaccess.contract.eligibility.Eligibility;
 import dev.eksaccess.delivery.AccessControl;
 import dev.eksaccess.delivery.AuditLedger;
@@ -31,7 +32,6 @@ import dev.eksaccess.delivery.PendingApprovals;
 import dev.eksaccess.delivery.PrincipalLeases;
 import dev.eksaccess.delivery.RequestProcessor;
 import dev.eksaccess.delivery.RetryScheduler;
-import dev.eksaccess.eks.ActingFor;
 import dev.eksaccess.eks.EksAccessProvider;
 import dev.eksaccess.engine.AccessEngine;
 import dev.eksaccess.log.FunctionLog;
@@ -58,7 +58,7 @@ import software.amazon.awssdk.services.sqs.SqsClient;
  */
 public final class GrantRequestHandler implements RequestHandler<SQSEvent, SQSBatchResponse> {
 
-    static final String FUNCTION = ActingFor.GRANT_PROCESSOR;
+    static final String FUNCTION = SessionIdentity.GRANT_PROCESSOR;
 
     private final BatchProcessor batch;
     private final FunctionLog log;

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.eksaccess.contract.AccessPolicies;
+import dev.eksaccess.contract.SessionIdentity;
 import dev.eksaccess.eks.AccessEntry;
 import dev.eksaccess.eks.AccessScope;
 import dev.eksaccess.eks.ActingFor;
@@ -35,7 +36,7 @@ class AccessEngineTest {
 
     /** The sender and request every change here is made for; the fake EKS reaches one account only. */
     private static final ActingFor FOR_TEAM = ActingFor.sender("arn:aws:iam::111122223333:role/team", "r-1");
-    private static final ActingFor FOR_BOOTSTRAP = ActingFor.function(ActingFor.CLUSTER_CREATION, "bootstrap:e-1");
+    private static final ActingFor FOR_BOOTSTRAP = ActingFor.function(SessionIdentity.CLUSTER_CREATION, "bootstrap:e-1");
 
     private final AccessFixture f = new AccessFixture();
     private final AccessEngine engine = f.engine();

@@ -7,6 +7,7 @@ import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import dev.eksaccess.config.Environment;
 import dev.eksaccess.config.GrantProcessorConfig;
+import dev.eksaccess.contract.SessionIdentity;
 import dev.eksaccess.delivery.AuditRecord;
 import dev.eksaccess.delivery.Outcome;
 import dev.eksaccess.eks.ActingFor;
@@ -93,9 +94,9 @@ class GrantRequestHandlerTest {
         assertThat(ledger.only("m-view").outcome()).isEqualTo(Outcome.APPLIED);
         assertThat(ledger.only("expiry:0123abcd").outcome()).isEqualTo(Outcome.APPLIED);
         assertThat(eks.actedFor()).containsOnly(ActingFor.sender(TestSenders.TEAM, "m-view"),
-                ActingFor.function(ActingFor.EXPIRY_SWEEP, "expiry:0123abcd"))
+                ActingFor.function(SessionIdentity.EXPIRY_SWEEP, "expiry:0123abcd"))
                 .contains(ActingFor.sender(TestSenders.TEAM, "m-view"),
-                        ActingFor.function(ActingFor.EXPIRY_SWEEP, "expiry:0123abcd"));
+                        ActingFor.function(SessionIdentity.EXPIRY_SWEEP, "expiry:0123abcd"));
     }
 
     @Test

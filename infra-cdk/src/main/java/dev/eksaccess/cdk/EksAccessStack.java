@@ -194,10 +194,12 @@ public final class EksAccessStack extends Stack {
         // is recorded, for any cluster of this account and region an event may name.
         allow(clusterCreated, "VerifyCreatedClusters", List.of("arn:" + getPartition() + ":eks:" + getRegion() + ":"
                 + getAccount() + ":cluster/*"), "eks:DescribeCluster");
-        // Member accounts' clusters are checked through their spoke role, as the grant processor reaches them.
+        // Member accounts' clusters are checked through their read-only spoke role (NAME-reader), never the grant
+        // processor's; the session names the function (SetSourceIdentity), as that role's trust requires.
         config.crossAccountRoleName().filter(name -> !config.memberAccounts().isEmpty()).ifPresent(name ->
-                allow(clusterCreated, "AssumeMemberAccountRole", memberRoleArns(config.memberAccounts(), name),
-                        "sts:AssumeRole"));
+                allow(clusterCreated, "AssumeMemberClusterReaderRole",
+                        memberRoleArns(config.memberAccounts(), IamRoleName.clusterReader(name)),
+                        "sts:AssumeRole", "sts:SetSourceIdentity"));
         // Function errors: Lambda retries the asynchronous invocation twice, then parks the event here. With the
         // customer managed key, the destination is given as the bare queue: CDK's grant for an encrypted queue would
         // add kms:ReEncrypt* and kms:GenerateDataKey*; useDataKey names the actions instead.
