@@ -17,9 +17,9 @@ import java.util.function.Function;
 /**
  * {@link ClusterLookup} through {@link CrossAccountEks}: DescribeCluster with the function's own credentials at home,
  * and in member accounts with the read-only role next to the grant processor's ({@code IamRoleName.clusterReader}),
- * in a session named for the function ({@code eks-access.cluster-creation}) and the CreateCluster event's id. A 404 is "no such
- * cluster"; every other failure propagates (throttling, 5xx, network, AccessDenied, no cross-account role), so that
- * the event is retried and, if that keeps failing, kept in the rule's FailedEvents queue for the documented redrive.
+ * in a session named for the function ({@code eks-access.cluster-creation}) and the CreateCluster event's id. A 404
+ * is "no such cluster"; every other failure propagates (throttling, 5xx, network, AccessDenied, no cross-account
+ * role), so that the event is retried and, if that keeps failing, kept in the rule's FailedEvents queue for the documented redrive.
  *
  * <p>The cluster-creation function learns its own account from the Lambda context of each invocation, so the path
  * to EKS is built per home account (one, in practice) on first use.
@@ -49,7 +49,8 @@ public final class EksClusterLookup implements ClusterLookup {
         EksAccessProvider eks = providers.computeIfAbsent(functionAccount, providerForHomeAccount);
         ClusterState state;
         try {
-            state = eks.forCluster(cluster, ActingFor.function(SessionIdentity.CLUSTER_CREATION, eventId)).describeCluster(cluster);
+            ActingFor verification = ActingFor.function(SessionIdentity.CLUSTER_CREATION, eventId);
+            state = eks.forCluster(cluster, verification).describeCluster(cluster);
         } catch (EksNotFoundException e) {
             return Optional.empty();
         }

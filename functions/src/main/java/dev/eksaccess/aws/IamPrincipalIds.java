@@ -48,7 +48,8 @@ public final class IamPrincipalIds implements PrincipalIds {
                                        Optional<String> externalId) {
         CrossAccountEks.RoleAssumer roles = CrossAccountEks.assumeWithSts(aws, externalId);
         return from(homeAccountId, crossAccountRoleName, ClusterRef.partitionOf(aws.region().id()), aws::iam,
-                roleArn -> aws.iam(roles.assume(roleArn, CrossAccountEks.Session.ofFunction(SessionIdentity.GRANT_PROCESSOR))));
+                roleArn -> aws.iam(roles.assume(roleArn,
+                        CrossAccountEks.Session.ofFunction(SessionIdentity.GRANT_PROCESSOR))));
     }
 
     /**

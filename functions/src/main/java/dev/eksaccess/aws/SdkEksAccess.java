@@ -156,7 +156,8 @@ public final class SdkEksAccess implements EksAccess {
     public List<String> listAccessEntries(ClusterRef cluster, String associatedPolicyArn) {
         return call(() -> {
             List<String> principals = new ArrayList<>();
-            eks.listAccessEntriesPaginator(r -> on(r).clusterName(cluster.name()).associatedPolicyArn(associatedPolicyArn)
+            eks.listAccessEntriesPaginator(r -> on(r).clusterName(cluster.name())
+                    .associatedPolicyArn(associatedPolicyArn)
                     .maxResults(PAGE_SIZE)).accessEntries().forEach(principals::add);
             return principals;
         });
