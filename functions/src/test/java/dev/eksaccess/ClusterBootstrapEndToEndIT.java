@@ -20,6 +20,7 @@ import dev.eksaccess.config.Environment;
 import dev.eksaccess.config.GrantProcessorConfig;
 import dev.eksaccess.contract.AccessPolicies;
 import dev.eksaccess.contract.GrantQueueSettings;
+import dev.eksaccess.contract.SessionIdentity;
 import dev.eksaccess.contract.Setting;
 import dev.eksaccess.contract.Tables;
 import dev.eksaccess.delivery.AuditRecord;
@@ -126,6 +127,7 @@ class ClusterBootstrapEndToEndIT {
     private final List<Duration> retryDelays = new CopyOnWriteArrayList<>();
     private final List<Duration> recheckDelays = new CopyOnWriteArrayList<>();
     private final List<String> assumedRoles = new CopyOnWriteArrayList<>();
+    private final List<CrossAccountEks.Session> sessions = new CopyOnWriteArrayList<>();
     private final List<Region> clientRegions = new CopyOnWriteArrayList<>();
     private final List<String> logs = new CopyOnWriteArrayList<>();
     private EksEmulator emulator;
@@ -194,7 +196,7 @@ class ClusterBootstrapEndToEndIT {
         creation = new ClusterCreatedHandler(creationConfig,
                 new DynamoClusterRegistry(aws.dynamoDb(), creationConfig.registryTable(), clock),
                 new SqsBootstrapQueue(senders.clusterCreation.sqs(), creationConfig.grantQueueUrl()),
-                new EksClusterLookup(home -> emulatedEks(home, creationConfig.crossAccountRoleName())), clock,
+                new EksClusterLookup(home -> emulatedEks(home, creationConfig.clusterReaderRoleName())), clock,
                 logs::add);
 
         GrantProcessorConfig parsed = GrantProcessorConfig.from(environment);
@@ -233,12 +235,13 @@ class ClusterBootstrapEndToEndIT {
     /** The path to EKS both functions take, to the emulator; records the regions and the roles assumed. */
     private CrossAccountEks emulatedEks(String homeAccount, Optional<String> crossAccountRoleName) {
         return new CrossAccountEks(homeAccount, crossAccountRoleName,
-                (region, credentials) -> {
+                region -> {
                     clientRegions.add(region);
                     return eksClient;
                 },
-                roleArn -> {
+                (roleArn, session) -> {
                     assumedRoles.add(roleArn);
+                    sessions.add(session);
                     return StaticCredentialsProvider.create(AwsBasicCredentials.create("assumed", "assumed"));
                 });
     }
@@ -692,7 +695,14 @@ class ClusterBootstrapEndToEndIT {
         deliver(EventFiles.bytes(event));
         drainGrantQueue();
 
-        assertThat(assumedRoles).containsOnly("arn:aws:iam::444455556666:role/platform/eks-access-bootstrap");
+        // verified through the read-only role, bootstrapped through the grant processor's; both sessions name the
+        // cluster-creation function, the first with the CreateCluster event, the second with the bootstrap request
+        assertThat(assumedRoles).containsExactly("arn:aws:iam::444455556666:role/platform/eks-access-bootstrap-reader",
+                "arn:aws:iam::444455556666:role/platform/eks-access-bootstrap");
+        String eventId = event.at("/detail/eventID").asText();
+        assertThat(sessions).containsExactly(new CrossAccountEks.Session("eks-access.cluster-creation", eventId),
+                new CrossAccountEks.Session("eks-access.cluster-creation",
+                        SessionIdentity.sessionName("bootstrap:" + eventId)));
         assertThat(clientRegions).containsOnly(Region.US_EAST_2);
         assertThat(status(clusterArn(event))).isEqualTo("DONE");
         assertAdminsBootstrapped(clusterName(event));

@@ -88,7 +88,7 @@ final class BatchLatency {
         EksClient eksClient = EksClient.builder().endpointOverride(env.eks().endpoint()).region(env.aws().region())
                 .credentialsProvider(env.aws().credentials()).httpClient(UrlConnectionHttpClient.create()).build();
         SdkEksAccess eks = new SdkEksAccess(eksClient);
-        EksAccessProvider eksProvider = cluster -> eks;
+        EksAccessProvider eksProvider = (cluster, actingFor) -> eks;
         GrantProcessorConfig config = new GrantProcessorConfig(BenchEnvironment.LEDGER_TABLE,
                 BenchEnvironment.REGISTRY_TABLE, env.queueUrl(), env.account(),
                 List.of(new AdminGrant(env.adminPrincipal(), AccessPolicies.CLUSTER_ADMIN)), false, false,

@@ -62,7 +62,7 @@ public class WarmPathBenchmark {
                 RequestRules.DEFAULT_MAX_GRANT_DURATION).withAuthorization(BenchAuthorization.document(ACCOUNT),
                 BenchAuthorization.internalSenders(ACCOUNT));
         InMemoryPorts.NewPrincipalEks eks = new InMemoryPorts.NewPrincipalEks();
-        grants = GrantRequestHandler.builder(grantConfig, REGION).withEks(cluster -> eks)
+        grants = GrantRequestHandler.builder(grantConfig, REGION).withEks((cluster, actingFor) -> eks)
                 .withRegistry(new InMemoryPorts.NewClusterRegistry()).withLedger(new InMemoryPorts.LastRecordLedger())
                 .withStates(new InMemoryPorts.NoGrantStates()).withRetries((receiptHandle, delay) -> { })
                 .withPrincipalIds(BenchAuthorization.ids(ACCOUNT))

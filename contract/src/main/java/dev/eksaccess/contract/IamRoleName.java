@@ -8,11 +8,21 @@ import java.util.regex.Pattern;
  * CDK context key {@code crossAccountRoleName}): an IAM role name, optionally after its path without a leading or
  * trailing slash ({@code platform/eks-access}), never its ARN. The functions refuse to start with anything else and
  * synth refuses it with the same explanation; both build the role's ARN with {@link #arn}.
+ *
+ * <p>Next to it, each member account has the cluster-creation function's read-only role, {@link #clusterReader}: the
+ * same path and name + {@value #READER_SUFFIX}. So that both fit IAM's 64 characters, the name may have
+ * {@value #MAX_NAME_CHARS}.
  */
 public final class IamRoleName {
 
-    /** Path segments, then a name of at most 64 characters, in IAM's character set. */
-    private static final Pattern NAME_WITH_PATH = Pattern.compile("([\\w+=,.@-]+/)*[\\w+=,.@-]{1,64}");
+    /** Appended to the name of the grant processor's role to name the cluster-creation function's read-only one. */
+    public static final String READER_SUFFIX = "-reader";
+    /** IAM's 64 characters, less the reader role's suffix. */
+    public static final int MAX_NAME_CHARS = 64 - READER_SUFFIX.length();
+
+    /** Path segments, then a name of at most {@link #MAX_NAME_CHARS} characters, in IAM's character set. */
+    private static final Pattern NAME_WITH_PATH = Pattern.compile("([\\w+=,.@-]+/)*[\\w+=,.@-]{1," + MAX_NAME_CHARS
+            + "}");
 
     private IamRoleName() {
     }
@@ -29,10 +39,19 @@ public final class IamRoleName {
             return Optional.of("starts or ends with '/'; write the path without slashes around it: path/name");
         }
         if (!NAME_WITH_PATH.matcher(name).matches()) {
-            return Optional.of("is not an IAM role name: up to 64 letters, digits or +=,.@_- characters, optionally"
-                    + " after its path (path/name)");
+            return Optional.of("is not an IAM role name: up to " + MAX_NAME_CHARS + " letters, digits or +=,.@_-"
+                    + " characters (IAM's 64 less " + READER_SUFFIX.length() + " for the read-only role named NAME"
+                    + READER_SUFFIX + "), optionally after its path (path/name)");
         }
         return Optional.empty();
+    }
+
+    /**
+     * The cluster-creation function's read-only role next to the role {@code name} (with its path): only
+     * {@code eks:DescribeCluster}, trusted only by the hub's cluster-creation role.
+     */
+    public static String clusterReader(String name) {
+        return name + READER_SUFFIX;
     }
 
     /**

@@ -10,7 +10,7 @@ class IamRoleNameTest {
     void namesWithAndWithoutAPath_areValid() {
         assertThat(IamRoleName.problemWith("eks-access")).isEmpty();
         assertThat(IamRoleName.problemWith("platform/teams/eks-access+=,.@_1")).isEmpty();
-        assertThat(IamRoleName.problemWith("a".repeat(64))).isEmpty();
+        assertThat(IamRoleName.problemWith("a".repeat(57))).isEmpty();
     }
 
     @Test
@@ -30,8 +30,19 @@ class IamRoleNameTest {
         assertThat(IamRoleName.problemWith("eks access")).get().asString().startsWith("is not an IAM role name");
         assertThat(IamRoleName.problemWith("platform//eks-access")).get().asString().startsWith("is not an IAM role name");
         assertThat(IamRoleName.problemWith("a".repeat(65))).get().asString().startsWith("is not an IAM role name");
+        // 58: the name fits IAM, but its read-only role's (NAME-reader) would not
+        assertThat(IamRoleName.problemWith("a".repeat(58))).get().asString()
+                .startsWith("is not an IAM role name: up to 57 letters").contains("NAME-reader");
         assertThat(IamRoleName.problemWith(" ")).contains("is empty");
         assertThat(IamRoleName.problemWith(null)).contains("is empty");
+    }
+
+    @Test
+    void clusterReader_isTheSamePathAndNameWithItsSuffix_andFitsIam() {
+        assertThat(IamRoleName.clusterReader("platform/eks-access")).isEqualTo("platform/eks-access-reader");
+        String longest = "a".repeat(IamRoleName.MAX_NAME_CHARS);
+        assertThat(IamRoleName.problemWith(longest)).isEmpty();
+        assertThat(IamRoleName.clusterReader(longest)).hasSize(64);
     }
 
     @Test

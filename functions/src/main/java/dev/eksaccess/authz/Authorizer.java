@@ -1,11 +1,13 @@
 package dev.eksaccess.authz;
 
 import dev.eksaccess.contract.RequestIds;
+import dev.eksaccess.contract.SessionIdentity;
 import dev.eksaccess.contract.Setting;
 import dev.eksaccess.contract.eligibility.AccessQuestion;
 import dev.eksaccess.contract.eligibility.Eligibility;
 import dev.eksaccess.contract.eligibility.Verdict;
 import dev.eksaccess.eks.AccessScope;
+import dev.eksaccess.eks.ActingFor;
 import dev.eksaccess.model.ClusterRef;
 import dev.eksaccess.request.AccessRequest;
 import dev.eksaccess.request.Action;
@@ -55,6 +57,20 @@ public final class Authorizer {
             rule.approval().ifPresent(approval -> arns.addAll(approval.approvers()));
         }));
         return List.copyOf(arns);
+    }
+
+    /**
+     * Who a request is acted on for: the system's function when an internal sender's role sent it, else the sender's
+     * ARN; with the request's id.
+     */
+    public ActingFor actingFor(Sender sender, String requestId) {
+        if (internal.isClusterCreation(sender)) {
+            return ActingFor.function(SessionIdentity.CLUSTER_CREATION, requestId);
+        }
+        if (internal.isExpirySweep(sender)) {
+            return ActingFor.function(SessionIdentity.EXPIRY_SWEEP, requestId);
+        }
+        return ActingFor.sender(sender.arn(), requestId);
     }
 
     /**
@@ -137,7 +153,7 @@ public final class Authorizer {
     AccessQuestion question(AccessRequest request, Sender sender) {
         ClusterRef ref = request.cluster();
         Optional<Map<String, String>> clusterTags = eligibility.orElseThrow().needsTags(sender.arn())
-                ? tags.of(ref) : Optional.empty();
+                ? tags.of(ref, actingFor(sender, request.requestId())) : Optional.empty();
         AccessQuestion.Cluster cluster = new AccessQuestion.Cluster(ref.arn(), ref.name(), ref.accountId(),
                 ref.region(), clusterTags);
         if (request.action() == Action.REVOKE) {

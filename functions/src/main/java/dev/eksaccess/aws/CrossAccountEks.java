@@ -1,15 +1,20 @@
 package dev.eksaccess.aws;
 
 import dev.eksaccess.contract.IamRoleName;
+import dev.eksaccess.contract.SessionIdentity;
+import dev.eksaccess.eks.ActingFor;
 import dev.eksaccess.eks.CrossAccountNotConfiguredException;
 import dev.eksaccess.eks.EksAccess;
 import dev.eksaccess.eks.EksAccessProvider;
 import dev.eksaccess.model.ClusterRef;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.EnvironmentVariableCredentialsProvider;
@@ -20,25 +25,61 @@ import software.amazon.awssdk.services.sts.auth.StsAssumeRoleCredentialsProvider
 
 /**
  * Reaches clusters in any account and region: the function's own credentials in its own account, and in other
- * accounts the role {@code arn:PARTITION:iam::ACCOUNT:role/NAME} named by {@code CROSS_ACCOUNT_ROLE_NAME}. One client
- * per account and region, built on first use and kept for the life of the execution environment (assumed-role
- * credentials refresh themselves).
+ * accounts the role {@code arn:PARTITION:iam::ACCOUNT:role/NAME} named by {@code CROSS_ACCOUNT_ROLE_NAME} for the grant
+ * processor, or the read-only role next to it for the cluster-creation function ({@link EksClusterLookup}).
+ *
+ * <p>In another account every request has its own role session, whose {@code SourceIdentity} names who asked and whose
+ * {@code RoleSessionName} names the request ({@link Session#of}), so that account's CloudTrail records both on every
+ * call. A session is kept, keyed by role, source identity and session name, and used again only by the same request
+ * (the authorizer's DescribeCluster, the engine's calls, a retry): never by another sender or request. So a request in
+ * a member account costs one STS AssumeRole, a request at home none. One EKS client per region serves every session
+ * (the session's credentials go on each request).
  */
 public final class CrossAccountEks implements EksAccessProvider {
 
-    /** Session name in CloudTrail of the member accounts, so changes are traceable to this system. */
-    public static final String SESSION_NAME = "eks-access-grant-processor";
+    /** Sessions kept for reuse by the same request; the oldest unused one is dropped first. */
+    static final int MAX_SESSIONS = 256;
 
-    /** Builds an EKS client for a region, with the given credentials (null: the function's own). */
+    /** Builds an EKS client for a region, with the function's own credentials. */
     @FunctionalInterface
     public interface ClientFactory {
-        EksClient create(Region region, AwsCredentialsProvider credentials);
+        EksClient create(Region region);
     }
 
-    /** Assumes a role; returns credentials that refresh themselves. */
+    /** Assumes a role as a session; returns credentials that refresh themselves. */
     @FunctionalInterface
     public interface RoleAssumer {
-        AwsCredentialsProvider assume(String roleArn);
+        AwsCredentialsProvider assume(String roleArn, Session session);
+    }
+
+    /**
+     * What a role session says in the member account's CloudTrail: {@code SourceIdentity} (who asked; sticky, kept
+     * by any role chained from it) and {@code RoleSessionName} (which request). Both follow {@link SessionIdentity}.
+     */
+    public record Session(String sourceIdentity, String sessionName) {
+
+        public Session {
+            if (!SessionIdentity.STS_VALUE.matcher(sourceIdentity).matches()
+                    || !SessionIdentity.STS_VALUE.matcher(sessionName).matches()) {
+                throw new IllegalArgumentException("not a valid STS source identity and session name: "
+                        + sourceIdentity + ", " + sessionName);
+            }
+        }
+
+        /** The session of a request: its sender (or the system's function) and its id. */
+        public static Session of(ActingFor actingFor) {
+            return new Session(actingFor.function() != null ? SessionIdentity.ofFunction(actingFor.function())
+                    : SessionIdentity.ofPrincipal(actingFor.principalArn()),
+                    SessionIdentity.sessionName(actingFor.requestId()));
+        }
+
+        /**
+         * The session of one of the system's functions acting for itself, on no request: the grant processor's IAM
+         * lookups of sender ids ({@code eks-access.grant-processor}, session {@code eks-access-grant-processor}).
+         */
+        public static Session ofFunction(String function) {
+            return new Session(SessionIdentity.ofFunction(function), "eks-access-" + function);
+        }
     }
 
     private final String homeAccountId;
@@ -47,7 +88,14 @@ public final class CrossAccountEks implements EksAccessProvider {
     private final Set<String> memberAccounts;
     private final ClientFactory clients;
     private final RoleAssumer roles;
-    private final Map<String, EksAccess> cache = new ConcurrentHashMap<>();
+    private final Map<String, EksClient> regions = new ConcurrentHashMap<>();
+    private final Map<String, EksAccess> home = new ConcurrentHashMap<>();
+    private final Map<String, EksAccess> sessions = new LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, EksAccess> eldest) {
+            return size() > MAX_SESSIONS;
+        }
+    };
 
     /** Reaching any account the role is found in: for tests and the sandbox. */
     public CrossAccountEks(String homeAccountId, Optional<String> roleName, ClientFactory clients, RoleAssumer roles) {
@@ -70,47 +118,51 @@ public final class CrossAccountEks implements EksAccessProvider {
      */
     public static CrossAccountEks from(AwsClients aws, String homeAccountId, Optional<String> roleName,
                                        Set<String> memberAccounts, Optional<String> externalId) {
-        ClientFactory factory = (region, credentials) -> EksClient.builder().region(region)
-                .httpClient(aws.httpClient())
-                .credentialsProvider(credentials != null ? credentials : EnvironmentVariableCredentialsProvider.create())
-                .build();
+        ClientFactory factory = region -> EksClient.builder().region(region).httpClient(aws.httpClient())
+                .credentialsProvider(EnvironmentVariableCredentialsProvider.create()).build();
         return new CrossAccountEks(homeAccountId, roleName, memberAccounts, factory, assumeWithSts(aws, externalId));
     }
 
     /**
-     * Assumes roles with STS AssumeRole as {@link #SESSION_NAME}, for every client that acts in a member account.
-     * Only those need STS: its client is built on the first assumption, which keeps it off every cold start.
+     * Assumes roles with STS AssumeRole, naming the session's source identity and name, for every client that acts in
+     * a member account. Only those need STS: its client is built on the first assumption, which keeps it off every
+     * cold start.
      */
     public static RoleAssumer assumeWithSts(AwsClients aws, Optional<String> externalId) {
         Lazy<StsClient> sts = new Lazy<>(aws::sts);
-        return roleArn -> StsAssumeRoleCredentialsProvider.builder().stsClient(sts.get())
-                .refreshRequest(r -> r.roleArn(roleArn).roleSessionName(SESSION_NAME)
-                        .externalId(externalId.orElse(null))).build();
+        return assumeWith(sts::get, externalId);
+    }
+
+    /** {@link #assumeWithSts} with a given STS client (tests point it at an emulated STS). */
+    static RoleAssumer assumeWith(Supplier<StsClient> sts, Optional<String> externalId) {
+        return (roleArn, session) -> StsAssumeRoleCredentialsProvider.builder().stsClient(sts.get())
+                .refreshRequest(r -> r.roleArn(roleArn).roleSessionName(session.sessionName())
+                        .sourceIdentity(session.sourceIdentity()).externalId(externalId.orElse(null))).build();
     }
 
     @Override
-    public EksAccess forCluster(ClusterRef cluster) {
-        String key = cluster.partition() + ":" + cluster.accountId() + ":" + cluster.region();
-        EksAccess cached = cache.get(key);
-        if (cached != null) {
-            return cached;
+    public EksAccess forCluster(ClusterRef cluster, ActingFor actingFor) {
+        EksClient client = regions.computeIfAbsent(cluster.partition() + ":" + cluster.region(),
+                key -> clients.create(Region.of(cluster.region())));
+        if (cluster.accountId().equals(homeAccountId)) {
+            return home.computeIfAbsent(cluster.region(), region -> new SdkEksAccess(client));
         }
-        AwsCredentialsProvider credentials = null;
-        if (!cluster.accountId().equals(homeAccountId)) {
-            if (memberAccounts != null && !memberAccounts.contains(cluster.accountId())) {
-                // Checked before any STS call: a cluster ARN naming another account cannot make this system act there.
-                throw new CrossAccountNotConfiguredException("cluster " + cluster.arn() + " is in account "
-                        + cluster.accountId() + ", which is not one of the member accounts (memberAccounts: "
-                        + (memberAccounts.isEmpty() ? "none" : String.join(",", new java.util.TreeSet<>(memberAccounts)))
-                        + ")");
-            }
-            String name = roleName.orElseThrow(() -> new CrossAccountNotConfiguredException("cluster " + cluster.arn()
-                    + " is in account " + cluster.accountId() + ", not in " + homeAccountId
-                    + ", and CROSS_ACCOUNT_ROLE_NAME is not set"));
-            credentials = roles.assume(IamRoleName.arn(cluster.partition(), cluster.accountId(), name));
+        if (memberAccounts != null && !memberAccounts.contains(cluster.accountId())) {
+            // Checked before any STS call: a cluster ARN naming another account cannot make this system act there.
+            throw new CrossAccountNotConfiguredException("cluster " + cluster.arn() + " is in account "
+                    + cluster.accountId() + ", which is not one of the member accounts (memberAccounts: "
+                    + (memberAccounts.isEmpty() ? "none" : String.join(",", new TreeSet<>(memberAccounts))) + ")");
         }
-        EksAccess access = new SdkEksAccess(clients.create(Region.of(cluster.region()), credentials));
-        EksAccess raced = cache.putIfAbsent(key, access);
-        return raced != null ? raced : access;
+        String name = roleName.orElseThrow(() -> new CrossAccountNotConfiguredException("cluster " + cluster.arn()
+                + " is in account " + cluster.accountId() + ", not in " + homeAccountId
+                + ", and CROSS_ACCOUNT_ROLE_NAME is not set"));
+        String roleArn = IamRoleName.arn(cluster.partition(), cluster.accountId(), name);
+        Session session = Session.of(actingFor);
+        // The key names everything the session says: a session is never used for another sender or request.
+        String key = roleArn + "|" + cluster.region() + "|" + session.sourceIdentity() + "|" + session.sessionName();
+        Function<String, EksAccess> assume = k -> new SdkEksAccess(client, roles.assume(roleArn, session));
+        synchronized (sessions) {
+            return sessions.computeIfAbsent(key, assume);
+        }
     }
 }

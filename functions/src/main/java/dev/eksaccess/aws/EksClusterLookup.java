@@ -1,7 +1,9 @@
 package dev.eksaccess.aws;
 
+import dev.eksaccess.contract.SessionIdentity;
 import dev.eksaccess.creation.ClusterLookup;
 import dev.eksaccess.creation.DescribedCluster;
+import dev.eksaccess.eks.ActingFor;
 import dev.eksaccess.eks.ClusterState;
 import dev.eksaccess.eks.EksAccessProvider;
 import dev.eksaccess.eks.EksNotFoundException;
@@ -13,10 +15,11 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 
 /**
- * {@link ClusterLookup} through the grant processor's path to EKS ({@link CrossAccountEks}): DescribeCluster with the
- * function's own credentials at home, and with the cross-account role in member accounts. A 404 is "no such
- * cluster"; every other failure propagates (throttling, 5xx, network, AccessDenied, no cross-account role), so that
- * the event is retried and, if that keeps failing, kept in the rule's FailedEvents queue for the documented redrive.
+ * {@link ClusterLookup} through {@link CrossAccountEks}: DescribeCluster with the function's own credentials at home,
+ * and in member accounts with the read-only role next to the grant processor's ({@code IamRoleName.clusterReader}),
+ * in a session named for the function ({@code eks-access.cluster-creation}) and the CreateCluster event's id. A 404
+ * is "no such cluster"; every other failure propagates (throttling, 5xx, network, AccessDenied, no cross-account
+ * role), so that the event is retried and, if that keeps failing, kept in the rule's FailedEvents queue for the documented redrive.
  *
  * <p>The cluster-creation function learns its own account from the Lambda context of each invocation, so the path
  * to EKS is built per home account (one, in practice) on first use.
@@ -31,19 +34,23 @@ public final class EksClusterLookup implements ClusterLookup {
         this.providerForHomeAccount = providerForHomeAccount;
     }
 
-    /** Real clients: {@link CrossAccountEks} with the role {@code CROSS_ACCOUNT_ROLE_NAME} names, if any. */
-    public static EksClusterLookup from(AwsClients aws, Optional<String> crossAccountRoleName,
+    /**
+     * Real clients: {@link CrossAccountEks} with the read-only role
+     * ({@link dev.eksaccess.config.ClusterCreationConfig#clusterReaderRoleName}), never the grant processor's.
+     */
+    public static EksClusterLookup from(AwsClients aws, Optional<String> clusterReaderRoleName,
                                         Set<String> memberAccounts, Optional<String> externalId) {
-        return new EksClusterLookup(home -> CrossAccountEks.from(aws, home, crossAccountRoleName, memberAccounts,
+        return new EksClusterLookup(home -> CrossAccountEks.from(aws, home, clusterReaderRoleName, memberAccounts,
                 externalId));
     }
 
     @Override
-    public Optional<DescribedCluster> describe(ClusterRef cluster, String functionAccount) {
+    public Optional<DescribedCluster> describe(ClusterRef cluster, String eventId, String functionAccount) {
         EksAccessProvider eks = providers.computeIfAbsent(functionAccount, providerForHomeAccount);
         ClusterState state;
         try {
-            state = eks.forCluster(cluster).describeCluster(cluster);
+            ActingFor verification = ActingFor.function(SessionIdentity.CLUSTER_CREATION, eventId);
+            state = eks.forCluster(cluster, verification).describeCluster(cluster);
         } catch (EksNotFoundException e) {
             return Optional.empty();
         }

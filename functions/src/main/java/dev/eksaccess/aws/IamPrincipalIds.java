@@ -2,6 +2,7 @@ package dev.eksaccess.aws;
 
 import dev.eksaccess.authz.PrincipalIds;
 import dev.eksaccess.contract.IamRoleName;
+import dev.eksaccess.contract.SessionIdentity;
 import dev.eksaccess.model.ClusterRef;
 import java.util.Map;
 import java.util.Optional;
@@ -47,7 +48,8 @@ public final class IamPrincipalIds implements PrincipalIds {
                                        Optional<String> externalId) {
         CrossAccountEks.RoleAssumer roles = CrossAccountEks.assumeWithSts(aws, externalId);
         return from(homeAccountId, crossAccountRoleName, ClusterRef.partitionOf(aws.region().id()), aws::iam,
-                roleArn -> aws.iam(roles.assume(roleArn)));
+                roleArn -> aws.iam(roles.assume(roleArn,
+                        CrossAccountEks.Session.ofFunction(SessionIdentity.GRANT_PROCESSOR))));
     }
 
     /**

@@ -18,6 +18,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.awscore.AwsRequest;
+import software.amazon.awssdk.awscore.AwsRequestOverrideConfiguration;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.eks.EksClient;
@@ -43,14 +46,35 @@ public final class SdkEksAccess implements EksAccess {
     private static final int PAGE_SIZE = 100;
 
     private final EksClient eks;
+    /** Every request's credentials when they are not the client's own (a member account's role session), or null. */
+    private final AwsRequestOverrideConfiguration session;
 
+    /** Calls with the client's own credentials. */
     public SdkEksAccess(EksClient eks) {
+        this(eks, null);
+    }
+
+    /**
+     * Calls with {@code credentials} on every request, not the client's own: one client per region serves every
+     * role session (one per request in member accounts), so that a session costs no client.
+     *
+     * @param credentials null: the client's own
+     */
+    public SdkEksAccess(EksClient eks, AwsCredentialsProvider credentials) {
         this.eks = eks;
+        this.session = credentials == null ? null
+                : AwsRequestOverrideConfiguration.builder().credentialsProvider(credentials).build();
+    }
+
+    /** The request with this access's credentials. */
+    @SuppressWarnings("unchecked")
+    private <B extends AwsRequest.Builder> B on(B request) {
+        return session == null ? request : (B) request.overrideConfiguration(session);
     }
 
     @Override
     public ClusterState describeCluster(ClusterRef cluster) {
-        Cluster described = call(() -> eks.describeCluster(r -> r.name(cluster.name())).cluster());
+        Cluster described = call(() -> eks.describeCluster(r -> on(r).name(cluster.name())).cluster());
         String mode = described.accessConfig() == null || described.accessConfig().authenticationMode() == null
                 ? ClusterState.CONFIG_MAP : described.accessConfig().authenticationModeAsString();
         return new ClusterState(described.statusAsString(), mode, described.tags(), described.arn(),
@@ -60,7 +84,7 @@ public final class SdkEksAccess implements EksAccess {
     @Override
     public Optional<AccessEntry> describeAccessEntry(ClusterRef cluster, String principalArn) {
         try {
-            return Optional.of(toEntry(call(() -> eks.describeAccessEntry(r -> r.clusterName(cluster.name())
+            return Optional.of(toEntry(call(() -> eks.describeAccessEntry(r -> on(r).clusterName(cluster.name())
                     .principalArn(principalArn)).accessEntry())));
         } catch (EksNotFoundException e) {
             // 404 here means "no entry" only when the cluster exists; callers check the cluster first.
@@ -71,7 +95,7 @@ public final class SdkEksAccess implements EksAccess {
     @Override
     public AccessEntry createAccessEntry(ClusterRef cluster, NewAccessEntry entry) {
         return toEntry(call(() -> eks.createAccessEntry(r -> {
-            r.clusterName(cluster.name()).principalArn(entry.principalArn()).type(AccessEntry.STANDARD)
+            on(r).clusterName(cluster.name()).principalArn(entry.principalArn()).type(AccessEntry.STANDARD)
                     .tags(entry.tags()).clientRequestToken(entry.clientRequestToken());
             if (!entry.kubernetesGroups().isEmpty()) {
                 r.kubernetesGroups(entry.kubernetesGroups());
@@ -86,7 +110,7 @@ public final class SdkEksAccess implements EksAccess {
     public AccessEntry updateAccessEntry(ClusterRef cluster, String principalArn, List<String> kubernetesGroups,
                                          String username) {
         return toEntry(call(() -> eks.updateAccessEntry(r -> {
-            r.clusterName(cluster.name()).principalArn(principalArn).kubernetesGroups(kubernetesGroups);
+            on(r).clusterName(cluster.name()).principalArn(principalArn).kubernetesGroups(kubernetesGroups);
             if (username != null) {
                 r.username(username);
             }
@@ -95,12 +119,12 @@ public final class SdkEksAccess implements EksAccess {
 
     @Override
     public void deleteAccessEntry(ClusterRef cluster, String principalArn) {
-        call(() -> eks.deleteAccessEntry(r -> r.clusterName(cluster.name()).principalArn(principalArn)));
+        call(() -> eks.deleteAccessEntry(r -> on(r).clusterName(cluster.name()).principalArn(principalArn)));
     }
 
     @Override
     public void associateAccessPolicy(ClusterRef cluster, String principalArn, String policyArn, AccessScope scope) {
-        call(() -> eks.associateAccessPolicy(r -> r.clusterName(cluster.name()).principalArn(principalArn)
+        call(() -> eks.associateAccessPolicy(r -> on(r).clusterName(cluster.name()).principalArn(principalArn)
                 .policyArn(policyArn).accessScope(s -> {
                     s.type(scope.type().wireName());
                     if (scope.type() == AccessScope.Type.NAMESPACE) {
@@ -111,7 +135,7 @@ public final class SdkEksAccess implements EksAccess {
 
     @Override
     public void disassociateAccessPolicy(ClusterRef cluster, String principalArn, String policyArn) {
-        call(() -> eks.disassociateAccessPolicy(r -> r.clusterName(cluster.name()).principalArn(principalArn)
+        call(() -> eks.disassociateAccessPolicy(r -> on(r).clusterName(cluster.name()).principalArn(principalArn)
                 .policyArn(policyArn)));
     }
 
@@ -119,7 +143,7 @@ public final class SdkEksAccess implements EksAccess {
     public List<AssociatedPolicy> listAssociatedAccessPolicies(ClusterRef cluster, String principalArn) {
         return call(() -> {
             List<AssociatedPolicy> policies = new ArrayList<>();
-            for (AssociatedAccessPolicy policy : eks.listAssociatedAccessPoliciesPaginator(r -> r
+            for (AssociatedAccessPolicy policy : eks.listAssociatedAccessPoliciesPaginator(r -> on(r)
                     .clusterName(cluster.name()).principalArn(principalArn).maxResults(PAGE_SIZE))
                     .associatedAccessPolicies()) {
                 policies.add(new AssociatedPolicy(policy.policyArn(), toScope(policy.accessScope())));
@@ -132,7 +156,8 @@ public final class SdkEksAccess implements EksAccess {
     public List<String> listAccessEntries(ClusterRef cluster, String associatedPolicyArn) {
         return call(() -> {
             List<String> principals = new ArrayList<>();
-            eks.listAccessEntriesPaginator(r -> r.clusterName(cluster.name()).associatedPolicyArn(associatedPolicyArn)
+            eks.listAccessEntriesPaginator(r -> on(r).clusterName(cluster.name())
+                    .associatedPolicyArn(associatedPolicyArn)
                     .maxResults(PAGE_SIZE)).accessEntries().forEach(principals::add);
             return principals;
         });
@@ -140,7 +165,7 @@ public final class SdkEksAccess implements EksAccess {
 
     @Override
     public void updateAuthenticationMode(ClusterRef cluster, String authenticationMode) {
-        call(() -> eks.updateClusterConfig(r -> r.name(cluster.name())
+        call(() -> eks.updateClusterConfig(r -> on(r).name(cluster.name())
                 .accessConfig(a -> a.authenticationMode(AuthenticationMode.fromValue(authenticationMode)))));
     }
 

@@ -1,6 +1,7 @@
 package dev.eksaccess.config;
 
 import dev.eksaccess.contract.DeploymentSettings;
+import dev.eksaccess.contract.IamRoleName;
 import dev.eksaccess.contract.Setting;
 import dev.eksaccess.engine.AdminGrant;
 import java.util.List;
@@ -66,6 +67,15 @@ public record ClusterCreationConfig(
                 environment.flag(Setting.ALLOW_AUTH_MODE_SWITCH, false),
                 environment.roleName(Setting.CROSS_ACCOUNT_ROLE_NAME),
                 CrossAccountSettings.from(environment, deployment));
+    }
+
+    /**
+     * The role the function assumes in member accounts to verify their clusters: the read-only one next to the grant
+     * processor's ({@link IamRoleName#clusterReader}), which may only describe clusters; empty without
+     * {@link Setting#CROSS_ACCOUNT_ROLE_NAME}.
+     */
+    public Optional<String> clusterReaderRoleName() {
+        return crossAccountRoleName.map(IamRoleName::clusterReader);
     }
 
     /** The configured admin principal ARNs, in configuration order. */

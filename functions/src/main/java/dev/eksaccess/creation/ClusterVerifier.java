@@ -55,7 +55,7 @@ public final class ClusterVerifier {
         if (lookup == null) {
             return Optional.empty();
         }
-        Optional<DescribedCluster> described = lookup.describe(event.cluster(), functionAccount);
+        Optional<DescribedCluster> described = lookup.describe(event.cluster(), event.eventId(), functionAccount);
         if (described.isEmpty()) {
             return Optional.of(new Mismatch(Mismatch.Kind.CLUSTER_NOT_FOUND, null, "EKS has no cluster "
                     + event.cluster().name() + " in account " + event.cluster().accountId() + " and region "

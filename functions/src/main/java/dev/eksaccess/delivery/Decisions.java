@@ -178,7 +178,9 @@ final class Decisions {
             Authorization.Permit permit = now instanceof Authorization.Permit p ? p
                     : new Authorization.Permit(approved.approval().ruleId(), false, Optional.empty());
             // A transient failure leaves the grant pending and this approval uncounted: its retry approves again.
-            ChangeResult result = processor.applyPermitted(approved.request(), permit);
+            // Acted on for the requester, whose request it is: the ledger names the approvers of that request.
+            ChangeResult result = processor.applyPermitted(approved.request(), permit,
+                    control.authorizer().actingFor(requester, approved.request().requestId()));
             grant = RequestProcessor.finish(result, held);
         }
         control.pending().delete(approved);

@@ -6,6 +6,7 @@ import dev.eksaccess.authz.PendingApproval;
 import dev.eksaccess.authz.Sender;
 import dev.eksaccess.contract.AccessPolicies;
 import dev.eksaccess.contract.eligibility.Verdict;
+import dev.eksaccess.eks.ActingFor;
 import dev.eksaccess.eks.AccessScope;
 import dev.eksaccess.engine.AccessEngine;
 import dev.eksaccess.engine.AccessSnapshot;
@@ -182,8 +183,10 @@ public final class RequestProcessor {
                 case Authorization.Permit permit -> {
                     audit.rule(permit.ruleId(), permit.breakGlass());
                     ChangeResult result = switch (parsed) {
-                        case ParsedMessage.Access access -> applyPermitted(access.request(), permit);
-                        case ParsedMessage.Bootstrap bootstrap -> engine.bootstrap(bootstrap.request(), clock.instant());
+                        case ParsedMessage.Access access -> applyPermitted(access.request(), permit,
+                                control.authorizer().actingFor(sender, parsed.requestId()));
+                        case ParsedMessage.Bootstrap bootstrap -> engine.bootstrap(bootstrap.request(),
+                                control.authorizer().actingFor(sender, parsed.requestId()), clock.instant());
                         default -> throw new IllegalStateException("handled above");
                     };
                     if (parsed instanceof ParsedMessage.Access access && Authorizer.EXPIRY_SWEEP.equals(permit.ruleId())
@@ -237,9 +240,9 @@ public final class RequestProcessor {
      *
      * @throws RetryLaterException when it cannot be applied now
      */
-    ChangeResult applyPermitted(AccessRequest request, Authorization.Permit permit) {
+    ChangeResult applyPermitted(AccessRequest request, Authorization.Permit permit, ActingFor actingFor) {
         try {
-            return apply(request, permit.onlyPolicies());
+            return apply(request, permit.onlyPolicies(), actingFor);
         } catch (RetryLaterException e) {
             if (request.action() == Action.GRANT && !e.nothingChanged()) {
                 rememberPendingGrant(request);
@@ -269,7 +272,7 @@ public final class RequestProcessor {
                 + String.join(", ", approvers) + " until " + pending.approval().expiresAt() + "; nothing applied yet");
     }
 
-    private ChangeResult apply(AccessRequest request, Optional<List<String>> onlyPolicies) {
+    private ChangeResult apply(AccessRequest request, Optional<List<String>> onlyPolicies, ActingFor actingFor) {
         String cluster = request.cluster().arn();
         if (request.revokesAll()) {
             // A sender revoking someone else's access removes only what its rules would let it grant.
@@ -290,7 +293,7 @@ public final class RequestProcessor {
                         + ", a revoke of every policy made at " + newerRevokeAll.get().lastRequestedAt()
                         + ", was applied after this one (made at " + request.requestedAt() + ")");
             }
-            return record(request, engine.revoke(request, granted), onlyArns);
+            return record(request, engine.revoke(request, granted, actingFor), onlyArns);
         }
         // The newest of the policy's own state and the principal's last revoke without policy decides.
         Optional<GrantState> last = states.findByPrincipal(cluster, request.principalArn()).stream()
@@ -302,7 +305,7 @@ public final class RequestProcessor {
                     + request.requestedAt() + ")");
         }
         ChangeResult result = request.action() == Action.GRANT
-                ? engine.grant(request) : engine.revoke(request, List.of());
+                ? engine.grant(request, actingFor) : engine.revoke(request, List.of(), actingFor);
         return record(request, result, Optional.empty());
     }
 

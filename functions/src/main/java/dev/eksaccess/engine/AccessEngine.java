@@ -2,6 +2,7 @@ package dev.eksaccess.engine;
 
 import dev.eksaccess.contract.AccessPolicies;
 import dev.eksaccess.contract.IamPrincipal;
+import dev.eksaccess.eks.ActingFor;
 import dev.eksaccess.eks.AccessEntry;
 import dev.eksaccess.eks.AccessScope;
 import dev.eksaccess.eks.AssociatedPolicy;
@@ -68,11 +69,15 @@ public final class AccessEngine {
         this.safety = new SafetyRules(bootstrap.admins());
     }
 
-    /** Ensures a STANDARD entry with the requested groups and username, then associates the policy with the scope. */
-    public ChangeResult grant(AccessRequest request) {
+    /**
+     * Ensures a STANDARD entry with the requested groups and username, then associates the policy with the scope.
+     *
+     * @param actingFor who asked, for the session that reaches another account
+     */
+    public ChangeResult grant(AccessRequest request, ActingFor actingFor) {
         return guarded(request.cluster(), () -> {
             ClusterRef cluster = request.cluster();
-            EksAccess eks = eksProvider.forCluster(cluster);
+            EksAccess eks = eksProvider.forCluster(cluster, actingFor);
             refuseIfPresent(safety.refuseTeamRequest(request.principalArn(), registry.find(cluster.arn())));
             AccessSnapshot before = beforeAnyChange(() -> {
                 requireAccessEntriesUsable(eks, cluster);
@@ -99,9 +104,9 @@ public final class AccessEngine {
      *
      * @throws RetryLaterException when EKS cannot answer now (throttled, unavailable); nothing was changed
      */
-    public Optional<Map<String, String>> clusterTags(ClusterRef cluster) {
+    public Optional<Map<String, String>> clusterTags(ClusterRef cluster, ActingFor actingFor) {
         try {
-            return Optional.of(eksProvider.forCluster(cluster).describeCluster(cluster).tags());
+            return Optional.of(eksProvider.forCluster(cluster, actingFor).describeCluster(cluster).tags());
         } catch (EksAccessException e) {
             if (e.retryable()) {
                 throw new RetryLaterException("reading the cluster's tags for the eligibility rules: "
@@ -116,11 +121,11 @@ public final class AccessEngine {
      * has not revoked since) when the request names none; deletes the entry when nothing is left and this system
      * created it.
      */
-    public ChangeResult revoke(AccessRequest request, List<String> grantedPolicyArns) {
+    public ChangeResult revoke(AccessRequest request, List<String> grantedPolicyArns, ActingFor actingFor) {
         return guarded(request.cluster(), () -> {
             ClusterRef cluster = request.cluster();
             String principal = request.principalArn();
-            EksAccess eks = eksProvider.forCluster(cluster);
+            EksAccess eks = eksProvider.forCluster(cluster, actingFor);
             refuseIfPresent(safety.refuseTeamRequest(principal, registry.find(cluster.arn())));
             requireAccessEntriesUsable(eks, cluster);
             AccessSnapshot before = snapshot(eks, cluster, principal);
@@ -178,9 +183,10 @@ public final class AccessEngine {
      * {@link #BOOTSTRAP_DEADLINE_EXCEEDED} and recorded {@code BLOCKED} with the reason. A cluster that is FAILED or
      * DELETING, or gone, is rejected and recorded {@code BLOCKED} at once.
      *
-     * @param now the time of this attempt, to compare with the deadline
+     * @param actingFor for whom EKS is called (the member account's session names it)
+     * @param now       the time of this attempt, to compare with the deadline
      */
-    public ChangeResult bootstrap(BootstrapRequest request, Instant now) {
+    public ChangeResult bootstrap(BootstrapRequest request, ActingFor actingFor, Instant now) {
         Optional<ClusterRecord> found = registry.find(request.clusterArn());
         if (found.isEmpty()) {
             return new ChangeResult.Rejected("cluster " + request.clusterArn() + " is not in the registry", null);
@@ -199,7 +205,7 @@ public final class AccessEngine {
         ClusterRef cluster = ClusterRef.parseArn(request.clusterArn()).orElseThrow();
         ChangeResult result = guarded(cluster, () -> {
             try {
-                return bootstrapActive(cluster, record);
+                return bootstrapActive(cluster, record, actingFor);
             } catch (RetryLaterException e) {
                 Instant since = record.eventTime() != null ? record.eventTime() : request.requestedAt();
                 if (!e.waitingForCluster() || now.isBefore(since.plus(BOOTSTRAP_DEADLINE))) {
@@ -217,8 +223,8 @@ public final class AccessEngine {
         return result;
     }
 
-    private ChangeResult bootstrapActive(ClusterRef cluster, ClusterRecord record) {
-        EksAccess eks = eksProvider.forCluster(cluster);
+    private ChangeResult bootstrapActive(ClusterRef cluster, ClusterRecord record, ActingFor actingFor) {
+        EksAccess eks = eksProvider.forCluster(cluster, actingFor);
         ClusterState state = readyCluster(eks, cluster);
         if (!state.supportsAccessEntries()) {
             if (!bootstrap.allowAuthModeSwitch()) {

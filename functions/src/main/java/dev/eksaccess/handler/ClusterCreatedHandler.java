@@ -8,6 +8,7 @@ import dev.eksaccess.aws.EksClusterLookup;
 import dev.eksaccess.aws.SqsBootstrapQueue;
 import dev.eksaccess.config.ClusterCreationConfig;
 import dev.eksaccess.config.Environment;
+import dev.eksaccess.contract.SessionIdentity;
 import dev.eksaccess.creation.BootstrapPlanner;
 import dev.eksaccess.creation.BootstrapQueue;
 import dev.eksaccess.creation.CloudTrailEventParser;
@@ -43,7 +44,7 @@ import java.util.function.Consumer;
  */
 public final class ClusterCreatedHandler implements RequestStreamHandler {
 
-    static final String FUNCTION = "cluster-creation";
+    static final String FUNCTION = SessionIdentity.CLUSTER_CREATION;
 
     private final CloudTrailEventParser parser;
     private final ClusterCreationService service;
@@ -62,7 +63,7 @@ public final class ClusterCreatedHandler implements RequestStreamHandler {
     private ClusterCreatedHandler(ClusterCreationConfig config, AwsClients clients, Clock clock) {
         this(config, new DynamoClusterRegistry(clients.dynamoDb(), config.registryTable(), clock),
                 new SqsBootstrapQueue(clients.sqs(), config.grantQueueUrl()),
-                EksClusterLookup.from(clients, config.crossAccountRoleName(), config.crossAccount().memberAccountsOrAny(),
+                EksClusterLookup.from(clients, config.clusterReaderRoleName(), config.crossAccount().memberAccountsOrAny(),
                         config.crossAccount().externalId()), clock, FunctionLog.stdout());
     }
 

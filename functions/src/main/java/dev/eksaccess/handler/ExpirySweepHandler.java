@@ -8,6 +8,7 @@ import dev.eksaccess.aws.DynamoGrantStates;
 import dev.eksaccess.aws.DynamoPendingApprovals;
 import dev.eksaccess.aws.SqsGrantQueue;
 import dev.eksaccess.config.Environment;
+import dev.eksaccess.contract.SessionIdentity;
 import dev.eksaccess.contract.Setting;
 import dev.eksaccess.delivery.ExpirySweep;
 import dev.eksaccess.delivery.GrantQueue;
@@ -29,7 +30,7 @@ import software.amazon.awssdk.services.sqs.SqsClient;
  */
 public final class ExpirySweepHandler implements RequestHandler<ScheduledEvent, String> {
 
-    static final String FUNCTION = "expiry-sweep";
+    static final String FUNCTION = SessionIdentity.EXPIRY_SWEEP;
 
     private final ExpirySweep sweep;
     private final FunctionLog log;

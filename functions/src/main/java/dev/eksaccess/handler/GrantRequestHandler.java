@@ -20,6 +20,7 @@ import dev.eksaccess.authz.PrincipalIds;
 import dev.eksaccess.authz.Senders;
 import dev.eksaccess.config.Environment;
 import dev.eksaccess.config.GrantProcessorConfig;
+import dev.eksaccess.contract.SessionIdentity;
 import dev.eksaccess.contract.eligibility.Eligibility;
 import dev.eksaccess.delivery.AccessControl;
 import dev.eksaccess.delivery.AuditLedger;
@@ -59,7 +60,7 @@ import software.amazon.awssdk.services.sqs.SqsClient;
  */
 public final class GrantRequestHandler implements RequestHandler<SQSEvent, SQSBatchResponse> {
 
-    static final String FUNCTION = "grant-processor";
+    static final String FUNCTION = SessionIdentity.GRANT_PROCESSOR;
 
     private final BatchProcessor batch;
     private final FunctionLog log;

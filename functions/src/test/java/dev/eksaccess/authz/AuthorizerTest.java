@@ -30,9 +30,11 @@ class AuthorizerTest {
     private final RequestParser parser = new RequestParser(RequestRules.defaults("eu-west-1", "111122223333"),
             new MutableClock(NOW));
     private final List<ClusterRef> tagsRead = new ArrayList<>();
+    private final List<dev.eksaccess.eks.ActingFor> tagsReadFor = new ArrayList<>();
     private final Authorizer authorizer = new Authorizer(Optional.of(new Eligibility(TestSenders.document())),
-            TestSenders.INTERNAL, cluster -> {
+            TestSenders.INTERNAL, (cluster, actingFor) -> {
         tagsRead.add(cluster);
+        tagsReadFor.add(actingFor);
         return Optional.of(Map.of("environment", "prod"));
     });
 
@@ -94,7 +96,7 @@ class AuthorizerTest {
 
     @Test
     void withoutADocument_everyTeamRequestIsDenied_butInternalMessagesStillWork() {
-        Authorizer none = new Authorizer(Optional.empty(), TestSenders.INTERNAL, cluster -> Optional.empty());
+        Authorizer none = new Authorizer(Optional.empty(), TestSenders.INTERNAL, (cluster, actingFor) -> Optional.empty());
 
         assertThat(none.authorize(parse(grant("AmazonEKSViewPolicy", "")), TEAM))
                 .isEqualTo(new Authorization.Refuse("no eligibility document is deployed (ELIGIBILITY_FILE): every "
@@ -118,8 +120,9 @@ class AuthorizerTest {
         String sre = "arn:aws:iam::111122223333:role/platform/sre";
         Authorizer example = new Authorizer(Optional.of(new Eligibility(EligibilityDocument.parse(
                 new String(dev.eksaccess.testing.EventFiles.bytes("eligibility/example.json"),
-                        java.nio.charset.StandardCharsets.UTF_8)))), TestSenders.INTERNAL, cluster -> {
+                        java.nio.charset.StandardCharsets.UTF_8)))), TestSenders.INTERNAL, (cluster, actingFor) -> {
             tagsRead.add(cluster);
+            tagsReadFor.add(actingFor);
             return Optional.of(Map.of("environment", "prod"));
         });
 
@@ -129,6 +132,18 @@ class AuthorizerTest {
 
         assertThat(decided).isInstanceOf(Authorization.Hold.class);
         assertThat(tagsRead).extracting(ClusterRef::name).containsExactly("payments-prod");
+        // read for the sender and its request, so a member account's session names them
+        assertThat(tagsReadFor).containsExactly(dev.eksaccess.eks.ActingFor.sender(sre, "m-1"));
+    }
+
+    @Test
+    void actingFor_namesTheFunction_forTheSystemsOwnRoles_andTheSenderOtherwise() {
+        assertThat(authorizer.actingFor(CREATION, "bootstrap:e-1"))
+                .isEqualTo(dev.eksaccess.eks.ActingFor.function("cluster-creation", "bootstrap:e-1"));
+        assertThat(authorizer.actingFor(SWEEP, "expiry:x"))
+                .isEqualTo(dev.eksaccess.eks.ActingFor.function("expiry-sweep", "expiry:x"));
+        assertThat(authorizer.actingFor(TEAM, "r-9"))
+                .isEqualTo(dev.eksaccess.eks.ActingFor.sender(TestSenders.TEAM, "r-9"));
     }
 
     @Test

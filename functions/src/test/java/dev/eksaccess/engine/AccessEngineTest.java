@@ -5,8 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.eksaccess.contract.AccessPolicies;
+import dev.eksaccess.contract.SessionIdentity;
 import dev.eksaccess.eks.AccessEntry;
 import dev.eksaccess.eks.AccessScope;
+import dev.eksaccess.eks.ActingFor;
 import dev.eksaccess.eks.ClusterState;
 import dev.eksaccess.eks.CrossAccountNotConfiguredException;
 import dev.eksaccess.eks.EksAccessDeniedException;
@@ -34,6 +36,10 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 class AccessEngineTest {
 
+    /** The sender and request every change here is made for; the fake EKS reaches one account only. */
+    private static final ActingFor FOR_TEAM = ActingFor.sender("arn:aws:iam::111122223333:role/team", "r-1");
+    private static final ActingFor FOR_BOOTSTRAP = ActingFor.function(SessionIdentity.CLUSTER_CREATION, "bootstrap:e-1");
+
     private final AccessFixture f = new AccessFixture();
     private final AccessEngine engine = f.engine();
 
@@ -43,7 +49,7 @@ class AccessEngineTest {
     void grant_createsATaggedStandardEntry_andAssociatesThePolicyWithTheScope() {
         ChangeResult result = engine.grant(f.request(grant(DEV, "AmazonEKSViewPolicy",
                 "{\"type\":\"namespace\",\"namespaces\":[\"payments\",\"payments-*\"]}",
-                ",\"kubernetesGroups\":[\"readers\"],\"username\":\"dev\"")));
+                ",\"kubernetesGroups\":[\"readers\"],\"username\":\"dev\"")), FOR_TEAM);
 
         assertThat(result).isInstanceOf(ChangeResult.Applied.class);
         AccessEntry entry = f.cluster.entry(DEV).orElseThrow();
@@ -58,10 +64,10 @@ class AccessEngineTest {
 
     @Test
     void grant_updatesGroupsAndUsernameOfAnExistingEntry_whenTheyDiffer() {
-        engine.grant(f.request(grant(DEV, "AmazonEKSViewPolicy", "{\"type\":\"cluster\"}", ",\"kubernetesGroups\":[\"a\"]")));
+        engine.grant(f.request(grant(DEV, "AmazonEKSViewPolicy", "{\"type\":\"cluster\"}", ",\"kubernetesGroups\":[\"a\"]")), FOR_TEAM);
 
         ChangeResult result = engine.grant(f.request(grant(DEV, "AmazonEKSViewPolicy", "{\"type\":\"cluster\"}",
-                ",\"kubernetesGroups\":[\"b\"],\"username\":\"dev-user\"")));
+                ",\"kubernetesGroups\":[\"b\"],\"username\":\"dev-user\"")), FOR_TEAM);
 
         assertThat(f.cluster.entry(DEV).orElseThrow().kubernetesGroups()).containsExactly("b");
         assertThat(f.cluster.entry(DEV).orElseThrow().username()).isEqualTo("dev-user");
@@ -70,10 +76,10 @@ class AccessEngineTest {
 
     @Test
     void grant_leavesAnExistingEntryAlone_whenGroupsAndUsernameAreNotGiven() {
-        engine.grant(f.request(grant(DEV, "AmazonEKSViewPolicy", "{\"type\":\"cluster\"}", ",\"kubernetesGroups\":[\"a\"]")));
+        engine.grant(f.request(grant(DEV, "AmazonEKSViewPolicy", "{\"type\":\"cluster\"}", ",\"kubernetesGroups\":[\"a\"]")), FOR_TEAM);
         f.eks.calls.clear();
 
-        engine.grant(f.request(grant(DEV, "AmazonEKSEditPolicy")));
+        engine.grant(f.request(grant(DEV, "AmazonEKSEditPolicy")), FOR_TEAM);
 
         assertThat(f.eks.calls).noneMatch(c -> c.startsWith("updateAccessEntry"));
         assertThat(f.cluster.policies(DEV)).containsOnlyKeys(VIEW_ARN, EDIT_ARN);
@@ -81,10 +87,10 @@ class AccessEngineTest {
 
     @Test
     void regrant_replacesTheScopeOfThePolicy() {
-        engine.grant(f.request(grant(DEV, "AmazonEKSEditPolicy", "{\"type\":\"namespace\",\"namespaces\":[\"a\"]}", "")));
+        engine.grant(f.request(grant(DEV, "AmazonEKSEditPolicy", "{\"type\":\"namespace\",\"namespaces\":[\"a\"]}", "")), FOR_TEAM);
 
         ChangeResult result = engine.grant(f.request(grant(DEV, "AmazonEKSEditPolicy",
-                "{\"type\":\"namespace\",\"namespaces\":[\"b\"]}", "")));
+                "{\"type\":\"namespace\",\"namespaces\":[\"b\"]}", "")), FOR_TEAM);
 
         assertThat(f.cluster.policies(DEV)).containsExactly(Map.entry(EDIT_ARN, AccessScope.namespaces(List.of("b"))));
         assertThat(result.summary()).contains("changed scope of " + EDIT_ARN + " from namespace[a] to namespace[b]");
@@ -95,7 +101,7 @@ class AccessEngineTest {
         f.cluster.withEntry(DEV, "STANDARD", Map.of());
         f.eks.hideOnce(DEV);
 
-        ChangeResult result = engine.grant(f.request(grant(DEV, "AmazonEKSViewPolicy")));
+        ChangeResult result = engine.grant(f.request(grant(DEV, "AmazonEKSViewPolicy")), FOR_TEAM);
 
         assertThat(result).isInstanceOf(ChangeResult.Applied.class);
         assertThat(f.cluster.policies(DEV)).containsOnlyKeys(VIEW_ARN);
@@ -107,8 +113,8 @@ class AccessEngineTest {
 
     @Test
     void grantOrRevoke_refusesToTouchTheCreatorsEntry() {
-        ChangeResult grant = engine.grant(f.request(grant(CREATOR, "AmazonEKSViewPolicy")));
-        ChangeResult revoke = engine.revoke(f.request(revoke(CREATOR, "AmazonEKSClusterAdminPolicy", "")), List.of());
+        ChangeResult grant = engine.grant(f.request(grant(CREATOR, "AmazonEKSViewPolicy")), FOR_TEAM);
+        ChangeResult revoke = engine.revoke(f.request(revoke(CREATOR, "AmazonEKSClusterAdminPolicy", "")), List.of(), FOR_TEAM);
 
         assertThat(grant).isInstanceOf(ChangeResult.Rejected.class);
         assertThat(revoke.summary()).contains("created the cluster", "never changed by requests");
@@ -126,7 +132,7 @@ class AccessEngineTest {
         AccessEntry before = f.cluster.entry(DEV).orElseThrow();
 
         ChangeResult result = engine.grant(f.request(grant(DEV, "AmazonEKSViewPolicy", "{\"type\":\"cluster\"}",
-                ",\"kubernetesGroups\":[\"payments-readers\"]")));
+                ",\"kubernetesGroups\":[\"payments-readers\"]")), FOR_TEAM);
 
         assertThat(result).isInstanceOf(ChangeResult.Rejected.class);
         assertThat(((ChangeResult.Rejected) result).bySafetyRule()).isTrue();
@@ -141,7 +147,7 @@ class AccessEngineTest {
         AccessEntry before = f.cluster.entry(DEV).orElseThrow();
 
         ChangeResult result = engine.grant(f.request(grant(DEV, "AmazonEKSViewPolicy", "{\"type\":\"cluster\"}",
-                ",\"username\":\"payments-dev\"")));
+                ",\"username\":\"payments-dev\"")), FOR_TEAM);
 
         assertThat(result.summary()).contains("was not created by eks-access", "username is never rewritten");
         assertThat(f.cluster.entry(DEV)).contains(before);
@@ -153,7 +159,7 @@ class AccessEngineTest {
         f.cluster.withEntry(DEV, "STANDARD", Map.of());
         AccessEntry before = f.cluster.entry(DEV).orElseThrow();
 
-        ChangeResult result = engine.grant(f.request(grant(DEV, "AmazonEKSViewPolicy")));
+        ChangeResult result = engine.grant(f.request(grant(DEV, "AmazonEKSViewPolicy")), FOR_TEAM);
 
         assertThat(result).isInstanceOf(ChangeResult.Applied.class);
         assertThat(f.cluster.entry(DEV)).contains(before);
@@ -166,7 +172,7 @@ class AccessEngineTest {
         f.eks.hideOnce(DEV);
 
         ChangeResult result = engine.grant(f.request(grant(DEV, "AmazonEKSViewPolicy", "{\"type\":\"cluster\"}",
-                ",\"kubernetesGroups\":[\"payments-readers\"]")));
+                ",\"kubernetesGroups\":[\"payments-readers\"]")), FOR_TEAM);
 
         assertThat(result.summary()).contains("was not created by eks-access");
         assertThat(f.cluster.entry(DEV).orElseThrow().kubernetesGroups()).isEmpty();
@@ -178,7 +184,7 @@ class AccessEngineTest {
         for (String username : List.of("arn:aws:iam::111122223333:role/break-glass",
                 "ARN:aws:sts::111122223333:assumed-role/break-glass/{{SessionName}}")) {
             ChangeResult result = engine.grant(f.request(grant(DEV, "AmazonEKSViewPolicy", "{\"type\":\"cluster\"}",
-                    ",\"username\":\"" + username + "\"")));
+                    ",\"username\":\"" + username + "\"")), FOR_TEAM);
 
             assertThat(result).isInstanceOf(ChangeResult.Rejected.class);
             assertThat(result.summary()).contains("looks like an ARN", "impersonate");
@@ -189,10 +195,10 @@ class AccessEngineTest {
     @Test
     void grant_refusesTheUsernameOfAnotherPrincipalsEntry_onTheSameCluster() {
         engine.grant(f.request(grant(OPS, "AmazonEKSViewPolicy", "{\"type\":\"cluster\"}",
-                ",\"username\":\"ops-oncall\"")));
+                ",\"username\":\"ops-oncall\"")), FOR_TEAM);
 
         ChangeResult result = engine.grant(f.request(grant(DEV, "AmazonEKSViewPolicy", "{\"type\":\"cluster\"}",
-                ",\"username\":\"ops-oncall\"")));
+                ",\"username\":\"ops-oncall\"")), FOR_TEAM);
 
         assertThat(result).isInstanceOf(ChangeResult.Rejected.class);
         assertThat(result.summary()).isEqualTo("username ops-oncall is the Kubernetes username of " + OPS
@@ -200,7 +206,7 @@ class AccessEngineTest {
         assertThat(f.cluster.entry(DEV)).isEmpty();
         // the principal that has it may be granted again with it
         assertThat(engine.grant(f.request(grant(OPS, "AmazonEKSEditPolicy", "{\"type\":\"cluster\"}",
-                ",\"username\":\"ops-oncall\"")))).isInstanceOf(ChangeResult.Applied.class);
+                ",\"username\":\"ops-oncall\"")), FOR_TEAM)).isInstanceOf(ChangeResult.Applied.class);
     }
 
     @Test
@@ -210,19 +216,19 @@ class AccessEngineTest {
         }
 
         ChangeResult result = engine.grant(f.request(grant(DEV, "AmazonEKSViewPolicy", "{\"type\":\"cluster\"}",
-                ",\"username\":\"payments-dev\"")));
+                ",\"username\":\"payments-dev\"")), FOR_TEAM);
 
         assertThat(result.summary()).contains("more than the " + AccessEngine.USERNAME_CHECK_LIMIT);
         assertThat(f.cluster.entry(DEV)).isEmpty();
-        assertThat(engine.grant(f.request(grant(DEV, "AmazonEKSViewPolicy")))).isInstanceOf(ChangeResult.Applied.class);
+        assertThat(engine.grant(f.request(grant(DEV, "AmazonEKSViewPolicy")), FOR_TEAM)).isInstanceOf(ChangeResult.Applied.class);
     }
 
     @Test
     void revoke_ofTheLastPolicy_removesTheGroupsAndUsernameEksAccessSet_withTheEntry() {
         engine.grant(f.request(grant(DEV, "AmazonEKSViewPolicy", "{\"type\":\"cluster\"}",
-                ",\"kubernetesGroups\":[\"payments-readers\"],\"username\":\"payments-dev\"")));
+                ",\"kubernetesGroups\":[\"payments-readers\"],\"username\":\"payments-dev\"")), FOR_TEAM);
 
-        ChangeResult result = engine.revoke(f.request(revoke(DEV, "AmazonEKSViewPolicy", "")), List.of());
+        ChangeResult result = engine.revoke(f.request(revoke(DEV, "AmazonEKSViewPolicy", "")), List.of(), FOR_TEAM);
 
         assertThat(result.summary()).contains("deleted the access entry");
         assertThat(f.cluster.entry(DEV)).isEmpty();
@@ -240,7 +246,7 @@ class AccessEngineTest {
     void revoke_refusesToRemoveTheAccessOfAConfiguredAdmin() {
         f.cluster.withEntry(ADMIN, "STANDARD", Map.of("managed-by", "eks-access"), CLUSTER_ADMIN_ARN);
 
-        ChangeResult result = engine.revoke(f.request(revoke(ADMIN, null, "")), List.of(CLUSTER_ADMIN_ARN));
+        ChangeResult result = engine.revoke(f.request(revoke(ADMIN, null, "")), List.of(CLUSTER_ADMIN_ARN), FOR_TEAM);
 
         assertThat(result).isInstanceOf(ChangeResult.Rejected.class);
         assertThat(result.summary()).contains("configured admin (adminPrincipals)");
@@ -252,7 +258,7 @@ class AccessEngineTest {
         f.cluster.withEntry(DEV, "STANDARD", Map.of("managed-by", "eks-access"), CLUSTER_ADMIN_ARN);
         f.cluster.withEntry(CREATOR, "STANDARD", Map.of());
 
-        ChangeResult result = engine.revoke(f.request(revoke(DEV, "AmazonEKSClusterAdminPolicy", "")), List.of());
+        ChangeResult result = engine.revoke(f.request(revoke(DEV, "AmazonEKSClusterAdminPolicy", "")), List.of(), FOR_TEAM);
 
         assertThat(result).isInstanceOf(ChangeResult.Rejected.class);
         assertThat(result.summary()).contains("last one holding AmazonEKSClusterAdminPolicy");
@@ -265,10 +271,10 @@ class AccessEngineTest {
         f.cluster.withEntry(CREATOR, "STANDARD", Map.of());
         String namespaceAdmin = "arn:aws:iam::111122223333:role/namespace-admin";
         ChangeResult granted = engine.grant(f.request(grant(namespaceAdmin, "AmazonEKSClusterAdminPolicy",
-                "{\"type\":\"namespace\",\"namespaces\":[\"team-a\"]}", ",\"duration\":\"PT1H\"")));
+                "{\"type\":\"namespace\",\"namespaces\":[\"team-a\"]}", ",\"duration\":\"PT1H\"")), FOR_TEAM);
         assertThat(granted).as(granted.summary()).isInstanceOf(ChangeResult.Applied.class);
 
-        ChangeResult result = engine.revoke(f.request(revoke(DEV, "AmazonEKSClusterAdminPolicy", "")), List.of());
+        ChangeResult result = engine.revoke(f.request(revoke(DEV, "AmazonEKSClusterAdminPolicy", "")), List.of(), FOR_TEAM);
 
         assertThat(result).isInstanceOf(ChangeResult.Rejected.class);
         assertThat(result.summary()).contains("last one holding AmazonEKSClusterAdminPolicy at cluster scope");
@@ -281,7 +287,7 @@ class AccessEngineTest {
         f.cluster.withEntry(CREATOR, "STANDARD", Map.of());
         f.cluster.withEntry(ADMIN, "STANDARD", Map.of(), CLUSTER_ADMIN_ARN);
 
-        ChangeResult result = engine.revoke(f.request(revoke(DEV, "AmazonEKSClusterAdminPolicy", "")), List.of());
+        ChangeResult result = engine.revoke(f.request(revoke(DEV, "AmazonEKSClusterAdminPolicy", "")), List.of(), FOR_TEAM);
 
         assertThat(result).isInstanceOf(ChangeResult.Applied.class);
         assertThat(f.cluster.entry(DEV)).isEmpty();
@@ -293,7 +299,7 @@ class AccessEngineTest {
         f.cluster.withEntry(CREATOR, "STANDARD", Map.of());
 
         ChangeResult result = engine.grant(f.request(grant(DEV, "AmazonEKSClusterAdminPolicy",
-                "{\"type\":\"namespace\",\"namespaces\":[\"a\"]}", ",\"duration\":\"PT1H\"")));
+                "{\"type\":\"namespace\",\"namespaces\":[\"a\"]}", ",\"duration\":\"PT1H\"")), FOR_TEAM);
 
         assertThat(result.summary()).contains("last one holding AmazonEKSClusterAdminPolicy");
         assertThat(f.cluster.policies(DEV)).containsExactly(Map.entry(CLUSTER_ADMIN_ARN, AccessScope.cluster()));
@@ -303,7 +309,7 @@ class AccessEngineTest {
     void revoke_removesClusterAdmin_whenAnotherPrincipalStillHoldsIt() {
         f.cluster.withEntry(DEV, "STANDARD", Map.of("managed-by", "eks-access"), CLUSTER_ADMIN_ARN);
 
-        ChangeResult result = engine.revoke(f.request(revoke(DEV, "AmazonEKSClusterAdminPolicy", "")), List.of());
+        ChangeResult result = engine.revoke(f.request(revoke(DEV, "AmazonEKSClusterAdminPolicy", "")), List.of(), FOR_TEAM);
 
         assertThat(result).isInstanceOf(ChangeResult.Applied.class);
         assertThat(f.cluster.entry(DEV)).isEmpty();
@@ -314,8 +320,8 @@ class AccessEngineTest {
         String node = "arn:aws:iam::111122223333:role/node-role";
         f.cluster.withEntry(node, "EC2_LINUX", Map.of());
 
-        ChangeResult grant = engine.grant(f.request(grant(node, "AmazonEKSViewPolicy")));
-        ChangeResult revoke = engine.revoke(f.request(revoke(node, null, "")), List.of(VIEW_ARN));
+        ChangeResult grant = engine.grant(f.request(grant(node, "AmazonEKSViewPolicy")), FOR_TEAM);
+        ChangeResult revoke = engine.revoke(f.request(revoke(node, null, "")), List.of(VIEW_ARN), FOR_TEAM);
 
         assertThat(grant.summary()).contains("of type EC2_LINUX; only STANDARD entries are managed");
         assertThat(revoke).isInstanceOf(ChangeResult.Rejected.class);
@@ -326,7 +332,7 @@ class AccessEngineTest {
     void revoke_neverDeletesAnEntryThisSystemDidNotCreate() {
         f.cluster.withEntry(DEV, "STANDARD", Map.of("team", "payments"), VIEW_ARN);
 
-        ChangeResult result = engine.revoke(f.request(revoke(DEV, "AmazonEKSViewPolicy", "")), List.of());
+        ChangeResult result = engine.revoke(f.request(revoke(DEV, "AmazonEKSViewPolicy", "")), List.of(), FOR_TEAM);
 
         assertThat(result).isInstanceOf(ChangeResult.Applied.class);
         assertThat(f.cluster.policies(DEV)).isEmpty();
@@ -338,9 +344,9 @@ class AccessEngineTest {
 
     @Test
     void revoke_deletesTheEntryItCreated_whenNoPolicyIsLeft() {
-        engine.grant(f.request(grant(DEV, "AmazonEKSViewPolicy")));
+        engine.grant(f.request(grant(DEV, "AmazonEKSViewPolicy")), FOR_TEAM);
 
-        ChangeResult result = engine.revoke(f.request(revoke(DEV, "AmazonEKSViewPolicy", "")), List.of());
+        ChangeResult result = engine.revoke(f.request(revoke(DEV, "AmazonEKSViewPolicy", "")), List.of(), FOR_TEAM);
 
         assertThat(f.cluster.entry(DEV)).isEmpty();
         assertThat(result.summary()).contains("disassociated " + VIEW_ARN, "deleted the access entry");
@@ -349,10 +355,10 @@ class AccessEngineTest {
 
     @Test
     void revoke_keepsTheEntry_whileOtherPoliciesRemain() {
-        engine.grant(f.request(grant(DEV, "AmazonEKSViewPolicy")));
-        engine.grant(f.request(grant(DEV, "AmazonEKSEditPolicy")));
+        engine.grant(f.request(grant(DEV, "AmazonEKSViewPolicy")), FOR_TEAM);
+        engine.grant(f.request(grant(DEV, "AmazonEKSEditPolicy")), FOR_TEAM);
 
-        engine.revoke(f.request(revoke(DEV, "AmazonEKSViewPolicy", "")), List.of());
+        engine.revoke(f.request(revoke(DEV, "AmazonEKSViewPolicy", "")), List.of(), FOR_TEAM);
 
         assertThat(f.cluster.policies(DEV)).containsOnlyKeys(EDIT_ARN);
     }
@@ -361,7 +367,7 @@ class AccessEngineTest {
     void revokeAll_removesOnlyThePoliciesThisSystemGranted() {
         f.cluster.withEntry(DEV, "STANDARD", Map.of(), VIEW_ARN, EDIT_ARN);
 
-        ChangeResult result = engine.revoke(f.request(revoke(DEV, null, "")), List.of(EDIT_ARN));
+        ChangeResult result = engine.revoke(f.request(revoke(DEV, null, "")), List.of(EDIT_ARN), FOR_TEAM);
 
         assertThat(f.cluster.policies(DEV)).containsOnlyKeys(VIEW_ARN);
         assertThat(((ChangeResult.Applied) result).revokedPolicyArns()).containsExactly(EDIT_ARN);
@@ -369,7 +375,7 @@ class AccessEngineTest {
 
     @Test
     void revoke_withoutAnEntry_changesNothing() {
-        ChangeResult result = engine.revoke(f.request(revoke(DEV, "AmazonEKSViewPolicy", "")), List.of());
+        ChangeResult result = engine.revoke(f.request(revoke(DEV, "AmazonEKSViewPolicy", "")), List.of(), FOR_TEAM);
 
         assertThat(result.summary()).isEqualTo("no access entry; nothing to revoke");
         assertThat(f.eks.calls).noneMatch(c -> c.startsWith("disassociate") || c.startsWith("delete"));
@@ -381,10 +387,10 @@ class AccessEngineTest {
     void clusterThatIsCreatingOrUpdating_isRetriedLater() {
         f.cluster.status = ClusterState.CREATING;
 
-        assertThatThrownBy(() -> engine.grant(f.request(grant(DEV, "AmazonEKSViewPolicy"))))
+        assertThatThrownBy(() -> engine.grant(f.request(grant(DEV, "AmazonEKSViewPolicy")), FOR_TEAM))
                 .isInstanceOf(RetryLaterException.class).hasMessageContaining("CREATING");
         f.cluster.status = ClusterState.UPDATING;
-        assertThatThrownBy(() -> engine.revoke(f.request(revoke(DEV, null, "")), List.of()))
+        assertThatThrownBy(() -> engine.revoke(f.request(revoke(DEV, null, "")), List.of(), FOR_TEAM))
                 .isInstanceOf(RetryLaterException.class);
     }
 
@@ -392,14 +398,14 @@ class AccessEngineTest {
     void configMapCluster_isRejectedWithAClearReason() {
         f.cluster.authenticationMode = ClusterState.CONFIG_MAP;
 
-        ChangeResult result = engine.grant(f.request(grant(DEV, "AmazonEKSViewPolicy")));
+        ChangeResult result = engine.grant(f.request(grant(DEV, "AmazonEKSViewPolicy")), FOR_TEAM);
 
         assertThat(result.summary()).contains("authentication mode CONFIG_MAP", "switch it to API_AND_CONFIG_MAP");
     }
 
     @Test
     void unknownCluster_isRejected() {
-        ChangeResult result = engine.grant(f.request(grant(DEV, "AmazonEKSViewPolicy").replace("payments-prod", "nope")));
+        ChangeResult result = engine.grant(f.request(grant(DEV, "AmazonEKSViewPolicy").replace("payments-prod", "nope")), FOR_TEAM);
 
         assertThat(result.summary()).contains("cluster/nope does not exist");
     }
@@ -408,7 +414,7 @@ class AccessEngineTest {
     void throttling_isRetriedLater() {
         f.eks.failNext(new EksTransientException("Rate exceeded"));
 
-        assertThatThrownBy(() -> engine.grant(f.request(grant(DEV, "AmazonEKSViewPolicy"))))
+        assertThatThrownBy(() -> engine.grant(f.request(grant(DEV, "AmazonEKSViewPolicy")), FOR_TEAM))
                 .isInstanceOf(RetryLaterException.class).hasMessageContaining("Rate exceeded");
     }
 
@@ -426,10 +432,10 @@ class AccessEngineTest {
                 ? "cluster " + CLUSTER.arn() + " does not exist" : "boom " + type;
 
         if (retried) {
-            assertThatThrownBy(() -> engine.grant(f.request(grant(DEV, "AmazonEKSViewPolicy"))))
+            assertThatThrownBy(() -> engine.grant(f.request(grant(DEV, "AmazonEKSViewPolicy")), FOR_TEAM))
                     .isInstanceOf(RetryLaterException.class).hasMessageContaining(reason);
         } else {
-            ChangeResult result = engine.grant(f.request(grant(DEV, "AmazonEKSViewPolicy")));
+            ChangeResult result = engine.grant(f.request(grant(DEV, "AmazonEKSViewPolicy")), FOR_TEAM);
             assertThat(result).isInstanceOfSatisfying(ChangeResult.Rejected.class, rejected -> assertThat(
                     rejected.configurationError()).isEqualTo(type.equals("denied") ? "AccessDenied" : null));
             assertThat(result.summary()).contains(reason);
@@ -458,7 +464,7 @@ class AccessEngineTest {
     @Test
     void clusterInAnotherAccountWithoutARole_isRejected() {
         ChangeResult result = engine.grant(f.request(grant(DEV, "AmazonEKSViewPolicy").replace(
-                "\"clusterName\":\"payments-prod\"", "\"clusterArn\":\"arn:aws:eks:eu-west-1:999999999999:cluster/x\"")));
+                "\"clusterName\":\"payments-prod\"", "\"clusterArn\":\"arn:aws:eks:eu-west-1:999999999999:cluster/x\"")), FOR_TEAM);
 
         assertThat(result.summary()).contains("CROSS_ACCOUNT_ROLE_NAME");
     }
@@ -475,7 +481,7 @@ class AccessEngineTest {
         AccessEngine engine = f.engine(new BootstrapSettings(List.of(new AdminGrant(ADMIN, AccessPolicies.CLUSTER_ADMIN),
                 new AdminGrant(viewer, AccessPolicies.ADMIN_VIEW)), false, false));
 
-        ChangeResult result = engine.bootstrap(bootstrapOf(CLUSTER), START);
+        ChangeResult result = engine.bootstrap(bootstrapOf(CLUSTER), FOR_BOOTSTRAP, START);
 
         assertThat(result).isInstanceOf(ChangeResult.Applied.class);
         assertThat(f.cluster.policies(ADMIN)).containsExactly(Map.entry(CLUSTER_ADMIN_ARN, AccessScope.cluster()));
@@ -490,7 +496,7 @@ class AccessEngineTest {
         AccessEngine engine = f.engine(new BootstrapSettings(List.of(new AdminGrant(ADMIN, AccessPolicies.CLUSTER_ADMIN),
                 new AdminGrant(CREATOR, AccessPolicies.VIEW)), true, false));
 
-        ChangeResult result = engine.bootstrap(bootstrapOf(CLUSTER), START);
+        ChangeResult result = engine.bootstrap(bootstrapOf(CLUSTER), FOR_BOOTSTRAP, START);
 
         assertThat(f.cluster.policies(ADMIN)).containsOnlyKeys(CLUSTER_ADMIN_ARN);
         assertThat(f.cluster.policies(CREATOR)).containsOnlyKeys(CLUSTER_ADMIN_ARN, AccessPolicies.arnOf(AccessPolicies.VIEW));
@@ -504,7 +510,7 @@ class AccessEngineTest {
         f.eks.cluster(other(), ClusterState.ACTIVE, ClusterState.API).withEntry(CREATOR, "STANDARD", Map.of());
         AccessEngine engine = f.engine(new BootstrapSettings(List.of(), true, false));
 
-        engine.bootstrap(bootstrapOf(other()), START);
+        engine.bootstrap(bootstrapOf(other()), FOR_BOOTSTRAP, START);
 
         assertThat(f.eks.cluster(other()).policies(CREATOR)).containsOnlyKeys(CLUSTER_ADMIN_ARN);
         assertThat(f.registry.find(other().arn()).orElseThrow().bootstrapStatus()).isEqualTo(BootstrapStatus.DONE);
@@ -512,7 +518,7 @@ class AccessEngineTest {
 
     @Test
     void bootstrap_requestOfAnEarlierClusterWithTheSameArn_isIgnored() {
-        ChangeResult result = engine.bootstrap(BootstrapRequest.forEvent(CLUSTER.arn(), "event-of-a-deleted-cluster", START), START);
+        ChangeResult result = engine.bootstrap(BootstrapRequest.forEvent(CLUSTER.arn(), "event-of-a-deleted-cluster", START), FOR_BOOTSTRAP, START);
 
         assertThat(result).isInstanceOf(ChangeResult.Ignored.class);
         assertThat(result.summary()).contains("earlier cluster", FakeRegistry.EVENT_ID);
@@ -526,7 +532,7 @@ class AccessEngineTest {
         f.eks.cluster(other(), ClusterState.ACTIVE, ClusterState.API);
         AccessEngine engine = f.engine(new BootstrapSettings(List.of(), true, false));
 
-        engine.bootstrap(bootstrapOf(other()), START);
+        engine.bootstrap(bootstrapOf(other()), FOR_BOOTSTRAP, START);
 
         assertThat(f.eks.cluster(other()).policies(CREATOR)).containsOnlyKeys(CLUSTER_ADMIN_ARN);
     }
@@ -541,16 +547,16 @@ class AccessEngineTest {
 
     @Test
     void bootstrap_ofAClusterNotInTheRegistry_isRejected_andOfADoneOneIgnored() {
-        assertThat(engine.bootstrap(bootstrapOf(other()), START)).isInstanceOf(ChangeResult.Rejected.class);
+        assertThat(engine.bootstrap(bootstrapOf(other()), FOR_BOOTSTRAP, START)).isInstanceOf(ChangeResult.Rejected.class);
         f.registry.updateBootstrap(CLUSTER.arn(), BootstrapStatus.DONE, "done before");
-        assertThat(engine.bootstrap(bootstrapOf(CLUSTER), START)).isInstanceOf(ChangeResult.Ignored.class);
+        assertThat(engine.bootstrap(bootstrapOf(CLUSTER), FOR_BOOTSTRAP, START)).isInstanceOf(ChangeResult.Ignored.class);
     }
 
     @Test
     void bootstrap_waitsWhileTheClusterIsCreating() {
         f.cluster.status = ClusterState.CREATING;
 
-        assertThatThrownBy(() -> engine.bootstrap(bootstrapOf(CLUSTER), START)).isInstanceOf(RetryLaterException.class);
+        assertThatThrownBy(() -> engine.bootstrap(bootstrapOf(CLUSTER), FOR_BOOTSTRAP, START)).isInstanceOf(RetryLaterException.class);
         assertThat(f.registry.find(CLUSTER.arn()).orElseThrow().bootstrapStatus()).isEqualTo(BootstrapStatus.PENDING);
     }
 
@@ -562,7 +568,7 @@ class AccessEngineTest {
         f.cluster.status = ClusterState.CREATING;
         Instant lastMoment = CREATED.plus(AccessEngine.BOOTSTRAP_DEADLINE).minusSeconds(1);
 
-        assertThatThrownBy(() -> engine.bootstrap(bootstrapOf(CLUSTER), lastMoment))
+        assertThatThrownBy(() -> engine.bootstrap(bootstrapOf(CLUSTER), FOR_BOOTSTRAP, lastMoment))
                 .isInstanceOfSatisfying(RetryLaterException.class, e -> assertThat(e.waitingForCluster()).isTrue())
                 .hasMessageContaining("CREATING");
         assertThat(f.registry.find(CLUSTER.arn()).orElseThrow().bootstrapStatus()).isEqualTo(BootstrapStatus.PENDING);
@@ -572,7 +578,7 @@ class AccessEngineTest {
     void bootstrap_ofAClusterStillCreatingAtTheDeadline_isBlocked_withTheReasonAndAnErrorType() {
         f.cluster.status = ClusterState.CREATING;
 
-        ChangeResult result = engine.bootstrap(bootstrapOf(CLUSTER), CREATED.plus(AccessEngine.BOOTSTRAP_DEADLINE));
+        ChangeResult result = engine.bootstrap(bootstrapOf(CLUSTER), FOR_BOOTSTRAP, CREATED.plus(AccessEngine.BOOTSTRAP_DEADLINE));
 
         assertThat(result).isInstanceOfSatisfying(ChangeResult.Rejected.class, rejected -> assertThat(
                 rejected.configurationError()).isEqualTo(AccessEngine.BOOTSTRAP_DEADLINE_EXCEEDED));
@@ -589,7 +595,7 @@ class AccessEngineTest {
             f.registry.updateBootstrap(CLUSTER.arn(), BootstrapStatus.PENDING, "queued");
             f.cluster.status = status;
 
-            ChangeResult result = engine.bootstrap(bootstrapOf(CLUSTER), CREATED.plusSeconds(60));
+            ChangeResult result = engine.bootstrap(bootstrapOf(CLUSTER), FOR_BOOTSTRAP, CREATED.plusSeconds(60));
 
             assertThat(result).isInstanceOf(ChangeResult.Rejected.class);
             var record = f.registry.find(CLUSTER.arn()).orElseThrow();
@@ -602,7 +608,7 @@ class AccessEngineTest {
     void bootstrap_throttledPastTheDeadline_isRetried_notBlocked() {
         f.eks.failNextCallOf("describeCluster", new EksTransientException("throttled"));
 
-        assertThatThrownBy(() -> engine.bootstrap(bootstrapOf(CLUSTER), CREATED.plus(Duration.ofDays(3))))
+        assertThatThrownBy(() -> engine.bootstrap(bootstrapOf(CLUSTER), FOR_BOOTSTRAP, CREATED.plus(Duration.ofDays(3))))
                 .isInstanceOfSatisfying(RetryLaterException.class, e -> assertThat(e.waitingForCluster()).isFalse());
         assertThat(f.registry.find(CLUSTER.arn()).orElseThrow().bootstrapStatus()).isEqualTo(BootstrapStatus.PENDING);
     }
@@ -611,7 +617,7 @@ class AccessEngineTest {
     void bootstrap_ofAConfigMapCluster_withoutOptIn_isBlocked() {
         f.cluster.authenticationMode = ClusterState.CONFIG_MAP;
 
-        ChangeResult result = engine.bootstrap(bootstrapOf(CLUSTER), START);
+        ChangeResult result = engine.bootstrap(bootstrapOf(CLUSTER), FOR_BOOTSTRAP, START);
 
         assertThat(result).isInstanceOf(ChangeResult.Rejected.class);
         var record = f.registry.find(CLUSTER.arn()).orElseThrow();
@@ -626,15 +632,15 @@ class AccessEngineTest {
         AccessEngine engine = f.engine(new BootstrapSettings(
                 List.of(new AdminGrant(ADMIN, AccessPolicies.CLUSTER_ADMIN)), false, true));
 
-        assertThatThrownBy(() -> engine.bootstrap(bootstrapOf(CLUSTER), START)).isInstanceOf(RetryLaterException.class);
+        assertThatThrownBy(() -> engine.bootstrap(bootstrapOf(CLUSTER), FOR_BOOTSTRAP, START)).isInstanceOf(RetryLaterException.class);
         // As at EKS, the cluster keeps its mode while the switch runs and takes the new one when ACTIVE again.
         assertThat(f.cluster.status).isEqualTo(ClusterState.UPDATING);
         assertThat(f.cluster.pendingAuthenticationMode).isEqualTo(ClusterState.API_AND_CONFIG_MAP);
         assertThat(f.registry.find(CLUSTER.arn()).orElseThrow().bootstrapStatus()).isEqualTo(BootstrapStatus.PENDING);
 
-        assertThatThrownBy(() -> engine.bootstrap(bootstrapOf(CLUSTER), START))
+        assertThatThrownBy(() -> engine.bootstrap(bootstrapOf(CLUSTER), FOR_BOOTSTRAP, START))
                 .isInstanceOf(RetryLaterException.class).hasMessageContaining("UPDATING");
-        ChangeResult result = engine.bootstrap(bootstrapOf(CLUSTER), START);
+        ChangeResult result = engine.bootstrap(bootstrapOf(CLUSTER), FOR_BOOTSTRAP, START);
 
         assertThat(result).isInstanceOf(ChangeResult.Applied.class);
         assertThat(f.cluster.authenticationMode).isEqualTo(ClusterState.API_AND_CONFIG_MAP);
@@ -648,7 +654,7 @@ class AccessEngineTest {
         ClusterRef remote = new ClusterRef("aws", "eu-west-1", "999999999999", "remote");
         f.registry.putIfAbsent(FakeRegistry.record(remote.arn(), CREATOR, ClusterState.API, true));
 
-        ChangeResult result = engine.bootstrap(bootstrapOf(remote), START);
+        ChangeResult result = engine.bootstrap(bootstrapOf(remote), FOR_BOOTSTRAP, START);
 
         assertThat(result).isInstanceOf(ChangeResult.Rejected.class);
         assertThat(f.registry.find(remote.arn()).orElseThrow().bootstrapStatus()).isEqualTo(BootstrapStatus.BLOCKED);

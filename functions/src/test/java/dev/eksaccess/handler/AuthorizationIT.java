@@ -124,7 +124,7 @@ class AuthorizationIT {
         platformCi = senders.role(PLATFORM_CI, "platform-ci");
 
         registryTable = DynamoDbTables.createUnique(aws.dynamoDb(), "registry", Tables.REGISTRY);
-        poller = poller(cluster -> new SdkEksAccess(eksClient));
+        poller = poller((cluster, actingFor) -> new SdkEksAccess(eksClient));
     }
 
     private String registryTable;
@@ -479,8 +479,8 @@ class AuthorizationIT {
                         throw e.getCause();
                     }
                 });
-        SqsLambdaPoller first = poller(cluster -> pausing);
-        SqsLambdaPoller second = poller(cluster -> new SdkEksAccess(eksClient));
+        SqsLambdaPoller first = poller((cluster, actingFor) -> pausing);
+        SqsLambdaPoller second = poller((cluster, actingFor) -> new SdkEksAccess(eksClient));
         java.util.concurrent.ExecutorService thread = java.util.concurrent.Executors.newSingleThreadExecutor();
         try {
             // WHEN the SRE revokes payments-dev's admin in one invocation (paused inside EKS on its own thread) ...

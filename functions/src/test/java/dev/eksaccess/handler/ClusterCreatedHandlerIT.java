@@ -81,6 +81,7 @@ class ClusterCreatedHandlerIT {
     private final AwsBackend aws;
     private final ManualClock eksTime = new ManualClock(BEFORE_EVERY_SAMPLE);
     private final List<String> assumedRoles = new CopyOnWriteArrayList<>();
+    private final List<CrossAccountEks.Session> sessions = new CopyOnWriteArrayList<>();
     private final List<String> logs = new CopyOnWriteArrayList<>();
     private EksEmulator emulator;
     private EksClient eksClient;
@@ -121,12 +122,13 @@ class ClusterCreatedHandlerIT {
         variables.putAll(extraSettings);
         ClusterCreationConfig config = ClusterCreationConfig.from(new Environment(variables));
         Clock clock = Clock.systemUTC();
-        // As deployed: the function's own credentials at home, the cross-account role elsewhere; every account's
+        // As deployed: the function's own credentials at home, its read-only role elsewhere; every account's
         // clusters are in the one emulator.
         EksClusterLookup clusters = new EksClusterLookup(home -> new CrossAccountEks(home,
-                config.crossAccountRoleName(), (region, credentials) -> eksClient,
-                roleArn -> {
+                config.clusterReaderRoleName(), region -> eksClient,
+                (roleArn, session) -> {
                     assumedRoles.add(roleArn);
+                    sessions.add(session);
                     return StaticCredentialsProvider.create(AwsBasicCredentials.create("assumed", "assumed"));
                 }));
         return new ClusterCreatedHandler(config, new DynamoClusterRegistry(aws.dynamoDb(), config.registryTable(), clock),
@@ -302,7 +304,11 @@ class ClusterCreatedHandlerIT {
 
         invoke(handler(Map.of("CROSS_ACCOUNT_ROLE_NAME", "eks-access-bootstrap")), sample("other-account-and-region.json"));
 
-        assertThat(assumedRoles).containsExactly("arn:aws:iam::444455556666:role/eks-access-bootstrap");
+        // its own read-only role, never the grant processor's; the session names the function and the event
+        assertThat(assumedRoles).containsExactly("arn:aws:iam::444455556666:role/eks-access-bootstrap-reader");
+        assertThat(sessions).containsExactly(new CrossAccountEks.Session("eks-access.cluster-creation",
+                EventFiles.json("cloudtrail/create-cluster/other-account-and-region.json").at("/detail/eventID")
+                        .asText()));
 
         assertThat(item("arn:aws:eks:us-east-2:444455556666:cluster/ml-training").get("bootstrapStatus").s())
                 .isEqualTo("PENDING");

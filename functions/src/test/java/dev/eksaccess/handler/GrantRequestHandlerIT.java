@@ -110,7 +110,7 @@ class GrantRequestHandlerIT {
         SqsRetryScheduler sqsRetries = new SqsRetryScheduler(aws.sqs(), queue.queueUrl());
         // The real backoff (30 s and more) through ChangeMessageVisibility, shortened to keep the test fast.
         GrantRequestHandler handler = GrantRequestHandler.builder(config, "eu-west-1")
-                .withEks(cluster -> new SdkEksAccess(eksClient)).withRegistry(registry).withLedger(ledger)
+                .withEks((cluster, actingFor) -> new SdkEksAccess(eksClient)).withRegistry(registry).withLedger(ledger)
                 .withStates(new DynamoGrantStates(aws.dynamoDb(), ledgerTable))
                 .withRetries((receiptHandle, delay) -> sqsRetries.retryAfter(receiptHandle, Duration.ZERO))
                 .withPrincipalIds(senders.principalIds())

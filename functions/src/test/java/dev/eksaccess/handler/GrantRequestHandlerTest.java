@@ -7,8 +7,10 @@ import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import dev.eksaccess.config.Environment;
 import dev.eksaccess.config.GrantProcessorConfig;
+import dev.eksaccess.contract.SessionIdentity;
 import dev.eksaccess.delivery.AuditRecord;
 import dev.eksaccess.delivery.Outcome;
+import dev.eksaccess.eks.ActingFor;
 import dev.eksaccess.eks.ClusterState;
 import dev.eksaccess.eks.EksTransientException;
 import dev.eksaccess.json.Json;
@@ -71,6 +73,30 @@ class GrantRequestHandlerTest {
         assertThat(applied.requestedAt()).isEqualTo(NOW.minusSeconds(5));
         assertThat(ledger.only("m-malformed").outcome()).isEqualTo(Outcome.REJECTED);
         assertThat(logs).anySatisfy(line -> assertThat(line).contains("\"requestId\":\"m-view\"", "\"outcome\":\"applied\""));
+    }
+
+    /**
+     * EKS is reached for the sender its SQS sender id resolved to, never the message's own {@code requestedBy}; the
+     * system's own requests for the function that sent them. (Each call's session in a member account says so.)
+     */
+    @Test
+    void eksIsReachedForTheResolvedSender_orTheSystemsFunction_withTheRequestsId() {
+        SQSEvent.SQSMessage expiry = message("m-expiry", "{\"action\":\"revoke\",\"clusterName\":\"payments-prod\","
+                + "\"principalArn\":\"arn:aws:iam::111122223333:role/payments-dev\",\"accessPolicy\":"
+                + "\"AmazonEKSViewPolicy\",\"requestId\":\"expiry:0123abcd\",\"requestedBy\":\"someone\"}", 1);
+        expiry.setAttributes(Map.of("SentTimestamp", String.valueOf(NOW.toEpochMilli()),
+                "SenderId", TestSenders.EXPIRY_SWEEP_SENDER, "ApproximateReceiveCount", "1"));
+
+        handler.handleRequest(event(message("m-view", RepoFiles.request("grant-cluster-view.json"), 1)),
+                new FakeLambdaContext("111122223333"));
+        handler.handleRequest(event(expiry), new FakeLambdaContext("111122223333"));
+
+        assertThat(ledger.only("m-view").outcome()).isEqualTo(Outcome.APPLIED);
+        assertThat(ledger.only("expiry:0123abcd").outcome()).isEqualTo(Outcome.APPLIED);
+        assertThat(eks.actedFor()).containsOnly(ActingFor.sender(TestSenders.TEAM, "m-view"),
+                ActingFor.function(SessionIdentity.EXPIRY_SWEEP, "expiry:0123abcd"))
+                .contains(ActingFor.sender(TestSenders.TEAM, "m-view"),
+                        ActingFor.function(SessionIdentity.EXPIRY_SWEEP, "expiry:0123abcd"));
     }
 
     @Test

@@ -205,7 +205,7 @@ class FaultStormIT {
         // seconds of a wait for another invocation's lease to one (SQS counts whole seconds): a lease holder finishes
         // well within it, so waiting messages do not spend their receives while it works.
         handler = GrantRequestHandler.builder(config, StormPlan.REGION)
-                .withEks(cluster -> new SdkEksAccess(eksClient)).withRegistry(registry)
+                .withEks((cluster, actingFor) -> new SdkEksAccess(eksClient)).withRegistry(registry)
                 .withLedger(new DynamoLedger(aws.dynamoDb(), ledgerTable))
                 .withStates(new DynamoGrantStates(aws.dynamoDb(), ledgerTable))
                 .withLeases(new DynamoLeases(aws.dynamoDb(), ledgerTable))

@@ -63,7 +63,7 @@ public final class FakeClusterLookup implements ClusterLookup {
     }
 
     @Override
-    public synchronized Optional<DescribedCluster> describe(ClusterRef cluster, String functionAccount) {
+    public synchronized Optional<DescribedCluster> describe(ClusterRef cluster, String eventId, String functionAccount) {
         asked.add(cluster.arn());
         if (failuresLeft > 0) {
             failuresLeft--;

@@ -6,6 +6,7 @@ import dev.eksaccess.eks.AssociatedPolicy;
 import dev.eksaccess.eks.ClusterState;
 import dev.eksaccess.eks.CrossAccountNotConfiguredException;
 import dev.eksaccess.eks.EksAccess;
+import dev.eksaccess.eks.ActingFor;
 import dev.eksaccess.eks.EksAccessProvider;
 import dev.eksaccess.eks.EksInvalidParameterException;
 import dev.eksaccess.eks.EksInvalidRequestException;
@@ -58,6 +59,7 @@ public final class FakeEks implements EksAccess, EksAccessProvider {
     private final Map<String, String> knownPrincipalPaths = new HashMap<>();
     /** Every call, as "operation principal", for assertions such as "no AWS call was made". */
     public final List<String> calls = new CopyOnWriteArrayList<>();
+    private final List<ActingFor> actedFor = new ArrayList<>();
     private volatile java.util.function.Consumer<String> onCall = call -> { };
 
     public FakeEks(String homeAccount) {
@@ -105,8 +107,16 @@ public final class FakeEks implements EksAccess, EksAccessProvider {
         nextFailures.add(failure);
     }
 
+    /** Who each {@link #forCluster} call was made for, in order. */
+    public synchronized List<ActingFor> actedFor() {
+        return List.copyOf(actedFor);
+    }
+
     @Override
-    public EksAccess forCluster(ClusterRef cluster) {
+    public EksAccess forCluster(ClusterRef cluster, ActingFor actingFor) {
+        synchronized (this) {
+            actedFor.add(actingFor);
+        }
         if (!reachableAccounts.contains(cluster.accountId())) {
             throw new CrossAccountNotConfiguredException("cluster " + cluster.arn() + " is in account "
                     + cluster.accountId() + " and CROSS_ACCOUNT_ROLE_NAME is not set");

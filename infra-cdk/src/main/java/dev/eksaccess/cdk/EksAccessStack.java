@@ -12,6 +12,7 @@ import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 import java.util.Optional;
 import java.util.Set;
 import software.amazon.awscdk.Annotations;
@@ -205,8 +206,10 @@ public final class EksAccessStack extends Stack {
         // is recorded, for any cluster of this account and region an event may name.
         allow(clusterCreated, "VerifyCreatedClusters", List.of("arn:" + getPartition() + ":eks:" + getRegion() + ":"
                 + getAccount() + ":cluster/*"), "eks:DescribeCluster");
-        // Member accounts' clusters are checked through their spoke role, as the grant processor reaches them.
-        assumeMemberRoles(clusterCreated, config, "sts:AssumeRole");
+        // Member accounts' clusters are checked through their read-only spoke role (NAME-reader), never the grant
+        // processor's; the session names the function (SetSourceIdentity), as that role's trust requires.
+        assumeMemberRoles(clusterCreated, config, IamRoleName::clusterReader, "AssumeMemberClusterReaderRole",
+                "sts:AssumeRole", "sts:SetSourceIdentity");
         // Function errors: Lambda retries the asynchronous invocation twice, then parks the event here. With the
         // customer managed key, the destination is given as the bare queue: CDK's grant for an encrypted queue would
         // add kms:ReEncrypt* and kms:GenerateDataKey*; useDataKey names the actions instead.
@@ -260,7 +263,8 @@ public final class EksAccessStack extends Stack {
         // The member accounts' role, by ARN, in the configured member accounts only (never iam::*): a cluster ARN of
         // another account cannot make the processor act there. SetSourceIdentity: the processor names who asked, so
         // that the member account's CloudTrail shows it (the spoke role's trust allows it too).
-        assumeMemberRoles(grantProcessor, config, "sts:AssumeRole", "sts:SetSourceIdentity");
+        assumeMemberRoles(grantProcessor, config, name -> name, "AssumeMemberAccountRole", "sts:AssumeRole",
+                "sts:SetSourceIdentity");
         grants.onlyConsumer(grantProcessor.role());
         grantProcessor.alias().addEventSource(SqsEventSource.Builder.create(grants.queue())
                 .batchSize(GrantQueueSettings.BATCH_SIZE)
@@ -392,14 +396,15 @@ public final class EksAccessStack extends Stack {
      * account whose organization is {@code organizationId} ({@code aws:ResourceOrgID}), so that a new account needs no
      * redeploy. Never {@code iam::*} without that condition.
      */
-    private void assumeMemberRoles(JavaFunction function, DeploymentConfig config, String... actions) {
+    private void assumeMemberRoles(JavaFunction function, DeploymentConfig config, UnaryOperator<String> roleOf,
+                                   String sid, String... actions) {
         if (config.crossAccountRoleName().isEmpty()) {
             return;
         }
-        String name = config.crossAccountRoleName().get();
+        String name = roleOf.apply(config.crossAccountRoleName().get());
         if (config.organizationMembers()) {
             function.role().addToPrincipalPolicy(PolicyStatement.Builder.create()
-                    .sid("AssumeOrganizationAccountsRole")
+                    .sid(sid + "InOrganization")
                     .actions(List.of(actions))
                     .resources(List.of(IamRoleName.arn(getPartition(), "*", name)))
                     .conditions(Map.of("StringEquals", Map.of("aws:ResourceOrgID", config.organizationId().orElseThrow())))
@@ -410,7 +415,7 @@ public final class EksAccessStack extends Stack {
                 .map(account -> IamRoleName.arn(getPartition(), account, name)).toList();
         List<List<String>> chunks = SenderResolutionPermissions.chunks(arns);
         for (int i = 0; i < chunks.size(); i++) {
-            allow(function, "AssumeMemberAccountRole" + (i == 0 ? "" : String.valueOf(i + 1)), chunks.get(i), actions);
+            allow(function, sid + (i == 0 ? "" : String.valueOf(i + 1)), chunks.get(i), actions);
         }
     }
 

@@ -48,15 +48,19 @@ final class NagRationale {
                 suppress(function.role(), "AwsSolutions-IAM5", ORGANIZATION_ROLE_REASON, memberRoles());
             }
         }
-        suppress(stack.clusterCreated().role(), "AwsSolutions-IAM5", "eks:DescribeCluster only (read-only), on every"
-                + " cluster of this account and region: each CreateCluster event names a cluster the function has not"
-                + " seen before, and it verifies every one before recording it.", eksResources());
+        suppress(stack.clusterCreated().role(), "AwsSolutions-IAM5", VERIFY_REASON, eksResources());
     }
+
+    /** Why the cluster-creation function's roles, at home and in member accounts, describe every cluster. */
+    private static final String VERIFY_REASON = "eks:DescribeCluster only (read-only), on every cluster of this"
+            + " account and region: each CreateCluster event names a cluster the function has not seen before, and it"
+            + " verifies every one before recording it.";
 
     static void applyTo(SpokeStack stack) {
         suppress(stack.failedForwards(), "AwsSolutions-SQS3", DLQ_REASON);
         suppress(stack.hubAccessRole(), "AwsSolutions-IAM5", EKS_SCOPE_REASON, eksResources());
         overflowPolicies(stack);
+        stack.clusterReaderRole().ifPresent(role -> suppress(role, "AwsSolutions-IAM5", VERIFY_REASON, eksResources()));
     }
 
     /**

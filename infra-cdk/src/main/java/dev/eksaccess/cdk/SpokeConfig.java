@@ -5,9 +5,10 @@ package dev.eksaccess.cdk;
  *
  * @param hubAccount account of the hub deployment, which receives the forwarded CreateCluster events
  * @param hubRoleArn the hub grant processor's role (stack output GrantProcessorRoleArn), trusted by the spoke's role
- * @param hubClusterCreationRoleArn the hub cluster-creation function's role (output ClusterCreationRoleArn), trusted
- *                                  too, so that it can verify this account's clusters with DescribeCluster; empty:
- *                                  it cannot, and this account's CreateCluster events end in the hub's FailedEvents
+ * @param hubClusterCreationRoleArn the hub cluster-creation function's role (output ClusterCreationRoleArn), the only
+ *                                  one trusted by the read-only role ({@code crossAccountRoleName}-reader) through
+ *                                  which it verifies this account's clusters with DescribeCluster; empty: no such
+ *                                  role, and this account's CreateCluster events end in the hub's FailedEvents
  */
 public record SpokeConfig(String hubAccount, String hubRoleArn, java.util.Optional<String> hubClusterCreationRoleArn) {
 

@@ -334,7 +334,10 @@ class EksAccessStackTest {
                 logicalId(STACK.clusterCreated().role()));
         assertThat(creation).flatExtracting(statement -> asList(statement.get("Action")))
                 .filteredOn(action -> action.toString().startsWith("eks:") || action.toString().startsWith("sts:"))
-                .containsExactlyInAnyOrder("eks:DescribeCluster", "sts:AssumeRole");
+                .containsExactlyInAnyOrder("eks:DescribeCluster", "sts:AssumeRole", "sts:SetSourceIdentity");
+        assertThat(asList(TemplateJson.statement(TEMPLATE, logicalId(STACK.clusterCreated().role()),
+                "AssumeMemberClusterReaderRole").get("Resource"))).singleElement().asString()
+                .endsWith(":iam::" + TestApps.MEMBER_ACCOUNT + ":role/eks-access/HubAccess-reader]]}");
         assertThat(creation).filteredOn(statement -> asList(statement.get("Action")).contains("eks:DescribeCluster"))
                 .singleElement().satisfies(statement -> assertThat(statement.get("Resource").toString())
                         .contains(":cluster/*").doesNotContain("iam"));

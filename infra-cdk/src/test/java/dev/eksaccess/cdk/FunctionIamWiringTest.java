@@ -46,6 +46,8 @@ class FunctionIamWiringTest {
     private static final String ACCESS_ENTRY = "arn:aws:eks:" + TemplateValues.REGION + ":" + TemplateValues.ACCOUNT
             + ":access-entry/prod/role/" + TemplateValues.ACCOUNT + "/Developers/4ec7a5c2-8d1e-4f6b-9a0d-1c2b3d4e5f60";
     private static final String MEMBER_ROLE = "arn:aws:iam::" + TestApps.MEMBER_ACCOUNT + ":role/eks-access/HubAccess";
+    private static final String MEMBER_READER_ROLE = "arn:aws:iam::" + TestApps.MEMBER_ACCOUNT
+            + ":role/eks-access/HubAccess-reader";
 
     /** The condition keys whose values a {@link Call} states and {@link #allows} evaluates. */
     private static final Set<String> EVALUATED_KEYS = Set.of("dynamodb:LeadingKeys", "events:source");
@@ -75,7 +77,9 @@ class FunctionIamWiringTest {
             new Call("DynamoClusterRegistry.find: GetItem", "dynamodb:GetItem", REGISTRY),
             new Call("SqsBootstrapQueue.send: SendMessage", "sqs:SendMessage", GRANT_QUEUE),
             new Call("EksClusterLookup.describe: DescribeCluster", "eks:DescribeCluster", CLUSTER),
-            new Call("CrossAccountEks: StsAssumeRoleCredentialsProvider", "sts:AssumeRole", MEMBER_ROLE));
+            new Call("EksClusterLookup via CrossAccountEks: AssumeRole of the read-only role", "sts:AssumeRole",
+                    MEMBER_READER_ROLE),
+            new Call("CrossAccountEks: AssumeRole with SourceIdentity", "sts:SetSourceIdentity", MEMBER_READER_ROLE));
 
     private static final List<Call> GRANT_PROCESSOR = List.of(
             new Call("DynamoClusterRegistry.find: GetItem", "dynamodb:GetItem", REGISTRY),
@@ -109,8 +113,7 @@ class FunctionIamWiringTest {
             new Call("SdkEksAccess.updateAuthenticationMode: UpdateClusterConfig", "eks:UpdateClusterConfig",
                     CLUSTER),
             new Call("CrossAccountEks: StsAssumeRoleCredentialsProvider", "sts:AssumeRole", MEMBER_ROLE),
-            // Issue 13: the AssumeRole request names who asked (SourceIdentity), which needs this action too. The
-            // functions do not pass it yet (FunctionWiringTest.AWAITING_PROCESSOR_CODE has its settings).
+            // The AssumeRole request names who asked (SourceIdentity), which needs this action too.
             new Call("CrossAccountEks: AssumeRole with SourceIdentity", "sts:SetSourceIdentity", MEMBER_ROLE),
             // Sender ids of the functions' own messages (CLUSTER_CREATION_ROLE_ARN, EXPIRY_SWEEP_ROLE_ARN,
             // GRANT_PROCESSOR_ROLE_ARN: its own copies of waiting bootstraps).
@@ -146,6 +149,13 @@ class FunctionIamWiringTest {
     /** The event source mapping polls the grant queue with the function's role. */
     private static final Set<String> SQS_POLLER = Set.of("sqs:ReceiveMessage", "sqs:DeleteMessage",
             "sqs:ChangeMessageVisibility", "sqs:GetQueueAttributes", "sqs:GetQueueUrl");
+
+    /** The cluster-creation function reaches member accounts through their read-only role only. */
+    @Test
+    void clusterCreationRole_mayNotAssumeTheGrantProcessorsMemberRole() {
+        assertThat(allows(STACK.clusterCreated(), "sts:AssumeRole", MEMBER_ROLE)).isFalse();
+        assertThat(allows(STACK.grantProcessor(), "sts:AssumeRole", MEMBER_READER_ROLE)).isFalse();
+    }
 
     @Test
     void clusterCreationRole_allowsEveryCallOfItsAdapters_andNoEks() {

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.eksaccess.contract.CreateClusterEventPattern;
 import dev.eksaccess.contract.DeploymentSettings;
+import dev.eksaccess.contract.SessionIdentity;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -45,10 +46,15 @@ class HardeningTemplateTest {
         assertThat(SpokeStackTest.trustStatements(ORGANIZATION.spoke())).isNotEmpty().allSatisfy(statement -> {
             assertThat(statement.get("Effect")).isEqualTo("Allow");
             assertThat(statement.get("Principal")).isEqualTo(Map.of("AWS", TestApps.HUB_ROLE));
-            assertThat(statement.get("Condition")).isEqualTo(
-                    Map.of("StringEquals", Map.of("aws:PrincipalOrgID", ORGANIZATION_ID)));
+            assertThat(statement.get("Condition")).isEqualTo(Map.of(
+                    "StringEquals", Map.of("aws:PrincipalOrgID", ORGANIZATION_ID),
+                    "StringLike", Map.of("sts:SourceIdentity", SessionIdentity.TRUST_PATTERNS)));
         }).flatExtracting(statement -> asList(statement.get("Action")))
                 .containsExactlyInAnyOrder("sts:AssumeRole", "sts:SetSourceIdentity");
+        // without hubClusterCreationRoleArn there is no read-only role for it
+        assertThat(ORGANIZATION.stacks().spoke().orElseThrow().clusterReaderRole()).isEmpty();
+        assertThat(ORGANIZATION.spoke().findResources("AWS::IAM::Role", Map.of("Properties",
+                Map.of("RoleName", "HubAccess-reader")))).isEmpty();
     }
 
     /** Without the binding the trust would be the role ARN alone; the spoke refuses to synthesize so. */

@@ -146,9 +146,12 @@ class OrganizationScaleTest {
                         "AllowOrganizationSenders".equals(statement.get("Sid"))).singleElement()
                 .satisfies(statement -> assertThat(statement.get("Condition")).isEqualTo(
                         Map.of("StringEquals", Map.of("aws:PrincipalOrgID", ORGANIZATION))));
-        for (JavaFunction function : List.of(ORG.stacks().hub().grantProcessor(), ORG.stacks().hub().clusterCreated())) {
-            Map<String, Object> assume = TemplateJson.statement(ORG.hub(), logicalId(function.role()),
-                    "AssumeOrganizationAccountsRole");
+        Map<JavaFunction, String> sids = Map.of(
+                ORG.stacks().hub().grantProcessor(), "AssumeMemberAccountRoleInOrganization",
+                ORG.stacks().hub().clusterCreated(), "AssumeMemberClusterReaderRoleInOrganization");
+        for (Map.Entry<JavaFunction, String> function : sids.entrySet()) {
+            Map<String, Object> assume = TemplateJson.statement(ORG.hub(), logicalId(function.getKey().role()),
+                    function.getValue());
             assertThat(assume.get("Condition")).isEqualTo(Map.of("StringEquals",
                     Map.of("aws:ResourceOrgID", ORGANIZATION)));
             assertThat(asList(assume.get("Resource"))).singleElement().asString()

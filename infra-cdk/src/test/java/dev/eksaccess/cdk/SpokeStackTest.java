@@ -5,6 +5,7 @@ import static dev.eksaccess.cdk.EksAccessStackTest.logicalId;
 import static dev.eksaccess.cdk.TemplateJson.asList;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.eksaccess.contract.SessionIdentity;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -18,34 +19,69 @@ class SpokeStackTest {
     private static final Template TEMPLATE = TestApps.FULL.spoke();
 
     /**
-     * Only the hub's two roles, and only with the external id: the grant processor, which may name who asked (source
-     * identity), and the cluster-creation function, which verifies this account's clusters.
+     * Only the hub's grant processor, only with the external id, and only naming who asked: an AssumeRole without a
+     * source identity of the functions' form matches no statement.
      */
     @Test
-    void role_hasTheConfiguredNameAndTrustsOnlyTheHubsGrantProcessorWithTheExternalId() {
+    void role_hasTheConfiguredNameAndTrustsOnlyTheHubsGrantProcessorWithTheExternalId_requiringASourceIdentity() {
         TEMPLATE.hasResourceProperties("AWS::IAM::Role", Map.of(
                 "RoleName", "HubAccess",
                 "Path", "/eks-access/"));
         List<Map<String, Object>> trust = trustStatements(TEMPLATE);
         assertThat(trust).isNotEmpty().allSatisfy(statement -> {
             assertThat(statement.get("Effect")).isEqualTo("Allow");
-            assertThat(statement.get("Condition")).isEqualTo(
-                    Map.of("StringEquals", Map.of("sts:ExternalId", TestApps.EXTERNAL_ID)));
-        });
-        assertThat(trust).filteredOn(s -> s.get("Principal").equals(Map.of("AWS", TestApps.HUB_ROLE)))
-                .flatExtracting(statement -> asList(statement.get("Action")))
+            assertThat(statement.get("Principal")).isEqualTo(Map.of("AWS", TestApps.HUB_ROLE));
+            assertThat(statement.get("Condition")).isEqualTo(Map.of(
+                    "StringEquals", Map.of("sts:ExternalId", TestApps.EXTERNAL_ID),
+                    "StringLike", Map.of("sts:SourceIdentity", List.of("*.????????", "eks-access.*"))));
+        }).flatExtracting(statement -> asList(statement.get("Action")))
                 .containsExactlyInAnyOrder("sts:AssumeRole", "sts:SetSourceIdentity");
-        assertThat(trust).filteredOn(s -> s.get("Principal").equals(Map.of("AWS", TestApps.HUB_CREATION_ROLE)))
-                .flatExtracting(statement -> asList(statement.get("Action"))).containsExactly("sts:AssumeRole");
-        assertThat(trust).extracting(s -> s.get("Principal")).containsOnly(Map.of("AWS", TestApps.HUB_ROLE),
-                Map.of("AWS", TestApps.HUB_CREATION_ROLE));
+        assertThat(SessionIdentity.TRUST_PATTERNS).containsExactly("*.????????", "eks-access.*");
     }
 
-    /** The trust policy statements of the spoke's role for the hub. */
-    @SuppressWarnings("unchecked")
+    /**
+     * The cluster-creation function's own role: named after the grant processor's, trusted only by the hub's
+     * cluster-creation role with the external id and its function's source identity, and only DescribeCluster, only
+     * on this account's clusters, only in such a session.
+     */
+    @Test
+    void readerRole_isTrustedOnlyByTheHubsClusterCreationRole_andMayOnlyDescribeThisAccountsClusters() {
+        TEMPLATE.hasResourceProperties("AWS::IAM::Role", Map.of(
+                "RoleName", "HubAccess-reader",
+                "Path", "/eks-access/"));
+        assertThat(trustStatements(TEMPLATE, "HubAccess-reader")).hasSize(2).allSatisfy(statement -> {
+            assertThat(statement.get("Effect")).isEqualTo("Allow");
+            assertThat(statement.get("Principal")).isEqualTo(Map.of("AWS", TestApps.HUB_CREATION_ROLE));
+            assertThat(statement.get("Condition")).isEqualTo(Map.of(
+                    "StringEquals", Map.of("sts:ExternalId", TestApps.EXTERNAL_ID),
+                    "StringLike", Map.of("sts:SourceIdentity", List.of("eks-access.cluster-creation"))));
+        }).flatExtracting(statement -> asList(statement.get("Action")))
+                .containsExactlyInAnyOrder("sts:AssumeRole", "sts:SetSourceIdentity");
+
+        List<Map<String, Object>> permissions = TemplateJson.statementsOfRole(TEMPLATE,
+                logicalId(STACK.clusterReaderRole().orElseThrow()));
+        assertThat(permissions).singleElement().satisfies(statement -> {
+            assertThat(asList(statement.get("Action"))).containsExactly("eks:DescribeCluster");
+            assertThat(statement.get("Condition")).isEqualTo(Map.of("StringEquals",
+                    Map.of("aws:SourceIdentity", "eks-access.cluster-creation")));
+            assertThat(asList(statement.get("Resource"))).singleElement().asString()
+                    .contains(":eks:", "{Ref=AWS::Region}", "{Ref=AWS::AccountId}", ":cluster/*");
+        });
+        // the grant processor's role trusts nobody else
+        assertThat(trustStatements(TEMPLATE)).extracting(s -> s.get("Principal"))
+                .containsOnly(Map.of("AWS", TestApps.HUB_ROLE));
+    }
+
+    /** The trust policy statements of the spoke's role for the hub's grant processor. */
     static List<Map<String, Object>> trustStatements(Template template) {
+        return trustStatements(template, "HubAccess");
+    }
+
+    /** The trust policy statements of the spoke's role of that name. */
+    @SuppressWarnings("unchecked")
+    static List<Map<String, Object>> trustStatements(Template template, String roleName) {
         Map<String, Map<String, Object>> roles = template.findResources("AWS::IAM::Role",
-                Map.of("Properties", Map.of("RoleName", "HubAccess")));
+                Map.of("Properties", Map.of("RoleName", roleName)));
         assertThat(roles).hasSize(1);
         Map<String, Object> properties = (Map<String, Object>) roles.values().iterator().next().get("Properties");
         return (List<Map<String, Object>>) ((Map<String, Object>) properties.get("AssumeRolePolicyDocument"))

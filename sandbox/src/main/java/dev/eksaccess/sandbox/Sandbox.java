@@ -480,9 +480,9 @@ public final class Sandbox implements AutoCloseable {
     /** Every account's clusters are in the one emulator; {@link CrossAccountEks} still refuses other accounts. */
     private CrossAccountEks emulatedEks() {
         return new CrossAccountEks(ACCOUNT_ID, Optional.empty(),
-                (region, credentials) -> EksClient.builder().endpointOverride(eks.endpoint()).region(region)
+                region -> EksClient.builder().endpointOverride(eks.endpoint()).region(region)
                         .credentialsProvider(aws.credentials()).httpClient(eksHttp).build(),
-                roleArn -> {
+                (roleArn, session) -> {
                     throw new IllegalStateException("the sandbox has no cross-account role to assume: " + roleArn);
                 });
     }
