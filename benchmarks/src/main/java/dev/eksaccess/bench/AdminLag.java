@@ -163,7 +163,7 @@ final class AdminLag {
                 return copyQueue.sendLater(request, Duration.ZERO);
             } : BootstrapWaits.NONE;
             GrantRequestHandler handler = GrantRequestHandler.builder(config, env.region())
-                    .withEks(cluster -> new SdkEksAccess(eksClient))
+                    .withEks((cluster, actingFor) -> new SdkEksAccess(eksClient))
                     .withRegistry(new DynamoClusterRegistry(env.aws().dynamoDb(), BenchEnvironment.REGISTRY_TABLE,
                             manual))
                     .withLedger(new DynamoLedger(env.aws().dynamoDb(), BenchEnvironment.LEDGER_TABLE))

@@ -36,6 +36,8 @@ public final class SessionIdentity {
     public static final String GRANT_PROCESSOR = "grant-processor";
     public static final String CLUSTER_CREATION = "cluster-creation";
     public static final String EXPIRY_SWEEP = "expiry-sweep";
+    /** Reading a cluster after someone else changed its access (docs/drift.md); read-only. */
+    public static final String ACCESS_CHANGES = "access-changes";
     /** The source identity of the system's own functions starts so. */
     public static final String FUNCTION_PREFIX = "eks-access.";
     /**

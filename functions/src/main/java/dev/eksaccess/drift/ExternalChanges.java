@@ -1,5 +1,7 @@
 package dev.eksaccess.drift;
 
+import dev.eksaccess.contract.SessionIdentity;
+import dev.eksaccess.eks.ActingFor;
 import dev.eksaccess.eks.EksAccessProvider;
 import java.time.Clock;
 
@@ -47,7 +49,8 @@ public final class ExternalChanges {
         if (ownRoles.made(change.actor())) {
             return new OwnCall(change);
         }
-        ClusterAccessView view = reader.read(eks.forCluster(change.cluster()), change.cluster(), change.principalArn());
+        ClusterAccessView view = reader.read(eks.forCluster(change.cluster(),
+                ActingFor.function(SessionIdentity.ACCESS_CHANGES, change.eventId())), change.cluster(), change.principalArn());
         ExternalChange judged = new ExternalChange(change, classifier.classify(change, view), clock.instant());
         return log.recordOnce(judged) ? new Recorded(change, judged) : new AlreadyRecorded(change, judged);
     }

@@ -56,7 +56,7 @@ class AuthorizerTest {
         assertThat(authorizer.authorize(bootstrap, PROCESSOR)).isInstanceOf(Authorization.Permit.class);
         Authorizer withoutOwnRole = new Authorizer(Optional.of(new Eligibility(TestSenders.document())),
                 new InternalSenders(Optional.of(TestSenders.CLUSTER_CREATION), Optional.of(TestSenders.EXPIRY_SWEEP)),
-                cluster -> Optional.empty());
+                (cluster, actingFor) -> Optional.empty());
         assertThat(withoutOwnRole.authorize(bootstrap, PROCESSOR)).isInstanceOf(Authorization.Refuse.class);
         assertThat(authorizer.authorize(bootstrap, TEAM)).isInstanceOfSatisfying(Authorization.Refuse.class,
                 r -> assertThat(r.reason()).startsWith("bootstrap messages are accepted only from the "

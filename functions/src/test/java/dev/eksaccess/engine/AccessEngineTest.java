@@ -539,7 +539,8 @@ class AccessEngineTest {
 
     @Test
     void bootstrap_withNothingToGrant_isNotNeeded() {
-        ChangeResult result = f.engine(new BootstrapSettings(List.of(), true, false)).bootstrap(bootstrapOf(CLUSTER), START);
+        ChangeResult result = f.engine(new BootstrapSettings(List.of(), true, false)).bootstrap(bootstrapOf(CLUSTER), FOR_BOOTSTRAP,
+                START);
 
         assertThat(result).isInstanceOf(ChangeResult.Applied.class);
         assertThat(f.registry.find(CLUSTER.arn()).orElseThrow().bootstrapStatus()).isEqualTo(BootstrapStatus.NOT_NEEDED);
