@@ -70,7 +70,7 @@ public final class CrossAccountEks implements EksAccessProvider {
      */
     public static CrossAccountEks from(AwsClients aws, String homeAccountId, Optional<String> roleName,
                                        Set<String> memberAccounts, Optional<String> externalId) {
-        ClientFactory factory = (region, credentials) -> EksClient.builder().region(region)
+        ClientFactory factory = (region, credentials) -> AwsClients.withEksRetries(EksClient.builder()).region(region)
                 .httpClient(aws.httpClient())
                 .credentialsProvider(credentials != null ? credentials : EnvironmentVariableCredentialsProvider.create())
                 .build();
