@@ -54,15 +54,15 @@ public final class BenchmarkMain {
     /** The first JDK whose {@code -XX:AOTCacheOutput} trains and writes an AOT cache in one run (JEP 514). */
     static final int AOT_CACHE_JDK = 25;
 
-    /** The three measurements, for {@code --only}. */
-    enum Measurement { COLD, BATCH, WARM }
+    /** The measurements, for {@code --only}. */
+    enum Measurement { COLD, BATCH, WARM, THROUGHPUT, FLOOD, COST }
 
     /** Parsed command line. */
     record Options(int repetitions, Duration eksLatency, boolean quick, Path functionsJar, Set<Measurement> only,
                    boolean lambdaJvmOnly, Path baselineJar) {
 
-        private static final String USAGE = "; options: --reps N, --latency-ms L, --quick, --only cold|batch|warm[,...],"
-                + " --jvm all|lambda, --functions-jar PATH, --baseline-jar PATH";
+        private static final String USAGE = "; options: --reps N, --latency-ms L, --quick, --only cold|batch|warm"
+                + "|throughput|flood|cost[,...], --rate R, --grants N, --jvm all|lambda, --functions-jar PATH, --baseline-jar PATH";
 
         static Options parse(String[] args) {
             int repetitions = 5;
@@ -80,6 +80,7 @@ public final class BenchmarkMain {
                     case "--functions-jar" -> jar = Path.of(args[++i]);
                     case "--baseline-jar" -> baseline = Path.of(args[++i]);
                     case "--only" -> only = measurements(args[++i]);
+                    case FleetBenchmarks.RATE, FleetBenchmarks.GRANTS -> i++; // FleetBenchmarks reads them
                     case "--jvm" -> lambdaJvmOnly = switch (args[++i]) {
                         case "all" -> false;
                         case "lambda" -> true;
@@ -136,7 +137,9 @@ public final class BenchmarkMain {
                 System.out.println("batch latency ...");
                 batch = new BatchLatency(env).measure(options.eksLatency(), options.repetitions());
             }
+            FleetBenchmarks fleet = new FleetBenchmarks(env, args, options.only(), options.functionsJar(), work);
             System.out.println();
+            fleet.print();
             if (cold != null) {
                 System.out.println(Report.coldStarts("Cold start: fresh JVM, handler built from the environment, one "
                         + "event against the emulators", cold.wall(), options.repetitions(), cold.archivedRows()));
@@ -278,7 +281,7 @@ public final class BenchmarkMain {
         return medians;
     }
 
-    private static ColdStart.Run creationRun(BenchEnvironment env, Path work, int n) {
+    static ColdStart.Run creationRun(BenchEnvironment env, Path work, int n) {
         // The function verifies every event with DescribeCluster: the cluster exists, created about when the event says.
         env.eks().createCluster(dev.eksaccess.emulator.eks.ClusterSpec.builder("cold-" + n).accountId(env.account())
                 .region(env.region()).activationDelay(java.time.Duration.ZERO).build());
@@ -287,7 +290,7 @@ public final class BenchmarkMain {
         return new ColdStart.Run(List.of("creation", file.toString()), "\"outcome\":\"recorded\"");
     }
 
-    private static ColdStart.Run grantRun(BenchEnvironment env, Path work, int n) {
+    static ColdStart.Run grantRun(BenchEnvironment env, Path work, int n) {
         Path file = write(work.resolve("grant-" + n + ".json"),
                 SampleInputs.grantBody(env.account(), BenchEnvironment.CLUSTER, "cold-" + n));
         return new ColdStart.Run(List.of("grant", file.toString()), "\"outcome\":\"applied\"");
