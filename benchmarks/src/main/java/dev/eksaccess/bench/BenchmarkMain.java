@@ -62,7 +62,8 @@ public final class BenchmarkMain {
                    boolean lambdaJvmOnly, Path baselineJar) {
 
         private static final String USAGE = "; options: --reps N, --latency-ms L, --quick, --only cold|batch|warm"
-                + "|throughput|flood|cost[,...], --rate R, --grants N, --jvm all|lambda, --functions-jar PATH, --baseline-jar PATH";
+                + "|throughput|flood|cost[,...], --rate R, --grants N, --jvm all|lambda, --functions-jar PATH,"
+                + " --baseline-jar PATH";
 
         static Options parse(String[] args) {
             int repetitions = 5;
