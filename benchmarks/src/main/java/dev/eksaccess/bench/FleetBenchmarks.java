@@ -15,7 +15,7 @@ final class FleetBenchmarks {
 
     static final String RATE = "--rate";
     static final String GRANTS = "--grants";
-    static final double DEFAULT_RATE = 100;
+    static final double DEFAULT_RATE = 50;
     static final int DEFAULT_GRANTS = 2000;
     static final int CLUSTERS = 50;
 
