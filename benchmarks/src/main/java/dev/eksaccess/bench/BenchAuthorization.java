@@ -18,6 +18,13 @@ final class BenchAuthorization {
     static final String SESSION = "bench";
     /** The team role's unique id where IAM is in memory (warm path, batch latency). */
     static final String TEAM_ROLE_ID = "AROABENCHTEAM0000001";
+    /** The expiry sweep's role's unique id where IAM is in memory. */
+    static final String SWEEP_ROLE_ID = "AROABENCHSWEEP000001";
+    /**
+     * The flood benchmark's sender: a configured sender whose only rule names clusters the benchmarks never create, so
+     * every grant it sends to theirs is refused after the full authorization path (lease, duplicate check, rules).
+     */
+    static final String FLOODER_ROLE_ID = "AROABENCHFLOOD000001";
 
     private BenchAuthorization() {
     }
@@ -28,6 +35,10 @@ final class BenchAuthorization {
 
     static String clusterCreationRole(String account) {
         return "arn:aws:iam::" + account + ":role/eks-access/cluster-creation";
+    }
+
+    static String flooderRole(String account) {
+        return "arn:aws:iam::" + account + ":role/bench/flooder";
     }
 
     static String expirySweepRole(String account) {
@@ -49,8 +60,12 @@ final class BenchAuthorization {
                 {"version": 1, "rules": [{"id": "bench-view",
                   "description": "what the benchmarks send: view access at cluster scope, applied at once",
                   "senders": ["%s"], "clusters": {"names": ["*"]}, "principals": {"patterns": ["arn:aws:iam::*"]},
+                  "policies": ["AmazonEKSViewPolicy"], "scopes": {"cluster": true}},
+                 {"id": "bench-flooder",
+                  "description": "the flood benchmark's sender: a known sender whose rule matches no benchmark cluster",
+                  "senders": ["%s"], "clusters": {"names": ["sandbox-*"]}, "principals": {"patterns": ["arn:aws:iam::*"]},
                   "policies": ["AmazonEKSViewPolicy"], "scopes": {"cluster": true}}]}
-                """.formatted(teamRole(account));
+                """.formatted(teamRole(account), flooderRole(account));
     }
 
     static EligibilityDocument document(String account) {
@@ -61,7 +76,7 @@ final class BenchAuthorization {
     static PrincipalIds ids(String account) {
         Map<String, String> ids = Map.of(teamRole(account), TEAM_ROLE_ID,
                 clusterCreationRole(account), "AROABENCHCREATION001",
-                expirySweepRole(account), "AROABENCHSWEEP000001");
+                expirySweepRole(account), SWEEP_ROLE_ID, flooderRole(account), FLOODER_ROLE_ID);
         return arn -> Optional.ofNullable(ids.get(arn));
     }
 }

@@ -29,7 +29,7 @@ import org.openjdk.jmh.runner.options.VerboseMode;
 
 /**
  * The benchmark command: {@code java -jar benchmarks/target/benchmarks.jar [--reps N] [--latency-ms L] [--quick]
- * [--only cold|batch|warm|admin-lag,...] [--jvm all|lambda] [--functions-jar PATH] [--baseline-jar PATH]}, from the repository root. Prints, from one
+ * [--only cold|batch|warm|admin-lag|throughput|flood|cost,...] [--rate R] [--grants N] [--jvm all|lambda] [--functions-jar PATH] [--baseline-jar PATH]}, from the repository root. Prints, from one
  * run on this machine, the cold start of each handler against the emulators as a ratio to a trivial handler, under
  * up to four JVM configurations (the first is Lambda's own defaults; two add class-data sharing); the latency of a full batch with a slow EKS as a ratio
  * to one request; and the warm per-message work (JMH).
@@ -55,14 +55,15 @@ public final class BenchmarkMain {
     static final int AOT_CACHE_JDK = 25;
 
     /** The measurements, for {@code --only} ({@code admin-lag} for ADMIN_LAG). */
-    enum Measurement { COLD, BATCH, WARM, ADMIN_LAG }
+    enum Measurement { COLD, BATCH, WARM, ADMIN_LAG, THROUGHPUT, FLOOD, COST }
 
     /** Parsed command line. */
     record Options(int repetitions, Duration eksLatency, boolean quick, Path functionsJar, Set<Measurement> only,
                    boolean lambdaJvmOnly, Path baselineJar) {
 
-        private static final String USAGE = "; options: --reps N, --latency-ms L, --quick, --only cold|batch|warm|admin-lag[,...],"
-                + " --jvm all|lambda, --functions-jar PATH, --baseline-jar PATH";
+        private static final String USAGE = "; options: --reps N, --latency-ms L, --quick, --only cold|batch|warm"
+                + "|admin-lag|throughput|flood|cost[,...], --rate R, --grants N, --jvm all|lambda, --functions-jar PATH,"
+                + " --baseline-jar PATH";
 
         static Options parse(String[] args) {
             int repetitions = 5;
@@ -80,6 +81,7 @@ public final class BenchmarkMain {
                     case "--functions-jar" -> jar = Path.of(args[++i]);
                     case "--baseline-jar" -> baseline = Path.of(args[++i]);
                     case "--only" -> only = measurements(args[++i]);
+                    case FleetBenchmarks.RATE, FleetBenchmarks.GRANTS -> i++; // FleetBenchmarks reads them
                     case "--jvm" -> lambdaJvmOnly = switch (args[++i]) {
                         case "all" -> false;
                         case "lambda" -> true;
@@ -136,7 +138,9 @@ public final class BenchmarkMain {
                 System.out.println("batch latency ...");
                 batch = new BatchLatency(env).measure(options.eksLatency(), options.repetitions());
             }
+            FleetBenchmarks fleet = new FleetBenchmarks(env, args, options.only(), options.functionsJar(), work);
             System.out.println();
+            fleet.print();
             if (cold != null) {
                 System.out.println(Report.coldStarts("Cold start: fresh JVM, handler built from the environment, one "
                         + "event against the emulators", cold.wall(), options.repetitions(), cold.archivedRows()));
@@ -281,7 +285,7 @@ public final class BenchmarkMain {
         return medians;
     }
 
-    private static ColdStart.Run creationRun(BenchEnvironment env, Path work, int n) {
+    static ColdStart.Run creationRun(BenchEnvironment env, Path work, int n) {
         // The function verifies every event with DescribeCluster: the cluster exists, created about when the event says.
         env.eks().createCluster(dev.eksaccess.emulator.eks.ClusterSpec.builder("cold-" + n).accountId(env.account())
                 .region(env.region()).activationDelay(java.time.Duration.ZERO).build());
@@ -290,7 +294,7 @@ public final class BenchmarkMain {
         return new ColdStart.Run(List.of("creation", file.toString()), "\"outcome\":\"recorded\"");
     }
 
-    private static ColdStart.Run grantRun(BenchEnvironment env, Path work, int n) {
+    static ColdStart.Run grantRun(BenchEnvironment env, Path work, int n) {
         Path file = write(work.resolve("grant-" + n + ".json"),
                 SampleInputs.grantBody(env.account(), BenchEnvironment.CLUSTER, "cold-" + n));
         return new ColdStart.Run(List.of("grant", file.toString()), "\"outcome\":\"applied\"");

@@ -55,8 +55,11 @@ final class ColdStart {
         }
     }
 
-    /** One cold start: wall time from process start to exit, and the CPU time the child reported (null: unknown). */
-    record Timing(Duration wall, Duration cpu) {
+    /**
+     * One cold start: wall time from process start to exit, the CPU time the child reported (null: unknown), and its
+     * peak resident set size in kB when it was asked to report it (-1: not reported).
+     */
+    record Timing(Duration wall, Duration cpu, long peakRssKb) {
     }
 
     private final Path java;
@@ -115,7 +118,9 @@ final class ColdStart {
                         + " failed (exit " + process.exitValue() + ", expected output containing "
                         + run.expectedOutput() + "):\n" + lastLines(text, 30));
             }
-            return new Timing(took, cpuTime(text));
+            return new Timing(took, cpuTime(text), text.lines().filter(line -> line.startsWith(ColdStartProbe.PEAK_RSS))
+                    .mapToLong(line -> Long.parseLong(line.substring(ColdStartProbe.PEAK_RSS.length()).trim()))
+                    .reduce((first, last) -> last).orElse(-1));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start " + java, e);
         } catch (InterruptedException e) {

@@ -4,11 +4,13 @@ import java.util.function.Supplier;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.EnvironmentVariableCredentialsProvider;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
+import software.amazon.awssdk.core.retry.RetryMode;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.eks.EksClient;
+import software.amazon.awssdk.services.eks.EksClientBuilder;
 import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
 import software.amazon.awssdk.services.iam.IamClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
@@ -49,8 +51,22 @@ public final class AwsClients {
     }
 
     public EksClient eks() {
-        return EksClient.builder().region(region).httpClient(httpClient).credentialsProvider(credentials)
-                .overrideConfiguration(ClientOverrideConfiguration.builder().build()).build();
+        return withEksRetries(EksClient.builder()).region(region).httpClient(httpClient)
+                .credentialsProvider(credentials).build();
+    }
+
+    /**
+     * How the EKS clients retry: the SDK's adaptive mode, which retries like the standard mode and, once EKS throttles,
+     * also paces the client's own calls to the rate EKS lets through. Measured against the standard mode and a fixed
+     * client-side limiter with a fleet of concurrent grant processors (docs/performance.md, "Throughput"): EKS
+     * publishes no rate to configure a limiter with, and each Lambda instance's client adapts to its share of the
+     * account's limit by itself.
+     */
+    public static final RetryMode EKS_RETRY_MODE = RetryMode.ADAPTIVE_V2;
+
+    static EksClientBuilder withEksRetries(EksClientBuilder builder) {
+        return builder.overrideConfiguration(ClientOverrideConfiguration.builder().retryStrategy(EKS_RETRY_MODE)
+                .build());
     }
 
     public SqsClient sqs() {

@@ -118,8 +118,8 @@ public final class CrossAccountEks implements EksAccessProvider {
      */
     public static CrossAccountEks from(AwsClients aws, String homeAccountId, Optional<String> roleName,
                                        Set<String> memberAccounts, Optional<String> externalId) {
-        ClientFactory factory = region -> EksClient.builder().region(region).httpClient(aws.httpClient())
-                .credentialsProvider(EnvironmentVariableCredentialsProvider.create()).build();
+        ClientFactory factory = region -> AwsClients.withEksRetries(EksClient.builder()).region(region)
+                .httpClient(aws.httpClient()).credentialsProvider(EnvironmentVariableCredentialsProvider.create()).build();
         return new CrossAccountEks(homeAccountId, roleName, memberAccounts, factory, assumeWithSts(aws, externalId));
     }
 

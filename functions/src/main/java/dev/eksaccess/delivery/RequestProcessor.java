@@ -80,7 +80,20 @@ public final class RequestProcessor {
         if (parsed instanceof ParsedMessage.Decision decision) {
             return decisions.process(decision.request(), sender.get(), audit);
         }
-        Supplier<MessageResult> work = () -> processLeased(parsed, sender.get(), audit);
+        // Decided before the lease: the rules read nothing a lease protects (the request, its sender, the cluster's
+        // tags), and a refusal changes nothing, so it needs no lease. A sender flooding the queue with requests no rule
+        // allows then costs two DynamoDB calls each (duplicate check, record) instead of four, and holds no lease a
+        // valid request for the same principal would wait for.
+        Authorization authorization;
+        try {
+            authorization = control.authorizer().authorize(parsed, sender.get());
+        } catch (RetryLaterException e) {
+            return audit.finish(Outcome.FAILED_TRANSIENT, e.getMessage(), null, null, null);
+        }
+        if (authorization instanceof Authorization.Refuse) {
+            return processLeased(parsed, sender.get(), audit, authorization);
+        }
+        Supplier<MessageResult> work = () -> processLeased(parsed, sender.get(), audit, authorization);
         if (parsed instanceof ParsedMessage.Access access) {
             return underLeases(access.request(), parsed.requestId(), meta.messageId(), work);
         }
@@ -169,14 +182,15 @@ public final class RequestProcessor {
         };
     }
 
-    private MessageResult processLeased(ParsedMessage parsed, Sender sender, RequestAudit audit) {
+    /** Under the request's lease, except for a refusal ({@code authorization} decided before the lease). */
+    private MessageResult processLeased(ParsedMessage parsed, Sender sender, RequestAudit audit,
+                                        Authorization authorization) {
         Optional<AuditRecord> earlier = ledger.find(parsed.clusterArn(), audit.senderKey(), parsed.requestId());
         if (earlier.isPresent() && earlier.get().outcome().isFinal()) {
             return audit.duplicate("duplicate of request " + parsed.requestId() + ", already "
                     + earlier.get().outcome().wireName() + " at " + earlier.get().recordedAt());
         }
         try {
-            Authorization authorization = control.authorizer().authorize(parsed, sender);
             return switch (authorization) {
                 case Authorization.Refuse refuse -> audit.finish(Outcome.REJECTED, "not allowed: " + refuse.reason());
                 case Authorization.Hold hold -> hold((ParsedMessage.Access) parsed, sender, hold.approval(), audit);

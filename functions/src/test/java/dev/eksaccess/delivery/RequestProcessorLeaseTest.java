@@ -53,6 +53,61 @@ class RequestProcessorLeaseTest {
     }
 
     @Test
+    void refusedRequest_takesNoLease_costsOneLedgerReadAndOneRecord_whileAnAllowedOneIsLeased() {
+        // A sender flooding the queue with requests no rule allows: each is decided before any lease (flood benchmark)
+        java.util.List<String> leased = new java.util.ArrayList<>();
+        PrincipalLeases counting = new PrincipalLeases() {
+            @Override
+            public boolean tryAcquire(String clusterArn, String subject, String holder, Instant now, Instant until) {
+                leased.add(subject);
+                return f.leases.tryAcquire(clusterArn, subject, holder, now, until);
+            }
+
+            @Override
+            public boolean release(String clusterArn, String subject, String holder) {
+                return f.leases.release(clusterArn, subject, holder);
+            }
+        };
+        RequestProcessor processor = new RequestProcessor(f.engine(), f.ledger, f.states, counting, f.clock,
+                TestSenders.control(f.engine(), f.pending, f.outcomes, f.clock));
+
+        MessageResult refused = send(processor, grant(DEV, "AmazonEKSClusterAdminPolicy"));
+
+        assertThat(refused.outcome()).as(refused.reason()).isEqualTo(Outcome.REJECTED);
+        assertThat(refused.reason()).startsWith("not allowed: ");
+        assertThat(leased).isEmpty();
+        assertThat(f.eks.calls).isEmpty();
+        assertThat(f.ledger.history).hasSize(1);
+
+        MessageResult allowed = send(processor, grant(DEV, "AmazonEKSViewPolicy"));
+
+        assertThat(allowed.outcome()).as(allowed.reason()).isEqualTo(Outcome.APPLIED);
+        assertThat(leased).containsExactly(DEV);
+    }
+
+    @Test
+    void refusedRequest_isRejectedAtOnce_evenWhileItsPrincipalsLeaseIsHeld() {
+        Instant now = f.clock.instant();
+        f.leases.tryAcquire(CLUSTER.arn(), DEV, "other-invocation", now, now.plus(PrincipalLeases.DURATION));
+
+        MessageResult refused = send(first, grant(DEV, "AmazonEKSClusterAdminPolicy"));
+
+        assertThat(refused.outcome()).as(refused.reason()).isEqualTo(Outcome.REJECTED);
+        assertThat(f.leases.holder(CLUSTER.arn(), DEV)).isEqualTo("other-invocation");
+    }
+
+    @Test
+    void refusedRequest_sentTwice_isRecordedOnce_thenIgnoredAsADuplicate() {
+        String body = grant(DEV, "AmazonEKSClusterAdminPolicy", "{\"type\":\"cluster\"}", ",\"requestId\":\"r-refused\"");
+
+        assertThat(send(first, body).outcome()).isEqualTo(Outcome.REJECTED);
+        MessageResult again = send(second, body);
+
+        assertThat(again.outcome()).as(again.reason()).isEqualTo(Outcome.IGNORED);
+        assertThat(again.reason()).contains("duplicate of request r-refused, already rejected");
+    }
+
+    @Test
     void leaseOfAnotherPrincipal_doesNotHoldThisOneBack() {
         Instant now = f.clock.instant();
         f.leases.tryAcquire(CLUSTER.arn(), ADMIN, "other-invocation", now, now.plus(PrincipalLeases.DURATION));

@@ -68,6 +68,27 @@ public final class ColdStartProbe {
         // No lambda here: it would spin a class in every child, the floor's included.
         java.util.Optional<java.time.Duration> cpu = ProcessHandle.current().info().totalCpuDuration();
         System.out.println(CPU + (cpu.isPresent() ? cpu.get().toNanos() : -1L));
+        if (Boolean.getBoolean(REPORT_RSS_PROPERTY)) {
+            System.out.println(PEAK_RSS + peakRssKb());
+        }
+    }
+
+    /** {@code -Dprobe.rss=true}: also print the peak resident set size, only where asked (the cost benchmark). */
+    public static final String REPORT_RSS_PROPERTY = "probe.rss";
+    public static final String PEAK_RSS = "PROBE-PEAK-RSS-KB ";
+
+    /** VmHWM from /proc/self/status (Linux): the peak resident set size, in kB; -1 elsewhere. */
+    private static long peakRssKb() {
+        try (java.io.BufferedReader status = java.nio.file.Files.newBufferedReader(Path.of("/proc/self/status"))) {
+            for (String line = status.readLine(); line != null; line = status.readLine()) {
+                if (line.startsWith("VmHWM:")) {
+                    return Long.parseLong(line.substring(6).replace("kB", "").trim());
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+        return -1;
     }
 
     private static void creation(Path event, LocalLambdaContext context) throws IOException {

@@ -5,6 +5,7 @@ import dev.eksaccess.emulator.eks.internal.ControlFrontend;
 import dev.eksaccess.emulator.eks.internal.EksService;
 import dev.eksaccess.emulator.eks.internal.FaultInjector;
 import dev.eksaccess.emulator.eks.internal.HttpFrontend;
+import dev.eksaccess.emulator.eks.internal.RateLimiter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -25,7 +26,7 @@ import java.util.concurrent.Executors;
  *
  * <p>Tests and the local sandbox drive it through this Java API: create clusters ({@link #createCluster}),
  * inspect state ({@link #cluster}, {@link #calls}), force states ({@link #setStatus}) and inject faults
- * ({@link #inject}). It serves DescribeCluster, ListClusters, UpdateClusterConfig (access config only),
+ * ({@link #inject}), and optionally throttles calls beyond a rate per account and region ({@link RateLimit}). It serves DescribeCluster, ListClusters, UpdateClusterConfig (access config only),
  * DescribeUpdate, the access-entry operations and ListAccessPolicies, with the validation and errors EKS
  * answers. Thread-safe.
  *
@@ -42,9 +43,11 @@ public final class EksEmulator implements AutoCloseable {
      * @param updateDelay      how long an access-config update keeps a cluster UPDATING unless its spec says otherwise
      * @param accessEntryQuota access entries allowed per cluster (EKS: 3,000)
      * @param randomSeed       seed for fault probabilities and generated ids
+     * @param rateLimit        the request-rate limit per account and region, or null for none (EKS publishes no
+     *                         rate; see {@link RateLimit})
      */
     public record Options(InstantSource clock, Duration activationDelay, Duration updateDelay, int accessEntryQuota,
-                          long randomSeed) {
+                          long randomSeed, RateLimit rateLimit) {
 
         public Options {
             Objects.requireNonNull(clock, "clock");
@@ -55,29 +58,35 @@ public final class EksEmulator implements AutoCloseable {
             }
         }
 
-        /** System clock, clusters ACTIVE and updates finished at once, the EKS quota, seed 0. */
+        /** System clock, clusters ACTIVE and updates finished at once, the EKS quota, seed 0, no rate limit. */
         public static Options defaults() {
-            return new Options(InstantSource.system(), Duration.ZERO, Duration.ZERO, EksService.ACCESS_ENTRY_QUOTA, 0L);
+            return new Options(InstantSource.system(), Duration.ZERO, Duration.ZERO, EksService.ACCESS_ENTRY_QUOTA, 0L,
+                    null);
         }
 
         public Options withClock(InstantSource clock) {
-            return new Options(clock, activationDelay, updateDelay, accessEntryQuota, randomSeed);
+            return new Options(clock, activationDelay, updateDelay, accessEntryQuota, randomSeed, rateLimit);
         }
 
         public Options withActivationDelay(Duration delay) {
-            return new Options(clock, delay, updateDelay, accessEntryQuota, randomSeed);
+            return new Options(clock, delay, updateDelay, accessEntryQuota, randomSeed, rateLimit);
         }
 
         public Options withUpdateDelay(Duration delay) {
-            return new Options(clock, activationDelay, delay, accessEntryQuota, randomSeed);
+            return new Options(clock, activationDelay, delay, accessEntryQuota, randomSeed, rateLimit);
         }
 
         public Options withAccessEntryQuota(int quota) {
-            return new Options(clock, activationDelay, updateDelay, quota, randomSeed);
+            return new Options(clock, activationDelay, updateDelay, quota, randomSeed, rateLimit);
         }
 
         public Options withRandomSeed(long seed) {
-            return new Options(clock, activationDelay, updateDelay, accessEntryQuota, seed);
+            return new Options(clock, activationDelay, updateDelay, accessEntryQuota, seed, rateLimit);
+        }
+
+        /** Throttles calls beyond {@code limit} per account and region; null for no limit. */
+        public Options withRateLimit(RateLimit limit) {
+            return new Options(clock, activationDelay, updateDelay, accessEntryQuota, randomSeed, limit);
         }
     }
 
@@ -92,7 +101,8 @@ public final class EksEmulator implements AutoCloseable {
         this.eks = new EksService(options.clock(), options.activationDelay(), options.updateDelay(),
                 options.accessEntryQuota(), random);
         this.faults = new FaultInjector(random);
-        this.frontend = new HttpFrontend(eks, faults, options.clock());
+        this.frontend = new HttpFrontend(eks, faults, new RateLimiter(options.rateLimit(), System::nanoTime),
+                options.clock());
         this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         this.executor = Executors.newVirtualThreadPerTaskExecutor();
         server.createContext("/", frontend);

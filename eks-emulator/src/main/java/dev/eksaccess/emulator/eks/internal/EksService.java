@@ -97,6 +97,16 @@ public final class EksService {
         return snapshot(controlCluster(name));
     }
 
+    /** The account that owns the cluster, if it exists. */
+    public synchronized Optional<String> accountOf(String name) {
+        return Optional.ofNullable(clusters.get(name)).map(cluster -> cluster.spec.accountId());
+    }
+
+    /** The cluster's region, if it exists. */
+    public synchronized Optional<String> regionOf(String name) {
+        return Optional.ofNullable(clusters.get(name)).map(cluster -> cluster.spec.region());
+    }
+
     public synchronized List<ClusterSnapshot> snapshots() {
         Instant now = clock.instant();
         clusters.values().forEach(cluster -> refresh(cluster, now));

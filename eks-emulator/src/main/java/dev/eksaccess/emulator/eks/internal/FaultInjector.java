@@ -12,6 +12,9 @@ public final class FaultInjector {
 
     /** What to do to one call: wait first, then possibly answer with an error instead of handling it. */
     public record Decision(Duration latency, Optional<ApiError> error) {
+        /** Nothing injected. */
+        public static final Decision NONE = new Decision(Duration.ZERO, Optional.empty());
+
         public boolean injected() {
             return error.isPresent() || !latency.isZero();
         }

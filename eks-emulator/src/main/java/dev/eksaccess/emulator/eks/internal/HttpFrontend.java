@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
+import dev.eksaccess.emulator.eks.ClusterSpec;
 import dev.eksaccess.emulator.eks.RecordedCall;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -18,6 +19,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Speaks the EKS rest-json wire format: routes method and path to an operation, decodes path and query
@@ -74,13 +77,21 @@ public final class HttpFrontend implements HttpHandler {
         }
     }
 
+    /** The region in a SigV4 credential scope: {@code Credential=AKID/20261203/eu-west-1/eks/aws4_request}. */
+    private static final Pattern SCOPE_REGION =
+            Pattern.compile("Credential=[^/,]+/\\d{8}/([^/,]+)/");
+
+    private final EksService eks;
     private final FaultInjector faults;
+    private final RateLimiter rateLimiter;
     private final InstantSource clock;
     private final List<RecordedCall> calls = Collections.synchronizedList(new ArrayList<>());
     private final List<Route> routes = new ArrayList<>();
 
-    public HttpFrontend(EksService eks, FaultInjector faults, InstantSource clock) {
+    public HttpFrontend(EksService eks, FaultInjector faults, RateLimiter rateLimiter, InstantSource clock) {
+        this.eks = eks;
         this.faults = faults;
+        this.rateLimiter = rateLimiter;
         this.clock = clock;
         route("GET", "/clusters", "ListClusters", c -> eks.listClusters(c.maxResults(), c.q("nextToken")));
         route("GET", "/clusters/{name}", "DescribeCluster", c -> eks.describeCluster(c.p("name")));
@@ -146,12 +157,18 @@ public final class HttpFrontend implements HttpHandler {
             }
             String operation = route == null ? "Unknown" : route.name();
 
-            FaultInjector.Decision decision = faults.decide(operation);
+            // EKS throttles before it looks at a request: a throttled call takes no token of a fault either.
+            String clusterName = params.get("name");
+            boolean admitted = rateLimiter.admit(account(clusterName), region(exchange, clusterName));
+            FaultInjector.Decision decision = admitted ? faults.decide(operation) : FaultInjector.Decision.NONE;
             sleep(decision);
             int status;
             String errorCode = null;
             byte[] answer;
             try {
+                if (!admitted) {
+                    throw ApiError.throttling("Rate exceeded", clusterName);
+                }
                 if (decision.error().isPresent()) {
                     throw decision.error().get();
                 }
@@ -165,7 +182,9 @@ public final class HttpFrontend implements HttpHandler {
                 status = error.status();
                 errorCode = error.code();
                 exchange.getResponseHeaders().set("x-amzn-ErrorType", errorCode);
-                answer = Json.MAPPER.writeValueAsBytes(Json.object().put("message", error.getMessage()));
+                ObjectNode body = Json.object().put("message", error.getMessage());
+                error.clusterName().ifPresent(name -> body.put("clusterName", name));
+                answer = Json.MAPPER.writeValueAsBytes(body);
             } catch (RuntimeException unexpected) {
                 status = 500;
                 errorCode = "ServerException";
@@ -182,6 +201,28 @@ public final class HttpFrontend implements HttpHandler {
                 out.write(answer);
             }
         }
+    }
+
+    /**
+     * The account a call is charged to: a call naming a cluster goes to the account that owns it (a member account's
+     * cluster is reached with that account's credentials); any other call to the default account.
+     */
+    private String account(String clusterName) {
+        return Optional.ofNullable(clusterName).flatMap(eks::accountOf)
+                .orElse(ClusterSpec.DEFAULT_ACCOUNT);
+    }
+
+    /** The region the client signed for, else the named cluster's, else the default region. */
+    private String region(HttpExchange exchange, String clusterName) {
+        String authorization = exchange.getRequestHeaders().getFirst("Authorization");
+        if (authorization != null) {
+            Matcher scope = SCOPE_REGION.matcher(authorization);
+            if (scope.find()) {
+                return scope.group(1);
+            }
+        }
+        return Optional.ofNullable(clusterName).flatMap(eks::regionOf)
+                .orElse(ClusterSpec.DEFAULT_REGION);
     }
 
     private static void sleep(FaultInjector.Decision decision) {
