@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
  * Every sample in {@code events/aws-auth/} migrates to the plan pinned here, mapping by mapping: verdict, principal
  * (path restored), entry type, username, groups and cluster-scope policies, and for what does not migrate, why.
  */
-class AwsAuthSamplesTest {
+public class AwsAuthSamplesTest {
 
     private static final String ACCOUNT = "arn:aws:iam::111122223333:";
 
@@ -161,7 +161,7 @@ class AwsAuthSamplesTest {
     }
 
     /** One line per mapping: where, verdict, and the entry (when there is one). */
-    static List<String> lines(MigrationPlan plan) {
+    public static List<String> lines(MigrationPlan plan) {
         return plan.mappings().stream().map(m -> m.source() + " " + m.verdict() + " " + m.entry()
                 .map(e -> e.type() + " " + e.principalArn() + " username=" + e.username().orElse("-")
                         + " groups=" + e.kubernetesGroups() + " policies=" + e.clusterPolicies())

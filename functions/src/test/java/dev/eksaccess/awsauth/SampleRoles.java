@@ -12,9 +12,9 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /** The IAM roles of the samples' world ({@code events/aws-auth/iam-roles.txt}), answering as IAM GetRole would. */
-final class SampleRoles implements RoleDirectory {
+public final class SampleRoles implements RoleDirectory {
 
-    static final String SAMPLE_ACCOUNT = "111122223333";
+    public static final String SAMPLE_ACCOUNT = "111122223333";
 
     private final Map<String, String> byAccountAndName;
 
@@ -23,11 +23,11 @@ final class SampleRoles implements RoleDirectory {
         byAccountAndName = arns.stream().collect(Collectors.toMap(SampleRoles::key, Function.identity()));
     }
 
-    static SampleRoles load() {
+    public static SampleRoles load() {
         return new SampleRoles(arns());
     }
 
-    static List<String> arns() {
+    public static List<String> arns() {
         try {
             return Files.readAllLines(samples().resolve("iam-roles.txt")).stream()
                     .map(String::trim).filter(l -> !l.isEmpty() && !l.startsWith("#")).toList();
@@ -36,16 +36,30 @@ final class SampleRoles implements RoleDirectory {
         }
     }
 
-    static Path samples() {
+    public static Path samples() {
         return RepoFiles.root().resolve("events/aws-auth");
     }
 
-    static String sample(String name) {
+    public static String sample(String name) {
         try {
             return Files.readString(samples().resolve(name));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** The {@code data} values of a sample ConfigMap, as a test puts them into an emulated cluster. */
+    @SuppressWarnings("unchecked")
+    public static Map<String, String> sampleData(String name) {
+        Object document = new org.snakeyaml.engine.v2.api.Load(org.snakeyaml.engine.v2.api.LoadSettings.builder()
+                .build()).loadFromString(sample(name));
+        return (Map<String, String>) ((Map<String, Object>) document).get("data");
+    }
+
+    /** The samples whose aws-auth reads without error. */
+    public static List<String> readableSamples() {
+        return List.of("eksctl.yaml", "fargate.yaml", "hand-edited.yaml", "map-accounts.yaml", "node-roles.yaml",
+                "sso.yaml", "terraform.yaml");
     }
 
     @Override
