@@ -85,6 +85,10 @@ public final class MigrationPlanner {
         }
         Set<String> groups = new LinkedHashSet<>(mapping.groups());
         if (groups.contains(BOOTSTRAPPERS) && groups.contains(NODES)) {
+            if (mapping.kind() == Mapping.Kind.USER) {
+                return notMigratable(mapping, "an IAM user mapped with the node groups: node entry types accept only "
+                        + "IAM roles, and a STANDARD entry cannot carry system: groups");
+            }
             return planNode(mapping, principal, groups);
         }
         List<String> systemGroups = groups.stream()
