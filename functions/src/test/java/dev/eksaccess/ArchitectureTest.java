@@ -42,7 +42,8 @@ class ArchitectureTest {
             "AWS SDK", List.of("software.amazon.awssdk.."),
             "Lambda", List.of("com.amazonaws.services.lambda.runtime.."),
             "CRaC", List.of("org.crac.."),
-            "snakeyaml-engine", List.of("org.snakeyaml.engine.."));
+            "snakeyaml-engine", List.of("org.snakeyaml.engine.."),
+            "JDK TLS", List.of("javax.net.ssl.."));
 
     private static Map<String, List<String>> table;
     private static JavaClasses functions;
