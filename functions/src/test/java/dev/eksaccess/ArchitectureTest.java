@@ -41,7 +41,9 @@ class ArchitectureTest {
             "jackson-core", List.of("com.fasterxml.jackson.core.."),
             "AWS SDK", List.of("software.amazon.awssdk.."),
             "Lambda", List.of("com.amazonaws.services.lambda.runtime.."),
-            "CRaC", List.of("org.crac.."));
+            "CRaC", List.of("org.crac.."),
+            "snakeyaml-engine", List.of("org.snakeyaml.engine.."),
+            "JDK TLS", List.of("javax.net.ssl.."));
 
     private static Map<String, List<String>> table;
     private static JavaClasses functions;

@@ -13,9 +13,10 @@ import java.util.Objects;
  * @param sqs         builds the SQS client for a region and optional endpoint
  * @param dynamoDb    builds the DynamoDB client the ledger is read with
  * @param identity    who the caller is ({@code pending} without {@code --approver})
+ * @param clusters    how {@code migrate} reaches a cluster's aws-auth (EKS, its Kubernetes API) and IAM
  */
 public record CliContext(Clock clock, Map<String, String> environment, SqsConnector sqs, DynamoDbConnector dynamoDb,
-                         CallerIdentity identity) {
+                         CallerIdentity identity, ClusterConnector clusters) {
 
     /** Names the CLI reads from the environment. */
     public static final String QUEUE_URL_VARIABLE = "EKS_ACCESS_QUEUE_URL";
@@ -29,12 +30,20 @@ public record CliContext(Clock clock, Map<String, String> environment, SqsConnec
         Objects.requireNonNull(sqs, "sqs");
         Objects.requireNonNull(dynamoDb, "dynamoDb");
         Objects.requireNonNull(identity, "identity");
+        Objects.requireNonNull(clusters, "clusters");
+    }
+
+    /** Surroundings for the commands that never reach a cluster: {@code migrate} refuses to connect. */
+    public CliContext(Clock clock, Map<String, String> environment, SqsConnector sqs, DynamoDbConnector dynamoDb,
+                      CallerIdentity identity) {
+        this(clock, environment, sqs, dynamoDb, identity, ClusterConnector.NONE);
     }
 
     /** The real surroundings: system clock, process environment, SDK default credentials chain. */
     public static CliContext system() {
+        CallerIdentity identity = CallerIdentity.defaultChain();
         return new CliContext(Clock.systemUTC(), System.getenv(), SqsConnector.defaultChain(),
-                DynamoDbConnector.defaultChain(), CallerIdentity.defaultChain());
+                DynamoDbConnector.defaultChain(), identity, ClusterConnector.defaultChain(Clock.systemUTC(), identity));
     }
 
     /** A variable's value, or null when unset or blank. */

@@ -45,7 +45,8 @@ public final class EksAccessCli {
                 .addSubcommand(new CommandLine(new ApproveCommand(context)))
                 .addSubcommand(new CommandLine(new DenyCommand(context)))
                 .addSubcommand(new CommandLine(new StatusCommand(context)))
-                .addSubcommand(new CommandLine(new PendingCommand(context)));
+                .addSubcommand(new CommandLine(new PendingCommand(context)))
+                .addSubcommand(new CommandLine(new MigrateCommand(context)));
         // Set after the subcommands are added: picocli hands these to the hierarchy present at this moment.
         commandLine.setDefaultValueProvider(environmentDefaults(context));
         commandLine.setParameterExceptionHandler(EksAccessCli::shortUsageError);

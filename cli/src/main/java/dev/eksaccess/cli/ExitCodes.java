@@ -20,6 +20,13 @@ public final class ExitCodes {
     /** {@code status}: the ledger has no record of the request id (yet), and nothing waits for approval under it. */
     public static final int NOT_FOUND = 5;
 
+    /** {@code migrate}: aws-auth is broken (not valid YAML, a malformed entry): fix it first, nothing was planned. */
+    public static final int BROKEN_AWS_AUTH = 6;
+
+    /** The line {@code migrate --help} ends with. */
+    public static final String MIGRATE_SUMMARY = "Exit codes: 0 plan printed (also when some mappings cannot migrate), "
+            + "2 usage error, 4 could not read aws-auth or ask AWS, 6 aws-auth is broken.";
+
     /** The line the help texts of the sending commands (grant, revoke, approve, deny) end with. */
     public static final String SUMMARY = "Exit codes: 0 sent or printed, 2 usage error, 3 invalid request, "
             + "4 could not send.";
@@ -31,7 +38,7 @@ public final class ExitCodes {
             + "4 could not read the ledger or ask STS who you are.";
     /** The line the top-level help ends with. */
     public static final String ALL = "Exit codes: 0 done, 2 usage error, 3 invalid request, 4 an AWS call failed, "
-            + "5 status found no record.";
+            + "5 status found no record, 6 migrate found aws-auth broken.";
 
     private ExitCodes() {
     }

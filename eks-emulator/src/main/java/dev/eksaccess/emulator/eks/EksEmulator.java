@@ -6,6 +6,7 @@ import dev.eksaccess.emulator.eks.internal.EksService;
 import dev.eksaccess.emulator.eks.internal.FaultInjector;
 import dev.eksaccess.emulator.eks.internal.HttpFrontend;
 import dev.eksaccess.emulator.eks.internal.RateLimiter;
+import dev.eksaccess.emulator.kubernetes.KubernetesApiServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -13,7 +14,9 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.time.Duration;
 import java.time.InstantSource;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Random;
@@ -95,12 +98,15 @@ public final class EksEmulator implements AutoCloseable {
     private final EksService eks;
     private final FaultInjector faults;
     private final HttpFrontend frontend;
+    private final InstantSource clock;
+    private final Map<String, KubernetesApiServer> apiServers = new HashMap<>();
 
     private EksEmulator(Options options) throws IOException {
         Random random = new Random(options.randomSeed());
         this.eks = new EksService(options.clock(), options.activationDelay(), options.updateDelay(),
                 options.accessEntryQuota(), random);
         this.faults = new FaultInjector(random);
+        this.clock = options.clock();
         this.frontend = new HttpFrontend(eks, faults, new RateLimiter(options.rateLimit(), System::nanoTime),
                 options.clock());
         this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
@@ -132,8 +138,40 @@ public final class EksEmulator implements AutoCloseable {
 
     @Override
     public void close() {
+        synchronized (this) {
+            apiServers.values().forEach(KubernetesApiServer::close);
+        }
         server.stop(0);
         executor.shutdownNow();
+    }
+
+    // ---------------------------------------------------------------- Kubernetes API
+
+    /**
+     * The Kubernetes API server of {@code cluster}, started on first use on its own HTTPS port; from then on
+     * DescribeCluster reports its {@code endpoint} and {@code certificateAuthority.data}. Closed with the emulator.
+     */
+    public synchronized KubernetesApiServer kubernetesApi(String cluster) {
+        KubernetesApiServer api = apiServers.get(cluster);
+        if (api == null) {
+            cluster(cluster);
+            api = KubernetesApiServer.start(cluster, clock);
+            apiServers.put(cluster, api);
+            eks.setApiEndpoint(cluster, new EksService.ApiEndpoint(api.endpoint().toString(),
+                    api.certificateAuthorityData(), true));
+        }
+        return api;
+    }
+
+    /**
+     * Makes {@code cluster}'s endpoint private only: DescribeCluster says {@code endpointPublicAccess: false} and the
+     * API server refuses connections, as it does to anyone outside the cluster's VPC.
+     */
+    public synchronized void makeEndpointPrivate(String cluster) {
+        KubernetesApiServer api = kubernetesApi(cluster);
+        api.makeUnreachable();
+        eks.setApiEndpoint(cluster, new EksService.ApiEndpoint(api.endpoint().toString(),
+                api.certificateAuthorityData(), false));
     }
 
     // ---------------------------------------------------------------- clusters

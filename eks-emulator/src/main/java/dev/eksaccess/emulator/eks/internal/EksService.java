@@ -18,6 +18,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
@@ -171,6 +172,17 @@ public final class EksService {
 
     // ---------------------------------------------------------------- clusters
 
+    /** What DescribeCluster reports of a cluster's Kubernetes API, once a test started one. */
+    public record ApiEndpoint(String endpoint, String certificateAuthorityData, boolean publicAccess) {
+    }
+
+    private final Map<String, ApiEndpoint> apiEndpoints = new HashMap<>();
+
+    public synchronized void setApiEndpoint(String name, ApiEndpoint endpoint) {
+        cluster(name);
+        apiEndpoints.put(name, endpoint);
+    }
+
     public synchronized ObjectNode describeCluster(String name) {
         ClusterState cluster = cluster(name);
         ObjectNode out = Json.object();
@@ -185,6 +197,13 @@ public final class EksService {
         ObjectNode access = c.putObject("accessConfig");
         access.put("bootstrapClusterCreatorAdminPermissions", cluster.spec.bootstrapClusterCreatorAdminPermissions());
         access.put("authenticationMode", cluster.mode.name());
+        ApiEndpoint api = apiEndpoints.get(name);
+        if (api != null) {
+            c.put("endpoint", api.endpoint());
+            c.putObject("certificateAuthority").put("data", api.certificateAuthorityData());
+            c.putObject("resourcesVpcConfig").put("endpointPublicAccess", api.publicAccess())
+                    .put("endpointPrivateAccess", true);
+        }
         return out;
     }
 
