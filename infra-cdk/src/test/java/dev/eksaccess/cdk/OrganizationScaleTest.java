@@ -5,6 +5,7 @@ import static dev.eksaccess.cdk.TemplateJson.asList;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.eksaccess.contract.SessionIdentity;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -172,7 +173,8 @@ class OrganizationScaleTest {
 
         assertThat(trust.get("Condition")).isEqualTo(Map.of(
                 "StringEquals", Map.of("aws:PrincipalOrgID", ORGANIZATION),
-                "ArnLike", Map.of("aws:PrincipalArn", "arn:*:iam::" + HUB + ":role/EksAccess-GrantProcessorRole*")));
+                "ArnLike", Map.of("aws:PrincipalArn", "arn:*:iam::" + HUB + ":role/EksAccess-GrantProcessorRole*"),
+                "StringLike", Map.of("sts:SourceIdentity", SessionIdentity.TRUST_PATTERNS)));
         assertThat(trust.get("Principal").toString()).contains(":iam::" + HUB + ":root");
         assertThat(template.toString()).contains("arn:*:iam::" + HUB + ":role/EksAccess-ClusterCreatedRole*")
                 .doesNotContain("BootstrapVersion");
