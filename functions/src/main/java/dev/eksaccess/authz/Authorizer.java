@@ -61,10 +61,11 @@ public final class Authorizer {
 
     /**
      * Who a request is acted on for: the system's function when an internal sender's role sent it, else the sender's
-     * ARN; with the request's id.
+     * ARN; with the request's id. The grant processor's own role sends only the copies of a bootstrap waiting for its
+     * cluster, which act for the cluster-creation function like the bootstrap they copy, in the same session.
      */
     public ActingFor actingFor(Sender sender, String requestId) {
-        if (internal.isClusterCreation(sender)) {
+        if (internal.isClusterCreation(sender) || internal.isGrantProcessor(sender)) {
             return ActingFor.function(SessionIdentity.CLUSTER_CREATION, requestId);
         }
         if (internal.isExpirySweep(sender)) {

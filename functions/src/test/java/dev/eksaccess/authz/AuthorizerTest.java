@@ -140,6 +140,8 @@ class AuthorizerTest {
     void actingFor_namesTheFunction_forTheSystemsOwnRoles_andTheSenderOtherwise() {
         assertThat(authorizer.actingFor(CREATION, "bootstrap:e-1"))
                 .isEqualTo(dev.eksaccess.eks.ActingFor.function("cluster-creation", "bootstrap:e-1"));
+        assertThat(authorizer.actingFor(PROCESSOR, "bootstrap:e-1")).as("a waiting bootstrap's copy")
+                .isEqualTo(dev.eksaccess.eks.ActingFor.function("cluster-creation", "bootstrap:e-1"));
         assertThat(authorizer.actingFor(SWEEP, "expiry:x"))
                 .isEqualTo(dev.eksaccess.eks.ActingFor.function("expiry-sweep", "expiry:x"));
         assertThat(authorizer.actingFor(TEAM, "r-9"))
