@@ -1,8 +1,10 @@
 package dev.eksaccess.sandbox;
 
 import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.eksaccess.aws.CrossAccountEks;
 import dev.eksaccess.aws.DynamoClusterRegistry;
 import dev.eksaccess.aws.DynamoGrantStates;
@@ -52,6 +54,8 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -316,7 +320,8 @@ public final class Sandbox implements AutoCloseable {
 
     // ------------------------------------------------------------------ events
 
-    private void deliver(InputFile.Event event) {
+    private void deliver(InputFile.Event sample) {
+        InputFile.Event event = playedNow(sample);
         String id = text(event.json(), "id");
         String file = event.path().toString();
         if (!rule.matches(event.text())) {
@@ -341,6 +346,40 @@ public final class Sandbox implements AutoCloseable {
         }
         events.add(new Report.Event(file, id, "failed", "the function failed " + EVENT_ATTEMPTS + " times (last: "
                 + failure + "); EventBridge would retry, then put the event on the rule's dead-letter queue", null));
+    }
+
+    /**
+     * The event as if its call were made now. A sample's CloudTrail times are days old, and a bootstrap waits for its
+     * cluster only until a deadline counted from the CreateCluster call (AccessEngine.BOOTSTRAP_DEADLINE), so a
+     * replayed time would end every waiting bootstrap at once. Only valid times change: an event whose time is broken
+     * on purpose still shows its rejection.
+     */
+    static InputFile.Event playedNow(InputFile.Event event) {
+        if (!(event.json() instanceof ObjectNode envelope)) {
+            return event;
+        }
+        ObjectNode copy = envelope.deepCopy();
+        String now = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
+        replaceInstant(copy, "time", now);
+        if (copy.get("detail") instanceof ObjectNode detail) {
+            replaceInstant(detail, "eventTime", now);
+        }
+        try {
+            return new InputFile.Event(event.path(), JSON.writeValueAsString(copy), copy);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot write event " + event.path() + " again", e);
+        }
+    }
+
+    private static void replaceInstant(ObjectNode node, String field, String now) {
+        if (node.get(field) instanceof JsonNode value && value.isTextual()) {
+            try {
+                Instant.parse(value.asText());
+                node.put(field, now);
+            } catch (DateTimeParseException e) {
+                // broken on purpose: left as it is
+            }
+        }
     }
 
     private JsonNode invokeCreation(InputFile.Event event) throws IOException {
