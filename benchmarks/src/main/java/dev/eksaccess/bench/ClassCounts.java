@@ -92,13 +92,7 @@ final class ClassCounts {
     static String report(Map<String, Map<String, Integer>> byProbe, String reference, String jvm) {
         StringBuilder out = new StringBuilder("Classes loaded by one cold start (-Xlog:class+load, " + jvm
                 + "), by library; in brackets, the difference from " + reference + "\n\n");
-        StringJoiner header = new StringJoiner(" | ", "| ", " |\n").add("library");
-        StringJoiner rule = new StringJoiner(" | ", "| ", " |\n").add("---");
-        byProbe.keySet().forEach(probe -> {
-            header.add(probe);
-            rule.add("---:");
-        });
-        out.append(header).append(rule);
+        out.append(Report.header("library", byProbe.keySet()));
         Map<String, Integer> base = byProbe.getOrDefault(reference, Map.of());
         List<String> groups = byProbe.values().stream().flatMap(counts -> counts.keySet().stream()).distinct()
                 .sorted().toList();

@@ -39,13 +39,7 @@ final class Report {
             out.append("; with an archive, the second ratio is to the floor of the first row, without one");
         }
         out.append("\n\n");
-        StringJoiner header = new StringJoiner(" | ", "| ", " |\n").add("JVM options");
-        StringJoiner rule = new StringJoiner(" | ", "| ", " |\n").add("---");
-        first.keySet().forEach(name -> {
-            header.add(name);
-            rule.add("---:");
-        });
-        out.append(header).append(rule);
+        out.append(header("JVM options", first.keySet()));
         medians.forEach((config, perHandler) -> {
             Duration floor = perHandler.get(FLOOR);
             Duration sdkAlone = perHandler.get(SDK_ALONE);
@@ -59,6 +53,17 @@ final class Report {
             out.append(row);
         });
         return out.toString();
+    }
+
+    /** A Markdown table's header and rule: a left-aligned first column, then right-aligned figure columns. */
+    static String header(String firstColumn, java.util.Collection<String> columns) {
+        StringJoiner header = new StringJoiner(" | ", "| ", " |\n").add(firstColumn);
+        StringJoiner rule = new StringJoiner(" | ", "| ", " |\n").add("---");
+        columns.forEach(name -> {
+            header.add(name);
+            rule.add("---:");
+        });
+        return header.toString() + rule;
     }
 
     static String batch(BatchLatency.Result result, int repetitions) {
