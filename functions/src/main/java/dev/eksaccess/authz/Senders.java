@@ -30,7 +30,7 @@ public final class Senders {
     public static final Duration REFRESH_INTERVAL = Duration.ofMinutes(1);
 
     /** How many configured ARNs IAM is asked about at once in a refresh (IAM's own rate limit is far above this). */
-    static final int PARALLEL_LOOKUPS = 8;
+    public static final int PARALLEL_LOOKUPS = 8;
 
     private final List<String> configured;
     private final PrincipalIds ids;
