@@ -35,8 +35,8 @@ class SendersTest {
     }, clock);
 
     @Test
-    void aRefresh_asksIamAboutManyArnsAtOnce_butNeverMoreThanTheBound() throws Exception {
-        int count = 3 * Senders.PARALLEL_LOOKUPS;
+    void aRefresh_asksIamAboutTheFirstArnAlone_thenManyAtOnce_butNeverMoreThanTheBound() throws Exception {
+        int count = 1 + 3 * Senders.PARALLEL_LOOKUPS; // the first alone, then three full sets
         List<String> arns = new ArrayList<>();
         for (int i = 0; i < count; i++) {
             arns.add("arn:aws:iam::111122223333:role/team-" + i);
@@ -46,6 +46,11 @@ class SendersTest {
         // Every lookup waits until a full set of PARALLEL_LOOKUPS is in flight: one at a time would never get there.
         java.util.concurrent.CyclicBarrier fullSet = new java.util.concurrent.CyclicBarrier(Senders.PARALLEL_LOOKUPS);
         Senders many = new Senders(arns, arn -> {
+            if (arn.equals(arns.get(0))) {
+                // The first is asked alone, before the others: it loads the IAM client's request path once.
+                assertThat(inFlight.get()).isZero();
+                return Optional.of("AROAEXAMPLETEAM0");
+            }
             most.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
             try {
                 fullSet.await(10, TimeUnit.SECONDS);
