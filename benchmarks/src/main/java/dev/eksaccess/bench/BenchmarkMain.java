@@ -29,7 +29,7 @@ import org.openjdk.jmh.runner.options.VerboseMode;
 
 /**
  * The benchmark command: {@code java -jar benchmarks/target/benchmarks.jar [--reps N] [--latency-ms L] [--quick]
- * [--only cold|batch|warm|admin-lag|throughput|flood|cost,...] [--rate R] [--grants N] [--jvm all|lambda] [--functions-jar PATH] [--baseline-jar PATH]}, from the repository root. Prints, from one
+ * [--only cold|class-counts|batch|warm|admin-lag|throughput|flood|cost,...] [--rate R] [--grants N] [--jvm all|lambda] [--functions-jar PATH] [--baseline-jar PATH]}, from the repository root. Prints, from one
  * run on this machine, the cold start of each handler against the emulators as a ratio to a trivial handler, under
  * up to four JVM configurations (the first is Lambda's own defaults; two add class-data sharing); the latency of a full batch with a slow EKS as a ratio
  * to one request; and the warm per-message work (JMH).
