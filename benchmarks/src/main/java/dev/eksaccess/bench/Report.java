@@ -18,8 +18,10 @@ final class Report {
     }
 
     /**
-     * One row per JVM configuration: the floor, then each handler's median and its ratio to the floor measured with
-     * the same configuration. Rows in {@code archivedRows} (a class-sharing archive or AOT cache) get a second ratio,
+     * One row per JVM configuration: the floor, then each handler's median, its ratio to the floor measured with the
+     * same configuration and, for a function, its ratio to {@link #SDK_ALONE} of the same configuration (the goal's
+     * reference: a function should cost at most {@link BenchmarkMain#COLD_START_GOAL} times what building one SDK client
+     * and making one call costs). Rows in {@code archivedRows} (a class-sharing archive or AOT cache) get a second ratio,
      * to the first row's floor: an archive makes the trivial handler itself slower (the JVM maps the archive and, for
      * an AOT cache, loads every class in it at start), so the ratio to their own floor alone would flatter them.
      */
@@ -28,7 +30,8 @@ final class Report {
         if (medians.isEmpty()) {
             return title + ": not reported\n";
         }
-        StringBuilder out = new StringBuilder(title + "; median of " + repetitions + "; ratio to the floor (goal <= "
+        StringBuilder out = new StringBuilder(title + "; median of " + repetitions + "; ratio to the floor; for a "
+                + "function, \"SDK\" is its ratio to " + SDK_ALONE + " in the same row (goal <= "
                 + format(BenchmarkMain.COLD_START_GOAL) + "x)");
         Map<String, Duration> first = medians.values().iterator().next();
         Duration referenceFloor = first.get(FLOOR);
@@ -36,23 +39,31 @@ final class Report {
             out.append("; with an archive, the second ratio is to the floor of the first row, without one");
         }
         out.append("\n\n");
-        StringJoiner header = new StringJoiner(" | ", "| ", " |\n").add("JVM options");
-        StringJoiner rule = new StringJoiner(" | ", "| ", " |\n").add("---");
-        first.keySet().forEach(name -> {
-            header.add(name);
-            rule.add("---:");
-        });
-        out.append(header).append(rule);
+        out.append(header("JVM options", first.keySet()));
         medians.forEach((config, perHandler) -> {
             Duration floor = perHandler.get(FLOOR);
+            Duration sdkAlone = perHandler.get(SDK_ALONE);
             boolean archived = archivedRows.contains(config);
             StringJoiner row = new StringJoiner(" | ", "| ", " |\n").add(config);
             perHandler.forEach((name, median) -> row.add(name.equals(FLOOR) ? millis(median)
                     : millis(median) + " (" + format(ratio(median, floor)) + "x"
-                    + (archived ? "; " + format(ratio(median, referenceFloor)) + "x" : "") + ")"));
+                    + (archived ? "; " + format(ratio(median, referenceFloor)) + "x" : "")
+                    + (name.equals(SDK_ALONE) || sdkAlone == null ? "" : "; SDK " + format(ratio(median, sdkAlone)) + "x")
+                    + ")"));
             out.append(row);
         });
         return out.toString();
+    }
+
+    /** A Markdown table's header and rule: a left-aligned first column, then right-aligned figure columns. */
+    static String header(String firstColumn, java.util.Collection<String> columns) {
+        StringJoiner header = new StringJoiner(" | ", "| ", " |\n").add(firstColumn);
+        StringJoiner rule = new StringJoiner(" | ", "| ", " |\n").add("---");
+        columns.forEach(name -> {
+            header.add(name);
+            rule.add("---:");
+        });
+        return header.toString() + rule;
     }
 
     static String batch(BatchLatency.Result result, int repetitions) {

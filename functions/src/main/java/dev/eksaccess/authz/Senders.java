@@ -8,6 +8,10 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 /**
  * Resolves SQS sender ids to the ARNs that configuration names (eligibility senders and approvers, the functions'
@@ -15,11 +19,18 @@ import java.util.Optional;
  * known, at most once per {@link #REFRESH_INTERVAL}: a role deleted and created again under the same name gets a new
  * id, which is then learned; messages from sessions of the deleted role stay unknown. A sender no configured ARN
  * resolves to is unknown, and its messages are rejected before any EKS call.
+ *
+ * <p>A refresh asks IAM about up to {@link #PARALLEL_LOOKUPS} ARNs at a time: a document naming dozens of senders would
+ * otherwise make the first message of every execution environment wait for dozens of IAM round trips in a row. The
+ * ids live in this object only, never in a cache that outlives the execution environment.
  */
 public final class Senders {
 
     /** How often an unknown sender id may trigger asking IAM again. */
     public static final Duration REFRESH_INTERVAL = Duration.ofMinutes(1);
+
+    /** How many configured ARNs IAM is asked about at once in a refresh (IAM's own rate limit is far above this). */
+    public static final int PARALLEL_LOOKUPS = 8;
 
     private final List<String> configured;
     private final PrincipalIds ids;
@@ -72,10 +83,14 @@ public final class Senders {
         }
         Map<String, String> fresh = new HashMap<>();
         List<String> failed = new ArrayList<>();
-        for (String arn : configured) {
-            try {
-                ids.uniqueIdOf(arn).ifPresent(uniqueId -> fresh.put(uniqueId, arn));
-            } catch (RuntimeException e) {
+        List<Answer> answers = askAll();
+        for (int i = 0; i < configured.size(); i++) {
+            String arn = configured.get(i);
+            Answer answer = answers.get(i);
+            if (answer.failure() == null) {
+                answer.uniqueId().ifPresent(uniqueId -> fresh.put(uniqueId, arn));
+            } else {
+                RuntimeException e = answer.failure();
                 // One account's IAM failing must not make every other sender unknown: keep what was known.
                 failed.add(arn + " (" + e.getMessage() + ")");
                 arnByUniqueId.forEach((uniqueId, known) -> {
@@ -89,6 +104,56 @@ public final class Senders {
         unanswered = List.copyOf(failed);
         refreshedAt = now;
         return true;
+    }
+
+    /** IAM's answer about one configured ARN: its id (or empty), or why IAM could not be asked. */
+    private record Answer(Optional<String> uniqueId, RuntimeException failure) {
+    }
+
+    /**
+     * Asks IAM about every configured ARN; answers in configuration order. The first alone, on this thread: in a fresh
+     * JVM it loads and links the IAM client's request path once (threads taking that path together each spin their
+     * own copies of its lambda classes: about 150 more classes in the benchmark's cold start); then the rest
+     * {@link #PARALLEL_LOOKUPS} at a time.
+     */
+    private List<Answer> askAll() {
+        if (configured.isEmpty()) {
+            return List.of();
+        }
+        List<Answer> answers = new ArrayList<>(List.of(ask(configured.get(0))));
+        List<String> rest = configured.subList(1, configured.size());
+        if (rest.size() <= 1) {
+            rest.forEach(arn -> answers.add(ask(arn)));
+            return answers;
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(Math.min(PARALLEL_LOOKUPS, rest.size()), task -> {
+            Thread thread = new Thread(task, "sender-ids");
+            thread.setDaemon(true);
+            return thread;
+        });
+        try {
+            List<Future<Answer>> pending = rest.stream().map(arn -> pool.submit(() -> ask(arn))).toList();
+            for (Future<Answer> answer : pending) {
+                answers.add(answer.get());
+            }
+            return answers;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while asking IAM for the senders' ids", e);
+        } catch (ExecutionException e) {
+            // ask() catches every RuntimeException: only an Error gets here.
+            throw new IllegalStateException("asking IAM for the senders' ids failed", e.getCause());
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private Answer ask(String arn) {
+        try {
+            return new Answer(ids.uniqueIdOf(arn), null);
+        } catch (RuntimeException e) {
+            return new Answer(Optional.empty(), e);
+        }
     }
 
     private static boolean isRoleArn(String arn) {

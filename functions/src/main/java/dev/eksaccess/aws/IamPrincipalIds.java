@@ -70,6 +70,14 @@ public final class IamPrincipalIds implements PrincipalIds {
         }));
     }
 
+    /**
+     * Builds (or returns) the client that answers for {@code accountId} without calling IAM: SnapStart priming builds
+     * the home account's before the snapshot, so a restored function does not build it on its first message.
+     */
+    public IamClient clientOf(String accountId) {
+        return iamOfAccount.apply(accountId);
+    }
+
     /** @throws IllegalArgumentException when {@code principalArn} is not an IAM user or role ARN */
     @Override
     public Optional<String> uniqueIdOf(String principalArn) {

@@ -97,13 +97,16 @@ public final class GrantRequestHandler implements RequestHandler<SQSEvent, SQSBa
     /**
      * The deployed wiring. The SQS client only delays retried messages, which most invocations have none of: it is
      * built on first use, which keeps it out of the cold start (76 classes, one client build); SnapStart priming
-     * builds it instead.
+     * builds it instead, and the home account's IAM client, which the first message needs to learn the senders' ids
+     * (the ids themselves are asked for after the restore, never kept in the snapshot).
      */
     private static Builder fromEnvironment(AwsClients aws) {
         GrantProcessorConfig config = GrantProcessorConfig.from(Environment.system());
         DynamoDbClient dynamo = aws.dynamoDb();
         Supplier<SqsClient> sqs = aws.sqsOnFirstUse();
         Clock clock = Clock.systemUTC();
+        IamPrincipalIds principalIds = IamPrincipalIds.from(aws, config.homeAccountId(),
+                config.crossAccountRoleName(), config.crossAccount().externalId());
         Builder wiring = builder(config, aws.region().id())
                 .withEks(CrossAccountEks.from(aws, config.homeAccountId(), config.crossAccountRoleName(),
                         config.crossAccount().memberAccountsOrAny(), config.crossAccount().externalId()))
@@ -114,13 +117,12 @@ public final class GrantRequestHandler implements RequestHandler<SQSEvent, SQSBa
                 .withRetries(new SqsRetryScheduler(sqs, config.grantQueueUrl()))
                 .withBootstrapWaits(config.internalSenders().trustsOwnCopies()
                         ? new SqsBootstrapQueue(sqs, config.grantQueueUrl()) : BootstrapWaits.NONE)
-                .withPrincipalIds(IamPrincipalIds.from(aws, config.homeAccountId(), config.crossAccountRoleName(),
-                        config.crossAccount().externalId()))
+                .withPrincipalIds(principalIds)
                 .withPendingApprovals(new DynamoPendingApprovals(dynamo, config.ledgerTable()))
                 .withClock(clock);
         config.outcomeBus().ifPresent(bus -> wiring.withOutcomes(
                 new EventBridgeOutcomes(aws.eventBridgeOnFirstUse(), bus)));
-        wiring.builtOnFirstUse = sqs;
+        wiring.builtOnFirstUse = () -> List.of(sqs.get(), principalIds.clientOf(config.homeAccountId()));
         return wiring;
     }
 

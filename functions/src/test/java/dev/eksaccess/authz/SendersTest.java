@@ -27,11 +27,47 @@ class SendersTest {
 
     private final MutableClock clock = new MutableClock(Instant.parse("2026-12-01T10:00:00Z"));
     private final Map<String, String> iam = new HashMap<>(Map.of(CI_ROLE, CI_ROLE_ID, USER, USER_ID));
-    private final List<String> asked = new ArrayList<>();
+    /** Synchronized: a refresh asks about several ARNs at once. */
+    private final List<String> asked = java.util.Collections.synchronizedList(new ArrayList<>());
     private final Senders senders = new Senders(List.of(CI_ROLE, USER), arn -> {
         asked.add(arn);
         return Optional.ofNullable(iam.get(arn));
     }, clock);
+
+    @Test
+    void aRefresh_asksIamAboutTheFirstArnAlone_thenManyAtOnce_butNeverMoreThanTheBound() throws Exception {
+        int count = 1 + 3 * Senders.PARALLEL_LOOKUPS; // the first alone, then three full sets
+        List<String> arns = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            arns.add("arn:aws:iam::111122223333:role/team-" + i);
+        }
+        java.util.concurrent.atomic.AtomicInteger inFlight = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.atomic.AtomicInteger most = new java.util.concurrent.atomic.AtomicInteger();
+        // Every lookup waits until a full set of PARALLEL_LOOKUPS is in flight: one at a time would never get there.
+        java.util.concurrent.CyclicBarrier fullSet = new java.util.concurrent.CyclicBarrier(Senders.PARALLEL_LOOKUPS);
+        Senders many = new Senders(arns, arn -> {
+            if (arn.equals(arns.get(0))) {
+                // The first is asked alone, before the others: it loads the IAM client's request path once.
+                assertThat(inFlight.get()).isZero();
+                return Optional.of("AROAEXAMPLETEAM0");
+            }
+            most.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
+            try {
+                fullSet.await(10, TimeUnit.SECONDS);
+            } catch (Exception e) {
+                throw new IllegalStateException("lookups were not made " + Senders.PARALLEL_LOOKUPS + " at a time", e);
+            } finally {
+                inFlight.decrementAndGet();
+            }
+            return Optional.of("AROAEXAMPLETEAM" + arn.substring(arn.lastIndexOf('-') + 1));
+        }, clock);
+
+        assertThat(many.resolve("AROAEXAMPLETEAM17:ci")).map(Sender::arn)
+                .contains("arn:aws:iam::111122223333:role/team-17");
+        assertThat(many.resolve("AROAEXAMPLETEAM0:ci")).as("every answer is kept, in the refresh that asked")
+                .map(Sender::arn).contains("arn:aws:iam::111122223333:role/team-0");
+        assertThat(most.get()).isEqualTo(Senders.PARALLEL_LOOKUPS);
+    }
 
     @Test
     void aRoleSession_resolvesToTheRoleArn_withItsSession() {

@@ -154,6 +154,38 @@ class IamPrincipalIdsIT {
     }
 
     @Test
+    void clientOf_buildsTheHomeClientForPriming_withoutAskingIam_andLookupsUseIt() {
+        String id = emulator.createRole(CI_ROLE);
+        List<String> built = new ArrayList<>();
+        IamPrincipalIds primed = IamPrincipalIds.from(HOME, Optional.empty(), "aws", () -> {
+            built.add(HOME);
+            return iamOf(HOME);
+        }, roleArn -> {
+            throw new AssertionError("no role to assume");
+        });
+
+        IamClient home = primed.clientOf(HOME);
+        assertThat(emulator.calls()).as("building the client asks IAM nothing").isEmpty();
+
+        assertThat(primed.uniqueIdOf(CI_ROLE)).contains(id);
+        assertThat(primed.clientOf(HOME)).isSameAs(home);
+        assertThat(built).as("one home client, built by the priming").containsExactly(HOME);
+    }
+
+    @Test
+    void senders_askIamAboutManyArnsAtOnce_throughOneRealClient() {
+        Map<String, String> idByArn = new java.util.LinkedHashMap<>();
+        for (int i = 0; i < 3 * Senders.PARALLEL_LOOKUPS; i++) {
+            String arn = "arn:aws:iam::111122223333:role/teams/team-" + i;
+            idByArn.put(arn, emulator.createRole(arn));
+        }
+        Senders senders = new Senders(List.copyOf(idByArn.keySet()), ids, new MutableClock(Instant.now()));
+
+        idByArn.forEach((arn, id) -> assertThat(senders.resolve(id + ":ci")).map(Sender::arn).contains(arn));
+        assertThat(emulator.calls()).as("one GetRole per configured role, in one refresh").hasSize(idByArn.size());
+    }
+
+    @Test
     void principalsOfAMemberAccount_withoutACrossAccountRole_cannotBeAsked() {
         IamPrincipalIds homeOnly = IamPrincipalIds.from(HOME, Optional.empty(), "aws", () -> iamOf(HOME),
                 roleArn -> {
