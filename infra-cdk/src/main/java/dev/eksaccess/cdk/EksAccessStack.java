@@ -88,6 +88,7 @@ public final class EksAccessStack extends Stack {
     private final JavaFunction grantProcessor;
     private final JavaFunction expirySweep;
     private final Monitoring monitoring;
+    private final LedgerTamperAlarm tamperAlarm;
     private final AuditTrail trail;
     private final FileLayer eligibility;
     private final FileLayer deploymentSettings;
@@ -162,6 +163,8 @@ public final class EksAccessStack extends Stack {
         monitoring.watchFunction("GrantProcessor", grantProcessor.function(), grantProcessor.logGroup());
         monitoring.watchFunction("ExpirySweep", expirySweep.function(), expirySweep.logGroup());
         monitoring.addAlarmOverview();
+        // What IAM cannot refuse (a PutItem over an audit record, a table administrator's change) raises an alarm.
+        this.tamperAlarm = new LedgerTamperAlarm(this, "LedgerTamperAlarm", tables.ledger(), monitoring, dataKey);
 
         outputs();
         NagRationale.applyTo(this, config);
@@ -509,6 +512,11 @@ public final class EksAccessStack extends Stack {
 
     public Monitoring monitoring() {
         return monitoring;
+    }
+
+    /** The Pipe that alarms on a changed or deleted audit record. */
+    LedgerTamperAlarm tamperAlarm() {
+        return tamperAlarm;
     }
 
     /** The layer holding the eligibility document; empty when the deployment configures none. */
