@@ -162,9 +162,10 @@ public final class EksAccessStack extends Stack {
         monitoring.watchFunction("ClusterCreated", clusterCreated.function(), clusterCreated.logGroup());
         monitoring.watchFunction("GrantProcessor", grantProcessor.function(), grantProcessor.logGroup());
         monitoring.watchFunction("ExpirySweep", expirySweep.function(), expirySweep.logGroup());
-        monitoring.addAlarmOverview();
         // What IAM cannot refuse (a PutItem over an audit record, a table administrator's change) raises an alarm.
         this.tamperAlarm = new LedgerTamperAlarm(this, "LedgerTamperAlarm", tables.ledger(), monitoring, dataKey);
+        monitoring.watchPipe("LedgerTamperPipe", tamperAlarm.pipe().getRef());
+        monitoring.addAlarmOverview();
 
         outputs();
         NagRationale.applyTo(this, config);

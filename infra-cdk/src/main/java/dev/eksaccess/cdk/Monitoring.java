@@ -169,6 +169,24 @@ public final class Monitoring extends Construct {
                 .build()));
     }
 
+    /**
+     * Alarms when a pipe's execution fails (its target refused or could not be reached, after the pipe's retries):
+     * an alarm the pipe carries may then not have arrived. The alarm's state stays visible on the dashboard even if the
+     * topic itself is what fails.
+     */
+    public void watchPipe(String name, String pipeName) {
+        Metric failed = pipeMetric("ExecutionFailed", pipeName);
+        alarm(name + "Failed", failed, 1, name + " failed to deliver: a change it passed may not have been published"
+                + " (see docs/deploy.md, \"The ledger tamper alarm\")");
+        dashboard.addWidgets(graph(name + " (events passed, failed executions)", pipeMetric("EventCount", pipeName),
+                failed));
+    }
+
+    private static Metric pipeMetric(String metricName, String pipeName) {
+        return Metric.Builder.create().namespace("AWS/EventBridge/Pipes").metricName(metricName)
+                .dimensionsMap(Map.of("PipeName", pipeName)).statistic("Sum").period(Duration.minutes(5)).build();
+    }
+
     /** Adds the alarm overview; call after the last watch. */
     public void addAlarmOverview() {
         dashboard.addWidgets(AlarmStatusWidget.Builder.create().title("Alarms").alarms(alarms).width(24).build());

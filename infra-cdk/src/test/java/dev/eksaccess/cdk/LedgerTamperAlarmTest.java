@@ -54,6 +54,17 @@ class LedgerTamperAlarmTest {
                 "<$.dynamodb.Keys.sk.S>");
     }
 
+    /** A failed delivery (the topic or its key refusing the pipe) is an alarm of its own, on the pipe's metric. */
+    @Test
+    void pipeFailures_raiseAnAlarm() {
+        TEMPLATE.hasResourceProperties("AWS::CloudWatch::Alarm", Map.of(
+                "Namespace", "AWS/EventBridge/Pipes",
+                "MetricName", "ExecutionFailed",
+                "Dimensions", List.of(Map.of("Name", "PipeName", "Value", ref(STACK.tamperAlarm().pipe()))),
+                "Threshold", 1,
+                "AlarmActions", List.of(ref(STACK.monitoring().topic()))));
+    }
+
     @Test
     void pipeFilter_passesChangedOrDeletedAuditRecords_only() throws Exception {
         Machine machine = Machine.builder().build();
