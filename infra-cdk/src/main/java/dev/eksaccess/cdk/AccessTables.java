@@ -10,6 +10,7 @@ import software.amazon.awscdk.services.dynamodb.BillingMode;
 import software.amazon.awscdk.services.dynamodb.GlobalSecondaryIndexProps;
 import software.amazon.awscdk.services.dynamodb.PointInTimeRecoverySpecification;
 import software.amazon.awscdk.services.dynamodb.ProjectionType;
+import software.amazon.awscdk.services.dynamodb.StreamViewType;
 import software.amazon.awscdk.services.dynamodb.Table;
 import software.amazon.awscdk.services.dynamodb.TableEncryption;
 import software.amazon.awscdk.services.kms.IKey;
@@ -28,11 +29,12 @@ public final class AccessTables extends Construct {
     /** @param key the customer managed key to encrypt with; empty: the AWS managed key */
     public AccessTables(Construct scope, String id, Optional<IKey> key) {
         super(scope, id);
-        this.registry = table("Registry", Tables.REGISTRY, key);
-        this.ledger = table("Ledger", Tables.LEDGER, key);
+        this.registry = table("Registry", Tables.REGISTRY, key, Optional.empty());
+        // Keys only: all the tamper alarm reads (LedgerTamperAlarm), and no record's content leaves the table.
+        this.ledger = table("Ledger", Tables.LEDGER, key, Optional.of(StreamViewType.KEYS_ONLY));
     }
 
-    private Table table(String id, TableSchema schema, Optional<IKey> key) {
+    private Table table(String id, TableSchema schema, Optional<IKey> key, Optional<StreamViewType> stream) {
         Table.Builder builder = Table.Builder.create(this, id)
                 .partitionKey(attribute(schema.partitionKey()))
                 .billingMode(BillingMode.PAY_PER_REQUEST)
@@ -43,6 +45,7 @@ public final class AccessTables extends Construct {
                 // Retain keeps the table when the stack goes; this keeps anyone from deleting it by hand or by API.
                 .deletionProtection(true);
         key.ifPresent(builder::encryptionKey);
+        stream.ifPresent(builder::stream);
         schema.sortKey().ifPresent(sortKey -> builder.sortKey(attribute(sortKey)));
         Table table = builder.build();
         for (TableSchema.Index index : schema.indexes()) {

@@ -88,6 +88,7 @@ public final class EksAccessStack extends Stack {
     private final JavaFunction grantProcessor;
     private final JavaFunction expirySweep;
     private final Monitoring monitoring;
+    private final LedgerTamperAlarm tamperAlarm;
     private final AuditTrail trail;
     private final FileLayer eligibility;
     private final FileLayer deploymentSettings;
@@ -161,6 +162,9 @@ public final class EksAccessStack extends Stack {
         monitoring.watchFunction("ClusterCreated", clusterCreated.function(), clusterCreated.logGroup());
         monitoring.watchFunction("GrantProcessor", grantProcessor.function(), grantProcessor.logGroup());
         monitoring.watchFunction("ExpirySweep", expirySweep.function(), expirySweep.logGroup());
+        // What IAM cannot refuse (a PutItem over an audit record, a table administrator's change) raises an alarm.
+        this.tamperAlarm = new LedgerTamperAlarm(this, "LedgerTamperAlarm", tables.ledger(), monitoring, dataKey);
+        monitoring.watchPipe("LedgerTamperPipe", tamperAlarm.pipe().getRef());
         monitoring.addAlarmOverview();
 
         outputs();
@@ -509,6 +513,11 @@ public final class EksAccessStack extends Stack {
 
     public Monitoring monitoring() {
         return monitoring;
+    }
+
+    /** The Pipe that alarms on a changed or deleted audit record. */
+    LedgerTamperAlarm tamperAlarm() {
+        return tamperAlarm;
     }
 
     /** The layer holding the eligibility document; empty when the deployment configures none. */

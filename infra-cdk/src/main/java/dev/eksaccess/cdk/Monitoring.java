@@ -18,8 +18,10 @@ import software.amazon.awscdk.services.cloudwatch.MetricOptions;
 import software.amazon.awscdk.services.cloudwatch.TreatMissingData;
 import software.amazon.awscdk.services.cloudwatch.actions.SnsAction;
 import software.amazon.awscdk.services.iam.AccountRootPrincipal;
+import software.amazon.awscdk.services.iam.ArnPrincipal;
 import software.amazon.awscdk.services.iam.PolicyDocument;
 import software.amazon.awscdk.services.iam.PolicyStatement;
+import software.amazon.awscdk.services.iam.Role;
 import software.amazon.awscdk.services.iam.ServicePrincipal;
 import software.amazon.awscdk.services.kms.IKey;
 import software.amazon.awscdk.services.kms.Key;
@@ -51,6 +53,9 @@ public final class Monitoring extends Construct {
     public static final String METRIC_NAMESPACE = "EksAccess";
 
     private final Topic topic;
+    private final IKey topicKey;
+    /** The topic's own key (no {@code kmsKey}), whose policy must name each publisher; empty: the deployment's key. */
+    private final Optional<Key> ownKey;
     private final Dashboard dashboard;
     private final List<IAlarm> alarms = new ArrayList<>();
 
@@ -58,7 +63,7 @@ public final class Monitoring extends Construct {
     public Monitoring(Construct scope, String id, Optional<String> alarmEmail, Optional<IKey> dataKey) {
         super(scope, id);
         Stack stack = Stack.of(this);
-        IKey key = dataKey.orElseGet(() -> Key.Builder.create(this, "TopicKey")
+        this.ownKey = dataKey.isPresent() ? Optional.empty() : Optional.of(Key.Builder.create(this, "TopicKey")
                 .description("Encrypts the EKS access alarm topic")
                 .enableKeyRotation(true)
                 .policy(PolicyDocument.Builder.create().statements(List.of(
@@ -77,9 +82,10 @@ public final class Monitoring extends Construct {
                                 .build()))
                         .build())
                 .build());
+        this.topicKey = dataKey.isPresent() ? dataKey.get() : ownKey.get();
         this.topic = Topic.Builder.create(this, "AlarmTopic")
                 .displayName("EKS access automation alarms")
-                .masterKey(key)
+                .masterKey(topicKey)
                 .enforceSsl(true)
                 .build();
         alarmEmail.ifPresent(email -> topic.addSubscription(new EmailSubscription(email)));
@@ -134,6 +140,53 @@ public final class Monitoring extends Construct {
                 queue.metricApproximateNumberOfMessagesNotVisible()));
     }
 
+    /**
+     * Lets a role publish to the topic: sns:Publish on it, and the topic key's data keys through SNS only. The
+     * topic's own key trusts no IAM policy for using it, so its policy names the role as well; the deployment's key
+     * lets the account's principals use it through SNS ({@link DataKey}).
+     */
+    void allowPublishing(Role role) {
+        role.addToPrincipalPolicy(PolicyStatement.Builder.create()
+                .sid("PublishAlarms")
+                .actions(List.of("sns:Publish"))
+                .resources(List.of(topic.getTopicArn()))
+                .build());
+        List<String> actions = List.of("kms:GenerateDataKey", "kms:Decrypt");
+        Map<String, Object> throughSns = Map.of("StringEquals",
+                Map.of("kms:ViaService", "sns." + Stack.of(this).getRegion() + ".amazonaws.com"));
+        role.addToPrincipalPolicy(PolicyStatement.Builder.create()
+                .sid("EncryptAlarms")
+                .actions(actions)
+                .resources(List.of(topicKey.getKeyArn()))
+                .conditions(throughSns)
+                .build());
+        ownKey.ifPresent(key -> key.addToResourcePolicy(PolicyStatement.Builder.create()
+                .sid("PublishersEncryptAlarms")
+                .principals(List.of(new ArnPrincipal(role.getRoleArn())))
+                .actions(actions)
+                .resources(List.of("*"))
+                .conditions(throughSns)
+                .build()));
+    }
+
+    /**
+     * Alarms when a pipe's execution fails (its target refused or could not be reached, after the pipe's retries):
+     * an alarm the pipe carries may then not have arrived. The alarm's state stays visible on the dashboard even if the
+     * topic itself is what fails.
+     */
+    public void watchPipe(String name, String pipeName) {
+        Metric failed = pipeMetric("ExecutionFailed", pipeName);
+        alarm(name + "Failed", failed, 1, name + " failed to deliver: a change it passed may not have been published"
+                + " (see docs/deploy.md, \"The ledger tamper alarm\")");
+        dashboard.addWidgets(graph(name + " (events passed, failed executions)", pipeMetric("EventCount", pipeName),
+                failed));
+    }
+
+    private static Metric pipeMetric(String metricName, String pipeName) {
+        return Metric.Builder.create().namespace("AWS/EventBridge/Pipes").metricName(metricName)
+                .dimensionsMap(Map.of("PipeName", pipeName)).statistic("Sum").period(Duration.minutes(5)).build();
+    }
+
     /** Adds the alarm overview; call after the last watch. */
     public void addAlarmOverview() {
         dashboard.addWidgets(AlarmStatusWidget.Builder.create().title("Alarms").alarms(alarms).width(24).build());
@@ -163,6 +216,11 @@ public final class Monitoring extends Construct {
 
     public Topic topic() {
         return topic;
+    }
+
+    /** The key that encrypts the topic: the deployment's ({@code kmsKey}) or the topic's own. */
+    public IKey topicKey() {
+        return topicKey;
     }
 
     public Dashboard dashboard() {

@@ -479,7 +479,8 @@ class EksAccessStackTest {
 
     @Test
     void alarms_watchDeadLetterQueuesErrorsThrottlesErrorLinesAndMessageAge() {
-        TEMPLATE.resourceCountIs("AWS::CloudWatch::Alarm", 12);
+        // 2 dead-letter queues, 3 functions × 3, the queue's age, the tamper pipe's failures (LedgerTamperAlarmTest)
+        TEMPLATE.resourceCountIs("AWS::CloudWatch::Alarm", 13);
         for (IConstruct dlq : List.of(STACK.grants().deadLetterQueue(), STACK.failedEvents())) {
             TEMPLATE.hasResourceProperties("AWS::CloudWatch::Alarm", Map.of(
                     "MetricName", "ApproximateNumberOfMessagesVisible",
