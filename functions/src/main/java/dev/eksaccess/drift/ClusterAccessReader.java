@@ -4,7 +4,6 @@ import dev.eksaccess.contract.AccessPolicies;
 import dev.eksaccess.delivery.GrantState;
 import dev.eksaccess.delivery.GrantStateStore;
 import dev.eksaccess.eks.AccessEntry;
-import dev.eksaccess.eks.AccessScope;
 import dev.eksaccess.eks.EksAccess;
 import dev.eksaccess.model.ClusterRef;
 import dev.eksaccess.registry.ClusterRecord;
@@ -17,8 +16,7 @@ import java.util.stream.Collectors;
 
 /**
  * Reads what {@link ChangeClassifier} needs to judge a change, after it was made: the creator from the registry, the
- * cluster-scope AmazonEKSClusterAdminPolicy holders from EKS (EKS's filter by policy ignores the scope, so each
- * holder's associations are read), and, for the principal the change touched, the policies this system's grants hold
+ * cluster-scope AmazonEKSClusterAdminPolicy holders from EKS ({@link EksAccess#clusterScopeHolders}), and, for the principal the change touched, the policies this system's grants hold
  * and whether its entry carries this system's tag.
  */
 public final class ClusterAccessReader {
@@ -36,14 +34,9 @@ public final class ClusterAccessReader {
      */
     public ClusterAccessView read(EksAccess eks, ClusterRef cluster, String principalArn) {
         String creator = registry.find(cluster.arn()).map(ClusterRecord::creatorPrincipalArn).orElse(null);
-        Set<String> admins = new LinkedHashSet<>();
-        for (String holder : eks.listAccessEntries(cluster, AccessRequest.policyArn(cluster.partition(), AccessPolicies.CLUSTER_ADMIN))) {
-            boolean clusterScope = eks.listAssociatedAccessPolicies(cluster, holder).stream().anyMatch(policy ->
-                    ChangeClassifier.isClusterAdmin(policy.policyArn()) && policy.scope().type() == AccessScope.Type.CLUSTER);
-            if (clusterScope) {
-                admins.add(holder);
-            }
-        }
+        Set<String> admins = eks.clusterScopeHolders(cluster,
+                        AccessRequest.policyArn(cluster.partition(), AccessPolicies.CLUSTER_ADMIN), null)
+                .collect(Collectors.toCollection(LinkedHashSet::new));
         if (principalArn == null) {
             return new ClusterAccessView(creator, admins, Map.of(), Set.of());
         }

@@ -3,6 +3,7 @@ package dev.eksaccess.eks;
 import dev.eksaccess.model.ClusterRef;
 import java.util.List;
 import java.util.Optional;
+import java.util.stream.Stream;
 
 /**
  * The EKS operations the access engine uses, free of SDK types. Every method throws one of the
@@ -34,6 +35,18 @@ public interface EksAccess {
 
     /** Principal ARNs of every entry, or of those associated with {@code policyArn} when it is not null. */
     List<String> listAccessEntries(ClusterRef cluster, String associatedPolicyArn);
+
+    /**
+     * The principals other than {@code except} (null: none excepted) holding {@code policyArn} at cluster scope, in
+     * EKS's order. EKS's filter by policy ignores the scope, so each holder's associations are read, lazily: a caller
+     * that stops at the first holder it needs reads no further, and {@code except}'s are never read.
+     */
+    default Stream<String> clusterScopeHolders(ClusterRef cluster, String policyArn, String except) {
+        return listAccessEntries(cluster, policyArn).stream()
+                .filter(holder -> !holder.equals(except))
+                .filter(holder -> listAssociatedAccessPolicies(cluster, holder).stream().anyMatch(policy ->
+                        policy.policyArn().equals(policyArn) && policy.scope().type() == AccessScope.Type.CLUSTER));
+    }
 
     /** Starts a switch of the authentication mode (UpdateClusterConfig); the cluster is UPDATING afterwards. */
     void updateAuthenticationMode(ClusterRef cluster, String authenticationMode);

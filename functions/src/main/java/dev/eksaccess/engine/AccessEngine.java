@@ -338,18 +338,12 @@ public final class AccessEngine {
 
     /**
      * Another principal that holds AmazonEKSClusterAdminPolicy at cluster scope, if any: the policy scoped to a
-     * namespace does not let anyone repair the cluster's access, so such holders do not count. EKS's filter by policy
-     * ignores the scope, so each holder's associations are read, until the first that counts.
+     * namespace does not let anyone repair the cluster's access, so such holders do not count. Holders are read until
+     * the first that counts.
      */
     private static List<String> otherClusterScopeAdmins(EksAccess eks, ClusterRef cluster, String clusterAdmin,
                                                         String principal) {
-        for (String holder : eks.listAccessEntries(cluster, clusterAdmin)) {
-            if (!holder.equals(principal) && eks.listAssociatedAccessPolicies(cluster, holder).stream()
-                    .anyMatch(p -> p.policyArn().equals(clusterAdmin) && p.scope().type() == AccessScope.Type.CLUSTER)) {
-                return List.of(holder);
-            }
-        }
-        return List.of();
+        return eks.clusterScopeHolders(cluster, clusterAdmin, principal).findFirst().map(List::of).orElse(List.of());
     }
 
     /** Creates the entry when absent; updates groups and username when asked to and they differ. */
