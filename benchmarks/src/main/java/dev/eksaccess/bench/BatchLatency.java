@@ -13,6 +13,7 @@ import dev.eksaccess.authz.Senders;
 import dev.eksaccess.contract.eligibility.Eligibility;
 import dev.eksaccess.delivery.AccessControl;
 import dev.eksaccess.delivery.OutcomePublisher;
+import dev.eksaccess.delivery.PendingApprovals;
 import dev.eksaccess.aws.SdkEksAccess;
 import dev.eksaccess.aws.SqsRetryScheduler;
 import dev.eksaccess.config.GrantProcessorConfig;
@@ -113,14 +114,14 @@ final class BatchLatency {
         GrantRequestHandler dynamoInMemory = GrantRequestHandler.builder(config, env.region()).withEks(eksProvider)
                 .withRegistry(new InMemoryPorts.NewClusterRegistry()).withLedger(new InMemoryPorts.LastRecordLedger())
                 .withStates(new InMemoryPorts.NoGrantStates()).withRetries(retries).withPrincipalIds(ids)
-                .withPendingApprovals(new InMemoryPorts.NoPendingApprovals()).withClock(clock).withLogSink(log)
+                .withPendingApprovals(PendingApprovals.NONE).withClock(clock).withLogSink(log)
                 .build();
         AccessEngine engine = new AccessEngine(eksProvider, new InMemoryPorts.NewClusterRegistry(),
                 config.bootstrapSettings());
         Authorizer authorizer = new Authorizer(config.eligibility().map(Eligibility::new), config.internalSenders(),
                 engine::clusterTags);
         AccessControl control = new AccessControl(new Senders(authorizer.configuredSenders(), ids, clock), authorizer,
-                new InMemoryPorts.NoPendingApprovals(), OutcomePublisher.NONE);
+                PendingApprovals.NONE, OutcomePublisher.NONE);
         BatchProcessor fullParallelism = new BatchProcessor(new RequestParser(config.requestRules(env.region()), clock),
                 new RequestProcessor(engine, new InMemoryPorts.LastRecordLedger(),
                         new InMemoryPorts.NoGrantStates(), new InProcessLeases(), clock, control),

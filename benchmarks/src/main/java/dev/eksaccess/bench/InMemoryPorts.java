@@ -6,8 +6,6 @@ import dev.eksaccess.delivery.AuditLedger;
 import dev.eksaccess.delivery.AuditRecord;
 import dev.eksaccess.delivery.GrantState;
 import dev.eksaccess.delivery.GrantStateStore;
-import dev.eksaccess.delivery.PendingApprovals;
-import dev.eksaccess.delivery.PendingGrant;
 import dev.eksaccess.eks.AccessEntry;
 import dev.eksaccess.eks.AccessScope;
 import dev.eksaccess.eks.AssociatedPolicy;
@@ -201,35 +199,6 @@ final class InMemoryPorts {
         @Override
         public void send(BootstrapRequest request) {
             last = request;
-        }
-    }
-
-    /** No grant waits for approval: the benchmarks send only grants their rule allows at once. */
-    static final class NoPendingApprovals implements PendingApprovals {
-
-        @Override
-        public List<PendingGrant> find(String requestId) {
-            return List.of();
-        }
-
-        @Override
-        public boolean create(PendingGrant pending) {
-            return true;
-        }
-
-        @Override
-        public boolean update(PendingGrant pending) {
-            return true;
-        }
-
-        @Override
-        public boolean delete(PendingGrant pending) {
-            return true;
-        }
-
-        @Override
-        public List<PendingGrant> findExpired(Instant now, int limit) {
-            return List.of();
         }
     }
 }

@@ -4,6 +4,7 @@ import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import dev.eksaccess.config.ClusterCreationConfig;
 import dev.eksaccess.config.GrantProcessorConfig;
+import dev.eksaccess.delivery.PendingApprovals;
 import dev.eksaccess.contract.AccessPolicies;
 import dev.eksaccess.engine.AdminGrant;
 import dev.eksaccess.handler.ClusterCreatedHandler;
@@ -66,7 +67,7 @@ public class WarmPathBenchmark {
                 .withRegistry(new InMemoryPorts.NewClusterRegistry()).withLedger(new InMemoryPorts.LastRecordLedger())
                 .withStates(new InMemoryPorts.NoGrantStates()).withRetries((receiptHandle, delay) -> { })
                 .withPrincipalIds(BenchAuthorization.ids(ACCOUNT))
-                .withPendingApprovals(new InMemoryPorts.NoPendingApprovals())
+                .withPendingApprovals(PendingApprovals.NONE)
                 .withClock(clock).withLogSink(line -> { }).build();
         creation = new ClusterCreatedHandler(new ClusterCreationConfig("registry", queueUrl, admins, false, false,
                 Optional.empty()), new InMemoryPorts.NewClusterRegistry(), new InMemoryPorts.LastRequestQueue(), clock,

@@ -9,6 +9,37 @@ import java.util.List;
  */
 public interface PendingApprovals {
 
+    /**
+     * Holds no grant: nothing is found and nothing is stored (every write answers false). For wiring in which no grant
+     * can wait for approval: the expiry sweep's priming and the benchmarks, whose rules allow every grant at once.
+     */
+    PendingApprovals NONE = new PendingApprovals() {
+        @Override
+        public List<PendingGrant> find(String requestId) {
+            return List.of();
+        }
+
+        @Override
+        public boolean create(PendingGrant pending) {
+            return false;
+        }
+
+        @Override
+        public boolean update(PendingGrant pending) {
+            return false;
+        }
+
+        @Override
+        public boolean delete(PendingGrant pending) {
+            return false;
+        }
+
+        @Override
+        public List<PendingGrant> findExpired(Instant now, int limit) {
+            return List.of();
+        }
+    };
+
     /** Every pending grant with this request id, whoever sent it (ids are unique per sender only). */
     List<PendingGrant> find(String requestId);
 

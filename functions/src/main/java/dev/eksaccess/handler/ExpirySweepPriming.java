@@ -4,7 +4,6 @@ import dev.eksaccess.delivery.ExpirySweep;
 import dev.eksaccess.delivery.GrantState;
 import dev.eksaccess.delivery.GrantStateStore;
 import dev.eksaccess.delivery.PendingApprovals;
-import dev.eksaccess.delivery.PendingGrant;
 import dev.eksaccess.log.FunctionLog;
 import java.time.Clock;
 import java.time.Instant;
@@ -40,38 +39,9 @@ final class ExpirySweepPriming extends Priming {
     @Override
     String prime() {
         List<String> queued = new ArrayList<>();
-        int count = new ExpirySweep(new PrimingStates(), new NothingPending(), queued::add, clock).sweep();
+        int count = new ExpirySweep(new PrimingStates(), PendingApprovals.NONE, queued::add, clock).sweep();
         log.unwritten().write(ExpirySweep.summary(count));
         return String.join("\n", queued);
-    }
-
-    /** No grant waits for approval. */
-    private static final class NothingPending implements PendingApprovals {
-
-        @Override
-        public List<PendingGrant> find(String requestId) {
-            return List.of();
-        }
-
-        @Override
-        public boolean create(PendingGrant pending) {
-            return false;
-        }
-
-        @Override
-        public boolean update(PendingGrant pending) {
-            return false;
-        }
-
-        @Override
-        public boolean delete(PendingGrant pending) {
-            return false;
-        }
-
-        @Override
-        public List<PendingGrant> findExpired(Instant now, int limit) {
-            return List.of();
-        }
     }
 
     /** Holds only {@link #GRANT}, already due. */
