@@ -29,7 +29,7 @@ import org.openjdk.jmh.runner.options.VerboseMode;
 
 /**
  * The benchmark command: {@code java -jar benchmarks/target/benchmarks.jar [--reps N] [--latency-ms L] [--quick]
- * [--only cold|class-counts|batch|warm|admin-lag|throughput|flood|cost,...] [--rate R] [--grants N] [--jvm all|lambda] [--functions-jar PATH] [--baseline-jar PATH]}, from the repository root. Prints, from one
+ * [--only cold|class-counts|phases|batch|warm|admin-lag|throughput|flood|cost,...] [--rate R] [--grants N] [--jvm all|lambda] [--functions-jar PATH] [--baseline-jar PATH]}, from the repository root. Prints, from one
  * run on this machine, the cold start of each handler against the emulators as a ratio to a trivial handler, under
  * up to four JVM configurations (the first is Lambda's own defaults; two add class-data sharing); the latency of a full batch with a slow EKS as a ratio
  * to one request; and the warm per-message work (JMH).
@@ -55,13 +55,13 @@ public final class BenchmarkMain {
     static final int AOT_CACHE_JDK = 25;
 
     /** The measurements, for {@code --only} ({@code admin-lag} for ADMIN_LAG). */
-    enum Measurement { COLD, CLASS_COUNTS, BATCH, WARM, ADMIN_LAG, THROUGHPUT, FLOOD, COST }
+    enum Measurement { COLD, CLASS_COUNTS, PHASES, BATCH, WARM, ADMIN_LAG, THROUGHPUT, FLOOD, COST }
 
     /** Parsed command line. */
     record Options(int repetitions, Duration eksLatency, boolean quick, Path functionsJar, Set<Measurement> only,
                    boolean lambdaJvmOnly, Path baselineJar) {
 
-        private static final String USAGE = "; options: --reps N, --latency-ms L, --quick, --only cold|class-counts|batch|warm"
+        private static final String USAGE = "; options: --reps N, --latency-ms L, --quick, --only cold|class-counts|phases|batch|warm"
                 + "|admin-lag|throughput|flood|cost[,...], --rate R, --grants N, --jvm all|lambda, --functions-jar PATH,"
                 + " --baseline-jar PATH";
 
@@ -136,10 +136,16 @@ public final class BenchmarkMain {
             String classCounts = null;
             if (options.only().contains(Measurement.CLASS_COUNTS)) {
                 System.out.println("classes loaded per cold start ...");
-                Map<String, Supplier<ColdStart.Run>> probes = probes(env, work, new AtomicInteger(100_000));
-                probes.remove(Report.FLOOR);
                 classCounts = ClassCounts.report(ClassCounts.measure(new ColdStart(options.functionsJar(), work,
-                        env.lambdaEnvironment()), lambdaConfig(), probes, work), Report.SDK_ALONE, lambdaConfig().name());
+                        env.lambdaEnvironment()), lambdaConfig(), probesButTheFloor(env, work, 100_000), work),
+                        Report.SDK_ALONE, lambdaConfig().name());
+            }
+            String phases = null;
+            if (options.only().contains(Measurement.PHASES)) {
+                System.out.println("phases of each cold start ...");
+                phases = Phases.report(Phases.measure(new ColdStart(options.functionsJar(), work,
+                        env.lambdaEnvironment(), true), lambdaConfig(), probesButTheFloor(env, work, 200_000)),
+                        lambdaConfig().name());
             }
             BatchLatency.Result batch = null;
             if (options.only().contains(Measurement.BATCH)) {
@@ -157,6 +163,9 @@ public final class BenchmarkMain {
             }
             if (classCounts != null) {
                 System.out.println(classCounts);
+            }
+            if (phases != null) {
+                System.out.println(phases);
             }
             if (batch != null) {
                 System.out.println(Report.batch(batch, options.repetitions()));
@@ -233,6 +242,13 @@ public final class BenchmarkMain {
         probes.put("cluster-creation", () -> creationRun(env, work, sequence.incrementAndGet()));
         probes.put("grant-processor", () -> grantRun(env, work, sequence.incrementAndGet()));
         probes.put("expiry-sweep", () -> new ColdStart.Run(List.of("sweep"), "\"outcome\":\"swept\""));
+        return probes;
+    }
+
+    /** The probes but the floor, for a measurement of where a cold start's work goes; events numbered from {@code n}. */
+    private static Map<String, Supplier<ColdStart.Run>> probesButTheFloor(BenchEnvironment env, Path work, int n) {
+        Map<String, Supplier<ColdStart.Run>> probes = probes(env, work, new AtomicInteger(n));
+        probes.remove(Report.FLOOR);
         return probes;
     }
 

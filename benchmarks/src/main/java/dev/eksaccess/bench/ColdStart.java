@@ -1,6 +1,7 @@
 package dev.eksaccess.bench;
 
 import dev.eksaccess.bench.probe.ColdStartProbe;
+import dev.eksaccess.bench.probe.PhaseMarks;
 import dev.eksaccess.bench.probe.TrivialHandler;
 import dev.eksaccess.testsupport.LocalLambdaContext;
 import java.io.File;
@@ -72,9 +73,18 @@ final class ColdStart {
      * @param environment   the child JVM's whole environment (nothing is inherited but PATH)
      */
     ColdStart(Path functionsJar, Path workDirectory, Map<String, String> environment) {
+        this(functionsJar, workDirectory, environment, false);
+    }
+
+    /**
+     * @param phaseMarks whether the probe jar also holds {@link PhaseMarks}, registered as the SDK's global
+     *                   interceptor: only for the per-phase measurement ({@link Phases}), never for timed runs
+     */
+    ColdStart(Path functionsJar, Path workDirectory, Map<String, String> environment, boolean phaseMarks) {
         this.java = currentJava();
         this.classPath = functionsJar.toAbsolutePath() + File.pathSeparator
-                + writeProbeJar(workDirectory.resolve("cold-start-probe.jar")).toAbsolutePath();
+                + writeProbeJar(workDirectory.resolve(phaseMarks ? "phase-probe.jar" : "cold-start-probe.jar"),
+                        phaseMarks).toAbsolutePath();
         this.environment = Map.copyOf(environment);
     }
 
@@ -89,6 +99,24 @@ final class ColdStart {
      * @throws IllegalStateException with the child's output when it failed or did not print {@code expectedOutput}
      */
     Timing runOnce(JvmConfig config, Run run) {
+        Output output = run(config, run);
+        String text = output.text();
+        return new Timing(output.took(), cpuTime(text), text.lines()
+                .filter(line -> line.startsWith(ColdStartProbe.PEAK_RSS))
+                .mapToLong(line -> Long.parseLong(line.substring(ColdStartProbe.PEAK_RSS.length()).trim()))
+                .reduce((first, last) -> last).orElse(-1));
+    }
+
+    /** What one cold start printed (standard output and error), and its wall time. */
+    record Output(String text, Duration took) {
+    }
+
+    /**
+     * Runs one cold start and returns what it printed.
+     *
+     * @throws IllegalStateException with the child's output when it failed or did not print {@code expectedOutput}
+     */
+    Output run(JvmConfig config, Run run) {
         List<String> command = new ArrayList<>();
         command.add(java.toString());
         command.addAll(config.options());
@@ -118,9 +146,7 @@ final class ColdStart {
                         + " failed (exit " + process.exitValue() + ", expected output containing "
                         + run.expectedOutput() + "):\n" + lastLines(text, 30));
             }
-            return new Timing(took, cpuTime(text), text.lines().filter(line -> line.startsWith(ColdStartProbe.PEAK_RSS))
-                    .mapToLong(line -> Long.parseLong(line.substring(ColdStartProbe.PEAK_RSS.length()).trim()))
-                    .reduce((first, last) -> last).orElse(-1));
+            return new Output(text, took);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start " + java, e);
         } catch (InterruptedException e) {
@@ -153,11 +179,22 @@ final class ColdStart {
                 .orElse(Path.of(System.getProperty("java.home"), "bin", "java"));
     }
 
-    /** Copies the probe's classes, member classes included, from this class path into a jar of their own. */
-    private static Path writeProbeJar(Path jar) {
+    /**
+     * Copies the probe's classes, member classes included, from this class path into a jar of their own; with
+     * {@code phaseMarks}, also {@link PhaseMarks} and the file that registers it with the SDK.
+     */
+    private static Path writeProbeJar(Path jar, boolean phaseMarks) {
         Deque<Class<?>> pending = new ArrayDeque<>(
                 List.of(ColdStartProbe.class, TrivialHandler.class, LocalLambdaContext.class));
+        if (phaseMarks) {
+            pending.add(PhaseMarks.class);
+        }
         try (OutputStream file = Files.newOutputStream(jar); JarOutputStream out = new JarOutputStream(file)) {
+            if (phaseMarks) {
+                out.putNextEntry(new JarEntry(PhaseMarks.REGISTRATION));
+                out.write((PhaseMarks.class.getName() + "\n").getBytes(StandardCharsets.UTF_8));
+                out.closeEntry();
+            }
             List<String> written = new ArrayList<>();
             while (!pending.isEmpty()) {
                 Class<?> type = pending.removeFirst();

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -53,11 +54,25 @@ class ColdStartSmokeTest {
     }
 
     @Test
+    void phaseProbeJar_alsoHoldsThePhaseMarks_registeredAsTheSdksGlobalInterceptor() throws Exception {
+        Path lambdaCore = Path.of(RequestHandler.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        new ColdStart(lambdaCore, work, Map.of(), true);
+
+        try (ZipFile jar = new ZipFile(work.resolve("phase-probe.jar").toFile())) {
+            ZipEntry registration = jar.getEntry("software/amazon/awssdk/global/handlers/execution.interceptors");
+            assertThat(new String(jar.getInputStream(registration).readAllBytes(), StandardCharsets.UTF_8))
+                    .isEqualTo("dev.eksaccess.bench.probe.PhaseMarks\n");
+            assertThat(jar.getEntry("dev/eksaccess/bench/probe/PhaseMarks.class")).isNotNull();
+        }
+        assertThat(work.resolve("cold-start-probe.jar")).as("the timed runs' jar is not written").doesNotExist();
+    }
+
+    @Test
     void runOnce_failsWithTheChildsOutput_whenTheProbeFails() throws URISyntaxException {
         ColdStart coldStart = coldStart();
 
         assertThatThrownBy(() -> coldStart.runOnce(new ColdStart.JvmConfig("default", List.of()),
-                new ColdStart.Run(List.of("creation", work.resolve("missing.json").toString()), "recorded")))
+                new ColdStart.Run(List.of("sweep"), "swept")))
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("failed (exit 1")
                 .hasMessageContaining("NoClassDefFoundError");

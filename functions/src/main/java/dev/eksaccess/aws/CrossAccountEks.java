@@ -140,10 +140,18 @@ public final class CrossAccountEks implements EksAccessProvider {
                         .sourceIdentity(session.sourceIdentity()).externalId(externalId.orElse(null))).build();
     }
 
+    /**
+     * The EKS client of a region, built on first use; a function builds its own region's before its first message
+     * (in the background, or before a SnapStart snapshot), so that its first request does not wait for the build.
+     */
+    public EksClient clientFor(String region) {
+        return regions.computeIfAbsent(ClusterRef.partitionOf(region) + ":" + region,
+                key -> clients.create(Region.of(region)));
+    }
+
     @Override
     public EksAccess forCluster(ClusterRef cluster, ActingFor actingFor) {
-        EksClient client = regions.computeIfAbsent(cluster.partition() + ":" + cluster.region(),
-                key -> clients.create(Region.of(cluster.region())));
+        EksClient client = clientFor(cluster.region());
         if (cluster.accountId().equals(homeAccountId)) {
             return home.computeIfAbsent(cluster.region(), region -> new SdkEksAccess(client));
         }

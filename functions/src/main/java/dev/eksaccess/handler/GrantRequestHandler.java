@@ -97,8 +97,10 @@ public final class GrantRequestHandler implements RequestHandler<SQSEvent, SQSBa
     /**
      * The deployed wiring. The SQS client only delays retried messages, which most invocations have none of: it is
      * built on first use, which keeps it out of the cold start (76 classes, one client build); SnapStart priming
-     * builds it instead, and the home account's IAM client, which the first message needs to learn the senders' ids
-     * (the ids themselves are asked for after the restore, never kept in the snapshot).
+     * builds it instead, the home account's IAM client, which the first message needs to learn the senders' ids
+     * (the ids themselves are asked for after the restore, never kept in the snapshot), and the home region's EKS
+     * client, which every request in that region uses (its build loads about 150 classes in a fresh JVM: the client
+     * and every request model that verifying its bytecode loads).
      */
     private static Builder fromEnvironment(AwsClients aws) {
         GrantProcessorConfig config = GrantProcessorConfig.from(Environment.system());
@@ -107,9 +109,10 @@ public final class GrantRequestHandler implements RequestHandler<SQSEvent, SQSBa
         Clock clock = Clock.systemUTC();
         IamPrincipalIds principalIds = IamPrincipalIds.from(aws, config.homeAccountId(),
                 config.crossAccountRoleName(), config.crossAccount().externalId());
+        CrossAccountEks eks = CrossAccountEks.from(aws, config.homeAccountId(), config.crossAccountRoleName(),
+                config.crossAccount().memberAccountsOrAny(), config.crossAccount().externalId());
         Builder wiring = builder(config, aws.region().id())
-                .withEks(CrossAccountEks.from(aws, config.homeAccountId(), config.crossAccountRoleName(),
-                        config.crossAccount().memberAccountsOrAny(), config.crossAccount().externalId()))
+                .withEks(eks)
                 .withRegistry(new DynamoClusterRegistry(dynamo, config.registryTable(), clock))
                 .withLedger(new DynamoLedger(dynamo, config.ledgerTable()))
                 .withStates(new DynamoGrantStates(dynamo, config.ledgerTable()))
@@ -122,7 +125,8 @@ public final class GrantRequestHandler implements RequestHandler<SQSEvent, SQSBa
                 .withClock(clock);
         config.outcomeBus().ifPresent(bus -> wiring.withOutcomes(
                 new EventBridgeOutcomes(aws.eventBridgeOnFirstUse(), bus)));
-        wiring.builtOnFirstUse = () -> List.of(sqs.get(), principalIds.clientOf(config.homeAccountId()));
+        wiring.builtOnFirstUse = () -> List.of(sqs.get(), principalIds.clientOf(config.homeAccountId()),
+                eks.clientFor(aws.region().id()));
         return wiring;
     }
 

@@ -223,6 +223,25 @@ class CrossAccountEksTest {
     }
 
     @Test
+    void theHomeRegionsClient_builtAheadForTheColdStart_isTheOneItsClustersUse_builtOnce() {
+        List<String> built = new ArrayList<>();
+        CrossAccountEks eks = new CrossAccountEks(HOME, Optional.of("eks-access"), Set.of(MEMBER), region -> {
+            built.add(region.id());
+            return EksClient.builder().region(region).httpClient(UrlConnectionHttpClient.create())
+                    .credentialsProvider(AnonymousCredentialsProvider.create()).build();
+        }, (roleArn, session) -> AnonymousCredentialsProvider.create());
+
+        EksClient ahead = eks.clientFor("eu-west-1");
+        eks.forCluster(new ClusterRef("aws", "eu-west-1", HOME, "home"), TEAM);
+        eks.forCluster(new ClusterRef("aws", "eu-west-1", MEMBER, "member"), TEAM);
+        eks.forCluster(REMOTE, TEAM);
+
+        assertThat(built).as("one client per region, whatever the account").containsExactly("eu-west-1",
+                REMOTE.region());
+        assertThat(eks.clientFor("eu-west-1")).isSameAs(ahead);
+    }
+
+    @Test
     void clustersInOtherAccounts_withoutARole_cannotBeReached() {
         assertThatThrownBy(() -> recording(Optional.empty(), null).forCluster(REMOTE, TEAM))
                 .isInstanceOf(CrossAccountNotConfiguredException.class)

@@ -42,7 +42,35 @@ public final class ColdStartProbe {
     /** Starts the last line: the process's CPU time (all threads, JIT and GC included) in nanoseconds, -1 unknown. */
     public static final String CPU = "PROBE-CPU-NANOS ";
 
+    /** With {@code -Dprobe.phases=true}: marks between phases ({@link #mark}), for the per-phase measurement. */
+    public static final String PHASES_PROPERTY = "probe.phases";
+    /** Starts a phase mark: {@code PROBE-PHASE CPU_NANOS NAME}. */
+    public static final String PHASE = "PROBE-PHASE ";
+    /** Phase names: the handler's construction begins, its first event begins, it returned. */
+    public static final String CONSTRUCT = "construct";
+    public static final String HANDLE = "handle";
+    public static final String DONE = "done";
+    /** Phase names of an AWS SDK call ({@link PhaseMarks}): {@code call SERVICE OPERATION}, {@code end ...}. */
+    public static final String CALL_BEGIN = "call ";
+    public static final String CALL_END = "end ";
+
+    private static final boolean PHASES = Boolean.getBoolean(PHASES_PROPERTY);
+
     private ColdStartProbe() {
+    }
+
+    /**
+     * Prints a phase mark with the process's CPU time so far, when {@link #PHASES_PROPERTY} is set. Standard output is
+     * flushed first and after, so the mark lands between the class-load lines the JVM writes there.
+     */
+    public static void mark(String phase) {
+        if (!PHASES) {
+            return;
+        }
+        System.out.flush();
+        java.util.Optional<java.time.Duration> cpu = ProcessHandle.current().info().totalCpuDuration();
+        System.out.println(PHASE + (cpu.isPresent() ? cpu.get().toNanos() : -1L) + " " + phase);
+        System.out.flush();
     }
 
     public static void main(String[] args) throws IOException {
@@ -93,21 +121,36 @@ public final class ColdStartProbe {
 
     private static void creation(Path event, LocalLambdaContext context) throws IOException {
         ByteArrayOutputStream output = new ByteArrayOutputStream();
-        new ClusterCreatedHandler().handleRequest(new ByteArrayInputStream(Files.readAllBytes(event)), output, context);
+        byte[] bytes = Files.readAllBytes(event);
+        mark(CONSTRUCT);
+        ClusterCreatedHandler handler = new ClusterCreatedHandler();
+        mark(HANDLE);
+        handler.handleRequest(new ByteArrayInputStream(bytes), output, context);
+        mark(DONE);
         System.out.println(RESULT + output.toString(StandardCharsets.UTF_8));
     }
 
     private static void sweep(LocalLambdaContext context) {
-        System.out.println(RESULT + new ExpirySweepHandler().handleRequest(new ScheduledEvent(), context));
+        ScheduledEvent event = new ScheduledEvent();
+        mark(CONSTRUCT);
+        ExpirySweepHandler handler = new ExpirySweepHandler();
+        mark(HANDLE);
+        String result = handler.handleRequest(event, context);
+        mark(DONE);
+        System.out.println(RESULT + result);
     }
 
     /** The AWS SDK alone: what any function pays that builds one client, as ours are built, and makes one call. */
     private static void sdkAlone() {
         String table = System.getenv(Setting.LEDGER_TABLE.variable());
-        var response = AwsClients.fromEnvironment().dynamoDb().getItem(GetItemRequest.builder().tableName(table)
+        mark(CONSTRUCT);
+        var dynamo = AwsClients.fromEnvironment().dynamoDb();
+        mark(HANDLE);
+        var response = dynamo.getItem(GetItemRequest.builder().tableName(table)
                 .key(Map.of(Tables.LEDGER_PARTITION_KEY, AttributeValue.fromS("probe"),
                         Tables.LEDGER_SORT_KEY, AttributeValue.fromS("probe")))
                 .build());
+        mark(DONE);
         System.out.println(RESULT + "sdk-alone item=" + response.hasItem());
     }
 
@@ -121,7 +164,11 @@ public final class ColdStartProbe {
                 "ApproximateReceiveCount", "1", "SenderId", System.getenv("PROBE_SENDER_ID")));
         SQSEvent event = new SQSEvent();
         event.setRecords(List.of(message));
-        SQSBatchResponse response = new GrantRequestHandler().handleRequest(event, context);
+        mark(CONSTRUCT);
+        GrantRequestHandler handler = new GrantRequestHandler();
+        mark(HANDLE);
+        SQSBatchResponse response = handler.handleRequest(event, context);
+        mark(DONE);
         System.out.println(RESULT + "batchItemFailures=" + response.getBatchItemFailures().size());
     }
 
