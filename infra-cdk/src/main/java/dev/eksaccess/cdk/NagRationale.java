@@ -51,8 +51,7 @@ final class NagRationale {
         }
         suppress(stack.clusterCreated().role(), "AwsSolutions-IAM5", VERIFY_REASON, eksResources());
         suppress(stack.reconciler().role(), "AwsSolutions-IAM5", RECONCILE_REASON, eksResources(),
-                RegexAppliesTo.builder().regex("/^Resource::arn:(<AWS::Partition>|aws[a-z-]*):iam::(<AWS::AccountId>|"
-                        + "\\d{12}):(role|user)\\/\\*$/g").build());
+                accountPrincipals());
         if (config.organizationMembers()) {
             suppress(stack.reconciler().role(), "AwsSolutions-IAM5", ORGANIZATION_ROLE_REASON, memberRoles());
         }
@@ -77,7 +76,8 @@ final class NagRationale {
         suppress(stack.failedForwards(), "AwsSolutions-SQS3", DLQ_REASON);
         suppress(stack.hubAccessRole(), "AwsSolutions-IAM5", EKS_SCOPE_REASON, eksResources());
         overflowPolicies(stack);
-        stack.clusterReaderRole().ifPresent(role -> suppress(role, "AwsSolutions-IAM5", VERIFY_REASON, eksResources()));
+        stack.clusterReaderRole().ifPresent(role -> suppress(role, "AwsSolutions-IAM5", VERIFY_REASON + " "
+                + RECONCILE_REASON, eksResources(), accountPrincipals()));
     }
 
     /**
@@ -96,6 +96,12 @@ final class NagRationale {
     private static RegexAppliesTo memberRoles() {
         return RegexAppliesTo.builder().regex("/^Resource::arn:(<AWS::Partition>|aws[a-z-]*):iam::\\*:role\\/.*$/g")
                 .build();
+    }
+
+    /** Every role and every user of the account: what the reconciliation asks IAM about. */
+    private static RegexAppliesTo accountPrincipals() {
+        return RegexAppliesTo.builder().regex("/^Resource::arn:(<AWS::Partition>|aws[a-z-]*):iam::(<AWS::AccountId>|"
+                + "\\d{12}):(role|user)\\/\\*$/g").build();
     }
 
     private static RegexAppliesTo eksResources() {
