@@ -21,6 +21,7 @@ public record CliContext(Clock clock, Map<String, String> environment, SqsConnec
     /** Names the CLI reads from the environment. */
     public static final String QUEUE_URL_VARIABLE = "EKS_ACCESS_QUEUE_URL";
     public static final String LEDGER_TABLE_VARIABLE = "EKS_ACCESS_LEDGER_TABLE";
+    public static final String INVENTORY_TABLE_VARIABLE = "EKS_ACCESS_INVENTORY_TABLE";
     public static final String ALLOWED_POLICIES_VARIABLE = "EKS_ACCESS_ALLOWED_POLICIES";
     public static final String MAX_GRANT_DURATION_VARIABLE = "EKS_ACCESS_MAX_GRANT_DURATION";
 

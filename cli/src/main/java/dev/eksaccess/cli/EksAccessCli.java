@@ -29,6 +29,7 @@ public final class EksAccessCli {
     private static final Map<String, String[]> ENVIRONMENT_DEFAULTS = Map.of(
             "--queue-url", new String[] {CliContext.QUEUE_URL_VARIABLE},
             "--ledger-table", new String[] {CliContext.LEDGER_TABLE_VARIABLE},
+            "--inventory-table", new String[] {CliContext.INVENTORY_TABLE_VARIABLE},
             "--allowed-policies", new String[] {CliContext.ALLOWED_POLICIES_VARIABLE},
             "--max-grant-duration", new String[] {CliContext.MAX_GRANT_DURATION_VARIABLE},
             "--requested-by", new String[] {"USER", "USERNAME"});
@@ -46,7 +47,9 @@ public final class EksAccessCli {
                 .addSubcommand(new CommandLine(new DenyCommand(context)))
                 .addSubcommand(new CommandLine(new StatusCommand(context)))
                 .addSubcommand(new CommandLine(new PendingCommand(context)))
-                .addSubcommand(new CommandLine(new MigrateCommand(context)));
+                .addSubcommand(new CommandLine(new MigrateCommand(context)))
+                .addSubcommand(new CommandLine(new InventoryCommand(context)))
+                .addSubcommand(new CommandLine(new WhoCanCommand(context)));
         // Set after the subcommands are added: picocli hands these to the hierarchy present at this moment.
         commandLine.setDefaultValueProvider(environmentDefaults(context));
         commandLine.setParameterExceptionHandler(EksAccessCli::shortUsageError);

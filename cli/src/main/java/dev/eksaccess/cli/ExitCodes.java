@@ -36,9 +36,12 @@ public final class ExitCodes {
     /** The line {@code pending --help} ends with. */
     public static final String PENDING_SUMMARY = "Exit codes: 0 listed (also when nothing waits), 2 usage error, "
             + "4 could not read the ledger or ask STS who you are.";
+    /** The line {@code inventory --help} and {@code who-can --help} end with. */
+    public static final String INVENTORY_SUMMARY = "Exit codes: 0 shown, 2 usage error, 4 could not read the inventory "
+            + "table, 5 no snapshot yet (or it expired), or no such cluster in it.";
     /** The line the top-level help ends with. */
     public static final String ALL = "Exit codes: 0 done, 2 usage error, 3 invalid request, 4 an AWS call failed, "
-            + "5 status found no record, 6 migrate found aws-auth broken.";
+            + "5 status found no record (inventory, who-can: no snapshot), 6 migrate found aws-auth broken.";
 
     private ExitCodes() {
     }

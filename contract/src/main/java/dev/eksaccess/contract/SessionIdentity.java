@@ -38,6 +38,8 @@ public final class SessionIdentity {
     public static final String EXPIRY_SWEEP = "expiry-sweep";
     /** Reading a cluster after someone else changed its access (docs/drift.md); read-only. */
     public static final String ACCESS_CHANGES = "access-changes";
+    /** The scheduled reconciliation (docs/drift.md): lists entries and policies, read-only in EKS. */
+    public static final String RECONCILIATION = "reconciliation";
     /** The source identity of the system's own functions starts so. */
     public static final String FUNCTION_PREFIX = "eks-access.";
     /**

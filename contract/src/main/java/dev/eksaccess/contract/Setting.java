@@ -12,6 +12,9 @@ public enum Setting {
     /** DynamoDB table of the audit ledger and per-grant state. */
     LEDGER_TABLE("LEDGER_TABLE", true,
             "name of the DynamoDB audit ledger table"),
+    /** DynamoDB table of the access inventory the reconciliation writes (docs/drift.md). */
+    INVENTORY_TABLE("INVENTORY_TABLE", true,
+            "name of the DynamoDB inventory table"),
     /** URL of the grant queue: bootstrap requests and expiry revocations are sent here. */
     GRANT_QUEUE_URL("GRANT_QUEUE_URL", true,
             "URL of the SQS grant queue"),

@@ -3,7 +3,7 @@ package dev.eksaccess.contract;
 import java.util.List;
 
 /**
- * The two DynamoDB tables: their key attributes' names, which the functions read and write, and their whole
+ * The DynamoDB tables: their key attributes' names, which the functions read and write, and their whole
  * {@link TableSchema}, from which the CDK app creates the deployed tables and test-support the emulated ones, so none
  * of them can disagree.
  */
@@ -73,6 +73,23 @@ public final class Tables {
                     TableSchema.Key.string(LEDGER_BY_EXPIRY_SORT_KEY))
             .withIndex(LEDGER_BY_REQUEST_INDEX, TableSchema.Key.string(LEDGER_BY_REQUEST_PARTITION_KEY),
                     TableSchema.Key.string(LEDGER_BY_PRINCIPAL_SORT_KEY));
+
+    /**
+     * Inventory (docs/drift.md, "Reconciliation and inventory"): each reconciliation's snapshot in a partition of its
+     * own ({@link #INVENTORY_SNAPSHOT_PREFIX} and the run's id), then the pointer item ({@link #INVENTORY_CURRENT} in
+     * both keys) names it: a reader follows the pointer, so it sees one whole snapshot, never a mix of two. Old
+     * snapshots expire through TTL ({@link #INVENTORY_TTL_ATTRIBUTE}); the pointer never does.
+     */
+    public static final String INVENTORY_PARTITION_KEY = "snapshot";
+    public static final String INVENTORY_SORT_KEY = "item";
+    public static final String INVENTORY_CURRENT = "CURRENT";
+    public static final String INVENTORY_SNAPSHOT_PREFIX = "SNAPSHOT#";
+    /** Epoch seconds after which DynamoDB may delete a snapshot's items. */
+    public static final String INVENTORY_TTL_ATTRIBUTE = "expireAt";
+
+    /** The inventory's shape: keyed by {@link #INVENTORY_PARTITION_KEY} and {@link #INVENTORY_SORT_KEY}. */
+    public static final TableSchema INVENTORY = TableSchema.keyedBy(TableSchema.Key.string(INVENTORY_PARTITION_KEY),
+            TableSchema.Key.string(INVENTORY_SORT_KEY));
 
     private Tables() {
     }

@@ -2,18 +2,22 @@ package dev.eksaccess.aws;
 
 import dev.eksaccess.contract.Tables;
 import dev.eksaccess.creation.CreationRegistry;
+import dev.eksaccess.reconcile.RegisteredClusters;
 import dev.eksaccess.registry.BootstrapStatus;
 import dev.eksaccess.registry.ClusterRecord;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.GetItemResponse;
+import software.amazon.awssdk.services.dynamodb.model.ScanResponse;
 
 /**
  * The cluster registry in DynamoDB: one item per cluster, keyed by {@link Tables#REGISTRY_PARTITION_KEY}.
@@ -22,7 +26,7 @@ import software.amazon.awssdk.services.dynamodb.model.GetItemResponse;
  * read is strongly consistent, so that a write is seen by the read that follows it. Service errors propagate as
  * SDK exceptions: an outage is never mistaken for "not found".
  */
-public final class DynamoClusterRegistry implements CreationRegistry {
+public final class DynamoClusterRegistry implements CreationRegistry, RegisteredClusters {
 
     static final String KEY = Tables.REGISTRY_PARTITION_KEY;
     static final String CLUSTER_NAME = "clusterName";
@@ -70,6 +74,21 @@ public final class DynamoClusterRegistry implements CreationRegistry {
         GetItemResponse response = dynamoDb.getItem(get -> get.tableName(table).consistentRead(true)
                 .key(Map.of(KEY, AttributeValue.fromS(clusterArn))));
         return response.hasItem() && !response.item().isEmpty() ? Optional.of(fromItem(response.item())) : Optional.empty();
+    }
+
+    /** Every record, by a consistent, paginated scan (the registry holds one item per cluster). */
+    @Override
+    public List<ClusterRecord> all() {
+        List<ClusterRecord> records = new ArrayList<>();
+        Map<String, AttributeValue> start = null;
+        do {
+            Map<String, AttributeValue> exclusiveStart = start;
+            ScanResponse page = dynamoDb.scan(scan -> scan.tableName(table).consistentRead(true)
+                    .exclusiveStartKey(exclusiveStart));
+            page.items().forEach(item -> records.add(fromItem(item)));
+            start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
+        } while (start != null);
+        return records;
     }
 
     @Override

@@ -5,6 +5,8 @@ import static dev.eksaccess.aws.LedgerItems.*;
 import dev.eksaccess.contract.Tables;
 import dev.eksaccess.delivery.GrantState;
 import dev.eksaccess.delivery.GrantStateStore;
+import dev.eksaccess.reconcile.ClusterGrants;
+import dev.eksaccess.reconcile.ExpiryRequeue;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -22,7 +24,7 @@ import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
  * time-bound grant also carries {@code expiryBucket} and {@code expiresAt}, which puts it in the sparse
  * {@code byExpiry} index the sweep queries; queuing its revocation removes {@code expiryBucket} again.
  */
-public final class DynamoGrantStates implements GrantStateStore {
+public final class DynamoGrantStates implements GrantStateStore, ClusterGrants, ExpiryRequeue {
 
     static final String GRANT_PREFIX = "GRANT#";
     /**
@@ -53,6 +55,16 @@ public final class DynamoGrantStates implements GrantStateStore {
 
     @Override
     public List<GrantState> findByPrincipal(String clusterArn, String principalArn) {
+        return queryPartition(clusterArn, GRANT_PREFIX + principalArn + "#");
+    }
+
+    @Override
+    public List<GrantState> ofCluster(String clusterArn) {
+        return queryPartition(clusterArn, GRANT_PREFIX);
+    }
+
+    /** The cluster's grant states whose sort key starts with {@code prefix}, by consistent, paginated queries. */
+    private List<GrantState> queryPartition(String clusterArn, String prefix) {
         List<GrantState> states = new ArrayList<>();
         Map<String, AttributeValue> start = null;
         do {
@@ -62,7 +74,7 @@ public final class DynamoGrantStates implements GrantStateStore {
                     .expressionAttributeNames(Map.of("#pk", Tables.LEDGER_PARTITION_KEY,
                             "#sk", Tables.LEDGER_SORT_KEY))
                     .expressionAttributeValues(Map.of(":pk", s(partition(clusterArn)),
-                            ":prefix", s(GRANT_PREFIX + principalArn + "#")))
+                            ":prefix", s(prefix)))
                     .exclusiveStartKey(exclusiveStart));
             page.items().forEach(item -> states.add(fromItem(item)));
             start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
@@ -170,6 +182,32 @@ public final class DynamoGrantStates implements GrantStateStore {
                             ":expires", s(timestamp(state.expiresAt())), ":now", s(timestamp(Instant.now())))));
             return true;
         } catch (ConditionalCheckFailedException rescheduled) {
+            return false;
+        }
+    }
+
+    /**
+     * Puts the grant back in the sweep's bucket (and forgets that its revoke was queued) while it is still the granted,
+     * time-bound state the reconciler read and not kept overdue.
+     */
+    @Override
+    public boolean requeue(GrantState state) {
+        if (!state.granted() || state.expiresAt() == null) {
+            return false;
+        }
+        try {
+            dynamo.updateItem(r -> r.tableName(table)
+                    .key(key(state.clusterArn(), state.principalArn(), state.policyArn()))
+                    .updateExpression("SET #bucket = :expiring REMOVE revocationQueuedAt")
+                    .conditionExpression("lastRequestId = :id AND granted = :granted AND #expires = :expires"
+                            + " AND (attribute_not_exists(#bucket) OR #bucket = :expiring)")
+                    .expressionAttributeNames(Map.of("#bucket", Tables.LEDGER_BY_EXPIRY_PARTITION_KEY,
+                            "#expires", Tables.LEDGER_BY_EXPIRY_SORT_KEY))
+                    .expressionAttributeValues(Map.of(":id", s(state.lastRequestId()),
+                            ":granted", AttributeValue.fromBool(true), ":expires", s(timestamp(state.expiresAt())),
+                            ":expiring", s(EXPIRY_BUCKET))));
+            return true;
+        } catch (ConditionalCheckFailedException changedOrOverdue) {
             return false;
         }
     }

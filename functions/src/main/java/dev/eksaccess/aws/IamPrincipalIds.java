@@ -46,10 +46,15 @@ public final class IamPrincipalIds implements PrincipalIds {
     /** Real clients: the function's credentials at home, the cross-account role (assumed with STS) elsewhere. */
     public static IamPrincipalIds from(AwsClients aws, String homeAccountId, Optional<String> crossAccountRoleName,
                                        Optional<String> externalId) {
+        return from(aws, homeAccountId, crossAccountRoleName, externalId, SessionIdentity.GRANT_PROCESSOR);
+    }
+
+    /** Like {@link #from(AwsClients, String, Optional, Optional)}, the member sessions naming {@code function}. */
+    public static IamPrincipalIds from(AwsClients aws, String homeAccountId, Optional<String> roleName,
+                                       Optional<String> externalId, String function) {
         CrossAccountEks.RoleAssumer roles = CrossAccountEks.assumeWithSts(aws, externalId);
-        return from(homeAccountId, crossAccountRoleName, ClusterRef.partitionOf(aws.region().id()), aws::iam,
-                roleArn -> aws.iam(roles.assume(roleArn,
-                        CrossAccountEks.Session.ofFunction(SessionIdentity.GRANT_PROCESSOR))));
+        return from(homeAccountId, roleName, ClusterRef.partitionOf(aws.region().id()), aws::iam,
+                roleArn -> aws.iam(roles.assume(roleArn, CrossAccountEks.Session.ofFunction(function))));
     }
 
     /**

@@ -2,6 +2,8 @@ package dev.eksaccess.testing;
 
 import dev.eksaccess.delivery.GrantState;
 import dev.eksaccess.delivery.GrantStateStore;
+import dev.eksaccess.reconcile.ClusterGrants;
+import dev.eksaccess.reconcile.ExpiryRequeue;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.HashSet;
@@ -12,7 +14,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /** In-memory {@link GrantStateStore}: a grant leaves the expiry schedule once its revocation is queued. */
-public final class FakeGrantStates implements GrantStateStore {
+public final class FakeGrantStates implements GrantStateStore, ClusterGrants, ExpiryRequeue {
 
     private final Map<String, GrantState> states = new ConcurrentHashMap<>();
     private final Set<String> revocationQueued = ConcurrentHashMap.newKeySet();
@@ -78,6 +80,23 @@ public final class FakeGrantStates implements GrantStateStore {
             return false;
         }
         return revocationQueued.add(key);
+    }
+
+    @Override
+    public List<GrantState> ofCluster(String clusterArn) {
+        return states.values().stream().filter(s -> s.clusterArn().equals(clusterArn)).toList();
+    }
+
+    /** Like DynamoGrantStates: only the unchanged, granted, time-bound state that is not kept overdue. */
+    @Override
+    public synchronized boolean requeue(GrantState state) {
+        String key = key(state.clusterArn(), state.principalArn(), state.policyArn());
+        if (!state.equals(states.get(key)) || !state.granted() || state.expiresAt() == null
+                || overdue.containsKey(key)) {
+            return false;
+        }
+        revocationQueued.remove(key);
+        return true;
     }
 
     public Set<String> queuedKeys() {

@@ -25,6 +25,7 @@ public final class AccessTables extends Construct {
 
     private final Table registry;
     private final Table ledger;
+    private final Table inventory;
 
     /** @param key the customer managed key to encrypt with; empty: the AWS managed key */
     public AccessTables(Construct scope, String id, Optional<IKey> key) {
@@ -32,9 +33,17 @@ public final class AccessTables extends Construct {
         this.registry = table("Registry", Tables.REGISTRY, key, Optional.empty());
         // Keys only: all the tamper alarm reads (LedgerTamperAlarm), and no record's content leaves the table.
         this.ledger = table("Ledger", Tables.LEDGER, key, Optional.of(StreamViewType.KEYS_ONLY));
+        // The reconciliation's snapshots (docs/drift.md): each replaced by the next, old ones deleted by TTL.
+        this.inventory = table("Inventory", Tables.INVENTORY, key, Optional.empty(),
+                Optional.of(Tables.INVENTORY_TTL_ATTRIBUTE));
     }
 
     private Table table(String id, TableSchema schema, Optional<IKey> key, Optional<StreamViewType> stream) {
+        return table(id, schema, key, stream, Optional.empty());
+    }
+
+    private Table table(String id, TableSchema schema, Optional<IKey> key, Optional<StreamViewType> stream,
+                        Optional<String> timeToLive) {
         Table.Builder builder = Table.Builder.create(this, id)
                 .partitionKey(attribute(schema.partitionKey()))
                 .billingMode(BillingMode.PAY_PER_REQUEST)
@@ -46,6 +55,7 @@ public final class AccessTables extends Construct {
                 .deletionProtection(true);
         key.ifPresent(builder::encryptionKey);
         stream.ifPresent(builder::stream);
+        timeToLive.ifPresent(builder::timeToLiveAttribute);
         schema.sortKey().ifPresent(sortKey -> builder.sortKey(attribute(sortKey)));
         Table table = builder.build();
         for (TableSchema.Index index : schema.indexes()) {
@@ -81,5 +91,9 @@ public final class AccessTables extends Construct {
 
     public Table ledger() {
         return ledger;
+    }
+
+    public Table inventory() {
+        return inventory;
     }
 }

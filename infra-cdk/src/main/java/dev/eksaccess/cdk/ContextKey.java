@@ -36,6 +36,8 @@ public enum ContextKey {
             + " empty: AWS managed keys"),
     LOG_RETENTION_DAYS("logRetentionDays", "a CloudWatch Logs retention in days: 1, 3, 5, 7, 14, 30, 60, 90, 120,"
             + " 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288 or 3653"),
+    RECONCILE_SCHEDULE("reconcileSchedule", "an EventBridge schedule expression such as rate(1 day) (the default),"
+            + " rate(6 hours) or cron(0 3 * * ? *): when the reconciliation runs (docs/drift.md)"),
     HUB_ACCOUNT("hubAccount", "the hub's 12-digit account id (spoke stack only)"),
     HUB_ROLE_ARN("hubRoleArn", "the hub grant processor's role ARN, output GrantProcessorRoleArn (spoke stack only)"),
     HUB_CLUSTER_CREATION_ROLE_ARN("hubClusterCreationRoleArn",

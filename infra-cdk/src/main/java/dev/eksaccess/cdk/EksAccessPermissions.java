@@ -42,6 +42,19 @@ public final class EksAccessPermissions {
      * @param config clusters, policies and whether the mode switch is allowed
      */
     public static List<PolicyStatement> statements(Stack stack, DeploymentConfig config) {
+        return statements(stack, config, false);
+    }
+
+    /**
+     * What the reconciliation reads (docs/drift.md), and nothing it could change access with: the same cluster
+     * statement as {@link #statements(Stack, DeploymentConfig)}'s (and its tag condition), and on entries only
+     * DescribeAccessEntry and ListAssociatedAccessPolicies.
+     */
+    public static List<PolicyStatement> readStatements(Stack stack, DeploymentConfig config) {
+        return statements(stack, config, true);
+    }
+
+    private static List<PolicyStatement> statements(Stack stack, DeploymentConfig config, boolean readOnly) {
         List<String> clusters = new ArrayList<>();
         List<String> entries = new ArrayList<>();
         if (config.clusterArns().isEmpty() && config.clusterNamePatterns().isEmpty()) {
@@ -65,6 +78,11 @@ public final class EksAccessPermissions {
         List<PolicyStatement> statements = new ArrayList<>();
         statements.addAll(chunked("ReadClusters", List.of("eks:DescribeCluster", "eks:ListAccessEntries"), clusters,
                 optedIn.isEmpty() ? null : Map.of("StringEquals", optedIn)));
+        if (readOnly) {
+            statements.addAll(chunked("ReadAccessEntries", List.of("eks:DescribeAccessEntry",
+                    "eks:ListAssociatedAccessPolicies"), entries, null));
+            return statements;
+        }
         statements.addAll(chunked("CreateStandardAccessEntries", List.of("eks:CreateAccessEntry"), clustersAndEntries,
                 Map.of("StringEquals", Map.of("eks:accessEntryType", "STANDARD"))));
         statements.addAll(chunked("ManageAccessEntries", List.of("eks:DescribeAccessEntry", "eks:UpdateAccessEntry",

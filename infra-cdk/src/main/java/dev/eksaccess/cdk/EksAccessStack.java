@@ -53,6 +53,12 @@ public final class EksAccessStack extends Stack {
     public static final String CLUSTER_CREATED_HANDLER = "dev.eksaccess.handler.ClusterCreatedHandler::handleRequest";
     public static final String GRANT_REQUEST_HANDLER = "dev.eksaccess.handler.GrantRequestHandler::handleRequest";
     public static final String EXPIRY_SWEEP_HANDLER = "dev.eksaccess.handler.ExpirySweepHandler::handleRequest";
+    public static final String RECONCILER_HANDLER = "dev.eksaccess.handler.ReconcilerHandler::handleRequest";
+    /** Reads every registered cluster's entries one after another: Lambda's longest timeout. */
+    public static final int RECONCILER_MEMORY_MB = 1024;
+    public static final Duration RECONCILER_TIMEOUT = Duration.minutes(15);
+    /** When the reconciliation runs unless {@code reconcileSchedule} says otherwise. */
+    public static final String DEFAULT_RECONCILE_SCHEDULE = "rate(1 day)";
 
     public static final int CREATION_MEMORY_MB = 512;
     public static final Duration CREATION_TIMEOUT = Duration.seconds(30);
@@ -76,10 +82,14 @@ public final class EksAccessStack extends Stack {
     static final Set<Setting> CLUSTER_CREATION_SETTINGS = EnumSet.of(Setting.REGISTRY_TABLE, Setting.GRANT_QUEUE_URL,
             Setting.DEPLOYMENT_FILE, Setting.CREATOR_ADMIN, Setting.ALLOW_AUTH_MODE_SWITCH,
             Setting.CROSS_ACCOUNT_ROLE_NAME, Setting.CROSS_ACCOUNT_EXTERNAL_ID);
-    /** What the grant processor reads ({@code GrantProcessorConfig}): every setting. */
-    static final Set<Setting> GRANT_PROCESSOR_SETTINGS = EnumSet.allOf(Setting.class);
+    /** What the grant processor reads ({@code GrantProcessorConfig}): every setting but the inventory's. */
+    static final Set<Setting> GRANT_PROCESSOR_SETTINGS = EnumSet.complementOf(EnumSet.of(Setting.INVENTORY_TABLE));
     /** What the expiry sweep reads ({@code ExpirySweepHandler}): where grants are scheduled, where revokes go. */
     static final Set<Setting> EXPIRY_SWEEP_SETTINGS = EnumSet.of(Setting.LEDGER_TABLE, Setting.GRANT_QUEUE_URL);
+    /** What the reconciliation reads ({@code ReconcilerConfig}): the clusters, their grants, the inventory, members. */
+    static final Set<Setting> RECONCILER_SETTINGS = EnumSet.of(Setting.REGISTRY_TABLE, Setting.LEDGER_TABLE,
+            Setting.INVENTORY_TABLE, Setting.DEPLOYMENT_FILE, Setting.CROSS_ACCOUNT_ROLE_NAME,
+            Setting.CROSS_ACCOUNT_EXTERNAL_ID);
 
     private final AccessTables tables;
     private final GrantQueue grants;
@@ -87,6 +97,7 @@ public final class EksAccessStack extends Stack {
     private final JavaFunction clusterCreated;
     private final JavaFunction grantProcessor;
     private final JavaFunction expirySweep;
+    private final JavaFunction reconciler;
     private final Monitoring monitoring;
     private final LedgerTamperAlarm tamperAlarm;
     private final AuditTrail trail;
@@ -126,6 +137,11 @@ public final class EksAccessStack extends Stack {
         this.expirySweep = new JavaFunction(this, "ExpirySweep", new JavaFunction.Props(EXPIRY_SWEEP_HANDLER,
                 "Requests the revocation of expired time-bound grants", SWEEP_MEMORY_MB, SWEEP_TIMEOUT,
                 environment(settings, EXPIRY_SWEEP_SETTINGS), code, config.xrayTracing(), retention, dataKey));
+        this.reconciler = new JavaFunction(this, "Reconciler", new JavaFunction.Props(RECONCILER_HANDLER,
+                "Compares every registered cluster's access entries with the grant states; writes the inventory",
+                RECONCILER_MEMORY_MB, RECONCILER_TIMEOUT, environment(settings, RECONCILER_SETTINGS), code,
+                config.xrayTracing(), retention, dataKey));
+        reconciler.function().addLayers(deploymentSettings.layer());
         // The processor trusts bootstrap messages only from the first role and expiry messages only from the second.
         // Created before it, so that its environment can name them; nothing of theirs refers to the processor.
         settings.put(Setting.CLUSTER_CREATION_ROLE_ARN, clusterCreated.role().getRoleArn());
@@ -151,6 +167,7 @@ public final class EksAccessStack extends Stack {
         wireClusterCreation(config);
         wireGrantProcessor(config);
         wireExpirySweep();
+        wireReconciler(config);
         this.requestStatusPolicy = newRequestStatusPolicy();
         acceptMemberAccountEvents(config);
         this.trail = config.existingTrail() ? null : new AuditTrail(this, "AuditTrail");
@@ -162,6 +179,7 @@ public final class EksAccessStack extends Stack {
         monitoring.watchFunction("ClusterCreated", clusterCreated.function(), clusterCreated.logGroup());
         monitoring.watchFunction("GrantProcessor", grantProcessor.function(), grantProcessor.logGroup());
         monitoring.watchFunction("ExpirySweep", expirySweep.function(), expirySweep.logGroup());
+        monitoring.watchFunction("Reconciler", reconciler.function(), reconciler.logGroup());
         // What IAM cannot refuse (a PutItem over an audit record, a table administrator's change) raises an alarm.
         this.tamperAlarm = new LedgerTamperAlarm(this, "LedgerTamperAlarm", tables.ledger(), monitoring, dataKey);
         monitoring.watchPipe("LedgerTamperPipe", tamperAlarm.pipe().getRef());
@@ -176,6 +194,7 @@ public final class EksAccessStack extends Stack {
         Map<Setting, String> settings = new EnumMap<>(Setting.class);
         settings.put(Setting.REGISTRY_TABLE, tables.registry().getTableName());
         settings.put(Setting.LEDGER_TABLE, tables.ledger().getTableName());
+        settings.put(Setting.INVENTORY_TABLE, tables.inventory().getTableName());
         settings.put(Setting.GRANT_QUEUE_URL, grants.queue().getQueueUrl());
         settings.put(Setting.DEPLOYMENT_FILE, deploymentSettings.fileInFunction());
         settings.put(Setting.CREATOR_ADMIN, Boolean.toString(config.creatorAdmin()));
@@ -319,6 +338,48 @@ public final class EksAccessStack extends Stack {
                 .build();
     }
 
+    /**
+     * The reconciliation (docs/drift.md): reads the registry (Scan), grant states (Query of GRANT# partitions) and
+     * EKS (list and describe only), puts an expired grant back on the sweep's schedule (UpdateItem in GRANT#
+     * partitions, like the sweep), checks principals with IAM GetRole/GetUser, and writes the inventory. Scheduled
+     * (context key reconcileSchedule, default daily); a failed run is not retried: the next one is the retry.
+     */
+    private void wireReconciler(DeploymentConfig config) {
+        useDataKey(reconciler);
+        // First, so that they stay in the role's inline policy (where its cdk-nag suppressions are) when a long list
+        // of clusters moves the EKS statements into overflow policies.
+        // IamPrincipalIds: whether each entry's role or user still exists, in this account (member accounts' through
+        // their reader role). Read-only; any principal can hold an entry, so any role or user of the account.
+        allow(reconciler, "CheckPrincipalsExist", List.of("arn:" + getPartition() + ":iam::" + getAccount() + ":role/*",
+                "arn:" + getPartition() + ":iam::" + getAccount() + ":user/*"), "iam:GetRole", "iam:GetUser");
+        assumeMemberRoles(reconciler, config, IamRoleName::clusterReader, "AssumeMemberClusterReaderRole",
+                "sts:AssumeRole", "sts:SetSourceIdentity");
+        allow(reconciler, "ListRegisteredClusters", List.of(tables.registry().getTableArn()), "dynamodb:Scan");
+        reconciler.role().addToPrincipalPolicy(LedgerPermissions.inMutablePartitions("ReadAndRequeueGrantStates",
+                tables.ledger().getTableArn(), LedgerPermissions.GRANT_STATES, "dynamodb:Query",
+                "dynamodb:UpdateItem"));
+        LedgerPermissions.appendOnly(tables.ledger().getTableArn()).forEach(reconciler.role()::addToPrincipalPolicy);
+        // DynamoInventory.publish: BatchWriteItem of the snapshot's items, then the conditional PutItem of the pointer.
+        allow(reconciler, "WriteInventory", List.of(tables.inventory().getTableArn()), "dynamodb:BatchWriteItem",
+                "dynamodb:PutItem");
+        EksAccessPermissions.readStatements(this, config).forEach(reconciler.role()::addToPrincipalPolicy);
+        reconciler.alias().configureAsyncInvoke(EventInvokeConfigOptions.builder().retryAttempts(0).build());
+        Object schedule = getNode().tryGetContext(ContextKey.RECONCILE_SCHEDULE.key());
+        String expression = schedule == null ? DEFAULT_RECONCILE_SCHEDULE : schedule.toString().trim();
+        if (!expression.matches("(rate|cron)\\(.+\\)")) {
+            throw new ConfigException(List.of(ContextKey.RECONCILE_SCHEDULE.key() + ": '" + expression + "' is not "
+                    + ContextKey.RECONCILE_SCHEDULE.expected()));
+        }
+        Rule.Builder.create(this, "ReconcilerSchedule")
+                .description("Reconciles every registered cluster's access with the grant states (docs/drift.md)")
+                .schedule(Schedule.expression(expression))
+                .targets(List.of(LambdaFunction.Builder.create(reconciler.alias())
+                        .retryAttempts(0)
+                        .maxEventAge(Duration.hours(1))
+                        .build()))
+                .build();
+    }
+
     /** With the customer managed key, the function encrypts and decrypts what it sends, receives and stores. */
     private void useDataKey(JavaFunction function) {
         dataKey.ifPresent(key -> function.role().addToPrincipalPolicy(DataKey.useThroughQueuesAndTables(key,
@@ -345,6 +406,12 @@ public final class EksAccessStack extends Stack {
                                 .actions(List.of("dynamodb:Query"))
                                 .resources(List.of(tables.ledger().getTableArn()))
                                 .conditions(onlyPendingApprovals())
+                                .build(),
+                        // eks-access inventory and who-can: the reconciliation's snapshot, read-only.
+                        PolicyStatement.Builder.create()
+                                .sid("ReadInventory")
+                                .actions(List.of("dynamodb:GetItem", "dynamodb:Query"))
+                                .resources(List.of(tables.inventory().getTableArn()))
                                 .build()))
                 .build();
         // The ledger's items are encrypted with the customer managed key: reading them takes decrypting, via DynamoDB.
@@ -468,12 +535,16 @@ public final class EksAccessStack extends Stack {
                 "Trusted by the member accounts' role to verify clusters (spoke context hubClusterCreationRoleArn)");
         output("RegistryTableName", tables.registry().getTableName(), "Clusters seen and their bootstrap status");
         output("LedgerTableName", tables.ledger().getTableName(), "Audit ledger of every access change");
+        output("InventoryTableName", tables.inventory().getTableName(),
+                "Who holds which access entry: eks-access inventory and who-can read it");
+        output("ReconcilerFunctionName", reconciler.function().getFunctionName(),
+                "Run the reconciliation now: aws lambda invoke --function-name NAME out.json");
         output("GrantDeadLetterQueueUrl", grants.deadLetterQueue().getQueueUrl(), "Requests that failed for good");
         output("FailedEventsQueueUrl", failedEvents.getQueueUrl(), "CreateCluster events that failed for good");
         output("OutcomeBusName", outcomes.bus().getEventBusName(), "Outcome events of every request: subscribe here");
         output("OutcomeBusArn", outcomes.bus().getEventBusArn(), "Outcome events, for rules and cross-account targets");
         output("RequestStatusPolicyArn", requestStatusPolicy.getManagedPolicyArn(),
-                "Attach to teams' roles: eks-access status and eks-access pending (read-only)");
+                "Attach to teams' roles: eks-access status, pending, inventory and who-can (read-only)");
         output("AlarmTopicArn", monitoring.topic().getTopicArn(), "Alarm notifications");
         output("DashboardName", monitoring.dashboard().getDashboardName(), "CloudWatch dashboard");
     }
@@ -509,6 +580,10 @@ public final class EksAccessStack extends Stack {
 
     public JavaFunction expirySweep() {
         return expirySweep;
+    }
+
+    public JavaFunction reconciler() {
+        return reconciler;
     }
 
     public Monitoring monitoring() {

@@ -33,7 +33,8 @@ final class NagRationale {
 
     static void applyTo(EksAccessStack stack, DeploymentConfig config) {
         suppress(stack.failedEvents(), "AwsSolutions-SQS3", DLQ_REASON);
-        for (JavaFunction function : List.of(stack.clusterCreated(), stack.grantProcessor(), stack.expirySweep())) {
+        for (JavaFunction function : List.of(stack.clusterCreated(), stack.grantProcessor(), stack.expirySweep(),
+                stack.reconciler())) {
             suppress(function.function(), "AwsSolutions-L1", JAVA_21_REASON);
             if (config.xrayTracing()) {
                 suppress(function.role(), "AwsSolutions-IAM5", "X-Ray's PutTraceSegments and PutTelemetryRecords"
@@ -49,11 +50,22 @@ final class NagRationale {
             }
         }
         suppress(stack.clusterCreated().role(), "AwsSolutions-IAM5", VERIFY_REASON, eksResources());
+        suppress(stack.reconciler().role(), "AwsSolutions-IAM5", RECONCILE_REASON, eksResources(),
+                accountPrincipals());
+        if (config.organizationMembers()) {
+            suppress(stack.reconciler().role(), "AwsSolutions-IAM5", ORGANIZATION_ROLE_REASON, memberRoles());
+        }
         suppress(stack.tamperAlarm().role(), "AwsSolutions-IAM5", "dynamodb:ListStreams only, which EventBridge Pipes"
                 + " lists for a DynamoDB stream source and which supports no resource-level permission: it names the"
                 + " account's streams and reads none; reading is GetRecords on the ledger's stream alone.",
                 "Resource::*");
     }
+
+    /** Why the reconciliation reads every cluster's entries and asks IAM about any role or user. */
+    private static final String RECONCILE_REASON = "Read-only: eks:DescribeCluster, ListAccessEntries, DescribeAccessEntry"
+            + " and ListAssociatedAccessPolicies on the clusters the grant processor may manage (same resources and"
+            + " tag condition), and iam:GetRole/GetUser on the account's roles and users, since any of them can hold an"
+            + " access entry: the reconciliation lists every entry and checks that its principal still exists.";
 
     /** Why the cluster-creation function's roles, at home and in member accounts, describe every cluster. */
     private static final String VERIFY_REASON = "eks:DescribeCluster only (read-only), on every cluster of this"
@@ -64,7 +76,8 @@ final class NagRationale {
         suppress(stack.failedForwards(), "AwsSolutions-SQS3", DLQ_REASON);
         suppress(stack.hubAccessRole(), "AwsSolutions-IAM5", EKS_SCOPE_REASON, eksResources());
         overflowPolicies(stack);
-        stack.clusterReaderRole().ifPresent(role -> suppress(role, "AwsSolutions-IAM5", VERIFY_REASON, eksResources()));
+        stack.clusterReaderRole().ifPresent(role -> suppress(role, "AwsSolutions-IAM5", VERIFY_REASON + " "
+                + RECONCILE_REASON, eksResources(), accountPrincipals()));
     }
 
     /**
@@ -83,6 +96,12 @@ final class NagRationale {
     private static RegexAppliesTo memberRoles() {
         return RegexAppliesTo.builder().regex("/^Resource::arn:(<AWS::Partition>|aws[a-z-]*):iam::\\*:role\\/.*$/g")
                 .build();
+    }
+
+    /** Every role and every user of the account: what the reconciliation asks IAM about. */
+    private static RegexAppliesTo accountPrincipals() {
+        return RegexAppliesTo.builder().regex("/^Resource::arn:(<AWS::Partition>|aws[a-z-]*):iam::(<AWS::AccountId>|"
+                + "\\d{12}):(role|user)\\/\\*$/g").build();
     }
 
     private static RegexAppliesTo eksResources() {

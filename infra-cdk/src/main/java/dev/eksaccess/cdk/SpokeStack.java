@@ -66,6 +66,7 @@ public final class SpokeStack extends Stack {
                             .resourceName("*").arnFormat(ArnFormat.SLASH_RESOURCE_NAME).build())))
                     .conditions(Map.of("StringEquals", Map.of("aws:SourceIdentity", reader)))
                     .build());
+            allowReconciliation(role, config, spoke);
             return role;
         });
 
@@ -82,6 +83,33 @@ public final class SpokeStack extends Stack {
                         .build()))
                 .build();
         NagRationale.applyTo(this);
+    }
+
+    /**
+     * The hub's reconciliation (docs/drift.md) reads this account's clusters through the same read-only role: its role
+     * by the name CloudFormation gives it ({@code EksAccess-ReconcilerRole…}), only in sessions whose source identity
+     * is {@code eks-access.reconciliation}, and only list and describe calls, and IAM GetRole/GetUser, in such sessions.
+     */
+    private void allowReconciliation(Role role, DeploymentConfig config, SpokeConfig spoke) {
+        String session = SessionIdentity.ofFunction(SessionIdentity.RECONCILIATION);
+        String hubReconciler = SpokeConfig.hubRoleByName(spoke.hubAccount(), "ReconcilerRole");
+        for (String action : List.of("sts:AssumeRole", "sts:SetSourceIdentity")) {
+            role.getAssumeRolePolicy().addStatements(PolicyStatement.Builder.create()
+                    .principals(List.of(hubPrincipal(spoke, hubReconciler)))
+                    .actions(List.of(action))
+                    .conditions(trust(config, hubReconciler, List.of(session)))
+                    .build());
+        }
+        role.addToPrincipalPolicy(PolicyStatement.Builder.create()
+                .sid("ReconcileClusters")
+                .actions(List.of("eks:DescribeCluster", "eks:ListAccessEntries", "eks:DescribeAccessEntry",
+                        "eks:ListAssociatedAccessPolicies", "iam:GetRole", "iam:GetUser"))
+                .resources(List.of("arn:" + getPartition() + ":eks:" + getRegion() + ":" + getAccount() + ":cluster/*",
+                        "arn:" + getPartition() + ":eks:" + getRegion() + ":" + getAccount() + ":access-entry/*",
+                        "arn:" + getPartition() + ":iam::" + getAccount() + ":role/*",
+                        "arn:" + getPartition() + ":iam::" + getAccount() + ":user/*"))
+                .conditions(Map.of("StringEquals", Map.of("aws:SourceIdentity", session)))
+                .build());
     }
 
     /**

@@ -52,11 +52,12 @@ class EksAccessStackTest {
 
     @Test
     void functions_runJava21OnArmWithSnapStartJsonLogsAndTheirOwnLogGroup() {
-        TEMPLATE.resourceCountIs("AWS::Lambda::Function", 3);
+        TEMPLATE.resourceCountIs("AWS::Lambda::Function", 4);
         for (Object[] expected : new Object[][] {
                 {STACK.clusterCreated(), EksAccessStack.CLUSTER_CREATED_HANDLER, 512, 30},
                 {STACK.grantProcessor(), EksAccessStack.GRANT_REQUEST_HANDLER, 1024, 60},
-                {STACK.expirySweep(), EksAccessStack.EXPIRY_SWEEP_HANDLER, 512, 60}}) {
+                {STACK.expirySweep(), EksAccessStack.EXPIRY_SWEEP_HANDLER, 512, 60},
+                {STACK.reconciler(), EksAccessStack.RECONCILER_HANDLER, 1024, 900}}) {
             JavaFunction function = (JavaFunction) expected[0];
             TEMPLATE.hasResourceProperties("AWS::Lambda::Function", Map.of(
                     "Handler", expected[1],
@@ -69,20 +70,28 @@ class EksAccessStackTest {
                     "Role", arn(function.role()),
                     "TracingConfig", Map.of("Mode", "Active")));
         }
-        TEMPLATE.resourceCountIs("AWS::Logs::LogGroup", 3);
+        TEMPLATE.resourceCountIs("AWS::Logs::LogGroup", 4);
         TEMPLATE.allResourcesProperties("AWS::Logs::LogGroup", Map.of("RetentionInDays", 30));
     }
 
     @Test
     void triggers_invokeTheLiveAliasOfAPublishedVersion() {
-        TEMPLATE.resourceCountIs("AWS::Lambda::Alias", 3);
-        TEMPLATE.resourceCountIs("AWS::Lambda::Version", 3);
+        TEMPLATE.resourceCountIs("AWS::Lambda::Alias", 4);
+        TEMPLATE.resourceCountIs("AWS::Lambda::Version", 4);
         TEMPLATE.allResourcesProperties("AWS::Lambda::Alias", Map.of(
                 "Name", JavaFunction.ALIAS_NAME,
                 "FunctionVersion", Map.of("Fn::GetAtt", Match.arrayWith(List.of("Version")))));
         TEMPLATE.hasResourceProperties("AWS::Events::Rule", Map.of(
                 "ScheduleExpression", "rate(1 minute)",
                 "Targets", List.of(Match.objectLike(Map.of("Arn", ref(STACK.expirySweep().alias()))))));
+        TEMPLATE.hasResourceProperties("AWS::Events::Rule", Map.of(
+                "ScheduleExpression", EksAccessStack.DEFAULT_RECONCILE_SCHEDULE,
+                "Targets", List.of(Match.objectLike(Map.of("Arn", ref(STACK.reconciler().alias()),
+                        "RetryPolicy", Map.of("MaximumRetryAttempts", 0, "MaximumEventAgeInSeconds", 3600))))));
+        TEMPLATE.hasResourceProperties("AWS::DynamoDB::Table", Map.of(
+                "KeySchema", List.of(Map.of("AttributeName", Tables.INVENTORY_PARTITION_KEY, "KeyType", "HASH"),
+                        Map.of("AttributeName", Tables.INVENTORY_SORT_KEY, "KeyType", "RANGE")),
+                "TimeToLiveSpecification", Map.of("AttributeName", Tables.INVENTORY_TTL_ATTRIBUTE, "Enabled", true)));
         TEMPLATE.hasResourceProperties("AWS::Lambda::EventSourceMapping", Map.of(
                 "FunctionName", Map.of("Fn::Join", List.of("", Match.arrayWith(List.of(":" + JavaFunction.ALIAS_NAME)))),
                 "EventSourceArn", arn(STACK.grants().queue())));
@@ -168,7 +177,7 @@ class EksAccessStackTest {
     /** Their shape (keys, indexes) is the contract's: {@link TableSchemaTemplateTest}. */
     @Test
     void tables_areOnDemandWithPointInTimeRecoveryEncryptionAndRetained() {
-        TEMPLATE.resourceCountIs("AWS::DynamoDB::Table", 2);
+        TEMPLATE.resourceCountIs("AWS::DynamoDB::Table", 3);
         TEMPLATE.allResources("AWS::DynamoDB::Table", Map.of(
                 "DeletionPolicy", "Retain",
                 "UpdateReplacePolicy", "Retain",
@@ -184,6 +193,7 @@ class EksAccessStackTest {
         Map<String, Object> expected = Map.ofEntries(
                 Map.entry(Setting.REGISTRY_TABLE.variable(), ref(STACK.tables().registry())),
                 Map.entry(Setting.LEDGER_TABLE.variable(), ref(STACK.tables().ledger())),
+                Map.entry(Setting.INVENTORY_TABLE.variable(), ref(STACK.tables().inventory())),
                 Map.entry(Setting.GRANT_QUEUE_URL.variable(), ref(STACK.grants().queue())),
                 Map.entry(Setting.DEPLOYMENT_FILE.variable(), "/opt/eks-access/deployment.json"),
                 Map.entry(Setting.CREATOR_ADMIN.variable(), "true"),
@@ -202,7 +212,8 @@ class EksAccessStackTest {
         for (Object[] function : new Object[][] {
                 {EksAccessStack.CLUSTER_CREATED_HANDLER, EksAccessStack.CLUSTER_CREATION_SETTINGS},
                 {EksAccessStack.GRANT_REQUEST_HANDLER, EksAccessStack.GRANT_PROCESSOR_SETTINGS},
-                {EksAccessStack.EXPIRY_SWEEP_HANDLER, EksAccessStack.EXPIRY_SWEEP_SETTINGS}}) {
+                {EksAccessStack.EXPIRY_SWEEP_HANDLER, EksAccessStack.EXPIRY_SWEEP_SETTINGS},
+                {EksAccessStack.RECONCILER_HANDLER, EksAccessStack.RECONCILER_SETTINGS}}) {
             @SuppressWarnings("unchecked")
             Set<Setting> reads = (Set<Setting>) function[1];
             Map<String, Object> variables = new HashMap<>(expected);
@@ -424,16 +435,18 @@ class EksAccessStackTest {
                 Map.of("dynamodb:LeadingKeys", List.of(EksAccessStack.PENDING_APPROVALS_PARTITION))));
     }
 
-    /** What teams attach to run eks-access status and eks-access pending: two Queries, read-only. */
+    /** What teams attach to run eks-access status, pending, inventory and who-can: read-only. */
     @Test
     void requestStatusPolicy_queriesTheByRequestIndexAndThePendingPartition_andIsAnOutput() {
         List<Map<String, Object>> statements = TemplateJson.statementsOfManagedPolicy(TEMPLATE,
                 logicalId(STACK.requestStatusPolicy()));
 
-        assertThat(statements).hasSize(2).allSatisfy(statement -> {
-            assertThat(statement.get("Effect")).isEqualTo("Allow");
-            assertThat(asList(statement.get("Action"))).containsExactly("dynamodb:Query");
-        });
+        assertThat(statements).hasSize(3).allSatisfy(statement ->
+                assertThat(statement.get("Effect")).isEqualTo("Allow"));
+        assertThat(statements.subList(0, 2)).allSatisfy(statement ->
+                assertThat(asList(statement.get("Action"))).containsExactly("dynamodb:Query"));
+        assertThat(asList(statements.get(2).get("Action"))).containsExactly("dynamodb:GetItem", "dynamodb:Query");
+        assertThat(asList(statements.get(2).get("Resource"))).containsExactly(arn(STACK.tables().inventory()));
         assertThat(statements.get(0).get("Resource").toString())
                 .contains(logicalId(STACK.tables().ledger())).endsWith("/index/" + Tables.LEDGER_BY_REQUEST_INDEX + "]]}");
         assertThat(statements.get(0)).doesNotContainKey("Condition");
@@ -480,7 +493,7 @@ class EksAccessStackTest {
     @Test
     void alarms_watchDeadLetterQueuesErrorsThrottlesErrorLinesAndMessageAge() {
         // 2 dead-letter queues, 3 functions × 3, the queue's age, the tamper pipe's failures (LedgerTamperAlarmTest)
-        TEMPLATE.resourceCountIs("AWS::CloudWatch::Alarm", 13);
+        TEMPLATE.resourceCountIs("AWS::CloudWatch::Alarm", 16);
         for (IConstruct dlq : List.of(STACK.grants().deadLetterQueue(), STACK.failedEvents())) {
             TEMPLATE.hasResourceProperties("AWS::CloudWatch::Alarm", Map.of(
                     "MetricName", "ApproximateNumberOfMessagesVisible",
@@ -490,7 +503,8 @@ class EksAccessStackTest {
                     "ComparisonOperator", "GreaterThanOrEqualToThreshold",
                     "AlarmActions", List.of(ref(STACK.monitoring().topic()))));
         }
-        for (JavaFunction function : List.of(STACK.clusterCreated(), STACK.grantProcessor(), STACK.expirySweep())) {
+        for (JavaFunction function : List.of(STACK.clusterCreated(), STACK.grantProcessor(), STACK.expirySweep(),
+                STACK.reconciler())) {
             for (String metric : List.of("Errors", "Throttles")) {
                 TEMPLATE.hasResourceProperties("AWS::CloudWatch::Alarm", Map.of(
                         "MetricName", metric,

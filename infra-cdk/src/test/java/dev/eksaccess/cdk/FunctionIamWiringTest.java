@@ -34,6 +34,7 @@ class FunctionIamWiringTest {
 
     private static final String REGISTRY = arnOf(STACK.tables().registry());
     private static final String LEDGER = arnOf(STACK.tables().ledger());
+    private static final String INVENTORY = arnOf(STACK.tables().inventory());
     private static final String BY_EXPIRY_INDEX = LEDGER + "/index/" + Tables.LEDGER_BY_EXPIRY_INDEX;
     private static final String BY_REQUEST_INDEX = LEDGER + "/index/" + Tables.LEDGER_BY_REQUEST_INDEX;
     private static final String CLUSTER_CREATION_ROLE = arnOf(STACK.clusterCreated().role());
@@ -135,10 +136,29 @@ class FunctionIamWiringTest {
             new Call("DynamoPendingApprovals.findExpired: Query", "dynamodb:Query", LEDGER, PENDING_ITEMS),
             new Call("SqsGrantQueue.send: SendMessage", "sqs:SendMessage", GRANT_QUEUE));
 
+    private static final List<Call> RECONCILER = List.of(
+            new Call("DynamoClusterRegistry.all: Scan", "dynamodb:Scan", REGISTRY),
+            new Call("DynamoGrantStates.ofCluster: Query", "dynamodb:Query", LEDGER, GRANT_ITEMS),
+            new Call("DynamoGrantStates.requeue: UpdateItem", "dynamodb:UpdateItem", LEDGER, GRANT_ITEMS),
+            new Call("DynamoInventory.publish: BatchWriteItem", "dynamodb:BatchWriteItem", INVENTORY),
+            new Call("DynamoInventory.publish: PutItem of the pointer", "dynamodb:PutItem", INVENTORY),
+            new Call("SdkEksAccess.describeCluster", "eks:DescribeCluster", CLUSTER),
+            new Call("SdkEksAccess.listAccessEntries", "eks:ListAccessEntries", CLUSTER),
+            new Call("SdkEksAccess.describeAccessEntry", "eks:DescribeAccessEntry", ACCESS_ENTRY),
+            new Call("SdkEksAccess.listAssociatedAccessPolicies", "eks:ListAssociatedAccessPolicies", ACCESS_ENTRY),
+            new Call("IamPrincipalIds.uniqueIdOf: GetRole", "iam:GetRole",
+                    "arn:aws:iam::" + TemplateValues.ACCOUNT + ":role/teams/payments-dev"),
+            new Call("IamPrincipalIds.uniqueIdOf: GetUser", "iam:GetUser",
+                    "arn:aws:iam::" + TemplateValues.ACCOUNT + ":user/ana"),
+            new Call("CrossAccountEks: AssumeRole of the read-only role", "sts:AssumeRole", MEMBER_READER_ROLE),
+            new Call("CrossAccountEks: AssumeRole with SourceIdentity", "sts:SetSourceIdentity", MEMBER_READER_ROLE));
+
     /** What the CLI's read-only commands call, with the policy teams attach. */
     private static final List<Call> STATUS_READER = List.of(
             new Call("eks-access status: Query on byRequest", "dynamodb:Query", BY_REQUEST_INDEX),
-            new Call("eks-access pending: Query", "dynamodb:Query", LEDGER, PENDING_ITEMS));
+            new Call("eks-access pending: Query", "dynamodb:Query", LEDGER, PENDING_ITEMS),
+            new Call("eks-access inventory, who-can: GetItem of the pointer", "dynamodb:GetItem", INVENTORY),
+            new Call("eks-access inventory, who-can: Query of the snapshot", "dynamodb:Query", INVENTORY));
 
     /** What Lambda uses the role for besides the code: its log group, X-Ray (tracing is on here). */
     private static final Set<String> LAMBDA_ITSELF = Set.of("logs:CreateLogStream", "logs:PutLogEvents",
@@ -207,6 +227,21 @@ class FunctionIamWiringTest {
     }
 
     @Test
+    void reconcilerRole_allowsEveryCallOfItsAdapters_andChangesNoAccessAndNoRecord() {
+        assertAllowsEveryCall(STACK.reconciler(), RECONCILER);
+        assertAllowsNothingElse(STACK.reconciler(), RECONCILER, LAMBDA_ITSELF);
+        for (String action : List.of("eks:CreateAccessEntry", "eks:DeleteAccessEntry", "eks:UpdateAccessEntry",
+                "eks:AssociateAccessPolicy", "eks:DisassociateAccessPolicy")) {
+            assertThat(allows(STACK.reconciler(), action, ACCESS_ENTRY)).as(action).isFalse();
+        }
+        assertThat(allows(STACK.reconciler(), "sts:AssumeRole", MEMBER_ROLE)).isFalse();
+        assertThat(allows(STACK.reconciler(), new Call("a cluster's records", "dynamodb:Query", LEDGER,
+                CLUSTER_ITEMS))).isFalse();
+        assertThat(allows(STACK.reconciler(), new Call("update a record", "dynamodb:UpdateItem", LEDGER,
+                CLUSTER_ITEMS))).isFalse();
+    }
+
+    @Test
     void requestStatusPolicy_allowsTheCliReadsAndNothingElse() {
         List<Map<String, Object>> statements = TemplateJson.statementsOfManagedPolicy(TEMPLATE,
                 logicalId(STACK.requestStatusPolicy()));
@@ -215,7 +250,7 @@ class FunctionIamWiringTest {
             assertThat(allows(statements, call)).as(call.adapter()).isTrue();
         }
         assertThat(statements).flatExtracting(statement -> asList(statement.get("Action")))
-                .containsOnly("dynamodb:Query");
+                .containsOnly("dynamodb:Query", "dynamodb:GetItem");
         assertThat(allows(statements, new Call("a cluster's records", "dynamodb:Query", LEDGER, CLUSTER_ITEMS)))
                 .isFalse();
         assertThat(allows(statements, new Call("by principal", "dynamodb:Query",
@@ -228,7 +263,7 @@ class FunctionIamWiringTest {
      */
     @Test
     void functionRoles_mayNeitherUpdateNorDeleteAuditRecords_andAnExplicitDenySaysSo() {
-        for (JavaFunction function : List.of(STACK.grantProcessor(), STACK.expirySweep())) {
+        for (JavaFunction function : List.of(STACK.grantProcessor(), STACK.expirySweep(), STACK.reconciler())) {
             for (String action : LedgerPermissions.ITEM_CHANGES) {
                 for (Map<String, Object> records : List.of(CLUSTER_ITEMS, NO_CLUSTER_ITEMS)) {
                     Call change = new Call("change an audit record", action, LEDGER, records);

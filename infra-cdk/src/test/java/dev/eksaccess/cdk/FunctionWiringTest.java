@@ -197,7 +197,8 @@ class FunctionWiringTest {
         // The EventBridge schedule sends a ScheduledEvent.
         assertThat(requestHandlerTypes(handlerClass(STACK.expirySweep()))[0]).isEqualTo(ScheduledEvent.class);
 
-        for (JavaFunction function : List.of(STACK.clusterCreated(), STACK.grantProcessor(), STACK.expirySweep())) {
+        for (JavaFunction function : List.of(STACK.clusterCreated(), STACK.grantProcessor(), STACK.expirySweep(),
+                STACK.reconciler())) {
             String[] handler = handlerOf(function).split("::");
             Class<?> type = handlerClass(function);
             // Lambda constructs the handler itself and calls the named public method.
@@ -210,7 +211,8 @@ class FunctionWiringTest {
     /** What Lambda does at init: each handler's no-argument constructor, in a JVM with the deployed environment. */
     @Test
     void everyHandler_startsWithExactlyItsDeployedEnvironment() throws IOException, InterruptedException {
-        for (JavaFunction function : List.of(STACK.clusterCreated(), STACK.grantProcessor(), STACK.expirySweep())) {
+        for (JavaFunction function : List.of(STACK.clusterCreated(), STACK.grantProcessor(), STACK.expirySweep(),
+                STACK.reconciler())) {
             assertThat(start(function, environment(function).variables())).as(handlerOf(function))
                     .isEqualTo("started");
         }

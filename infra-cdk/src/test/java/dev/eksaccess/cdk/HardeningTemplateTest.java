@@ -181,13 +181,13 @@ class HardeningTemplateTest {
     /** Tables of record cannot be deleted by hand or by API while deletion protection is on. */
     @Test
     void tables_haveDeletionProtection() {
-        TEMPLATE.resourceCountIs("AWS::DynamoDB::Table", 2);
+        TEMPLATE.resourceCountIs("AWS::DynamoDB::Table", 3);
         TEMPLATE.allResourcesProperties("AWS::DynamoDB::Table", Map.of("DeletionProtectionEnabled", true));
     }
 
     @Test
     void logRetention_isConfigurable() {
-        ORGANIZATION.hub().resourceCountIs("AWS::Logs::LogGroup", 3);
+        ORGANIZATION.hub().resourceCountIs("AWS::Logs::LogGroup", 4);
         ORGANIZATION.hub().allResourcesProperties("AWS::Logs::LogGroup", Map.of("RetentionInDays", 365));
     }
 

@@ -49,7 +49,9 @@ class SpokeStackTest {
         TEMPLATE.hasResourceProperties("AWS::IAM::Role", Map.of(
                 "RoleName", "HubAccess-reader",
                 "Path", "/eks-access/"));
-        assertThat(trustStatements(TEMPLATE, "HubAccess-reader")).hasSize(2).allSatisfy(statement -> {
+        assertThat(trustStatements(TEMPLATE, "HubAccess-reader")).filteredOn(statement ->
+                        !statement.containsKey("Condition") || !statement.get("Condition").toString()
+                                .contains("eks-access.reconciliation")).hasSize(2).allSatisfy(statement -> {
             assertThat(statement.get("Effect")).isEqualTo("Allow");
             assertThat(statement.get("Principal")).isEqualTo(Map.of("AWS", TestApps.HUB_CREATION_ROLE));
             assertThat(statement.get("Condition")).isEqualTo(Map.of(
@@ -60,7 +62,7 @@ class SpokeStackTest {
 
         List<Map<String, Object>> permissions = TemplateJson.statementsOfRole(TEMPLATE,
                 logicalId(STACK.clusterReaderRole().orElseThrow()));
-        assertThat(permissions).singleElement().satisfies(statement -> {
+        assertThat(permissions).hasSize(2).first().satisfies(statement -> {
             assertThat(asList(statement.get("Action"))).containsExactly("eks:DescribeCluster");
             assertThat(statement.get("Condition")).isEqualTo(Map.of("StringEquals",
                     Map.of("aws:SourceIdentity", "eks-access.cluster-creation")));
@@ -70,6 +72,33 @@ class SpokeStackTest {
         // the grant processor's role trusts nobody else
         assertThat(trustStatements(TEMPLATE)).extracting(s -> s.get("Principal"))
                 .containsOnly(Map.of("AWS", TestApps.HUB_ROLE));
+    }
+
+    /**
+     * The hub's reconciliation reads through the same role: its role by name, only in eks-access.reconciliation
+     * sessions, and only list and describe calls and IAM reads, only in such sessions.
+     */
+    @Test
+    void readerRole_letsTheHubsReconciliationListAndDescribe_onlyInItsOwnSessions() {
+        List<Map<String, Object>> reconciliation = trustStatements(TEMPLATE, "HubAccess-reader").stream()
+                .filter(statement -> statement.get("Condition").toString().contains("eks-access.reconciliation"))
+                .toList();
+        assertThat(reconciliation).hasSize(2).allSatisfy(statement -> {
+            assertThat(statement.get("Principal").toString()).contains(TestApps.HUB_ACCOUNT);
+            assertThat(statement.get("Condition")).isEqualTo(Map.of(
+                    "StringEquals", Map.of("sts:ExternalId", TestApps.EXTERNAL_ID),
+                    "StringLike", Map.of("sts:SourceIdentity", List.of("eks-access.reconciliation")),
+                    "ArnLike", Map.of("aws:PrincipalArn", SpokeConfig.hubRoleByName(TestApps.HUB_ACCOUNT,
+                            "ReconcilerRole"))));
+        }).flatExtracting(statement -> asList(statement.get("Action")))
+                .containsExactlyInAnyOrder("sts:AssumeRole", "sts:SetSourceIdentity");
+        Map<String, Object> reads = TemplateJson.statement(TEMPLATE,
+                logicalId(STACK.clusterReaderRole().orElseThrow()), "ReconcileClusters");
+        assertThat(asList(reads.get("Action"))).containsExactlyInAnyOrder("eks:DescribeCluster",
+                "eks:ListAccessEntries", "eks:DescribeAccessEntry", "eks:ListAssociatedAccessPolicies", "iam:GetRole",
+                "iam:GetUser");
+        assertThat(reads.get("Condition")).isEqualTo(Map.of("StringEquals",
+                Map.of("aws:SourceIdentity", "eks-access.reconciliation")));
     }
 
     /** The trust policy statements of the spoke's role for the hub's grant processor. */

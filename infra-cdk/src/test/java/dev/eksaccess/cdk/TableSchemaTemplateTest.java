@@ -28,9 +28,12 @@ class TableSchemaTemplateTest {
 
         assertThat(tables(TestApps.FULL.hub())).containsOnlyKeys(
                 EksAccessStackTest.logicalId(stack.tables().registry()),
-                EksAccessStackTest.logicalId(stack.tables().ledger()));
+                EksAccessStackTest.logicalId(stack.tables().ledger()),
+                EksAccessStackTest.logicalId(stack.tables().inventory()));
         assertThat(schemaOf(TestApps.FULL.hub(), stack.tables().registry())).isEqualTo(Tables.REGISTRY);
         assertThat(schemaOf(TestApps.FULL.hub(), stack.tables().ledger())).isEqualTo(Tables.LEDGER);
+        assertThat(schemaOf(TestApps.FULL.hub(), stack.tables().inventory(), Tables.INVENTORY_TTL_ATTRIBUTE))
+                .isEqualTo(Tables.INVENTORY);
     }
 
     @Test
@@ -52,9 +55,21 @@ class TableSchemaTemplateTest {
      */
     @SuppressWarnings("unchecked")
     private static TableSchema schemaOf(Template template, Table table) {
+        return schemaOf(template, table, null);
+    }
+
+    /** Also for a table whose items expire by the time-to-live attribute {@code ttl} (null: none may). */
+    @SuppressWarnings("unchecked")
+    private static TableSchema schemaOf(Template template, Table table, String ttl) {
         Map<String, Object> properties = (Map<String, Object>) tables(template)
                 .get(EksAccessStackTest.logicalId(table)).get("Properties");
-        assertThat(properties).doesNotContainKeys("LocalSecondaryIndexes", "TimeToLiveSpecification");
+        assertThat(properties).doesNotContainKeys("LocalSecondaryIndexes");
+        if (ttl == null) {
+            assertThat(properties).doesNotContainKeys("TimeToLiveSpecification");
+        } else {
+            assertThat(properties.get("TimeToLiveSpecification")).isEqualTo(Map.of("AttributeName", ttl,
+                    "Enabled", true));
+        }
 
         List<Map<String, Object>> definitions = (List<Map<String, Object>>) properties.get("AttributeDefinitions");
         Map<String, AttributeType> types = new LinkedHashMap<>();
