@@ -25,6 +25,11 @@ public final class OutcomeEvents {
      * recorded change, same source and bus, detail {@code external-change-event-v1.schema.json}.
      */
     public static final String EXTERNAL_CHANGE_DETAIL_TYPE = "EKS Access External Change";
+    /**
+     * The {@code severity} of an external change that may leave nobody able to reach the cluster: in the event's
+     * detail and the function's log line, where the stack's alarm counts it.
+     */
+    public static final String LOCKOUT_RISK_SEVERITY = "lockout-risk";
     /** The external-change detail's {@code schemaVersion}. */
     public static final int EXTERNAL_CHANGE_SCHEMA_VERSION = 1;
 

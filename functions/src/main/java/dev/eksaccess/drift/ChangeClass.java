@@ -1,5 +1,6 @@
 package dev.eksaccess.drift;
 
+import dev.eksaccess.contract.OutcomeEvents;
 import java.util.Objects;
 
 /**
@@ -17,7 +18,7 @@ public record ChangeClass(Severity severity, String reason) {
         /** Changes an entry or policy one of this system's grants holds. */
         CONFLICTS_WITH_GRANT("conflicts-with-grant"),
         /** May leave nobody able to reach the cluster: the creator's entry, the last cluster admin, a move to API. */
-        LOCKOUT_RISK("lockout-risk");
+        LOCKOUT_RISK(OutcomeEvents.LOCKOUT_RISK_SEVERITY);
 
         private final String wireName;
 

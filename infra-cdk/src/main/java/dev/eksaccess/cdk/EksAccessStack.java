@@ -4,6 +4,7 @@ import dev.eksaccess.contract.CreateClusterEventPattern;
 import dev.eksaccess.contract.DeploymentSettings;
 import dev.eksaccess.contract.GrantQueueSettings;
 import dev.eksaccess.contract.IamRoleName;
+import dev.eksaccess.contract.OutcomeEvents;
 import dev.eksaccess.contract.Setting;
 import dev.eksaccess.contract.Tables;
 import dev.eksaccess.contract.eligibility.EligibilityRule;
@@ -21,6 +22,7 @@ import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.StackProps;
 import software.amazon.awscdk.services.events.CfnEventBusPolicy;
+import software.amazon.awscdk.services.events.EventPattern;
 import software.amazon.awscdk.services.events.Rule;
 import software.amazon.awscdk.services.events.Schedule;
 import software.amazon.awscdk.services.events.targets.LambdaFunction;
@@ -53,6 +55,7 @@ public final class EksAccessStack extends Stack {
     public static final String CLUSTER_CREATED_HANDLER = "dev.eksaccess.handler.ClusterCreatedHandler::handleRequest";
     public static final String GRANT_REQUEST_HANDLER = "dev.eksaccess.handler.GrantRequestHandler::handleRequest";
     public static final String EXPIRY_SWEEP_HANDLER = "dev.eksaccess.handler.ExpirySweepHandler::handleRequest";
+    public static final String ACCESS_CHANGE_HANDLER = "dev.eksaccess.handler.AccessChangeHandler::handleRequest";
 
     public static final int CREATION_MEMORY_MB = 512;
     public static final Duration CREATION_TIMEOUT = Duration.seconds(30);
@@ -60,6 +63,9 @@ public final class EksAccessStack extends Stack {
     public static final Duration PROCESSOR_TIMEOUT = Duration.seconds(60);
     public static final int SWEEP_MEMORY_MB = 512;
     public static final Duration SWEEP_TIMEOUT = Duration.seconds(60);
+    public static final int ACCESS_CHANGE_MEMORY_MB = 512;
+    /** A few EKS reads (the entries holding cluster admin, each holder's policies), a put and an event. */
+    public static final Duration ACCESS_CHANGE_TIMEOUT = Duration.seconds(30);
     public static final Duration GRANT_QUEUE_VISIBILITY = Duration.seconds(6 * PROCESSOR_TIMEOUT.toSeconds().intValue());
     /** EKS has no published rate limit; five concurrent processors keep bursts of requests well below throttling. */
     public static final int PROCESSOR_MAX_CONCURRENCY = 5;
@@ -80,6 +86,13 @@ public final class EksAccessStack extends Stack {
     static final Set<Setting> GRANT_PROCESSOR_SETTINGS = EnumSet.allOf(Setting.class);
     /** What the expiry sweep reads ({@code ExpirySweepHandler}): where grants are scheduled, where revokes go. */
     static final Set<Setting> EXPIRY_SWEEP_SETTINGS = EnumSet.of(Setting.LEDGER_TABLE, Setting.GRANT_QUEUE_URL);
+    /**
+     * What the access-change function reads ({@code AccessChangeConfig}): where to record, the creators, whose calls
+     * are the system's own (the grant processor's role, the member role), member accounts, the outcome bus.
+     */
+    static final Set<Setting> ACCESS_CHANGE_SETTINGS = EnumSet.of(Setting.LEDGER_TABLE, Setting.REGISTRY_TABLE,
+            Setting.DEPLOYMENT_FILE, Setting.CROSS_ACCOUNT_ROLE_NAME, Setting.CROSS_ACCOUNT_EXTERNAL_ID,
+            Setting.OUTCOME_BUS, Setting.GRANT_PROCESSOR_ROLE_ARN);
 
     private final AccessTables tables;
     private final GrantQueue grants;
@@ -87,6 +100,7 @@ public final class EksAccessStack extends Stack {
     private final JavaFunction clusterCreated;
     private final JavaFunction grantProcessor;
     private final JavaFunction expirySweep;
+    private final JavaFunction accessChanges;
     private final Monitoring monitoring;
     private final LedgerTamperAlarm tamperAlarm;
     private final AuditTrail trail;
@@ -96,6 +110,7 @@ public final class EksAccessStack extends Stack {
     private final ManagedPolicy requestStatusPolicy;
     private final Optional<IKey> dataKey;
     private Rule createClusterRule;
+    private Rule accessChangeRule;
 
     public EksAccessStack(Construct scope, String id, StackProps props, DeploymentConfig config) {
         super(scope, id, props);
@@ -144,13 +159,21 @@ public final class EksAccessStack extends Stack {
         if (eligibility != null) {
             grantProcessor.function().addLayers(eligibility.layer());
         }
+        // Reads every change others make to cluster access (docs/drift.md); needs the processor's role to skip its calls.
+        settings.put(Setting.GRANT_PROCESSOR_ROLE_ARN, grantProcessor.role().getRoleArn());
+        this.accessChanges = new JavaFunction(this, "AccessChanges", new JavaFunction.Props(ACCESS_CHANGE_HANDLER,
+                "Records and judges changes others make to EKS cluster access", ACCESS_CHANGE_MEMORY_MB,
+                ACCESS_CHANGE_TIMEOUT, environment(settings, ACCESS_CHANGE_SETTINGS), code, config.xrayTracing(),
+                retention, dataKey));
         clusterCreated.function().addLayers(deploymentSettings.layer());
         grantProcessor.function().addLayers(deploymentSettings.layer());
+        accessChanges.function().addLayers(deploymentSettings.layer());
         warnAboutEligibility(config.eligibility());
 
         wireClusterCreation(config);
         wireGrantProcessor(config);
         wireExpirySweep();
+        wireAccessChanges(config);
         this.requestStatusPolicy = newRequestStatusPolicy();
         acceptMemberAccountEvents(config);
         this.trail = config.existingTrail() ? null : new AuditTrail(this, "AuditTrail");
@@ -162,6 +185,8 @@ public final class EksAccessStack extends Stack {
         monitoring.watchFunction("ClusterCreated", clusterCreated.function(), clusterCreated.logGroup());
         monitoring.watchFunction("GrantProcessor", grantProcessor.function(), grantProcessor.logGroup());
         monitoring.watchFunction("ExpirySweep", expirySweep.function(), expirySweep.logGroup());
+        monitoring.watchFunction("AccessChanges", accessChanges.function(), accessChanges.logGroup());
+        monitoring.watchLockoutRisks("AccessChanges", accessChanges.logGroup());
         // What IAM cannot refuse (a PutItem over an audit record, a table administrator's change) raises an alarm.
         this.tamperAlarm = new LedgerTamperAlarm(this, "LedgerTamperAlarm", tables.ledger(), monitoring, dataKey);
         monitoring.watchPipe("LedgerTamperPipe", tamperAlarm.pipe().getRef());
@@ -214,22 +239,31 @@ public final class EksAccessStack extends Stack {
         // processor's; the session names the function (SetSourceIdentity), as that role's trust requires.
         assumeMemberRoles(clusterCreated, config, IamRoleName::clusterReader, "AssumeMemberClusterReaderRole",
                 "sts:AssumeRole", "sts:SetSourceIdentity");
-        // Function errors: Lambda retries the asynchronous invocation twice, then parks the event here. With the
-        // customer managed key, the destination is given as the bare queue: CDK's grant for an encrypted queue would
-        // add kms:ReEncrypt* and kms:GenerateDataKey*; useDataKey names the actions instead.
-        clusterCreated.alias().configureAsyncInvoke(EventInvokeConfigOptions.builder()
+        this.createClusterRule = invokeFromRule(clusterCreated, "CreateClusterRule",
+                "CloudTrail CreateCluster calls to EKS (contract CreateClusterEventPattern)",
+                ContractEventPattern.createCluster());
+    }
+
+    /**
+     * A rule on the default bus (where CloudTrail's events and the spokes' forwards arrive) that alone invokes
+     * {@code function}. Function errors: Lambda retries the asynchronous invocation twice, then parks the event in
+     * FailedEvents. With the customer managed key, the destination is given as the bare queue: CDK's grant for an
+     * encrypted queue would add kms:ReEncrypt* and kms:GenerateDataKey*; useDataKey names the actions instead.
+     * Delivery failures (throttling, permissions): EventBridge retries, then parks the event there too. The target
+     * adds the function's only invoke permission: events.amazonaws.com with aws:SourceArn = this rule (a Lambda
+     * permission's SourceArn), so no other rule, account or service can hand it a forged event.
+     */
+    private Rule invokeFromRule(JavaFunction function, String id, String description, EventPattern pattern) {
+        function.alias().configureAsyncInvoke(EventInvokeConfigOptions.builder()
                 .retryAttempts(2)
                 .maxEventAge(Duration.hours(6))
                 .onFailure(new SqsDestination(dataKey.isEmpty() ? failedEvents
-                        : Queue.fromQueueArn(this, "FailedEventsDestination", failedEvents.getQueueArn())))
+                        : Queue.fromQueueArn(this, id + "FailedEventsDestination", failedEvents.getQueueArn())))
                 .build());
-        // Delivery failures (throttling, permissions): EventBridge retries, then parks the event here.
-        // The target adds the function's only invoke permission: events.amazonaws.com with aws:SourceArn = this rule
-        // (a Lambda permission's SourceArn), so no other rule, account or service can hand it a forged event.
-        this.createClusterRule = Rule.Builder.create(this, "CreateClusterRule")
-                .description("CloudTrail CreateCluster calls to EKS (contract CreateClusterEventPattern)")
-                .eventPattern(ContractEventPattern.createCluster())
-                .targets(List.of(LambdaFunction.Builder.create(clusterCreated.alias())
+        return Rule.Builder.create(this, id)
+                .description(description)
+                .eventPattern(pattern)
+                .targets(List.of(LambdaFunction.Builder.create(function.alias())
                         .retryAttempts(RULE_RETRY_ATTEMPTS)
                         .maxEventAge(RULE_MAX_EVENT_AGE)
                         .deadLetterQueue(failedEvents)
@@ -317,6 +351,45 @@ public final class EksAccessStack extends Stack {
                         .maxEventAge(Duration.minutes(1))
                         .build()))
                 .build();
+    }
+
+    /**
+     * The access-change function (docs/drift.md): reads clusters, never changes them; appends its records to the
+     * clusters' audit partitions only; reads grant states; publishes its outcome events.
+     */
+    private void wireAccessChanges(DeploymentConfig config) {
+        useDataKey(accessChanges);
+        // DynamoClusterRegistry.find: each cluster's creator.
+        allow(accessChanges, "ReadClusterCreators", List.of(tables.registry().getTableArn()), "dynamodb:GetItem");
+        // DynamoExternalChangeLog: one conditional PutItem per CloudTrail event, in the audit partitions (CLUSTER#…)
+        // and no other; never updated or deleted (LedgerPermissions.appendOnly).
+        accessChanges.role().addToPrincipalPolicy(PolicyStatement.Builder.create()
+                .sid("AppendExternalChanges")
+                .actions(List.of("dynamodb:PutItem"))
+                .resources(List.of(tables.ledger().getTableArn()))
+                .conditions(Map.of("ForAllValues:StringLike", Map.of("dynamodb:LeadingKeys",
+                        List.of(Tables.LEDGER_AUDIT_PARTITION_PREFIX + "*"))))
+                .build());
+        // DynamoGrantStates.findByPrincipal: a Query of the grant states' partitions (GRANT#…) only.
+        accessChanges.role().addToPrincipalPolicy(PolicyStatement.Builder.create()
+                .sid("ReadGrantStates")
+                .actions(List.of("dynamodb:Query"))
+                .resources(List.of(tables.ledger().getTableArn()))
+                .conditions(Map.of("ForAllValues:StringLike", Map.of("dynamodb:LeadingKeys",
+                        LedgerPermissions.GRANT_STATES)))
+                .build());
+        LedgerPermissions.appendOnly(tables.ledger().getTableArn()).forEach(accessChanges.role()::addToPrincipalPolicy);
+        // EventBridgeOutcomes: external-change events only (source and detail-type), on the outcome bus.
+        outcomes.allowPublishing(accessChanges.role(), OutcomeEvents.EXTERNAL_CHANGE_DETAIL_TYPE);
+        // ClusterAccessReader through SdkEksAccess: list and describe, nothing that changes access.
+        EksAccessPermissions.readStatements(this, config, Map.of()).forEach(accessChanges.role()::addToPrincipalPolicy);
+        // Member accounts' clusters are read through their read-only role (NAME-reader), whose statements for these
+        // reads require the session's source identity eks-access.access-changes (SpokeStack).
+        assumeMemberRoles(accessChanges, config, IamRoleName::clusterReader, "AssumeMemberClusterReaderRole",
+                "sts:AssumeRole", "sts:SetSourceIdentity");
+        this.accessChangeRule = invokeFromRule(accessChanges, "AccessChangeRule",
+                "CloudTrail calls that change EKS cluster access (contract AccessChangeEventPattern)",
+                ContractEventPattern.accessChanges());
     }
 
     /** With the customer managed key, the function encrypts and decrypts what it sends, receives and stores. */
@@ -466,6 +539,9 @@ public final class EksAccessStack extends Stack {
                 "Trusted by the member accounts' role (spoke context hubRoleArn)");
         output("ClusterCreationRoleArn", clusterCreated.role().getRoleArn(),
                 "Trusted by the member accounts' role to verify clusters (spoke context hubClusterCreationRoleArn)");
+        output("AccessChangesRoleArn", accessChanges.role().getRoleArn(),
+                "Trusted by the member accounts' read-only role to read access after changes (spoke context"
+                        + " hubAccessChangesRoleArn)");
         output("RegistryTableName", tables.registry().getTableName(), "Clusters seen and their bootstrap status");
         output("LedgerTableName", tables.ledger().getTableName(), "Audit ledger of every access change");
         output("GrantDeadLetterQueueUrl", grants.deadLetterQueue().getQueueUrl(), "Requests that failed for good");
@@ -509,6 +585,16 @@ public final class EksAccessStack extends Stack {
 
     public JavaFunction expirySweep() {
         return expirySweep;
+    }
+
+    /** The access-change function (docs/drift.md). */
+    public JavaFunction accessChanges() {
+        return accessChanges;
+    }
+
+    /** The rule that alone may invoke the access-change function. */
+    public Rule accessChangeRule() {
+        return accessChangeRule;
     }
 
     public Monitoring monitoring() {

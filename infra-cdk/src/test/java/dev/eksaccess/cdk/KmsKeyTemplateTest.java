@@ -46,7 +46,7 @@ class KmsKeyTemplateTest {
         TEMPLATE.allResourcesProperties("AWS::DynamoDB::Table", Map.of("SSESpecification", Map.of(
                 "SSEEnabled", true, "SSEType", "KMS", "KMSMasterKeyId", key)));
         TEMPLATE.allResourcesProperties("AWS::SNS::Topic", Map.of("KmsMasterKeyId", key));
-        TEMPLATE.resourceCountIs("AWS::Logs::LogGroup", 3);
+        TEMPLATE.resourceCountIs("AWS::Logs::LogGroup", 4);
         TEMPLATE.allResourcesProperties("AWS::Logs::LogGroup", Map.of("KmsKeyId", key, "RetentionInDays", 30));
     }
 
@@ -81,7 +81,8 @@ class KmsKeyTemplateTest {
     /** Each function encrypts and decrypts through SQS and DynamoDB only; teams' read-only policy decrypts reads. */
     @Test
     void functionsAndTheStatusPolicy_useTheKeyThroughTheirServicesOnly() {
-        for (JavaFunction function : List.of(STACK.clusterCreated(), STACK.grantProcessor(), STACK.expirySweep())) {
+        for (JavaFunction function : List.of(STACK.clusterCreated(), STACK.grantProcessor(), STACK.expirySweep(),
+                STACK.accessChanges())) {
             Map<String, Object> use = TemplateJson.statement(TEMPLATE, logicalId(function.role()),
                     "UseTheDataKeyThroughQueuesAndTables");
             assertThat(asList(use.get("Action"))).containsExactlyElementsOf(DataKey.USE_ACTIONS);
