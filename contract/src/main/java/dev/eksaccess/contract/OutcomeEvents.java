@@ -20,6 +20,18 @@ public final class OutcomeEvents {
     public static final String DETAIL_TYPE = "EKS Access Request State Change";
     /** The detail's {@code schemaVersion}. */
     public static final int SCHEMA_VERSION = 1;
+    /**
+     * The {@code detail-type} of a change someone else made to a cluster's access (docs/drift.md): one event per
+     * recorded change, same source and bus, detail {@code external-change-event-v1.schema.json}.
+     */
+    public static final String EXTERNAL_CHANGE_DETAIL_TYPE = "EKS Access External Change";
+    /**
+     * The {@code severity} of an external change that may leave nobody able to reach the cluster: in the event's
+     * detail and the function's log line, where the stack's alarm counts it.
+     */
+    public static final String LOCKOUT_RISK_SEVERITY = "lockout-risk";
+    /** The external-change detail's {@code schemaVersion}. */
+    public static final int EXTERNAL_CHANGE_SCHEMA_VERSION = 1;
 
     /** A request's states, in the order a request may pass them. */
     public enum State {

@@ -29,6 +29,11 @@ public final class Tables {
      * valid cluster. Append-only: the functions put each record once and may neither update nor delete one.
      */
     public static final String LEDGER_AUDIT_PARTITION_PREFIX = "CLUSTER#";
+    /**
+     * Sort key prefix of a change someone else made to a cluster's access, in that cluster's audit partition:
+     * {@code EXTERNAL#<CloudTrail event id>}, put once (docs/drift.md).
+     */
+    public static final String LEDGER_EXTERNAL_CHANGE_PREFIX = "EXTERNAL#";
     /** Partitions of per-grant state: {@code GRANT#<cluster ARN>}, sort key {@code GRANT#<principal>#<policy ARN>}. */
     public static final String LEDGER_GRANT_PARTITION_PREFIX = "GRANT#";
     /** Partitions of leases: {@code LEASE#<cluster ARN>#<subject>}, sort key {@code LEASE}. */

@@ -14,7 +14,6 @@ import java.util.Optional;
 import java.util.UUID;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 
@@ -144,14 +143,7 @@ public final class DynamoLedger implements AuditLedger {
 
     /** Puts the record under {@code sortKey} unless an item is there: true when it was put. */
     private boolean putNew(AuditRecord record, String sortKey) {
-        try {
-            dynamo.putItem(r -> r.tableName(table).item(toItem(record, sortKey))
-                    .conditionExpression("attribute_not_exists(#pk)")
-                    .expressionAttributeNames(Map.of("#pk", Tables.LEDGER_PARTITION_KEY)));
-            return true;
-        } catch (ConditionalCheckFailedException recorded) {
-            return false;
-        }
+        return LedgerItems.putNew(dynamo, table, toItem(record, sortKey));
     }
 
     @Override

@@ -5,7 +5,9 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Map;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 
 /** Attribute helpers shared by the ledger table's items (audit records, grant states, leases, pending grants). */
 final class LedgerItems {
@@ -27,6 +29,21 @@ final class LedgerItems {
 
     static String clusterKey(String clusterArn) {
         return clusterArn == null ? NO_CLUSTER : CLUSTER_PREFIX + clusterArn;
+    }
+
+    /**
+     * Puts {@code item} as a new item of the ledger, never over another ({@code attribute_not_exists}): the one way
+     * audit items are written. True when it was put, false when an item with its key was there already.
+     */
+    static boolean putNew(DynamoDbClient dynamo, String table, Map<String, AttributeValue> item) {
+        try {
+            dynamo.putItem(r -> r.tableName(table).item(item)
+                    .conditionExpression("attribute_not_exists(#pk)")
+                    .expressionAttributeNames(Map.of("#pk", Tables.LEDGER_PARTITION_KEY)));
+            return true;
+        } catch (ConditionalCheckFailedException recorded) {
+            return false;
+        }
     }
 
     static String timestamp(Instant instant) {

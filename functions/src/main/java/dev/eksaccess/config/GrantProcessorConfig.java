@@ -121,7 +121,8 @@ public record GrantProcessorConfig(String ledgerTable, String registryTable, Str
                 CrossAccountSettings.from(environment, deployment));
     }
 
-    private static Optional<String> roleArn(Environment environment, Setting setting) {
+    /** An optional IAM role ARN setting; the access-change function reads its own roles so too. */
+    static Optional<String> roleArn(Environment environment, Setting setting) {
         Optional<String> value = environment.optional(setting);
         value.ifPresent(arn -> {
             if (!arn.matches("arn:aws(-cn|-us-gov)?:iam::\\d{12}:role/.+")) {

@@ -120,6 +120,32 @@ class EventBridgeOutcomesIT {
     }
 
     @Test
+    void anExternalChange_isOneEntry_ofItsOwnDetailType_validAgainstItsSchema() {
+        answer = "{\"FailedEntryCount\":0,\"Entries\":[{\"EventId\":\"e-1\"}]}";
+        dev.eksaccess.drift.AccessChange change = ((dev.eksaccess.drift.AccessChangeParser.Change)
+                new dev.eksaccess.drift.AccessChangeParser().parse(dev.eksaccess.testing.EventFiles.bytes(
+                        "cloudtrail/access-changes/associate-view-namespaces.json"))).change();
+        dev.eksaccess.drift.ExternalChange external = new dev.eksaccess.drift.ExternalChange(change,
+                new dev.eksaccess.drift.ChangeClass(dev.eksaccess.drift.ChangeClass.Severity.HARMLESS, "why"), AT);
+
+        new EventBridgeOutcomes(() -> client, BUS).publish(external);
+
+        assertThat(requests).singleElement().satisfies(request -> {
+            JsonNode entry = request.body().get("Entries").get(0);
+            assertThat(request.body().get("Entries")).hasSize(1);
+            assertThat(entry.get("Source").asText()).isEqualTo(OutcomeEvents.SOURCE);
+            assertThat(entry.get("DetailType").asText()).isEqualTo(OutcomeEvents.EXTERNAL_CHANGE_DETAIL_TYPE);
+            assertThat(entry.get("Resources")).extracting(JsonNode::asText).containsExactly(change.cluster().arn());
+            JsonNode detail = readTree(entry.get("Detail").asText());
+            assertThat(detail.get("eventId").asText()).isEqualTo(change.eventId());
+            assertThat(detail.get("scope").get("namespaces")).extracting(JsonNode::asText)
+                    .containsExactlyElementsOf(change.scope().namespaces());
+            assertThat(new dev.eksaccess.contract.JsonSchemaFile(
+                    "dev/eksaccess/contract/external-change-event-v1.schema.json").errors(detail)).isEmpty();
+        });
+    }
+
+    @Test
     void refusedEntries_becomeAnError_namingTheFirstErrorCode() {
         answer = "{\"FailedEntryCount\":1,\"Entries\":[{\"EventId\":\"e-1\"},"
                 + "{\"ErrorCode\":\"InternalFailure\",\"ErrorMessage\":\"try again\"}]}";

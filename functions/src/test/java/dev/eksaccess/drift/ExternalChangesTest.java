@@ -1,5 +1,6 @@
 package dev.eksaccess.drift;
 
+import static dev.eksaccess.testing.DriftFixture.*;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.eksaccess.creation.Creator;
@@ -9,7 +10,7 @@ import dev.eksaccess.drift.ExternalChanges.AlreadyRecorded;
 import dev.eksaccess.drift.ExternalChanges.OwnCall;
 import dev.eksaccess.drift.ExternalChanges.Recorded;
 import dev.eksaccess.eks.AccessEntry;
-import dev.eksaccess.model.ClusterRef;
+import dev.eksaccess.testing.DriftFixture;
 import dev.eksaccess.testing.EventFiles;
 import dev.eksaccess.testing.FakeEks;
 import dev.eksaccess.testing.FakeGrantStates;
@@ -26,12 +27,6 @@ import org.junit.jupiter.api.Test;
 /** The whole path of one access change, over the EKS, registry and grant-state fakes. */
 class ExternalChangesTest {
 
-    private static final ClusterRef PAYMENTS = new ClusterRef("aws", "eu-west-1", "111122223333", "payments-dev");
-    private static final String TEAM = "arn:aws:iam::111122223333:role/teams/payments-developers";
-    private static final String CREATOR = "arn:aws:iam::111122223333:role/platform/eks-provisioner";
-    private static final String PLATFORM = "arn:aws:iam::111122223333:role/platform/eks-admin";
-    private static final String ADMIN = "arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy";
-    private static final String VIEW = "arn:aws:eks::aws:cluster-access-policy/AmazonEKSViewPolicy";
     private static final Instant NOW = Instant.parse("2026-11-28T10:00:05Z");
 
     private final FakeEks eks = new FakeEks("111122223333");
@@ -46,13 +41,7 @@ class ExternalChangesTest {
 
     @BeforeEach
     void aClusterWithTwoAdminsAndATeamViewerGrantedByEksAccess() {
-        registry.putIfAbsent(FakeRegistry.record(PAYMENTS.arn(), CREATOR, "API_AND_CONFIG_MAP", true));
-        eks.cluster(PAYMENTS, "ACTIVE", "API_AND_CONFIG_MAP")
-                .withEntry(CREATOR, AccessEntry.STANDARD, Map.of(), ADMIN)
-                .withEntry(PLATFORM, AccessEntry.STANDARD, Map.of(), ADMIN)
-                .withEntry(TEAM, AccessEntry.STANDARD, Map.of(AccessEntry.MANAGED_BY_TAG, AccessEntry.MANAGED_BY_VALUE),
-                        VIEW);
-        grants.save(new GrantState(PAYMENTS.arn(), TEAM, VIEW, true, NOW.minusSeconds(3600), "req-1", null));
+        DriftFixture.twoAdminsAndATeamViewer(registry, eks, grants, NOW);
     }
 
     private static AccessChange change(String sample) {

@@ -41,7 +41,9 @@ public enum ContextKey {
     HUB_ACCOUNT("hubAccount", "the hub's 12-digit account id (spoke stack only)"),
     HUB_ROLE_ARN("hubRoleArn", "the hub grant processor's role ARN, output GrantProcessorRoleArn (spoke stack only)"),
     HUB_CLUSTER_CREATION_ROLE_ARN("hubClusterCreationRoleArn",
-            "the hub cluster-creation function's role ARN, output ClusterCreationRoleArn (spoke stack only)");
+            "the hub cluster-creation function's role ARN, output ClusterCreationRoleArn (spoke stack only)"),
+    HUB_ACCESS_CHANGES_ROLE_ARN("hubAccessChangesRoleArn",
+            "the hub access-change function's role ARN, output AccessChangesRoleArn (spoke stack only)");
 
     private final String key;
     private final String expected;

@@ -98,6 +98,9 @@ public final class ContextParser {
         Optional<String> hubCreationRoleArn = parser.string(ContextKey.HUB_CLUSTER_CREATION_ROLE_ARN);
         hubCreationRoleArn.ifPresent(arn -> parser.checkIamPrincipal(ContextKey.HUB_CLUSTER_CREATION_ROLE_ARN.key(),
                 arn));
+        Optional<String> hubAccessChangesRoleArn = parser.string(ContextKey.HUB_ACCESS_CHANGES_ROLE_ARN);
+        hubAccessChangesRoleArn.ifPresent(arn -> parser.checkIamPrincipal(ContextKey.HUB_ACCESS_CHANGES_ROLE_ARN.key(),
+                arn));
         // Without the hub's role ARNs (one template for every account, StackSets): the hub's roles by the names
         // CloudFormation gives them, EksAccess-<logical id>-<suffix>, in the hub account.
         if (hubRoleArn.isEmpty()) {
@@ -105,6 +108,10 @@ public final class ContextParser {
             if (hubCreationRoleArn.isEmpty()) {
                 hubCreationRoleArn = Optional.of(SpokeConfig.hubRoleByName(hubAccount.orElse(""),
                         "ClusterCreatedRole"));
+            }
+            if (hubAccessChangesRoleArn.isEmpty()) {
+                hubAccessChangesRoleArn = Optional.of(SpokeConfig.hubRoleByName(hubAccount.orElse(""),
+                        "AccessChangesRole"));
             }
         }
         if (hub.crossAccountRoleName().isEmpty()) {
@@ -118,7 +125,8 @@ public final class ContextParser {
                             + " sts:ExternalId of the hub's role");
         }
         parser.failOnProblems();
-        return Optional.of(new SpokeConfig(hubAccount.orElseThrow(), hubRoleArn.orElseThrow(), hubCreationRoleArn));
+        return Optional.of(new SpokeConfig(hubAccount.orElseThrow(), hubRoleArn.orElseThrow(), hubCreationRoleArn,
+                hubAccessChangesRoleArn));
     }
 
     /**

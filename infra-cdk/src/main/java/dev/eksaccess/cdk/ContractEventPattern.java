@@ -3,6 +3,7 @@ package dev.eksaccess.cdk;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.eksaccess.contract.AccessChangeEventPattern;
 import dev.eksaccess.contract.CreateClusterEventPattern;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -12,7 +13,8 @@ import java.util.Set;
 import software.amazon.awscdk.services.events.EventPattern;
 
 /**
- * Turns the contract's EventBridge pattern JSON ({@link CreateClusterEventPattern#json()}) into CDK's
+ * Turns the contract's EventBridge pattern JSON ({@link CreateClusterEventPattern#json()},
+ * {@link AccessChangeEventPattern#json()}) into CDK's
  * {@link EventPattern}, field by field, refusing any field it cannot carry over, so the deployed rule is exactly
  * the single definition.
  */
@@ -27,6 +29,11 @@ public final class ContractEventPattern {
     /** The CreateCluster pattern as a CDK {@link EventPattern}. */
     public static EventPattern createCluster() {
         return fromJson(CreateClusterEventPattern.json());
+    }
+
+    /** The access-change pattern (docs/drift.md) as a CDK {@link EventPattern}. */
+    public static EventPattern accessChanges() {
+        return fromJson(AccessChangeEventPattern.json());
     }
 
     static EventPattern fromJson(String json) {

@@ -50,7 +50,7 @@ public final class DeploymentLimits {
         MANAGED_POLICIES_PER_ROLE("IAM managed policies attached to one role (default quota)", 10, IAM_QUOTAS,
                 ROLE_KEYS),
         TRUST_POLICY("IAM role trust policy, characters without white space (default quota)", 2_048, IAM_QUOTAS,
-                "hubRoleArn, hubClusterCreationRoleArn, organizationId, crossAccountExternalId"),
+                "hubRoleArn, hubClusterCreationRoleArn, hubAccessChangesRoleArn, organizationId, crossAccountExternalId"),
         QUEUE_POLICY_BYTES("SQS queue policy, bytes", 8_192, SQS_QUOTAS, "senderPrincipals"),
         QUEUE_POLICY_PRINCIPALS("SQS queue policy, principals", 50, SQS_QUOTAS, "senderPrincipals"),
         QUEUE_POLICY_STATEMENTS("SQS queue policy, statements", 20, SQS_QUOTAS, "senderPrincipals, kmsKey"),

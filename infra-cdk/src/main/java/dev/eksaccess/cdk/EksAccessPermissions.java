@@ -42,47 +42,16 @@ public final class EksAccessPermissions {
      * @param config clusters, policies and whether the mode switch is allowed
      */
     public static List<PolicyStatement> statements(Stack stack, DeploymentConfig config) {
-        return statements(stack, config, false);
-    }
-
-    /**
-     * What the reconciliation reads (docs/drift.md), and nothing it could change access with: the same cluster
-     * statement as {@link #statements(Stack, DeploymentConfig)}'s (and its tag condition), and on entries only
-     * DescribeAccessEntry and ListAssociatedAccessPolicies.
-     */
-    public static List<PolicyStatement> readStatements(Stack stack, DeploymentConfig config) {
-        return statements(stack, config, true);
-    }
-
-    private static List<PolicyStatement> statements(Stack stack, DeploymentConfig config, boolean readOnly) {
-        List<String> clusters = new ArrayList<>();
-        List<String> entries = new ArrayList<>();
-        if (config.clusterArns().isEmpty() && config.clusterNamePatterns().isEmpty()) {
-            clusters.add(eksArn(stack, "cluster", "*"));
-            entries.add(eksArn(stack, "access-entry", "*"));
-        }
-        for (String arn : config.clusterArns()) {
-            clusters.add(arn);
-            // access-entry/CLUSTER/TYPE/ACCOUNT/NAME/UUID: every entry of that cluster.
-            entries.add(arn.replace(":cluster/", ":access-entry/") + "/*");
-        }
-        for (String pattern : config.clusterNamePatterns()) {
-            clusters.add(eksArn(stack, "cluster", pattern));
-            entries.add(eksArn(stack, "access-entry", pattern + "/*"));
-        }
+        Scope scope = Scope.of(stack, config);
+        List<String> clusters = scope.clusters();
+        List<String> entries = scope.entries();
         List<String> clustersAndEntries = new ArrayList<>(clusters);
         clustersAndEntries.addAll(entries);
-        Map<String, String> optedIn = config.clusterTag().map(tag -> Map.of("aws:ResourceTag/" + tag.key(),
-                tag.value())).orElse(Map.of());
+        Map<String, String> optedIn = scope.optedIn();
 
         List<PolicyStatement> statements = new ArrayList<>();
         statements.addAll(chunked("ReadClusters", List.of("eks:DescribeCluster", "eks:ListAccessEntries"), clusters,
                 optedIn.isEmpty() ? null : Map.of("StringEquals", optedIn)));
-        if (readOnly) {
-            statements.addAll(chunked("ReadAccessEntries", List.of("eks:DescribeAccessEntry",
-                    "eks:ListAssociatedAccessPolicies"), entries, null));
-            return statements;
-        }
         statements.addAll(chunked("CreateStandardAccessEntries", List.of("eks:CreateAccessEntry"), clustersAndEntries,
                 Map.of("StringEquals", Map.of("eks:accessEntryType", "STANDARD"))));
         statements.addAll(chunked("ManageAccessEntries", List.of("eks:DescribeAccessEntry", "eks:UpdateAccessEntry",
@@ -99,6 +68,67 @@ public final class EksAccessPermissions {
                     Map.of("StringEquals", switchOnly)));
         }
         return statements;
+    }
+
+    /**
+     * What the access-change function (and, in member accounts, the read-only role's sessions named
+     * {@code eks-access.access-changes}) reads after someone else changed a cluster's access: the entries holding a
+     * policy ({@code eks:ListAccessEntries}, on the cluster, under the same opt-in tag condition as
+     * {@code ReadClusters}), and one entry and its policies ({@code eks:DescribeAccessEntry},
+     * {@code eks:ListAssociatedAccessPolicies}, on the entries). Nothing that changes anything; the same clusters as
+     * {@link #statements}.
+     *
+     * @param extra conditions every statement also carries (the member role's {@code aws:SourceIdentity}); may be empty
+     */
+    public static List<PolicyStatement> readStatements(Stack stack, DeploymentConfig config, Map<String, String> extra) {
+        return reads(stack, config, "ReadClusterAccess", List.of("eks:ListAccessEntries"), extra);
+    }
+
+    /**
+     * What the reconciliation reads (docs/drift.md), and nothing it could change access with: the cluster itself and
+     * its entries ({@code eks:DescribeCluster}, {@code eks:ListAccessEntries}, under the opt-in tag condition as
+     * {@code ReadClusters}), and each entry and its policies.
+     */
+    public static List<PolicyStatement> reconciliationReadStatements(Stack stack, DeploymentConfig config) {
+        return reads(stack, config, "ReadClusters", List.of("eks:DescribeCluster", "eks:ListAccessEntries"), Map.of());
+    }
+
+    private static List<PolicyStatement> reads(Stack stack, DeploymentConfig config, String clusterSid,
+                                               List<String> clusterActions, Map<String, String> extra) {
+        Scope scope = Scope.of(stack, config);
+        Map<String, String> clusterConditions = new java.util.LinkedHashMap<>(scope.optedIn());
+        clusterConditions.putAll(extra);
+        List<PolicyStatement> statements = new ArrayList<>();
+        statements.addAll(chunked(clusterSid, clusterActions, scope.clusters(),
+                clusterConditions.isEmpty() ? null : Map.of("StringEquals", clusterConditions)));
+        statements.addAll(chunked("ReadAccessEntries", List.of("eks:DescribeAccessEntry",
+                "eks:ListAssociatedAccessPolicies"), scope.entries(), extra.isEmpty() ? null
+                : Map.of("StringEquals", extra)));
+        return statements;
+    }
+
+    /** The clusters and entries the deployment covers, and the opt-in tag condition of its clusters. */
+    private record Scope(List<String> clusters, List<String> entries, Map<String, String> optedIn) {
+
+        static Scope of(Stack stack, DeploymentConfig config) {
+            List<String> clusters = new ArrayList<>();
+            List<String> entries = new ArrayList<>();
+            if (config.clusterArns().isEmpty() && config.clusterNamePatterns().isEmpty()) {
+                clusters.add(eksArn(stack, "cluster", "*"));
+                entries.add(eksArn(stack, "access-entry", "*"));
+            }
+            for (String arn : config.clusterArns()) {
+                clusters.add(arn);
+                // access-entry/CLUSTER/TYPE/ACCOUNT/NAME/UUID: every entry of that cluster.
+                entries.add(arn.replace(":cluster/", ":access-entry/") + "/*");
+            }
+            for (String pattern : config.clusterNamePatterns()) {
+                clusters.add(eksArn(stack, "cluster", pattern));
+                entries.add(eksArn(stack, "access-entry", pattern + "/*"));
+            }
+            return new Scope(clusters, entries, config.clusterTag().map(tag -> Map.of("aws:ResourceTag/" + tag.key(),
+                    tag.value())).orElse(Map.of()));
+        }
     }
 
     private static List<PolicyStatement> chunked(String sid, List<String> actions, List<String> resources,

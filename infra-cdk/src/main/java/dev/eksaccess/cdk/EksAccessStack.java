@@ -4,6 +4,7 @@ import dev.eksaccess.contract.CreateClusterEventPattern;
 import dev.eksaccess.contract.DeploymentSettings;
 import dev.eksaccess.contract.GrantQueueSettings;
 import dev.eksaccess.contract.IamRoleName;
+import dev.eksaccess.contract.OutcomeEvents;
 import dev.eksaccess.contract.Setting;
 import dev.eksaccess.contract.Tables;
 import dev.eksaccess.contract.eligibility.EligibilityRule;
@@ -21,6 +22,7 @@ import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.StackProps;
 import software.amazon.awscdk.services.events.CfnEventBusPolicy;
+import software.amazon.awscdk.services.events.EventPattern;
 import software.amazon.awscdk.services.events.Rule;
 import software.amazon.awscdk.services.events.Schedule;
 import software.amazon.awscdk.services.events.targets.LambdaFunction;
@@ -59,6 +61,7 @@ public final class EksAccessStack extends Stack {
     public static final Duration RECONCILER_TIMEOUT = Duration.minutes(15);
     /** When the reconciliation runs unless {@code reconcileSchedule} says otherwise. */
     public static final String DEFAULT_RECONCILE_SCHEDULE = "rate(1 day)";
+    public static final String ACCESS_CHANGE_HANDLER = "dev.eksaccess.handler.AccessChangeHandler::handleRequest";
 
     public static final int CREATION_MEMORY_MB = 512;
     public static final Duration CREATION_TIMEOUT = Duration.seconds(30);
@@ -66,6 +69,9 @@ public final class EksAccessStack extends Stack {
     public static final Duration PROCESSOR_TIMEOUT = Duration.seconds(60);
     public static final int SWEEP_MEMORY_MB = 512;
     public static final Duration SWEEP_TIMEOUT = Duration.seconds(60);
+    public static final int ACCESS_CHANGE_MEMORY_MB = 512;
+    /** A few EKS reads (the entries holding cluster admin, each holder's policies), a put and an event. */
+    public static final Duration ACCESS_CHANGE_TIMEOUT = Duration.seconds(30);
     public static final Duration GRANT_QUEUE_VISIBILITY = Duration.seconds(6 * PROCESSOR_TIMEOUT.toSeconds().intValue());
     /** EKS has no published rate limit; five concurrent processors keep bursts of requests well below throttling. */
     public static final int PROCESSOR_MAX_CONCURRENCY = 5;
@@ -90,6 +96,13 @@ public final class EksAccessStack extends Stack {
     static final Set<Setting> RECONCILER_SETTINGS = EnumSet.of(Setting.REGISTRY_TABLE, Setting.LEDGER_TABLE,
             Setting.INVENTORY_TABLE, Setting.DEPLOYMENT_FILE, Setting.CROSS_ACCOUNT_ROLE_NAME,
             Setting.CROSS_ACCOUNT_EXTERNAL_ID);
+    /**
+     * What the access-change function reads ({@code AccessChangeConfig}): where to record, the creators, whose calls
+     * are the system's own (the grant processor's role, the member role), member accounts, the outcome bus.
+     */
+    static final Set<Setting> ACCESS_CHANGE_SETTINGS = EnumSet.of(Setting.LEDGER_TABLE, Setting.REGISTRY_TABLE,
+            Setting.DEPLOYMENT_FILE, Setting.CROSS_ACCOUNT_ROLE_NAME, Setting.CROSS_ACCOUNT_EXTERNAL_ID,
+            Setting.OUTCOME_BUS, Setting.GRANT_PROCESSOR_ROLE_ARN);
 
     private final AccessTables tables;
     private final GrantQueue grants;
@@ -98,6 +111,7 @@ public final class EksAccessStack extends Stack {
     private final JavaFunction grantProcessor;
     private final JavaFunction expirySweep;
     private final JavaFunction reconciler;
+    private final JavaFunction accessChanges;
     private final Monitoring monitoring;
     private final LedgerTamperAlarm tamperAlarm;
     private final AuditTrail trail;
@@ -107,6 +121,7 @@ public final class EksAccessStack extends Stack {
     private final ManagedPolicy requestStatusPolicy;
     private final Optional<IKey> dataKey;
     private Rule createClusterRule;
+    private Rule accessChangeRule;
 
     public EksAccessStack(Construct scope, String id, StackProps props, DeploymentConfig config) {
         super(scope, id, props);
@@ -160,14 +175,22 @@ public final class EksAccessStack extends Stack {
         if (eligibility != null) {
             grantProcessor.function().addLayers(eligibility.layer());
         }
+        // Reads every change others make to cluster access (docs/drift.md); needs the processor's role to skip its calls.
+        settings.put(Setting.GRANT_PROCESSOR_ROLE_ARN, grantProcessor.role().getRoleArn());
+        this.accessChanges = new JavaFunction(this, "AccessChanges", new JavaFunction.Props(ACCESS_CHANGE_HANDLER,
+                "Records and judges changes others make to EKS cluster access", ACCESS_CHANGE_MEMORY_MB,
+                ACCESS_CHANGE_TIMEOUT, environment(settings, ACCESS_CHANGE_SETTINGS), code, config.xrayTracing(),
+                retention, dataKey));
         clusterCreated.function().addLayers(deploymentSettings.layer());
         grantProcessor.function().addLayers(deploymentSettings.layer());
+        accessChanges.function().addLayers(deploymentSettings.layer());
         warnAboutEligibility(config.eligibility());
 
         wireClusterCreation(config);
         wireGrantProcessor(config);
         wireExpirySweep();
         wireReconciler(config);
+        wireAccessChanges(config);
         this.requestStatusPolicy = newRequestStatusPolicy();
         acceptMemberAccountEvents(config);
         this.trail = config.existingTrail() ? null : new AuditTrail(this, "AuditTrail");
@@ -180,6 +203,8 @@ public final class EksAccessStack extends Stack {
         monitoring.watchFunction("GrantProcessor", grantProcessor.function(), grantProcessor.logGroup());
         monitoring.watchFunction("ExpirySweep", expirySweep.function(), expirySweep.logGroup());
         monitoring.watchFunction("Reconciler", reconciler.function(), reconciler.logGroup());
+        monitoring.watchFunction("AccessChanges", accessChanges.function(), accessChanges.logGroup());
+        monitoring.watchLockoutRisks("AccessChanges", accessChanges.logGroup());
         // What IAM cannot refuse (a PutItem over an audit record, a table administrator's change) raises an alarm.
         this.tamperAlarm = new LedgerTamperAlarm(this, "LedgerTamperAlarm", tables.ledger(), monitoring, dataKey);
         monitoring.watchPipe("LedgerTamperPipe", tamperAlarm.pipe().getRef());
@@ -233,22 +258,31 @@ public final class EksAccessStack extends Stack {
         // processor's; the session names the function (SetSourceIdentity), as that role's trust requires.
         assumeMemberRoles(clusterCreated, config, IamRoleName::clusterReader, "AssumeMemberClusterReaderRole",
                 "sts:AssumeRole", "sts:SetSourceIdentity");
-        // Function errors: Lambda retries the asynchronous invocation twice, then parks the event here. With the
-        // customer managed key, the destination is given as the bare queue: CDK's grant for an encrypted queue would
-        // add kms:ReEncrypt* and kms:GenerateDataKey*; useDataKey names the actions instead.
-        clusterCreated.alias().configureAsyncInvoke(EventInvokeConfigOptions.builder()
+        this.createClusterRule = invokeFromRule(clusterCreated, "CreateClusterRule",
+                "CloudTrail CreateCluster calls to EKS (contract CreateClusterEventPattern)",
+                ContractEventPattern.createCluster());
+    }
+
+    /**
+     * A rule on the default bus (where CloudTrail's events and the spokes' forwards arrive) that alone invokes
+     * {@code function}. Function errors: Lambda retries the asynchronous invocation twice, then parks the event in
+     * FailedEvents. With the customer managed key, the destination is given as the bare queue: CDK's grant for an
+     * encrypted queue would add kms:ReEncrypt* and kms:GenerateDataKey*; useDataKey names the actions instead.
+     * Delivery failures (throttling, permissions): EventBridge retries, then parks the event there too. The target
+     * adds the function's only invoke permission: events.amazonaws.com with aws:SourceArn = this rule (a Lambda
+     * permission's SourceArn), so no other rule, account or service can hand it a forged event.
+     */
+    private Rule invokeFromRule(JavaFunction function, String id, String description, EventPattern pattern) {
+        function.alias().configureAsyncInvoke(EventInvokeConfigOptions.builder()
                 .retryAttempts(2)
                 .maxEventAge(Duration.hours(6))
                 .onFailure(new SqsDestination(dataKey.isEmpty() ? failedEvents
-                        : Queue.fromQueueArn(this, "FailedEventsDestination", failedEvents.getQueueArn())))
+                        : Queue.fromQueueArn(this, id + "FailedEventsDestination", failedEvents.getQueueArn())))
                 .build());
-        // Delivery failures (throttling, permissions): EventBridge retries, then parks the event here.
-        // The target adds the function's only invoke permission: events.amazonaws.com with aws:SourceArn = this rule
-        // (a Lambda permission's SourceArn), so no other rule, account or service can hand it a forged event.
-        this.createClusterRule = Rule.Builder.create(this, "CreateClusterRule")
-                .description("CloudTrail CreateCluster calls to EKS (contract CreateClusterEventPattern)")
-                .eventPattern(ContractEventPattern.createCluster())
-                .targets(List.of(LambdaFunction.Builder.create(clusterCreated.alias())
+        return Rule.Builder.create(this, id)
+                .description(description)
+                .eventPattern(pattern)
+                .targets(List.of(LambdaFunction.Builder.create(function.alias())
                         .retryAttempts(RULE_RETRY_ATTEMPTS)
                         .maxEventAge(RULE_MAX_EVENT_AGE)
                         .deadLetterQueue(failedEvents)
@@ -362,7 +396,7 @@ public final class EksAccessStack extends Stack {
         // DynamoInventory.publish: BatchWriteItem of the snapshot's items, then the conditional PutItem of the pointer.
         allow(reconciler, "WriteInventory", List.of(tables.inventory().getTableArn()), "dynamodb:BatchWriteItem",
                 "dynamodb:PutItem");
-        EksAccessPermissions.readStatements(this, config).forEach(reconciler.role()::addToPrincipalPolicy);
+        EksAccessPermissions.reconciliationReadStatements(this, config).forEach(reconciler.role()::addToPrincipalPolicy);
         reconciler.alias().configureAsyncInvoke(EventInvokeConfigOptions.builder().retryAttempts(0).build());
         Object schedule = getNode().tryGetContext(ContextKey.RECONCILE_SCHEDULE.key());
         String expression = schedule == null ? DEFAULT_RECONCILE_SCHEDULE : schedule.toString().trim();
@@ -378,6 +412,45 @@ public final class EksAccessStack extends Stack {
                         .maxEventAge(Duration.hours(1))
                         .build()))
                 .build();
+    }
+
+    /**
+     * The access-change function (docs/drift.md): reads clusters, never changes them; appends its records to the
+     * clusters' audit partitions only; reads grant states; publishes its outcome events.
+     */
+    private void wireAccessChanges(DeploymentConfig config) {
+        useDataKey(accessChanges);
+        // DynamoClusterRegistry.find: each cluster's creator.
+        allow(accessChanges, "ReadClusterCreators", List.of(tables.registry().getTableArn()), "dynamodb:GetItem");
+        // DynamoExternalChangeLog: one conditional PutItem per CloudTrail event, in the audit partitions (CLUSTER#…)
+        // and no other; never updated or deleted (LedgerPermissions.appendOnly).
+        accessChanges.role().addToPrincipalPolicy(PolicyStatement.Builder.create()
+                .sid("AppendExternalChanges")
+                .actions(List.of("dynamodb:PutItem"))
+                .resources(List.of(tables.ledger().getTableArn()))
+                .conditions(Map.of("ForAllValues:StringLike", Map.of("dynamodb:LeadingKeys",
+                        List.of(Tables.LEDGER_AUDIT_PARTITION_PREFIX + "*"))))
+                .build());
+        // DynamoGrantStates.findByPrincipal: a Query of the grant states' partitions (GRANT#…) only.
+        accessChanges.role().addToPrincipalPolicy(PolicyStatement.Builder.create()
+                .sid("ReadGrantStates")
+                .actions(List.of("dynamodb:Query"))
+                .resources(List.of(tables.ledger().getTableArn()))
+                .conditions(Map.of("ForAllValues:StringLike", Map.of("dynamodb:LeadingKeys",
+                        LedgerPermissions.GRANT_STATES)))
+                .build());
+        LedgerPermissions.appendOnly(tables.ledger().getTableArn()).forEach(accessChanges.role()::addToPrincipalPolicy);
+        // EventBridgeOutcomes: external-change events only (source and detail-type), on the outcome bus.
+        outcomes.allowPublishing(accessChanges.role(), OutcomeEvents.EXTERNAL_CHANGE_DETAIL_TYPE);
+        // ClusterAccessReader through SdkEksAccess: list and describe, nothing that changes access.
+        EksAccessPermissions.readStatements(this, config, Map.of()).forEach(accessChanges.role()::addToPrincipalPolicy);
+        // Member accounts' clusters are read through their read-only role (NAME-reader), whose statements for these
+        // reads require the session's source identity eks-access.access-changes (SpokeStack).
+        assumeMemberRoles(accessChanges, config, IamRoleName::clusterReader, "AssumeMemberClusterReaderRole",
+                "sts:AssumeRole", "sts:SetSourceIdentity");
+        this.accessChangeRule = invokeFromRule(accessChanges, "AccessChangeRule",
+                "CloudTrail calls that change EKS cluster access (contract AccessChangeEventPattern)",
+                ContractEventPattern.accessChanges());
     }
 
     /** With the customer managed key, the function encrypts and decrypts what it sends, receives and stores. */
@@ -533,6 +606,9 @@ public final class EksAccessStack extends Stack {
                 "Trusted by the member accounts' role (spoke context hubRoleArn)");
         output("ClusterCreationRoleArn", clusterCreated.role().getRoleArn(),
                 "Trusted by the member accounts' role to verify clusters (spoke context hubClusterCreationRoleArn)");
+        output("AccessChangesRoleArn", accessChanges.role().getRoleArn(),
+                "Trusted by the member accounts' read-only role to read access after changes (spoke context"
+                        + " hubAccessChangesRoleArn)");
         output("RegistryTableName", tables.registry().getTableName(), "Clusters seen and their bootstrap status");
         output("LedgerTableName", tables.ledger().getTableName(), "Audit ledger of every access change");
         output("InventoryTableName", tables.inventory().getTableName(),
@@ -584,6 +660,16 @@ public final class EksAccessStack extends Stack {
 
     public JavaFunction reconciler() {
         return reconciler;
+    }
+
+    /** The access-change function (docs/drift.md). */
+    public JavaFunction accessChanges() {
+        return accessChanges;
+    }
+
+    /** The rule that alone may invoke the access-change function. */
+    public Rule accessChangeRule() {
+        return accessChangeRule;
     }
 
     public Monitoring monitoring() {

@@ -1,5 +1,6 @@
 package dev.eksaccess.cdk;
 
+import dev.eksaccess.contract.OutcomeEvents;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -51,6 +52,8 @@ public final class Monitoring extends Construct {
 
     /** The namespace of the metrics the stack makes from the functions' log lines. */
     public static final String METRIC_NAMESPACE = "EksAccess";
+    /** After the function's name: the metric of its lockout-risk lines ({@link #watchLockoutRisks}). */
+    public static final String LOCKOUT_RISK_METRIC_SUFFIX = "LockoutRisks";
 
     private final Topic topic;
     private final IKey topicKey;
@@ -127,6 +130,26 @@ public final class Monitoring extends Construct {
                 graph(name + " duration (p50, p99)",
                         function.metricDuration(MetricOptions.builder().statistic("p50").build()),
                         function.metricDuration(MetricOptions.builder().statistic("p99").build())));
+    }
+
+    /**
+     * Alarms on any external change judged a lockout risk (docs/drift.md): the access-change function logs each judged
+     * change with its {@code severity}, recorded now or found recorded on a redelivery, so an attempt that failed
+     * after recording still counts on its retry (the alarm may then count one change twice; it is the same alarm).
+     */
+    public void watchLockoutRisks(String name, ILogGroup logs) {
+        MetricFilter risks = MetricFilter.Builder.create(this, name + "LockoutRiskLines")
+                .logGroup(logs)
+                .filterPattern(FilterPattern.stringValue("$.severity", "=", OutcomeEvents.LOCKOUT_RISK_SEVERITY))
+                .metricNamespace(METRIC_NAMESPACE)
+                .metricName(name + LOCKOUT_RISK_METRIC_SUFFIX)
+                .metricValue("1")
+                .defaultValue(0)
+                .build();
+        alarm(name + "LockoutRisk", risks.metric(sum()), 1, name + ": someone changed a cluster's access in a way"
+                + " that may lock everyone out (creator's entry, last cluster admin, move to API); see the"
+                + " lockout-risk line in its logs and the ledger's EXTERNAL# record (docs/drift.md)");
+        dashboard.addWidgets(graph(name + " lockout-risk changes", risks.metric(sum())));
     }
 
     /** Alarms when the oldest message waits longer than {@link #MAX_MESSAGE_AGE}. */

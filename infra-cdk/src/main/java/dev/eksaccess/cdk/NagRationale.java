@@ -34,7 +34,7 @@ final class NagRationale {
     static void applyTo(EksAccessStack stack, DeploymentConfig config) {
         suppress(stack.failedEvents(), "AwsSolutions-SQS3", DLQ_REASON);
         for (JavaFunction function : List.of(stack.clusterCreated(), stack.grantProcessor(), stack.expirySweep(),
-                stack.reconciler())) {
+                stack.reconciler(), stack.accessChanges())) {
             suppress(function.function(), "AwsSolutions-L1", JAVA_21_REASON);
             if (config.xrayTracing()) {
                 suppress(function.role(), "AwsSolutions-IAM5", "X-Ray's PutTraceSegments and PutTelemetryRecords"
@@ -45,7 +45,7 @@ final class NagRationale {
         suppress(stack.grantProcessor().role(), "AwsSolutions-IAM5", EKS_SCOPE_REASON, eksResources());
         overflowPolicies(stack);
         if (config.organizationMembers()) {
-            for (JavaFunction function : List.of(stack.clusterCreated(), stack.grantProcessor())) {
+            for (JavaFunction function : List.of(stack.clusterCreated(), stack.grantProcessor(), stack.accessChanges())) {
                 suppress(function.role(), "AwsSolutions-IAM5", ORGANIZATION_ROLE_REASON, memberRoles());
             }
         }
@@ -55,6 +55,7 @@ final class NagRationale {
         if (config.organizationMembers()) {
             suppress(stack.reconciler().role(), "AwsSolutions-IAM5", ORGANIZATION_ROLE_REASON, memberRoles());
         }
+        suppress(stack.accessChanges().role(), "AwsSolutions-IAM5", READ_ACCESS_REASON, eksResources());
         suppress(stack.tamperAlarm().role(), "AwsSolutions-IAM5", "dynamodb:ListStreams only, which EventBridge Pipes"
                 + " lists for a DynamoDB stream source and which supports no resource-level permission: it names the"
                 + " account's streams and reads none; reading is GetRecords on the ledger's stream alone.",
@@ -72,12 +73,18 @@ final class NagRationale {
             + " account and region: each CreateCluster event names a cluster the function has not seen before, and it"
             + " verifies every one before recording it.";
 
+    /** Why the access-change function's roles, at home and in member accounts, read every cluster's entries. */
+    private static final String READ_ACCESS_REASON = "eks:ListAccessEntries, eks:DescribeAccessEntry and"
+            + " eks:ListAssociatedAccessPolicies only (read-only), on the clusters and entries the deployment covers:"
+            + " a change someone else made can touch any of them, and the function judges it by what EKS reports"
+            + " after it (docs/drift.md).";
+
     static void applyTo(SpokeStack stack) {
         suppress(stack.failedForwards(), "AwsSolutions-SQS3", DLQ_REASON);
         suppress(stack.hubAccessRole(), "AwsSolutions-IAM5", EKS_SCOPE_REASON, eksResources());
         overflowPolicies(stack);
         stack.clusterReaderRole().ifPresent(role -> suppress(role, "AwsSolutions-IAM5", VERIFY_REASON + " "
-                + RECONCILE_REASON, eksResources(), accountPrincipals()));
+                + RECONCILE_REASON + " " + READ_ACCESS_REASON, eksResources(), accountPrincipals()));
     }
 
     /**

@@ -70,6 +70,20 @@ public final class OutcomeBus extends Construct {
                 .build());
     }
 
+    /**
+     * Lets {@code role} put events of {@link OutcomeEvents#SOURCE} and {@code detailType} only on this bus: the
+     * access-change function cannot pass for the grant processor's request events.
+     */
+    public void allowPublishing(IRole role, String detailType) {
+        role.addToPrincipalPolicy(PolicyStatement.Builder.create()
+                .sid("PublishOutcomeEvents")
+                .actions(List.of("events:PutEvents"))
+                .resources(List.of(bus.getEventBusArn()))
+                .conditions(Map.of("StringEquals", Map.of("events:source", OutcomeEvents.SOURCE,
+                        "events:detail-type", detailType)))
+                .build());
+    }
+
     public IEventBus bus() {
         return bus;
     }

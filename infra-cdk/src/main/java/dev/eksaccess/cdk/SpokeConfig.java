@@ -9,11 +9,19 @@ package dev.eksaccess.cdk;
  *                                  one trusted by the read-only role ({@code crossAccountRoleName}-reader) through
  *                                  which it verifies this account's clusters with DescribeCluster; empty: no such
  *                                  role, and this account's CreateCluster events end in the hub's FailedEvents
+ * @param hubAccessChangesRoleArn the hub access-change function's role (output AccessChangesRoleArn), also trusted by
+ *                                that read-only role, whose list and describe calls its sessions alone may make;
+ *                                empty: this account's access changes end in the hub's FailedEvents
  */
-public record SpokeConfig(String hubAccount, String hubRoleArn, java.util.Optional<String> hubClusterCreationRoleArn) {
+public record SpokeConfig(String hubAccount, String hubRoleArn, java.util.Optional<String> hubClusterCreationRoleArn,
+                          java.util.Optional<String> hubAccessChangesRoleArn) {
 
     public SpokeConfig(String hubAccount, String hubRoleArn) {
         this(hubAccount, hubRoleArn, java.util.Optional.empty());
+    }
+
+    public SpokeConfig(String hubAccount, String hubRoleArn, java.util.Optional<String> hubClusterCreationRoleArn) {
+        this(hubAccount, hubRoleArn, hubClusterCreationRoleArn, java.util.Optional.empty());
     }
 
     /**

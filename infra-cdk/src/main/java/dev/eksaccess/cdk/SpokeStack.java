@@ -11,6 +11,8 @@ import software.amazon.awscdk.ArnFormat;
 import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.StackProps;
 import software.amazon.awscdk.services.events.EventBus;
+import software.amazon.awscdk.services.events.EventPattern;
+import software.amazon.awscdk.services.events.IEventBus;
 import software.amazon.awscdk.services.events.Rule;
 import software.amazon.awscdk.services.iam.ArnPrincipal;
 import software.amazon.awscdk.services.iam.PolicyStatement;
@@ -20,7 +22,7 @@ import software.constructs.Construct;
 
 /**
  * Deployed in each member account (and region) whose clusters the hub manages: forwards CloudTrail CreateCluster
- * events to the hub's default event bus, and creates the role the hub's grant processor assumes, with the same
+ * events and the calls that change cluster access to the hub's default event bus, and creates the role the hub's grant processor assumes, with the same
  * conditioned EKS permissions as the hub's own role ({@link EksAccessPermissions}), and the read-only role the hub's
  * cluster-creation function assumes to verify new clusters ({@code eks:DescribeCluster} only).
  *
@@ -53,19 +55,33 @@ public final class SpokeStack extends Stack {
 
         // The hub's cluster-creation function verifies CreateCluster events of this account with DescribeCluster, and
         // may do nothing else here: its own role, read-only, named after the grant processor's (NAME-reader), whose
-        // sessions must name the function; the same binding condition.
+        // sessions must name the function; the same binding condition. The hub's access-change function reads the
+        // entries and policies of a cluster whose access someone changed through the same role: list and describe
+        // calls, for sessions that name that function only (docs/drift.md).
         String reader = SessionIdentity.ofFunction(SessionIdentity.CLUSTER_CREATION);
-        this.clusterReaderRole = spoke.hubClusterCreationRoleArn().map(creation -> {
-            Role role = trustingOnly(IamRoleName.clusterReader(roleNameWithPath), "ClusterReaderRole", spoke, creation,
-                    trust(config, creation, List.of(reader)),
-                    "Assumed by the EKS access hub's cluster-creation function to verify this account's new clusters");
-            role.addToPrincipalPolicy(PolicyStatement.Builder.create()
+        String accessReader = SessionIdentity.ofFunction(SessionIdentity.ACCESS_CHANGES);
+        Optional<String> firstHubRole = spoke.hubClusterCreationRoleArn().or(spoke::hubAccessChangesRoleArn);
+        this.clusterReaderRole = firstHubRole.map(first -> {
+            Role role = trustingOnly(IamRoleName.clusterReader(roleNameWithPath), "ClusterReaderRole", spoke, first,
+                    trust(config, first, List.of(first.equals(spoke.hubClusterCreationRoleArn().orElse(null))
+                            ? reader : accessReader)),
+                    "Assumed by the EKS access hub's cluster-creation and access-change functions to read this"
+                            + " account's clusters");
+            spoke.hubClusterCreationRoleArn().ifPresent(creation -> role.addToPrincipalPolicy(PolicyStatement.Builder
+                    .create()
                     .sid("VerifyCreatedClusters")
                     .actions(List.of("eks:DescribeCluster"))
                     .resources(List.of(formatArn(ArnComponents.builder().service("eks").resource("cluster")
                             .resourceName("*").arnFormat(ArnFormat.SLASH_RESOURCE_NAME).build())))
                     .conditions(Map.of("StringEquals", Map.of("aws:SourceIdentity", reader)))
-                    .build());
+                    .build()));
+            spoke.hubAccessChangesRoleArn().ifPresent(changes -> {
+                if (spoke.hubClusterCreationRoleArn().isPresent()) {
+                    alsoTrust(role, spoke, changes, trust(config, changes, List.of(accessReader)));
+                }
+                EksAccessPermissions.readStatements(this, config, Map.of("aws:SourceIdentity", accessReader))
+                        .forEach(role::addToPrincipalPolicy);
+            });
             allowReconciliation(role, config, spoke);
             return role;
         });
@@ -74,14 +90,11 @@ public final class SpokeStack extends Stack {
                 Optional.empty());
         String hubBusArn = "arn:" + getPartition() + ":events:" + getRegion() + ":" + spoke.hubAccount()
                 + ":event-bus/default";
-        Rule.Builder.create(this, "ForwardCreateCluster")
-                .description("Forwards CloudTrail CreateCluster calls to the EKS access hub")
-                .eventPattern(ContractEventPattern.createCluster())
-                .targets(List.of(software.amazon.awscdk.services.events.targets.EventBus.Builder
-                        .create(EventBus.fromEventBusArn(this, "HubBus", hubBusArn))
-                        .deadLetterQueue(failedForwards)
-                        .build()))
-                .build();
+        IEventBus hubBus = EventBus.fromEventBusArn(this, "HubBus", hubBusArn);
+        forward("ForwardCreateCluster", "Forwards CloudTrail CreateCluster calls to the EKS access hub",
+                ContractEventPattern.createCluster(), hubBus);
+        forward("ForwardAccessChanges", "Forwards CloudTrail calls that change EKS cluster access to the EKS access hub",
+                ContractEventPattern.accessChanges(), hubBus);
         NagRationale.applyTo(this);
     }
 
@@ -93,13 +106,7 @@ public final class SpokeStack extends Stack {
     private void allowReconciliation(Role role, DeploymentConfig config, SpokeConfig spoke) {
         String session = SessionIdentity.ofFunction(SessionIdentity.RECONCILIATION);
         String hubReconciler = SpokeConfig.hubRoleByName(spoke.hubAccount(), "ReconcilerRole");
-        for (String action : List.of("sts:AssumeRole", "sts:SetSourceIdentity")) {
-            role.getAssumeRolePolicy().addStatements(PolicyStatement.Builder.create()
-                    .principals(List.of(hubPrincipal(spoke, hubReconciler)))
-                    .actions(List.of(action))
-                    .conditions(trust(config, hubReconciler, List.of(session)))
-                    .build());
-        }
+        alsoTrust(role, spoke, hubReconciler, trust(config, hubReconciler, List.of(session)));
         role.addToPrincipalPolicy(PolicyStatement.Builder.create()
                 .sid("ReconcileClusters")
                 .actions(List.of("eks:DescribeCluster", "eks:ListAccessEntries", "eks:DescribeAccessEntry",
@@ -131,6 +138,30 @@ public final class SpokeStack extends Stack {
                 .conditions(conditions)
                 .build());
         return role;
+    }
+
+    /** A rule that forwards the events {@code pattern} selects to the hub's bus; what fails ends in FailedForwards. */
+    private void forward(String id, String description, EventPattern pattern, IEventBus hubBus) {
+        Rule.Builder.create(this, id)
+                .description(description)
+                .eventPattern(pattern)
+                .targets(List.of(software.amazon.awscdk.services.events.targets.EventBus.Builder.create(hubBus)
+                        .deadLetterQueue(failedForwards)
+                        .build()))
+                .build();
+    }
+
+    /**
+     * Lets another hub role assume {@code role} and set its source identity, under its own conditions: one statement
+     * with both actions, because the read-only role is trusted by several hub functions and a trust policy holds 2,048
+     * characters by default (OrganizationScaleTest).
+     */
+    private static void alsoTrust(Role role, SpokeConfig spoke, String hubRoleArn, Map<String, Object> conditions) {
+        role.getAssumeRolePolicy().addStatements(PolicyStatement.Builder.create()
+                .principals(List.of(hubPrincipal(spoke, hubRoleArn)))
+                .actions(List.of("sts:AssumeRole", "sts:SetSourceIdentity"))
+                .conditions(conditions)
+                .build());
     }
 
     /**

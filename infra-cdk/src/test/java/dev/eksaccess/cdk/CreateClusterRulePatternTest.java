@@ -81,15 +81,20 @@ class CreateClusterRulePatternTest {
         return machine;
     }
 
-    /** The EventPattern of the template's one rule that has a pattern (the other rule is a schedule). */
+    /**
+     * The EventPattern of the template's one rule whose pattern selects CreateCluster (the access-change rule selects
+     * other calls, the sweep's is a schedule).
+     */
     private static JsonNode deployedPattern(Template template) {
-        List<Object> patterns = template.findResources("AWS::Events::Rule").values().stream()
+        List<JsonNode> patterns = template.findResources("AWS::Events::Rule").values().stream()
                 .map(rule -> ((Map<?, ?>) ((Map<?, ?>) rule).get("Properties")).get("EventPattern"))
-                .filter(pattern -> pattern != null).map(Object.class::cast).toList();
+                .filter(pattern -> pattern != null).map(pattern -> (JsonNode) JSON.valueToTree(pattern))
+                .filter(pattern -> pattern.at("/detail/eventName").toString().contains("\"CreateCluster\""))
+                .toList();
         if (patterns.size() != 1) {
-            fail("expected one rule with an event pattern, found " + patterns);
+            fail("expected one rule with a CreateCluster event pattern, found " + patterns);
         }
-        return JSON.valueToTree(patterns.get(0));
+        return patterns.get(0);
     }
 
     private static List<Path> jsonFiles(Path folder) {

@@ -50,14 +50,66 @@ class EksAccessStackTest {
                 "DestinationConfig", Map.of("OnFailure", Map.of("Destination", arn(STACK.failedEvents())))));
     }
 
+    /**
+     * The access-change rule deploys the contract's pattern exactly (one definition), and invokes only the
+     * access-change alias, with the creation rule's retries and dead-letter queue.
+     */
+    @Test
+    void accessChangeRule_deploysTheContractsPattern_andInvokesTheAccessChangeAliasWithRetriesAndADeadLetterQueue()
+            throws Exception {
+        Object pattern = ((Map<?, ?>) ((Map<?, ?>) ((Map<?, ?>) TEMPLATE.toJSON().get("Resources"))
+                .get(logicalId(STACK.accessChangeRule()))).get("Properties")).get("EventPattern");
+        assertThat((Object) new com.fasterxml.jackson.databind.ObjectMapper().valueToTree(pattern))
+                .isEqualTo(new com.fasterxml.jackson.databind.ObjectMapper().readTree(
+                        dev.eksaccess.contract.AccessChangeEventPattern.json()));
+        TEMPLATE.hasResourceProperties("AWS::Events::Rule", Map.of(
+                "Targets", List.of(Map.of(
+                        "Arn", ref(STACK.accessChanges().alias()),
+                        "RetryPolicy", Map.of("MaximumRetryAttempts", 8, "MaximumEventAgeInSeconds", 7200),
+                        "DeadLetterConfig", Map.of("Arn", arn(STACK.failedEvents()))))));
+        TEMPLATE.hasResourceProperties("AWS::Lambda::EventInvokeConfig", Map.of(
+                "FunctionName", ref(STACK.accessChanges().function()),
+                "MaximumRetryAttempts", 2,
+                "DestinationConfig", Map.of("OnFailure", Map.of("Destination", arn(STACK.failedEvents())))));
+        TEMPLATE.hasResourceProperties("AWS::Lambda::Permission", Map.of(
+                "FunctionName", ref(STACK.accessChanges().alias()),
+                "Principal", "events.amazonaws.com",
+                "SourceArn", arn(STACK.accessChangeRule())));
+    }
+
+    /**
+     * A lockout-risk change raises an alarm to the alarm topic: a metric of the function's lines whose severity is
+     * lockout-risk. (Mutation: the filter on "$.severity = harmless" -> this test fails.)
+     */
+    @Test
+    void lockoutRiskAlarm_watchesTheAccessChangeFunctionsLockoutRiskLines_andNotifiesTheAlarmTopic() {
+        String metric = "AccessChanges" + Monitoring.LOCKOUT_RISK_METRIC_SUFFIX;
+        TEMPLATE.hasResourceProperties("AWS::Logs::MetricFilter", Map.of(
+                "LogGroupName", ref(STACK.accessChanges().logGroup()),
+                "FilterPattern", "{ $.severity = \"" + dev.eksaccess.contract.OutcomeEvents.LOCKOUT_RISK_SEVERITY + "\" }",
+                "MetricTransformations", List.of(Map.of(
+                        "MetricNamespace", Monitoring.METRIC_NAMESPACE,
+                        "MetricName", metric,
+                        "MetricValue", "1",
+                        "DefaultValue", 0))));
+        TEMPLATE.hasResourceProperties("AWS::CloudWatch::Alarm", Map.of(
+                "Namespace", Monitoring.METRIC_NAMESPACE,
+                "MetricName", metric,
+                "Statistic", "Sum",
+                "Threshold", 1,
+                "ComparisonOperator", "GreaterThanOrEqualToThreshold",
+                "AlarmActions", List.of(ref(STACK.monitoring().topic()))));
+    }
+
     @Test
     void functions_runJava21OnArmWithSnapStartJsonLogsAndTheirOwnLogGroup() {
-        TEMPLATE.resourceCountIs("AWS::Lambda::Function", 4);
+        TEMPLATE.resourceCountIs("AWS::Lambda::Function", 5);
         for (Object[] expected : new Object[][] {
                 {STACK.clusterCreated(), EksAccessStack.CLUSTER_CREATED_HANDLER, 512, 30},
                 {STACK.grantProcessor(), EksAccessStack.GRANT_REQUEST_HANDLER, 1024, 60},
                 {STACK.expirySweep(), EksAccessStack.EXPIRY_SWEEP_HANDLER, 512, 60},
-                {STACK.reconciler(), EksAccessStack.RECONCILER_HANDLER, 1024, 900}}) {
+                {STACK.reconciler(), EksAccessStack.RECONCILER_HANDLER, 1024, 900},
+                {STACK.accessChanges(), EksAccessStack.ACCESS_CHANGE_HANDLER, 512, 30}}) {
             JavaFunction function = (JavaFunction) expected[0];
             TEMPLATE.hasResourceProperties("AWS::Lambda::Function", Map.of(
                     "Handler", expected[1],
@@ -70,14 +122,14 @@ class EksAccessStackTest {
                     "Role", arn(function.role()),
                     "TracingConfig", Map.of("Mode", "Active")));
         }
-        TEMPLATE.resourceCountIs("AWS::Logs::LogGroup", 4);
+        TEMPLATE.resourceCountIs("AWS::Logs::LogGroup", 5);
         TEMPLATE.allResourcesProperties("AWS::Logs::LogGroup", Map.of("RetentionInDays", 30));
     }
 
     @Test
     void triggers_invokeTheLiveAliasOfAPublishedVersion() {
-        TEMPLATE.resourceCountIs("AWS::Lambda::Alias", 4);
-        TEMPLATE.resourceCountIs("AWS::Lambda::Version", 4);
+        TEMPLATE.resourceCountIs("AWS::Lambda::Alias", 5);
+        TEMPLATE.resourceCountIs("AWS::Lambda::Version", 5);
         TEMPLATE.allResourcesProperties("AWS::Lambda::Alias", Map.of(
                 "Name", JavaFunction.ALIAS_NAME,
                 "FunctionVersion", Map.of("Fn::GetAtt", Match.arrayWith(List.of("Version")))));
@@ -213,7 +265,8 @@ class EksAccessStackTest {
                 {EksAccessStack.CLUSTER_CREATED_HANDLER, EksAccessStack.CLUSTER_CREATION_SETTINGS},
                 {EksAccessStack.GRANT_REQUEST_HANDLER, EksAccessStack.GRANT_PROCESSOR_SETTINGS},
                 {EksAccessStack.EXPIRY_SWEEP_HANDLER, EksAccessStack.EXPIRY_SWEEP_SETTINGS},
-                {EksAccessStack.RECONCILER_HANDLER, EksAccessStack.RECONCILER_SETTINGS}}) {
+                {EksAccessStack.RECONCILER_HANDLER, EksAccessStack.RECONCILER_SETTINGS},
+                {EksAccessStack.ACCESS_CHANGE_HANDLER, EksAccessStack.ACCESS_CHANGE_SETTINGS}}) {
             @SuppressWarnings("unchecked")
             Set<Setting> reads = (Set<Setting>) function[1];
             Map<String, Object> variables = new HashMap<>(expected);
@@ -492,8 +545,9 @@ class EksAccessStackTest {
 
     @Test
     void alarms_watchDeadLetterQueuesErrorsThrottlesErrorLinesAndMessageAge() {
-        // 2 dead-letter queues, 3 functions × 3, the queue's age, the tamper pipe's failures (LedgerTamperAlarmTest)
-        TEMPLATE.resourceCountIs("AWS::CloudWatch::Alarm", 16);
+        // 2 dead-letter queues, 5 functions × 3, the queue's age, the tamper pipe's failures (LedgerTamperAlarmTest),
+        // the lockout-risk changes (lockoutRiskAlarm_…)
+        TEMPLATE.resourceCountIs("AWS::CloudWatch::Alarm", 20);
         for (IConstruct dlq : List.of(STACK.grants().deadLetterQueue(), STACK.failedEvents())) {
             TEMPLATE.hasResourceProperties("AWS::CloudWatch::Alarm", Map.of(
                     "MetricName", "ApproximateNumberOfMessagesVisible",
@@ -504,7 +558,8 @@ class EksAccessStackTest {
                     "AlarmActions", List.of(ref(STACK.monitoring().topic()))));
         }
         for (JavaFunction function : List.of(STACK.clusterCreated(), STACK.grantProcessor(), STACK.expirySweep(),
-                STACK.reconciler())) {
+                STACK.reconciler(),
+                STACK.accessChanges())) {
             for (String metric : List.of("Errors", "Throttles")) {
                 TEMPLATE.hasResourceProperties("AWS::CloudWatch::Alarm", Map.of(
                         "MetricName", metric,
@@ -514,7 +569,8 @@ class EksAccessStackTest {
             }
         }
         Map<String, JavaFunction> byName = Map.of("ClusterCreated", STACK.clusterCreated(),
-                "GrantProcessor", STACK.grantProcessor(), "ExpirySweep", STACK.expirySweep());
+                "GrantProcessor", STACK.grantProcessor(), "ExpirySweep", STACK.expirySweep(),
+                "AccessChanges", STACK.accessChanges());
         for (Map.Entry<String, JavaFunction> function : byName.entrySet()) {
             TEMPLATE.hasResourceProperties("AWS::Logs::MetricFilter", Map.of(
                     "LogGroupName", ref(function.getValue().logGroup()),

@@ -51,7 +51,8 @@ class FunctionIamWiringTest {
             + ":role/eks-access/HubAccess-reader";
 
     /** The condition keys whose values a {@link Call} states and {@link #allows} evaluates. */
-    private static final Set<String> EVALUATED_KEYS = Set.of("dynamodb:LeadingKeys", "events:source");
+    private static final Set<String> EVALUATED_KEYS = Set.of("dynamodb:LeadingKeys", "events:source",
+            "events:detail-type");
 
     /** Partition keys of the ledger's items: the functions' LedgerItems, DynamoLeases and DynamoPendingApprovals. */
     private static final Map<String, Object> CLUSTER_ITEMS = Map.of("dynamodb:LeadingKeys", "CLUSTER#" + CLUSTER);
@@ -124,6 +125,20 @@ class FunctionIamWiringTest {
             new Call("IamPrincipalIds.uniqueIdOf: GetRole, its own role", "iam:GetRole", GRANT_PROCESSOR_ROLE),
             new Call("EventBridgeOutcomes.publish: PutEvents", "events:PutEvents", OUTCOME_BUS,
                     Map.of("events:source", OutcomeEvents.SOURCE)));
+
+    /** The access-change function (docs/drift.md): reads clusters, appends external changes, publishes them. */
+    private static final List<Call> ACCESS_CHANGES = List.of(
+            new Call("DynamoClusterRegistry.find: GetItem", "dynamodb:GetItem", REGISTRY),
+            new Call("DynamoExternalChangeLog.recordOnce: PutItem", "dynamodb:PutItem", LEDGER, CLUSTER_ITEMS),
+            new Call("DynamoGrantStates.findByPrincipal: Query", "dynamodb:Query", LEDGER, GRANT_ITEMS),
+            new Call("SdkEksAccess.listAccessEntries", "eks:ListAccessEntries", CLUSTER),
+            new Call("SdkEksAccess.listAssociatedAccessPolicies", "eks:ListAssociatedAccessPolicies", ACCESS_ENTRY),
+            new Call("SdkEksAccess.describeAccessEntry", "eks:DescribeAccessEntry", ACCESS_ENTRY),
+            new Call("CrossAccountEks: AssumeRole of the read-only role", "sts:AssumeRole", MEMBER_READER_ROLE),
+            new Call("CrossAccountEks: AssumeRole with SourceIdentity", "sts:SetSourceIdentity", MEMBER_READER_ROLE),
+            new Call("EventBridgeOutcomes.publish(ExternalChange): PutEvents", "events:PutEvents", OUTCOME_BUS,
+                    Map.of("events:source", OutcomeEvents.SOURCE,
+                            "events:detail-type", OutcomeEvents.EXTERNAL_CHANGE_DETAIL_TYPE)));
 
     /** Sender ids of every sender and approver the eligibility document names (all roles in the example). */
     private static final List<Call> SENDER_RESOLUTION = TestApps.eligibilityDocument().identities().stream()
@@ -226,6 +241,31 @@ class FunctionIamWiringTest {
                 CLUSTER_ITEMS))).isFalse();
     }
 
+    /**
+     * The access-change function reads EKS and never changes it, appends to the audit partitions only, and puts only
+     * external-change events. (Mutation: its PutItem statement without the LeadingKeys condition -> the grant-state
+     * put is allowed and this test fails.)
+     */
+    @Test
+    void accessChangeRole_allowsEveryCallOfItsAdapters_readsEksOnly_andWritesOnlyAuditRecordsAndItsEvents() {
+        assertAllowsEveryCall(STACK.accessChanges(), ACCESS_CHANGES);
+        assertAllowsNothingElse(STACK.accessChanges(), ACCESS_CHANGES, union(LAMBDA_ITSELF, FAILURE_DESTINATION));
+        for (String change : List.of("eks:CreateAccessEntry", "eks:DeleteAccessEntry", "eks:UpdateAccessEntry",
+                "eks:AssociateAccessPolicy", "eks:DisassociateAccessPolicy")) {
+            assertThat(allows(STACK.accessChanges(), change, ACCESS_ENTRY)).as(change).isFalse();
+        }
+        assertThat(allows(STACK.accessChanges(), "sts:AssumeRole", MEMBER_ROLE)).isFalse();
+        assertThat(allows(STACK.accessChanges(), new Call("a grant state", "dynamodb:PutItem", LEDGER, GRANT_ITEMS)))
+                .isFalse();
+        assertThat(allows(STACK.accessChanges(), new Call("a pending grant", "dynamodb:PutItem", LEDGER,
+                PENDING_ITEMS))).isFalse();
+        assertThat(allows(STACK.accessChanges(), new Call("a cluster's records", "dynamodb:Query", LEDGER,
+                CLUSTER_ITEMS))).isFalse();
+        assertThat(allows(STACK.accessChanges(), new Call("a request's outcome", "events:PutEvents", OUTCOME_BUS,
+                Map.of("events:source", OutcomeEvents.SOURCE, "events:detail-type", OutcomeEvents.DETAIL_TYPE))))
+                .isFalse();
+    }
+
     @Test
     void reconcilerRole_allowsEveryCallOfItsAdapters_andChangesNoAccessAndNoRecord() {
         assertAllowsEveryCall(STACK.reconciler(), RECONCILER);
@@ -263,7 +303,8 @@ class FunctionIamWiringTest {
      */
     @Test
     void functionRoles_mayNeitherUpdateNorDeleteAuditRecords_andAnExplicitDenySaysSo() {
-        for (JavaFunction function : List.of(STACK.grantProcessor(), STACK.expirySweep(), STACK.reconciler())) {
+        for (JavaFunction function : List.of(STACK.grantProcessor(), STACK.expirySweep(), STACK.reconciler(),
+                STACK.accessChanges())) {
             for (String action : LedgerPermissions.ITEM_CHANGES) {
                 for (Map<String, Object> records : List.of(CLUSTER_ITEMS, NO_CLUSTER_ITEMS)) {
                     Call change = new Call("change an audit record", action, LEDGER, records);

@@ -9,6 +9,7 @@ import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
+import dev.eksaccess.config.AccessChangeConfig;
 import dev.eksaccess.config.ClusterCreationConfig;
 import dev.eksaccess.config.ConfigException;
 import dev.eksaccess.config.Environment;
@@ -174,6 +175,7 @@ class FunctionWiringTest {
         assertEveryVariableIsRead(environment(STACK.clusterCreated()), ClusterCreationConfig::from, Set.of());
         assertEveryVariableIsRead(environment(STACK.grantProcessor()), GrantProcessorConfig::from,
                 AWAITING_PROCESSOR_CODE);
+        assertEveryVariableIsRead(environment(STACK.accessChanges()), AccessChangeConfig::from, Set.of());
     }
 
     /**
@@ -185,6 +187,25 @@ class FunctionWiringTest {
     void everySettingAConfigurationReads_isSetByTheStack() {
         assertNoReadSettingIsMissing(environment(STACK.clusterCreated()), ClusterCreationConfig::from);
         assertNoReadSettingIsMissing(environment(STACK.grantProcessor()), GrantProcessorConfig::from);
+        assertNoReadSettingIsMissing(environment(STACK.accessChanges()), AccessChangeConfig::from);
+    }
+
+    /**
+     * The access-change function skips the calls of the grant processor's role (the stack's own role ARN) and of the
+     * member role, reads member clusters through the read-only role, and publishes to the stack's bus.
+     */
+    @Test
+    void accessChanges_skipsTheGrantProcessorsCalls_readsThroughTheReaderRole_andPublishesToTheOutcomeBus() {
+        AccessChangeConfig config = AccessChangeConfig.from(new Environment(environment(STACK.accessChanges())
+                .variables()));
+
+        assertThat(config.ownHubRoleArns()).containsExactly(
+                VALUES.resolve(EksAccessStackTest.arn(STACK.grantProcessor().role())));
+        assertThat(config.homeAccountId()).isEqualTo(TemplateValues.ACCOUNT);
+        assertThat(config.memberRoleName()).contains("HubAccess");
+        assertThat(config.clusterReaderRoleName()).contains("eks-access/HubAccess-reader");
+        assertThat(config.crossAccount().memberAccounts()).containsExactly(TestApps.MEMBER_ACCOUNT);
+        assertThat(config.outcomeBus()).contains("eks-access-outcomes");
     }
 
     @Test
@@ -196,9 +217,11 @@ class FunctionWiringTest {
                 .containsExactly(SQSEvent.class, SQSBatchResponse.class);
         // The EventBridge schedule sends a ScheduledEvent.
         assertThat(requestHandlerTypes(handlerClass(STACK.expirySweep()))[0]).isEqualTo(ScheduledEvent.class);
+        // The access-change rule delivers the raw CloudTrail event too.
+        assertThat(RequestStreamHandler.class).isAssignableFrom(handlerClass(STACK.accessChanges()));
 
         for (JavaFunction function : List.of(STACK.clusterCreated(), STACK.grantProcessor(), STACK.expirySweep(),
-                STACK.reconciler())) {
+                STACK.reconciler(), STACK.accessChanges())) {
             String[] handler = handlerOf(function).split("::");
             Class<?> type = handlerClass(function);
             // Lambda constructs the handler itself and calls the named public method.
@@ -212,7 +235,7 @@ class FunctionWiringTest {
     @Test
     void everyHandler_startsWithExactlyItsDeployedEnvironment() throws IOException, InterruptedException {
         for (JavaFunction function : List.of(STACK.clusterCreated(), STACK.grantProcessor(), STACK.expirySweep(),
-                STACK.reconciler())) {
+                STACK.reconciler(), STACK.accessChanges())) {
             assertThat(start(function, environment(function).variables())).as(handlerOf(function))
                     .isEqualTo("started");
         }

@@ -122,27 +122,41 @@ class HardeningTemplateTest {
     }
 
     /**
+     * A forged access-change event cannot reach the access-change function directly either: its only invoke permission
+     * is EventBridge's for the access-change rule. (Mutation: the access-change rule targets the function itself instead
+     * of its alias -> this test fails.)
+     */
+    @Test
+    void accessChangeFunction_mayBeInvokedOnlyByItsRule() {
+        assertInvokedOnlyBy(STACK.accessChanges(), STACK.accessChangeRule());
+    }
+
+    private static void assertInvokedOnlyBy(JavaFunction target, software.amazon.awscdk.services.events.Rule rule) {
+        String function = logicalId(target.function());
+        String alias = logicalId(target.alias());
+        List<Map<String, Object>> onFunction = TEMPLATE.findResources("AWS::Lambda::Permission").values().stream()
+                .map(resource -> properties(resource))
+                .filter(properties -> {
+                    String name = String.valueOf(properties.get("FunctionName"));
+                    return name.contains(function) || name.contains(alias);
+                }).toList();
+
+        assertThat(onFunction).singleElement().satisfies(permission -> {
+            assertThat(permission.get("Action")).isEqualTo("lambda:InvokeFunction");
+            assertThat(permission.get("Principal")).isEqualTo("events.amazonaws.com");
+            assertThat(permission.get("SourceArn")).isEqualTo(arn(rule));
+            assertThat(permission.get("FunctionName")).isEqualTo(Map.of("Ref", alias));
+        });
+    }
+
+    /**
      * A forged CreateCluster event cannot reach the function directly: its only invoke permission is for EventBridge
      * on behalf of the CreateCluster rule ({@code aws:SourceArn} is the rule's ARN).
      */
     @Test
     void clusterCreationFunction_mayBeInvokedOnlyByItsRule() {
-        String function = logicalId(STACK.clusterCreated().function());
-        String alias = logicalId(STACK.clusterCreated().alias());
+        assertInvokedOnlyBy(STACK.clusterCreated(), STACK.createClusterRule());
         Map<String, Map<String, Object>> permissions = TEMPLATE.findResources("AWS::Lambda::Permission");
-        List<Map<String, Object>> onCreation = permissions.values().stream()
-                .map(resource -> properties(resource))
-                .filter(properties -> {
-                    String target = String.valueOf(properties.get("FunctionName"));
-                    return target.contains(function) || target.contains(alias);
-                }).toList();
-
-        assertThat(onCreation).singleElement().satisfies(permission -> {
-            assertThat(permission.get("Action")).isEqualTo("lambda:InvokeFunction");
-            assertThat(permission.get("Principal")).isEqualTo("events.amazonaws.com");
-            assertThat(permission.get("SourceArn")).isEqualTo(arn(STACK.createClusterRule()));
-            assertThat(permission.get("FunctionName")).isEqualTo(Map.of("Ref", alias));
-        });
         // Every invoke permission of the stack names its rule: none is open to a whole service or account.
         assertThat(permissions.values()).map(HardeningTemplateTest::properties)
                 .allSatisfy(permission -> assertThat(permission).containsKey("SourceArn"));
@@ -187,7 +201,7 @@ class HardeningTemplateTest {
 
     @Test
     void logRetention_isConfigurable() {
-        ORGANIZATION.hub().resourceCountIs("AWS::Logs::LogGroup", 4);
+        ORGANIZATION.hub().resourceCountIs("AWS::Logs::LogGroup", 5);
         ORGANIZATION.hub().allResourcesProperties("AWS::Logs::LogGroup", Map.of("RetentionInDays", 365));
     }
 

@@ -46,7 +46,7 @@ class KmsKeyTemplateTest {
         TEMPLATE.allResourcesProperties("AWS::DynamoDB::Table", Map.of("SSESpecification", Map.of(
                 "SSEEnabled", true, "SSEType", "KMS", "KMSMasterKeyId", key)));
         TEMPLATE.allResourcesProperties("AWS::SNS::Topic", Map.of("KmsMasterKeyId", key));
-        TEMPLATE.resourceCountIs("AWS::Logs::LogGroup", 4);
+        TEMPLATE.resourceCountIs("AWS::Logs::LogGroup", 5);
         TEMPLATE.allResourcesProperties("AWS::Logs::LogGroup", Map.of("KmsKeyId", key, "RetentionInDays", 30));
     }
 
@@ -82,7 +82,7 @@ class KmsKeyTemplateTest {
     @Test
     void functionsAndTheStatusPolicy_useTheKeyThroughTheirServicesOnly() {
         for (JavaFunction function : List.of(STACK.clusterCreated(), STACK.grantProcessor(), STACK.expirySweep(),
-                STACK.reconciler())) {
+                STACK.reconciler(), STACK.accessChanges())) {
             Map<String, Object> use = TemplateJson.statement(TEMPLATE, logicalId(function.role()),
                     "UseTheDataKeyThroughQueuesAndTables");
             assertThat(asList(use.get("Action"))).containsExactlyElementsOf(DataKey.USE_ACTIONS);

@@ -40,35 +40,47 @@ class SpokeStackTest {
     }
 
     /**
-     * The cluster-creation function's own role: named after the grant processor's, trusted only by the hub's
-     * cluster-creation role with the external id and its function's source identity, and only DescribeCluster, only
-     * on this account's clusters, only in such a session.
+     * The hub's read-only role: named after the grant processor's, trusted by the hub's cluster-creation role and
+     * access-change role only, each with the external id and its own function's source identity; DescribeCluster
+     * only for cluster-creation sessions, the list and describe calls of access entries only for access-change
+     * sessions, and nothing that changes access. (Mutation: the read statements without the SourceIdentity
+     * condition -> this test fails.)
      */
     @Test
-    void readerRole_isTrustedOnlyByTheHubsClusterCreationRole_andMayOnlyDescribeThisAccountsClusters() {
+    void readerRole_isTrustedOnlyByTheHubsCreationAndAccessChangeRoles_andEachSessionMayOnlyRead() {
         TEMPLATE.hasResourceProperties("AWS::IAM::Role", Map.of(
                 "RoleName", "HubAccess-reader",
                 "Path", "/eks-access/"));
+        Map<Object, String> identityOf = Map.of(
+                Map.of("AWS", TestApps.HUB_CREATION_ROLE), "eks-access.cluster-creation",
+                Map.of("AWS", TestApps.HUB_ACCESS_CHANGES_ROLE), "eks-access.access-changes");
         assertThat(trustStatements(TEMPLATE, "HubAccess-reader")).filteredOn(statement ->
                         !statement.containsKey("Condition") || !statement.get("Condition").toString()
-                                .contains("eks-access.reconciliation")).hasSize(2).allSatisfy(statement -> {
+                                .contains("eks-access.reconciliation")).hasSize(3).allSatisfy(statement -> {
             assertThat(statement.get("Effect")).isEqualTo("Allow");
-            assertThat(statement.get("Principal")).isEqualTo(Map.of("AWS", TestApps.HUB_CREATION_ROLE));
+            assertThat(identityOf).containsKey(statement.get("Principal"));
             assertThat(statement.get("Condition")).isEqualTo(Map.of(
                     "StringEquals", Map.of("sts:ExternalId", TestApps.EXTERNAL_ID),
-                    "StringLike", Map.of("sts:SourceIdentity", List.of("eks-access.cluster-creation"))));
+                    "StringLike", Map.of("sts:SourceIdentity", List.of(identityOf.get(statement.get("Principal"))))));
         }).flatExtracting(statement -> asList(statement.get("Action")))
-                .containsExactlyInAnyOrder("sts:AssumeRole", "sts:SetSourceIdentity");
+                .containsExactlyInAnyOrder("sts:AssumeRole", "sts:SetSourceIdentity", "sts:AssumeRole",
+                        "sts:SetSourceIdentity");
 
-        List<Map<String, Object>> permissions = TemplateJson.statementsOfRole(TEMPLATE,
-                logicalId(STACK.clusterReaderRole().orElseThrow()));
-        assertThat(permissions).hasSize(2).first().satisfies(statement -> {
-            assertThat(asList(statement.get("Action"))).containsExactly("eks:DescribeCluster");
-            assertThat(statement.get("Condition")).isEqualTo(Map.of("StringEquals",
-                    Map.of("aws:SourceIdentity", "eks-access.cluster-creation")));
-            assertThat(asList(statement.get("Resource"))).singleElement().asString()
-                    .contains(":eks:", "{Ref=AWS::Region}", "{Ref=AWS::AccountId}", ":cluster/*");
-        });
+        String reader = logicalId(STACK.clusterReaderRole().orElseThrow());
+        List<Map<String, Object>> permissions = TemplateJson.statementsOfRole(TEMPLATE, reader);
+        assertThat(permissions).filteredOn(statement -> !"ReconcileClusters".equals(statement.get("Sid")))
+                .flatExtracting(statement -> asList(statement.get("Action"))).containsExactlyInAnyOrder(
+                "eks:DescribeCluster", "eks:ListAccessEntries", "eks:DescribeAccessEntry",
+                "eks:ListAssociatedAccessPolicies");
+        Map<String, Object> verify = TemplateJson.statement(TEMPLATE, reader, "VerifyCreatedClusters");
+        assertThat(verify.get("Condition")).isEqualTo(Map.of("StringEquals",
+                Map.of("aws:SourceIdentity", "eks-access.cluster-creation")));
+        assertThat(asList(verify.get("Resource"))).singleElement().asString()
+                .contains(":eks:", "{Ref=AWS::Region}", "{Ref=AWS::AccountId}", ":cluster/*");
+        for (String sid : List.of("ReadClusterAccess", "ReadAccessEntries")) {
+            assertThat(TemplateJson.statement(TEMPLATE, reader, sid).get("Condition")).as(sid).isEqualTo(
+                    Map.of("StringEquals", Map.of("aws:SourceIdentity", "eks-access.access-changes")));
+        }
         // the grant processor's role trusts nobody else
         assertThat(trustStatements(TEMPLATE)).extracting(s -> s.get("Principal"))
                 .containsOnly(Map.of("AWS", TestApps.HUB_ROLE));
@@ -83,7 +95,7 @@ class SpokeStackTest {
         List<Map<String, Object>> reconciliation = trustStatements(TEMPLATE, "HubAccess-reader").stream()
                 .filter(statement -> statement.get("Condition").toString().contains("eks-access.reconciliation"))
                 .toList();
-        assertThat(reconciliation).hasSize(2).allSatisfy(statement -> {
+        assertThat(reconciliation).hasSize(1).allSatisfy(statement -> {
             assertThat(statement.get("Principal").toString()).contains(TestApps.HUB_ACCOUNT);
             assertThat(statement.get("Condition")).isEqualTo(Map.of(
                     "StringEquals", Map.of("sts:ExternalId", TestApps.EXTERNAL_ID),
@@ -99,6 +111,17 @@ class SpokeStackTest {
                 "iam:GetUser");
         assertThat(reads.get("Condition")).isEqualTo(Map.of("StringEquals",
                 Map.of("aws:SourceIdentity", "eks-access.reconciliation")));
+    }
+
+    @Test
+    void accessChangeEvents_areForwardedToTheHubsDefaultBusWithADeadLetterQueue_withTheContractsPattern() {
+        TEMPLATE.hasResourceProperties("AWS::Events::Rule", Map.of(
+                "EventPattern", Map.of("source", List.of("aws.eks"), "detail-type", List.of("AWS API Call via CloudTrail"),
+                        "detail", Map.of("eventSource", List.of("eks.amazonaws.com"),
+                                "eventName", dev.eksaccess.contract.AccessChangeEventPattern.EVENT_NAMES)),
+                "Targets", List.of(Match.objectLike(Map.of(
+                        "DeadLetterConfig", Map.of("Arn", arn(STACK.failedForwards())))))));
+        TEMPLATE.resourceCountIs("AWS::Events::Rule", 2);
     }
 
     /** The trust policy statements of the spoke's role for the hub's grant processor. */

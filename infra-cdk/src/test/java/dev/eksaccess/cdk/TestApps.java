@@ -27,6 +27,7 @@ final class TestApps {
     static final String HUB_ACCOUNT = "111122223333";
     static final String HUB_ROLE = "arn:aws:iam::111122223333:role/EksAccess-GrantProcessorRole";
     static final String HUB_CREATION_ROLE = "arn:aws:iam::111122223333:role/EksAccess-ClusterCreatedRole";
+    static final String HUB_ACCESS_CHANGES_ROLE = "arn:aws:iam::111122223333:role/EksAccess-AccessChangesRole";
     static final String MEMBER_ACCOUNT = "222233334444";
     static final String EXTERNAL_ID = "eks-access-hub-111122223333";
 
@@ -66,6 +67,7 @@ final class TestApps {
         context.put("hubAccount", HUB_ACCOUNT);
         context.put("hubRoleArn", HUB_ROLE);
         context.put("hubClusterCreationRoleArn", HUB_CREATION_ROLE);
+        context.put("hubAccessChangesRoleArn", HUB_ACCESS_CHANGES_ROLE);
         context.put("xrayTracing", true);
         context.put("eligibility", ELIGIBILITY);
         return context;

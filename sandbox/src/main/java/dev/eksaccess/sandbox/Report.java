@@ -15,10 +15,12 @@ import java.util.List;
  * @param approvals     every grant held for approval, with its approvals
  * @param deadLetters   what is left on the grant queue's dead-letter queue
  * @param warnings      what did not settle in time
+ * @param externalChanges what the ledger holds of the changes others made (access-change events played), with how
+ *                        the access-change function judged each (docs/drift.md)
  */
 public record Report(Settings settings, List<Cluster> clusters, List<AccessEntry> accessEntries, List<Event> events,
                      List<Request> requests, List<Approval> approvals, List<DeadLetter> deadLetters,
-                     List<String> warnings) {
+                     List<String> warnings, List<ExternalChange> externalChanges) {
 
     public Report {
         clusters = List.copyOf(clusters);
@@ -28,6 +30,14 @@ public record Report(Settings settings, List<Cluster> clusters, List<AccessEntry
         approvals = List.copyOf(approvals);
         deadLetters = List.copyOf(deadLetters);
         warnings = List.copyOf(warnings);
+        externalChanges = List.copyOf(externalChanges);
+    }
+
+    /** A report without external changes. */
+    public Report(Settings settings, List<Cluster> clusters, List<AccessEntry> accessEntries, List<Event> events,
+                  List<Request> requests, List<Approval> approvals, List<DeadLetter> deadLetters,
+                  List<String> warnings) {
+        this(settings, clusters, accessEntries, events, requests, approvals, deadLetters, warnings, List.of());
     }
 
     /**
@@ -67,7 +77,9 @@ public record Report(Settings settings, List<Cluster> clusters, List<AccessEntry
     /**
      * @param id      the EventBridge event id
      * @param outcome {@code not-matched}, or the cluster-creation function's outcome (recorded, duplicate, replaced,
-     *                stale, ignored, rejected), or {@code failed} when it kept throwing
+     *                stale, ignored, rejected), or the access-change function's (recorded, duplicate, own-call,
+     *                ignored, rejected; its reason then starts with the severity), or {@code failed} when it kept
+     *                throwing
      */
     public record Event(String file, String id, String outcome, String reason, String clusterArn) {
     }
@@ -102,5 +114,17 @@ public record Report(Settings settings, List<Cluster> clusters, List<AccessEntry
     }
 
     public record DeadLetter(String messageId, String body, String receiveCount) {
+    }
+
+    /**
+     * A change someone else made, as the ledger keeps it ({@code CLUSTER#<arn>}, {@code EXTERNAL#<eventId>}).
+     *
+     * @param change   the call in one line ({@code DeleteAccessEntry arn:…})
+     * @param actor    who made it
+     * @param severity harmless, conflicts-with-grant or lockout-risk
+     * @param reason   why
+     */
+    public record ExternalChange(String clusterName, String eventId, String change, String actor, String severity,
+                                 String reason) {
     }
 }

@@ -49,6 +49,9 @@ final class ReportRenderer {
                                 + (a.approvedBy().isEmpty() ? "" : " by " + arns(a.approvedBy()))
                                 + (a.deniedBy() == null ? "" : ", denied by " + shortArn(a.deniedBy())),
                         arns(a.approvers())));
+        section(out, "EXTERNAL CHANGES", report.externalChanges(),
+                List.of("CLUSTER", "EVENT ID", "CHANGE", "BY", "SEVERITY", "WHY"),
+                c -> List.of(c.clusterName(), c.eventId(), c.change(), shortArn(c.actor()), c.severity(), c.reason()));
         section(out, "DEAD LETTERS", report.deadLetters(), List.of("MESSAGE ID", "RECEIVES", "BODY"),
                 d -> List.of(d.messageId(), d.receiveCount(), d.body().replaceAll("\\s+", " ")));
         if (!report.warnings().isEmpty()) {

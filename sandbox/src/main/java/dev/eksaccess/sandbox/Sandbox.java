@@ -15,7 +15,20 @@ import dev.eksaccess.aws.SqsBootstrapQueue;
 import dev.eksaccess.aws.SqsGrantQueue;
 import dev.eksaccess.aws.SqsRetryScheduler;
 import dev.eksaccess.authz.InternalSenders;
+import dev.eksaccess.aws.DynamoExternalChangeLog;
+import dev.eksaccess.config.AccessChangeConfig;
 import dev.eksaccess.config.ClusterCreationConfig;
+import dev.eksaccess.config.CrossAccountSettings;
+import dev.eksaccess.contract.AccessChangeEventPattern;
+import dev.eksaccess.drift.AccessChange;
+import dev.eksaccess.drift.AccessChangeParser;
+import dev.eksaccess.drift.DriftResponse;
+import dev.eksaccess.drift.ExternalChangeEvents;
+import dev.eksaccess.eks.ActingFor;
+import dev.eksaccess.eks.EksAccess;
+import dev.eksaccess.eks.NewAccessEntry;
+import dev.eksaccess.handler.AccessChangeHandler;
+import dev.eksaccess.model.ClusterRef;
 import dev.eksaccess.config.GrantProcessorConfig;
 import dev.eksaccess.contract.AccessPolicies;
 import dev.eksaccess.contract.GrantQueueSettings;
@@ -118,6 +131,11 @@ public final class Sandbox implements AutoCloseable {
     public static final String CLUSTER_CREATION_ROLE = "arn:aws:iam::111122223333:role/eks-access/cluster-creation";
     /** The expiry sweep's role ({@code EXPIRY_SWEEP_ROLE_ARN}): the only sender of expiry revokes and expiries. */
     public static final String EXPIRY_SWEEP_ROLE = "arn:aws:iam::111122223333:role/eks-access/expiry-sweep";
+    /**
+     * The grant processor's role as the access-change function knows it ({@code GRANT_PROCESSOR_ROLE_ARN}): calls CloudTrail
+     * reports from it are the system's own and skipped ({@code events/cloudtrail/access-changes/associate-by-eks-access.json}).
+     */
+    public static final String GRANT_PROCESSOR_ROLE = "arn:aws:iam::111122223333:role/eks-access-grant-processor";
     /** The role session of people's senders; the functions' sessions are named after them, as Lambda names them. */
     static final String SESSION = "sandbox";
 
@@ -173,7 +191,11 @@ public final class Sandbox implements AutoCloseable {
     private final ExpirySweepHandler sweep;
     private final EventSourceMappingPoller poller;
     private final RequestTracker requests = new RequestTracker();
-    private final CreateClusterRule rule = new CreateClusterRule();
+    private final EventRule rule = EventRule.createCluster();
+    private final EventRule accessRule = EventRule.accessChanges();
+    private final AccessChangeParser accessParser = new AccessChangeParser();
+    private final AccessChangeHandler accessChanges;
+    private final DynamoExternalChangeLog externalChanges;
     private final CloudTrailEventParser parser = new CloudTrailEventParser();
     private final List<Report.Event> events = new ArrayList<>();
     private final List<String> warnings = new ArrayList<>();
@@ -226,6 +248,11 @@ public final class Sandbox implements AutoCloseable {
         this.poller = new EventSourceMappingPoller(aws.sqs(), grantQueue.queueUrl(), requests.observe(grants),
                 GrantQueueSettings.BATCH_SIZE, GrantQueueSettings.MAX_BATCHING_WINDOW,
                 () -> context("grant-processor"), senders);
+        this.externalChanges = new DynamoExternalChangeLog(aws.dynamoDb(), ledgerTable);
+        this.accessChanges = new AccessChangeHandler(new AccessChangeConfig(ledgerTable, registryTable,
+                GRANT_PROCESSOR_ROLE, Optional.empty(), CrossAccountSettings.NONE, Optional.empty()), emulatedEks(),
+                registry, grantStates, externalChanges, ExternalChangeEvents.NONE, DriftResponse.NONE, clock,
+                options.functionLog());
         this.sweep = new ExpirySweepHandler(grantStates, pending, new SqsGrantQueue(sweepRole.sqs(),
                 grantQueue.queueUrl()), clock, options.functionLog());
     }
@@ -300,9 +327,16 @@ public final class Sandbox implements AutoCloseable {
                 GrantQueueSettings.MAX_RECEIVE_COUNT, options.eligibilitySource(), CLUSTER_CREATION_ROLE,
                 EXPIRY_SWEEP_ROLE);
         Map<String, String> senderArns = Map.copyOf(arnsBySenderId);
+        List<Report.ExternalChange> external = new ArrayList<>();
+        for (ClusterSnapshot cluster : clusters()) {
+            externalChanges.find(cluster.arn()).forEach(change -> external.add(new Report.ExternalChange(
+                    cluster.name(), change.change().eventId(), change.change().summary(),
+                    change.change().actor().principalArn(), change.judged().severity().wireName(),
+                    change.judged().reason())));
+        }
         return new Report(settings, clusters, entries, events,
                 requests.requests(deadIds, senderArns, outcomes::state), outcomes.approvals(senderArns),
-                deadLetters, warnings);
+                deadLetters, warnings, external);
     }
 
     @Override
@@ -324,10 +358,15 @@ public final class Sandbox implements AutoCloseable {
         InputFile.Event event = playedNow(sample);
         String id = text(event.json(), "id");
         String file = event.path().toString();
+        if (accessRule.matches(event.text())) {
+            deliverAccessChange(event, file, id);
+            return;
+        }
         if (!rule.matches(event.text())) {
-            options.progress().accept(file + ": event " + id + " does not match the rule");
-            events.add(new Report.Event(file, id, "not-matched", "does not match the CreateCluster rule pattern "
-                    + "(aws.eks, AWS API Call via CloudTrail, eks.amazonaws.com, CreateCluster): not delivered", null));
+            options.progress().accept(file + ": event " + id + " does not match the rules");
+            events.add(new Report.Event(file, id, "not-matched", "matches neither the CreateCluster rule pattern "
+                    + "(aws.eks, AWS API Call via CloudTrail, eks.amazonaws.com, CreateCluster) nor the access-change "
+                    + "one (" + String.join(", ", AccessChangeEventPattern.EVENT_NAMES) + "): not delivered", null));
             return;
         }
         createInEks(event);
@@ -346,6 +385,73 @@ public final class Sandbox implements AutoCloseable {
         }
         events.add(new Report.Event(file, id, "failed", "the function failed " + EVENT_ATTEMPTS + " times (last: "
                 + failure + "); EventBridge would retry, then put the event on the rule's dead-letter queue", null));
+    }
+
+    /**
+     * An access change someone else made: first made in the EKS emulator, as the person did before CloudTrail reported
+     * it (when EKS refuses it, the report warns and the event is delivered as CloudTrail reported it), then delivered
+     * to the access-change function, which reads the cluster, judges and records it (docs/drift.md).
+     */
+    private void deliverAccessChange(InputFile.Event event, String file, String id) {
+        String clusterArn = null;
+        try {
+            if (accessParser.parse(event.text().getBytes(StandardCharsets.UTF_8))
+                    instanceof AccessChangeParser.Change change) {
+                clusterArn = change.change().cluster().arn();
+                if (!GRANT_PROCESSOR_ROLE.equals(change.change().actor().principalArn())) {
+                    makeInEks(change.change(), file); // the system's own calls were made by its own grant processor
+                }
+            }
+        } catch (MalformedEventException e) {
+            // the function rejects it, naming the field
+        }
+        String failure = null;
+        for (int attempt = 1; attempt <= EVENT_ATTEMPTS; attempt++) {
+            try {
+                ByteArrayOutputStream output = new ByteArrayOutputStream();
+                accessChanges.handleRequest(new ByteArrayInputStream(event.text().getBytes(StandardCharsets.UTF_8)),
+                        output, context("access-changes"));
+                JsonNode line = JSON.readTree(output.toByteArray());
+                String outcome = text(line, "outcome");
+                String severity = text(line, "severity");
+                options.progress().accept(file + ": access-changes " + outcome + (severity == null ? "" : " " + severity));
+                events.add(new Report.Event(file, id, outcome, (severity == null ? "" : severity + ": ")
+                        + text(line, "reason"), clusterArn));
+                return;
+            } catch (RuntimeException | IOException e) {
+                failure = e.getClass().getSimpleName() + ": " + e.getMessage();
+            }
+        }
+        events.add(new Report.Event(file, id, "failed", "the function failed " + EVENT_ATTEMPTS + " times (last: "
+                + failure + "); EventBridge would retry, then put the event on the rule's dead-letter queue",
+                clusterArn));
+    }
+
+    /** The call the event reports, made in the EKS emulator by the person who made it. */
+    private void makeInEks(AccessChange change, String file) {
+        ClusterRef cluster = change.cluster();
+        try {
+            EksAccess person = emulatedEks().forCluster(cluster, ActingFor.function("sandbox-person", change.eventId()));
+            String principal = change.principalArn();
+            switch (change.kind()) {
+                case CREATE_ENTRY -> {
+                    eks.registerIamPrincipal(principal);
+                    person.createAccessEntry(cluster, new NewAccessEntry(principal, change.kubernetesGroups(), null,
+                            Map.of(), null));
+                }
+                case UPDATE_ENTRY -> person.updateAccessEntry(cluster, principal, change.kubernetesGroups(), null);
+                case DELETE_ENTRY -> person.deleteAccessEntry(cluster, principal);
+                case ASSOCIATE_POLICY -> person.associateAccessPolicy(cluster, principal, change.policyArn(),
+                        change.scope());
+                case DISASSOCIATE_POLICY -> person.disassociateAccessPolicy(cluster, principal, change.policyArn());
+                // Set in the emulator directly: its calls are what the lockout invariants judge as this system's.
+                case AUTHENTICATION_MODE -> eks.setAuthenticationMode(cluster.name(),
+                        AuthenticationMode.valueOf(change.authenticationMode()));
+            }
+        } catch (RuntimeException e) {
+            warnings.add(file + ": EKS refused the change the event reports (" + e.getMessage()
+                    + "); delivered as CloudTrail reported it");
+        }
     }
 
     /**

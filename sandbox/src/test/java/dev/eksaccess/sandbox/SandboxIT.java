@@ -182,6 +182,34 @@ class SandboxIT {
         assertThat(report.get("deadLetters")).isEmpty();
     }
 
+    /**
+     * Access changes someone else made play as external changes: made in the emulated EKS, delivered through the
+     * access-change rule, judged and recorded; the system's own call is skipped. (Mutation: the sandbox delivers
+     * access changes to nobody -> their outcomes say not-matched and externalChanges is empty.)
+     */
+    @Test
+    void accessChangeEvents_playAsExternalChanges_judgedAndRecorded_andTheSystemsOwnCallIsSkipped() throws IOException {
+        Run run = run("--json", "--cluster-delay", "PT1S",
+                repo("events/cloudtrail/create-cluster/iam-user.json"),
+                repo("events/cloudtrail/access-changes/create-access-entry.json"),
+                repo("events/cloudtrail/access-changes/associate-by-eks-access.json"),
+                repo("events/cloudtrail/access-changes/update-cluster-config-api.json"));
+
+        assertThat(run.status()).isEqualTo(SandboxCommand.OK);
+        JsonNode report = run.report();
+        assertThat(eventOutcomes(report)).containsExactly("recorded", "recorded", "own-call", "recorded");
+        assertThat(principals(report)).contains(CREATOR);
+        assertThat(single(report.get("clusters")).get("authenticationMode").asText()).isEqualTo("API");
+        List<JsonNode> external = list(report.get("externalChanges"));
+        assertThat(external).extracting(change -> change.get("eventId").asText()).containsExactlyInAnyOrder(
+                "a0b1c2d3-e4f5-4a67-9c89-d0e1f2a3b4c5", "a0b1c2d3-e4f5-4a67-9c89-000000000007");
+        assertThat(external).extracting(change -> change.get("severity").asText())
+                .containsExactlyInAnyOrder("harmless", "lockout-risk");
+        assertThat(external).allSatisfy(change -> assertThat(change.get("clusterName").asText())
+                .isEqualTo("payments-dev"));
+        assertThat(report.get("warnings")).isEmpty();
+    }
+
     @Test
     void bootstrapThatKeepsFailing_isRedrivenToTheDeadLetterQueueAfterMaxReceiveCount() throws IOException {
         // The cluster stays CREATING far longer than eight immediate retries take.
