@@ -18,7 +18,7 @@ class DeploymentSettingsTest {
                 List.of(new DeploymentSettings.Admin(ADMIN, "AmazonEKSClusterAdminPolicy"),
                         new DeploymentSettings.Admin(VIEWER, "AmazonEKSAdminViewPolicy")),
                 List.of("AmazonEKSViewPolicy", "AmazonEKSEditPolicy"), List.of("222233334444", "444455556666"),
-                Optional.of("o-a1b2c3d4e5"));
+                Optional.of("o-a1b2c3d4e5"), List.of("payments-*", "arn:aws:eks:eu-west-1:111122223333:cluster/*"));
 
         assertThat(DeploymentSettings.parse(written.toJson())).isEqualTo(written);
         assertThat(DeploymentSettings.parse(DeploymentSettings.defaults().toJson()))
@@ -39,6 +39,27 @@ class DeploymentSettingsTest {
                 new DeploymentSettings.Admin(ADMIN, "AmazonEKSAdminViewPolicy"));
         assertThat(settings.allowedPolicies()).containsExactly("AmazonEKSViewPolicy");
         assertThat(settings.memberOrganization()).isEmpty();
+    }
+
+    @Test
+    void driftRestoreClusters_defaultsToNone_andEachBadPatternIsNamedWithItsPath() {
+        assertThat(DeploymentSettings.parse("""
+                {"version": 1, "adminPrincipals": [], "allowedPolicies": ["AmazonEKSViewPolicy"],
+                 "memberAccounts": []}""").driftRestoreClusters()).isEmpty();
+
+        DeploymentSettings.Invalid invalid = catchThrowableOfType(DeploymentSettings.Invalid.class,
+                () -> DeploymentSettings.parse("""
+                        {"version": 1, "adminPrincipals": [], "allowedPolicies": ["AmazonEKSViewPolicy"],
+                         "memberAccounts": [],
+                         "driftRestoreClusters": ["prod-*", "prod-*", "arn:aws:iam::111122223333:role/x", "a b", 7]}"""));
+
+        assertThat(invalid.problems()).containsExactly(
+                "$.driftRestoreClusters[1]: 'prod-*' is listed twice",
+                "$.driftRestoreClusters[2]: 'arn:aws:iam::111122223333:role/x' is not an EKS cluster ARN pattern "
+                        + "(arn:PARTITION:eks:REGION:ACCOUNT:cluster/NAME, * for any run of characters)",
+                "$.driftRestoreClusters[3]: 'a b' is not a cluster name pattern (letters, digits, - and _, * for any "
+                        + "run of characters, at most 100) nor a cluster ARN pattern (arn:…)",
+                "$.driftRestoreClusters[4]: must be a non-empty string");
     }
 
     @Test
