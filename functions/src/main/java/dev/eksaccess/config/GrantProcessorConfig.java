@@ -33,8 +33,8 @@ import java.util.Optional;
  * @param eligibility          the document {@link Setting#ELIGIBILITY_FILE} names, read and checked at start-up with
  *                             the parser {@code cdk synth} uses; empty when the variable is unset, and then every
  *                             team request is denied
- * @param internalSenders      {@link Setting#CLUSTER_CREATION_ROLE_ARN}, {@link Setting#EXPIRY_SWEEP_ROLE_ARN} and
- *                             {@link Setting#GRANT_PROCESSOR_ROLE_ARN}
+ * @param internalSenders      {@link Setting#CLUSTER_CREATION_ROLE_ARN}, {@link Setting#EXPIRY_SWEEP_ROLE_ARN},
+ *                             {@link Setting#GRANT_PROCESSOR_ROLE_ARN} and {@link Setting#DRIFT_FUNCTION_ROLE_ARN}
  * @param outcomeBus           {@link Setting#OUTCOME_BUS}, empty when outcome events are only logged
  * @param crossAccount         the deployment file's member accounts and {@link Setting#CROSS_ACCOUNT_EXTERNAL_ID}
  */
@@ -116,7 +116,8 @@ public record GrantProcessorConfig(String ledgerTable, String registryTable, Str
                 eligibility(environment),
                 new InternalSenders(roleArn(environment, Setting.CLUSTER_CREATION_ROLE_ARN),
                         roleArn(environment, Setting.EXPIRY_SWEEP_ROLE_ARN),
-                        roleArn(environment, Setting.GRANT_PROCESSOR_ROLE_ARN)),
+                        roleArn(environment, Setting.GRANT_PROCESSOR_ROLE_ARN),
+                        roleArn(environment, Setting.DRIFT_FUNCTION_ROLE_ARN)),
                 environment.optional(Setting.OUTCOME_BUS),
                 CrossAccountSettings.from(environment, deployment));
     }
