@@ -3,6 +3,8 @@ package dev.eksaccess.contract;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.eksaccess.json.Json;
 import dev.eksaccess.json.JsonValue;
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
@@ -24,7 +26,8 @@ import java.util.regex.Pattern;
  *  "allowedPolicies": ["AmazonEKSViewPolicy"],
  *  "memberAccounts": ["222233334444"],
  *  "memberOrganization": "o-a1b2c3d4e5",
- *  "driftRestoreClusters": ["payments-*", "arn:aws:eks:eu-west-1:111122223333:cluster/prod-*"]}</pre>
+ *  "driftRestoreClusters": ["payments-*", "arn:aws:eks:eu-west-1:111122223333:cluster/prod-*"],
+ *  "driftRestoreWindow": "PT1H"}</pre>
  *
  * @param adminPrincipals    bootstrapped on every new cluster, in this order; principals as {@link IamPrincipal} says
  * @param allowedPolicies    access policies (short names) grant requests may ask for; never empty
@@ -36,15 +39,24 @@ import java.util.regex.Pattern;
  *                           says otherwise ({@link DriftMode#of}): patterns ({@code *} any run of characters) over the
  *                           cluster ARN when they start with {@code arn:}, else over the cluster name; empty (the
  *                           default): every cluster alerts only
+ * @param driftRestoreWindow how long a restore of an entry counts for the no-loop rule: the third restore of the same
+ *                           entry within it is stopped and raises the alarm (default {@link #DEFAULT_DRIFT_RESTORE_WINDOW},
+ *                           at most {@link #MAX_DRIFT_RESTORE_WINDOW})
  */
 public record DeploymentSettings(List<Admin> adminPrincipals, List<String> allowedPolicies,
                                  List<String> memberAccounts, Optional<String> memberOrganization,
-                                 List<String> driftRestoreClusters) {
+                                 List<String> driftRestoreClusters, Duration driftRestoreWindow) {
+
+    /** The no-loop window when the file names none. */
+    public static final Duration DEFAULT_DRIFT_RESTORE_WINDOW = Duration.ofHours(1);
+    /** The longest no-loop window: an entry's history stays small, and a day-old fight is a new one. */
+    public static final Duration MAX_DRIFT_RESTORE_WINDOW = Duration.ofDays(1);
 
     /** Settings in which no cluster restores drift by default. */
     public DeploymentSettings(List<Admin> adminPrincipals, List<String> allowedPolicies, List<String> memberAccounts,
                               Optional<String> memberOrganization) {
-        this(adminPrincipals, allowedPolicies, memberAccounts, memberOrganization, List.of());
+        this(adminPrincipals, allowedPolicies, memberAccounts, memberOrganization, List.of(),
+                DEFAULT_DRIFT_RESTORE_WINDOW);
     }
 
     /** The one format version this code reads. */
@@ -80,6 +92,7 @@ public record DeploymentSettings(List<Admin> adminPrincipals, List<String> allow
         memberAccounts = List.copyOf(memberAccounts);
         Objects.requireNonNull(memberOrganization, "memberOrganization");
         driftRestoreClusters = List.copyOf(driftRestoreClusters);
+        Objects.requireNonNull(driftRestoreWindow, "driftRestoreWindow");
     }
 
     /** No admins, the default policies, no member accounts: what a deployment without configuration means. */
@@ -106,6 +119,9 @@ public record DeploymentSettings(List<Admin> adminPrincipals, List<String> allow
             }
             if (!driftRestoreClusters.isEmpty()) {
                 Json.writeStrings(json, "driftRestoreClusters", driftRestoreClusters);
+            }
+            if (!driftRestoreWindow.equals(DEFAULT_DRIFT_RESTORE_WINDOW)) {
+                json.writeStringField("driftRestoreWindow", driftRestoreWindow.toString());
             }
         });
     }
@@ -152,7 +168,7 @@ public record DeploymentSettings(List<Admin> adminPrincipals, List<String> allow
             }
             Set<String> unknown = new LinkedHashSet<>(file.fields().keySet());
             unknown.removeAll(List.of("version", "adminPrincipals", "allowedPolicies", "memberAccounts",
-                    "memberOrganization", "driftRestoreClusters"));
+                    "memberOrganization", "driftRestoreClusters", "driftRestoreWindow"));
             unknown.forEach(name -> problem("$." + name, "unknown field"));
             if (!(file.get("version") instanceof JsonValue.JsonNumber number) || !number.value().equals(VERSION)) {
                 problem("$.version", "must be " + VERSION + ", the format this code reads (found "
@@ -195,10 +211,31 @@ public record DeploymentSettings(List<Admin> adminPrincipals, List<String> allow
             }
             List<String> restoreClusters = file.has("driftRestoreClusters")
                     ? clusterPatterns(file.get("driftRestoreClusters")) : List.of();
+            Duration restoreWindow = file.has("driftRestoreWindow") ? restoreWindow(file.get("driftRestoreWindow"))
+                    : DEFAULT_DRIFT_RESTORE_WINDOW;
             if (!problems.isEmpty()) {
                 throw new Invalid(problems);
             }
-            return new DeploymentSettings(admins, policies, accounts, organization, restoreClusters);
+            return new DeploymentSettings(admins, policies, accounts, organization, restoreClusters, restoreWindow);
+        }
+
+        private Duration restoreWindow(JsonValue value) {
+            String path = "$.driftRestoreWindow";
+            Optional<String> text = string(value, path);
+            if (text.isEmpty()) {
+                return DEFAULT_DRIFT_RESTORE_WINDOW;
+            }
+            try {
+                Duration window = Duration.parse(text.get());
+                if (!window.isNegative() && !window.isZero() && window.compareTo(MAX_DRIFT_RESTORE_WINDOW) <= 0) {
+                    return window;
+                }
+            } catch (DateTimeParseException e) {
+                // reported below
+            }
+            problem(path, "'" + text.get() + "' is not an ISO-8601 duration of more than zero and at most "
+                    + MAX_DRIFT_RESTORE_WINDOW + " (such as PT1H or PT30M)");
+            return DEFAULT_DRIFT_RESTORE_WINDOW;
         }
 
         /** Cluster-name or cluster-ARN patterns; an ARN pattern must be an EKS cluster's, so a typo never matches all. */

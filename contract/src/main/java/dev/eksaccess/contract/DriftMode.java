@@ -20,6 +20,13 @@ import java.util.stream.Collectors;
 public enum DriftMode {
     ALERT("alert"), RESTORE("restore");
 
+    /**
+     * The {@code errorType} of the grant processor's log line when a restore is stopped by the no-loop rule (the same
+     * entry restored twice within {@code DRIFT_RESTORE_WINDOW}); the stack's {@code DriftRestoreStopped} alarm filters
+     * on it.
+     */
+    public static final String RESTORE_STOPPED = "DriftRestoreStopped";
+
     private final String wireName;
 
     DriftMode(String wireName) {

@@ -76,12 +76,6 @@ public enum Setting {
     DRIFT_FUNCTION_ROLE_ARN("DRIFT_FUNCTION_ROLE_ARN", false,
             "the IAM role ARN of the drift (access-change) function"),
     /**
-     * How long the grant processor remembers the restores of one entry: a third restore of the same cluster and
-     * principal within it is stopped and raises the alarm instead of fighting another writer (ISO-8601, default PT1H).
-     */
-    DRIFT_RESTORE_WINDOW("DRIFT_RESTORE_WINDOW", false,
-            "an ISO-8601 duration such as PT1H (default) or PT30M, at most P1D"),
-    /**
      * Name or ARN of the EventBridge bus that outcome events go to ({@link OutcomeEvents}). Unset: outcome events
      * are only logged.
      */

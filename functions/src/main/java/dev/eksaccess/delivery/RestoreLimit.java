@@ -1,5 +1,6 @@
 package dev.eksaccess.delivery;
 
+import dev.eksaccess.contract.DeploymentSettings;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -14,15 +15,15 @@ import java.util.Objects;
  * <p>A restore counts while it lies strictly less than {@code window} before now: one exactly {@code window} old no
  * longer does.
  *
- * @param window how long a restore counts ({@code DRIFT_RESTORE_WINDOW}, default {@link #DEFAULT_WINDOW})
+ * @param window how long a restore counts (the deployment file's {@code driftRestoreWindow}, default
+ *               {@link #DEFAULT_WINDOW})
  */
 public record RestoreLimit(Duration window) {
 
     /** Restores of one entry within the window after which the next is stopped. */
     public static final int MAX_RESTORES = 2;
-    public static final Duration DEFAULT_WINDOW = Duration.ofHours(1);
-    /** The longest window accepted: the history of an entry stays small, and a day-old fight is a new one. */
-    public static final Duration MAX_WINDOW = Duration.ofDays(1);
+    public static final Duration DEFAULT_WINDOW = DeploymentSettings.DEFAULT_DRIFT_RESTORE_WINDOW;
+    public static final Duration MAX_WINDOW = DeploymentSettings.MAX_DRIFT_RESTORE_WINDOW;
     public static final RestoreLimit DEFAULT = new RestoreLimit(DEFAULT_WINDOW);
 
     public RestoreLimit {

@@ -1,6 +1,7 @@
 package dev.eksaccess.delivery;
 
 import dev.eksaccess.contract.AccessPolicies;
+import dev.eksaccess.contract.DriftMode;
 import dev.eksaccess.eks.ActingFor;
 import dev.eksaccess.engine.AccessEngine;
 import dev.eksaccess.engine.AccessSnapshot;
@@ -29,7 +30,7 @@ import java.util.stream.Collectors;
 final class Restores {
 
     /** The errorType of a restore stopped by the no-loop rule: the alarm's metric filter matches it. */
-    static final String DRIFT_RESTORE_STOPPED = "DriftRestoreStopped";
+    static final String DRIFT_RESTORE_STOPPED = DriftMode.RESTORE_STOPPED;
 
     private final AccessEngine engine;
     private final GrantStateStore states;

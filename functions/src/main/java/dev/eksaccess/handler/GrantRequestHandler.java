@@ -22,7 +22,6 @@ import dev.eksaccess.authz.Senders;
 import dev.eksaccess.config.Environment;
 import dev.eksaccess.config.GrantProcessorConfig;
 import dev.eksaccess.contract.SessionIdentity;
-import dev.eksaccess.contract.Setting;
 import dev.eksaccess.contract.eligibility.Eligibility;
 import dev.eksaccess.delivery.AccessControl;
 import dev.eksaccess.delivery.AuditLedger;
@@ -46,7 +45,6 @@ import dev.eksaccess.registry.ClusterRegistry;
 import dev.eksaccess.request.MessageMeta;
 import dev.eksaccess.request.RequestParser;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -86,7 +84,8 @@ public final class GrantRequestHandler implements RequestHandler<SQSEvent, SQSBa
                 new Senders(authorizer.configuredSenders(), wiring.principalIds, wiring.clock), authorizer,
                 wiring.pending, wiring.outcomes);
         this.batch = new BatchProcessor(parser, new RequestProcessor(engine, wiring.ledger, wiring.states,
-                wiring.leases, wiring.clock, control, wiring.restoreHistory, wiring.restoreLimit), wiring.retries, wiring.waits, BatchProcessor.DEFAULT_PARALLELISM);
+                wiring.leases, wiring.clock, control, wiring.restoreHistory,
+                new RestoreLimit(wiring.config.driftRestoreWindow())), wiring.retries, wiring.waits, BatchProcessor.DEFAULT_PARALLELISM);
         this.log = new FunctionLog(FUNCTION, wiring.clock, wiring.logSink);
         this.priming = new GrantProcessorPriming(parser, wiring.clock, wiring.builtOnFirstUse);
     }
@@ -124,22 +123,12 @@ public final class GrantRequestHandler implements RequestHandler<SQSEvent, SQSBa
                         ? new SqsBootstrapQueue(sqs, config.grantQueueUrl()) : BootstrapWaits.NONE)
                 .withPrincipalIds(principalIds)
                 .withPendingApprovals(new DynamoPendingApprovals(dynamo, config.ledgerTable()))
-                .withRestoreHistory(new DynamoRestoreHistory(dynamo, config.ledgerTable()), restoreLimit(Environment.system()))
+                .withRestoreHistory(new DynamoRestoreHistory(dynamo, config.ledgerTable()))
                 .withClock(clock);
         config.outcomeBus().ifPresent(bus -> wiring.withOutcomes(
                 new EventBridgeOutcomes(aws.eventBridgeOnFirstUse(), bus)));
         wiring.builtOnFirstUse = () -> List.of(sqs.get(), principalIds.clientOf(config.homeAccountId()));
         return wiring;
-    }
-
-    /** {@link Setting#DRIFT_RESTORE_WINDOW}, at most {@link RestoreLimit#MAX_WINDOW}. */
-    static RestoreLimit restoreLimit(Environment environment) {
-        Duration window = environment.duration(Setting.DRIFT_RESTORE_WINDOW, RestoreLimit.DEFAULT_WINDOW);
-        if (window.compareTo(RestoreLimit.MAX_WINDOW) > 0) {
-            throw Environment.invalid(Setting.DRIFT_RESTORE_WINDOW, window.toString(), "longer than "
-                    + RestoreLimit.MAX_WINDOW);
-        }
-        return new RestoreLimit(window);
     }
 
     @Override
@@ -202,12 +191,10 @@ public final class GrantRequestHandler implements RequestHandler<SQSEvent, SQSBa
         private Consumer<String> logSink = FunctionLog.stdout();
         private Supplier<?> builtOnFirstUse = () -> null;
         private RestoreHistory restoreHistory = RestoreHistory.inProcess();
-        private RestoreLimit restoreLimit = RestoreLimit.DEFAULT;
 
-        /** Where restores are counted for the no-loop rule, and its window (default: within this JVM, 1 h). */
-        public Builder withRestoreHistory(RestoreHistory history, RestoreLimit limit) {
+        /** Where restores are counted for the no-loop rule (default: within this JVM); the window is the config's. */
+        public Builder withRestoreHistory(RestoreHistory history) {
             this.restoreHistory = Objects.requireNonNull(history, "history");
-            this.restoreLimit = Objects.requireNonNull(limit, "limit");
             return this;
         }
 

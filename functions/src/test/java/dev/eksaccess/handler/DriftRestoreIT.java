@@ -18,7 +18,6 @@ import dev.eksaccess.contract.eligibility.EligibilityDocument;
 import dev.eksaccess.creation.Creator;
 import dev.eksaccess.delivery.AuditRecord;
 import dev.eksaccess.delivery.Outcome;
-import dev.eksaccess.delivery.RestoreLimit;
 import dev.eksaccess.drift.AccessChange;
 import dev.eksaccess.drift.AccessChange.Kind;
 import dev.eksaccess.drift.ClusterAccessReader;
@@ -142,7 +141,7 @@ class DriftRestoreIT {
                 .withRetries((receiptHandle, delay) -> retries.retryAfter(receiptHandle, Duration.ZERO))
                 .withPrincipalIds(senders.principalIds())
                 .withPendingApprovals(new DynamoPendingApprovals(aws.dynamoDb(), ledgerTable))
-                .withRestoreHistory(new DynamoRestoreHistory(aws.dynamoDb(), ledgerTable), RestoreLimit.DEFAULT)
+                .withRestoreHistory(new DynamoRestoreHistory(aws.dynamoDb(), ledgerTable))
                 .withOutcomes(outcomes).withClock(clock).withLogSink(logs::add).build();
         poller = new SqsLambdaPoller(aws.sqs(), queue.queueUrl(), handler, senders.identities(), paymentsCi);
         changes = new ExternalChanges(new OwnRoles(Set.of(TestSenders.GRANT_PROCESSOR), "eks-access-member",
