@@ -104,6 +104,8 @@ abstract class RequestCommand implements Callable<Integer> {
                     + " command built a bootstrap message");
             case ParsedMessage.Decision decision -> throw new IllegalStateException("a " + action().wireName()
                     + " command built a decision message");
+            case ParsedMessage.Restore restore -> throw new IllegalStateException("a " + action().wireName()
+                    + " command built a restore message");
         };
     }
 

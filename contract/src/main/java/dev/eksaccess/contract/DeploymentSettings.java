@@ -3,6 +3,8 @@ package dev.eksaccess.contract;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.eksaccess.json.Json;
 import dev.eksaccess.json.JsonValue;
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
@@ -23,7 +25,9 @@ import java.util.regex.Pattern;
  *                       "policy": "AmazonEKSClusterAdminPolicy"}],
  *  "allowedPolicies": ["AmazonEKSViewPolicy"],
  *  "memberAccounts": ["222233334444"],
- *  "memberOrganization": "o-a1b2c3d4e5"}</pre>
+ *  "memberOrganization": "o-a1b2c3d4e5",
+ *  "driftRestoreClusters": ["payments-*", "arn:aws:eks:eu-west-1:111122223333:cluster/prod-*"],
+ *  "driftRestoreWindow": "PT1H"}</pre>
  *
  * @param adminPrincipals    bootstrapped on every new cluster, in this order; principals as {@link IamPrincipal} says
  * @param allowedPolicies    access policies (short names) grant requests may ask for; never empty
@@ -31,9 +35,29 @@ import java.util.regex.Pattern;
  * @param memberOrganization when present, every account of this AWS organization is a member account: the functions
  *                           accept any account, and the hub's IAM lets them assume the role only in accounts of this
  *                           organization ({@code aws:ResourceOrgID})
+ * @param driftRestoreClusters clusters whose grants are restored when someone else changes them, unless their rule
+ *                           says otherwise ({@link DriftMode#of}): patterns ({@code *} any run of characters) over the
+ *                           cluster ARN when they start with {@code arn:}, else over the cluster name; empty (the
+ *                           default): every cluster alerts only
+ * @param driftRestoreWindow how long a restore of an entry counts for the no-loop rule: the third restore of the same
+ *                           entry within it is stopped and raises the alarm (default {@link #DEFAULT_DRIFT_RESTORE_WINDOW},
+ *                           at most {@link #MAX_DRIFT_RESTORE_WINDOW})
  */
 public record DeploymentSettings(List<Admin> adminPrincipals, List<String> allowedPolicies,
-                                 List<String> memberAccounts, Optional<String> memberOrganization) {
+                                 List<String> memberAccounts, Optional<String> memberOrganization,
+                                 List<String> driftRestoreClusters, Duration driftRestoreWindow) {
+
+    /** The no-loop window when the file names none. */
+    public static final Duration DEFAULT_DRIFT_RESTORE_WINDOW = Duration.ofHours(1);
+    /** The longest no-loop window: an entry's history stays small, and a day-old fight is a new one. */
+    public static final Duration MAX_DRIFT_RESTORE_WINDOW = Duration.ofDays(1);
+
+    /** Settings in which no cluster restores drift by default. */
+    public DeploymentSettings(List<Admin> adminPrincipals, List<String> allowedPolicies, List<String> memberAccounts,
+                              Optional<String> memberOrganization) {
+        this(adminPrincipals, allowedPolicies, memberAccounts, memberOrganization, List.of(),
+                DEFAULT_DRIFT_RESTORE_WINDOW);
+    }
 
     /** The one format version this code reads. */
     public static final int VERSION = 1;
@@ -44,6 +68,9 @@ public record DeploymentSettings(List<Admin> adminPrincipals, List<String> allow
 
     private static final Pattern ACCOUNT = Pattern.compile("\\d{12}");
     private static final Pattern ORGANIZATION = Pattern.compile("o-[a-z0-9]{10,32}");
+    private static final Pattern CLUSTER_NAME_PATTERN = Pattern.compile("[A-Za-z0-9*][A-Za-z0-9_*-]{0,99}");
+    private static final Pattern CLUSTER_ARN_PATTERN = Pattern.compile(
+            "arn:[a-z*-]+:eks:[a-z0-9*-]+:[0-9*]+:cluster/[A-Za-z0-9_*-]{1,100}");
 
     /**
      * An admin principal and the access policy it gets.
@@ -64,6 +91,8 @@ public record DeploymentSettings(List<Admin> adminPrincipals, List<String> allow
         allowedPolicies = List.copyOf(allowedPolicies);
         memberAccounts = List.copyOf(memberAccounts);
         Objects.requireNonNull(memberOrganization, "memberOrganization");
+        driftRestoreClusters = List.copyOf(driftRestoreClusters);
+        Objects.requireNonNull(driftRestoreWindow, "driftRestoreWindow");
     }
 
     /** No admins, the default policies, no member accounts: what a deployment without configuration means. */
@@ -87,6 +116,12 @@ public record DeploymentSettings(List<Admin> adminPrincipals, List<String> allow
             Json.writeStrings(json, "memberAccounts", memberAccounts);
             if (memberOrganization.isPresent()) {
                 json.writeStringField("memberOrganization", memberOrganization.get());
+            }
+            if (!driftRestoreClusters.isEmpty()) {
+                Json.writeStrings(json, "driftRestoreClusters", driftRestoreClusters);
+            }
+            if (!driftRestoreWindow.equals(DEFAULT_DRIFT_RESTORE_WINDOW)) {
+                json.writeStringField("driftRestoreWindow", driftRestoreWindow.toString());
             }
         });
     }
@@ -133,7 +168,7 @@ public record DeploymentSettings(List<Admin> adminPrincipals, List<String> allow
             }
             Set<String> unknown = new LinkedHashSet<>(file.fields().keySet());
             unknown.removeAll(List.of("version", "adminPrincipals", "allowedPolicies", "memberAccounts",
-                    "memberOrganization"));
+                    "memberOrganization", "driftRestoreClusters", "driftRestoreWindow"));
             unknown.forEach(name -> problem("$." + name, "unknown field"));
             if (!(file.get("version") instanceof JsonValue.JsonNumber number) || !number.value().equals(VERSION)) {
                 problem("$.version", "must be " + VERSION + ", the format this code reads (found "
@@ -174,10 +209,56 @@ public record DeploymentSettings(List<Admin> adminPrincipals, List<String> allow
                 organization.filter(id -> !ORGANIZATION.matcher(id).matches()).ifPresent(id ->
                         problem("$.memberOrganization", "'" + id + "' is not an AWS Organizations id (o-…)"));
             }
+            List<String> restoreClusters = file.has("driftRestoreClusters")
+                    ? clusterPatterns(file.get("driftRestoreClusters")) : List.of();
+            Duration restoreWindow = file.has("driftRestoreWindow") ? restoreWindow(file.get("driftRestoreWindow"))
+                    : DEFAULT_DRIFT_RESTORE_WINDOW;
             if (!problems.isEmpty()) {
                 throw new Invalid(problems);
             }
-            return new DeploymentSettings(admins, policies, accounts, organization);
+            return new DeploymentSettings(admins, policies, accounts, organization, restoreClusters, restoreWindow);
+        }
+
+        private Duration restoreWindow(JsonValue value) {
+            String path = "$.driftRestoreWindow";
+            Optional<String> text = string(value, path);
+            if (text.isEmpty()) {
+                return DEFAULT_DRIFT_RESTORE_WINDOW;
+            }
+            try {
+                Duration window = Duration.parse(text.get());
+                if (!window.isNegative() && !window.isZero() && window.compareTo(MAX_DRIFT_RESTORE_WINDOW) <= 0) {
+                    return window;
+                }
+            } catch (DateTimeParseException e) {
+                // reported below
+            }
+            problem(path, "'" + text.get() + "' is not an ISO-8601 duration of more than zero and at most "
+                    + MAX_DRIFT_RESTORE_WINDOW + " (such as PT1H or PT30M)");
+            return DEFAULT_DRIFT_RESTORE_WINDOW;
+        }
+
+        /** Cluster-name or cluster-ARN patterns; an ARN pattern must be an EKS cluster's, so a typo never matches all. */
+        private List<String> clusterPatterns(JsonValue value) {
+            List<String> patterns = new ArrayList<>();
+            List<JsonValue> items = array(value, "$.driftRestoreClusters");
+            for (int i = 0; i < items.size(); i++) {
+                String path = "$.driftRestoreClusters[" + i + "]";
+                string(items.get(i), path).ifPresent(pattern -> {
+                    if (pattern.startsWith("arn:") && !CLUSTER_ARN_PATTERN.matcher(pattern).matches()) {
+                        problem(path, "'" + pattern + "' is not an EKS cluster ARN pattern "
+                                + "(arn:PARTITION:eks:REGION:ACCOUNT:cluster/NAME, * for any run of characters)");
+                    } else if (!pattern.startsWith("arn:") && !CLUSTER_NAME_PATTERN.matcher(pattern).matches()) {
+                        problem(path, "'" + pattern + "' is not a cluster name pattern (letters, digits, - and _, "
+                                + "* for any run of characters, at most 100) nor a cluster ARN pattern (arn:…)");
+                    } else if (patterns.contains(pattern)) {
+                        problem(path, "'" + pattern + "' is listed twice");
+                    } else {
+                        patterns.add(pattern);
+                    }
+                });
+            }
+            return patterns;
         }
 
         private List<Admin> admins(JsonValue value) {

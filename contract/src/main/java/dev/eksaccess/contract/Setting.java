@@ -73,6 +73,12 @@ public enum Setting {
     GRANT_PROCESSOR_ROLE_ARN("GRANT_PROCESSOR_ROLE_ARN", false,
             "the IAM role ARN of the grant processor function itself"),
     /**
+     * ARN of the drift function's role: the only sender whose {@code restore} messages (docs/drift.md, "Repair") the
+     * grant processor accepts. Unset: every restore message is rejected, so drift is only reported.
+     */
+    DRIFT_FUNCTION_ROLE_ARN("DRIFT_FUNCTION_ROLE_ARN", false,
+            "the IAM role ARN of the drift (access-change) function"),
+    /**
      * Name or ARN of the EventBridge bus that outcome events go to ({@link OutcomeEvents}). Unset: outcome events
      * are only logged.
      */

@@ -18,7 +18,8 @@ class DeploymentSettingsTest {
                 List.of(new DeploymentSettings.Admin(ADMIN, "AmazonEKSClusterAdminPolicy"),
                         new DeploymentSettings.Admin(VIEWER, "AmazonEKSAdminViewPolicy")),
                 List.of("AmazonEKSViewPolicy", "AmazonEKSEditPolicy"), List.of("222233334444", "444455556666"),
-                Optional.of("o-a1b2c3d4e5"));
+                Optional.of("o-a1b2c3d4e5"), List.of("payments-*", "arn:aws:eks:eu-west-1:111122223333:cluster/*"),
+                java.time.Duration.ofMinutes(30));
 
         assertThat(DeploymentSettings.parse(written.toJson())).isEqualTo(written);
         assertThat(DeploymentSettings.parse(DeploymentSettings.defaults().toJson()))
@@ -39,6 +40,31 @@ class DeploymentSettingsTest {
                 new DeploymentSettings.Admin(ADMIN, "AmazonEKSAdminViewPolicy"));
         assertThat(settings.allowedPolicies()).containsExactly("AmazonEKSViewPolicy");
         assertThat(settings.memberOrganization()).isEmpty();
+    }
+
+    @Test
+    void driftRestoreClusters_defaultsToNone_andEachBadPatternIsNamedWithItsPath() {
+        assertThat(DeploymentSettings.parse("""
+                {"version": 1, "adminPrincipals": [], "allowedPolicies": ["AmazonEKSViewPolicy"],
+                 "memberAccounts": []}""").driftRestoreClusters()).isEmpty();
+        assertThat(DeploymentSettings.defaults().driftRestoreWindow()).isEqualTo(java.time.Duration.ofHours(1));
+
+        DeploymentSettings.Invalid invalid = catchThrowableOfType(DeploymentSettings.Invalid.class,
+                () -> DeploymentSettings.parse("""
+                        {"version": 1, "adminPrincipals": [], "allowedPolicies": ["AmazonEKSViewPolicy"],
+                         "memberAccounts": [],
+                         "driftRestoreClusters": ["prod-*", "prod-*", "arn:aws:iam::111122223333:role/x", "a b", 7],
+                         "driftRestoreWindow": "P2D"}"""));
+
+        assertThat(invalid.problems()).containsExactly(
+                "$.driftRestoreClusters[1]: 'prod-*' is listed twice",
+                "$.driftRestoreClusters[2]: 'arn:aws:iam::111122223333:role/x' is not an EKS cluster ARN pattern "
+                        + "(arn:PARTITION:eks:REGION:ACCOUNT:cluster/NAME, * for any run of characters)",
+                "$.driftRestoreClusters[3]: 'a b' is not a cluster name pattern (letters, digits, - and _, * for any "
+                        + "run of characters, at most 100) nor a cluster ARN pattern (arn:…)",
+                "$.driftRestoreClusters[4]: must be a non-empty string",
+                "$.driftRestoreWindow: 'P2D' is not an ISO-8601 duration of more than zero and at most PT24H (such as "
+                        + "PT1H or PT30M)");
     }
 
     @Test

@@ -34,6 +34,8 @@ public final class Authorizer {
     public static final String CLUSTER_CREATION = "internal:cluster-creation";
     /** The rule id recorded for the expiry sweep's revokes and expiries. */
     public static final String EXPIRY_SWEEP = "internal:expiry-sweep";
+    /** The rule id recorded for the drift function's restores. */
+    public static final String DRIFT_FUNCTION = "internal:drift";
 
     private final Optional<Eligibility> eligibility;
     private final InternalSenders internal;
@@ -71,6 +73,9 @@ public final class Authorizer {
         if (internal.isExpirySweep(sender)) {
             return ActingFor.function(SessionIdentity.EXPIRY_SWEEP, requestId);
         }
+        if (internal.isDriftFunction(sender)) {
+            return ActingFor.function(SessionIdentity.ACCESS_CHANGES, requestId);
+        }
         return ActingFor.sender(sender.arn(), requestId);
     }
 
@@ -86,6 +91,10 @@ public final class Authorizer {
                     + "function's role (" + Setting.CLUSTER_CREATION_ROLE_ARN.variable() + ") and, for a bootstrap "
                     + "waiting for its cluster, the grant processor's own (" + Setting.GRANT_PROCESSOR_ROLE_ARN.variable()
                     + "); " + sender.arn() + " is neither");
+            case ParsedMessage.Restore r -> internal.isDriftFunction(sender)
+                    ? Authorization.Permit.internal(DRIFT_FUNCTION)
+                    : new Authorization.Refuse("restore messages are accepted only from the drift function's role ("
+                    + Setting.DRIFT_FUNCTION_ROLE_ARN.variable() + "); " + sender.arn() + " is not it");
             case ParsedMessage.Access a -> authorizeAccess(a.request(), sender);
             case ParsedMessage.Decision d -> refuseDecision(d.request(), sender)
                     .<Authorization>map(Authorization.Refuse::new)

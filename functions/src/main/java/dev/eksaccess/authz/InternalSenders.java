@@ -7,17 +7,35 @@ import java.util.Optional;
 /**
  * The roles of the system's own functions, the only senders whose internal messages are trusted: {@code bootstrap}
  * from the cluster-creation function's role, and from the grant processor's own role the copies of a bootstrap that
- * waits for its cluster; expiry revokes and approval expiries from the expiry sweep's role. Unset (tests of one
- * function, a deployment that forgot them): those messages are rejected, never trusted.
+ * waits for its cluster; expiry revokes and approval expiries from the expiry sweep's role; restores from the drift
+ * function's role. Unset (tests of one function, a deployment that forgot them): those messages are rejected, never
+ * trusted.
  */
 public record InternalSenders(Optional<String> clusterCreationRoleArn, Optional<String> expirySweepRoleArn,
-                              Optional<String> grantProcessorRoleArn) {
+                              Optional<String> grantProcessorRoleArn, Optional<String> driftFunctionRoleArn) {
 
     public static final InternalSenders NONE = new InternalSenders(Optional.empty(), Optional.empty());
 
     /** Without the processor's own role: its copies of waiting bootstraps are not trusted. */
     public InternalSenders(Optional<String> clusterCreationRoleArn, Optional<String> expirySweepRoleArn) {
         this(clusterCreationRoleArn, expirySweepRoleArn, Optional.empty());
+    }
+
+    /** Without the drift function's role: restore messages are not trusted. */
+    public InternalSenders(Optional<String> clusterCreationRoleArn, Optional<String> expirySweepRoleArn,
+                           Optional<String> grantProcessorRoleArn) {
+        this(clusterCreationRoleArn, expirySweepRoleArn, grantProcessorRoleArn, Optional.empty());
+    }
+
+    /** The same senders, with the drift function's role, the only sender of restores. */
+    public InternalSenders withDriftFunction(String roleArn) {
+        return new InternalSenders(clusterCreationRoleArn, expirySweepRoleArn, grantProcessorRoleArn,
+                Optional.of(roleArn));
+    }
+
+    /** The drift function, asking to restore grants someone else changed. */
+    public boolean isDriftFunction(Sender sender) {
+        return driftFunctionRoleArn.filter(sender.arn()::equals).isPresent();
     }
 
     public boolean isClusterCreation(Sender sender) {
@@ -44,6 +62,7 @@ public record InternalSenders(Optional<String> clusterCreationRoleArn, Optional<
         clusterCreationRoleArn.ifPresent(arns::add);
         expirySweepRoleArn.ifPresent(arns::add);
         grantProcessorRoleArn.ifPresent(arns::add);
+        driftFunctionRoleArn.ifPresent(arns::add);
         return arns;
     }
 }

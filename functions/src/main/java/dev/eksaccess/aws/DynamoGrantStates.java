@@ -7,6 +7,7 @@ import dev.eksaccess.delivery.GrantState;
 import dev.eksaccess.delivery.GrantStateStore;
 import dev.eksaccess.reconcile.ClusterGrants;
 import dev.eksaccess.reconcile.ExpiryRequeue;
+import dev.eksaccess.eks.AccessScope;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -139,6 +140,19 @@ public final class DynamoGrantStates implements GrantStateStore, ClusterGrants, 
             item.put(Tables.LEDGER_BY_EXPIRY_SORT_KEY, s(timestamp(state.expiresAt())));
             item.put(Tables.LEDGER_BY_EXPIRY_PARTITION_KEY, s(EXPIRY_BUCKET));
         }
+        if (state.desired() != null) {
+            GrantState.Desired desired = state.desired();
+            item.put("scopeType", s(desired.scope().type().wireName()));
+            if (desired.scope().type() == AccessScope.Type.NAMESPACE) {
+                item.put("scopeNamespaces", strings(desired.scope().namespaces()));
+            }
+            if (desired.kubernetesGroups() != null) {
+                item.put("kubernetesGroups", strings(desired.kubernetesGroups()));
+            }
+            putIfNotNull(item, "username", desired.username());
+            item.put("ruleId", s(desired.ruleId()));
+            item.put("entryOwned", AttributeValue.fromBool(desired.entryOwned()));
+        }
         return item;
     }
 
@@ -226,6 +240,29 @@ public final class DynamoGrantStates implements GrantStateStore, ClusterGrants, 
         AttributeValue granted = item.get("granted");
         return new GrantState(string(item, "clusterArn"), string(item, "grantPrincipal"), string(item, "policyArn"),
                 granted != null && Boolean.TRUE.equals(granted.bool()), instant(item, "lastRequestedAt"),
-                string(item, "lastRequestId"), instant(item, Tables.LEDGER_BY_EXPIRY_SORT_KEY));
+                string(item, "lastRequestId"), instant(item, Tables.LEDGER_BY_EXPIRY_SORT_KEY), desired(item));
+    }
+
+    /** What the grant set, when the item keeps it (items written before it was kept do not). */
+    private static GrantState.Desired desired(Map<String, AttributeValue> item) {
+        String scopeType = string(item, "scopeType");
+        if (scopeType == null || string(item, "ruleId") == null) {
+            return null;
+        }
+        AccessScope scope = AccessScope.Type.CLUSTER.wireName().equals(scopeType) ? AccessScope.cluster()
+                : AccessScope.namespaces(strings(item, "scopeNamespaces"));
+        AttributeValue owned = item.get("entryOwned");
+        return new GrantState.Desired(scope, item.containsKey("kubernetesGroups") ? strings(item, "kubernetesGroups")
+                : null, string(item, "username"), string(item, "ruleId"),
+                owned != null && Boolean.TRUE.equals(owned.bool()));
+    }
+
+    private static AttributeValue strings(List<String> values) {
+        return AttributeValue.fromL(values.stream().map(LedgerItems::s).toList());
+    }
+
+    private static List<String> strings(Map<String, AttributeValue> item, String name) {
+        AttributeValue value = item.get(name);
+        return value == null || !value.hasL() ? List.of() : value.l().stream().map(AttributeValue::s).toList();
     }
 }

@@ -33,19 +33,22 @@ import java.util.Optional;
  * @param eligibility          the document {@link Setting#ELIGIBILITY_FILE} names, read and checked at start-up with
  *                             the parser {@code cdk synth} uses; empty when the variable is unset, and then every
  *                             team request is denied
- * @param internalSenders      {@link Setting#CLUSTER_CREATION_ROLE_ARN}, {@link Setting#EXPIRY_SWEEP_ROLE_ARN} and
- *                             {@link Setting#GRANT_PROCESSOR_ROLE_ARN}
+ * @param internalSenders      {@link Setting#CLUSTER_CREATION_ROLE_ARN}, {@link Setting#EXPIRY_SWEEP_ROLE_ARN},
+ *                             {@link Setting#GRANT_PROCESSOR_ROLE_ARN} and {@link Setting#DRIFT_FUNCTION_ROLE_ARN}
  * @param outcomeBus           {@link Setting#OUTCOME_BUS}, empty when outcome events are only logged
  * @param crossAccount         the deployment file's member accounts and {@link Setting#CROSS_ACCOUNT_EXTERNAL_ID}
+ * @param driftRestoreWindow   {@link DeploymentSettings#driftRestoreWindow()}, the no-loop window of drift restores
  */
 public record GrantProcessorConfig(String ledgerTable, String registryTable, String grantQueueUrl,
                                    String homeAccountId, List<AdminGrant> admins, boolean creatorAdmin,
                                    boolean allowAuthModeSwitch, Optional<String> crossAccountRoleName,
                                    List<String> allowedPolicies, Duration maxGrantDuration,
                                    Optional<EligibilityDocument> eligibility, InternalSenders internalSenders,
-                                   Optional<String> outcomeBus, CrossAccountSettings crossAccount) {
+                                   Optional<String> outcomeBus, CrossAccountSettings crossAccount,
+                                   Duration driftRestoreWindow) {
 
     public GrantProcessorConfig {
+        Objects.requireNonNull(driftRestoreWindow, "driftRestoreWindow");
         Objects.requireNonNull(crossAccount, "crossAccount");
         Objects.requireNonNull(ledgerTable, "ledgerTable");
         Objects.requireNonNull(registryTable, "registryTable");
@@ -69,7 +72,7 @@ public record GrantProcessorConfig(String ledgerTable, String registryTable, Str
                                 List<String> allowedPolicies, Duration maxGrantDuration) {
         this(ledgerTable, registryTable, grantQueueUrl, homeAccountId, admins, creatorAdmin, allowAuthModeSwitch,
                 crossAccountRoleName, allowedPolicies, maxGrantDuration, Optional.empty(), InternalSenders.NONE,
-                Optional.empty(), CrossAccountSettings.NONE);
+                Optional.empty(), CrossAccountSettings.NONE, DeploymentSettings.DEFAULT_DRIFT_RESTORE_WINDOW);
     }
 
     /** A configuration without member accounts (clusters of the home account only). */
@@ -81,21 +84,21 @@ public record GrantProcessorConfig(String ledgerTable, String registryTable, Str
                                 Optional<String> outcomeBus) {
         this(ledgerTable, registryTable, grantQueueUrl, homeAccountId, admins, creatorAdmin, allowAuthModeSwitch,
                 crossAccountRoleName, allowedPolicies, maxGrantDuration, eligibility, internalSenders, outcomeBus,
-                CrossAccountSettings.NONE);
+                CrossAccountSettings.NONE, DeploymentSettings.DEFAULT_DRIFT_RESTORE_WINDOW);
     }
 
     /** The same configuration, reaching these member accounts. */
     public GrantProcessorConfig withCrossAccount(CrossAccountSettings settings) {
         return new GrantProcessorConfig(ledgerTable, registryTable, grantQueueUrl, homeAccountId, admins,
                 creatorAdmin, allowAuthModeSwitch, crossAccountRoleName, allowedPolicies, maxGrantDuration,
-                eligibility, internalSenders, outcomeBus, settings);
+                eligibility, internalSenders, outcomeBus, settings, driftRestoreWindow);
     }
 
     /** The same configuration with this eligibility document and these internal senders. */
     public GrantProcessorConfig withAuthorization(EligibilityDocument document, InternalSenders senders) {
         return new GrantProcessorConfig(ledgerTable, registryTable, grantQueueUrl, homeAccountId, admins,
                 creatorAdmin, allowAuthModeSwitch, crossAccountRoleName, allowedPolicies, maxGrantDuration,
-                Optional.of(document), senders, outcomeBus, crossAccount);
+                Optional.of(document), senders, outcomeBus, crossAccount, driftRestoreWindow);
     }
 
     /** @throws ConfigException naming the variable that is missing or malformed */
@@ -116,9 +119,11 @@ public record GrantProcessorConfig(String ledgerTable, String registryTable, Str
                 eligibility(environment),
                 new InternalSenders(roleArn(environment, Setting.CLUSTER_CREATION_ROLE_ARN),
                         roleArn(environment, Setting.EXPIRY_SWEEP_ROLE_ARN),
-                        roleArn(environment, Setting.GRANT_PROCESSOR_ROLE_ARN)),
+                        roleArn(environment, Setting.GRANT_PROCESSOR_ROLE_ARN),
+                        roleArn(environment, Setting.DRIFT_FUNCTION_ROLE_ARN)),
                 environment.optional(Setting.OUTCOME_BUS),
-                CrossAccountSettings.from(environment, deployment));
+                CrossAccountSettings.from(environment, deployment),
+                deployment.driftRestoreWindow());
     }
 
     /** An optional IAM role ARN setting; the access-change function reads its own roles so too. */

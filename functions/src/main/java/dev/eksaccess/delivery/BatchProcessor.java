@@ -170,6 +170,7 @@ public final class BatchProcessor implements AutoCloseable {
         return switch (parsed) {
             case ParsedMessage.Access a -> a.clusterArn() + "|" + RequestProcessor.leaseSubject(a);
             case ParsedMessage.Bootstrap b -> b.clusterArn() + "|" + RequestProcessor.leaseSubject(b);
+            case ParsedMessage.Restore r -> r.clusterArn() + "|" + RequestProcessor.leaseSubject(r);
             // Its cluster and principal are known once its request is found; decisions on one request keep order.
             case ParsedMessage.Decision d -> "decision|" + d.request().pendingRequestId();
             case ParsedMessage.Invalid i -> "invalid|" + message.messageId();

@@ -180,6 +180,7 @@ final class RequestAudit {
                 expiresAt = request.expiresAt();
             }
             case ParsedMessage.Bootstrap b -> cluster = ClusterRef.parseArn(b.clusterArn()).orElse(null);
+            case ParsedMessage.Restore r -> cluster = r.request().cluster();
             case ParsedMessage.Decision d -> pendingRequestId = d.request().pendingRequestId();
             case ParsedMessage.Invalid i -> { }
         }
@@ -199,6 +200,7 @@ final class RequestAudit {
                 requestedAt = a.request().requestedAt();
             }
             case ParsedMessage.Bootstrap b -> requestedAt = b.request().requestedAt();
+            case ParsedMessage.Restore r -> requestedAt = r.request().requestedAt();
             case ParsedMessage.Decision d -> requestedAt = d.request().requestedAt();
             case ParsedMessage.Invalid i -> { }
         }

@@ -55,9 +55,22 @@ public final class RequestProcessor {
     private final Clock clock;
     private final AccessControl control;
     private final Decisions decisions;
+    private final Restores restores;
 
+    /** With restores counted within this JVM and the default window ({@link RestoreHistory#inProcess}). */
     public RequestProcessor(AccessEngine engine, AuditLedger ledger, GrantStateStore states, PrincipalLeases leases,
                             Clock clock, AccessControl control) {
+        this(engine, ledger, states, leases, clock, control, RestoreHistory.inProcess(), RestoreLimit.DEFAULT);
+    }
+
+    /**
+     * @param restoreHistory where the restores of each entry are counted, for the no-loop rule
+     * @param restoreLimit   how many restores within which window
+     */
+    public RequestProcessor(AccessEngine engine, AuditLedger ledger, GrantStateStore states, PrincipalLeases leases,
+                            Clock clock, AccessControl control, RestoreHistory restoreHistory,
+                            RestoreLimit restoreLimit) {
+        this.restores = new Restores(engine, states, restoreHistory, restoreLimit, clock);
         this.engine = engine;
         this.ledger = ledger;
         this.states = states;
@@ -96,6 +109,14 @@ public final class RequestProcessor {
         Supplier<MessageResult> work = () -> processLeased(parsed, sender.get(), audit, authorization);
         if (parsed instanceof ParsedMessage.Access access) {
             return underLeases(access.request(), parsed.requestId(), meta.messageId(), work);
+        }
+        if (parsed instanceof ParsedMessage.Restore restore && restore.request().grants().stream()
+                .anyMatch(grant -> AccessPolicies.shortNameOf(grant.policyArn())
+                        .filter(AccessPolicies.ADMIN_CLASS::contains).isPresent())) {
+            // Re-associating an admin-class policy may narrow it to namespaces: the admin-removal lease, as a grant.
+            return underLease(parsed.clusterArn(), leaseSubject(parsed), parsed.requestId(), meta.messageId(),
+                    () -> underLease(parsed.clusterArn(), ADMIN_REMOVAL_SUBJECT, parsed.requestId(), meta.messageId(),
+                            work));
         }
         return underLease(parsed.clusterArn(), leaseSubject(parsed), parsed.requestId(), meta.messageId(), work);
     }
@@ -177,6 +198,7 @@ public final class RequestProcessor {
         return switch (parsed) {
             case ParsedMessage.Access a -> a.principalArn();
             case ParsedMessage.Bootstrap b -> "bootstrap";
+            case ParsedMessage.Restore r -> r.principalArn();
             case ParsedMessage.Decision d -> throw new IllegalArgumentException("a decision is leased by its request");
             case ParsedMessage.Invalid i -> throw new IllegalArgumentException("an invalid message changes nothing");
         };
@@ -201,6 +223,8 @@ public final class RequestProcessor {
                                 control.authorizer().actingFor(sender, parsed.requestId()));
                         case ParsedMessage.Bootstrap bootstrap -> engine.bootstrap(bootstrap.request(),
                                 control.authorizer().actingFor(sender, parsed.requestId()), clock.instant());
+                        case ParsedMessage.Restore restore -> restores.apply(restore.request(),
+                                control.authorizer().actingFor(sender, parsed.requestId()));
                         default -> throw new IllegalStateException("handled above");
                     };
                     if (parsed instanceof ParsedMessage.Access access && Authorizer.EXPIRY_SWEEP.equals(permit.ruleId())
@@ -256,7 +280,7 @@ public final class RequestProcessor {
      */
     ChangeResult applyPermitted(AccessRequest request, Authorization.Permit permit, ActingFor actingFor) {
         try {
-            return apply(request, permit.onlyPolicies(), actingFor);
+            return apply(request, permit, actingFor);
         } catch (RetryLaterException e) {
             if (request.action() == Action.GRANT && !e.nothingChanged()) {
                 rememberPendingGrant(request);
@@ -286,7 +310,8 @@ public final class RequestProcessor {
                 + String.join(", ", approvers) + " until " + pending.approval().expiresAt() + "; nothing applied yet");
     }
 
-    private ChangeResult apply(AccessRequest request, Optional<List<String>> onlyPolicies, ActingFor actingFor) {
+    private ChangeResult apply(AccessRequest request, Authorization.Permit permit, ActingFor actingFor) {
+        Optional<List<String>> onlyPolicies = permit.onlyPolicies();
         String cluster = request.cluster().arn();
         if (request.revokesAll()) {
             // A sender revoking someone else's access removes only what its rules would let it grant.
@@ -307,7 +332,7 @@ public final class RequestProcessor {
                         + ", a revoke of every policy made at " + newerRevokeAll.get().lastRequestedAt()
                         + ", was applied after this one (made at " + request.requestedAt() + ")");
             }
-            return record(request, engine.revoke(request, granted, actingFor), onlyArns);
+            return record(request, engine.revoke(request, granted, actingFor), onlyArns, permit.ruleId());
         }
         // The newest of the policy's own state and the principal's last revoke without policy decides.
         Optional<GrantState> last = states.findByPrincipal(cluster, request.principalArn()).stream()
@@ -320,16 +345,21 @@ public final class RequestProcessor {
         }
         ChangeResult result = request.action() == Action.GRANT
                 ? engine.grant(request, actingFor) : engine.revoke(request, List.of(), actingFor);
-        return record(request, result, Optional.empty());
+        return record(request, result, Optional.empty(), permit.ruleId());
     }
 
     /** Remembers the applied request per policy: for ordering, and to (re)schedule or cancel the expiry. */
-    private ChangeResult record(AccessRequest request, ChangeResult result, Optional<List<String>> onlyArns) {
+    private ChangeResult record(AccessRequest request, ChangeResult result, Optional<List<String>> onlyArns,
+                                String ruleId) {
         if (result instanceof ChangeResult.Applied applied) {
             String cluster = request.cluster().arn();
             if (request.action() == Action.GRANT) {
+                boolean entryOwned = applied.after() != null && applied.after().entry() != null
+                        && applied.after().entry().createdByThisSystem();
                 states.save(new GrantState(cluster, request.principalArn(), request.policyArn(), true,
-                        request.requestedAt(), request.requestId(), request.expiresAt()));
+                        request.requestedAt(), request.requestId(), request.expiresAt(),
+                        request.scope() == null ? null : new GrantState.Desired(request.scope(),
+                                request.kubernetesGroups(), request.username(), ruleId, entryOwned)));
             } else {
                 List<String> revoked = new ArrayList<>(applied.revokedPolicyArns());
                 if (request.revokesAll() && onlyArns.isEmpty()) {

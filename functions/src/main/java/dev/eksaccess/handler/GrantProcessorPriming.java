@@ -43,6 +43,7 @@ final class GrantProcessorPriming extends Priming {
             case ParsedMessage.Access access -> access.request().toJson();
             case ParsedMessage.Bootstrap bootstrap -> throw new IllegalStateException("the priming message is a grant");
             case ParsedMessage.Decision decision -> throw new IllegalStateException("the priming message is a grant");
+            case ParsedMessage.Restore restore -> throw new IllegalStateException("the priming message is a grant");
             case ParsedMessage.Invalid invalid -> invalid.rejectionReason();
         };
     }

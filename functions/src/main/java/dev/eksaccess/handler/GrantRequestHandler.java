@@ -11,6 +11,7 @@ import dev.eksaccess.aws.DynamoGrantStates;
 import dev.eksaccess.aws.DynamoLeases;
 import dev.eksaccess.aws.DynamoLedger;
 import dev.eksaccess.aws.DynamoPendingApprovals;
+import dev.eksaccess.aws.DynamoRestoreHistory;
 import dev.eksaccess.aws.EventBridgeOutcomes;
 import dev.eksaccess.aws.IamPrincipalIds;
 import dev.eksaccess.aws.SqsBootstrapQueue;
@@ -32,6 +33,8 @@ import dev.eksaccess.delivery.OutcomePublisher;
 import dev.eksaccess.delivery.PendingApprovals;
 import dev.eksaccess.delivery.PrincipalLeases;
 import dev.eksaccess.delivery.RequestProcessor;
+import dev.eksaccess.delivery.RestoreHistory;
+import dev.eksaccess.delivery.RestoreLimit;
 import dev.eksaccess.delivery.BootstrapWaits;
 import dev.eksaccess.delivery.RetryScheduler;
 import dev.eksaccess.eks.EksAccessProvider;
@@ -81,7 +84,8 @@ public final class GrantRequestHandler implements RequestHandler<SQSEvent, SQSBa
                 new Senders(authorizer.configuredSenders(), wiring.principalIds, wiring.clock), authorizer,
                 wiring.pending, wiring.outcomes);
         this.batch = new BatchProcessor(parser, new RequestProcessor(engine, wiring.ledger, wiring.states,
-                wiring.leases, wiring.clock, control), wiring.retries, wiring.waits, BatchProcessor.DEFAULT_PARALLELISM);
+                wiring.leases, wiring.clock, control, wiring.restoreHistory,
+                new RestoreLimit(wiring.config.driftRestoreWindow())), wiring.retries, wiring.waits, BatchProcessor.DEFAULT_PARALLELISM);
         this.log = new FunctionLog(FUNCTION, wiring.clock, wiring.logSink);
         this.priming = new GrantProcessorPriming(parser, wiring.clock, wiring.builtOnFirstUse);
     }
@@ -122,6 +126,7 @@ public final class GrantRequestHandler implements RequestHandler<SQSEvent, SQSBa
                         ? new SqsBootstrapQueue(sqs, config.grantQueueUrl()) : BootstrapWaits.NONE)
                 .withPrincipalIds(principalIds)
                 .withPendingApprovals(new DynamoPendingApprovals(dynamo, config.ledgerTable()))
+                .withRestoreHistory(new DynamoRestoreHistory(dynamo, config.ledgerTable()))
                 .withClock(clock);
         config.outcomeBus().ifPresent(bus -> wiring.withOutcomes(
                 new EventBridgeOutcomes(aws.eventBridgeOnFirstUse(), bus)));
@@ -189,6 +194,13 @@ public final class GrantRequestHandler implements RequestHandler<SQSEvent, SQSBa
         private Clock clock = Clock.systemUTC();
         private Consumer<String> logSink = FunctionLog.stdout();
         private Supplier<?> builtOnFirstUse = () -> null;
+        private RestoreHistory restoreHistory = RestoreHistory.inProcess();
+
+        /** Where restores are counted for the no-loop rule (default: within this JVM); the window is the config's. */
+        public Builder withRestoreHistory(RestoreHistory history) {
+            this.restoreHistory = Objects.requireNonNull(history, "history");
+            return this;
+        }
 
         private Builder(GrantProcessorConfig config, String homeRegion) {
             this.config = Objects.requireNonNull(config, "config");

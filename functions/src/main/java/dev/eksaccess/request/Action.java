@@ -6,11 +6,11 @@ import java.util.Optional;
 /**
  * What a contract-v1 message asks for. Teams send grant and revoke; approvers approve and deny; {@link #BOOTSTRAP}
  * (from the cluster-creation function) and {@link #EXPIRE} (from the expiry sweep) are internal, accepted only from
- * those functions' roles.
+ * those functions' roles; so is {@link #RESTORE}, from the drift function's role.
  */
 public enum Action {
     GRANT("grant"), REVOKE("revoke"), BOOTSTRAP(BootstrapRequest.ACTION), APPROVE("approve"), DENY("deny"),
-    EXPIRE("expire");
+    EXPIRE("expire"), RESTORE(RestoreRequest.ACTION);
 
     private final String wireName;
 

@@ -96,6 +96,33 @@ public sealed interface ParsedMessage {
         }
     }
 
+    /** A valid restore request from the drift function. */
+    record Restore(RestoreRequest request) implements ParsedMessage {
+        public String requestId() {
+            return request.requestId();
+        }
+
+        public String clusterArn() {
+            return request.cluster().arn();
+        }
+
+        public String principalArn() {
+            return request.principalArn();
+        }
+
+        public String action() {
+            return Action.RESTORE.wireName();
+        }
+
+        public String requestedBy() {
+            return request.requestedBy();
+        }
+
+        public String reason() {
+            return "restores what CloudTrail event " + request.causeEventId() + " changed";
+        }
+    }
+
     /** A valid approve, deny or expire message; it names no cluster or principal until its request is found. */
     record Decision(DecisionRequest request) implements ParsedMessage {
         public String requestId() {

@@ -102,6 +102,7 @@ public final class RequestParser {
                 error(ACTION, "is required (grant or revoke)");
             }
             reportUnknownFields(action == Action.BOOTSTRAP ? BOOTSTRAP_FIELDS
+                    : action == Action.RESTORE ? RestoreRequest.FIELDS
                     : action != null && action.isDecision() ? DecisionRequest.FIELDS : FIELDS);
             String requestId = text(REQUEST_ID).orElse(meta.messageId());
             if (!REQUEST_ID_PATTERN.matcher(requestId).matches()) {
@@ -122,6 +123,9 @@ public final class RequestParser {
             String requestedBy = boundedText(REQUESTED_BY).orElse(null);
             if (action == Action.BOOTSTRAP) {
                 return bootstrap(requestId, requestedAt, requestedBy);
+            }
+            if (action == Action.RESTORE) {
+                return restore(requestId, requestedAt, requestedBy);
             }
             String reason = boundedText(REASON).orElse(null);
             if (action != null && action.isDecision()) {
@@ -169,6 +173,73 @@ public final class RequestParser {
             }
             return new ParsedMessage.Bootstrap(new BootstrapRequest(cluster.arn(), requestId, requestedAt,
                     requestedBy == null ? BootstrapRequest.REQUESTED_BY : requestedBy));
+        }
+
+        /** A restore: the cluster by ARN, the principal, the grants by policy ARN and request id, the cause. */
+        private ParsedMessage restore(String requestId, Instant requestedAt, String requestedBy) {
+            ClusterRef cluster = null;
+            Optional<String> arn = text(CLUSTER_ARN);
+            if (arn.isPresent()) {
+                cluster = ClusterRef.parseArn(arn.get()).orElse(null);
+                if (cluster == null) {
+                    error(CLUSTER_ARN, "'" + arn.get() + "' is not an EKS cluster ARN");
+                }
+            } else if (!hasError(CLUSTER_ARN)) {
+                error(CLUSTER_ARN, "is required for restore");
+            }
+            String principal = principal(cluster);
+            Optional<String> cause = text(RestoreRequest.CAUSE_EVENT_ID);
+            if (cause.isEmpty()) {
+                if (!hasError(RestoreRequest.CAUSE_EVENT_ID)) {
+                    error(RestoreRequest.CAUSE_EVENT_ID, "is required for restore: the CloudTrail event id of the "
+                            + "change it undoes");
+                }
+            } else if (!REQUEST_ID_PATTERN.matcher(cause.get()).matches()
+                    || !RestoreRequest.requestIdFor(cause.get()).equals(requestId)) {
+                error(REQUEST_ID, "must be " + RestoreRequest.requestIdFor("<causeEventId>")
+                        + " for a restore, one per change undone");
+            }
+            List<RestoreRequest.Grant> grants = restoredGrants(cluster);
+            if (!errors.isEmpty()) {
+                return new ParsedMessage.Invalid(errors, requestId, cluster == null ? null : cluster.arn(),
+                        root.get(PRINCIPAL_ARN) instanceof JsonString given ? given.value() : null, requestedBy, null);
+            }
+            return new ParsedMessage.Restore(new RestoreRequest(cluster, principal, grants, cause.get(), requestId,
+                    requestedAt, requestedBy == null ? RestoreRequest.REQUESTED_BY : requestedBy));
+        }
+
+        private List<RestoreRequest.Grant> restoredGrants(ClusterRef cluster) {
+            String field = RestoreRequest.GRANTS;
+            if (!(root.get(field) instanceof JsonArray list) || list.items().isEmpty()
+                    || list.items().size() > RestoreRequest.MAX_GRANTS) {
+                error(field, "must be a list of 1 to " + RestoreRequest.MAX_GRANTS + " grants, each "
+                        + "{\"policyArn\": ..., \"grantRequestId\": ...}");
+                return List.of();
+            }
+            List<RestoreRequest.Grant> grants = new ArrayList<>();
+            for (int i = 0; i < list.items().size(); i++) {
+                String item = "item " + i + " ";
+                if (!(list.items().get(i) instanceof JsonObject grant) || grant.fields().size() != 2
+                        || !(grant.get(RestoreRequest.POLICY_ARN) instanceof JsonString policy)
+                        || !(grant.get(RestoreRequest.GRANT_REQUEST_ID) instanceof JsonString id)) {
+                    error(field, item + "must be {\"policyArn\": ..., \"grantRequestId\": ...} and nothing else");
+                    continue;
+                }
+                Optional<String> name = AccessPolicies.shortNameOf(policy.value());
+                if (name.isEmpty() || cluster != null
+                        && !AccessRequest.policyArn(cluster.partition(), name.get()).equals(policy.value())) {
+                    error(field, item + "policyArn '" + policy.value() + "' is not an EKS access policy ARN in the "
+                            + "cluster's partition");
+                } else if (!REQUEST_ID_PATTERN.matcher(id.value()).matches()) {
+                    error(field, item + "grantRequestId must be 1-" + MAX_REQUEST_ID_LENGTH
+                            + " letters, digits or any of _:.@/+=-");
+                } else if (grants.stream().anyMatch(g -> g.policyArn().equals(policy.value()))) {
+                    error(field, item + "policyArn '" + policy.value() + "' is named twice");
+                } else {
+                    grants.add(new RestoreRequest.Grant(policy.value(), id.value()));
+                }
+            }
+            return grants;
         }
 
         private ParsedMessage decision(Action action, String requestId, Instant requestedAt, String requestedBy,

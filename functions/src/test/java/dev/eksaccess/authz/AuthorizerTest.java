@@ -137,6 +137,29 @@ class AuthorizerTest {
     }
 
     @Test
+    void aRestore_isTrustedOnlyFromTheDriftFunctionsRole_andActsForIt() {
+        Sender drift = new Sender(TestSenders.DRIFT_FUNCTION, Optional.of("fn"), "d");
+        ParsedMessage restore = new ParsedMessage.Restore(new dev.eksaccess.request.RestoreRequest(
+                ClusterRef.parseArn("arn:aws:eks:eu-west-1:111122223333:cluster/payments-prod").orElseThrow(),
+                TestSenders.TEAM, List.of(new dev.eksaccess.request.RestoreRequest.Grant(
+                "arn:aws:eks::aws:cluster-access-policy/AmazonEKSViewPolicy", "r-1")), "ev-1",
+                dev.eksaccess.request.RestoreRequest.requestIdFor("ev-1"), NOW, "drift"));
+
+        assertThat(authorizer.authorize(restore, drift)).isEqualTo(Authorization.Permit.internal("internal:drift"));
+        for (Sender other : List.of(TEAM, CREATION, SWEEP, PROCESSOR)) {
+            assertThat(authorizer.authorize(restore, other)).isEqualTo(new Authorization.Refuse("restore messages are "
+                    + "accepted only from the drift function's role (DRIFT_FUNCTION_ROLE_ARN); " + other.arn()
+                    + " is not it"));
+        }
+        Authorizer withoutDriftRole = new Authorizer(Optional.of(new Eligibility(TestSenders.document())),
+                new InternalSenders(Optional.of(TestSenders.CLUSTER_CREATION), Optional.of(TestSenders.EXPIRY_SWEEP),
+                        Optional.of(TestSenders.GRANT_PROCESSOR)), (cluster, actingFor) -> Optional.empty());
+        assertThat(withoutDriftRole.authorize(restore, drift)).isInstanceOf(Authorization.Refuse.class);
+        assertThat(authorizer.actingFor(drift, "eks-access:restore:ev-1"))
+                .isEqualTo(dev.eksaccess.eks.ActingFor.function("access-changes", "eks-access:restore:ev-1"));
+    }
+
+    @Test
     void actingFor_namesTheFunction_forTheSystemsOwnRoles_andTheSenderOtherwise() {
         assertThat(authorizer.actingFor(CREATION, "bootstrap:e-1"))
                 .isEqualTo(dev.eksaccess.eks.ActingFor.function("cluster-creation", "bootstrap:e-1"));
@@ -151,6 +174,7 @@ class AuthorizerTest {
     @Test
     void configuredSenders_areTheRulesSendersAndApprovers_andTheInternalRoles() {
         assertThat(authorizer.configuredSenders()).containsExactlyInAnyOrder(TestSenders.CLUSTER_CREATION,
-                TestSenders.EXPIRY_SWEEP, TestSenders.GRANT_PROCESSOR, TestSenders.TEAM, TestSenders.APPROVER);
+                TestSenders.EXPIRY_SWEEP, TestSenders.GRANT_PROCESSOR, TestSenders.DRIFT_FUNCTION, TestSenders.TEAM,
+                TestSenders.APPROVER);
     }
 }

@@ -37,6 +37,8 @@ class GrantProcessorConfigTest {
         assertThat(config.crossAccountRoleName()).isEmpty();
         assertThat(config.creatorAdmin()).isFalse();
         assertThat(config.allowAuthModeSwitch()).isFalse();
+        assertThat(config.driftRestoreWindow()).isEqualTo(Duration.ofHours(1));
+        assertThat(config.internalSenders().driftFunctionRoleArn()).isEmpty();
     }
 
     @Test
@@ -47,7 +49,8 @@ class GrantProcessorConfigTest {
                                               "policy": "AmazonEKSClusterAdminPolicy"}],
                          "allowedPolicies": ["AmazonEKSViewPolicy",
                                              "arn:aws:eks::aws:cluster-access-policy/AmazonEKSEditPolicy"],
-                         "memberAccounts": ["222233334444"]}"""),
+                         "memberAccounts": ["222233334444"], "driftRestoreWindow": "PT30M"}"""),
+                "DRIFT_FUNCTION_ROLE_ARN", "arn:aws:iam::111122223333:role/eks-access/access-changes",
                 "CREATOR_ADMIN", "true", "ALLOW_AUTH_MODE_SWITCH", "TRUE",
                 "CROSS_ACCOUNT_ROLE_NAME", "platform/eks-access",
                 "MAX_GRANT_DURATION", "PT12H"));
@@ -62,6 +65,9 @@ class GrantProcessorConfigTest {
         assertThat(config.allowedPolicies()).containsExactly("AmazonEKSViewPolicy", "AmazonEKSEditPolicy");
         assertThat(config.crossAccount().memberAccounts()).containsExactly("222233334444");
         assertThat(config.requestRules("eu-west-1").maxGrantDuration()).isEqualTo(Duration.ofHours(12));
+        assertThat(config.driftRestoreWindow()).isEqualTo(Duration.ofMinutes(30));
+        assertThat(config.internalSenders().driftFunctionRoleArn())
+                .contains("arn:aws:iam::111122223333:role/eks-access/access-changes");
     }
 
     @Test

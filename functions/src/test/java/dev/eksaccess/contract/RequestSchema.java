@@ -46,6 +46,9 @@ public final class RequestSchema {
     private static final Schema BOOTSTRAP = schema(BOOTSTRAP_POINTER);
     private static final Schema DECISION = schema(DECISION_POINTER);
     private static final Schema EXPIRE = schema(EXPIRE_POINTER);
+    /** The drift function's restore message's definition inside the schema. */
+    public static final String RESTORE_POINTER = "#/$defs/restore";
+    private static final Schema RESTORE = schema(RESTORE_POINTER);
     private static final Map<String, Schema> PARTS = new ConcurrentHashMap<>();
 
     private RequestSchema() {
@@ -85,6 +88,7 @@ public final class RequestSchema {
             case "bootstrap" -> BOOTSTRAP;
             case "approve", "deny" -> DECISION;
             case "expire" -> EXPIRE;
+            case "restore" -> RESTORE;
             default -> TEAM_MESSAGE;
         };
         return validate(schema, body);

@@ -146,6 +146,8 @@ class RequestParserPropertyTest {
                     assertThat(PARSER.parse(bootstrap.request().toJson(), META)).isEqualTo(parsed);
             case ParsedMessage.Decision decision ->
                     assertThat(PARSER.parse(decision.request().toJson(), META)).isEqualTo(parsed);
+            case ParsedMessage.Restore restore ->
+                    assertThat(PARSER.parse(restore.request().toJson(), META)).isEqualTo(parsed);
             case ParsedMessage.Invalid invalid -> {
                 assertThat(invalid.errors()).isNotEmpty();
                 assertThat(invalid.rejectionReason()).isNotBlank();
@@ -165,6 +167,7 @@ class RequestParserPropertyTest {
     /** The contract's fields, "message", and the top-level names of the message as the parser reports them. */
     private static Set<String> nameableFields(String body) {
         Set<String> names = new HashSet<>(AccessRequest.FIELDS);
+        names.addAll(dev.eksaccess.request.RestoreRequest.FIELDS);
         names.add(FieldError.MESSAGE);
         try {
             JsonNode root = body == null ? null : LENIENT.readTree(body);

@@ -30,6 +30,8 @@ public final class TestSenders {
     public static final String EXPIRY_SWEEP = "arn:aws:iam::111122223333:role/eks-access/expiry-sweep";
     /** The grant processor's own role: it sends a bootstrap that waits for its cluster again. */
     public static final String GRANT_PROCESSOR = "arn:aws:iam::111122223333:role/eks-access/grant-processor";
+    /** The drift function's role: the only sender of restores. */
+    public static final String DRIFT_FUNCTION = "arn:aws:iam::111122223333:role/eks-access/access-changes";
     /** Named by no rule. */
     public static final String STRANGER = "arn:aws:iam::111122223333:role/someone-else";
 
@@ -39,6 +41,7 @@ public final class TestSenders {
     public static final String EXPIRY_SWEEP_ID = "AROAEXPIRYSWEEP00001";
     public static final String GRANT_PROCESSOR_ID = "AROAGRANTPROCESSOR01";
     public static final String STRANGER_ID = "AROASTRANGER00000001";
+    public static final String DRIFT_FUNCTION_ID = "AROADRIFTFUNCTION001";
 
     /** The SenderId of a message the team sender sent from session {@code ci}. */
     public static final String TEAM_SENDER = TEAM_ID + ":ci";
@@ -47,9 +50,10 @@ public final class TestSenders {
     public static final String EXPIRY_SWEEP_SENDER = EXPIRY_SWEEP_ID + ":expiry-sweep";
     public static final String GRANT_PROCESSOR_SENDER = GRANT_PROCESSOR_ID + ":grant-processor";
     public static final String STRANGER_SENDER = STRANGER_ID + ":mallory";
+    public static final String DRIFT_FUNCTION_SENDER = DRIFT_FUNCTION_ID + ":access-changes";
 
     public static final InternalSenders INTERNAL = new InternalSenders(Optional.of(CLUSTER_CREATION),
-            Optional.of(EXPIRY_SWEEP), Optional.of(GRANT_PROCESSOR));
+            Optional.of(EXPIRY_SWEEP), Optional.of(GRANT_PROCESSOR), Optional.of(DRIFT_FUNCTION));
 
     private TestSenders() {
     }
@@ -63,6 +67,7 @@ public final class TestSenders {
         ids.put(EXPIRY_SWEEP, EXPIRY_SWEEP_ID);
         ids.put(GRANT_PROCESSOR, GRANT_PROCESSOR_ID);
         ids.put(STRANGER, STRANGER_ID);
+        ids.put(DRIFT_FUNCTION, DRIFT_FUNCTION_ID);
         return arn -> Optional.ofNullable(ids.get(arn));
     }
 

@@ -2,6 +2,7 @@ package dev.eksaccess.cdk;
 
 import dev.eksaccess.contract.CreateClusterEventPattern;
 import dev.eksaccess.contract.DeploymentSettings;
+import dev.eksaccess.contract.DriftMode;
 import dev.eksaccess.contract.GrantQueueSettings;
 import dev.eksaccess.contract.IamRoleName;
 import dev.eksaccess.contract.OutcomeEvents;
@@ -201,6 +202,9 @@ public final class EksAccessStack extends Stack {
         monitoring.watchDeadLetterQueue("FailedEventsQueue", failedEvents);
         monitoring.watchFunction("ClusterCreated", clusterCreated.function(), clusterCreated.logGroup());
         monitoring.watchFunction("GrantProcessor", grantProcessor.function(), grantProcessor.logGroup());
+        monitoring.watchErrorType(DriftMode.RESTORE_STOPPED, grantProcessor.logGroup(), DriftMode.RESTORE_STOPPED,
+                "a drift restore was stopped: the same access entry was changed back twice within the restore window "
+                        + "(docs/drift.md, Repair); a person must decide which access is right");
         monitoring.watchFunction("ExpirySweep", expirySweep.function(), expirySweep.logGroup());
         monitoring.watchFunction("Reconciler", reconciler.function(), reconciler.logGroup());
         monitoring.watchFunction("AccessChanges", accessChanges.function(), accessChanges.logGroup());

@@ -152,6 +152,23 @@ public final class Monitoring extends Construct {
         dashboard.addWidgets(graph(name + " lockout-risk changes", risks.metric(sum())));
     }
 
+    /**
+     * Alarms on every log line of {@code logs} whose {@code errorType} is {@code errorType}: a fault with a name of
+     * its own, besides the function's alarm on every ERROR line, so that the notification says what happened.
+     */
+    public void watchErrorType(String name, ILogGroup logs, String errorType, String description) {
+        MetricFilter lines = MetricFilter.Builder.create(this, name + "Lines")
+                .logGroup(logs)
+                .filterPattern(FilterPattern.stringValue("$.errorType", "=", errorType))
+                .metricNamespace(METRIC_NAMESPACE)
+                .metricName(name)
+                .metricValue("1")
+                .defaultValue(0)
+                .build();
+        alarm(name, lines.metric(sum()), 1, description);
+        dashboard.addWidgets(graph(name, lines.metric(sum())));
+    }
+
     /** Alarms when the oldest message waits longer than {@link #MAX_MESSAGE_AGE}. */
     public void watchQueueAge(String name, IQueue queue) {
         Metric age = queue.metricApproximateAgeOfOldestMessage(MetricOptions.builder()

@@ -65,6 +65,20 @@ class FunctionWiringTest {
      */
     private static final Set<Setting> AWAITING_PROCESSOR_CODE = EnumSet.noneOf(Setting.class);
 
+    /**
+     * Settings the grant processor reads that name a function this stack does not deploy yet: the drift function's
+     * role, the only sender of restores (docs/drift.md, Repair); unset, every restore is refused. Excused from
+     * {@link #everySettingAConfigurationReads_isSetByTheStack} only while the stack sets none of them:
+     * {@link #settingsAwaitingTheirFunction_areUnsetStill} fails once it does, to have it taken off this list.
+     */
+    private static final Set<Setting> AWAITING_THEIR_FUNCTION = EnumSet.of(Setting.DRIFT_FUNCTION_ROLE_ARN);
+
+    @Test
+    void settingsAwaitingTheirFunction_areUnsetStill() {
+        assertThat(environment(STACK.grantProcessor()).variables().keySet())
+                .doesNotContainAnyElementsOf(AWAITING_THEIR_FUNCTION.stream().map(Setting::variable).toList());
+    }
+
     @Test
     void clusterCreationConfig_readsEverySettingTheStackConfigured() {
         ClusterCreationConfig config = ClusterCreationConfig.from(
@@ -282,7 +296,7 @@ class FunctionWiringTest {
         // The deployed environment itself must be accepted, or every probe below would fail for that reason.
         reader.apply(new Environment(deployed.variables()));
         for (Setting setting : Setting.values()) {
-            if (deployed.variables().containsKey(setting.variable())) {
+            if (deployed.variables().containsKey(setting.variable()) || AWAITING_THEIR_FUNCTION.contains(setting)) {
                 continue;
             }
             Map<String, String> probed = new HashMap<>(deployed.variables());

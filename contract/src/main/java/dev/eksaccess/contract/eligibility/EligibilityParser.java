@@ -2,6 +2,7 @@ package dev.eksaccess.contract.eligibility;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.eksaccess.contract.AccessPolicies;
+import dev.eksaccess.contract.DriftMode;
 import dev.eksaccess.contract.IamPrincipal;
 import dev.eksaccess.json.Json;
 import dev.eksaccess.json.JsonValue;
@@ -88,7 +89,7 @@ final class EligibilityParser {
         }
         int before = problems.size();
         onlyFields(rule, path, "id", "description", "senders", "clusters", "principals", "policies", "scopes",
-                "kubernetesGroups", "usernames", "maxDuration", "approval", "breakGlass");
+                "kubernetesGroups", "usernames", "maxDuration", "approval", "breakGlass", "drift");
         String id = requiredString(rule, path, "id");
         // Also when this rule or the earlier one has other problems: each is reported, not only the first.
         if (id != null && !ids.add(id)) {
@@ -112,6 +113,7 @@ final class EligibilityParser {
         Optional<EligibilityRule.Approval> approval = rule.has("approval")
                 ? Optional.ofNullable(approval(rule.get("approval"), path + ".approval")) : Optional.empty();
         boolean breakGlass = optionalBoolean(rule, path, "breakGlass");
+        Optional<DriftMode> drift = drift(rule, path);
         List<String> adminClass = policies.stream().filter(AccessPolicies.ADMIN_CLASS::contains).toList();
         if (!adminClass.isEmpty() && !breakGlass && (approval.isEmpty() || maxDuration.isEmpty())) {
             problem(path, "grants " + String.join(" and ", adminClass) + " without "
@@ -124,7 +126,21 @@ final class EligibilityParser {
             return null;
         }
         return new EligibilityRule(id, description == null ? "" : description, senders, clusters, principals,
-                policies, scopes, groups, usernames, maxDuration, approval, breakGlass);
+                policies, scopes, groups, usernames, maxDuration, approval, breakGlass, drift);
+    }
+
+    /** {@code "drift": "alert" | "restore"}, exactly; absent: the deployment decides ({@link DriftMode#of}). */
+    private Optional<DriftMode> drift(JsonValue.JsonObject rule, String path) {
+        if (!rule.has("drift")) {
+            return Optional.empty();
+        }
+        Optional<DriftMode> mode = rule.get("drift") instanceof JsonValue.JsonString text
+                ? DriftMode.fromWire(text.value()) : Optional.empty();
+        if (mode.isEmpty()) {
+            problem(path + ".drift", "must be " + DriftMode.wireNames() + " (found " + rule.get("drift")
+                    + "); leave it out to let the deployment's driftRestoreClusters decide");
+        }
+        return mode;
     }
 
     private EligibilityRule.Clusters clusters(JsonValue value, String path) {

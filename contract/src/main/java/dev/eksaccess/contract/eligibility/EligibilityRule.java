@@ -1,10 +1,12 @@
 package dev.eksaccess.contract.eligibility;
 
+import dev.eksaccess.contract.DriftMode;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -23,13 +25,25 @@ import java.util.Optional;
  * @param maxDuration      the longest grant; empty: permanent grants are allowed
  * @param approval         who must approve before anything is applied; empty: applied at once
  * @param breakGlass       admin access without approval or limit, on purpose: every use raises the alarm
+ * @param drift            what a change someone else makes to this rule's grants does ({@link DriftMode#of}); empty:
+ *                         the deployment's {@code driftRestoreClusters} decide
  */
 public record EligibilityRule(String id, String description, List<String> senders, Clusters clusters,
                               Principals principals, List<String> policies, Scopes scopes,
                               List<String> kubernetesGroups, List<String> usernames, Optional<Duration> maxDuration,
-                              Optional<Approval> approval, boolean breakGlass) {
+                              Optional<Approval> approval, boolean breakGlass, Optional<DriftMode> drift) {
+
+    /** A rule that leaves its drift mode to the deployment. */
+    public EligibilityRule(String id, String description, List<String> senders, Clusters clusters,
+                           Principals principals, List<String> policies, Scopes scopes,
+                           List<String> kubernetesGroups, List<String> usernames, Optional<Duration> maxDuration,
+                           Optional<Approval> approval, boolean breakGlass) {
+        this(id, description, senders, clusters, principals, policies, scopes, kubernetesGroups, usernames,
+                maxDuration, approval, breakGlass, Optional.empty());
+    }
 
     public EligibilityRule {
+        Objects.requireNonNull(drift, "drift");
         senders = List.copyOf(senders);
         policies = List.copyOf(policies);
         kubernetesGroups = List.copyOf(kubernetesGroups);

@@ -122,6 +122,20 @@ class EligibilityDocumentTest {
         assertThat(document.rules().get(0).breakGlass()).isTrue();
     }
 
+    @Test
+    void drift_isAlertOrRestoreExactly_absentLeavesItToTheDeployment() {
+        assertThat(EligibilityDocument.parse(oneRule(VIEW_RULE)).rules().get(0).drift()).isEmpty();
+        assertThat(EligibilityDocument.parse(oneRule(VIEW_RULE + ",\"drift\":\"restore\"")).rules().get(0).drift())
+                .contains(dev.eksaccess.contract.DriftMode.RESTORE);
+        assertThat(EligibilityDocument.parse(oneRule(VIEW_RULE + ",\"drift\":\"alert\"")).rules().get(0).drift())
+                .contains(dev.eksaccess.contract.DriftMode.ALERT);
+        for (String bad : List.of("\"Restore\"", "\"repair\"", "true", "null")) {
+            assertThatThrownBy(() -> EligibilityDocument.parse(oneRule(VIEW_RULE + ",\"drift\":" + bad)))
+                    .hasMessageContaining("$.rules[0].drift: must be alert or restore (found " + bad
+                            + "); leave it out to let the deployment's driftRestoreClusters decide");
+        }
+    }
+
     /**
      * The repeated id of rules 0 and 1 was found by EligibilityParserPropertyTest: it went unreported while either
      * rule had another problem, and came to light only once that one was fixed.
