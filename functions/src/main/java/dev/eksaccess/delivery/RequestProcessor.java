@@ -258,7 +258,7 @@ public final class RequestProcessor {
         try {
             return apply(request, permit.onlyPolicies(), actingFor);
         } catch (RetryLaterException e) {
-            if (request.action() == Action.GRANT && !e.nothingChanged()) {
+            if (request.associatesPolicy() && !e.nothingChanged()) {
                 rememberPendingGrant(request);
             }
             throw e;
@@ -309,6 +309,10 @@ public final class RequestProcessor {
             }
             return record(request, engine.revoke(request, granted, actingFor), onlyArns);
         }
+        if (request.action() == Action.MIGRATE && request.policyName() == null) {
+            // Groups, a username or a node entry only: no policy whose grants and revokes order it.
+            return engine.migrate(request, actingFor);
+        }
         // The newest of the policy's own state and the principal's last revoke without policy decides.
         Optional<GrantState> last = states.findByPrincipal(cluster, request.principalArn()).stream()
                 .filter(s -> s.policyArn().equals(request.policyArn()) || s.policyArn().equals(GrantState.ALL_POLICIES))
@@ -318,8 +322,11 @@ public final class RequestProcessor {
                     + last.get().lastRequestedAt() + " was applied after this one (made at "
                     + request.requestedAt() + ")");
         }
-        ChangeResult result = request.action() == Action.GRANT
-                ? engine.grant(request, actingFor) : engine.revoke(request, List.of(), actingFor);
+        ChangeResult result = switch (request.action()) {
+            case GRANT -> engine.grant(request, actingFor);
+            case MIGRATE -> engine.migrate(request, actingFor);
+            default -> engine.revoke(request, List.of(), actingFor);
+        };
         return record(request, result, Optional.empty());
     }
 
@@ -327,7 +334,7 @@ public final class RequestProcessor {
     private ChangeResult record(AccessRequest request, ChangeResult result, Optional<List<String>> onlyArns) {
         if (result instanceof ChangeResult.Applied applied) {
             String cluster = request.cluster().arn();
-            if (request.action() == Action.GRANT) {
+            if (request.associatesPolicy()) {
                 states.save(new GrantState(cluster, request.principalArn(), request.policyArn(), true,
                         request.requestedAt(), request.requestId(), request.expiresAt()));
             } else {

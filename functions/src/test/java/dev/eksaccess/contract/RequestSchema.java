@@ -31,6 +31,8 @@ public final class RequestSchema {
     public static final String DECISION_POINTER = "#/$defs/decision";
     /** The expiry sweep's expire message's definition inside the schema. */
     public static final String EXPIRE_POINTER = "#/$defs/expire";
+    /** A migrate message's definition inside the schema. */
+    public static final String MIGRATE_POINTER = "#/$defs/migrate";
 
     private static final ObjectMapper STRICT = JsonMapper.builder()
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).build();
@@ -46,6 +48,7 @@ public final class RequestSchema {
     private static final Schema BOOTSTRAP = schema(BOOTSTRAP_POINTER);
     private static final Schema DECISION = schema(DECISION_POINTER);
     private static final Schema EXPIRE = schema(EXPIRE_POINTER);
+    private static final Schema MIGRATE = schema(MIGRATE_POINTER);
     private static final Map<String, Schema> PARTS = new ConcurrentHashMap<>();
 
     private RequestSchema() {
@@ -76,7 +79,7 @@ public final class RequestSchema {
     /**
      * The verdict on {@code body} of what the grant processor takes from the queue: the bootstrap definition for a
      * body whose action is bootstrap, the decision definition for approve and deny, the expire definition for expire,
-     * the team schema for any other.
+     * the migrate definition for migrate, the team schema for any other.
      */
     public static Verdict validateQueueMessage(String body) {
         String action = readTree(body).filter(JsonNode::isObject).map(json -> json.path("action").asText(null))
@@ -85,6 +88,7 @@ public final class RequestSchema {
             case "bootstrap" -> BOOTSTRAP;
             case "approve", "deny" -> DECISION;
             case "expire" -> EXPIRE;
+            case "migrate" -> MIGRATE;
             default -> TEAM_MESSAGE;
         };
         return validate(schema, body);
