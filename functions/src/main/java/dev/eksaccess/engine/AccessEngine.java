@@ -448,6 +448,15 @@ public final class AccessEngine {
             eks.updateAuthenticationMode(cluster, ClusterState.API_AND_CONFIG_MAP);
         } catch (EksResourceInUseException busy) {
             throw new RetryLaterException("another update of the cluster is in progress", busy);
+        } catch (EksInvalidParameterException | EksInvalidRequestException refused) {
+            // Another request for this cluster (other principals hold other leases) switched it meanwhile: EKS
+            // refuses a switch to the mode the cluster has. Go on once it is there, as after our own switch.
+            ClusterState now = eks.describeCluster(cluster);
+            if (now.supportsAccessEntries() || now.isSettling()) {
+                throw RetryLaterException.waitingForCluster("the authentication mode was switched to "
+                        + now.authenticationMode() + " meanwhile (cluster " + now.status() + ")");
+            }
+            throw refused;
         }
         return "switching authentication mode from " + state.authenticationMode()
                 + " to API_AND_CONFIG_MAP; waiting for the cluster to be ACTIVE";

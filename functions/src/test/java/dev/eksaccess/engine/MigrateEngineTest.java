@@ -9,6 +9,7 @@ import dev.eksaccess.eks.AccessEntry;
 import dev.eksaccess.eks.AccessScope;
 import dev.eksaccess.eks.ActingFor;
 import dev.eksaccess.eks.ClusterState;
+import dev.eksaccess.eks.EksInvalidParameterException;
 import dev.eksaccess.eks.NewAccessEntry;
 import dev.eksaccess.testing.AccessFixture;
 import java.util.List;
@@ -136,6 +137,29 @@ class MigrateEngineTest {
         assertThat(f.cluster.authenticationMode).isEqualTo(ClusterState.API_AND_CONFIG_MAP);
         assertThat(f.eks.calls).filteredOn(c -> c.startsWith("updateAuthenticationMode"))
                 .containsExactly("updateAuthenticationMode API_AND_CONFIG_MAP");
+    }
+
+    @Test
+    void aSwitchAnotherRequestMadeMeanwhile_isWaitedFor_notRejected() {
+        f.cluster.authenticationMode = ClusterState.CONFIG_MAP;
+        // Another invocation (another principal's lease) switched the cluster between this one's read and its call:
+        // EKS refuses the same switch again, and the cluster then reads API_AND_CONFIG_MAP.
+        f.eks.failNextCallOf("updateAuthenticationMode", new EksInvalidParameterException("Unsupported "
+                + "authentication mode update from API_AND_CONFIG_MAP to API_AND_CONFIG_MAP"));
+        java.util.concurrent.atomic.AtomicInteger describes = new java.util.concurrent.atomic.AtomicInteger();
+        f.eks.onCall(call -> {
+            if (call.startsWith("describeCluster") && describes.incrementAndGet() == 2) {
+                f.cluster.authenticationMode = ClusterState.API_AND_CONFIG_MAP;
+            }
+        });
+        AccessEngine engine = switching();
+
+        assertThatThrownBy(() -> engine.migrate(f.request(mastersMigrate(DEV)), FOR_MIGRATOR))
+                .isInstanceOf(RetryLaterException.class)
+                .hasMessage("the authentication mode was switched to API_AND_CONFIG_MAP meanwhile (cluster ACTIVE)");
+        f.eks.onCall(call -> { });
+
+        assertThat(engine.migrate(f.request(mastersMigrate(DEV)), FOR_MIGRATOR)).isInstanceOf(ChangeResult.Applied.class);
     }
 
     @Test
