@@ -2,8 +2,10 @@ package dev.eksaccess.cli;
 
 import dev.eksaccess.aws.IamRoleDirectory;
 import dev.eksaccess.aws.KubernetesAwsAuthSource;
+import dev.eksaccess.aws.SdkEksAccess;
 import dev.eksaccess.awsauth.AwsAuthSource;
 import dev.eksaccess.awsauth.RoleDirectory;
+import dev.eksaccess.model.ClusterRef;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
@@ -37,6 +39,14 @@ public interface ClusterConnector {
 
         RoleDirectory roles();
 
+        /**
+         * The cluster {@code name} as the grant queue names it (its ARN, from DescribeCluster) and its access
+         * entries, for {@code --apply} and {@code --compare}.
+         */
+        default ClusterAccess access(String name) {
+            throw new IllegalStateException("these sources read no access entries");
+        }
+
         @Override
         void close();
     }
@@ -69,10 +79,20 @@ public interface ClusterConnector {
             });
             AwsAuthSource awsAuth = KubernetesAwsAuthSource.of(eks, credentials, region.id(), clock,
                     Duration.ofSeconds(10));
+            SdkEksAccess entries = new SdkEksAccess(eks);
             return new Sources() {
                 @Override
                 public AwsAuthSource awsAuth() {
                     return awsAuth;
+                }
+
+                @Override
+                public ClusterAccess access(String name) {
+                    if (ownAccount[0] == null) {
+                        ownAccount[0] = identity.arn(region).split(":")[4];
+                    }
+                    return ClusterAccess.of(entries, new ClusterRef(ClusterRef.partitionOf(region.id()), region.id(),
+                            ownAccount[0], name));
                 }
 
                 @Override

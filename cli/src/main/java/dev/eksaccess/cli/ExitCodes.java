@@ -24,8 +24,9 @@ public final class ExitCodes {
     public static final int BROKEN_AWS_AUTH = 6;
 
     /** The line {@code migrate --help} ends with. */
-    public static final String MIGRATE_SUMMARY = "Exit codes: 0 plan printed (also when some mappings cannot migrate), "
-            + "2 usage error, 4 could not read aws-auth or ask AWS, 6 aws-auth is broken.";
+    public static final String MIGRATE_SUMMARY = "Exit codes: 0 plan or comparison printed, or every request "
+            + "sent (also when some mappings cannot migrate), 2 usage error, 4 could not read aws-auth, ask AWS or send "
+            + "a request, 6 aws-auth is broken (nothing sent).";
 
     /** The line the help texts of the sending commands (grant, revoke, approve, deny) end with. */
     public static final String SUMMARY = "Exit codes: 0 sent or printed, 2 usage error, 3 invalid request, "

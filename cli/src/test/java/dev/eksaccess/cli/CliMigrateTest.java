@@ -78,7 +78,15 @@ class CliMigrateTest {
     void withoutPlan_orWithABadClusterName_isAUsageError() {
         CliHarness.Run noPlan = CliHarness.run(CONTEXT, "migrate", "--cluster", "legacy", "--region", "us-east-1");
         assertThat(noPlan.exitCode()).isEqualTo(ExitCodes.USAGE);
-        assertThat(noPlan.err()).contains("say --plan");
+        assertThat(noPlan.err()).contains("say one of --plan, --apply and --compare");
+        CliHarness.Run two = CliHarness.run(CONTEXT, "migrate", "--cluster", "legacy", "--plan", "--apply", "--region",
+                "us-east-1");
+        assertThat(two.exitCode()).isEqualTo(ExitCodes.USAGE);
+        CliHarness.Run noQueue = CliHarness.run(CONTEXT, "migrate", "--cluster", "legacy", "--apply", "--region",
+                "us-east-1");
+        assertThat(noQueue.exitCode()).isEqualTo(ExitCodes.USAGE);
+        assertThat(noQueue.err()).contains("--apply needs the grant queue: give --queue-url or set "
+                + "EKS_ACCESS_QUEUE_URL");
 
         CliHarness.Run badName = CliHarness.run(CONTEXT, "migrate", "--cluster", "bad name", "--plan", "--region",
                 "us-east-1");

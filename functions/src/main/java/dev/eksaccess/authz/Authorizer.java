@@ -148,7 +148,7 @@ public final class Authorizer {
                     allowed.onlyPolicies());
             case Verdict.NeedsApproval approval -> request.action() == Action.GRANT
                     ? new Authorization.Hold(approval)
-                    : new Authorization.Refuse("revokes are never held for approval");
+                    : new Authorization.Refuse(request.action().wireName() + " requests are never held for approval");
             case Verdict.Denied denied -> new Authorization.Refuse(denied.reason());
         };
     }
@@ -168,6 +168,12 @@ public final class Authorizer {
                 ref.region(), clusterTags);
         if (request.action() == Action.REVOKE) {
             return AccessQuestion.revoke(sender.arn(), cluster, request.principalArn(), request.policyName());
+        }
+        if (request.action() == Action.MIGRATE) {
+            return new AccessQuestion(sender.arn(), AccessQuestion.Kind.MIGRATE, cluster, request.principalArn(),
+                    request.policyName(), request.policyName() != null, List.of(),
+                    request.kubernetesGroups() == null ? List.of() : request.kubernetesGroups(), request.username(),
+                    null);
         }
         AccessScope scope = request.scope();
         boolean clusterScope = scope.type() == AccessScope.Type.CLUSTER;

@@ -95,7 +95,7 @@ public final class SdkEksAccess implements EksAccess {
     @Override
     public AccessEntry createAccessEntry(ClusterRef cluster, NewAccessEntry entry) {
         return toEntry(call(() -> eks.createAccessEntry(r -> {
-            on(r).clusterName(cluster.name()).principalArn(entry.principalArn()).type(AccessEntry.STANDARD)
+            on(r).clusterName(cluster.name()).principalArn(entry.principalArn()).type(entry.type())
                     .tags(entry.tags()).clientRequestToken(entry.clientRequestToken());
             if (!entry.kubernetesGroups().isEmpty()) {
                 r.kubernetesGroups(entry.kubernetesGroups());

@@ -282,7 +282,7 @@ public final class RequestProcessor {
         try {
             return apply(request, permit, actingFor);
         } catch (RetryLaterException e) {
-            if (request.action() == Action.GRANT && !e.nothingChanged()) {
+            if (request.associatesPolicy() && !e.nothingChanged()) {
                 rememberPendingGrant(request);
             }
             throw e;
@@ -334,6 +334,10 @@ public final class RequestProcessor {
             }
             return record(request, engine.revoke(request, granted, actingFor), onlyArns, permit.ruleId());
         }
+        if (request.action() == Action.MIGRATE && request.policyName() == null) {
+            // Groups, a username or a node entry only: no policy whose grants and revokes order it.
+            return engine.migrate(request, actingFor);
+        }
         // The newest of the policy's own state and the principal's last revoke without policy decides.
         Optional<GrantState> last = states.findByPrincipal(cluster, request.principalArn()).stream()
                 .filter(s -> s.policyArn().equals(request.policyArn()) || s.policyArn().equals(GrantState.ALL_POLICIES))
@@ -343,8 +347,11 @@ public final class RequestProcessor {
                     + last.get().lastRequestedAt() + " was applied after this one (made at "
                     + request.requestedAt() + ")");
         }
-        ChangeResult result = request.action() == Action.GRANT
-                ? engine.grant(request, actingFor) : engine.revoke(request, List.of(), actingFor);
+        ChangeResult result = switch (request.action()) {
+            case GRANT -> engine.grant(request, actingFor);
+            case MIGRATE -> engine.migrate(request, actingFor);
+            default -> engine.revoke(request, List.of(), actingFor);
+        };
         return record(request, result, Optional.empty(), permit.ruleId());
     }
 
@@ -353,7 +360,7 @@ public final class RequestProcessor {
                                 String ruleId) {
         if (result instanceof ChangeResult.Applied applied) {
             String cluster = request.cluster().arn();
-            if (request.action() == Action.GRANT) {
+            if (request.associatesPolicy()) {
                 boolean entryOwned = applied.after() != null && applied.after().entry() != null
                         && applied.after().entry().createdByThisSystem();
                 states.save(new GrantState(cluster, request.principalArn(), request.policyArn(), true,

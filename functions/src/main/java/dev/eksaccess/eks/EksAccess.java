@@ -17,7 +17,7 @@ public interface EksAccess {
     /** The principal's entry, empty when it has none. */
     Optional<AccessEntry> describeAccessEntry(ClusterRef cluster, String principalArn);
 
-    /** Creates a STANDARD entry; {@link EksResourceInUseException} when the principal already has one. */
+    /** Creates an entry of the entry's type; {@link EksResourceInUseException} when the principal already has one. */
     AccessEntry createAccessEntry(ClusterRef cluster, NewAccessEntry entry);
 
     /** Replaces groups and, when not null, the username of an existing entry. */

@@ -24,6 +24,7 @@ import dev.eksaccess.registry.BootstrapStatus;
 import dev.eksaccess.registry.ClusterRecord;
 import dev.eksaccess.registry.ClusterRegistry;
 import dev.eksaccess.request.AccessRequest;
+import dev.eksaccess.request.Action;
 import dev.eksaccess.request.BootstrapRequest;
 import java.time.Duration;
 import java.time.Instant;
@@ -75,27 +76,78 @@ public final class AccessEngine {
      * @param actingFor who asked, for the session that reaches another account
      */
     public ChangeResult grant(AccessRequest request, ActingFor actingFor) {
-        return guarded(request.cluster(), () -> {
-            ClusterRef cluster = request.cluster();
-            EksAccess eks = eksProvider.forCluster(cluster, actingFor);
-            refuseIfPresent(safety.refuseTeamRequest(request.principalArn(), registry.find(cluster.arn())));
-            AccessSnapshot before = beforeAnyChange(() -> {
-                requireAccessEntriesUsable(eks, cluster);
-                return snapshot(eks, cluster, request.principalArn());
-            });
-            refuseIfPresent(safety.refuseNonStandard(before.entry()));
-            refuseIfPresent(safety.refuseRewritingIdentity(before.entry(), request.kubernetesGroups(),
-                    request.username()));
-            refuseImpersonation(eks, cluster, request, before);
-            refuseNarrowingLastClusterAdmin(eks, cluster, request, before);
-            List<String> changes = new ArrayList<>();
-            ensureEntry(eks, cluster, request.principalArn(), request.kubernetesGroups(), request.username(),
-                    request.requestId(), before.entry(), true, changes);
+        return guarded(request.cluster(), () -> changeStandardEntry(request, actingFor));
+    }
+
+    /**
+     * Moves one aws-auth mapping to an access entry: a STANDARD entry as a grant makes it (same safety rules), with
+     * its policy at cluster scope when it has one, or an EC2_LINUX entry for a node role. A CONFIG_MAP cluster is
+     * first switched to API_AND_CONFIG_MAP when the deployment allows it ({@code ALLOW_AUTH_MODE_SWITCH}), else the
+     * migrate is refused naming that setting; never to API, and aws-auth is never touched.
+     */
+    public ChangeResult migrate(AccessRequest request, ActingFor actingFor) {
+        return guarded(request.cluster(), () -> request.migration().nodeEntry()
+                ? createNodeEntry(request, actingFor) : changeStandardEntry(request, actingFor));
+    }
+
+    private ChangeResult changeStandardEntry(AccessRequest request, ActingFor actingFor) {
+        ClusterRef cluster = request.cluster();
+        EksAccess eks = eksProvider.forCluster(cluster, actingFor);
+        refuseIfPresent(safety.refuseTeamRequest(request.principalArn(), registry.find(cluster.arn())));
+        AccessSnapshot before = beforeAnyChange(() -> {
+            requireAccessEntriesUsable(eks, cluster, request);
+            return snapshot(eks, cluster, request.principalArn());
+        });
+        refuseIfPresent(safety.refuseNonStandard(before.entry()));
+        refuseIfPresent(safety.refuseRewritingIdentity(before.entry(), request.kubernetesGroups(),
+                request.username()));
+        refuseImpersonation(eks, cluster, request, before);
+        refuseNarrowingLastClusterAdmin(eks, cluster, request, before);
+        List<String> changes = new ArrayList<>();
+        ensureEntry(eks, cluster, request.principalArn(), request.kubernetesGroups(), request.username(),
+                request.requestId(), before.entry(), true, changes);
+        if (request.policyName() != null) {
             eks.associateAccessPolicy(cluster, request.principalArn(), request.policyArn(), request.scope());
             changes.add(associationChange(before, request.policyArn(), request.scope()));
-            AccessSnapshot after = snapshot(eks, cluster, request.principalArn());
-            return new ChangeResult.Applied(String.join("; ", changes), before, after, List.of());
+        } else if (changes.isEmpty()) {
+            changes.add("the STANDARD entry has these groups and username already");
+        }
+        AccessSnapshot after = snapshot(eks, cluster, request.principalArn());
+        return new ChangeResult.Applied(String.join("; ", changes), before, after, List.of());
+    }
+
+    /**
+     * A migrated node role's EC2_LINUX entry (no policy, groups or username: EKS gives it the node's). An entry of
+     * another type for the principal is never replaced: an entry's type cannot change, and deleting it would cut off
+     * whoever uses it.
+     */
+    private ChangeResult createNodeEntry(AccessRequest request, ActingFor actingFor) {
+        ClusterRef cluster = request.cluster();
+        String principal = request.principalArn();
+        String type = request.migration().entryType();
+        EksAccess eks = eksProvider.forCluster(cluster, actingFor);
+        refuseIfPresent(safety.refuseTeamRequest(principal, registry.find(cluster.arn())));
+        AccessSnapshot before = beforeAnyChange(() -> {
+            requireAccessEntriesUsable(eks, cluster, request);
+            return snapshot(eks, cluster, principal);
         });
+        AccessEntry existing = before.entry();
+        if (existing == null) {
+            try {
+                eks.createAccessEntry(cluster, new NewAccessEntry(principal, null, null, ownTags(request.requestId()),
+                        idempotencyToken(), type));
+                return new ChangeResult.Applied("created " + type + " access entry", before,
+                        snapshot(eks, cluster, principal), List.of());
+            } catch (EksResourceInUseException exists) {
+                existing = eks.describeAccessEntry(cluster, principal).orElseThrow(() ->
+                        new RetryLaterException("access entry of " + principal + " is in use but not readable yet"));
+            }
+        }
+        if (!existing.type().equals(type)) {
+            throw new Refusal("the access entry of " + principal + " is of type " + existing.type() + ", not " + type
+                    + " as the mapping makes it; an entry's type never changes, and it is not replaced", true);
+        }
+        return new ChangeResult.Applied("the " + type + " entry exists already", before, before, List.of());
     }
 
     /**
@@ -127,7 +179,7 @@ public final class AccessEngine {
             String principal = request.principalArn();
             EksAccess eks = eksProvider.forCluster(cluster, actingFor);
             refuseIfPresent(safety.refuseTeamRequest(principal, registry.find(cluster.arn())));
-            requireAccessEntriesUsable(eks, cluster);
+            requireAccessEntriesUsable(readyCluster(eks, cluster));
             AccessSnapshot before = snapshot(eks, cluster, principal);
             List<String> wanted = request.revokesAll() ? grantedPolicyArns : List.of(request.policyArn());
             if (before.entry() == null) {
@@ -227,18 +279,7 @@ public final class AccessEngine {
         EksAccess eks = eksProvider.forCluster(cluster, actingFor);
         ClusterState state = readyCluster(eks, cluster);
         if (!state.supportsAccessEntries()) {
-            if (!bootstrap.allowAuthModeSwitch()) {
-                throw new Refusal("cluster uses authentication mode " + state.authenticationMode()
-                        + ", in which access entries do not work; set ALLOW_AUTH_MODE_SWITCH=true to let eks-access "
-                        + "switch it to API_AND_CONFIG_MAP, or switch it yourself and send the bootstrap again");
-            }
-            try {
-                eks.updateAuthenticationMode(cluster, ClusterState.API_AND_CONFIG_MAP);
-            } catch (EksResourceInUseException busy) {
-                throw new RetryLaterException("another update of the cluster is in progress", busy);
-            }
-            String reason = "switching authentication mode from " + state.authenticationMode()
-                    + " to API_AND_CONFIG_MAP; waiting for the cluster to be ACTIVE";
+            String reason = switchToApiAndConfigMap(eks, cluster, state, "the bootstrap");
             registry.updateBootstrap(record.clusterArn(), BootstrapStatus.PENDING, reason);
             throw RetryLaterException.waitingForCluster(reason);
         }
@@ -326,7 +367,7 @@ public final class AccessEngine {
     private void refuseNarrowingLastClusterAdmin(EksAccess eks, ClusterRef cluster, AccessRequest request,
                                                  AccessSnapshot before) {
         String clusterAdmin = AccessRequest.policyArn(cluster.partition(), AccessPolicies.CLUSTER_ADMIN);
-        boolean narrows = request.policyArn().equals(clusterAdmin)
+        boolean narrows = clusterAdmin.equals(request.policyArn())
                 && request.scope().type() == AccessScope.Type.NAMESPACE
                 && before.policies().stream().anyMatch(p -> p.policyArn().equals(clusterAdmin)
                         && p.scope().type() == AccessScope.Type.CLUSTER);
@@ -352,9 +393,7 @@ public final class AccessEngine {
                                     List<String> changes) {
         if (existing == null) {
             try {
-                eks.createAccessEntry(cluster, new NewAccessEntry(principal, groups, username,
-                        Map.of(AccessEntry.MANAGED_BY_TAG, AccessEntry.MANAGED_BY_VALUE,
-                                AccessEntry.REQUEST_ID_TAG, tagValue(requestId)),
+                eks.createAccessEntry(cluster, new NewAccessEntry(principal, groups, username, ownTags(requestId),
                         idempotencyToken()));
                 changes.add("created STANDARD access entry");
                 return;
@@ -393,9 +432,50 @@ public final class AccessEngine {
         return "changed scope of " + policyArn + " from " + previous.get().scope() + " to " + scope;
     }
 
-    /** Rejects clusters where access entries cannot work; waits (retry) for clusters on their way to ACTIVE. */
-    private static void requireAccessEntriesUsable(EksAccess eks, ClusterRef cluster) {
+    /**
+     * Starts the switch of a CONFIG_MAP cluster to API_AND_CONFIG_MAP (never to API: aws-auth keeps working) when the
+     * deployment allows it, and says what is being waited for; refuses, naming the setting, when it does not.
+     *
+     * @param what what to send again once the operator switched it by hand ("the bootstrap")
+     */
+    private String switchToApiAndConfigMap(EksAccess eks, ClusterRef cluster, ClusterState state, String what) {
+        if (!bootstrap.allowAuthModeSwitch()) {
+            throw new Refusal("cluster uses authentication mode " + state.authenticationMode()
+                    + ", in which access entries do not work; set ALLOW_AUTH_MODE_SWITCH=true to let eks-access "
+                    + "switch it to API_AND_CONFIG_MAP, or switch it yourself and send " + what + " again");
+        }
+        try {
+            eks.updateAuthenticationMode(cluster, ClusterState.API_AND_CONFIG_MAP);
+        } catch (EksResourceInUseException busy) {
+            throw new RetryLaterException("another update of the cluster is in progress", busy);
+        } catch (EksInvalidParameterException | EksInvalidRequestException refused) {
+            // Another request for this cluster (other principals hold other leases) switched it meanwhile: EKS
+            // refuses a switch to the mode the cluster has. Go on once it is there, as after our own switch.
+            ClusterState now = eks.describeCluster(cluster);
+            if (now.supportsAccessEntries() || now.isSettling()) {
+                throw RetryLaterException.waitingForCluster("the authentication mode was switched to "
+                        + now.authenticationMode() + " meanwhile (cluster " + now.status() + ")");
+            }
+            throw refused;
+        }
+        return "switching authentication mode from " + state.authenticationMode()
+                + " to API_AND_CONFIG_MAP; waiting for the cluster to be ACTIVE";
+    }
+
+    /**
+     * Rejects clusters where access entries cannot work, except that a migrate switches a CONFIG_MAP cluster when
+     * allowed (and waits for it); waits (retry) for clusters on their way to ACTIVE.
+     */
+    private void requireAccessEntriesUsable(EksAccess eks, ClusterRef cluster, AccessRequest request) {
         ClusterState state = readyCluster(eks, cluster);
+        if (!state.supportsAccessEntries() && request.action() == Action.MIGRATE) {
+            throw RetryLaterException.waitingForCluster(switchToApiAndConfigMap(eks, cluster, state,
+                    "the migrate request"));
+        }
+        requireAccessEntriesUsable(state);
+    }
+
+    private static void requireAccessEntriesUsable(ClusterState state) {
         if (!state.supportsAccessEntries()) {
             throw new Refusal("cluster uses authentication mode " + state.authenticationMode()
                     + ", in which access entries do not work; switch it to API_AND_CONFIG_MAP first");
@@ -489,6 +569,12 @@ public final class AccessEngine {
         if (reason.isPresent()) {
             throw new Refusal(reason.get(), true);
         }
+    }
+
+    /** The tags of an entry this system creates: who made it, and for which request. */
+    private static Map<String, String> ownTags(String requestId) {
+        return Map.of(AccessEntry.MANAGED_BY_TAG, AccessEntry.MANAGED_BY_VALUE, AccessEntry.REQUEST_ID_TAG,
+                tagValue(requestId));
     }
 
     /** Tag values allow at most 256 characters. */

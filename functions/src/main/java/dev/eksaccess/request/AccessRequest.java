@@ -1,7 +1,9 @@
 package dev.eksaccess.request;
 
 import com.fasterxml.jackson.core.JsonGenerator;
+import dev.eksaccess.eks.AccessEntry;
 import dev.eksaccess.eks.AccessScope;
+import dev.eksaccess.eks.NewAccessEntry;
 import dev.eksaccess.json.Json;
 import dev.eksaccess.model.ClusterRef;
 import java.io.IOException;
@@ -11,23 +13,28 @@ import java.util.Objects;
 import java.util.Set;
 
 /**
- * A validated grant or revoke request: the message contract v1, and the one definition of its schema.
+ * A validated grant, revoke or migrate request: the message contract v1, and the one definition of its schema.
  *
  * <p>Wire form (JSON; field names mirror the EKS API):
  * <pre>
- * { "action": "grant" | "revoke",
+ * { "action": "grant" | "revoke" | "migrate",
  *   "clusterName": "payments-prod"  | "clusterArn": "arn:aws:eks:eu-west-1:111122223333:cluster/payments-prod",
  *   "principalArn": "arn:aws:iam::111122223333:role/payments-dev",
  *   "accessPolicy": "AmazonEKSViewPolicy",          (short name or policy ARN; optional for revoke = all)
  *   "accessScope": {"type": "cluster"} | {"type": "namespace", "namespaces": ["payments", "payments-*"]},
  *   "kubernetesGroups": ["payments-readers"], "username": "payments-dev",       (grant only, optional)
  *   "expiresAt": "2026-12-01T18:00:00Z" | "duration": "PT8H",                  (grant only, optional)
+ *   "entryType": "STANDARD" | "EC2_LINUX", "awsAuthMapping": "mapRoles[1] (line 6): arn:...",  (migrate only)
  *   "requestId": "...", "requestedAt": "...", "requestedBy": "...", "reason": "..." }
  * </pre>
+ * A migrate moves one aws-auth mapping to an access entry (docs/migration.md): the entry of {@code entryType}, its
+ * groups and username, and optionally {@value dev.eksaccess.contract.AccessPolicies#CLUSTER_ADMIN} at cluster scope
+ * (what system:masters becomes); an EC2_LINUX entry (a node role) has no policy, groups or username. It never
+ * expires, as the mapping did not.
  * {@link RequestParser} turns a message into this record or into a list of field errors; {@link #toJson()} writes
  * the wire form (the expiry sweep, the sandbox and the CLI send requests with it).
  *
- * @param action           {@link Action#GRANT} or {@link Action#REVOKE}
+ * @param action           {@link Action#GRANT}, {@link Action#REVOKE} or {@link Action#MIGRATE}
  * @param cluster          the target cluster
  * @param principalArn     IAM user or role ARN (role ARNs with their path)
  * @param policyName       access policy short name; null for a revoke of everything this system granted
@@ -39,10 +46,30 @@ import java.util.Set;
  * @param requestedAt      orders requests for the same cluster, principal and policy
  * @param requestedBy      audit only
  * @param reason           audit only
+ * @param migration        migrate only (else null): the entry type and the aws-auth mapping it comes from
  */
 public record AccessRequest(Action action, ClusterRef cluster, String principalArn, String policyName,
                             AccessScope scope, List<String> kubernetesGroups, String username, Instant expiresAt,
-                            String requestId, Instant requestedAt, String requestedBy, String reason) {
+                            String requestId, Instant requestedAt, String requestedBy, String reason,
+                            Migration migration) {
+
+    /**
+     * What a migrate adds to a request.
+     *
+     * @param entryType      {@link dev.eksaccess.eks.AccessEntry#STANDARD} or {@link NewAccessEntry#EC2_LINUX}
+     * @param awsAuthMapping the mapping it comes from, as the plan names it (audit)
+     */
+    public record Migration(String entryType, String awsAuthMapping) {
+        public Migration {
+            Objects.requireNonNull(entryType, "entryType");
+            Objects.requireNonNull(awsAuthMapping, "awsAuthMapping");
+        }
+
+        /** Whether the entry is a node role's (EC2_LINUX): no policy, groups or username. */
+        public boolean nodeEntry() {
+            return NewAccessEntry.EC2_LINUX.equals(entryType);
+        }
+    }
 
     public static final String ACTION = "action";
     public static final String CLUSTER_NAME = "clusterName";
@@ -60,6 +87,8 @@ public record AccessRequest(Action action, ClusterRef cluster, String principalA
     public static final String REQUESTED_AT = "requestedAt";
     public static final String REQUESTED_BY = "requestedBy";
     public static final String REASON = "reason";
+    public static final String ENTRY_TYPE = "entryType";
+    public static final String AWS_AUTH_MAPPING = "awsAuthMapping";
 
     /** Every field a grant or revoke message may carry. */
     public static final Set<String> FIELDS = Set.of(ACTION, CLUSTER_NAME, CLUSTER_ARN, PRINCIPAL_ARN, ACCESS_POLICY,
@@ -68,6 +97,12 @@ public record AccessRequest(Action action, ClusterRef cluster, String principalA
     /** Fields that only a grant may carry. */
     public static final Set<String> GRANT_ONLY_FIELDS = Set.of(ACCESS_SCOPE, KUBERNETES_GROUPS, USERNAME, EXPIRES_AT,
             DURATION);
+    /** Fields of a migrate message: a grant's and the entry type and mapping (expiry fields are refused by name). */
+    public static final Set<String> MIGRATE_FIELDS = Set.of(ACTION, CLUSTER_NAME, CLUSTER_ARN, PRINCIPAL_ARN,
+            ACCESS_POLICY, ACCESS_SCOPE, KUBERNETES_GROUPS, USERNAME, EXPIRES_AT, DURATION, ENTRY_TYPE,
+            AWS_AUTH_MAPPING, REQUEST_ID, REQUESTED_AT, REQUESTED_BY, REASON);
+    /** The entry types a migrate may create. */
+    public static final List<String> MIGRATE_ENTRY_TYPES = List.of(AccessEntry.STANDARD, NewAccessEntry.EC2_LINUX);
     /** Fields of the internal bootstrap message ({@link BootstrapRequest}). */
     public static final Set<String> BOOTSTRAP_FIELDS = Set.of(ACTION, CLUSTER_ARN, REQUEST_ID, REQUESTED_AT,
             REQUESTED_BY);
@@ -85,6 +120,26 @@ public record AccessRequest(Action action, ClusterRef cluster, String principalA
             throw new IllegalArgumentException("bootstrap is a BootstrapRequest");
         }
         kubernetesGroups = kubernetesGroups == null ? null : List.copyOf(kubernetesGroups);
+        if ((action == Action.MIGRATE) != (migration != null)) {
+            throw new IllegalArgumentException("a migrate, and only a migrate, names its entry type and mapping");
+        }
+        if (migration != null && migration.nodeEntry()
+                && (policyName != null || kubernetesGroups != null && !kubernetesGroups.isEmpty() || username != null)) {
+            throw new IllegalArgumentException("an EC2_LINUX entry has no policy, groups or username");
+        }
+    }
+
+    /** A grant or revoke. */
+    public AccessRequest(Action action, ClusterRef cluster, String principalArn, String policyName, AccessScope scope,
+                         List<String> kubernetesGroups, String username, Instant expiresAt, String requestId,
+                         Instant requestedAt, String requestedBy, String reason) {
+        this(action, cluster, principalArn, policyName, scope, kubernetesGroups, username, expiresAt, requestId,
+                requestedAt, requestedBy, reason, null);
+    }
+
+    /** Whether the request associates a policy: a grant, or a migrate with one. */
+    public boolean associatesPolicy() {
+        return (action == Action.GRANT || action == Action.MIGRATE) && policyName != null;
     }
 
     /** Whether this is a revoke of every policy this system granted the principal. */
@@ -122,6 +177,10 @@ public record AccessRequest(Action action, ClusterRef cluster, String principalA
             }
             writeIfNotNull(json, USERNAME, username);
             writeIfNotNull(json, EXPIRES_AT, expiresAt == null ? null : expiresAt.toString());
+            if (migration != null) {
+                json.writeStringField(ENTRY_TYPE, migration.entryType());
+                json.writeStringField(AWS_AUTH_MAPPING, migration.awsAuthMapping());
+            }
             json.writeStringField(REQUEST_ID, requestId);
             json.writeStringField(REQUESTED_AT, requestedAt.toString());
             writeIfNotNull(json, REQUESTED_BY, requestedBy);

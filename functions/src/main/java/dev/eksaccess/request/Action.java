@@ -4,13 +4,14 @@ import java.util.Arrays;
 import java.util.Optional;
 
 /**
- * What a contract-v1 message asks for. Teams send grant and revoke; approvers approve and deny; {@link #BOOTSTRAP}
+ * What a contract-v1 message asks for. Teams send grant and revoke; approvers approve and deny; migration senders
+ * migrate (an aws-auth mapping to an access entry, allowed only by migration rules); {@link #BOOTSTRAP}
  * (from the cluster-creation function) and {@link #EXPIRE} (from the expiry sweep) are internal, accepted only from
  * those functions' roles; so is {@link #RESTORE}, from the drift function's role.
  */
 public enum Action {
     GRANT("grant"), REVOKE("revoke"), BOOTSTRAP(BootstrapRequest.ACTION), APPROVE("approve"), DENY("deny"),
-    EXPIRE("expire"), RESTORE(RestoreRequest.ACTION);
+    EXPIRE("expire"), RESTORE(RestoreRequest.ACTION), MIGRATE("migrate");
 
     private final String wireName;
 

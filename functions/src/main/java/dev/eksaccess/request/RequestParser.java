@@ -5,7 +5,9 @@ import static dev.eksaccess.request.AccessRequest.*;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.eksaccess.contract.AccessPolicies;
 import dev.eksaccess.contract.IamPrincipal;
+import dev.eksaccess.contract.eligibility.EligibilityRule;
 import dev.eksaccess.eks.AccessScope;
+import dev.eksaccess.eks.NewAccessEntry;
 import dev.eksaccess.json.Json;
 import dev.eksaccess.json.JsonValue.JsonArray;
 import dev.eksaccess.json.JsonValue.JsonNull;
@@ -95,15 +97,16 @@ public final class RequestParser {
             if (actionText.isPresent()) {
                 action = Action.fromWire(actionText.get()).orElse(null);
                 if (action == null) {
-                    error(ACTION, "unknown action '" + actionText.get() + "'; expected grant, revoke, approve or "
-                            + "deny");
+                    error(ACTION, "unknown action '" + actionText.get() + "'; expected grant, revoke, approve, "
+                            + "deny or migrate");
                 }
             } else if (!errors.stream().anyMatch(e -> e.field().equals(ACTION))) {
                 error(ACTION, "is required (grant or revoke)");
             }
             reportUnknownFields(action == Action.BOOTSTRAP ? BOOTSTRAP_FIELDS
                     : action == Action.RESTORE ? RestoreRequest.FIELDS
-                    : action != null && action.isDecision() ? DecisionRequest.FIELDS : FIELDS);
+                    : action != null && action.isDecision() ? DecisionRequest.FIELDS
+                    : action == Action.MIGRATE ? MIGRATE_FIELDS : FIELDS);
             String requestId = text(REQUEST_ID).orElse(meta.messageId());
             if (!REQUEST_ID_PATTERN.matcher(requestId).matches()) {
                 error(REQUEST_ID, "must be 1-" + MAX_REQUEST_ID_LENGTH
@@ -141,17 +144,81 @@ public final class RequestParser {
                     }
                 }
             }
-            AccessScope scope = action == Action.GRANT ? scope() : null;
-            List<String> groups = action == Action.GRANT ? groups() : null;
-            String username = action == Action.GRANT ? username() : null;
+            boolean setsEntry = action == Action.GRANT || action == Action.MIGRATE;
+            AccessScope scope = action == Action.GRANT ? scope() : action == Action.MIGRATE ? migratedScope(policy)
+                    : null;
+            List<String> groups = setsEntry ? groups() : null;
+            String username = setsEntry ? username() : null;
             Instant expiresAt = action == Action.GRANT ? expiry(requestedAt) : null;
+            AccessRequest.Migration migration = action == Action.MIGRATE ? migration(principal) : null;
             if (!errors.isEmpty()) {
                 return new ParsedMessage.Invalid(errors, requestId, cluster == null ? null : cluster.arn(),
                         root.get(PRINCIPAL_ARN) instanceof JsonString arn ? arn.value() : null,
                         requestedBy, reason);
             }
             return new ParsedMessage.Access(new AccessRequest(action, cluster, principal, policy, scope, groups,
-                    username, expiresAt, requestId, requestedAt, requestedBy, reason), requestedAtAsSent);
+                    username, expiresAt, requestId, requestedAt, requestedBy, reason, migration), requestedAtAsSent);
+        }
+
+        /**
+         * A migrate's scope: the cluster, with the policy and only with it (system:masters becomes cluster admin at
+         * cluster scope; nothing a migration plans is scoped to namespaces).
+         */
+        private AccessScope migratedScope(String policy) {
+            if (policy == null) {
+                if (!(root.get(ACCESS_SCOPE) instanceof JsonNull) && !hasError(ACCESS_POLICY)) {
+                    error(ACCESS_SCOPE, "is only valid with accessPolicy");
+                }
+                return null;
+            }
+            AccessScope scope = scope();
+            if (scope != null && scope.type() != AccessScope.Type.CLUSTER) {
+                error(ACCESS_SCOPE, "a migrated policy is at cluster scope, as system:masters is: "
+                        + "{\"type\":\"cluster\"}");
+                return null;
+            }
+            return scope;
+        }
+
+        /**
+         * A migrate's entry type and mapping. An EC2_LINUX entry (a node role) is for an IAM role and has no policy,
+         * groups or username: EKS gives a node its own and refuses the others.
+         */
+        private AccessRequest.Migration migration(String principal) {
+            for (String field : List.of(EXPIRES_AT, DURATION)) {
+                if (root.has(field)) {
+                    error(field, "is not valid for migrate: a migrated entry is as permanent as the aws-auth mapping "
+                            + "it copies");
+                }
+            }
+            Optional<String> mapping = boundedText(AWS_AUTH_MAPPING);
+            if (mapping.isEmpty() && !hasError(AWS_AUTH_MAPPING)) {
+                error(AWS_AUTH_MAPPING, "is required for migrate: the aws-auth mapping the entry comes from");
+            }
+            Optional<String> type = text(ENTRY_TYPE);
+            if (type.isEmpty()) {
+                if (!hasError(ENTRY_TYPE)) {
+                    error(ENTRY_TYPE, "is required for migrate: " + String.join(" or ", MIGRATE_ENTRY_TYPES));
+                }
+                return null;
+            }
+            if (!MIGRATE_ENTRY_TYPES.contains(type.get())) {
+                error(ENTRY_TYPE, "'" + type.get() + "' is not created by migration; only "
+                        + String.join(" and ", MIGRATE_ENTRY_TYPES) + " (create others by hand: docs/migration.md)");
+                return null;
+            }
+            if (type.get().equals(NewAccessEntry.EC2_LINUX)) {
+                for (String field : List.of(ACCESS_POLICY, ACCESS_SCOPE, KUBERNETES_GROUPS, USERNAME)) {
+                    if (root.has(field)) {
+                        error(field, "must be absent for an EC2_LINUX entry: EKS gives a node its groups and "
+                                + "username and refuses access policies on it");
+                    }
+                }
+                if (principal != null && !principal.contains(":role/")) {
+                    error(PRINCIPAL_ARN, "an EC2_LINUX entry is for an IAM role (a node role), not " + principal);
+                }
+            }
+            return mapping.isEmpty() ? null : new AccessRequest.Migration(type.get(), mapping.get());
         }
 
         private ParsedMessage bootstrap(String requestId, Instant requestedAt, String requestedBy) {
@@ -338,8 +405,13 @@ public final class RequestParser {
                 error(ACCESS_POLICY, "'" + given.get() + "' is not an EKS access policy name or ARN");
                 return null;
             }
+            if (action == Action.MIGRATE && !EligibilityRule.MIGRATABLE_POLICIES.contains(shortName.get())) {
+                error(ACCESS_POLICY, "'" + shortName.get() + "' is not a policy a migration produces; only "
+                        + String.join(", ", EligibilityRule.MIGRATABLE_POLICIES) + " (for system:masters)");
+                return null;
+            }
             // Revoking is never an escalation: any policy may be revoked, also one taken off the allowed set later.
-            if (action == Action.GRANT && !rules.allowedPolicies().contains(shortName.get())) {
+            if (action != Action.REVOKE && !rules.allowedPolicies().contains(shortName.get())) {
                 error(ACCESS_POLICY, "'" + shortName.get() + "' is not allowed; allowed: "
                         + String.join(", ", rules.allowedPolicies()));
                 return null;

@@ -31,6 +31,8 @@ public final class RequestSchema {
     public static final String DECISION_POINTER = "#/$defs/decision";
     /** The expiry sweep's expire message's definition inside the schema. */
     public static final String EXPIRE_POINTER = "#/$defs/expire";
+    /** A migrate message's definition inside the schema. */
+    public static final String MIGRATE_POINTER = "#/$defs/migrate";
 
     private static final ObjectMapper STRICT = JsonMapper.builder()
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).build();
@@ -49,6 +51,7 @@ public final class RequestSchema {
     /** The drift function's restore message's definition inside the schema. */
     public static final String RESTORE_POINTER = "#/$defs/restore";
     private static final Schema RESTORE = schema(RESTORE_POINTER);
+    private static final Schema MIGRATE = schema(MIGRATE_POINTER);
     private static final Map<String, Schema> PARTS = new ConcurrentHashMap<>();
 
     private RequestSchema() {
@@ -79,7 +82,7 @@ public final class RequestSchema {
     /**
      * The verdict on {@code body} of what the grant processor takes from the queue: the bootstrap definition for a
      * body whose action is bootstrap, the decision definition for approve and deny, the expire definition for expire,
-     * the team schema for any other.
+     * the migrate definition for migrate, the team schema for any other.
      */
     public static Verdict validateQueueMessage(String body) {
         String action = readTree(body).filter(JsonNode::isObject).map(json -> json.path("action").asText(null))
@@ -89,6 +92,7 @@ public final class RequestSchema {
             case "approve", "deny" -> DECISION;
             case "expire" -> EXPIRE;
             case "restore" -> RESTORE;
+            case "migrate" -> MIGRATE;
             default -> TEAM_MESSAGE;
         };
         return validate(schema, body);

@@ -183,8 +183,12 @@ public final class FakeEks implements EksAccess, EksAccessProvider {
             throw new EksLimitExceededException("Cannot create more than " + ACCESS_ENTRY_QUOTA
                     + " access entries for cluster " + ref.name());
         }
-        AccessEntry entry = new AccessEntry(request.principalArn(), AccessEntry.STANDARD, request.kubernetesGroups(),
-                request.username() != null ? request.username() : defaultUsername(principal), request.tags());
+        boolean standard = request.type().equals(AccessEntry.STANDARD);
+        // As EKS: a node entry gets the node group and username (the emulator pins this to AWS).
+        AccessEntry entry = new AccessEntry(request.principalArn(), request.type(),
+                standard ? request.kubernetesGroups() : List.of("system:nodes"), !standard
+                ? "system:node:{{EC2PrivateDNSName}}" : request.username() != null ? request.username()
+                : defaultUsername(principal), request.tags());
         cluster.entries.put(request.principalArn(), new Entry(entry));
         if (request.clientRequestToken() != null) {
             cluster.tokens.put(request.clientRequestToken(), new Replay(request, entry));

@@ -1,6 +1,7 @@
 package dev.eksaccess.cdk;
 
 import dev.eksaccess.contract.AccessPolicies;
+import dev.eksaccess.contract.eligibility.EligibilityRule;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -15,7 +16,8 @@ import software.amazon.awscdk.services.iam.PolicyStatement;
  * member accounts. One definition, so the two cannot drift apart.
  *
  * <p>Creating entries is limited to {@code STANDARD} (node-type entries could let a role join the cluster as a
- * node), associating to the configured policies, and switching the authentication mode to the one safe target,
+ * node), and {@code EC2_LINUX} in a statement of its own only when the eligibility document has a migration rule
+ * (migrated node roles; EKS refuses groups, usernames and policies on such entries), associating to the configured policies, and switching the authentication mode to the one safe target,
  * {@code API_AND_CONFIG_MAP}, only when the deployer opted in.
  */
 public final class EksAccessPermissions {
@@ -23,7 +25,16 @@ public final class EksAccessPermissions {
     /** Modes this system ever switches to: keeping the ConfigMap working means nobody loses access. */
     public static final String SWITCH_TARGET_MODE = "API_AND_CONFIG_MAP";
 
+    /** The one non-STANDARD entry type the system creates: a migrated Linux node role's. */
+    public static final String MIGRATED_NODE_TYPE = "EC2_LINUX";
+
     private EksAccessPermissions() {
+    }
+
+    /** Whether the deployed eligibility document lets anyone send migrate requests (a rule with "migration"). */
+    static boolean allowsMigration(DeploymentConfig config) {
+        return config.eligibility().map(file -> file.document().rules().stream().anyMatch(EligibilityRule::migration))
+                .orElse(false);
     }
 
     /**
@@ -54,6 +65,10 @@ public final class EksAccessPermissions {
                 optedIn.isEmpty() ? null : Map.of("StringEquals", optedIn)));
         statements.addAll(chunked("CreateStandardAccessEntries", List.of("eks:CreateAccessEntry"), clustersAndEntries,
                 Map.of("StringEquals", Map.of("eks:accessEntryType", "STANDARD"))));
+        if (allowsMigration(config)) {
+            statements.addAll(chunked("CreateMigratedNodeEntriesOnly", List.of("eks:CreateAccessEntry"),
+                    clustersAndEntries, Map.of("StringEquals", Map.of("eks:accessEntryType", MIGRATED_NODE_TYPE))));
+        }
         statements.addAll(chunked("ManageAccessEntries", List.of("eks:DescribeAccessEntry", "eks:UpdateAccessEntry",
                         "eks:DeleteAccessEntry", "eks:ListAssociatedAccessPolicies", "eks:TagResource"), entries,
                 null));

@@ -21,7 +21,7 @@ final class NagRationale {
     private static final String EKS_SCOPE_REASON = "Access entries and clusters are created after deployment, so"
             + " their ARNs cannot be listed: the scope is every cluster (or the configured clusters) of the"
             + " account and region, every statement names its actions, and the dangerous ones carry conditions"
-            + " (eks:accessEntryType=STANDARD, eks:policyArn in the allowed set, eks:authenticationMode="
+            + " (eks:accessEntryType=STANDARD, or EC2_LINUX for migrations, eks:policyArn in the allowed set, eks:authenticationMode="
             + "API_AND_CONFIG_MAP).";
 
     private static final String ORGANIZATION_ROLE_REASON = "organizationMembers: every account of the organization is a"

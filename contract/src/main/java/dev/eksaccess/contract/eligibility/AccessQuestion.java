@@ -10,7 +10,7 @@ import java.util.Optional;
  * CLI and the tests ask the same question.
  *
  * @param senderArn        the IAM role or user ARN the SQS sender id resolved to
- * @param kind             grant or revoke
+ * @param kind             grant, revoke or migrate
  * @param cluster          the cluster's identity and, when a rule needs them, its tags
  * @param principalArn     whose access changes
  * @param policy           access policy short name; null for a revoke of every policy
@@ -29,9 +29,9 @@ public record AccessQuestion(String senderArn, Kind kind, Cluster cluster, Strin
         kubernetesGroups = List.copyOf(kubernetesGroups);
     }
 
-    /** A grant or a revoke. */
+    /** A grant, a revoke, or a migrate (an aws-auth mapping moved to an access entry, at cluster scope). */
     public enum Kind {
-        GRANT, REVOKE
+        GRANT, REVOKE, MIGRATE
     }
 
     /**

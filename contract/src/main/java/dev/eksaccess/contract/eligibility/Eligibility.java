@@ -18,6 +18,9 @@ import java.util.Set;
  *   <li>A revoke is allowed when the principal is the sender itself (anyone may drop its own access), or when a rule
  *       of the sender's would let it grant that policy to that principal on that cluster; a revoke of every policy
  *       is then limited to the policies those rules name.</li>
+ *   <li>A migrate is allowed only by a migration rule ({@code "migration": true}) of the sender's whose cluster,
+ *       principal, policy (if the request has one) and groups and username match; a migration rule allows nothing
+ *       else, and no other rule allows a migrate.</li>
  * </ul>
  */
 public final class Eligibility {
@@ -56,7 +59,20 @@ public final class Eligibility {
         if (rules.isEmpty()) {
             return new Verdict.Denied("sender " + question.senderArn() + " is named by no eligibility rule");
         }
-        return question.kind() == AccessQuestion.Kind.GRANT ? decideGrant(question, rules) : decideRevoke(question, rules);
+        boolean migrate = question.kind() == AccessQuestion.Kind.MIGRATE;
+        List<EligibilityRule> fitting = rules.stream().filter(rule -> rule.migration() == migrate).toList();
+        if (fitting.isEmpty()) {
+            return new Verdict.Denied(migrate
+                    ? "sender " + question.senderArn() + " is named by no migration rule (\"migration\": true); "
+                    + "grant rules never allow a migrate"
+                    : "sender " + question.senderArn() + " is named only by migration rules, which allow migrate "
+                    + "requests and nothing else");
+        }
+        return switch (question.kind()) {
+            case GRANT -> decideGrant(question, fitting);
+            case REVOKE -> decideRevoke(question, fitting);
+            case MIGRATE -> decideMigrate(question, fitting);
+        };
     }
 
     /**
@@ -102,6 +118,22 @@ public final class Eligibility {
             }
         }
         return needsApproval != null ? needsApproval : denied(question, refusals);
+    }
+
+    /** A migrate: cluster, principal, its policy if any (at cluster scope), groups and username; never held. */
+    private Verdict decideMigrate(AccessQuestion question, List<EligibilityRule> rules) {
+        List<String> refusals = new ArrayList<>();
+        for (EligibilityRule rule : rules) {
+            Optional<String> mismatch = clusterMismatch(rule, question.cluster())
+                    .or(() -> principalMismatch(rule, question))
+                    .or(() -> question.policy() == null ? Optional.empty() : policyMismatch(rule, question.policy()))
+                    .or(() -> identityMismatch(rule, question));
+            if (mismatch.isEmpty()) {
+                return new Verdict.Allowed(rule.id(), false, Optional.empty());
+            }
+            refusals.add("rule '" + rule.id() + "': " + mismatch.get());
+        }
+        return denied(question, refusals);
     }
 
     private Verdict decideRevoke(AccessQuestion question, List<EligibilityRule> rules) {

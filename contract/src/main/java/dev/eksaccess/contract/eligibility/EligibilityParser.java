@@ -89,7 +89,7 @@ final class EligibilityParser {
         }
         int before = problems.size();
         onlyFields(rule, path, "id", "description", "senders", "clusters", "principals", "policies", "scopes",
-                "kubernetesGroups", "usernames", "maxDuration", "approval", "breakGlass", "drift");
+                "kubernetesGroups", "usernames", "maxDuration", "approval", "breakGlass", "drift", "migration");
         String id = requiredString(rule, path, "id");
         // Also when this rule or the earlier one has other problems: each is reported, not only the first.
         if (id != null && !ids.add(id)) {
@@ -103,9 +103,16 @@ final class EligibilityParser {
         List<String> senders = principalArns(rule, path, "senders");
         EligibilityRule.Clusters clusters = clusters(rule.get("clusters"), path + ".clusters");
         EligibilityRule.Principals principals = principals(rule.get("principals"), path + ".principals");
-        List<String> policies = nonEmpty(strings(rule, path, "policies", true, this::policy,
-                policy -> AccessPolicies.shortNameOf(policy).orElseThrow()), path + ".policies");
-        EligibilityRule.Scopes scopes = scopes(rule.get("scopes"), path + ".scopes");
+        boolean migration = optionalBoolean(rule, path, "migration");
+        List<String> policies = strings(rule, path, "policies", !migration, this::policy,
+                policy -> AccessPolicies.shortNameOf(policy).orElseThrow());
+        EligibilityRule.Scopes scopes;
+        if (migration) {
+            scopes = migrationRule(rule, path, principals, policies);
+        } else {
+            nonEmpty(policies, path + ".policies");
+            scopes = scopes(rule.get("scopes"), path + ".scopes");
+        }
         List<String> groups = strings(rule, path, "kubernetesGroups", false,
                 group -> group.startsWith("system:") ? "'" + group + "' starts with system:, which EKS refuses" : null);
         List<String> usernames = strings(rule, path, "usernames", false, this::usernamePattern);
@@ -115,7 +122,7 @@ final class EligibilityParser {
         boolean breakGlass = optionalBoolean(rule, path, "breakGlass");
         Optional<DriftMode> drift = drift(rule, path);
         List<String> adminClass = policies.stream().filter(AccessPolicies.ADMIN_CLASS::contains).toList();
-        if (!adminClass.isEmpty() && !breakGlass && (approval.isEmpty() || maxDuration.isEmpty())) {
+        if (!migration && !adminClass.isEmpty() && !breakGlass && (approval.isEmpty() || maxDuration.isEmpty())) {
             problem(path, "grants " + String.join(" and ", adminClass) + " without "
                     + (approval.isEmpty() && maxDuration.isEmpty() ? "approval and without maxDuration"
                     : approval.isEmpty() ? "approval" : "maxDuration")
@@ -126,7 +133,7 @@ final class EligibilityParser {
             return null;
         }
         return new EligibilityRule(id, description == null ? "" : description, senders, clusters, principals,
-                policies, scopes, groups, usernames, maxDuration, approval, breakGlass, drift);
+                policies, scopes, groups, usernames, maxDuration, approval, breakGlass, drift, migration);
     }
 
     /** {@code "drift": "alert" | "restore"}, exactly; absent: the deployment decides ({@link DriftMode#of}). */
@@ -141,6 +148,38 @@ final class EligibilityParser {
                     + "); leave it out to let the deployment's driftRestoreClusters decide");
         }
         return mode;
+    }
+
+    /**
+     * What a migration rule may say, beyond a grant rule's senders, clusters, principals, groups and usernames: only
+     * the policies a migration produces ({@link EligibilityRule#MIGRATABLE_POLICIES}, at cluster scope: no
+     * {@code scopes}), never approval, a duration or break-glass (a migrated entry is as permanent as the mapping it
+     * copies, and requests are never held), and cluster admin only for principals named by exact ARN.
+     *
+     * @return the scopes of a migration rule: the cluster
+     */
+    private EligibilityRule.Scopes migrationRule(JsonValue.JsonObject rule, String path,
+                                                 EligibilityRule.Principals principals, List<String> policies) {
+        for (String field : List.of("scopes", "maxDuration", "approval", "breakGlass")) {
+            if (rule.has(field)) {
+                problem(path + "." + field, "a migration rule has no " + field + ": a migrated entry is at cluster "
+                        + "scope and as permanent as the aws-auth mapping it copies, and migrate requests are never "
+                        + "held for approval");
+            }
+        }
+        for (String policy : policies) {
+            if (!EligibilityRule.MIGRATABLE_POLICIES.contains(policy)) {
+                problem(path + ".policies", "'" + policy + "' is not a policy a migration produces (only "
+                        + String.join(", ", EligibilityRule.MIGRATABLE_POLICIES) + ", for system:masters)");
+            }
+        }
+        boolean admin = policies.stream().anyMatch(AccessPolicies.ADMIN_CLASS::contains);
+        if (admin && principals != null && (principals.self() || !principals.patterns().isEmpty())) {
+            problem(path + ".principals", "a migration rule that allows AmazonEKSClusterAdminPolicy names its "
+                    + "principals by exact ARN (\"arns\"), never by pattern or self: each one is a decision to "
+                    + "keep someone cluster admin");
+        }
+        return new EligibilityRule.Scopes(true, List.of());
     }
 
     private EligibilityRule.Clusters clusters(JsonValue value, String path) {

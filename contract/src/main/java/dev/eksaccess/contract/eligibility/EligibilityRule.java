@@ -1,6 +1,7 @@
 package dev.eksaccess.contract.eligibility;
 
 import dev.eksaccess.contract.DriftMode;
+import dev.eksaccess.contract.AccessPolicies;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -27,20 +28,20 @@ import java.util.Optional;
  * @param breakGlass       admin access without approval or limit, on purpose: every use raises the alarm
  * @param drift            what a change someone else makes to this rule's grants does ({@link DriftMode#of}); empty:
  *                         the deployment's {@code driftRestoreClusters} decide
+ * @param migration        a migration rule: it allows only {@code migrate} requests (aws-auth mappings moved to access
+ *                         entries, docs/migration.md), and no grant or revoke; any other rule allows no migrate
  */
 public record EligibilityRule(String id, String description, List<String> senders, Clusters clusters,
                               Principals principals, List<String> policies, Scopes scopes,
                               List<String> kubernetesGroups, List<String> usernames, Optional<Duration> maxDuration,
-                              Optional<Approval> approval, boolean breakGlass, Optional<DriftMode> drift) {
+                              Optional<Approval> approval, boolean breakGlass, Optional<DriftMode> drift,
+                              boolean migration) {
 
-    /** A rule that leaves its drift mode to the deployment. */
-    public EligibilityRule(String id, String description, List<String> senders, Clusters clusters,
-                           Principals principals, List<String> policies, Scopes scopes,
-                           List<String> kubernetesGroups, List<String> usernames, Optional<Duration> maxDuration,
-                           Optional<Approval> approval, boolean breakGlass) {
-        this(id, description, senders, clusters, principals, policies, scopes, kubernetesGroups, usernames,
-                maxDuration, approval, breakGlass, Optional.empty());
-    }
+    /**
+     * The access policies a migration can associate: what {@code MigrationPlanner} makes of {@code system:masters},
+     * at cluster scope. A migration rule names no other, and a migrate request asks for no other.
+     */
+    public static final List<String> MIGRATABLE_POLICIES = List.of(AccessPolicies.CLUSTER_ADMIN);
 
     public EligibilityRule {
         Objects.requireNonNull(drift, "drift");
@@ -48,6 +49,15 @@ public record EligibilityRule(String id, String description, List<String> sender
         policies = List.copyOf(policies);
         kubernetesGroups = List.copyOf(kubernetesGroups);
         usernames = List.copyOf(usernames);
+    }
+
+    /** A rule that allows grants and revokes (not migrations). */
+    public EligibilityRule(String id, String description, List<String> senders, Clusters clusters,
+                           Principals principals, List<String> policies, Scopes scopes, List<String> kubernetesGroups,
+                           List<String> usernames, Optional<Duration> maxDuration, Optional<Approval> approval,
+                           boolean breakGlass) {
+        this(id, description, senders, clusters, principals, policies, scopes, kubernetesGroups, usernames,
+                maxDuration, approval, breakGlass, Optional.empty(), false);
     }
 
     /**
