@@ -38,6 +38,8 @@ public final class SessionIdentity {
     public static final String EXPIRY_SWEEP = "expiry-sweep";
     /** Reading a cluster after someone else changed its access (docs/drift.md); read-only. */
     public static final String ACCESS_CHANGES = "access-changes";
+    /** Registering clusters that existed before the system (docs/adopt.md): ListClusters, LookupEvents; read-only. */
+    public static final String ADOPTION = "adoption";
     /** The source identity of the system's own functions starts so. */
     public static final String FUNCTION_PREFIX = "eks-access.";
     /**

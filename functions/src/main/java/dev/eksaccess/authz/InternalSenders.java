@@ -11,13 +11,24 @@ import java.util.Optional;
  * function, a deployment that forgot them): those messages are rejected, never trusted.
  */
 public record InternalSenders(Optional<String> clusterCreationRoleArn, Optional<String> expirySweepRoleArn,
-                              Optional<String> grantProcessorRoleArn) {
+                              Optional<String> grantProcessorRoleArn, Optional<String> adoptionRoleArn) {
 
     public static final InternalSenders NONE = new InternalSenders(Optional.empty(), Optional.empty());
 
     /** Without the processor's own role: its copies of waiting bootstraps are not trusted. */
     public InternalSenders(Optional<String> clusterCreationRoleArn, Optional<String> expirySweepRoleArn) {
         this(clusterCreationRoleArn, expirySweepRoleArn, Optional.empty());
+    }
+
+    /** Without the adoption function's role: bootstraps of adopted clusters are not trusted (docs/adopt.md). */
+    public InternalSenders(Optional<String> clusterCreationRoleArn, Optional<String> expirySweepRoleArn,
+                           Optional<String> grantProcessorRoleArn) {
+        this(clusterCreationRoleArn, expirySweepRoleArn, grantProcessorRoleArn, Optional.empty());
+    }
+
+    /** The adoption function, bootstrapping a cluster that existed before the system. */
+    public boolean isAdoption(Sender sender) {
+        return adoptionRoleArn.filter(sender.arn()::equals).isPresent();
     }
 
     public boolean isClusterCreation(Sender sender) {
@@ -44,6 +55,7 @@ public record InternalSenders(Optional<String> clusterCreationRoleArn, Optional<
         clusterCreationRoleArn.ifPresent(arns::add);
         expirySweepRoleArn.ifPresent(arns::add);
         grantProcessorRoleArn.ifPresent(arns::add);
+        adoptionRoleArn.ifPresent(arns::add);
         return arns;
     }
 }

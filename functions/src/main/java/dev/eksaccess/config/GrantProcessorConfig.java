@@ -116,7 +116,8 @@ public record GrantProcessorConfig(String ledgerTable, String registryTable, Str
                 eligibility(environment),
                 new InternalSenders(roleArn(environment, Setting.CLUSTER_CREATION_ROLE_ARN),
                         roleArn(environment, Setting.EXPIRY_SWEEP_ROLE_ARN),
-                        roleArn(environment, Setting.GRANT_PROCESSOR_ROLE_ARN)),
+                        roleArn(environment, Setting.GRANT_PROCESSOR_ROLE_ARN),
+                        roleArn(environment, Setting.ADOPTION_ROLE_ARN)),
                 environment.optional(Setting.OUTCOME_BUS),
                 CrossAccountSettings.from(environment, deployment));
     }
