@@ -72,7 +72,7 @@ public final class EksService {
             throw new IllegalArgumentException("cluster already exists: " + spec.name());
         }
         Instant now = clock.instant();
-        ClusterState cluster = new ClusterState(spec, now,
+        ClusterState cluster = new ClusterState(spec, spec.createdAt() != null ? spec.createdAt() : now,
                 spec.activationDelay() == null ? defaultActivationDelay : spec.activationDelay(),
                 spec.updateDelay() == null ? defaultUpdateDelay : spec.updateDelay());
         if (spec.creatorPrincipalArn() != null) {
