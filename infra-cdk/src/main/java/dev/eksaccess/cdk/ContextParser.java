@@ -98,6 +98,8 @@ public final class ContextParser {
         Optional<String> hubCreationRoleArn = parser.string(ContextKey.HUB_CLUSTER_CREATION_ROLE_ARN);
         hubCreationRoleArn.ifPresent(arn -> parser.checkIamPrincipal(ContextKey.HUB_CLUSTER_CREATION_ROLE_ARN.key(),
                 arn));
+        Optional<String> hubAdoptionRoleArn = parser.string(ContextKey.HUB_ADOPTION_ROLE_ARN);
+        hubAdoptionRoleArn.ifPresent(arn -> parser.checkIamPrincipal(ContextKey.HUB_ADOPTION_ROLE_ARN.key(), arn));
         // Without the hub's role ARNs (one template for every account, StackSets): the hub's roles by the names
         // CloudFormation gives them, EksAccess-<logical id>-<suffix>, in the hub account.
         if (hubRoleArn.isEmpty()) {
@@ -118,7 +120,8 @@ public final class ContextParser {
                             + " sts:ExternalId of the hub's role");
         }
         parser.failOnProblems();
-        return Optional.of(new SpokeConfig(hubAccount.orElseThrow(), hubRoleArn.orElseThrow(), hubCreationRoleArn));
+        return Optional.of(new SpokeConfig(hubAccount.orElseThrow(), hubRoleArn.orElseThrow(), hubCreationRoleArn,
+                hubAdoptionRoleArn));
     }
 
     /**

@@ -33,7 +33,8 @@ final class NagRationale {
 
     static void applyTo(EksAccessStack stack, DeploymentConfig config) {
         suppress(stack.failedEvents(), "AwsSolutions-SQS3", DLQ_REASON);
-        for (JavaFunction function : List.of(stack.clusterCreated(), stack.grantProcessor(), stack.expirySweep())) {
+        for (JavaFunction function : List.of(stack.clusterCreated(), stack.grantProcessor(), stack.expirySweep(),
+                stack.adoption())) {
             suppress(function.function(), "AwsSolutions-L1", JAVA_21_REASON);
             if (config.xrayTracing()) {
                 suppress(function.role(), "AwsSolutions-IAM5", "X-Ray's PutTraceSegments and PutTelemetryRecords"
@@ -44,16 +45,23 @@ final class NagRationale {
         suppress(stack.grantProcessor().role(), "AwsSolutions-IAM5", EKS_SCOPE_REASON, eksResources());
         overflowPolicies(stack);
         if (config.organizationMembers()) {
-            for (JavaFunction function : List.of(stack.clusterCreated(), stack.grantProcessor())) {
+            for (JavaFunction function : List.of(stack.clusterCreated(), stack.grantProcessor(), stack.adoption())) {
                 suppress(function.role(), "AwsSolutions-IAM5", ORGANIZATION_ROLE_REASON, memberRoles());
             }
         }
         suppress(stack.clusterCreated().role(), "AwsSolutions-IAM5", VERIFY_REASON, eksResources());
+        suppress(stack.adoption().role(), "AwsSolutions-IAM5", ADOPTION_REASON, "Resource::*", eksResources());
         suppress(stack.tamperAlarm().role(), "AwsSolutions-IAM5", "dynamodb:ListStreams only, which EventBridge Pipes"
                 + " lists for a DynamoDB stream source and which supports no resource-level permission: it names the"
                 + " account's streams and reads none; reading is GetRecords on the ledger's stream alone.",
                 "Resource::*");
     }
+
+    /** Why the adoption function's role lists every cluster and looks up CloudTrail's history. */
+    private static final String ADOPTION_REASON = "eks:ListClusters and cloudtrail:LookupEvents support no"
+            + " resource-level permissions (the Service Authorization Reference lists no resource type for either), so"
+            + " their resource is *; both are read-only. eks:DescribeCluster (read-only) is on every cluster of the"
+            + " account in the adoption regions: the clusters to adopt are the ones the system does not know yet.";
 
     /** Why the cluster-creation function's roles, at home and in member accounts, describe every cluster. */
     private static final String VERIFY_REASON = "eks:DescribeCluster only (read-only), on every cluster of this"
@@ -65,6 +73,8 @@ final class NagRationale {
         suppress(stack.hubAccessRole(), "AwsSolutions-IAM5", EKS_SCOPE_REASON, eksResources());
         overflowPolicies(stack);
         stack.clusterReaderRole().ifPresent(role -> suppress(role, "AwsSolutions-IAM5", VERIFY_REASON, eksResources()));
+        stack.clusterReaderRole().ifPresent(role -> suppress(role, "AwsSolutions-IAM5", ADOPTION_REASON
+                + " In a member account only sessions named eks-access.adoption may (aws:SourceIdentity).", "Resource::*"));
     }
 
     /**

@@ -9,8 +9,16 @@ package dev.eksaccess.cdk;
  *                                  one trusted by the read-only role ({@code crossAccountRoleName}-reader) through
  *                                  which it verifies this account's clusters with DescribeCluster; empty: no such
  *                                  role, and this account's CreateCluster events end in the hub's FailedEvents
+ * @param hubAdoptionRoleArn the hub adoption function's role (output AdoptionRoleArn), also trusted by the read-only
+ *                           role, in sessions named {@code eks-access.adoption}, to list clusters and look up their
+ *                           CreateCluster events (docs/adopt.md); empty: adoption does not reach this account
  */
-public record SpokeConfig(String hubAccount, String hubRoleArn, java.util.Optional<String> hubClusterCreationRoleArn) {
+public record SpokeConfig(String hubAccount, String hubRoleArn, java.util.Optional<String> hubClusterCreationRoleArn,
+                          java.util.Optional<String> hubAdoptionRoleArn) {
+
+    public SpokeConfig(String hubAccount, String hubRoleArn, java.util.Optional<String> hubClusterCreationRoleArn) {
+        this(hubAccount, hubRoleArn, hubClusterCreationRoleArn, java.util.Optional.empty());
+    }
 
     public SpokeConfig(String hubAccount, String hubRoleArn) {
         this(hubAccount, hubRoleArn, java.util.Optional.empty());

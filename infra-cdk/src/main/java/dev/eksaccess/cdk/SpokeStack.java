@@ -64,8 +64,10 @@ public final class SpokeStack extends Stack {
                     .actions(List.of("eks:DescribeCluster"))
                     .resources(List.of(formatArn(ArnComponents.builder().service("eks").resource("cluster")
                             .resourceName("*").arnFormat(ArnFormat.SLASH_RESOURCE_NAME).build())))
-                    .conditions(Map.of("StringEquals", Map.of("aws:SourceIdentity", reader)))
+                    .conditions(Map.of("StringEquals", Map.of("aws:SourceIdentity", spoke.hubAdoptionRoleArn().isEmpty()
+                            ? (Object) reader : List.of(reader, ADOPTION))))
                     .build());
+            spoke.hubAdoptionRoleArn().ifPresent(adoption -> allowAdoption(role, config, spoke, adoption));
             return role;
         });
 
@@ -82,6 +84,31 @@ public final class SpokeStack extends Stack {
                         .build()))
                 .build();
         NagRationale.applyTo(this);
+    }
+
+    /** The source identity of the hub adoption function's sessions (docs/adopt.md). */
+    static final String ADOPTION = SessionIdentity.ofFunction(SessionIdentity.ADOPTION);
+
+    /**
+     * The hub's adoption function may assume the read-only role too, in sessions named {@code eks-access.adoption}
+     * only, which alone may list clusters and look up CreateCluster events (neither has resource-level permissions,
+     * hence {@code *}; both read-only) besides DescribeCluster.
+     */
+    private void allowAdoption(Role role, DeploymentConfig config, SpokeConfig spoke, String adoptionRoleArn) {
+        Map<String, Object> conditions = trust(config, adoptionRoleArn, List.of(ADOPTION));
+        for (String action : List.of("sts:AssumeRole", "sts:SetSourceIdentity")) {
+            role.getAssumeRolePolicy().addStatements(PolicyStatement.Builder.create()
+                    .principals(List.of(hubPrincipal(spoke, adoptionRoleArn)))
+                    .actions(List.of(action))
+                    .conditions(conditions)
+                    .build());
+        }
+        role.addToPrincipalPolicy(PolicyStatement.Builder.create()
+                .sid("AdoptExistingClusters")
+                .actions(List.of("eks:ListClusters", "cloudtrail:LookupEvents"))
+                .resources(List.of("*"))
+                .conditions(Map.of("StringEquals", Map.of("aws:SourceIdentity", ADOPTION)))
+                .build());
     }
 
     /**

@@ -52,11 +52,12 @@ class EksAccessStackTest {
 
     @Test
     void functions_runJava21OnArmWithSnapStartJsonLogsAndTheirOwnLogGroup() {
-        TEMPLATE.resourceCountIs("AWS::Lambda::Function", 3);
+        TEMPLATE.resourceCountIs("AWS::Lambda::Function", 4);
         for (Object[] expected : new Object[][] {
                 {STACK.clusterCreated(), EksAccessStack.CLUSTER_CREATED_HANDLER, 512, 30},
                 {STACK.grantProcessor(), EksAccessStack.GRANT_REQUEST_HANDLER, 1024, 60},
-                {STACK.expirySweep(), EksAccessStack.EXPIRY_SWEEP_HANDLER, 512, 60}}) {
+                {STACK.expirySweep(), EksAccessStack.EXPIRY_SWEEP_HANDLER, 512, 60},
+                {STACK.adoption(), EksAccessStack.ADOPTION_HANDLER, 512, 600}}) {
             JavaFunction function = (JavaFunction) expected[0];
             TEMPLATE.hasResourceProperties("AWS::Lambda::Function", Map.of(
                     "Handler", expected[1],
@@ -69,14 +70,14 @@ class EksAccessStackTest {
                     "Role", arn(function.role()),
                     "TracingConfig", Map.of("Mode", "Active")));
         }
-        TEMPLATE.resourceCountIs("AWS::Logs::LogGroup", 3);
+        TEMPLATE.resourceCountIs("AWS::Logs::LogGroup", 4);
         TEMPLATE.allResourcesProperties("AWS::Logs::LogGroup", Map.of("RetentionInDays", 30));
     }
 
     @Test
     void triggers_invokeTheLiveAliasOfAPublishedVersion() {
-        TEMPLATE.resourceCountIs("AWS::Lambda::Alias", 3);
-        TEMPLATE.resourceCountIs("AWS::Lambda::Version", 3);
+        TEMPLATE.resourceCountIs("AWS::Lambda::Alias", 4);
+        TEMPLATE.resourceCountIs("AWS::Lambda::Version", 4);
         TEMPLATE.allResourcesProperties("AWS::Lambda::Alias", Map.of(
                 "Name", JavaFunction.ALIAS_NAME,
                 "FunctionVersion", Map.of("Fn::GetAtt", Match.arrayWith(List.of("Version")))));
@@ -86,6 +87,19 @@ class EksAccessStackTest {
         TEMPLATE.hasResourceProperties("AWS::Lambda::EventSourceMapping", Map.of(
                 "FunctionName", Map.of("Fn::Join", List.of("", Match.arrayWith(List.of(":" + JavaFunction.ALIAS_NAME)))),
                 "EventSourceArn", arn(STACK.grants().queue())));
+    }
+
+    /** Adoption (docs/adopt.md) runs only when invoked unless adoptionSchedule says otherwise. */
+    @Test
+    void adoption_hasNoScheduleByDefault_andRunsDailyWhenTheContextSaysSo() {
+        TEMPLATE.resourcePropertiesCountIs("AWS::Events::Rule", Map.of("Targets", List.of(Match.objectLike(
+                Map.of("Arn", ref(STACK.adoption().alias()))))), 0);
+        Map<String, Object> context = new HashMap<>(TestApps.cdkJsonContext());
+        context.put("adoptionSchedule", "daily");
+        TestApps.Synthesized daily = TestApps.synthesize(context);
+        daily.hub().hasResourceProperties("AWS::Events::Rule", Map.of(
+                "ScheduleExpression", "rate(1 day)",
+                "Targets", List.of(Match.objectLike(Map.of("Arn", ref(daily.stacks().hub().adoption().alias()))))));
     }
 
     @Test
@@ -195,6 +209,8 @@ class EksAccessStackTest {
                 Map.entry(Setting.CLUSTER_CREATION_ROLE_ARN.variable(), arn(STACK.clusterCreated().role())),
                 Map.entry(Setting.EXPIRY_SWEEP_ROLE_ARN.variable(), arn(STACK.expirySweep().role())),
                 Map.entry(Setting.GRANT_PROCESSOR_ROLE_ARN.variable(), arn(STACK.grantProcessor().role())),
+                Map.entry(Setting.ADOPTION_ROLE_ARN.variable(), arn(STACK.adoption().role())),
+                Map.entry(Setting.ADOPTION_REGIONS.variable(), "eu-west-1,us-east-2"),
                 Map.entry(Setting.OUTCOME_BUS.variable(), ref(STACK.outcomes().bus())));
 
         assertThat(expected.keySet()).containsExactlyInAnyOrderElementsOf(
@@ -202,7 +218,8 @@ class EksAccessStackTest {
         for (Object[] function : new Object[][] {
                 {EksAccessStack.CLUSTER_CREATED_HANDLER, EksAccessStack.CLUSTER_CREATION_SETTINGS},
                 {EksAccessStack.GRANT_REQUEST_HANDLER, EksAccessStack.GRANT_PROCESSOR_SETTINGS},
-                {EksAccessStack.EXPIRY_SWEEP_HANDLER, EksAccessStack.EXPIRY_SWEEP_SETTINGS}}) {
+                {EksAccessStack.EXPIRY_SWEEP_HANDLER, EksAccessStack.EXPIRY_SWEEP_SETTINGS},
+                {EksAccessStack.ADOPTION_HANDLER, EksAccessStack.ADOPTION_SETTINGS}}) {
             @SuppressWarnings("unchecked")
             Set<Setting> reads = (Set<Setting>) function[1];
             Map<String, Object> variables = new HashMap<>(expected);
@@ -402,7 +419,7 @@ class EksAccessStackTest {
         Map<String, Object> internal = TemplateJson.statement(TEMPLATE, role, "ResolveInternalSenders");
         assertThat(asList(internal.get("Action"))).containsExactly("iam:GetRole");
         assertThat(asList(internal.get("Resource"))).containsExactly(arn(STACK.clusterCreated().role()),
-                arn(STACK.expirySweep().role()), arn(STACK.grantProcessor().role()));
+                arn(STACK.expirySweep().role()), arn(STACK.grantProcessor().role()), arn(STACK.adoption().role()));
 
         Map<String, Object> eligibility = TemplateJson.statement(TEMPLATE, role, "ResolveEligibilityRoles1");
         assertThat(asList(eligibility.get("Action"))).containsExactly("iam:GetRole");
@@ -479,8 +496,8 @@ class EksAccessStackTest {
 
     @Test
     void alarms_watchDeadLetterQueuesErrorsThrottlesErrorLinesAndMessageAge() {
-        // 2 dead-letter queues, 3 functions × 3, the queue's age, the tamper pipe's failures (LedgerTamperAlarmTest)
-        TEMPLATE.resourceCountIs("AWS::CloudWatch::Alarm", 13);
+        // 2 dead-letter queues, 4 functions × 3, the queue's age, the tamper pipe's failures (LedgerTamperAlarmTest)
+        TEMPLATE.resourceCountIs("AWS::CloudWatch::Alarm", 16);
         for (IConstruct dlq : List.of(STACK.grants().deadLetterQueue(), STACK.failedEvents())) {
             TEMPLATE.hasResourceProperties("AWS::CloudWatch::Alarm", Map.of(
                     "MetricName", "ApproximateNumberOfMessagesVisible",
@@ -490,7 +507,8 @@ class EksAccessStackTest {
                     "ComparisonOperator", "GreaterThanOrEqualToThreshold",
                     "AlarmActions", List.of(ref(STACK.monitoring().topic()))));
         }
-        for (JavaFunction function : List.of(STACK.clusterCreated(), STACK.grantProcessor(), STACK.expirySweep())) {
+        for (JavaFunction function : List.of(STACK.clusterCreated(), STACK.grantProcessor(), STACK.expirySweep(),
+                STACK.adoption())) {
             for (String metric : List.of("Errors", "Throttles")) {
                 TEMPLATE.hasResourceProperties("AWS::CloudWatch::Alarm", Map.of(
                         "MetricName", metric,

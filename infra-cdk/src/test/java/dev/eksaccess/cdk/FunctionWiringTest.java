@@ -174,6 +174,8 @@ class FunctionWiringTest {
         assertEveryVariableIsRead(environment(STACK.clusterCreated()), ClusterCreationConfig::from, Set.of());
         assertEveryVariableIsRead(environment(STACK.grantProcessor()), GrantProcessorConfig::from,
                 AWAITING_PROCESSOR_CODE);
+        assertEveryVariableIsRead(environment(STACK.adoption()),
+                env -> dev.eksaccess.config.AdoptionConfig.from(env, TemplateValues.REGION), Set.of());
     }
 
     /**
@@ -185,6 +187,8 @@ class FunctionWiringTest {
     void everySettingAConfigurationReads_isSetByTheStack() {
         assertNoReadSettingIsMissing(environment(STACK.clusterCreated()), ClusterCreationConfig::from);
         assertNoReadSettingIsMissing(environment(STACK.grantProcessor()), GrantProcessorConfig::from);
+        assertNoReadSettingIsMissing(environment(STACK.adoption()),
+                env -> dev.eksaccess.config.AdoptionConfig.from(env, TemplateValues.REGION));
     }
 
     @Test

@@ -187,7 +187,7 @@ class HardeningTemplateTest {
 
     @Test
     void logRetention_isConfigurable() {
-        ORGANIZATION.hub().resourceCountIs("AWS::Logs::LogGroup", 3);
+        ORGANIZATION.hub().resourceCountIs("AWS::Logs::LogGroup", 4);
         ORGANIZATION.hub().allResourcesProperties("AWS::Logs::LogGroup", Map.of("RetentionInDays", 365));
     }
 

@@ -68,6 +68,7 @@ final class TestApps {
         context.put("hubClusterCreationRoleArn", HUB_CREATION_ROLE);
         context.put("xrayTracing", true);
         context.put("eligibility", ELIGIBILITY);
+        context.put("adoptionRegions", List.of("eu-west-1", "us-east-2"));
         return context;
     }
 
