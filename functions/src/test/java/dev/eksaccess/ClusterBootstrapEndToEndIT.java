@@ -1,5 +1,10 @@
 package dev.eksaccess;
 
+import dev.eksaccess.aws.SdkAdoptionSources;
+import dev.eksaccess.config.AdoptionConfig;
+import dev.eksaccess.handler.AdoptionHandler;
+import dev.eksaccess.testsupport.CloudTrailEmulator;
+import software.amazon.awssdk.services.cloudtrail.CloudTrailClient;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -137,6 +142,9 @@ class ClusterBootstrapEndToEndIT {
     private String ledgerTable;
     private DynamoLedger ledger;
     private ClusterCreatedHandler creation;
+    /** The adoption function (docs/adopt.md) and the emulated CloudTrail history it reads. */
+    private AdoptionHandler adoption;
+    private CloudTrailEmulator cloudTrail;
     private EventSourceMappingPoller grantQueue;
     private EmulatedSenders senders;
 
@@ -158,6 +166,7 @@ class ClusterBootstrapEndToEndIT {
         ledgerTable = DynamoDbTables.createUnique(aws.dynamoDb(), "ledger", Tables.LEDGER);
         ledger = new DynamoLedger(aws.dynamoDb(), ledgerTable);
         senders = EmulatedSenders.start(aws);
+        cloudTrail = CloudTrailEmulator.start(clock);
         deploy(Map.of());
     }
 
@@ -169,6 +178,7 @@ class ClusterBootstrapEndToEndIT {
             senders.close();
             eksClient.close();
             emulator.close();
+            cloudTrail.close();
         }
     }
 
@@ -187,7 +197,8 @@ class ClusterBootstrapEndToEndIT {
                 Setting.CREATOR_ADMIN.variable(), "true",
                 Setting.CLUSTER_CREATION_ROLE_ARN.variable(), TestSenders.CLUSTER_CREATION,
                 Setting.EXPIRY_SWEEP_ROLE_ARN.variable(), TestSenders.EXPIRY_SWEEP,
-                Setting.GRANT_PROCESSOR_ROLE_ARN.variable(), TestSenders.GRANT_PROCESSOR));
+                Setting.GRANT_PROCESSOR_ROLE_ARN.variable(), TestSenders.GRANT_PROCESSOR,
+                Setting.ADOPTION_ROLE_ARN.variable(), ADOPTION_ROLE));
         variables.putAll(extra);
         Environment environment = new Environment(variables);
 
@@ -198,6 +209,27 @@ class ClusterBootstrapEndToEndIT {
                 new SqsBootstrapQueue(senders.clusterCreation.sqs(), creationConfig.grantQueueUrl()),
                 new EksClusterLookup(home -> emulatedEks(home, creationConfig.clusterReaderRoleName())), clock,
                 logs::add);
+
+        // The adoption function sends with its own role; it lists clusters per account with the emulator's account
+        // keys, and reads the emulated CloudTrail; its member-account sessions are recorded like the others'.
+        AdoptionConfig adoptionConfig = AdoptionConfig.from(environment, HOME_REGION);
+        SdkAdoptionSources sources = new SdkAdoptionSources(
+                region -> EksClient.builder().endpointOverride(emulator.endpoint()).region(region)
+                        .httpClient(UrlConnectionHttpClient.create()).credentialsProvider(StaticCredentialsProvider
+                                .create(AwsBasicCredentials.create(EksEmulator.accessKeyOf(OWN_ACCOUNT), "x"))).build(),
+                region -> CloudTrailClient.builder().endpointOverride(cloudTrail.endpoint()).region(region)
+                        .httpClient(UrlConnectionHttpClient.create()).credentialsProvider(cloudTrail.credentials(OWN_ACCOUNT))
+                        .overrideConfiguration(o -> o.retryStrategy(RetryMode.STANDARD)).build(),
+                SdkAdoptionSources.memberRole(OWN_ACCOUNT, "aws", adoptionConfig.creation().clusterReaderRoleName(),
+                        (roleArn, session) -> {
+                            assumedRoles.add(roleArn);
+                            sessions.add(session);
+                            return StaticCredentialsProvider.create(AwsBasicCredentials.create(
+                                    EksEmulator.accessKeyOf(roleArn.split(":")[4]), "x"));
+                        }));
+        adoption = new AdoptionHandler(adoptionConfig, new DynamoClusterRegistry(aws.dynamoDb(), registryTable, clock),
+                new SqsBootstrapQueue(senders.role(ADOPTION_ROLE, "adoption").sqs(), queue.queueUrl()), sources, sources,
+                emulatedEks(OWN_ACCOUNT, adoptionConfig.creation().clusterReaderRoleName()), clock, logs::add);
 
         GrantProcessorConfig parsed = GrantProcessorConfig.from(environment);
         // ElasticMQ's queue URLs name account 000000000000; in AWS the grant queue is in the function's own account.
@@ -763,5 +795,146 @@ class ClusterBootstrapEndToEndIT {
             }
         }
         return true;
+    }
+
+    // ------------------------------------------------------------------ adoption (docs/adopt.md)
+
+    private static final String ADOPTION_ROLE = "arn:aws:iam::111122223333:role/eks-access/adoption";
+    private static final String MEMBER_ACCOUNT = "444455556666";
+
+    /** Invokes the adoption function as {@code eks-access adopt} does; returns its report. */
+    private JsonNode adopt(boolean plan) {
+        ByteArrayOutputStream output = new ByteArrayOutputStream();
+        try {
+            adoption.handleRequest(new ByteArrayInputStream((plan ? "{\"plan\":true}" : "{}").getBytes()), output,
+                    new LocalLambdaContext(LocalLambdaContext.functionArn(HOME_REGION, OWN_ACCOUNT, "adoption"),
+                            logs::add));
+            return JSON.readTree(output.toByteArray());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The report's entry for {@code clusterArn}. */
+    private static JsonNode adopted(JsonNode report, String clusterArn) {
+        for (JsonNode cluster : report.get("clusters")) {
+            if (cluster.get("clusterArn").asText().equals(clusterArn)) {
+                return cluster;
+            }
+        }
+        throw new AssertionError("no " + clusterArn + " in " + report);
+    }
+
+    /** A sample's cluster made in EKS and its CreateCluster event in CloudTrail's history, at the emulator's time. */
+    private ObjectNode existingCluster(String sample, String creatorInEks) {
+        ObjectNode event = sample(sample);
+        clusterAsEksCreatesIt(event, creatorInEks);
+        cloudTrail.record(event, Instant.parse(event.at("/detail/eventTime").asText()));
+        return event;
+    }
+
+    private void deployWithMemberAccount() {
+        deploy(Map.of(Setting.DEPLOYMENT_FILE.variable(), DeploymentFiles.write("{\"version\":1,\"adminPrincipals\":["
+                        + "{\"principalArn\":\"" + PLATFORM_ADMIN + "\",\"policy\":\"AmazonEKSClusterAdminPolicy\"},"
+                        + "{\"principalArn\":\"" + AUDITOR + "\",\"policy\":\"" + AccessPolicies.ADMIN_VIEW + "\"}],"
+                        + "\"allowedPolicies\":[\"AmazonEKSViewPolicy\"],\"memberAccounts\":[\"" + MEMBER_ACCOUNT + "\"]}"),
+                Setting.CROSS_ACCOUNT_ROLE_NAME.variable(), "eks-access-bootstrap",
+                Setting.ADOPTION_REGIONS.variable(), "eu-west-1,us-east-2"));
+    }
+
+    @Test
+    void adoption_registersExistingClusters_inTheHubAndAMemberAccount_andTheGrantProcessorBootstrapsThem() {
+        deployWithMemberAccount();
+        ObjectNode analytics = existingCluster("bootstrap-flag-false.json", null);
+        ObjectNode ml = existingCluster("other-account-and-region.json",
+                "arn:aws:iam::444455556666:role/platform/eks-provisioner");
+        emulator.createCluster(ClusterSpec.builder("orders").accountId(OWN_ACCOUNT).region(HOME_REGION)
+                .authenticationMode(AuthenticationMode.API).bootstrapClusterCreatorAdminPermissions(false)
+                .creatorPrincipalArn(null).activationDelay(CLUSTER_CREATION).build());
+        String orders = "arn:aws:eks:eu-west-1:111122223333:cluster/orders";
+        eksTime.advance(Duration.ofHours(2));
+
+        JsonNode plan = adopt(true);
+        assertThat(adopted(plan, clusterArn(analytics)).get("action").asText()).isEqualTo("would-adopt");
+        assertThat(item(clusterArn(analytics))).isEmpty();
+        assertThat(drainGrantQueue()).isEmpty();
+        assertThat(mutatingCalls()).isEmpty();
+
+        JsonNode report = adopt(false);
+
+        assertThat(report.get("complete").asBoolean()).as("report %s", report).isTrue();
+        assertThat(report.get("listings")).hasSize(4);
+        assertThat(adopted(report, clusterArn(analytics)).get("creatorPrincipalArn").asText())
+                .isEqualTo("arn:aws:iam::111122223333:role/ci/github-actions-deployer");
+        assertThat(adopted(report, clusterArn(ml)).get("creatorPrincipalArn").asText())
+                .isEqualTo("arn:aws:iam::444455556666:role/platform/eks-provisioner");
+        assertThat(adopted(report, orders).get("creatorIdentityType").asText()).isEqualTo("Unknown");
+        assertThat(adopted(report, orders).get("creatorNote").asText()).startsWith("creator unknown: no CreateCluster "
+                + "event in CloudTrail's event history of account 111122223333 and region eu-west-1 is this cluster's");
+        assertThat(sessions).contains(new CrossAccountEks.Session("eks-access.adoption", "eks-access-adoption"));
+
+        drainGrantQueue();
+
+        for (String arn : List.of(clusterArn(analytics), clusterArn(ml), orders)) {
+            assertThat(status(arn)).as("bootstrap of %s; log %s", arn, logs).isEqualTo("DONE");
+            String eventId = item(arn).get("eventId").s();
+            assertThat(ledger.find(arn, ADOPTION_ROLE, BootstrapRequest.requestIdFor(eventId)).orElseThrow().outcome())
+                    .isEqualTo(Outcome.APPLIED);
+        }
+        assertAdminsBootstrapped("analytics-dev");
+        assertAdminsBootstrapped("ml-training");
+        assertAdminsBootstrapped("orders");
+        // CREATOR_ADMIN: the creator CloudTrail names gets cluster admin, as a new cluster's would.
+        assertThat(entry("analytics-dev", "arn:aws:iam::111122223333:role/ci/github-actions-deployer").type())
+                .isEqualTo("STANDARD");
+        assertThat(emulator.accessEntry("orders", "null")).isEmpty();
+
+        int callsBefore = mutatingCalls().size();
+        JsonNode again = adopt(false);
+        assertThat(again.get("clusters")).allSatisfy(c -> assertThat(c.get("action").asText())
+                .isEqualTo("already-registered"));
+        assertThat(drainGrantQueue()).isEmpty();
+        assertThat(mutatingCalls()).hasSize(callsBefore);
+    }
+
+    @Test
+    void adoption_ofAConfigMapClusterOlderThanCloudTrailsHistory_recordsItAsSuch_andTheBootstrapSwitchesItFirst() {
+        deploy(Map.of(Setting.ALLOW_AUTH_MODE_SWITCH.variable(), "true"));
+        // Created 120 days ago: CloudTrail's history (90 days) no longer has its event.
+        Instant created = START.minus(Duration.ofDays(120));
+        emulator.createCluster(ClusterSpec.builder("legacy-batch").accountId(OWN_ACCOUNT).region(HOME_REGION)
+                .authenticationMode(AuthenticationMode.CONFIG_MAP).creatorPrincipalArn(null).createdAt(created).build());
+        cloudTrail.record(sample("config-map-mode.json"), created);
+        emulator.registerIamPrincipal(PLATFORM_ADMIN);
+        ObjectNode legacy = sample("config-map-mode.json");
+
+        JsonNode report = adopt(false);
+
+        JsonNode entry = adopted(report, clusterArn(legacy));
+        assertThat(entry.get("authenticationMode").asText()).isEqualTo("CONFIG_MAP");
+        assertThat(entry.get("creatorIdentityType").asText()).isEqualTo("Unknown");
+        assertThat(entry.get("creatorNote").asText()).contains("more than 90 days ago");
+        assertThat(item(clusterArn(legacy)).get("authenticationMode").s()).isEqualTo("CONFIG_MAP");
+
+        drainGrantQueue();
+
+        assertThat(status(clusterArn(legacy))).as("log %s", logs).isEqualTo("DONE");
+        assertThat(emulator.authenticationMode("legacy-batch")).isEqualTo(AuthenticationMode.API_AND_CONFIG_MAP);
+        assertAdminsBootstrapped("legacy-batch");
+    }
+
+    @Test
+    void adoption_whenLookupEventsIsDenied_recordsTheCreatorUnknown_withCloudTrailsAnswer() {
+        existingCluster("bootstrap-flag-false.json", null);
+        eksTime.advance(Duration.ofHours(2));
+        cloudTrail.failCallsOf(OWN_ACCOUNT, CloudTrailEmulator.Failure.ACCESS_DENIED);
+
+        JsonNode report = adopt(false);
+
+        assertThat(report.at("/clusters/0/creatorNote").asText()).startsWith("creator unknown: CloudTrail "
+                + "LookupEvents failed in account 111122223333 and region eu-west-1: AccessDeniedException: User is not "
+                + "authorized to perform: cloudtrail:LookupEvents");
+        drainGrantQueue();
+        assertAdminsBootstrapped("analytics-dev");
     }
 }

@@ -40,6 +40,8 @@ public final class SessionIdentity {
     public static final String ACCESS_CHANGES = "access-changes";
     /** The scheduled reconciliation (docs/drift.md): lists entries and policies, read-only in EKS. */
     public static final String RECONCILIATION = "reconciliation";
+    /** Registering clusters that existed before the system (docs/adopt.md): ListClusters, LookupEvents; read-only. */
+    public static final String ADOPTION = "adoption";
     /** The source identity of the system's own functions starts so. */
     public static final String FUNCTION_PREFIX = "eks-access.";
     /**

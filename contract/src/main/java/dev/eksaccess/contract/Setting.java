@@ -79,6 +79,18 @@ public enum Setting {
     DRIFT_FUNCTION_ROLE_ARN("DRIFT_FUNCTION_ROLE_ARN", false,
             "the IAM role ARN of the drift (access-change) function"),
     /**
+     * ARN of the adoption function's role (docs/adopt.md): its {@code bootstrap} messages, for clusters that existed
+     * before the system, are accepted like the cluster-creation function's. Unset: they are rejected.
+     */
+    ADOPTION_ROLE_ARN("ADOPTION_ROLE_ARN", false,
+            "the IAM role ARN of the adoption function"),
+    /**
+     * The regions the adoption function lists clusters in, in the hub and every member account, comma-separated.
+     * Unset: the function's own region only.
+     */
+    ADOPTION_REGIONS("ADOPTION_REGIONS", false,
+            "AWS region names separated by commas, such as eu-west-1,us-east-1"),
+    /**
      * Name or ARN of the EventBridge bus that outcome events go to ({@link OutcomeEvents}). Unset: outcome events
      * are only logged.
      */

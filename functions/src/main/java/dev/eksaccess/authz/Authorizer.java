@@ -32,6 +32,8 @@ public final class Authorizer {
 
     /** The rule id recorded for the cluster-creation function's bootstrap messages. */
     public static final String CLUSTER_CREATION = "internal:cluster-creation";
+    /** The rule id recorded for the adoption function's bootstrap messages (docs/adopt.md). */
+    public static final String ADOPTION = "internal:adoption";
     /** The rule id recorded for the expiry sweep's revokes and expiries. */
     public static final String EXPIRY_SWEEP = "internal:expiry-sweep";
     /** The rule id recorded for the drift function's restores. */
@@ -70,6 +72,9 @@ public final class Authorizer {
         if (internal.isClusterCreation(sender) || internal.isGrantProcessor(sender)) {
             return ActingFor.function(SessionIdentity.CLUSTER_CREATION, requestId);
         }
+        if (internal.isAdoption(sender)) {
+            return ActingFor.function(SessionIdentity.ADOPTION, requestId);
+        }
         if (internal.isExpirySweep(sender)) {
             return ActingFor.function(SessionIdentity.EXPIRY_SWEEP, requestId);
         }
@@ -87,10 +92,12 @@ public final class Authorizer {
         return switch (parsed) {
             case ParsedMessage.Bootstrap b -> internal.isClusterCreation(sender) || internal.isGrantProcessor(sender)
                     ? Authorization.Permit.internal(CLUSTER_CREATION)
+                    : internal.isAdoption(sender) ? Authorization.Permit.internal(ADOPTION)
                     : new Authorization.Refuse("bootstrap messages are accepted only from the cluster-creation "
-                    + "function's role (" + Setting.CLUSTER_CREATION_ROLE_ARN.variable() + ") and, for a bootstrap "
+                    + "function's role (" + Setting.CLUSTER_CREATION_ROLE_ARN.variable() + "), the adoption "
+                    + "function's (" + Setting.ADOPTION_ROLE_ARN.variable() + ") and, for a bootstrap "
                     + "waiting for its cluster, the grant processor's own (" + Setting.GRANT_PROCESSOR_ROLE_ARN.variable()
-                    + "); " + sender.arn() + " is neither");
+                    + "); " + sender.arn() + " is none of them");
             case ParsedMessage.Restore r -> internal.isDriftFunction(sender)
                     ? Authorization.Permit.internal(DRIFT_FUNCTION)
                     : new Authorization.Refuse("restore messages are accepted only from the drift function's role ("

@@ -12,7 +12,8 @@ import java.util.Optional;
  * trusted.
  */
 public record InternalSenders(Optional<String> clusterCreationRoleArn, Optional<String> expirySweepRoleArn,
-                              Optional<String> grantProcessorRoleArn, Optional<String> driftFunctionRoleArn) {
+                              Optional<String> grantProcessorRoleArn, Optional<String> driftFunctionRoleArn,
+                              Optional<String> adoptionRoleArn) {
 
     public static final InternalSenders NONE = new InternalSenders(Optional.empty(), Optional.empty());
 
@@ -21,21 +22,32 @@ public record InternalSenders(Optional<String> clusterCreationRoleArn, Optional<
         this(clusterCreationRoleArn, expirySweepRoleArn, Optional.empty());
     }
 
-    /** Without the drift function's role: restore messages are not trusted. */
+    /** Without the drift function's and the adoption function's roles: restores and adopted clusters' bootstraps are not trusted. */
     public InternalSenders(Optional<String> clusterCreationRoleArn, Optional<String> expirySweepRoleArn,
                            Optional<String> grantProcessorRoleArn) {
-        this(clusterCreationRoleArn, expirySweepRoleArn, grantProcessorRoleArn, Optional.empty());
+        this(clusterCreationRoleArn, expirySweepRoleArn, grantProcessorRoleArn, Optional.empty(), Optional.empty());
     }
 
     /** The same senders, with the drift function's role, the only sender of restores. */
     public InternalSenders withDriftFunction(String roleArn) {
         return new InternalSenders(clusterCreationRoleArn, expirySweepRoleArn, grantProcessorRoleArn,
-                Optional.of(roleArn));
+                Optional.of(roleArn), adoptionRoleArn);
     }
 
     /** The drift function, asking to restore grants someone else changed. */
     public boolean isDriftFunction(Sender sender) {
         return driftFunctionRoleArn.filter(sender.arn()::equals).isPresent();
+    }
+
+    /** The same senders, with the adoption function's role (docs/adopt.md). */
+    public InternalSenders withAdoption(String roleArn) {
+        return new InternalSenders(clusterCreationRoleArn, expirySweepRoleArn, grantProcessorRoleArn,
+                driftFunctionRoleArn, Optional.of(roleArn));
+    }
+
+    /** The adoption function, bootstrapping a cluster that existed before the system. */
+    public boolean isAdoption(Sender sender) {
+        return adoptionRoleArn.filter(sender.arn()::equals).isPresent();
     }
 
     public boolean isClusterCreation(Sender sender) {
@@ -63,6 +75,7 @@ public record InternalSenders(Optional<String> clusterCreationRoleArn, Optional<
         expirySweepRoleArn.ifPresent(arns::add);
         grantProcessorRoleArn.ifPresent(arns::add);
         driftFunctionRoleArn.ifPresent(arns::add);
+        adoptionRoleArn.ifPresent(arns::add);
         return arns;
     }
 }

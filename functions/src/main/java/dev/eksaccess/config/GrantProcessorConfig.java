@@ -120,7 +120,8 @@ public record GrantProcessorConfig(String ledgerTable, String registryTable, Str
                 new InternalSenders(roleArn(environment, Setting.CLUSTER_CREATION_ROLE_ARN),
                         roleArn(environment, Setting.EXPIRY_SWEEP_ROLE_ARN),
                         roleArn(environment, Setting.GRANT_PROCESSOR_ROLE_ARN),
-                        roleArn(environment, Setting.DRIFT_FUNCTION_ROLE_ARN)),
+                        roleArn(environment, Setting.DRIFT_FUNCTION_ROLE_ARN),
+                        roleArn(environment, Setting.ADOPTION_ROLE_ARN)),
                 environment.optional(Setting.OUTCOME_BUS),
                 CrossAccountSettings.from(environment, deployment),
                 deployment.driftRestoreWindow());

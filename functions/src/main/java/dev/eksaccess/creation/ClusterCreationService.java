@@ -58,7 +58,7 @@ public final class ClusterCreationService {
      * sending anything. SnapStart priming runs the real planning code through this.
      */
     public ClusterRecord plannedRecord(ClusterCreated created, String functionAccount) {
-        return toRecord(created, planner.plan(created, functionAccount));
+        return record(created, planner.plan(created, functionAccount), clock.instant());
     }
 
     private CreationOutcome record(ClusterCreated created, String functionAccount) {
@@ -90,7 +90,11 @@ public final class ClusterCreationService {
         return true;
     }
 
-    private ClusterRecord toRecord(ClusterCreated created, BootstrapDecision decision) {
+    /**
+     * The registry record of {@code created} with its bootstrap {@code decision}, as of {@code at}: one mapping for the
+     * clusters this function records and those that adoption registers.
+     */
+    public static ClusterRecord record(ClusterCreated created, BootstrapDecision decision, java.time.Instant at) {
         Creator creator = created.creator();
         return new ClusterRecord(
                 created.clusterArn(),
@@ -108,6 +112,6 @@ public final class ClusterCreationService {
                 created.bootstrapCreatorAdmin(),
                 decision.status(),
                 decision.reason(),
-                clock.instant());
+                at);
     }
 }

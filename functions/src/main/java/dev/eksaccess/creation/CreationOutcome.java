@@ -138,7 +138,8 @@ public sealed interface CreationOutcome {
         json.writeBooleanField("bootstrapRequestSent", requestSent);
     }
 
-    private static void writeRecord(JsonGenerator json, ClusterRecord record) throws IOException {
+    /** The registry record's fields, as every log line about a cluster record writes them. */
+    public static void writeRecord(JsonGenerator json, ClusterRecord record) throws IOException {
         json.writeStringField("eventId", record.eventId());
         json.writeStringField("clusterArn", record.clusterArn());
         json.writeStringField("creatorPrincipalArn", record.creatorPrincipalArn());

@@ -27,6 +27,17 @@ public record Creator(
         return new Creator(identityType, principalArn, sessionName, invokedBy, true, null);
     }
 
+    /**
+     * The creator of a cluster that existed before the system, when its CreateCluster event cannot be found
+     * (docs/adopt.md): recorded as identity type {@value #UNKNOWN}, never granted anything, with the reason.
+     */
+    public static Creator unknown(String why) {
+        return new Creator(UNKNOWN, null, null, null, false, "creator unknown: " + why);
+    }
+
+    /** The identity type recorded for a creator that could not be found. */
+    public static final String UNKNOWN = "Unknown";
+
     /** A creator that the system records but never grants anything, with the reason. */
     static Creator notAPrincipal(String identityType, String arn, String sessionName, String invokedBy, String why) {
         return new Creator(identityType, arn, sessionName, invokedBy, false,

@@ -259,11 +259,14 @@ public final class AccessEngine {
             try {
                 return bootstrapActive(cluster, record, actingFor);
             } catch (RetryLaterException e) {
-                Instant since = record.eventTime() != null ? record.eventTime() : request.requestedAt();
+                // An adopted cluster's bootstrap is made long after its CreateCluster (docs/adopt.md): from the request.
+                Instant since = record.eventTime() != null && !request.fromAdoption()
+                        ? record.eventTime() : request.requestedAt();
                 if (!e.waitingForCluster() || now.isBefore(since.plus(BOOTSTRAP_DEADLINE))) {
                     throw e;
                 }
-                return new ChangeResult.Rejected(e.getMessage() + " since CreateCluster at " + since + ", which is "
+                return new ChangeResult.Rejected(e.getMessage() + (since.equals(record.eventTime())
+                        && !request.fromAdoption() ? " since CreateCluster at " : " since the request at ") + since + ", which is "
                         + "past the bootstrap's deadline of " + BOOTSTRAP_DEADLINE.toMinutes() + " minutes: no admin "
                         + "was given access; once the cluster is ACTIVE, send the bootstrap again", null,
                         BOOTSTRAP_DEADLINE_EXCEEDED);

@@ -89,9 +89,7 @@ public final class ClusterCreatedHandler implements RequestStreamHandler {
     private ClusterCreatedHandler(ClusterCreationConfig config, CreationRegistry registry, BootstrapQueue queue,
                                   ClusterVerifier verifier, Clock clock, Consumer<String> logSink) {
         this.parser = new CloudTrailEventParser();
-        BootstrapPlanner planner = new BootstrapPlanner(config.adminPrincipalArns(), config.creatorAdmin(),
-                config.allowAuthModeSwitch(), config.crossAccountRoleName());
-        this.service = new ClusterCreationService(registry, queue, planner, verifier, clock);
+        this.service = new ClusterCreationService(registry, queue, plannerOf(config), verifier, clock);
         this.log = new FunctionLog(FUNCTION, clock, logSink);
         this.priming = new ClusterCreationPriming(parser, service, log);
     }
@@ -111,6 +109,12 @@ public final class ClusterCreatedHandler implements RequestStreamHandler {
             throw e;
         }
         output.write(invocation.write(outcome.logEvent()).getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** The bootstrap decision of the configuration: new clusters' and adopted ones' ({@link AdoptionHandler}). */
+    static BootstrapPlanner plannerOf(ClusterCreationConfig config) {
+        return new BootstrapPlanner(config.adminPrincipalArns(), config.creatorAdmin(), config.allowAuthModeSwitch(),
+                config.crossAccountRoleName());
     }
 
     ClusterCreationPriming priming() {

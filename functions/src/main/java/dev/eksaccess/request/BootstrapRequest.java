@@ -18,6 +18,8 @@ public record BootstrapRequest(String clusterArn, String requestId, Instant requ
 
     public static final String ACTION = "bootstrap";
     public static final String REQUESTED_BY = "cluster-creation";
+    /** The {@code requestedBy} of the adoption function's bootstraps, for clusters older than the system. */
+    public static final String ADOPTION = "adoption";
 
     public BootstrapRequest {
         Objects.requireNonNull(clusterArn, "clusterArn");
@@ -34,6 +36,14 @@ public record BootstrapRequest(String clusterArn, String requestId, Instant requ
     /** The request id of the bootstrap for the CloudTrail event {@code eventId}: {@code bootstrap:EVENT_ID}. */
     public static String requestIdFor(String eventId) {
         return "bootstrap:" + eventId;
+    }
+
+    /**
+     * Whether the adoption function sent it (docs/adopt.md): the cluster is older than its request, so the bootstrap's
+     * deadline counts from the request, not from the CreateCluster call. Only internal senders' bootstraps are acted on.
+     */
+    public boolean fromAdoption() {
+        return ADOPTION.equals(requestedBy);
     }
 
     /** The message body in its wire form. */

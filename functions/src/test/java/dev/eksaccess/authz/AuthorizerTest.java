@@ -65,6 +65,26 @@ class AuthorizerTest {
     }
 
     @Test
+    void bootstrap_fromTheAdoptionRole_isTrustedOnlyWhenConfigured_andActsForTheAdoptionFunction() {
+        ParsedMessage bootstrap = parse(RepoFiles.request("bootstrap.json"));
+        String adoptionRole = "arn:aws:iam::111122223333:role/eks-access/adoption";
+        Sender adoption = new Sender(adoptionRole, Optional.of("fn"), "a");
+        Authorizer withAdoption = new Authorizer(Optional.of(new Eligibility(TestSenders.document())),
+                new InternalSenders(Optional.of(TestSenders.CLUSTER_CREATION), Optional.of(TestSenders.EXPIRY_SWEEP),
+                        Optional.of(TestSenders.GRANT_PROCESSOR)).withAdoption(adoptionRole),
+                (cluster, actingFor) -> Optional.empty());
+
+        assertThat(withAdoption.authorize(bootstrap, adoption)).isEqualTo(Authorization.Permit.internal(Authorizer.ADOPTION));
+        assertThat(withAdoption.actingFor(adoption, "bootstrap:x"))
+                .isEqualTo(dev.eksaccess.eks.ActingFor.function("adoption", "bootstrap:x"));
+        assertThat(authorizer.authorize(bootstrap, adoption)).isInstanceOfSatisfying(Authorization.Refuse.class,
+                r -> assertThat(r.reason()).contains("the adoption function's (ADOPTION_ROLE_ARN)"));
+        // The adoption role sends bootstraps only: a grant from it is judged like any sender's (no rule names it).
+        assertThat(withAdoption.authorize(parse(grant("AmazonEKSViewPolicy", "")), adoption))
+                .isInstanceOf(Authorization.Refuse.class);
+    }
+
+    @Test
     void anExpiryRevoke_isTrustedOnlyFromTheSweep_andOtherwiseItsReservedIdIsRefused() {
         ParsedMessage expiry = parse("{\"action\":\"revoke\",\"clusterName\":\"payments-prod\",\"principalArn\":"
                 + "\"arn:aws:iam::111122223333:role/payments-dev\",\"accessPolicy\":\"AmazonEKSViewPolicy\","

@@ -591,6 +591,22 @@ class AccessEngineTest {
     }
 
     @Test
+    void bootstrap_ofAnAdoptedCluster_countsItsDeadlineFromTheRequest_notFromACreateClusterLongPast() {
+        // An adopted cluster (docs/adopt.md) switching from CONFIG_MAP: its bootstrap is made days after CreateCluster.
+        f.cluster.status = ClusterState.UPDATING;
+        Instant adoptedAt = CREATED.plus(Duration.ofDays(30));
+        BootstrapRequest adoption = new BootstrapRequest(CLUSTER.arn(), bootstrapOf(CLUSTER).requestId(), adoptedAt,
+                "adoption");
+        Instant lastMoment = adoptedAt.plus(AccessEngine.BOOTSTRAP_DEADLINE).minusSeconds(1);
+
+        assertThatThrownBy(() -> engine.bootstrap(adoption, FOR_BOOTSTRAP, lastMoment))
+                .isInstanceOfSatisfying(RetryLaterException.class, e -> assertThat(e.waitingForCluster()).isTrue());
+        ChangeResult late = engine.bootstrap(adoption, FOR_BOOTSTRAP, lastMoment.plusSeconds(1));
+        assertThat(late).isInstanceOfSatisfying(ChangeResult.Rejected.class, rejected -> assertThat(rejected.summary())
+                .contains("since the request at " + adoptedAt, "deadline of 120 minutes"));
+    }
+
+    @Test
     void bootstrap_ofAFailedOrDeletingCluster_isBlockedAtOnce_withTheStatus() {
         for (String status : List.of("FAILED", "DELETING")) {
             f.registry.updateBootstrap(CLUSTER.arn(), BootstrapStatus.PENDING, "queued");

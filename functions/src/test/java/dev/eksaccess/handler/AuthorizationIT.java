@@ -339,8 +339,9 @@ class AuthorizationIT {
                 BootstrapRequest.forEvent(CLUSTER_ARN, "evt-forged", clock.instant()).toJson()));
 
         assertRejected(PAYMENTS_CI, requestId, "bootstrap messages are accepted only from the cluster-creation "
-                + "function's role (CLUSTER_CREATION_ROLE_ARN) and, for a bootstrap waiting for its cluster, the grant "
-                + "processor's own (GRANT_PROCESSOR_ROLE_ARN); " + PAYMENTS_CI + " is neither");
+                + "function's role (CLUSTER_CREATION_ROLE_ARN), the adoption function's (ADOPTION_ROLE_ARN) and, for a "
+                + "bootstrap waiting for its cluster, the grant processor's own (GRANT_PROCESSOR_ROLE_ARN); "
+                + PAYMENTS_CI + " is none of them");
     }
 
     @Test

@@ -53,7 +53,7 @@ public final class TestSenders {
     public static final String DRIFT_FUNCTION_SENDER = DRIFT_FUNCTION_ID + ":access-changes";
 
     public static final InternalSenders INTERNAL = new InternalSenders(Optional.of(CLUSTER_CREATION),
-            Optional.of(EXPIRY_SWEEP), Optional.of(GRANT_PROCESSOR), Optional.of(DRIFT_FUNCTION));
+            Optional.of(EXPIRY_SWEEP), Optional.of(GRANT_PROCESSOR)).withDriftFunction(DRIFT_FUNCTION);
 
     private TestSenders() {
     }

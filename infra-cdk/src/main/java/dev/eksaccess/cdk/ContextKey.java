@@ -43,7 +43,13 @@ public enum ContextKey {
     HUB_CLUSTER_CREATION_ROLE_ARN("hubClusterCreationRoleArn",
             "the hub cluster-creation function's role ARN, output ClusterCreationRoleArn (spoke stack only)"),
     HUB_ACCESS_CHANGES_ROLE_ARN("hubAccessChangesRoleArn",
-            "the hub access-change function's role ARN, output AccessChangesRoleArn (spoke stack only)");
+            "the hub access-change function's role ARN, output AccessChangesRoleArn (spoke stack only)"),
+    HUB_ADOPTION_ROLE_ARN("hubAdoptionRoleArn",
+            "the hub adoption function's role ARN, output AdoptionRoleArn (spoke stack only)"),
+    ADOPTION_SCHEDULE("adoptionSchedule", "'off' (the default), 'daily', or an EventBridge schedule expression"
+            + " rate(...) or cron(...): when the adoption function runs by itself (docs/adopt.md)"),
+    ADOPTION_REGIONS("adoptionRegions", "list of AWS regions the adoption function lists clusters in, in the hub and"
+            + " every member account; unset: the stack's region");
 
     private final String key;
     private final String expected;

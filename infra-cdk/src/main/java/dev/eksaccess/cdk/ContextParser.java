@@ -101,6 +101,8 @@ public final class ContextParser {
         Optional<String> hubAccessChangesRoleArn = parser.string(ContextKey.HUB_ACCESS_CHANGES_ROLE_ARN);
         hubAccessChangesRoleArn.ifPresent(arn -> parser.checkIamPrincipal(ContextKey.HUB_ACCESS_CHANGES_ROLE_ARN.key(),
                 arn));
+        Optional<String> hubAdoptionRoleArn = parser.string(ContextKey.HUB_ADOPTION_ROLE_ARN);
+        hubAdoptionRoleArn.ifPresent(arn -> parser.checkIamPrincipal(ContextKey.HUB_ADOPTION_ROLE_ARN.key(), arn));
         // Without the hub's role ARNs (one template for every account, StackSets): the hub's roles by the names
         // CloudFormation gives them, EksAccess-<logical id>-<suffix>, in the hub account.
         if (hubRoleArn.isEmpty()) {
@@ -126,7 +128,7 @@ public final class ContextParser {
         }
         parser.failOnProblems();
         return Optional.of(new SpokeConfig(hubAccount.orElseThrow(), hubRoleArn.orElseThrow(), hubCreationRoleArn,
-                hubAccessChangesRoleArn));
+                hubAccessChangesRoleArn, hubAdoptionRoleArn));
     }
 
     /**

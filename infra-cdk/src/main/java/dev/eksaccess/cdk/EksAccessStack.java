@@ -68,6 +68,10 @@ public final class EksAccessStack extends Stack {
     public static final Duration CREATION_TIMEOUT = Duration.seconds(30);
     public static final int PROCESSOR_MEMORY_MB = 1024;
     public static final Duration PROCESSOR_TIMEOUT = Duration.seconds(60);
+    public static final String ADOPTION_HANDLER = "dev.eksaccess.handler.AdoptionHandler::handleRequest";
+    public static final int ADOPTION_MEMORY_MB = 512;
+    /** Lists every account and region and looks up CloudTrail: minutes for a large organisation. */
+    public static final Duration ADOPTION_TIMEOUT = Duration.minutes(10);
     public static final int SWEEP_MEMORY_MB = 512;
     public static final Duration SWEEP_TIMEOUT = Duration.seconds(60);
     public static final int ACCESS_CHANGE_MEMORY_MB = 512;
@@ -89,8 +93,13 @@ public final class EksAccessStack extends Stack {
     static final Set<Setting> CLUSTER_CREATION_SETTINGS = EnumSet.of(Setting.REGISTRY_TABLE, Setting.GRANT_QUEUE_URL,
             Setting.DEPLOYMENT_FILE, Setting.CREATOR_ADMIN, Setting.ALLOW_AUTH_MODE_SWITCH,
             Setting.CROSS_ACCOUNT_ROLE_NAME, Setting.CROSS_ACCOUNT_EXTERNAL_ID);
-    /** What the grant processor reads ({@code GrantProcessorConfig}): every setting but the inventory's. */
-    static final Set<Setting> GRANT_PROCESSOR_SETTINGS = EnumSet.complementOf(EnumSet.of(Setting.INVENTORY_TABLE));
+    /** What the adoption function reads ({@code AdoptionConfig}): the cluster-creation function's, and its regions. */
+    static final Set<Setting> ADOPTION_SETTINGS = EnumSet.of(Setting.REGISTRY_TABLE, Setting.GRANT_QUEUE_URL,
+            Setting.DEPLOYMENT_FILE, Setting.CREATOR_ADMIN, Setting.ALLOW_AUTH_MODE_SWITCH,
+            Setting.CROSS_ACCOUNT_ROLE_NAME, Setting.CROSS_ACCOUNT_EXTERNAL_ID, Setting.ADOPTION_REGIONS);
+    /** What the grant processor reads ({@code GrantProcessorConfig}): every setting but the inventory's and the adoption's regions. */
+    static final Set<Setting> GRANT_PROCESSOR_SETTINGS = EnumSet.complementOf(EnumSet.of(Setting.INVENTORY_TABLE,
+            Setting.ADOPTION_REGIONS));
     /** What the expiry sweep reads ({@code ExpirySweepHandler}): where grants are scheduled, where revokes go. */
     static final Set<Setting> EXPIRY_SWEEP_SETTINGS = EnumSet.of(Setting.LEDGER_TABLE, Setting.GRANT_QUEUE_URL);
     /** What the reconciliation reads ({@code ReconcilerConfig}): the clusters, their grants, the inventory, members. */
@@ -113,6 +122,7 @@ public final class EksAccessStack extends Stack {
     private final JavaFunction expirySweep;
     private final JavaFunction reconciler;
     private final JavaFunction accessChanges;
+    private final JavaFunction adoption;
     private final Monitoring monitoring;
     private final LedgerTamperAlarm tamperAlarm;
     private final AuditTrail trail;
@@ -162,6 +172,15 @@ public final class EksAccessStack extends Stack {
         // Created before it, so that its environment can name them; nothing of theirs refers to the processor.
         settings.put(Setting.CLUSTER_CREATION_ROLE_ARN, clusterCreated.role().getRoleArn());
         settings.put(Setting.EXPIRY_SWEEP_ROLE_ARN, expirySweep.role().getRoleArn());
+        // Adopts clusters that existed before the system (docs/adopt.md); the processor trusts its bootstraps too.
+        AdoptionSettings adoptionSettings = AdoptionSettings.from(this);
+        if (!adoptionSettings.regions().isEmpty()) {
+            settings.put(Setting.ADOPTION_REGIONS, String.join(",", adoptionSettings.regions()));
+        }
+        this.adoption = new JavaFunction(this, "Adoption", new JavaFunction.Props(ADOPTION_HANDLER,
+                "Registers and bootstraps EKS clusters that existed before eks-access", ADOPTION_MEMORY_MB,
+                ADOPTION_TIMEOUT, environment(settings, ADOPTION_SETTINGS), code, config.xrayTracing(), retention, dataKey));
+        settings.put(Setting.ADOPTION_ROLE_ARN, adoption.role().getRoleArn());
         this.grantProcessor = new JavaFunction(this, "GrantProcessor", new JavaFunction.Props(GRANT_REQUEST_HANDLER,
                 "Applies grant, revoke and bootstrap requests to EKS access entries", PROCESSOR_MEMORY_MB,
                 PROCESSOR_TIMEOUT, environment(settings, GRANT_PROCESSOR_SETTINGS), code, config.xrayTracing(), retention,
@@ -185,6 +204,7 @@ public final class EksAccessStack extends Stack {
         clusterCreated.function().addLayers(deploymentSettings.layer());
         grantProcessor.function().addLayers(deploymentSettings.layer());
         accessChanges.function().addLayers(deploymentSettings.layer());
+        adoption.function().addLayers(deploymentSettings.layer());
         warnAboutEligibility(config.eligibility());
 
         wireClusterCreation(config);
@@ -192,6 +212,7 @@ public final class EksAccessStack extends Stack {
         wireExpirySweep();
         wireReconciler(config);
         wireAccessChanges(config);
+        wireAdoption(config, adoptionSettings);
         this.requestStatusPolicy = newRequestStatusPolicy();
         acceptMemberAccountEvents(config);
         this.trail = config.existingTrail() ? null : new AuditTrail(this, "AuditTrail");
@@ -209,6 +230,7 @@ public final class EksAccessStack extends Stack {
         monitoring.watchFunction("Reconciler", reconciler.function(), reconciler.logGroup());
         monitoring.watchFunction("AccessChanges", accessChanges.function(), accessChanges.logGroup());
         monitoring.watchLockoutRisks("AccessChanges", accessChanges.logGroup());
+        monitoring.watchFunction("Adoption", adoption.function(), adoption.logGroup());
         // What IAM cannot refuse (a PutItem over an audit record, a table administrator's change) raises an alarm.
         this.tamperAlarm = new LedgerTamperAlarm(this, "LedgerTamperAlarm", tables.ledger(), monitoring, dataKey);
         monitoring.watchPipe("LedgerTamperPipe", tamperAlarm.pipe().getRef());
@@ -342,7 +364,7 @@ public final class EksAccessStack extends Stack {
                 .sid("ResolveInternalSenders")
                 .actions(List.of("iam:GetRole"))
                 .resources(List.of(clusterCreated.role().getRoleArn(), expirySweep.role().getRoleArn(),
-                        grantProcessor.role().getRoleArn()))
+                        grantProcessor.role().getRoleArn(), adoption.role().getRoleArn()))
                 .build());
         config.eligibility().ifPresent(file -> SenderResolutionPermissions.statements("ResolveEligibility",
                 file.document().identities()).forEach(grantProcessor.role()::addToPrincipalPolicy));
@@ -455,6 +477,32 @@ public final class EksAccessStack extends Stack {
         this.accessChangeRule = invokeFromRule(accessChanges, "AccessChangeRule",
                 "CloudTrail calls that change EKS cluster access (contract AccessChangeEventPattern)",
                 ContractEventPattern.accessChanges());
+    }
+
+    /**
+     * The adoption function (docs/adopt.md): the cluster-creation function's registry and queue rights, and to find
+     * clusters, ListClusters (no resource-level permission: NagRationale), DescribeCluster in the adoption regions and
+     * CloudTrail LookupEvents (no resource-level permission either); in member accounts the read-only role, whose
+     * sessions it names {@code eks-access.adoption}. Off a schedule by default: {@code eks-access adopt} invokes it.
+     */
+    private void wireAdoption(DeploymentConfig config, AdoptionSettings adoptionSettings) {
+        useDataKey(adoption);
+        allow(adoption, "RecordClusters", List.of(tables.registry().getTableArn()), "dynamodb:GetItem",
+                "dynamodb:PutItem");
+        allow(adoption, "SendBootstrapRequests", List.of(grants.queue().getQueueArn()), "sqs:SendMessage");
+        allow(adoption, "ListClusters", List.of("*"), "eks:ListClusters");
+        List<String> regions = adoptionSettings.regions().isEmpty() ? List.of(getRegion()) : adoptionSettings.regions();
+        allow(adoption, "DescribeClusters", regions.stream().map(region -> "arn:" + getPartition() + ":eks:" + region
+                + ":" + getAccount() + ":cluster/*").toList(), "eks:DescribeCluster");
+        allow(adoption, "FindCreators", List.of("*"), "cloudtrail:LookupEvents");
+        assumeMemberRoles(adoption, config, IamRoleName::clusterReader, "AssumeMemberClusterReaderRole",
+                "sts:AssumeRole", "sts:SetSourceIdentity");
+        adoption.alias().configureAsyncInvoke(EventInvokeConfigOptions.builder().retryAttempts(0).build());
+        adoptionSettings.schedule().ifPresent(schedule -> Rule.Builder.create(this, "AdoptionSchedule")
+                .description("Adopts EKS clusters that existed before eks-access")
+                .schedule(schedule)
+                .targets(List.of(LambdaFunction.Builder.create(adoption.alias()).retryAttempts(0).build()))
+                .build());
     }
 
     /** With the customer managed key, the function encrypts and decrypts what it sends, receives and stores. */
@@ -613,6 +661,10 @@ public final class EksAccessStack extends Stack {
         output("AccessChangesRoleArn", accessChanges.role().getRoleArn(),
                 "Trusted by the member accounts' read-only role to read access after changes (spoke context"
                         + " hubAccessChangesRoleArn)");
+        output("AdoptionFunctionName", adoption.function().getFunctionName(),
+                "eks-access adopt invokes it; its role is trusted by the member accounts' reader role");
+        output("AdoptionRoleArn", adoption.role().getRoleArn(),
+                "Trusted by the member accounts' reader role to list clusters (spoke context hubAdoptionRoleArn)");
         output("RegistryTableName", tables.registry().getTableName(), "Clusters seen and their bootstrap status");
         output("LedgerTableName", tables.ledger().getTableName(), "Audit ledger of every access change");
         output("InventoryTableName", tables.inventory().getTableName(),
@@ -656,6 +708,10 @@ public final class EksAccessStack extends Stack {
 
     public JavaFunction grantProcessor() {
         return grantProcessor;
+    }
+
+    public JavaFunction adoption() {
+        return adoption;
     }
 
     public JavaFunction expirySweep() {

@@ -34,7 +34,7 @@ final class NagRationale {
     static void applyTo(EksAccessStack stack, DeploymentConfig config) {
         suppress(stack.failedEvents(), "AwsSolutions-SQS3", DLQ_REASON);
         for (JavaFunction function : List.of(stack.clusterCreated(), stack.grantProcessor(), stack.expirySweep(),
-                stack.reconciler(), stack.accessChanges())) {
+                stack.reconciler(), stack.accessChanges(), stack.adoption())) {
             suppress(function.function(), "AwsSolutions-L1", JAVA_21_REASON);
             if (config.xrayTracing()) {
                 suppress(function.role(), "AwsSolutions-IAM5", "X-Ray's PutTraceSegments and PutTelemetryRecords"
@@ -45,7 +45,8 @@ final class NagRationale {
         suppress(stack.grantProcessor().role(), "AwsSolutions-IAM5", EKS_SCOPE_REASON, eksResources());
         overflowPolicies(stack);
         if (config.organizationMembers()) {
-            for (JavaFunction function : List.of(stack.clusterCreated(), stack.grantProcessor(), stack.accessChanges())) {
+            for (JavaFunction function : List.of(stack.clusterCreated(), stack.grantProcessor(), stack.accessChanges(),
+                    stack.adoption())) {
                 suppress(function.role(), "AwsSolutions-IAM5", ORGANIZATION_ROLE_REASON, memberRoles());
             }
         }
@@ -56,6 +57,7 @@ final class NagRationale {
             suppress(stack.reconciler().role(), "AwsSolutions-IAM5", ORGANIZATION_ROLE_REASON, memberRoles());
         }
         suppress(stack.accessChanges().role(), "AwsSolutions-IAM5", READ_ACCESS_REASON, eksResources());
+        suppress(stack.adoption().role(), "AwsSolutions-IAM5", ADOPTION_REASON, "Resource::*", eksResources());
         suppress(stack.tamperAlarm().role(), "AwsSolutions-IAM5", "dynamodb:ListStreams only, which EventBridge Pipes"
                 + " lists for a DynamoDB stream source and which supports no resource-level permission: it names the"
                 + " account's streams and reads none; reading is GetRecords on the ledger's stream alone.",
@@ -67,6 +69,11 @@ final class NagRationale {
             + " and ListAssociatedAccessPolicies on the clusters the grant processor may manage (same resources and"
             + " tag condition), and iam:GetRole/GetUser on the account's roles and users, since any of them can hold an"
             + " access entry: the reconciliation lists every entry and checks that its principal still exists.";
+    /** Why the adoption function's role lists every cluster and looks up CloudTrail's history. */
+    private static final String ADOPTION_REASON = "eks:ListClusters and cloudtrail:LookupEvents support no"
+            + " resource-level permissions (the Service Authorization Reference lists no resource type for either), so"
+            + " their resource is *; both are read-only. eks:DescribeCluster (read-only) is on every cluster of the"
+            + " account in the adoption regions: the clusters to adopt are the ones the system does not know yet.";
 
     /** Why the cluster-creation function's roles, at home and in member accounts, describe every cluster. */
     private static final String VERIFY_REASON = "eks:DescribeCluster only (read-only), on every cluster of this"
@@ -85,6 +92,8 @@ final class NagRationale {
         overflowPolicies(stack);
         stack.clusterReaderRole().ifPresent(role -> suppress(role, "AwsSolutions-IAM5", VERIFY_REASON + " "
                 + RECONCILE_REASON + " " + READ_ACCESS_REASON, eksResources(), accountPrincipals()));
+        stack.clusterReaderRole().ifPresent(role -> suppress(role, "AwsSolutions-IAM5", ADOPTION_REASON
+                + " In a member account only sessions named eks-access.adoption may (aws:SourceIdentity).", "Resource::*"));
     }
 
     /**

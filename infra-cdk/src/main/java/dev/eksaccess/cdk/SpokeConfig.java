@@ -12,16 +12,20 @@ package dev.eksaccess.cdk;
  * @param hubAccessChangesRoleArn the hub access-change function's role (output AccessChangesRoleArn), also trusted by
  *                                that read-only role, whose list and describe calls its sessions alone may make;
  *                                empty: this account's access changes end in the hub's FailedEvents
+ * @param hubAdoptionRoleArn the hub adoption function's role (output AdoptionRoleArn), also trusted by the read-only
+ *                           role, in sessions named {@code eks-access.adoption}, to list clusters and look up their
+ *                           CreateCluster events (docs/adopt.md); empty: adoption does not reach this account
  */
 public record SpokeConfig(String hubAccount, String hubRoleArn, java.util.Optional<String> hubClusterCreationRoleArn,
-                          java.util.Optional<String> hubAccessChangesRoleArn) {
+                          java.util.Optional<String> hubAccessChangesRoleArn,
+                          java.util.Optional<String> hubAdoptionRoleArn) {
+
+    public SpokeConfig(String hubAccount, String hubRoleArn, java.util.Optional<String> hubClusterCreationRoleArn) {
+        this(hubAccount, hubRoleArn, hubClusterCreationRoleArn, java.util.Optional.empty(), java.util.Optional.empty());
+    }
 
     public SpokeConfig(String hubAccount, String hubRoleArn) {
         this(hubAccount, hubRoleArn, java.util.Optional.empty());
-    }
-
-    public SpokeConfig(String hubAccount, String hubRoleArn, java.util.Optional<String> hubClusterCreationRoleArn) {
-        this(hubAccount, hubRoleArn, hubClusterCreationRoleArn, java.util.Optional.empty());
     }
 
     /**

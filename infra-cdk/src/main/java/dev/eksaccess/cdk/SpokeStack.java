@@ -73,7 +73,8 @@ public final class SpokeStack extends Stack {
                     .actions(List.of("eks:DescribeCluster"))
                     .resources(List.of(formatArn(ArnComponents.builder().service("eks").resource("cluster")
                             .resourceName("*").arnFormat(ArnFormat.SLASH_RESOURCE_NAME).build())))
-                    .conditions(Map.of("StringEquals", Map.of("aws:SourceIdentity", reader)))
+                    .conditions(Map.of("StringEquals", Map.of("aws:SourceIdentity", spoke.hubAdoptionRoleArn().isEmpty()
+                            ? (Object) reader : List.of(reader, ADOPTION))))
                     .build()));
             spoke.hubAccessChangesRoleArn().ifPresent(changes -> {
                 if (spoke.hubClusterCreationRoleArn().isPresent()) {
@@ -83,6 +84,7 @@ public final class SpokeStack extends Stack {
                         .forEach(role::addToPrincipalPolicy);
             });
             allowReconciliation(role, config, spoke);
+            spoke.hubAdoptionRoleArn().ifPresent(adoption -> allowAdoption(role, config, spoke, adoption));
             return role;
         });
 
@@ -96,6 +98,24 @@ public final class SpokeStack extends Stack {
         forward("ForwardAccessChanges", "Forwards CloudTrail calls that change EKS cluster access to the EKS access hub",
                 ContractEventPattern.accessChanges(), hubBus);
         NagRationale.applyTo(this);
+    }
+
+    /** The source identity of the hub adoption function's sessions (docs/adopt.md). */
+    static final String ADOPTION = SessionIdentity.ofFunction(SessionIdentity.ADOPTION);
+
+    /**
+     * The hub's adoption function may assume the read-only role too, in sessions named {@code eks-access.adoption}
+     * only, which alone may list clusters and look up CreateCluster events (neither has resource-level permissions,
+     * hence {@code *}; both read-only) besides DescribeCluster.
+     */
+    private void allowAdoption(Role role, DeploymentConfig config, SpokeConfig spoke, String adoptionRoleArn) {
+        alsoTrust(role, spoke, adoptionRoleArn, trust(config, adoptionRoleArn, List.of(ADOPTION)));
+        role.addToPrincipalPolicy(PolicyStatement.Builder.create()
+                .sid("AdoptExistingClusters")
+                .actions(List.of("eks:ListClusters", "cloudtrail:LookupEvents"))
+                .resources(List.of("*"))
+                .conditions(Map.of("StringEquals", Map.of("aws:SourceIdentity", ADOPTION)))
+                .build());
     }
 
     /**

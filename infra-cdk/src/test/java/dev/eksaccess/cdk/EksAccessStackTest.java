@@ -103,13 +103,14 @@ class EksAccessStackTest {
 
     @Test
     void functions_runJava21OnArmWithSnapStartJsonLogsAndTheirOwnLogGroup() {
-        TEMPLATE.resourceCountIs("AWS::Lambda::Function", 5);
+        TEMPLATE.resourceCountIs("AWS::Lambda::Function", 6);
         for (Object[] expected : new Object[][] {
                 {STACK.clusterCreated(), EksAccessStack.CLUSTER_CREATED_HANDLER, 512, 30},
                 {STACK.grantProcessor(), EksAccessStack.GRANT_REQUEST_HANDLER, 1024, 60},
                 {STACK.expirySweep(), EksAccessStack.EXPIRY_SWEEP_HANDLER, 512, 60},
                 {STACK.reconciler(), EksAccessStack.RECONCILER_HANDLER, 1024, 900},
-                {STACK.accessChanges(), EksAccessStack.ACCESS_CHANGE_HANDLER, 512, 30}}) {
+                {STACK.accessChanges(), EksAccessStack.ACCESS_CHANGE_HANDLER, 512, 30},
+                {STACK.adoption(), EksAccessStack.ADOPTION_HANDLER, 512, 600}}) {
             JavaFunction function = (JavaFunction) expected[0];
             TEMPLATE.hasResourceProperties("AWS::Lambda::Function", Map.of(
                     "Handler", expected[1],
@@ -122,14 +123,14 @@ class EksAccessStackTest {
                     "Role", arn(function.role()),
                     "TracingConfig", Map.of("Mode", "Active")));
         }
-        TEMPLATE.resourceCountIs("AWS::Logs::LogGroup", 5);
+        TEMPLATE.resourceCountIs("AWS::Logs::LogGroup", 6);
         TEMPLATE.allResourcesProperties("AWS::Logs::LogGroup", Map.of("RetentionInDays", 30));
     }
 
     @Test
     void triggers_invokeTheLiveAliasOfAPublishedVersion() {
-        TEMPLATE.resourceCountIs("AWS::Lambda::Alias", 5);
-        TEMPLATE.resourceCountIs("AWS::Lambda::Version", 5);
+        TEMPLATE.resourceCountIs("AWS::Lambda::Alias", 6);
+        TEMPLATE.resourceCountIs("AWS::Lambda::Version", 6);
         TEMPLATE.allResourcesProperties("AWS::Lambda::Alias", Map.of(
                 "Name", JavaFunction.ALIAS_NAME,
                 "FunctionVersion", Map.of("Fn::GetAtt", Match.arrayWith(List.of("Version")))));
@@ -147,6 +148,19 @@ class EksAccessStackTest {
         TEMPLATE.hasResourceProperties("AWS::Lambda::EventSourceMapping", Map.of(
                 "FunctionName", Map.of("Fn::Join", List.of("", Match.arrayWith(List.of(":" + JavaFunction.ALIAS_NAME)))),
                 "EventSourceArn", arn(STACK.grants().queue())));
+    }
+
+    /** Adoption (docs/adopt.md) runs only when invoked unless adoptionSchedule says otherwise. */
+    @Test
+    void adoption_hasNoScheduleByDefault_andRunsDailyWhenTheContextSaysSo() {
+        TEMPLATE.resourcePropertiesCountIs("AWS::Events::Rule", Map.of("Targets", List.of(Match.objectLike(
+                Map.of("Arn", ref(STACK.adoption().alias()))))), 0);
+        Map<String, Object> context = new HashMap<>(TestApps.cdkJsonContext());
+        context.put("adoptionSchedule", "daily");
+        TestApps.Synthesized daily = TestApps.synthesize(context);
+        daily.hub().hasResourceProperties("AWS::Events::Rule", Map.of(
+                "ScheduleExpression", "rate(1 day)",
+                "Targets", List.of(Match.objectLike(Map.of("Arn", ref(daily.stacks().hub().adoption().alias()))))));
     }
 
     @Test
@@ -257,6 +271,8 @@ class EksAccessStackTest {
                 Map.entry(Setting.CLUSTER_CREATION_ROLE_ARN.variable(), arn(STACK.clusterCreated().role())),
                 Map.entry(Setting.EXPIRY_SWEEP_ROLE_ARN.variable(), arn(STACK.expirySweep().role())),
                 Map.entry(Setting.GRANT_PROCESSOR_ROLE_ARN.variable(), arn(STACK.grantProcessor().role())),
+                Map.entry(Setting.ADOPTION_ROLE_ARN.variable(), arn(STACK.adoption().role())),
+                Map.entry(Setting.ADOPTION_REGIONS.variable(), "eu-west-1,us-east-2"),
                 Map.entry(Setting.OUTCOME_BUS.variable(), ref(STACK.outcomes().bus())));
 
         // DRIFT_FUNCTION_ROLE_ARN is set with the drift function that sends restores, which this stack does not hold yet.
@@ -267,7 +283,8 @@ class EksAccessStackTest {
                 {EksAccessStack.GRANT_REQUEST_HANDLER, EksAccessStack.GRANT_PROCESSOR_SETTINGS},
                 {EksAccessStack.EXPIRY_SWEEP_HANDLER, EksAccessStack.EXPIRY_SWEEP_SETTINGS},
                 {EksAccessStack.RECONCILER_HANDLER, EksAccessStack.RECONCILER_SETTINGS},
-                {EksAccessStack.ACCESS_CHANGE_HANDLER, EksAccessStack.ACCESS_CHANGE_SETTINGS}}) {
+                {EksAccessStack.ACCESS_CHANGE_HANDLER, EksAccessStack.ACCESS_CHANGE_SETTINGS},
+                {EksAccessStack.ADOPTION_HANDLER, EksAccessStack.ADOPTION_SETTINGS}}) {
             @SuppressWarnings("unchecked")
             Set<Setting> reads = (Set<Setting>) function[1];
             Map<String, Object> variables = new HashMap<>(expected);
@@ -467,7 +484,7 @@ class EksAccessStackTest {
         Map<String, Object> internal = TemplateJson.statement(TEMPLATE, role, "ResolveInternalSenders");
         assertThat(asList(internal.get("Action"))).containsExactly("iam:GetRole");
         assertThat(asList(internal.get("Resource"))).containsExactly(arn(STACK.clusterCreated().role()),
-                arn(STACK.expirySweep().role()), arn(STACK.grantProcessor().role()));
+                arn(STACK.expirySweep().role()), arn(STACK.grantProcessor().role()), arn(STACK.adoption().role()));
 
         Map<String, Object> eligibility = TemplateJson.statement(TEMPLATE, role, "ResolveEligibilityRoles1");
         assertThat(asList(eligibility.get("Action"))).containsExactly("iam:GetRole");
@@ -546,9 +563,9 @@ class EksAccessStackTest {
 
     @Test
     void alarms_watchDeadLetterQueuesErrorsThrottlesErrorLinesAndMessageAge() {
-        // 2 dead-letter queues, 5 functions × 3, the queue's age, the tamper pipe's failures (LedgerTamperAlarmTest),
+        // 2 dead-letter queues, 6 functions × 3, the queue's age, the tamper pipe's failures (LedgerTamperAlarmTest),
         // the lockout-risk changes (lockoutRiskAlarm_…), stopped drift restores
-        TEMPLATE.resourceCountIs("AWS::CloudWatch::Alarm", 21);
+        TEMPLATE.resourceCountIs("AWS::CloudWatch::Alarm", 24);
         for (IConstruct dlq : List.of(STACK.grants().deadLetterQueue(), STACK.failedEvents())) {
             TEMPLATE.hasResourceProperties("AWS::CloudWatch::Alarm", Map.of(
                     "MetricName", "ApproximateNumberOfMessagesVisible",
@@ -560,7 +577,8 @@ class EksAccessStackTest {
         }
         for (JavaFunction function : List.of(STACK.clusterCreated(), STACK.grantProcessor(), STACK.expirySweep(),
                 STACK.reconciler(),
-                STACK.accessChanges())) {
+                STACK.accessChanges(),
+                STACK.adoption())) {
             for (String metric : List.of("Errors", "Throttles")) {
                 TEMPLATE.hasResourceProperties("AWS::CloudWatch::Alarm", Map.of(
                         "MetricName", metric,

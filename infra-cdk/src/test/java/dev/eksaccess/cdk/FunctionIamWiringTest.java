@@ -40,6 +40,7 @@ class FunctionIamWiringTest {
     private static final String CLUSTER_CREATION_ROLE = arnOf(STACK.clusterCreated().role());
     private static final String EXPIRY_SWEEP_ROLE = arnOf(STACK.expirySweep().role());
     private static final String GRANT_PROCESSOR_ROLE = arnOf(STACK.grantProcessor().role());
+    private static final String ADOPTION_ROLE = arnOf(STACK.adoption().role());
     private static final String OUTCOME_BUS = arnOf(STACK.outcomes().bus());
     private static final String GRANT_QUEUE = arnOf(STACK.grants().queue());
     private static final String CLUSTER = "arn:aws:eks:" + TemplateValues.REGION + ":" + TemplateValues.ACCOUNT
@@ -123,6 +124,7 @@ class FunctionIamWiringTest {
                     CLUSTER_CREATION_ROLE),
             new Call("IamPrincipalIds.uniqueIdOf: GetRole, expiry sweep role", "iam:GetRole", EXPIRY_SWEEP_ROLE),
             new Call("IamPrincipalIds.uniqueIdOf: GetRole, its own role", "iam:GetRole", GRANT_PROCESSOR_ROLE),
+            new Call("IamPrincipalIds.uniqueIdOf: GetRole, the adoption role", "iam:GetRole", ADOPTION_ROLE),
             new Call("EventBridgeOutcomes.publish: PutEvents", "events:PutEvents", OUTCOME_BUS,
                     Map.of("events:source", OutcomeEvents.SOURCE)));
 
@@ -167,6 +169,30 @@ class FunctionIamWiringTest {
                     "arn:aws:iam::" + TemplateValues.ACCOUNT + ":user/ana"),
             new Call("CrossAccountEks: AssumeRole of the read-only role", "sts:AssumeRole", MEMBER_READER_ROLE),
             new Call("CrossAccountEks: AssumeRole with SourceIdentity", "sts:SetSourceIdentity", MEMBER_READER_ROLE));
+
+    /** The adoption function (docs/adopt.md): the cluster-creation function's registry and queue, and finding clusters. */
+    private static final List<Call> ADOPTION = List.of(
+            new Call("DynamoClusterRegistry.putIfAbsent: PutItem", "dynamodb:PutItem", REGISTRY),
+            new Call("DynamoClusterRegistry.find: GetItem", "dynamodb:GetItem", REGISTRY),
+            new Call("SqsBootstrapQueue.send: SendMessage", "sqs:SendMessage", GRANT_QUEUE),
+            new Call("SdkAdoptionSources.clusterNames: ListClusters (no resource-level permission)", "eks:ListClusters",
+                    "*"),
+            new Call("CrossAccountEks/SdkEksAccess.describeCluster", "eks:DescribeCluster", CLUSTER),
+            new Call("SdkAdoptionSources.createClusterEvents: LookupEvents (no resource-level permission)",
+                    "cloudtrail:LookupEvents", "*"),
+            new Call("SdkAdoptionSources.memberRole: AssumeRole of the read-only role", "sts:AssumeRole",
+                    MEMBER_READER_ROLE),
+            new Call("SdkAdoptionSources.memberRole: SourceIdentity eks-access.adoption", "sts:SetSourceIdentity",
+                    MEMBER_READER_ROLE));
+
+    @Test
+    void adoptionRole_allowsEveryCallOfItsAdapters_andNothingElse_neverTheGrantProcessorsMemberRole() {
+        assertAllowsEveryCall(STACK.adoption(), ADOPTION);
+        assertAllowsNothingElse(STACK.adoption(), ADOPTION, LAMBDA_ITSELF);
+        assertThat(allows(STACK.adoption(), "sts:AssumeRole", MEMBER_ROLE)).isFalse();
+        assertThat(allows(STACK.adoption(), "eks:DescribeCluster", "arn:aws:eks:" + TemplateValues.REGION
+                + ":" + TestApps.MEMBER_ACCOUNT + ":cluster/prod")).isFalse();
+    }
 
     /** What the CLI's read-only commands call, with the policy teams attach. */
     private static final List<Call> STATUS_READER = List.of(

@@ -190,6 +190,8 @@ class FunctionWiringTest {
         assertEveryVariableIsRead(environment(STACK.grantProcessor()), GrantProcessorConfig::from,
                 AWAITING_PROCESSOR_CODE);
         assertEveryVariableIsRead(environment(STACK.accessChanges()), AccessChangeConfig::from, Set.of());
+        assertEveryVariableIsRead(environment(STACK.adoption()),
+                env -> dev.eksaccess.config.AdoptionConfig.from(env, TemplateValues.REGION), Set.of());
     }
 
     /**
@@ -201,6 +203,8 @@ class FunctionWiringTest {
     void everySettingAConfigurationReads_isSetByTheStack() {
         assertNoReadSettingIsMissing(environment(STACK.clusterCreated()), ClusterCreationConfig::from);
         assertNoReadSettingIsMissing(environment(STACK.grantProcessor()), GrantProcessorConfig::from);
+        assertNoReadSettingIsMissing(environment(STACK.adoption()),
+                env -> dev.eksaccess.config.AdoptionConfig.from(env, TemplateValues.REGION));
         assertNoReadSettingIsMissing(environment(STACK.accessChanges()), AccessChangeConfig::from);
     }
 
@@ -235,7 +239,7 @@ class FunctionWiringTest {
         assertThat(RequestStreamHandler.class).isAssignableFrom(handlerClass(STACK.accessChanges()));
 
         for (JavaFunction function : List.of(STACK.clusterCreated(), STACK.grantProcessor(), STACK.expirySweep(),
-                STACK.reconciler(), STACK.accessChanges())) {
+                STACK.reconciler(), STACK.accessChanges(), STACK.adoption())) {
             String[] handler = handlerOf(function).split("::");
             Class<?> type = handlerClass(function);
             // Lambda constructs the handler itself and calls the named public method.
@@ -249,7 +253,7 @@ class FunctionWiringTest {
     @Test
     void everyHandler_startsWithExactlyItsDeployedEnvironment() throws IOException, InterruptedException {
         for (JavaFunction function : List.of(STACK.clusterCreated(), STACK.grantProcessor(), STACK.expirySweep(),
-                STACK.reconciler(), STACK.accessChanges())) {
+                STACK.reconciler(), STACK.accessChanges(), STACK.adoption())) {
             assertThat(start(function, environment(function).variables())).as(handlerOf(function))
                     .isEqualTo("started");
         }

@@ -201,7 +201,7 @@ class HardeningTemplateTest {
 
     @Test
     void logRetention_isConfigurable() {
-        ORGANIZATION.hub().resourceCountIs("AWS::Logs::LogGroup", 5);
+        ORGANIZATION.hub().resourceCountIs("AWS::Logs::LogGroup", 6);
         ORGANIZATION.hub().allResourcesProperties("AWS::Logs::LogGroup", Map.of("RetentionInDays", 365));
     }
 

@@ -46,7 +46,7 @@ class KmsKeyTemplateTest {
         TEMPLATE.allResourcesProperties("AWS::DynamoDB::Table", Map.of("SSESpecification", Map.of(
                 "SSEEnabled", true, "SSEType", "KMS", "KMSMasterKeyId", key)));
         TEMPLATE.allResourcesProperties("AWS::SNS::Topic", Map.of("KmsMasterKeyId", key));
-        TEMPLATE.resourceCountIs("AWS::Logs::LogGroup", 5);
+        TEMPLATE.resourceCountIs("AWS::Logs::LogGroup", 6);
         TEMPLATE.allResourcesProperties("AWS::Logs::LogGroup", Map.of("KmsKeyId", key, "RetentionInDays", 30));
     }
 

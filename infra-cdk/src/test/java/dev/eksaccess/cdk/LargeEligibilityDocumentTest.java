@@ -82,7 +82,8 @@ class LargeEligibilityDocumentTest {
         assertThat(resourcesOf(statements, "iam:GetRole")).containsExactlyInAnyOrderElementsOf(union(roles,
                 List.of(VALUES.resolve(EksAccessStackTest.arn(STACK.clusterCreated().role())),
                         VALUES.resolve(EksAccessStackTest.arn(STACK.expirySweep().role())),
-                        VALUES.resolve(EksAccessStackTest.arn(STACK.grantProcessor().role())))));
+                        VALUES.resolve(EksAccessStackTest.arn(STACK.grantProcessor().role())),
+                        VALUES.resolve(EksAccessStackTest.arn(STACK.adoption().role())))));
         assertThat(resourcesOf(statements, "iam:GetUser")).containsExactlyInAnyOrderElementsOf(HUB_USERS);
         assertThat(statements).filteredOn(statement -> asList(statement.get("Action")).toString().contains("iam:"))
                 .allSatisfy(statement -> assertThat(asList(statement.get("Action"))).hasSize(1))

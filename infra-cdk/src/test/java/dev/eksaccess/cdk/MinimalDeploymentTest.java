@@ -80,7 +80,8 @@ class MinimalDeploymentTest {
             assertThat(asList(statement.get("Resource"))).containsExactly(
                     EksAccessStackTest.arn(STACK.clusterCreated().role()),
                     EksAccessStackTest.arn(STACK.expirySweep().role()),
-                    EksAccessStackTest.arn(STACK.grantProcessor().role()));
+                    EksAccessStackTest.arn(STACK.grantProcessor().role()),
+                    EksAccessStackTest.arn(STACK.adoption().role()));
         });
     }
 

@@ -124,6 +124,37 @@ class SpokeStackTest {
         TEMPLATE.resourceCountIs("AWS::Events::Rule", 2);
     }
 
+    /**
+     * With hubAdoptionRoleArn (docs/adopt.md), the reader role also trusts the hub's adoption role, for source identity
+     * eks-access.adoption only, and lets exactly those sessions list clusters and look up CloudTrail's history.
+     */
+    @Test
+    void readerRole_withTheHubsAdoptionRole_trustsItForAdoptionSessionsOnly_whichAloneMayListAndLookUp() {
+        String adoptionRole = "arn:aws:iam::" + TestApps.HUB_ACCOUNT + ":role/EksAccess-AdoptionRole-ABC";
+        Map<String, Object> context = new java.util.LinkedHashMap<>(TestApps.fullContext());
+        context.put("hubAdoptionRoleArn", adoptionRole);
+        TestApps.Synthesized app = TestApps.synthesize(context);
+
+        assertThat(trustStatements(app.spoke(), "HubAccess-reader")).hasSize(5)
+                .filteredOn(statement -> statement.get("Principal").equals(Map.of("AWS", adoptionRole)))
+                .hasSize(1).allSatisfy(statement -> assertThat(statement.get("Condition")).isEqualTo(Map.of(
+                        "StringEquals", Map.of("sts:ExternalId", TestApps.EXTERNAL_ID),
+                        "StringLike", Map.of("sts:SourceIdentity", List.of("eks-access.adoption")))));
+        List<Map<String, Object>> permissions = TemplateJson.statementsOfRole(app.spoke(),
+                logicalId(app.stacks().spoke().orElseThrow().clusterReaderRole().orElseThrow()));
+        assertThat(permissions).filteredOn(statement -> "AdoptExistingClusters".equals(statement.get("Sid")))
+                .singleElement().satisfies(statement -> {
+                    assertThat(asList(statement.get("Action")))
+                            .containsExactly("eks:ListClusters", "cloudtrail:LookupEvents");
+                    assertThat(statement.get("Condition")).isEqualTo(Map.of("StringEquals",
+                            Map.of("aws:SourceIdentity", "eks-access.adoption")));
+                });
+        assertThat(permissions).filteredOn(statement -> "VerifyCreatedClusters".equals(statement.get("Sid")))
+                .singleElement().satisfies(statement -> assertThat(statement.get("Condition")).isEqualTo(Map.of(
+                        "StringEquals", Map.of("aws:SourceIdentity",
+                                List.of("eks-access.cluster-creation", "eks-access.adoption")))));
+    }
+
     /** The trust policy statements of the spoke's role for the hub's grant processor. */
     static List<Map<String, Object>> trustStatements(Template template) {
         return trustStatements(template, "HubAccess");

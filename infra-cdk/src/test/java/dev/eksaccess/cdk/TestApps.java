@@ -70,6 +70,7 @@ final class TestApps {
         context.put("hubAccessChangesRoleArn", HUB_ACCESS_CHANGES_ROLE);
         context.put("xrayTracing", true);
         context.put("eligibility", ELIGIBILITY);
+        context.put("adoptionRegions", List.of("eu-west-1", "us-east-2"));
         return context;
     }
 

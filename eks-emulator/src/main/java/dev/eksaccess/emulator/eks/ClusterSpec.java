@@ -1,6 +1,7 @@
 package dev.eksaccess.emulator.eks;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 import java.util.Objects;
 
@@ -14,6 +15,8 @@ import java.util.Objects;
  * @param creatorPrincipalArn IAM user or role ARN of the creator (a role ARN keeps its path); null for none
  * @param activationDelay     how long the cluster stays CREATING; null means the emulator's default
  * @param updateDelay         how long an access-config update keeps the cluster UPDATING; null means the default
+ * @param createdAt                     when the cluster was created, for one that existed before a test starts; null:
+ *                                      the emulator's time when it is created
  * @param creatorEntryOnLeavingConfigMap whether a CONFIG_MAP cluster with the bootstrap flag gets the creator's
  *                            entry when it switches to access entries. AWS does not document this either way, so
  *                            tests can cover both; the default is true
@@ -29,7 +32,8 @@ public record ClusterSpec(
         Duration updateDelay,
         String version,
         Map<String, String> tags,
-        boolean creatorEntryOnLeavingConfigMap) {
+        boolean creatorEntryOnLeavingConfigMap,
+        Instant createdAt) {
 
     public static final String DEFAULT_ACCOUNT = "111122223333";
     public static final String DEFAULT_REGION = "us-east-1";
@@ -69,6 +73,7 @@ public record ClusterSpec(
         private String version = DEFAULT_VERSION;
         private Map<String, String> tags = Map.of();
         private boolean creatorEntryOnLeavingConfigMap = true;
+        private Instant createdAt;
 
         private Builder(String name) {
             this.name = name;
@@ -126,10 +131,16 @@ public record ClusterSpec(
             return this;
         }
 
+        /** A cluster created at {@code at}, before now: ACTIVE once its activation delay has passed since then. */
+        public Builder createdAt(Instant at) {
+            this.createdAt = at;
+            return this;
+        }
+
         public ClusterSpec build() {
             String creator = creatorSet ? creatorPrincipalArn : "arn:aws:iam::" + accountId + ":role/cluster-creator";
             return new ClusterSpec(name, accountId, region, authenticationMode, bootstrap, creator,
-                    activationDelay, updateDelay, version, tags, creatorEntryOnLeavingConfigMap);
+                    activationDelay, updateDelay, version, tags, creatorEntryOnLeavingConfigMap, createdAt);
         }
     }
 }

@@ -130,6 +130,17 @@ public final class EksEmulator implements AutoCloseable {
         }
     }
 
+    /**
+     * An access key whose requests the emulator takes for {@code accountId}'s: ListClusters then answers with that
+     * account's clusters in the region signed for, as EKS does. Requests signed with any other key see every cluster.
+     */
+    public static String accessKeyOf(String accountId) {
+        if (!accountId.matches("\\d{12}")) {
+            throw new IllegalArgumentException("not an account id: " + accountId);
+        }
+        return "AKIA" + accountId + "EKSE";
+    }
+
     /** The base URI to give the SDK as {@code endpointOverride}, for example {@code http://127.0.0.1:41234}. */
     public URI endpoint() {
         InetSocketAddress address = server.getAddress();

@@ -72,7 +72,7 @@ public final class EksService {
             throw new IllegalArgumentException("cluster already exists: " + spec.name());
         }
         Instant now = clock.instant();
-        ClusterState cluster = new ClusterState(spec, now,
+        ClusterState cluster = new ClusterState(spec, spec.createdAt() != null ? spec.createdAt() : now,
                 spec.activationDelay() == null ? defaultActivationDelay : spec.activationDelay(),
                 spec.updateDelay() == null ? defaultUpdateDelay : spec.updateDelay());
         if (spec.creatorPrincipalArn() != null) {
@@ -207,8 +207,17 @@ public final class EksService {
         return out;
     }
 
-    public synchronized ObjectNode listClusters(Integer maxResults, String nextToken) {
-        Pages.Page<String> page = Pages.of(List.copyOf(clusters.keySet()), n -> n, maxResults, nextToken);
+    /**
+     * ListClusters: with a caller's account, the clusters of that account in {@code region}, as EKS answers per
+     * account and region; without one, every cluster.
+     */
+    public synchronized ObjectNode listClusters(Integer maxResults, String nextToken, Optional<String> callerAccount,
+                                                String region) {
+        List<String> names = clusters.entrySet().stream()
+                .filter(e -> callerAccount.isEmpty() || (e.getValue().spec.accountId().equals(callerAccount.get())
+                        && e.getValue().spec.region().equals(region)))
+                .map(Map.Entry::getKey).toList();
+        Pages.Page<String> page = Pages.of(names, n -> n, maxResults, nextToken);
         ObjectNode out = Json.object();
         out.set("clusters", Json.strings(page.items()));
         page.nextToken().ifPresent(t -> out.put("nextToken", t));

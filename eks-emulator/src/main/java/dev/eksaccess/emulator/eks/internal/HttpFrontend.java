@@ -35,7 +35,8 @@ public final class HttpFrontend implements HttpHandler {
         ObjectNode handle(Call call);
     }
 
-    private record Call(Map<String, String> path, Map<String, List<String>> query, JsonNode body) {
+    private record Call(Map<String, String> path, Map<String, List<String>> query, JsonNode body,
+                        Optional<String> callerAccount, String signedRegion) {
         String p(String name) {
             return path.get(name);
         }
@@ -93,7 +94,8 @@ public final class HttpFrontend implements HttpHandler {
         this.faults = faults;
         this.rateLimiter = rateLimiter;
         this.clock = clock;
-        route("GET", "/clusters", "ListClusters", c -> eks.listClusters(c.maxResults(), c.q("nextToken")));
+        route("GET", "/clusters", "ListClusters", c -> eks.listClusters(c.maxResults(), c.q("nextToken"),
+                c.callerAccount(), c.signedRegion()));
         route("GET", "/clusters/{name}", "DescribeCluster", c -> eks.describeCluster(c.p("name")));
         route("POST", "/clusters/{name}/update-config", "UpdateClusterConfig",
                 c -> eks.updateClusterConfig(c.p("name"), c.body()));
@@ -175,7 +177,8 @@ public final class HttpFrontend implements HttpHandler {
                 if (route == null) {
                     throw ApiError.unknownOperation("No EKS operation at " + method + " " + rawPath);
                 }
-                ObjectNode result = route.operation().handle(new Call(params, query, parseBody(bodyText)));
+                ObjectNode result = route.operation().handle(new Call(params, query, parseBody(bodyText),
+                        callerAccount(exchange), region(exchange, clusterName)));
                 status = 200;
                 answer = Json.MAPPER.writeValueAsBytes(result);
             } catch (ApiError error) {
@@ -210,6 +213,22 @@ public final class HttpFrontend implements HttpHandler {
     private String account(String clusterName) {
         return Optional.ofNullable(clusterName).flatMap(eks::accountOf)
                 .orElse(ClusterSpec.DEFAULT_ACCOUNT);
+    }
+
+    /** An access key of the form {@code AKIA} + 12-digit account + {@code EKSE}: the account whose caller it is. */
+    private static final Pattern ACCOUNT_KEY = Pattern.compile("Credential=AKIA(\\d{12})EKSE/");
+
+    /**
+     * The account of the caller, when it signed with a key of {@code EksEmulator.accessKeyOf}; any other key is a
+     * caller of every account, as before accounts were told apart.
+     */
+    private static Optional<String> callerAccount(HttpExchange exchange) {
+        String authorization = exchange.getRequestHeaders().getFirst("Authorization");
+        if (authorization == null) {
+            return Optional.empty();
+        }
+        Matcher key = ACCOUNT_KEY.matcher(authorization);
+        return key.find() ? Optional.of(key.group(1)) : Optional.empty();
     }
 
     /** The region the client signed for, else the named cluster's, else the default region. */

@@ -1,0 +1,146 @@
+package dev.eksaccess.handler;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import dev.eksaccess.adopt.AdoptionReport;
+import dev.eksaccess.adopt.AdoptionScope;
+import dev.eksaccess.adopt.AdoptionService;
+import dev.eksaccess.adopt.ClusterAdoption.Action;
+import dev.eksaccess.adopt.ClusterLister;
+import dev.eksaccess.adopt.CreateClusterHistory;
+import dev.eksaccess.aws.AwsClients;
+import dev.eksaccess.aws.CrossAccountEks;
+import dev.eksaccess.aws.DynamoClusterRegistry;
+import dev.eksaccess.aws.SdkAdoptionSources;
+import dev.eksaccess.aws.SqsBootstrapQueue;
+import dev.eksaccess.config.AdoptionConfig;
+import dev.eksaccess.config.ClusterCreationConfig;
+import dev.eksaccess.config.Environment;
+import dev.eksaccess.contract.SessionIdentity;
+import dev.eksaccess.creation.BootstrapQueue;
+import dev.eksaccess.eks.EksAccessProvider;
+import dev.eksaccess.json.Json;
+import dev.eksaccess.json.JsonValue;
+import dev.eksaccess.json.JsonValue.JsonBoolean;
+import dev.eksaccess.json.JsonValue.JsonObject;
+import dev.eksaccess.log.FunctionLog;
+import dev.eksaccess.log.InvocationLog;
+import dev.eksaccess.log.Level;
+import dev.eksaccess.log.LogEvent;
+import dev.eksaccess.registry.ClusterRegistry;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
+import java.util.TreeSet;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+import java.util.function.Function;
+
+/**
+ * Adopts the clusters that existed before the system (docs/adopt.md): on a schedule (the CDK context key
+ * {@code adoptionSchedule}, off by default) or invoked on demand ({@code eks-access adopt}). The event
+ * {@code {"plan": true}} asks for a plan; any other event (a scheduled one) adopts. Answers with the report
+ * ({@link AdoptionReport#toJson}) and logs one summary line, WARN when an account, region or cluster failed.
+ */
+public final class AdoptionHandler implements RequestStreamHandler {
+
+    static final String FUNCTION = SessionIdentity.ADOPTION;
+
+    private final AdoptionConfig config;
+    private final Function<String, AdoptionService> services;
+    private final Map<String, AdoptionService> byAccount = new ConcurrentHashMap<>();
+    private final Clock clock;
+    private final FunctionLog log;
+
+    /** Wires real clients from the Lambda environment. */
+    public AdoptionHandler() {
+        this(AwsClients.fromEnvironment(), Clock.systemUTC());
+    }
+
+    private AdoptionHandler(AwsClients aws, Clock clock) {
+        this(AdoptionConfig.from(Environment.system(), aws.region().id()), aws, clock);
+    }
+
+    /** The EKS, CloudTrail and role clients need the function's account, which each invocation's context names. */
+    private AdoptionHandler(AdoptionConfig config, AwsClients aws, Clock clock) {
+        this(config, account -> {
+            ClusterCreationConfig creation = config.creation();
+            EksAccessProvider eks = CrossAccountEks.from(aws, account, creation.clusterReaderRoleName(),
+                    creation.crossAccount().memberAccountsOrAny(), creation.crossAccount().externalId());
+            SdkAdoptionSources sources = SdkAdoptionSources.from(aws, account, creation.clusterReaderRoleName(),
+                    creation.crossAccount().externalId());
+            return new AdoptionService(sources, eks, sources,
+                    new DynamoClusterRegistry(aws.dynamoDb(), creation.registryTable(), clock),
+                    new SqsBootstrapQueue(aws.sqs(), creation.grantQueueUrl()), ClusterCreatedHandler.plannerOf(creation),
+                    clock);
+        }, clock, FunctionLog.stdout());
+    }
+
+    /** Wires the given ports, and logs each line to {@code logSink}; the tests and the sandbox use this. */
+    public AdoptionHandler(AdoptionConfig config, ClusterRegistry registry, BootstrapQueue queue, ClusterLister lister,
+                           CreateClusterHistory history, EksAccessProvider eks, Clock clock, Consumer<String> logSink) {
+        this(config, account -> new AdoptionService(lister, eks, history, registry, queue,
+                ClusterCreatedHandler.plannerOf(config.creation()), clock), clock, logSink);
+    }
+
+    private AdoptionHandler(AdoptionConfig config, Function<String, AdoptionService> services, Clock clock,
+                            Consumer<String> logSink) {
+        this.config = config;
+        this.services = services;
+        this.clock = clock;
+        this.log = new FunctionLog(FUNCTION, clock, logSink);
+    }
+
+    @Override
+    public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
+        InvocationLog invocation = log.begin(context == null ? null : context.getAwsRequestId());
+        AdoptionReport report;
+        try {
+            String account = ClusterCreatedHandler.accountOf(context);
+            boolean plan = asksForPlan(input.readAllBytes());
+            String runId = "adoption-" + clock.instant().getEpochSecond();
+            report = byAccount.computeIfAbsent(account, services).run(scope(account), runId, plan);
+        } catch (RuntimeException e) {
+            invocation.failed(e, false);
+            throw e;
+        }
+        invocation.write(summary(report));
+        output.write(report.toJson().getBytes(StandardCharsets.UTF_8));
+    }
+
+    private AdoptionScope scope(String account) {
+        return new AdoptionScope(account, List.copyOf(new TreeSet<>(config.creation().crossAccount().memberAccounts())),
+                config.regions());
+    }
+
+    /** {@code {"plan": true}} asks for a plan; anything else, a scheduled event included, adopts. */
+    static boolean asksForPlan(byte[] event) {
+        try {
+            Optional<JsonValue> json = Json.read(event, Json.Duplicates.REJECT);
+            return json.filter(JsonObject.class::isInstance).map(JsonObject.class::cast)
+                    .map(object -> object.get("plan") instanceof JsonBoolean flag && flag.value()).orElse(false);
+        } catch (IOException notJson) {
+            return false;
+        }
+    }
+
+    static LogEvent summary(AdoptionReport report) {
+        String counts = report.count(report.plan() ? Action.WOULD_ADOPT : Action.ADOPTED) + " cluster(s) "
+                + (report.plan() ? "would be adopted" : "adopted") + ", " + report.count(Action.REGISTERED)
+                + " already registered, " + report.count(Action.SKIPPED) + " skipped, " + report.count(Action.FAILED)
+                + " failed";
+        long unlisted = report.listings().stream().filter(l -> l.error() != null).count();
+        return LogEvent.of(report.complete() ? Level.INFO : Level.WARN, report.plan() ? "adoption-planned" : "adopted",
+                counts + (unlisted == 0 ? "" : "; " + unlisted + " account/region(s) could not be listed"),
+                json -> {
+                    json.writeBooleanField("plan", report.plan());
+                    json.writeNumberField("clusters", report.clusters().size());
+                    json.writeNumberField("unlisted", unlisted);
+                });
+    }
+}
