@@ -40,7 +40,7 @@ class CdkSynthIT {
         JsonNode hub = new ObjectMapper().readTree(out.resolve(EksAccessApp.HUB_STACK + ".template.json").toFile());
         assertThat(hub.findValuesAsText("Handler")).containsExactlyInAnyOrder(EksAccessStack.CLUSTER_CREATED_HANDLER,
                 EksAccessStack.GRANT_REQUEST_HANDLER, EksAccessStack.EXPIRY_SWEEP_HANDLER,
-                EksAccessStack.ACCESS_CHANGE_HANDLER);
+                EksAccessStack.ACCESS_CHANGE_HANDLER, EksAccessStack.RECONCILER_HANDLER, EksAccessStack.ADOPTION_HANDLER);
         // Admin principals are in the deployment settings file, not in the template's environment variables.
         assertThat(hub.toString()).doesNotContain("arn:aws:iam::111122223333:role/platform/Admin");
         assertThat(out.resolve(EksAccessApp.SPOKE_STACK + ".template.json")).exists();
