@@ -5,7 +5,6 @@ import dev.eksaccess.contract.AccessPolicies;
 import dev.eksaccess.contract.DeploymentSettings;
 import dev.eksaccess.contract.Setting;
 import dev.eksaccess.contract.eligibility.EligibilityDocument;
-import dev.eksaccess.contract.eligibility.EligibilityDocumentException;
 import dev.eksaccess.engine.AdminGrant;
 import dev.eksaccess.engine.BootstrapSettings;
 import dev.eksaccess.request.RequestRules;
@@ -116,7 +115,7 @@ public record GrantProcessorConfig(String ledgerTable, String registryTable, Str
                 environment.roleName(Setting.CROSS_ACCOUNT_ROLE_NAME),
                 deployment.allowedPolicies(),
                 environment.duration(Setting.MAX_GRANT_DURATION, RequestRules.DEFAULT_MAX_GRANT_DURATION),
-                eligibility(environment),
+                EligibilityFile.read(environment),
                 new InternalSenders(roleArn(environment, Setting.CLUSTER_CREATION_ROLE_ARN),
                         roleArn(environment, Setting.EXPIRY_SWEEP_ROLE_ARN),
                         roleArn(environment, Setting.GRANT_PROCESSOR_ROLE_ARN),
@@ -145,21 +144,5 @@ public record GrantProcessorConfig(String ledgerTable, String registryTable, Str
 
     public BootstrapSettings bootstrapSettings() {
         return new BootstrapSettings(admins, creatorAdmin, allowAuthModeSwitch);
-    }
-
-    /**
-     * The document {@link Setting#ELIGIBILITY_FILE} names. A document that cannot be read or has problems stops
-     * start-up, naming the variable, the file and every problem, each with its JSON path.
-     */
-    private static Optional<EligibilityDocument> eligibility(Environment environment) {
-        Optional<String> text = environment.file(Setting.ELIGIBILITY_FILE);
-        if (text.isEmpty()) {
-            return Optional.empty();
-        }
-        try {
-            return Optional.of(EligibilityDocument.parse(text.get()));
-        } catch (EligibilityDocumentException e) {
-            throw ConfigException.ofFile(Setting.ELIGIBILITY_FILE, environment, "an eligibility document", e.problems());
-        }
     }
 }

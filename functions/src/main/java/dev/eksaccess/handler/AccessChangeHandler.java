@@ -8,6 +8,7 @@ import dev.eksaccess.aws.DynamoClusterRegistry;
 import dev.eksaccess.aws.DynamoExternalChangeLog;
 import dev.eksaccess.aws.DynamoGrantStates;
 import dev.eksaccess.aws.EventBridgeOutcomes;
+import dev.eksaccess.aws.SqsRestoreQueue;
 import dev.eksaccess.config.AccessChangeConfig;
 import dev.eksaccess.config.Environment;
 import dev.eksaccess.contract.SessionIdentity;
@@ -15,6 +16,7 @@ import dev.eksaccess.delivery.GrantStateStore;
 import dev.eksaccess.drift.AccessChangeOutcome;
 import dev.eksaccess.drift.AccessChangeService;
 import dev.eksaccess.drift.ClusterAccessReader;
+import dev.eksaccess.drift.DriftResponder;
 import dev.eksaccess.drift.DriftResponse;
 import dev.eksaccess.drift.ExternalChangeEvents;
 import dev.eksaccess.drift.ExternalChangeLog;
@@ -30,6 +32,8 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
+import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
  * Lambda entry point of the access-change function (docs/drift.md): an EventBridge rule delivers CloudTrail calls
@@ -55,14 +59,33 @@ public final class AccessChangeHandler implements RequestStreamHandler {
     }
 
     private AccessChangeHandler(AccessChangeConfig config, AwsClients aws, Clock clock) {
+        this(config, aws, new DynamoGrantStates(aws.dynamoDb(), config.ledgerTable()), clock);
+    }
+
+    private AccessChangeHandler(AccessChangeConfig config, AwsClients aws, GrantStateStore grants, Clock clock) {
         this(config, CrossAccountEks.from(aws, config.homeAccountId(), config.clusterReaderRoleName(),
                         config.crossAccount().memberAccountsOrAny(), config.crossAccount().externalId()),
-                new DynamoClusterRegistry(aws.dynamoDb(), config.registryTable(), clock),
-                new DynamoGrantStates(aws.dynamoDb(), config.ledgerTable()),
+                new DynamoClusterRegistry(aws.dynamoDb(), config.registryTable(), clock), grants,
                 new DynamoExternalChangeLog(aws.dynamoDb(), config.ledgerTable()),
                 config.outcomeBus().<ExternalChangeEvents>map(bus ->
                         new EventBridgeOutcomes(aws.eventBridgeOnFirstUse(), bus)).orElse(ExternalChangeEvents.NONE),
-                DriftResponse.NONE, clock, FunctionLog.stdout());
+                driftResponse(config, grants, aws.sqsOnFirstUse(), clock), clock, FunctionLog.stdout());
+    }
+
+    /**
+     * What the function does about a recorded change: with a grant queue ({@link AccessChangeConfig#restore()}), the
+     * {@link DriftResponder} decides and sends restores there (the SQS client is made at the first restore); without
+     * one, nothing ({@link DriftResponse#NONE}). A redelivered event is answered again with the same request id
+     * ({@code eks-access:restore:<event id>}), which the grant processor applies once.
+     */
+    static DriftResponse driftResponse(AccessChangeConfig config, GrantStateStore grants, Supplier<SqsClient> sqs,
+                                       Clock clock) {
+        return config.restore().<DriftResponse>map(restore -> {
+            DriftResponder responder = new DriftResponder(grants,
+                    DriftResponder.Modes.of(restore.eligibility(), restore.restoreClusters()),
+                    new SqsRestoreQueue(sqs, restore.grantQueueUrl()), clock);
+            return responder::respond;
+        }).orElse(DriftResponse.NONE);
     }
 
     /**

@@ -3,6 +3,7 @@ package dev.eksaccess.handler;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.eksaccess.aws.DynamoClusterRegistry;
+import dev.eksaccess.aws.DynamoExternalChangeLog;
 import dev.eksaccess.aws.DynamoGrantStates;
 import dev.eksaccess.aws.DynamoLeases;
 import dev.eksaccess.aws.DynamoLedger;
@@ -11,6 +12,8 @@ import dev.eksaccess.aws.DynamoRestoreHistory;
 import dev.eksaccess.aws.SdkEksAccess;
 import dev.eksaccess.aws.SqsRestoreQueue;
 import dev.eksaccess.aws.SqsRetryScheduler;
+import dev.eksaccess.config.AccessChangeConfig;
+import dev.eksaccess.config.Environment;
 import dev.eksaccess.config.GrantProcessorConfig;
 import dev.eksaccess.contract.AccessPolicies;
 import dev.eksaccess.contract.Tables;
@@ -23,6 +26,7 @@ import dev.eksaccess.drift.AccessChange.Kind;
 import dev.eksaccess.drift.ClusterAccessReader;
 import dev.eksaccess.drift.DriftResponder;
 import dev.eksaccess.drift.ExternalChange;
+import dev.eksaccess.drift.ExternalChangeEvents;
 import dev.eksaccess.drift.ExternalChanges;
 import dev.eksaccess.drift.OwnRoles;
 import dev.eksaccess.emulator.eks.AccessEntrySnapshot;
@@ -33,6 +37,7 @@ import dev.eksaccess.emulator.eks.PolicyAssociation;
 import dev.eksaccess.model.ClusterRef;
 import dev.eksaccess.request.RestoreRequest;
 import dev.eksaccess.testing.EmulatedSenders;
+import dev.eksaccess.testing.EventFiles;
 import dev.eksaccess.testing.MutableClock;
 import dev.eksaccess.testing.RecordingOutcomes;
 import dev.eksaccess.testing.TestSenders;
@@ -106,6 +111,9 @@ class DriftRestoreIT {
     private SqsLambdaPoller poller;
     private ExternalChanges changes;
     private DriftResponder responder;
+    private String registryTable;
+    private DynamoGrantStates states;
+    private DynamoClusterRegistry registry;
 
     DriftRestoreIT(AwsBackend aws) {
         this.aws = aws;
@@ -122,14 +130,14 @@ class DriftRestoreIT {
                 .bootstrapClusterCreatorAdminPermissions(true).creatorPrincipalArn(CREATOR).build());
         queue = SqsQueues.createWithDeadLetterQueue(aws.sqs(), UniqueNames.unique("grants"), 3, Duration.ofSeconds(30));
         ledgerTable = DynamoDbTables.createUnique(aws.dynamoDb(), "ledger", Tables.LEDGER);
-        String registryTable = DynamoDbTables.createUnique(aws.dynamoDb(), "registry", Tables.REGISTRY);
+        registryTable = DynamoDbTables.createUnique(aws.dynamoDb(), "registry", Tables.REGISTRY);
         ledger = new DynamoLedger(aws.dynamoDb(), ledgerTable);
         senders = EmulatedSenders.start(aws);
         paymentsCi = senders.role(PAYMENTS_CI, "github-actions");
         drift = senders.role(TestSenders.DRIFT_FUNCTION, "access-changes");
 
-        DynamoGrantStates states = new DynamoGrantStates(aws.dynamoDb(), ledgerTable);
-        DynamoClusterRegistry registry = new DynamoClusterRegistry(aws.dynamoDb(), registryTable, clock);
+        states = new DynamoGrantStates(aws.dynamoDb(), ledgerTable);
+        registry = new DynamoClusterRegistry(aws.dynamoDb(), registryTable, clock);
         GrantProcessorConfig config = new GrantProcessorConfig(ledgerTable, registryTable, queue.queueUrl(), ACCOUNT,
                 List.of(), false, false, Optional.empty(), AccessPolicies.DEFAULT_ALLOWED, Duration.ofDays(7))
                 .withAuthorization(document(), TestSenders.INTERNAL);
@@ -249,6 +257,74 @@ class DriftRestoreIT {
                 .containsExactly("payments");
         assertThat(emulator.calls("AssociateAccessPolicy")).hasSize(1);
         assertThat(emulator.calls("DisassociateAccessPolicy")).isEmpty();
+    }
+
+    // ------------------------------------------------------------------ the access-change function
+
+    /**
+     * The access-change function as deployed: its configuration read from the environment (grant queue, eligibility
+     * file, deployment file), its drift response wired as the no-argument constructor wires it, sending with the
+     * drift role's credentials.
+     */
+    private AccessChangeHandler accessChangeFunction(java.nio.file.Path dir) throws IOException {
+        java.nio.file.Path eligibility = dir.resolve("eligibility.json");
+        try (InputStream in = DriftRestoreIT.class.getResourceAsStream("/eligibility/drift-restore-it.json")) {
+            java.nio.file.Files.write(eligibility, in.readAllBytes());
+        }
+        AccessChangeConfig config = AccessChangeConfig.from(new Environment(Map.of(
+                "LEDGER_TABLE", ledgerTable, "REGISTRY_TABLE", registryTable,
+                "GRANT_PROCESSOR_ROLE_ARN", TestSenders.GRANT_PROCESSOR, "GRANT_QUEUE_URL", queue.queueUrl(),
+                "ELIGIBILITY_FILE", eligibility.toString())));
+        return new AccessChangeHandler(config, (cluster, actingFor) -> new SdkEksAccess(byHand), registry, states,
+                new DynamoExternalChangeLog(aws.dynamoDb(), ledgerTable), ExternalChangeEvents.NONE,
+                AccessChangeHandler.driftResponse(config, states, drift::sqs, clock), clock, logs::add);
+    }
+
+    /** Jane's DeleteAccessEntry of payments-dev's entry, as the rule delivers it (the sample file, on this cluster). */
+    private byte[] deletionEvent(String eventId) {
+        com.fasterxml.jackson.databind.node.ObjectNode event =
+                EventFiles.json("cloudtrail/access-changes/delete-access-entry.json");
+        com.fasterxml.jackson.databind.node.ObjectNode detail = (com.fasterxml.jackson.databind.node.ObjectNode)
+                event.get("detail");
+        detail.put("eventID", eventId).put("eventTime", clock.instant().toString());
+        ((com.fasterxml.jackson.databind.node.ObjectNode) detail.get("requestParameters"))
+                .put("clusterName", CLUSTER).put("principalArn", PAYMENTS_DEV);
+        return EventFiles.bytes(event);
+    }
+
+    private String invoke(AccessChangeHandler function, byte[] event) throws IOException {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        function.handleRequest(new java.io.ByteArrayInputStream(event), out, null);
+        return out.toString(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void aCloudTrailDeletion_deliveredToTheAccessChangeFunction_isRestoredByTheGrantProcessor_once(
+            @org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws IOException {
+        granted("AmazonEKSEditPolicy");
+        AccessChangeHandler function = accessChangeFunction(dir);
+        deletedByHand(PAYMENTS_DEV);
+        emulator.clearCalls();
+        String eventId = UUID.randomUUID().toString();
+
+        String first = invoke(function, deletionEvent(eventId));
+        assertThat(poller.pollOnce()).as("no retry").isEmpty();
+        // EventBridge delivers the same event again: recorded once, the same restore sent again, applied once.
+        String again = invoke(function, deletionEvent(eventId));
+        assertThat(poller.pollOnce()).as("no retry").isEmpty();
+
+        assertThat(first).contains("\"outcome\":\"recorded\"");
+        assertThat(again).contains("\"outcome\":\"duplicate\"");
+        AuditRecord restore = record(TestSenders.DRIFT_FUNCTION, RestoreRequest.requestIdFor(eventId));
+        assertThat(restore.outcome()).as(restore.outcomeReason()).isEqualTo(Outcome.APPLIED);
+        assertThat(restore.outcomeReason()).isEqualTo("restored after CloudTrail event " + eventId
+                + ": created STANDARD access entry; associated " + EDIT + " at namespace[payments]");
+        AccessEntrySnapshot entry = entry(PAYMENTS_DEV).orElseThrow();
+        assertThat(entry.kubernetesGroups()).containsExactly("payments-editors");
+        assertThat(entry.policy(EDIT).orElseThrow().scope().namespaces()).containsExactly("payments");
+        assertThat(emulator.calls("CreateAccessEntry")).as("restored once").hasSize(1);
+        assertThat(emulator.calls("AssociateAccessPolicy")).hasSize(1);
+        assertThat(outcomes.statesOf(restore.requestId())).containsExactly("received", "applied");
     }
 
     // ------------------------------------------------------------------ left alone

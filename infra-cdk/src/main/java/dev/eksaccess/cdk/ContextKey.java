@@ -49,7 +49,12 @@ public enum ContextKey {
     ADOPTION_SCHEDULE("adoptionSchedule", "'off' (the default), 'daily', or an EventBridge schedule expression"
             + " rate(...) or cron(...): when the adoption function runs by itself (docs/adopt.md)"),
     ADOPTION_REGIONS("adoptionRegions", "list of AWS regions the adoption function lists clusters in, in the hub and"
-            + " every member account; unset: the stack's region");
+            + " every member account; unset: the stack's region"),
+    DRIFT_RESTORE_CLUSTERS("driftRestoreClusters", "list of cluster name patterns, or cluster ARN patterns starting"
+            + " with arn:, * for any run of characters: clusters whose grants are restored when someone else changes"
+            + " them, unless their rule says \"drift\": \"alert\" (docs/drift.md); unset: none"),
+    DRIFT_RESTORE_WINDOW("driftRestoreWindow", "an ISO-8601 duration of more than zero and at most PT24H, such as PT1H"
+            + " (the default): a third restore of one entry within it is stopped (docs/drift.md)");
 
     private final String key;
     private final String expected;

@@ -206,9 +206,21 @@ public final class ContextParser {
             problem(ContextKey.MEMBER_ACCOUNTS.key(), "is not used with " + ContextKey.ORGANIZATION_MEMBERS.key()
                     + " (every account of the organization is a member): remove one of them");
         }
+        // Their patterns and the window's bounds are checked by the functions' parser (checkDeploymentSettings).
+        List<String> restoreClusters = list(ContextKey.DRIFT_RESTORE_CLUSTERS);
+        Duration restoreWindow = string(ContextKey.DRIFT_RESTORE_WINDOW).flatMap(text -> {
+            try {
+                return Optional.of(Duration.parse(text));
+            } catch (java.time.format.DateTimeParseException e) {
+                problem(ContextKey.DRIFT_RESTORE_WINDOW.key(), "'" + text + "' is not "
+                        + ContextKey.DRIFT_RESTORE_WINDOW.expected());
+                return Optional.empty();
+            }
+        }).orElse(DeploymentSettings.DEFAULT_DRIFT_RESTORE_WINDOW);
         return new DeploymentConfig(admins, allowedPolicies, senders, modeSwitch, creatorAdmin, existingTrail, email,
                 roleName, maxGrant, clusterArns, tracing, jar, members, eligibility, outcomeBus, organizationId,
-                externalId, logRetention, kmsKey, namePatterns, clusterTag, organizationMembers);
+                externalId, logRetention, kmsKey, namePatterns, clusterTag, organizationMembers, restoreClusters,
+                restoreWindow);
     }
 
     /**
@@ -224,7 +236,8 @@ public final class ContextParser {
         try {
             DeploymentSettings.parse(config.deploymentSettings().toJson());
         } catch (DeploymentSettings.Invalid e) {
-            e.problems().forEach(problem -> problem("adminPrincipals/allowedPolicies/memberAccounts",
+            e.problems().forEach(problem -> problem("adminPrincipals/allowedPolicies/memberAccounts/"
+                            + ContextKey.DRIFT_RESTORE_CLUSTERS.key() + "/" + ContextKey.DRIFT_RESTORE_WINDOW.key(),
                     "the functions would refuse the deployment settings file: " + problem));
         }
     }

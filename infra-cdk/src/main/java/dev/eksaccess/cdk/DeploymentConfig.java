@@ -41,6 +41,8 @@ import java.util.Set;
  * @param clusterTag          the tag a cluster must carry to be read or switched; empty: no tag needed
  * @param organizationMembers every account of {@code organizationId} is a member account: no list, no redeploy
  *                            for a new account
+ * @param driftRestoreClusters clusters whose grants are restored when someone else changes them (docs/drift.md)
+ * @param driftRestoreWindow  the no-loop window of restores
  */
 public record DeploymentConfig(
         List<AdminPrincipal> adminPrincipals,
@@ -64,7 +66,9 @@ public record DeploymentConfig(
         Optional<String> kmsKey,
         List<String> clusterNamePatterns,
         Optional<ClusterTag> clusterTag,
-        boolean organizationMembers) {
+        boolean organizationMembers,
+        List<String> driftRestoreClusters,
+        Duration driftRestoreWindow) {
 
     /** The functions' default when {@code maxGrantDuration} is not configured. */
     public static final Duration DEFAULT_MAX_GRANT_DURATION = Duration.ofDays(7);
@@ -78,17 +82,20 @@ public record DeploymentConfig(
         clusterArns = List.copyOf(clusterArns);
         memberAccounts = List.copyOf(memberAccounts);
         clusterNamePatterns = List.copyOf(clusterNamePatterns);
+        driftRestoreClusters = List.copyOf(driftRestoreClusters);
     }
 
     /**
-     * What the functions read from the deployment settings file: admin principals, allowed policies, member accounts.
+     * What the functions read from the deployment settings file: admin principals, allowed policies, member accounts,
+     * and drift repair's clusters and window.
      * Synth writes it with {@link DeploymentSettings#toJson()} after {@link ContextParser} checked that the functions'
      * parser accepts it.
      */
     public DeploymentSettings deploymentSettings() {
         return new DeploymentSettings(adminPrincipals.stream()
                 .map(admin -> new DeploymentSettings.Admin(admin.principalArn(), admin.policy())).toList(),
-                allowedPolicies, memberAccounts, organizationMembers ? organizationId : Optional.empty());
+                allowedPolicies, memberAccounts, organizationMembers ? organizationId : Optional.empty(),
+                driftRestoreClusters, driftRestoreWindow);
     }
 
     /**

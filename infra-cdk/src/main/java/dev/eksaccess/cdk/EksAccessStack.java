@@ -108,11 +108,12 @@ public final class EksAccessStack extends Stack {
             Setting.CROSS_ACCOUNT_EXTERNAL_ID);
     /**
      * What the access-change function reads ({@code AccessChangeConfig}): where to record, the creators, whose calls
-     * are the system's own (the grant processor's role, the member role), member accounts, the outcome bus.
+     * are the system's own (the grant processor's role, the member role), member accounts, the outcome bus, and for
+     * {@code drift: restore} the grant queue and the eligibility document (each rule's drift mode).
      */
     static final Set<Setting> ACCESS_CHANGE_SETTINGS = EnumSet.of(Setting.LEDGER_TABLE, Setting.REGISTRY_TABLE,
             Setting.DEPLOYMENT_FILE, Setting.CROSS_ACCOUNT_ROLE_NAME, Setting.CROSS_ACCOUNT_EXTERNAL_ID,
-            Setting.OUTCOME_BUS, Setting.GRANT_PROCESSOR_ROLE_ARN);
+            Setting.OUTCOME_BUS, Setting.GRANT_PROCESSOR_ROLE_ARN, Setting.GRANT_QUEUE_URL, Setting.ELIGIBILITY_FILE);
 
     private final AccessTables tables;
     private final GrantQueue grants;
@@ -188,7 +189,8 @@ public final class EksAccessStack extends Stack {
         // Its own role, from which it accepts the copies of a bootstrap waiting for its cluster (BootstrapWaits).
         grantProcessor.function().addEnvironment(Setting.GRANT_PROCESSOR_ROLE_ARN.variable(),
                 grantProcessor.role().getRoleArn());
-        // Only the grant processor decides requests, so only it gets the document (Setting.ELIGIBILITY_FILE).
+        // The grant processor decides requests with the document (Setting.ELIGIBILITY_FILE); the access-change
+        // function reads only each rule's drift mode from it.
         this.eligibility = config.eligibility().map(file -> new FileLayer(this, "Eligibility",
                 EligibilityFile.FILE_IN_LAYER, file.text(), "EKS access eligibility document, "
                         + EligibilityFile.FILE_IN_LAYER + ", as validated by cdk synth")).orElse(null);
@@ -201,6 +203,12 @@ public final class EksAccessStack extends Stack {
                 "Records and judges changes others make to EKS cluster access", ACCESS_CHANGE_MEMORY_MB,
                 ACCESS_CHANGE_TIMEOUT, environment(settings, ACCESS_CHANGE_SETTINGS), code, config.xrayTracing(),
                 retention, dataKey));
+        if (eligibility != null) {
+            accessChanges.function().addLayers(eligibility.layer());
+        }
+        // The processor applies restore requests only from this role (docs/drift.md, "Repair").
+        grantProcessor.function().addEnvironment(Setting.DRIFT_FUNCTION_ROLE_ARN.variable(),
+                accessChanges.role().getRoleArn());
         clusterCreated.function().addLayers(deploymentSettings.layer());
         grantProcessor.function().addLayers(deploymentSettings.layer());
         accessChanges.function().addLayers(deploymentSettings.layer());
@@ -442,7 +450,8 @@ public final class EksAccessStack extends Stack {
 
     /**
      * The access-change function (docs/drift.md): reads clusters, never changes them; appends its records to the
-     * clusters' audit partitions only; reads grant states; publishes its outcome events.
+     * clusters' audit partitions only; reads grant states; publishes its outcome events; sends restore requests to
+     * the grant queue.
      */
     private void wireAccessChanges(DeploymentConfig config) {
         useDataKey(accessChanges);
@@ -470,6 +479,9 @@ public final class EksAccessStack extends Stack {
         outcomes.allowPublishing(accessChanges.role(), OutcomeEvents.EXTERNAL_CHANGE_DETAIL_TYPE);
         // ClusterAccessReader through SdkEksAccess: list and describe, nothing that changes access.
         EksAccessPermissions.readStatements(this, config, Map.of()).forEach(accessChanges.role()::addToPrincipalPolicy);
+        // SqsRestoreQueue: drift: restore asks the grant processor, which alone changes access, to re-apply a grant
+        // (the data key, when there is one, through useDataKey as the other senders).
+        allow(accessChanges, "SendRestoreRequests", List.of(grants.queue().getQueueArn()), "sqs:SendMessage");
         // Member accounts' clusters are read through their read-only role (NAME-reader), whose statements for these
         // reads require the session's source identity eks-access.access-changes (SpokeStack).
         assumeMemberRoles(accessChanges, config, IamRoleName::clusterReader, "AssumeMemberClusterReaderRole",

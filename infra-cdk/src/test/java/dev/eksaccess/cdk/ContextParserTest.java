@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.eksaccess.config.Environment;
 import dev.eksaccess.config.GrantProcessorConfig;
 import dev.eksaccess.contract.AccessPolicies;
+import dev.eksaccess.contract.DeploymentSettings;
 import dev.eksaccess.contract.IamPrincipal;
 import dev.eksaccess.contract.IamRoleName;
 import java.io.IOException;
@@ -101,6 +102,26 @@ class ContextParserTest {
                 "context organizationId: '123456789012' is not " + ContextKey.ORGANIZATION_ID.expected(),
                 "context crossAccountExternalId: is not " + ContextKey.CROSS_ACCOUNT_EXTERNAL_ID.expected(),
                 "context logRetentionDays: '31' is not " + ContextKey.LOG_RETENTION_DAYS.expected());
+    }
+
+    @Test
+    void driftRestoreKeys_goIntoTheDeploymentSettingsFile_andBadValuesAreNamed() {
+        DeploymentConfig config = parse(Map.of("driftRestoreClusters", List.of("payments-*",
+                "arn:aws:eks:eu-west-1:111122223333:cluster/prod-*"), "driftRestoreWindow", "PT2H"));
+        DeploymentSettings file = DeploymentSettings.parse(config.deploymentSettings().toJson());
+        assertThat(file.driftRestoreClusters()).containsExactly("payments-*",
+                "arn:aws:eks:eu-west-1:111122223333:cluster/prod-*");
+        assertThat(file.driftRestoreWindow()).isEqualTo(Duration.ofHours(2));
+        assertThat(parse(Map.of()).deploymentSettings().driftRestoreWindow())
+                .isEqualTo(DeploymentSettings.DEFAULT_DRIFT_RESTORE_WINDOW);
+
+        assertThatThrownBy(() -> parse(Map.of("driftRestoreWindow", "two hours")))
+                .hasMessageContaining("context driftRestoreWindow: 'two hours' is not an ISO-8601 duration");
+        assertThatThrownBy(() -> parse(Map.of("driftRestoreWindow", "P2D")))
+                .hasMessageContaining("$.driftRestoreWindow: 'PT48H' is not an ISO-8601 duration of more than zero "
+                        + "and at most PT24H");
+        assertThatThrownBy(() -> parse(Map.of("driftRestoreClusters", List.of("a b"))))
+                .hasMessageContaining("$.driftRestoreClusters[0]: 'a b' is not a cluster name pattern");
     }
 
     @Test

@@ -272,12 +272,12 @@ class EksAccessStackTest {
                 Map.entry(Setting.EXPIRY_SWEEP_ROLE_ARN.variable(), arn(STACK.expirySweep().role())),
                 Map.entry(Setting.GRANT_PROCESSOR_ROLE_ARN.variable(), arn(STACK.grantProcessor().role())),
                 Map.entry(Setting.ADOPTION_ROLE_ARN.variable(), arn(STACK.adoption().role())),
+                Map.entry(Setting.DRIFT_FUNCTION_ROLE_ARN.variable(), arn(STACK.accessChanges().role())),
                 Map.entry(Setting.ADOPTION_REGIONS.variable(), "eu-west-1,us-east-2"),
                 Map.entry(Setting.OUTCOME_BUS.variable(), ref(STACK.outcomes().bus())));
 
-        // DRIFT_FUNCTION_ROLE_ARN is set with the drift function that sends restores, which this stack does not hold yet.
         assertThat(expected.keySet()).containsExactlyInAnyOrderElementsOf(Arrays.stream(Setting.values())
-                .filter(setting -> setting != Setting.DRIFT_FUNCTION_ROLE_ARN).map(Setting::variable).toList());
+                .map(Setting::variable).toList());
         for (Object[] function : new Object[][] {
                 {EksAccessStack.CLUSTER_CREATED_HANDLER, EksAccessStack.CLUSTER_CREATION_SETTINGS},
                 {EksAccessStack.GRANT_REQUEST_HANDLER, EksAccessStack.GRANT_PROCESSOR_SETTINGS},
@@ -296,7 +296,8 @@ class EksAccessStackTest {
     }
 
     @Test
-    void eligibilityLayer_holdsTheDocumentAsValidated_andOnlyTheGrantProcessorHasIt() throws IOException {
+    void eligibilityLayer_holdsTheDocumentAsValidated_andOnlyTheGrantProcessorAndTheAccessChangeFunctionHaveIt()
+            throws IOException {
         FileLayer eligibility = STACK.eligibility().orElseThrow();
         Object settingsLayer = ref(STACK.deploymentSettings().layer());
 
@@ -309,6 +310,10 @@ class EksAccessStackTest {
                 "Layers", Match.arrayEquals(List.of(settingsLayer, ref(eligibility.layer()))),
                 "Environment", Map.of("Variables", Match.objectLike(Map.of(
                         Setting.ELIGIBILITY_FILE.variable(), "/opt/eks-access/eligibility.json")))));
+        // It reads each rule's drift mode (docs/drift.md, "Repair").
+        TEMPLATE.hasResourceProperties("AWS::Lambda::Function", Map.of(
+                "Handler", EksAccessStack.ACCESS_CHANGE_HANDLER,
+                "Layers", Match.arrayEquals(List.of(settingsLayer, ref(eligibility.layer())))));
         TEMPLATE.hasResourceProperties("AWS::Lambda::Function", Map.of("Handler",
                 EksAccessStack.CLUSTER_CREATED_HANDLER, "Layers", List.of(settingsLayer)));
         TEMPLATE.hasResourceProperties("AWS::Lambda::Function", Map.of("Handler", EksAccessStack.EXPIRY_SWEEP_HANDLER,
@@ -319,8 +324,9 @@ class EksAccessStackTest {
 
     /**
      * {@code cdk deploy} is the document's change process, so an edit must reach the function: a new layer asset,
-     * hence a new layer version, and a new published version of the grant processor (SnapStart snapshots versions,
-     * and the alias serves the newest). The other functions, which do not read the document, keep theirs.
+     * hence a new layer version, and a new published version of the grant processor and the access-change function
+     * (SnapStart snapshots versions, and the alias serves the newest). The other functions, which do not read the
+     * document, keep theirs.
      */
     @Test
     void changedDocument_publishesANewLayerAndANewGrantProcessorVersion(@TempDir Path temp) throws IOException {
@@ -333,6 +339,8 @@ class EksAccessStackTest {
         assertThat(layerContent(after)).isNotEqualTo(layerContent(before));
         assertThat(versionOf(after, after.stacks().hub().grantProcessor()))
                 .isNotEqualTo(versionOf(before, before.stacks().hub().grantProcessor()));
+        assertThat(versionOf(after, after.stacks().hub().accessChanges()))
+                .isNotEqualTo(versionOf(before, before.stacks().hub().accessChanges()));
         assertThat(versionOf(after, after.stacks().hub().clusterCreated()))
                 .isEqualTo(versionOf(before, before.stacks().hub().clusterCreated()));
     }

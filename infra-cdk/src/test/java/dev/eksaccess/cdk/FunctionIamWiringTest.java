@@ -140,7 +140,8 @@ class FunctionIamWiringTest {
             new Call("CrossAccountEks: AssumeRole with SourceIdentity", "sts:SetSourceIdentity", MEMBER_READER_ROLE),
             new Call("EventBridgeOutcomes.publish(ExternalChange): PutEvents", "events:PutEvents", OUTCOME_BUS,
                     Map.of("events:source", OutcomeEvents.SOURCE,
-                            "events:detail-type", OutcomeEvents.EXTERNAL_CHANGE_DETAIL_TYPE)));
+                            "events:detail-type", OutcomeEvents.EXTERNAL_CHANGE_DETAIL_TYPE)),
+            new Call("SqsRestoreQueue.send: SendMessage", "sqs:SendMessage", GRANT_QUEUE));
 
     /** Sender ids of every sender and approver the eligibility document names (all roles in the example). */
     private static final List<Call> SENDER_RESOLUTION = TestApps.eligibilityDocument().identities().stream()

@@ -65,18 +65,20 @@ class FunctionWiringTest {
      */
     private static final Set<Setting> AWAITING_PROCESSOR_CODE = EnumSet.noneOf(Setting.class);
 
-    /**
-     * Settings the grant processor reads that name a function this stack does not deploy yet: the drift function's
-     * role, the only sender of restores (docs/drift.md, Repair); unset, every restore is refused. Excused from
-     * {@link #everySettingAConfigurationReads_isSetByTheStack} only while the stack sets none of them:
-     * {@link #settingsAwaitingTheirFunction_areUnsetStill} fails once it does, to have it taken off this list.
-     */
-    private static final Set<Setting> AWAITING_THEIR_FUNCTION = EnumSet.of(Setting.DRIFT_FUNCTION_ROLE_ARN);
-
+    /** The processor accepts restores only from the access-change function's role, which sends them to its queue. */
     @Test
-    void settingsAwaitingTheirFunction_areUnsetStill() {
-        assertThat(environment(STACK.grantProcessor()).variables().keySet())
-                .doesNotContainAnyElementsOf(AWAITING_THEIR_FUNCTION.stream().map(Setting::variable).toList());
+    void grantProcessor_acceptsRestoresFromTheAccessChangeRole_whichSendsThemToItsQueue() {
+        GrantProcessorConfig processor = GrantProcessorConfig.from(
+                new Environment(environment(STACK.grantProcessor()).variables()));
+        AccessChangeConfig accessChanges = AccessChangeConfig.from(
+                new Environment(environment(STACK.accessChanges()).variables()));
+
+        assertThat(processor.internalSenders().driftFunctionRoleArn())
+                .contains(VALUES.resolve(EksAccessStackTest.arn(STACK.accessChanges().role())));
+        assertThat(accessChanges.restore()).hasValueSatisfying(restore -> {
+            assertThat(restore.grantQueueUrl()).isEqualTo(processor.grantQueueUrl());
+            assertThat(restore.eligibility()).as("each rule's drift mode").isPresent();
+        });
     }
 
     @Test
@@ -300,7 +302,7 @@ class FunctionWiringTest {
         // The deployed environment itself must be accepted, or every probe below would fail for that reason.
         reader.apply(new Environment(deployed.variables()));
         for (Setting setting : Setting.values()) {
-            if (deployed.variables().containsKey(setting.variable()) || AWAITING_THEIR_FUNCTION.contains(setting)) {
+            if (deployed.variables().containsKey(setting.variable())) {
                 continue;
             }
             Map<String, String> probed = new HashMap<>(deployed.variables());
