@@ -32,6 +32,7 @@ public final class EksAccessCli {
             "--inventory-table", new String[] {CliContext.INVENTORY_TABLE_VARIABLE},
             "--allowed-policies", new String[] {CliContext.ALLOWED_POLICIES_VARIABLE},
             "--max-grant-duration", new String[] {CliContext.MAX_GRANT_DURATION_VARIABLE},
+            "--function-name", new String[] {CliContext.ADOPTION_FUNCTION_VARIABLE},
             "--requested-by", new String[] {"USER", "USERNAME"});
 
     public static void main(String[] args) {
@@ -48,6 +49,7 @@ public final class EksAccessCli {
                 .addSubcommand(new CommandLine(new StatusCommand(context)))
                 .addSubcommand(new CommandLine(new PendingCommand(context)))
                 .addSubcommand(new CommandLine(new MigrateCommand(context)))
+                .addSubcommand(new CommandLine(new AdoptCommand(context)))
                 .addSubcommand(new CommandLine(new InventoryCommand(context)))
                 .addSubcommand(new CommandLine(new WhoCanCommand(context)));
         // Set after the subcommands are added: picocli hands these to the hierarchy present at this moment.

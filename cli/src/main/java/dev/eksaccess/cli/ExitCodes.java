@@ -28,6 +28,11 @@ public final class ExitCodes {
             + "sent (also when some mappings cannot migrate), 2 usage error, 4 could not read aws-auth, ask AWS or send "
             + "a request, 6 aws-auth is broken (nothing sent).";
 
+    /** The line {@code adopt --help} ends with. */
+    public static final String ADOPT_SUMMARY = "Exit codes: 0 the run was complete (every account and region "
+            + "listed, no cluster failed), 2 usage error, 4 the function could not be invoked or failed, or the run was "
+            + "incomplete (the report says where; run again).";
+
     /** The line the help texts of the sending commands (grant, revoke, approve, deny) end with. */
     public static final String SUMMARY = "Exit codes: 0 sent or printed, 2 usage error, 3 invalid request, "
             + "4 could not send.";

@@ -11,12 +11,23 @@ import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import org.snakeyaml.engine.v2.api.Load;
+import org.snakeyaml.engine.v2.api.LoadSettings;
 
 /**
- * A file the sandbox plays: an EventBridge event (a JSON object with {@code detail-type}) or the body of a grant-queue
- * message (anything else, byte for byte, so that malformed requests reach the processor as they would in AWS).
+ * A file the sandbox plays: an EventBridge event (a JSON object with {@code detail-type}), an aws-auth ConfigMap
+ * (YAML or JSON, {@code kind: ConfigMap} named {@code aws-auth}, its cluster named by the annotation
+ * {@link #CLUSTER_ANNOTATION}), or the body of a grant-queue message (anything else, byte for byte, so that malformed
+ * requests reach the processor as they would in AWS).
  */
-public sealed interface InputFile permits InputFile.Event, InputFile.Message {
+public sealed interface InputFile permits InputFile.Event, InputFile.Message, InputFile.AwsAuthConfigMap {
+
+    /** The annotation of an aws-auth ConfigMap file that names the sandbox cluster it belongs to. */
+    String CLUSTER_ANNOTATION = "eks-access.dev/cluster";
 
     /** Largest SQS message body. */
     int MAX_MESSAGE_BYTES = 256 * 1024;
@@ -33,6 +44,19 @@ public sealed interface InputFile permits InputFile.Event, InputFile.Message {
 
     /** A grant-queue message body. */
     record Message(Path path, String text) implements InputFile {
+    }
+
+    /**
+     * An aws-auth ConfigMap for cluster {@code clusterName}: attached to it, and served by its Kubernetes API.
+     *
+     * @param data the ConfigMap's {@code data} ({@code mapRoles}, {@code mapUsers}, {@code mapAccounts}), as written
+     */
+    record AwsAuthConfigMap(Path path, String text, String clusterName, Map<String, String> data)
+            implements InputFile {
+
+        public AwsAuthConfigMap {
+            data = Collections.unmodifiableMap(new LinkedHashMap<>(data));
+        }
     }
 
     /**
@@ -66,6 +90,10 @@ public sealed interface InputFile permits InputFile.Event, InputFile.Message {
         if (json != null && json.isObject() && json.has("detail-type")) {
             return new Event(path, text, json);
         }
+        Optional<AwsAuthConfigMap> awsAuth = awsAuthOrEmpty(path, text);
+        if (awsAuth.isPresent()) {
+            return awsAuth.get();
+        }
         if (text.isEmpty()) {
             throw new UnplayableFileException(path, "is empty; SQS refuses an empty message body");
         }
@@ -74,6 +102,44 @@ public sealed interface InputFile permits InputFile.Event, InputFile.Message {
                     + MAX_MESSAGE_BYTES);
         }
         return new Message(path, text);
+    }
+
+    /**
+     * The file as an aws-auth ConfigMap, if it is a YAML (or JSON) document of {@code kind: ConfigMap} named
+     * {@code aws-auth}.
+     *
+     * @throws UnplayableFileException when it is one but names no cluster, or its {@code data} is not text by key
+     */
+    private static Optional<AwsAuthConfigMap> awsAuthOrEmpty(Path path, String text) {
+        Object document;
+        try {
+            document = new Load(LoadSettings.builder().build()).loadFromString(text);
+        } catch (RuntimeException notYaml) {
+            return Optional.empty();
+        }
+        if (!(document instanceof Map<?, ?> map) || !"ConfigMap".equals(map.get("kind"))
+                || !(map.get("metadata") instanceof Map<?, ?> metadata) || !"aws-auth".equals(metadata.get("name"))) {
+            return Optional.empty();
+        }
+        Object cluster = metadata.get("annotations") instanceof Map<?, ?> annotations
+                ? annotations.get(CLUSTER_ANNOTATION) : null;
+        if (!(cluster instanceof String name) || name.isBlank()) {
+            throw new UnplayableFileException(path, "is an aws-auth ConfigMap that names no cluster: add the "
+                    + "annotation metadata.annotations." + CLUSTER_ANNOTATION + ": CLUSTER_NAME");
+        }
+        Map<String, String> data = new LinkedHashMap<>();
+        if (map.get("data") instanceof Map<?, ?> entries) {
+            for (Map.Entry<?, ?> entry : entries.entrySet()) {
+                if (!(entry.getKey() instanceof String key) || !(entry.getValue() instanceof String value)) {
+                    throw new UnplayableFileException(path, "is an aws-auth ConfigMap whose data." + entry.getKey()
+                            + " is not text; a ConfigMap's data values are strings (mapRoles: |)");
+                }
+                data.put(key, value);
+            }
+        } else if (map.get("data") != null) {
+            throw new UnplayableFileException(path, "is an aws-auth ConfigMap whose data is not a map");
+        }
+        return Optional.of(new AwsAuthConfigMap(path, text, name.trim(), data));
     }
 
     private static JsonNode parseOrNull(String text) {

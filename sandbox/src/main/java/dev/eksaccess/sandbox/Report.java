@@ -17,12 +17,14 @@ import java.util.List;
  * @param warnings      what did not settle in time
  * @param externalChanges what the ledger holds of the changes others made (access-change events played), with how
  *                        the access-change function judged each (docs/drift.md)
+ * @param awsAuth         per mapping of each aws-auth ConfigMap file played, its migration plan
  */
 public record Report(Settings settings, List<Cluster> clusters, List<AccessEntry> accessEntries, List<Event> events,
                      List<Request> requests, List<Approval> approvals, List<DeadLetter> deadLetters,
-                     List<String> warnings, List<ExternalChange> externalChanges) {
+                     List<String> warnings, List<ExternalChange> externalChanges, List<AwsAuthMapping> awsAuth) {
 
     public Report {
+        awsAuth = List.copyOf(awsAuth);
         clusters = List.copyOf(clusters);
         accessEntries = List.copyOf(accessEntries);
         events = List.copyOf(events);
@@ -31,6 +33,14 @@ public record Report(Settings settings, List<Cluster> clusters, List<AccessEntry
         deadLetters = List.copyOf(deadLetters);
         warnings = List.copyOf(warnings);
         externalChanges = List.copyOf(externalChanges);
+    }
+
+    /** A report without aws-auth files. */
+    public Report(Settings settings, List<Cluster> clusters, List<AccessEntry> accessEntries, List<Event> events,
+                  List<Request> requests, List<Approval> approvals, List<DeadLetter> deadLetters,
+                  List<String> warnings, List<ExternalChange> externalChanges) {
+        this(settings, clusters, accessEntries, events, requests, approvals, deadLetters, warnings, externalChanges,
+                List.of());
     }
 
     /** A report without external changes. */
@@ -126,5 +136,24 @@ public record Report(Settings settings, List<Cluster> clusters, List<AccessEntry
      */
     public record ExternalChange(String clusterName, String eventId, String change, String actor, String severity,
                                  String reason) {
+    }
+
+    /**
+     * One mapping of an aws-auth ConfigMap file played, as {@code eks-access migrate --plan} plans it.
+     *
+     * @param file            the file
+     * @param clusterName     the cluster it was attached to
+     * @param resourceVersion the ConfigMap's version as the cluster's Kubernetes API serves it
+     * @param source          where in aws-auth the mapping is ({@code mapRoles[0]})
+     * @param verdict         {@code MIGRATE}, or why not
+     * @param entryType       the access entry's type, or null when it does not migrate
+     * @param principalArn    the entry's principal (the role with its path, from IAM), else the mapping's subject
+     * @param kubernetesGroups the entry's groups
+     * @param clusterPolicies the access policies at cluster scope it gets
+     * @param explanation     the planner's words
+     */
+    public record AwsAuthMapping(String file, String clusterName, String resourceVersion, String source,
+                                 String verdict, String entryType, String principalArn, List<String> kubernetesGroups,
+                                 List<String> clusterPolicies, String explanation) {
     }
 }

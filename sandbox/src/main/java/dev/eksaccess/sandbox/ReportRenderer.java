@@ -52,6 +52,11 @@ final class ReportRenderer {
         section(out, "EXTERNAL CHANGES", report.externalChanges(),
                 List.of("CLUSTER", "EVENT ID", "CHANGE", "BY", "SEVERITY", "WHY"),
                 c -> List.of(c.clusterName(), c.eventId(), c.change(), shortArn(c.actor()), c.severity(), c.reason()));
+        section(out, "AWS-AUTH MIGRATION PLAN (eks-access migrate --plan)", report.awsAuth(),
+                List.of("CLUSTER", "MAPPING", "VERDICT", "TYPE", "PRINCIPAL", "GROUPS", "POLICIES"),
+                m -> List.of(m.clusterName(), m.source(), m.verdict(), m.entryType() == null ? "-" : m.entryType(),
+                        m.principalArn(), m.kubernetesGroups().isEmpty() ? "-" : String.join(",", m.kubernetesGroups()),
+                        m.clusterPolicies().isEmpty() ? "-" : String.join(",", m.clusterPolicies()) + " (cluster)"));
         section(out, "DEAD LETTERS", report.deadLetters(), List.of("MESSAGE ID", "RECEIVES", "BODY"),
                 d -> List.of(d.messageId(), d.receiveCount(), d.body().replaceAll("\\s+", " ")));
         if (!report.warnings().isEmpty()) {

@@ -16,6 +16,14 @@ import dev.eksaccess.aws.SqsGrantQueue;
 import dev.eksaccess.aws.SqsRetryScheduler;
 import dev.eksaccess.authz.InternalSenders;
 import dev.eksaccess.aws.DynamoExternalChangeLog;
+import dev.eksaccess.aws.IamRoleDirectory;
+import dev.eksaccess.awsauth.AwsAuthParser;
+import dev.eksaccess.awsauth.BrokenAwsAuthException;
+import dev.eksaccess.awsauth.MigrationPlan;
+import dev.eksaccess.awsauth.MigrationPlanner;
+import dev.eksaccess.awsauth.PlannedEntry;
+import dev.eksaccess.awsauth.PlannedMapping;
+import dev.eksaccess.emulator.kubernetes.KubernetesApiServer;
 import dev.eksaccess.config.AccessChangeConfig;
 import dev.eksaccess.config.ClusterCreationConfig;
 import dev.eksaccess.config.CrossAccountSettings;
@@ -196,6 +204,7 @@ public final class Sandbox implements AutoCloseable {
     private final AccessChangeParser accessParser = new AccessChangeParser();
     private final AccessChangeHandler accessChanges;
     private final DynamoExternalChangeLog externalChanges;
+    private final List<Report.AwsAuthMapping> awsAuthPlans = new ArrayList<>();
     private final CloudTrailEventParser parser = new CloudTrailEventParser();
     private final List<Report.Event> events = new ArrayList<>();
     private final List<String> warnings = new ArrayList<>();
@@ -298,6 +307,7 @@ public final class Sandbox implements AutoCloseable {
         switch (file) {
             case InputFile.Event event -> deliver(event);
             case InputFile.Message message -> send(message, senderArn);
+            case InputFile.AwsAuthConfigMap awsAuth -> attach(awsAuth);
         }
         settle(file);
     }
@@ -336,7 +346,7 @@ public final class Sandbox implements AutoCloseable {
         }
         return new Report(settings, clusters, entries, events,
                 requests.requests(deadIds, senderArns, outcomes::state), outcomes.approvals(senderArns),
-                deadLetters, warnings, external);
+                deadLetters, warnings, external, awsAuthPlans);
     }
 
     @Override
@@ -349,6 +359,39 @@ public final class Sandbox implements AutoCloseable {
             eksHttp.close();
         } finally {
             aws.close();
+        }
+    }
+
+    // ------------------------------------------------------------------ aws-auth files
+
+    /**
+     * Attaches an aws-auth ConfigMap to its cluster, whose Kubernetes API then serves it, and plans its migration as
+     * {@code eks-access migrate --plan} does (the same planner, role paths from the sandbox's IAM).
+     */
+    private void attach(InputFile.AwsAuthConfigMap file) {
+        String where = file.path().toString();
+        if (eks.clusters().stream().noneMatch(cluster -> cluster.name().equals(file.clusterName()))) {
+            warnings.add(where + ": no cluster " + file.clusterName() + " in the sandbox (annotation "
+                    + InputFile.CLUSTER_ANNOTATION + "); play its CreateCluster event first. Nothing attached");
+            return;
+        }
+        KubernetesApiServer api = eks.kubernetesApi(file.clusterName());
+        api.putAwsAuth(file.data());
+        MigrationPlan plan;
+        try {
+            plan = new MigrationPlanner(new IamRoleDirectory(this::iamOf))
+                    .plan(AwsAuthParser.parseData(file.data(), Optional.of(api.resourceVersion())));
+        } catch (BrokenAwsAuthException e) {
+            warnings.add(where + ": attached to " + file.clusterName() + ", but nothing planned: " + e.getMessage());
+            return;
+        }
+        for (PlannedMapping mapping : plan.mappings()) {
+            Optional<PlannedEntry> entry = mapping.entry();
+            awsAuthPlans.add(new Report.AwsAuthMapping(where, file.clusterName(), plan.resourceVersion().orElse(null),
+                    mapping.source(), mapping.verdict().name(), entry.map(e -> e.type().name()).orElse(null),
+                    entry.map(PlannedEntry::principalArn).orElse(mapping.subject()),
+                    entry.map(PlannedEntry::kubernetesGroups).orElse(List.of()),
+                    entry.map(PlannedEntry::clusterPolicies).orElse(List.of()), mapping.explanation()));
         }
     }
 
@@ -617,9 +660,13 @@ public final class Sandbox implements AutoCloseable {
      * and the member accounts' cross-account roles.
      */
     private IamPrincipalIds emulatedIam() {
-        return new IamPrincipalIds(account -> iamClients.computeIfAbsent(account, a -> IamClient.builder()
-                .endpointOverride(iam.endpoint()).region(Region.of(REGION)).credentialsProvider(iam.credentials(a))
-                .httpClient(eksHttp).build()));
+        return new IamPrincipalIds(this::iamOf);
+    }
+
+    /** IAM as asked with credentials of {@code account}. */
+    private IamClient iamOf(String account) {
+        return iamClients.computeIfAbsent(account, a -> IamClient.builder().endpointOverride(iam.endpoint())
+                .region(Region.of(REGION)).credentialsProvider(iam.credentials(a)).httpClient(eksHttp).build());
     }
 
     /** Every account's clusters are in the one emulator; {@link CrossAccountEks} still refuses other accounts. */

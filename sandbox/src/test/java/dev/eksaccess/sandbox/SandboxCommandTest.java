@@ -74,6 +74,29 @@ class SandboxCommandTest {
     }
 
     @Test
+    void awsAuthConfigMapThatNamesNoCluster_isRefusedNamingTheAnnotation() throws IOException {
+        Path awsAuth = Files.writeString(dir.resolve("aws-auth.yaml"), "apiVersion: v1\nkind: ConfigMap\nmetadata:\n"
+                + "  name: aws-auth\n  namespace: kube-system\ndata:\n  mapRoles: |\n    []\n");
+
+        int status = run(awsAuth.toString());
+
+        assertThat(status).isEqualTo(SandboxCommand.BAD_INPUT);
+        assertThat(err()).contains(awsAuth + " is an aws-auth ConfigMap that names no cluster: add the annotation "
+                + "metadata.annotations.eks-access.dev/cluster: CLUSTER_NAME");
+    }
+
+    @Test
+    void awsAuthConfigMapWhoseDataIsNotText_isRefused() throws IOException {
+        Path awsAuth = Files.writeString(dir.resolve("aws-auth.yaml"), "kind: ConfigMap\nmetadata:\n  name: aws-auth\n"
+                + "  annotations:\n    eks-access.dev/cluster: legacy\ndata:\n  mapRoles:\n    - rolearn: x\n");
+
+        int status = run(awsAuth.toString());
+
+        assertThat(status).isEqualTo(SandboxCommand.BAD_INPUT);
+        assertThat(err()).contains("whose data.mapRoles is not text");
+    }
+
+    @Test
     void adminThatIsNotAnIamPrincipal_isRefusedNamingTheOption() {
         int status = run("--admin", "arn:aws:sts::111122223333:assumed-role/admin/alice");
 

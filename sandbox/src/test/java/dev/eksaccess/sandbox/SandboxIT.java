@@ -210,6 +210,50 @@ class SandboxIT {
         assertThat(report.get("warnings")).isEmpty();
     }
 
+    /**
+     * An aws-auth ConfigMap file is attached to the cluster its annotation names, served by that cluster's Kubernetes
+     * API, and planned as {@code eks-access migrate --plan} plans it, role paths from IAM. (Mutation: the sandbox
+     * plays the file as a grant-queue message -> awsAuth is empty and a request is rejected.)
+     */
+    @Test
+    void anAwsAuthFile_isAttachedToItsCluster_andPlanned() throws IOException {
+        Run run = run("--json", "--cluster-delay", "PT0S",
+                repo("events/cloudtrail/create-cluster/config-map-mode.json"),
+                repo("events/aws-auth/sandbox/legacy-batch.yaml"));
+
+        assertThat(run.status()).isEqualTo(SandboxCommand.OK);
+        JsonNode report = run.report();
+        assertThat(report.get("requests")).noneSatisfy(request -> assertThat(request.get("source").asText())
+                .contains("legacy-batch.yaml"));
+        List<JsonNode> plan = list(report.get("awsAuth"));
+        assertThat(plan).extracting(m -> m.get("source").asText())
+                .containsExactly("mapRoles[0] (line 1)", "mapRoles[1] (line 5)", "mapRoles[2] (line 9)");
+        assertThat(plan).allSatisfy(m -> assertThat(m.get("clusterName").asText()).isEqualTo("legacy-batch"));
+        assertThat(plan.get(0).get("verdict").asText()).isEqualTo("MIGRATE");
+        assertThat(plan.get(0).get("principalArn").asText()).isEqualTo(TEAM);
+        assertThat(texts(plan.get(0).get("kubernetesGroups"))).containsExactly("view");
+        assertThat(plan.get(1).get("principalArn").asText()).isEqualTo(APPROVER);
+        assertThat(texts(plan.get(1).get("clusterPolicies"))).containsExactly("AmazonEKSClusterAdminPolicy");
+        assertThat(plan.get(2).get("verdict").asText()).isNotEqualTo("MIGRATE");
+        assertThat(plan.get(2).get("explanation").asText()).contains("legacy-jenkins");
+        // The cluster's Kubernetes API serves what the file holds.
+        assertThat(emulators.get(0).kubernetesApi("legacy-batch").resourceVersion())
+                .isEqualTo(plan.get(0).get("resourceVersion").asText());
+        assertThat(report.get("warnings")).isEmpty();
+    }
+
+    @Test
+    void anAwsAuthFileForAClusterNotThere_isAWarning_notAMessage() throws IOException {
+        Run run = run("--json", repo("events/aws-auth/sandbox/legacy-batch.yaml"));
+
+        assertThat(run.status()).isEqualTo(SandboxCommand.OK);
+        JsonNode report = run.report();
+        assertThat(report.get("requests")).isEmpty();
+        assertThat(report.get("awsAuth")).isEmpty();
+        assertThat(texts(report.get("warnings"))).singleElement().asString()
+                .contains("no cluster legacy-batch in the sandbox");
+    }
+
     @Test
     void bootstrapThatKeepsFailing_isRedrivenToTheDeadLetterQueueAfterMaxReceiveCount() throws IOException {
         // The cluster stays CREATING far longer than eight immediate retries take.
