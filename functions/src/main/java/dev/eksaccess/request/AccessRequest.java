@@ -17,7 +17,7 @@ import java.util.Set;
  *
  * <p>Wire form (JSON; field names mirror the EKS API):
  * <pre>
- * { "action": "grant" | "revoke" | "migrate",
+ * { "action": "grant" | "revoke" | "migrate" | "recover",
  *   "clusterName": "payments-prod"  | "clusterArn": "arn:aws:eks:eu-west-1:111122223333:cluster/payments-prod",
  *   "principalArn": "arn:aws:iam::111122223333:role/payments-dev",
  *   "accessPolicy": "AmazonEKSViewPolicy",          (short name or policy ARN; optional for revoke = all)
