@@ -44,6 +44,7 @@ public final class EksAccessCli {
         CommandLine commandLine = new CommandLine(new EksAccessCli())
                 .addSubcommand(new CommandLine(new GrantCommand(context)))
                 .addSubcommand(new CommandLine(new RevokeCommand(context)))
+                .addSubcommand(new CommandLine(new RecoverCommand(context)))
                 .addSubcommand(new CommandLine(new ApproveCommand(context)))
                 .addSubcommand(new CommandLine(new DenyCommand(context)))
                 .addSubcommand(new CommandLine(new StatusCommand(context)))

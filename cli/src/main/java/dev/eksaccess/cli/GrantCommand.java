@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.eksaccess.request.Action;
 import java.util.List;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code eks-access grant}: associate an access policy with a principal, at cluster or namespace scope. */
@@ -36,13 +37,8 @@ final class GrantCommand extends RequestCommand {
             description = "Kubernetes username of the access entry. Without it: unchanged.")
     String username;
 
-    @Option(names = "--duration", paramLabel = "ISO-8601",
-            description = "Revoke automatically after this long, e.g. PT8H or P1D.")
-    String duration;
-
-    @Option(names = "--expires-at", paramLabel = "INSTANT",
-            description = "Revoke automatically at this time, e.g. 2026-12-01T18:00:00Z.")
-    String expiresAt;
+    @Mixin
+    ExpiryOptions expiry;
 
     GrantCommand(CliContext context) {
         super(context);
@@ -73,7 +69,6 @@ final class GrantCommand extends RequestCommand {
             groups.forEach(list::add);
         }
         putIfGiven(message, USERNAME, username);
-        putIfGiven(message, DURATION, duration);
-        putIfGiven(message, EXPIRES_AT, expiresAt);
+        expiry.putInto(message);
     }
 }

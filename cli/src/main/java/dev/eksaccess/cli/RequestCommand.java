@@ -76,7 +76,7 @@ abstract class RequestCommand implements Callable<Integer> {
         this.context = context;
     }
 
-    /** {@link Action#GRANT} or {@link Action#REVOKE}. */
+    /** {@link Action#GRANT}, {@link Action#REVOKE} or {@link Action#RECOVER}. */
     abstract Action action();
 
     /** The policy flag's value, or null. */

@@ -153,7 +153,7 @@ public final class Authorizer {
         return switch (verdict) {
             case Verdict.Allowed allowed -> new Authorization.Permit(allowed.ruleId(), allowed.breakGlass(),
                     allowed.onlyPolicies());
-            case Verdict.NeedsApproval approval -> request.action() == Action.GRANT
+            case Verdict.NeedsApproval approval -> request.action().mayBeHeld()
                     ? new Authorization.Hold(approval)
                     : new Authorization.Refuse(request.action().wireName() + " requests are never held for approval");
             case Verdict.Denied denied -> new Authorization.Refuse(denied.reason());
@@ -186,7 +186,9 @@ public final class Authorizer {
         boolean clusterScope = scope.type() == AccessScope.Type.CLUSTER;
         Duration duration = request.expiresAt() == null ? null
                 : Duration.between(request.requestedAt(), request.expiresAt());
-        return new AccessQuestion(sender.arn(), AccessQuestion.Kind.GRANT, cluster, request.principalArn(),
+        AccessQuestion.Kind kind = request.action() == Action.RECOVER ? AccessQuestion.Kind.RECOVER
+                : AccessQuestion.Kind.GRANT;
+        return new AccessQuestion(sender.arn(), kind, cluster, request.principalArn(),
                 request.policyName(), clusterScope, clusterScope ? List.of() : scope.namespaces(),
                 request.kubernetesGroups() == null ? List.of() : request.kubernetesGroups(), request.username(),
                 duration);

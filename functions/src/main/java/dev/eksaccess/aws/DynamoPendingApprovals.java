@@ -150,6 +150,7 @@ public final class DynamoPendingApprovals implements PendingApprovals {
         item.put("createdAt", s(timestamp(pending.createdAt())));
         item.put("version", AttributeValue.fromN(Long.toString(pending.version())));
         // The grant itself, field by field: applied as it was validated when held.
+        item.put("action", s(request.action().wireName()));
         item.put("clusterArn", s(request.cluster().arn()));
         item.put("principalArn", s(request.principalArn()));
         item.put("policy", s(request.policyName()));
@@ -174,7 +175,9 @@ public final class DynamoPendingApprovals implements PendingApprovals {
                 ? AccessScope.cluster() : AccessScope.namespaces(list(item, "namespaces"));
         String grantExpiresAt = string(item, "grantExpiresAt");
         String requestId = string(item, "pendingRequestId");
-        AccessRequest request = new AccessRequest(Action.GRANT, cluster, string(item, "principalArn"),
+        // Held before recovers existed: a grant.
+        Action action = Action.fromWire(string(item, "action")).orElse(Action.GRANT);
+        AccessRequest request = new AccessRequest(action, cluster, string(item, "principalArn"),
                 string(item, "policy"), scope, item.containsKey("kubernetesGroups") ? list(item, "kubernetesGroups")
                 : null, string(item, "username"), grantExpiresAt == null ? null : Instant.parse(grantExpiresAt),
                 requestId, Instant.parse(string(item, "requestedAt")), string(item, "requestedBy"),

@@ -84,7 +84,8 @@ final class Decisions {
      */
     private Optional<MessageResult> repeatOfDecided(DecisionRequest decision, RequestAudit audit) {
         for (AuditRecord held : ledger.findByRequestId(decision.pendingRequestId())) {
-            boolean theGrant = Action.GRANT.wireName().equals(held.action()) && held.clusterArn() != null
+            boolean theGrant = Action.fromWire(held.action()).filter(Action::mayBeHeld).isPresent()
+                    && held.clusterArn() != null
                     && decision.requester().map(r -> r.equals(held.senderArn())).orElse(true);
             if (!theGrant) {
                 continue;

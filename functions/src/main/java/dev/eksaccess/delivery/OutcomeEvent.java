@@ -21,7 +21,7 @@ import java.util.Optional;
  * @param state            the state it entered
  * @param reason           why, or what was done
  * @param at               when
- * @param action           grant, revoke, bootstrap, approve, deny, expire, or unknown
+ * @param action           grant, revoke, migrate, recover, restore, bootstrap, approve, deny, expire, or unknown
  * @param sender           who sent it: the resolved ARN (null when unknown), session and raw SQS SenderId
  * @param requestedBy      free text from the message, or null
  * @param cluster          the cluster, or null

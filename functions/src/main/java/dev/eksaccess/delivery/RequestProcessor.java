@@ -348,7 +348,7 @@ public final class RequestProcessor {
                     + request.requestedAt() + ")");
         }
         ChangeResult result = switch (request.action()) {
-            case GRANT -> engine.grant(request, actingFor);
+            case GRANT, RECOVER -> engine.grant(request, actingFor);
             case MIGRATE -> engine.migrate(request, actingFor);
             default -> engine.revoke(request, List.of(), actingFor);
         };

@@ -24,7 +24,6 @@ import dev.eksaccess.registry.BootstrapStatus;
 import dev.eksaccess.registry.ClusterRecord;
 import dev.eksaccess.registry.ClusterRegistry;
 import dev.eksaccess.request.AccessRequest;
-import dev.eksaccess.request.Action;
 import dev.eksaccess.request.BootstrapRequest;
 import java.time.Duration;
 import java.time.Instant;
@@ -72,6 +71,8 @@ public final class AccessEngine {
 
     /**
      * Ensures a STANDARD entry with the requested groups and username, then associates the policy with the scope.
+     * A recover comes this way too (cluster admin at cluster scope, time-bound), switching a CONFIG_MAP cluster to
+     * API_AND_CONFIG_MAP first when the deployment allows it, as a migrate does.
      *
      * @param actingFor who asked, for the session that reaches another account
      */
@@ -466,14 +467,14 @@ public final class AccessEngine {
     }
 
     /**
-     * Rejects clusters where access entries cannot work, except that a migrate switches a CONFIG_MAP cluster when
+     * Rejects clusters where access entries cannot work, except that a migrate or a recover switches a CONFIG_MAP cluster when
      * allowed (and waits for it); waits (retry) for clusters on their way to ACTIVE.
      */
     private void requireAccessEntriesUsable(EksAccess eks, ClusterRef cluster, AccessRequest request) {
         ClusterState state = readyCluster(eks, cluster);
-        if (!state.supportsAccessEntries() && request.action() == Action.MIGRATE) {
+        if (!state.supportsAccessEntries() && request.action().switchesAuthMode()) {
             throw RetryLaterException.waitingForCluster(switchToApiAndConfigMap(eks, cluster, state,
-                    "the migrate request"));
+                    "the " + request.action().wireName() + " request"));
         }
         requireAccessEntriesUsable(state);
     }

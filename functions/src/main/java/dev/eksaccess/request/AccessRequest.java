@@ -17,7 +17,7 @@ import java.util.Set;
  *
  * <p>Wire form (JSON; field names mirror the EKS API):
  * <pre>
- * { "action": "grant" | "revoke" | "migrate",
+ * { "action": "grant" | "revoke" | "migrate" | "recover",
  *   "clusterName": "payments-prod"  | "clusterArn": "arn:aws:eks:eu-west-1:111122223333:cluster/payments-prod",
  *   "principalArn": "arn:aws:iam::111122223333:role/payments-dev",
  *   "accessPolicy": "AmazonEKSViewPolicy",          (short name or policy ARN; optional for revoke = all)
@@ -27,6 +27,9 @@ import java.util.Set;
  *   "entryType": "STANDARD" | "EC2_LINUX", "awsAuthMapping": "mapRoles[1] (line 6): arn:...",  (migrate only)
  *   "requestId": "...", "requestedAt": "...", "requestedBy": "...", "reason": "..." }
  * </pre>
+ * A recover ({@code "action": "recover"}) gives the principal
+ * {@value dev.eksaccess.contract.AccessPolicies#CLUSTER_ADMIN} at cluster scope until {@code expiresAt} (required),
+ * as a grant would, on a cluster nobody can reach (docs/migration.md#recover-lost-access).
  * A migrate moves one aws-auth mapping to an access entry (docs/migration.md): the entry of {@code entryType}, its
  * groups and username, and optionally {@value dev.eksaccess.contract.AccessPolicies#CLUSTER_ADMIN} at cluster scope
  * (what system:masters becomes); an EC2_LINUX entry (a node role) has no policy, groups or username. It never
@@ -34,7 +37,7 @@ import java.util.Set;
  * {@link RequestParser} turns a message into this record or into a list of field errors; {@link #toJson()} writes
  * the wire form (the expiry sweep, the sandbox and the CLI send requests with it).
  *
- * @param action           {@link Action#GRANT}, {@link Action#REVOKE} or {@link Action#MIGRATE}
+ * @param action           {@link Action#GRANT}, {@link Action#REVOKE}, {@link Action#MIGRATE} or {@link Action#RECOVER}
  * @param cluster          the target cluster
  * @param principalArn     IAM user or role ARN (role ARNs with their path)
  * @param policyName       access policy short name; null for a revoke of everything this system granted
@@ -101,6 +104,12 @@ public record AccessRequest(Action action, ClusterRef cluster, String principalA
     public static final Set<String> MIGRATE_FIELDS = Set.of(ACTION, CLUSTER_NAME, CLUSTER_ARN, PRINCIPAL_ARN,
             ACCESS_POLICY, ACCESS_SCOPE, KUBERNETES_GROUPS, USERNAME, EXPIRES_AT, DURATION, ENTRY_TYPE,
             AWS_AUTH_MAPPING, REQUEST_ID, REQUESTED_AT, REQUESTED_BY, REASON);
+    /**
+     * Fields of a recover message: the cluster, the principal, its expiry (required), and optionally the policy and
+     * scope, which can only be AmazonEKSClusterAdminPolicy at cluster scope (refused by name otherwise).
+     */
+    public static final Set<String> RECOVER_FIELDS = Set.of(ACTION, CLUSTER_NAME, CLUSTER_ARN, PRINCIPAL_ARN,
+            ACCESS_POLICY, ACCESS_SCOPE, EXPIRES_AT, DURATION, REQUEST_ID, REQUESTED_AT, REQUESTED_BY, REASON);
     /** The entry types a migrate may create. */
     public static final List<String> MIGRATE_ENTRY_TYPES = List.of(AccessEntry.STANDARD, NewAccessEntry.EC2_LINUX);
     /** Fields of the internal bootstrap message ({@link BootstrapRequest}). */
@@ -137,9 +146,10 @@ public record AccessRequest(Action action, ClusterRef cluster, String principalA
                 requestedAt, requestedBy, reason, null);
     }
 
-    /** Whether the request associates a policy: a grant, or a migrate with one. */
+    /** Whether the request associates a policy: a grant, a recover, or a migrate with one. */
     public boolean associatesPolicy() {
-        return (action == Action.GRANT || action == Action.MIGRATE) && policyName != null;
+        return (action == Action.GRANT || action == Action.MIGRATE || action == Action.RECOVER)
+                && policyName != null;
     }
 
     /** Whether this is a revoke of every policy this system granted the principal. */

@@ -98,7 +98,7 @@ public final class RequestParser {
                 action = Action.fromWire(actionText.get()).orElse(null);
                 if (action == null) {
                     error(ACTION, "unknown action '" + actionText.get() + "'; expected grant, revoke, approve, "
-                            + "deny or migrate");
+                            + "deny, migrate or recover");
                 }
             } else if (!errors.stream().anyMatch(e -> e.field().equals(ACTION))) {
                 error(ACTION, "is required (grant or revoke)");
@@ -106,7 +106,7 @@ public final class RequestParser {
             reportUnknownFields(action == Action.BOOTSTRAP ? BOOTSTRAP_FIELDS
                     : action == Action.RESTORE ? RestoreRequest.FIELDS
                     : action != null && action.isDecision() ? DecisionRequest.FIELDS
-                    : action == Action.MIGRATE ? MIGRATE_FIELDS : FIELDS);
+                    : action == Action.MIGRATE ? MIGRATE_FIELDS : action == Action.RECOVER ? RECOVER_FIELDS : FIELDS);
             String requestId = text(REQUEST_ID).orElse(meta.messageId());
             if (!REQUEST_ID_PATTERN.matcher(requestId).matches()) {
                 error(REQUEST_ID, "must be 1-" + MAX_REQUEST_ID_LENGTH
@@ -146,10 +146,13 @@ public final class RequestParser {
             }
             boolean setsEntry = action == Action.GRANT || action == Action.MIGRATE;
             AccessScope scope = action == Action.GRANT ? scope() : action == Action.MIGRATE ? migratedScope(policy)
-                    : null;
+                    : action == Action.RECOVER ? recoveredScope() : null;
             List<String> groups = setsEntry ? groups() : null;
             String username = setsEntry ? username() : null;
-            Instant expiresAt = action == Action.GRANT ? expiry(requestedAt) : null;
+            Instant expiresAt = action == Action.GRANT || action == Action.RECOVER ? expiry(requestedAt) : null;
+            if (action == Action.RECOVER && expiresAt == null && !hasError(EXPIRES_AT) && !hasError(DURATION)) {
+                error(DURATION, "is required for recover (or expiresAt): recovered access is always time-bound");
+            }
             AccessRequest.Migration migration = action == Action.MIGRATE ? migration(principal) : null;
             if (!errors.isEmpty()) {
                 return new ParsedMessage.Invalid(errors, requestId, cluster == null ? null : cluster.arn(),
@@ -158,6 +161,19 @@ public final class RequestParser {
             }
             return new ParsedMessage.Access(new AccessRequest(action, cluster, principal, policy, scope, groups,
                     username, expiresAt, requestId, requestedAt, requestedBy, reason, migration), requestedAtAsSent);
+        }
+
+        /** A recover's scope: the cluster, whether given or not; any other scope is refused by name. */
+        private AccessScope recoveredScope() {
+            if (root.get(ACCESS_SCOPE) instanceof JsonNull) {
+                return AccessScope.cluster();
+            }
+            AccessScope scope = scope();
+            if (scope != null && scope.type() != AccessScope.Type.CLUSTER) {
+                error(ACCESS_SCOPE, "a recover gives cluster admin at cluster scope only: {\"type\":\"cluster\"}");
+                return null;
+            }
+            return scope;
         }
 
         /**
@@ -394,6 +410,9 @@ public final class RequestParser {
 
         private String policy(Action action) {
             Optional<String> given = text(ACCESS_POLICY);
+            if (given.isEmpty() && action == Action.RECOVER && !hasError(ACCESS_POLICY)) {
+                given = Optional.of(AccessPolicies.CLUSTER_ADMIN);
+            }
             if (given.isEmpty()) {
                 if (action == Action.GRANT && !hasError(ACCESS_POLICY)) {
                     error(ACCESS_POLICY, "is required for grant");
@@ -408,6 +427,11 @@ public final class RequestParser {
             if (action == Action.MIGRATE && !EligibilityRule.MIGRATABLE_POLICIES.contains(shortName.get())) {
                 error(ACCESS_POLICY, "'" + shortName.get() + "' is not a policy a migration produces; only "
                         + String.join(", ", EligibilityRule.MIGRATABLE_POLICIES) + " (for system:masters)");
+                return null;
+            }
+            if (action == Action.RECOVER && !EligibilityRule.RECOVERY_POLICIES.contains(shortName.get())) {
+                error(ACCESS_POLICY, "'" + shortName.get() + "' is not what a recover gives; only "
+                        + String.join(", ", EligibilityRule.RECOVERY_POLICIES) + " at cluster scope");
                 return null;
             }
             // Revoking is never an escalation: any policy may be revoked, also one taken off the allowed set later.

@@ -33,6 +33,8 @@ public final class RequestSchema {
     public static final String EXPIRE_POINTER = "#/$defs/expire";
     /** A migrate message's definition inside the schema. */
     public static final String MIGRATE_POINTER = "#/$defs/migrate";
+    /** A recover message's definition inside the schema. */
+    public static final String RECOVER_POINTER = "#/$defs/recover";
 
     private static final ObjectMapper STRICT = JsonMapper.builder()
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).build();
@@ -52,6 +54,7 @@ public final class RequestSchema {
     public static final String RESTORE_POINTER = "#/$defs/restore";
     private static final Schema RESTORE = schema(RESTORE_POINTER);
     private static final Schema MIGRATE = schema(MIGRATE_POINTER);
+    private static final Schema RECOVER = schema(RECOVER_POINTER);
     private static final Map<String, Schema> PARTS = new ConcurrentHashMap<>();
 
     private RequestSchema() {
@@ -82,7 +85,7 @@ public final class RequestSchema {
     /**
      * The verdict on {@code body} of what the grant processor takes from the queue: the bootstrap definition for a
      * body whose action is bootstrap, the decision definition for approve and deny, the expire definition for expire,
-     * the migrate definition for migrate, the team schema for any other.
+     * the migrate definition for migrate, the recover definition for recover, the team schema for any other.
      */
     public static Verdict validateQueueMessage(String body) {
         String action = readTree(body).filter(JsonNode::isObject).map(json -> json.path("action").asText(null))
@@ -93,6 +96,7 @@ public final class RequestSchema {
             case "expire" -> EXPIRE;
             case "restore" -> RESTORE;
             case "migrate" -> MIGRATE;
+            case "recover" -> RECOVER;
             default -> TEAM_MESSAGE;
         };
         return validate(schema, body);

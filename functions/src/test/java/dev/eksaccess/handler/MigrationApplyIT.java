@@ -193,8 +193,8 @@ class MigrationApplyIT {
         return new SqsLambdaPoller(aws.sqs(), queue.queueUrl(), handler, senders.identities(), migrator);
     }
 
-    /** Polls until a round receives nothing (retries come back at once). */
-    private static void drain(SqsLambdaPoller poller) {
+    /** Polls until a round receives nothing (retries come back at once); RecoverAccessIT uses it too. */
+    static void drain(SqsLambdaPoller poller) {
         for (int round = 0; round < 20; round++) {
             if (poller.pollOnce().isEmpty() && poller.pollOnce().isEmpty()) {
                 return;

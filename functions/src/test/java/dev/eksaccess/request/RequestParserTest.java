@@ -217,7 +217,7 @@ class RequestParserTest {
     @Test
     void unknownAction_isRejected() {
         assertThat(errors(grantWith("\"action\":\"delete\"")))
-                .contains(new FieldError("action", "unknown action 'delete'; expected grant, revoke, approve, deny or migrate"));
+                .contains(new FieldError("action", "unknown action 'delete'; expected grant, revoke, approve, deny, migrate or recover"));
     }
 
     @Test

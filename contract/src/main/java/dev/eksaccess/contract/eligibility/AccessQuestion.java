@@ -29,9 +29,12 @@ public record AccessQuestion(String senderArn, Kind kind, Cluster cluster, Strin
         kubernetesGroups = List.copyOf(kubernetesGroups);
     }
 
-    /** A grant, a revoke, or a migrate (an aws-auth mapping moved to an access entry, at cluster scope). */
+    /**
+     * A grant, a revoke, a migrate (an aws-auth mapping moved to an access entry, at cluster scope), or a recover (a
+     * time-bound cluster admin on a cluster nobody can reach).
+     */
     public enum Kind {
-        GRANT, REVOKE, MIGRATE
+        GRANT, REVOKE, MIGRATE, RECOVER
     }
 
     /**

@@ -21,6 +21,8 @@ import java.util.Set;
  *   <li>A migrate is allowed only by a migration rule ({@code "migration": true}) of the sender's whose cluster,
  *       principal, policy (if the request has one) and groups and username match; a migration rule allows nothing
  *       else, and no other rule allows a migrate.</li>
+ *   <li>A recover is decided as a grant, but only by recovery rules ({@code "recovery": true}), which allow nothing
+ *       else; no other rule allows a recover.</li>
  * </ul>
  */
 public final class Eligibility {
@@ -60,16 +62,21 @@ public final class Eligibility {
             return new Verdict.Denied("sender " + question.senderArn() + " is named by no eligibility rule");
         }
         boolean migrate = question.kind() == AccessQuestion.Kind.MIGRATE;
-        List<EligibilityRule> fitting = rules.stream().filter(rule -> rule.migration() == migrate).toList();
+        boolean recover = question.kind() == AccessQuestion.Kind.RECOVER;
+        List<EligibilityRule> fitting = rules.stream()
+                .filter(rule -> rule.migration() == migrate && rule.recovery() == recover).toList();
         if (fitting.isEmpty()) {
             return new Verdict.Denied(migrate
                     ? "sender " + question.senderArn() + " is named by no migration rule (\"migration\": true); "
                     + "grant rules never allow a migrate"
-                    : "sender " + question.senderArn() + " is named only by migration rules, which allow migrate "
-                    + "requests and nothing else");
+                    : recover
+                    ? "sender " + question.senderArn() + " is named by no recovery rule (\"recovery\": true); "
+                    + "no other rule allows a recover"
+                    : "sender " + question.senderArn() + " is named only by migration or recovery rules, which "
+                    + "allow migrate or recover requests and nothing else");
         }
         return switch (question.kind()) {
-            case GRANT -> decideGrant(question, fitting);
+            case GRANT, RECOVER -> decideGrant(question, fitting);
             case REVOKE -> decideRevoke(question, fitting);
             case MIGRATE -> decideMigrate(question, fitting);
         };

@@ -89,7 +89,7 @@ final class EligibilityParser {
         }
         int before = problems.size();
         onlyFields(rule, path, "id", "description", "senders", "clusters", "principals", "policies", "scopes",
-                "kubernetesGroups", "usernames", "maxDuration", "approval", "breakGlass", "drift", "migration");
+                "kubernetesGroups", "usernames", "maxDuration", "approval", "breakGlass", "drift", "migration", "recovery");
         String id = requiredString(rule, path, "id");
         // Also when this rule or the earlier one has other problems: each is reported, not only the first.
         if (id != null && !ids.add(id)) {
@@ -121,6 +121,10 @@ final class EligibilityParser {
                 ? Optional.ofNullable(approval(rule.get("approval"), path + ".approval")) : Optional.empty();
         boolean breakGlass = optionalBoolean(rule, path, "breakGlass");
         Optional<DriftMode> drift = drift(rule, path);
+        boolean recovery = optionalBoolean(rule, path, "recovery");
+        if (recovery) {
+            recoveryRule(rule, path, migration, policies, scopes, maxDuration, approval, breakGlass);
+        }
         List<String> adminClass = policies.stream().filter(AccessPolicies.ADMIN_CLASS::contains).toList();
         if (!migration && !adminClass.isEmpty() && !breakGlass && (approval.isEmpty() || maxDuration.isEmpty())) {
             problem(path, "grants " + String.join(" and ", adminClass) + " without "
@@ -133,7 +137,40 @@ final class EligibilityParser {
             return null;
         }
         return new EligibilityRule(id, description == null ? "" : description, senders, clusters, principals,
-                policies, scopes, groups, usernames, maxDuration, approval, breakGlass, drift, migration);
+                policies, scopes, groups, usernames, maxDuration, approval, breakGlass, drift, migration, recovery);
+    }
+
+    /**
+     * What a recovery rule must say: exactly {@link EligibilityRule#RECOVERY_POLICIES} at cluster scope (what
+     * recovering a cluster takes, and nothing it could be stretched to), a {@code maxDuration} (a recovery always
+     * ends), approval or break-glass (someone decides, or the alarm rings), no groups or usernames; and it is not
+     * also a migration rule.
+     */
+    private void recoveryRule(JsonValue.JsonObject rule, String path, boolean migration, List<String> policies,
+                              EligibilityRule.Scopes scopes, Optional<Duration> maxDuration,
+                              Optional<EligibilityRule.Approval> approval, boolean breakGlass) {
+        if (migration) {
+            problem(path + ".recovery", "a rule is a recovery rule or a migration rule, not both");
+        }
+        if (!policies.equals(EligibilityRule.RECOVERY_POLICIES)) {
+            problem(path + ".policies", "a recovery rule names exactly "
+                    + String.join(", ", EligibilityRule.RECOVERY_POLICIES) + ", not " + policies);
+        }
+        if (scopes != null && (!scopes.cluster() || !scopes.namespaces().isEmpty())) {
+            problem(path + ".scopes", "a recovery rule is at cluster scope only: {\"cluster\": true}");
+        }
+        if (maxDuration.isEmpty() && !rule.has("maxDuration")) {
+            problem(path + ".maxDuration", "is required for a recovery rule: recovered access always ends");
+        }
+        if (approval.isEmpty() && !breakGlass && !rule.has("approval")) {
+            problem(path, "a recovery rule needs approval or \"breakGlass\": true (every use then raises the "
+                    + "alarm)");
+        }
+        for (String field : List.of("kubernetesGroups", "usernames")) {
+            if (rule.has(field)) {
+                problem(path + "." + field, "a recovery rule sets no " + field + ": it gives cluster admin only");
+            }
+        }
     }
 
     /** {@code "drift": "alert" | "restore"}, exactly; absent: the deployment decides ({@link DriftMode#of}). */

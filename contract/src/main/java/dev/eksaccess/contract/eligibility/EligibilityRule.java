@@ -30,18 +30,24 @@ import java.util.Optional;
  *                         the deployment's {@code driftRestoreClusters} decide
  * @param migration        a migration rule: it allows only {@code migrate} requests (aws-auth mappings moved to access
  *                         entries, docs/migration.md), and no grant or revoke; any other rule allows no migrate
+ * @param recovery         a recovery rule: it allows only {@code recover} requests (a time-bound cluster admin for a
+ *                         cluster nobody can reach, docs/migration.md), and nothing else; any other rule allows no
+ *                         recover
  */
 public record EligibilityRule(String id, String description, List<String> senders, Clusters clusters,
                               Principals principals, List<String> policies, Scopes scopes,
                               List<String> kubernetesGroups, List<String> usernames, Optional<Duration> maxDuration,
                               Optional<Approval> approval, boolean breakGlass, Optional<DriftMode> drift,
-                              boolean migration) {
+                              boolean migration, boolean recovery) {
 
     /**
      * The access policies a migration can associate: what {@code MigrationPlanner} makes of {@code system:masters},
      * at cluster scope. A migration rule names no other, and a migrate request asks for no other.
      */
     public static final List<String> MIGRATABLE_POLICIES = List.of(AccessPolicies.CLUSTER_ADMIN);
+
+    /** The access policies a recovery gives, at cluster scope: exactly these, nothing else. */
+    public static final List<String> RECOVERY_POLICIES = List.of(AccessPolicies.CLUSTER_ADMIN);
 
     public EligibilityRule {
         Objects.requireNonNull(drift, "drift");
@@ -57,7 +63,7 @@ public record EligibilityRule(String id, String description, List<String> sender
                            List<String> usernames, Optional<Duration> maxDuration, Optional<Approval> approval,
                            boolean breakGlass) {
         this(id, description, senders, clusters, principals, policies, scopes, kubernetesGroups, usernames,
-                maxDuration, approval, breakGlass, Optional.empty(), false);
+                maxDuration, approval, breakGlass, Optional.empty(), false, false);
     }
 
     /**

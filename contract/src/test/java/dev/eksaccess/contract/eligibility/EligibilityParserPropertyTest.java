@@ -205,7 +205,7 @@ class EligibilityParserPropertyTest {
                 strings(rule.get("kubernetesGroups")), strings(rule.get("usernames")),
                 rule.get("maxDuration") instanceof JsonString max ? Optional.of(Duration.parse(max.value()))
                         : Optional.empty(),
-                approval, flag(rule.get("breakGlass")));
+                approval, flag(rule.get("breakGlass")), Optional.empty(), false, flag(rule.get("recovery")));
     }
 
     private static List<String> strings(JsonValue value) {
