@@ -39,6 +39,10 @@ class SandboxIT {
     private static final String TEAM = "arn:aws:iam::111122223333:role/sandbox/team";
     private static final String APPROVER = "arn:aws:iam::111122223333:role/sandbox/approver";
     private static final String STRANGER = "arn:aws:iam::111122223333:role/teams/payments-ci";
+    private static final String EDIT = "arn:aws:eks::aws:cluster-access-policy/AmazonEKSEditPolicy";
+    /** The CloudTrail event id of the demo's 03b: a person deletes the deployer's entry. */
+    private static final String DELETION = "e1f2a3b4-c5d6-4e7f-9a8b-0000000000d1";
+    private static final String RESTORE = "eks-access:restore:" + DELETION;
 
     @TempDir
     Path dir;
@@ -54,7 +58,7 @@ class SandboxIT {
     }
 
     @Test
-    void demo_showsTheBootstrapTheGrantsTheRefusalTheRevoke_anApprovalFlowWithAnExpiry_andAnUnknownSender()
+    void demo_showsTheBootstrapTheGrantsARestoreTheRefusalTheRevoke_anApprovalFlowWithAnExpiry_andAnUnknownSender()
             throws IOException {
         Run run = run("--json", "--cluster-delay", "PT1S");
 
@@ -80,11 +84,12 @@ class SandboxIT {
                 .as("approved, applied, then revoked by the expiry sweep").doesNotContain(ONCALL)
                 .as("refused: its sender is named by no rule").doesNotContain(STRANGER);
 
-        assertThat(single(report.get("events")).get("outcome").asText()).isEqualTo("recorded");
+        assertThat(eventOutcomes(report)).containsExactly("recorded", "recorded");
         assertThat(outcomes(report)).containsExactly(
                 "bootstrap bootstrap applied",
                 "demo-checkout-view grant applied",
                 "demo-checkout-deployer grant applied",
+                RESTORE + " restore applied",
                 "demo-system-masters grant rejected",
                 "demo-checkout-view-revoke revoke applied",
                 "demo-oncall-time-bound grant pending-approval",
@@ -95,7 +100,8 @@ class SandboxIT {
         assertThat(request(report, "demo-system-masters").get("reason").asText()).contains("system:masters");
 
         assertThat(senders(report)).as("who sent each message, as the grant processor resolved its SenderId")
-                .containsExactly(Sandbox.CLUSTER_CREATION_ROLE, TEAM, TEAM, TEAM, TEAM, TEAM, TEAM, APPROVER,
+                .containsExactly(Sandbox.CLUSTER_CREATION_ROLE, TEAM, TEAM, Sandbox.ACCESS_CHANGE_ROLE, TEAM, TEAM, TEAM,
+                        TEAM, APPROVER,
                         Sandbox.EXPIRY_SWEEP_ROLE, STRANGER);
         JsonNode held = request(report, "demo-oncall-time-bound");
         assertThat(held.get("outcome").asText()).as("how its message ended").isEqualTo("pending-approval");
@@ -281,6 +287,10 @@ class SandboxIT {
 
         assertThat(run.status()).isEqualTo(SandboxCommand.OK);
         assertThat(run.out()).contains("CLUSTERS", "ACCESS ENTRIES", "EVENTS", "REQUESTS", "APPROVALS", "DEAD LETTERS")
+                .containsPattern("(?s)INVENTORY.*MADE BY.*payments-dev .*\\(cluster\\).*ONLY_CREATOR_ADMIN"
+                        + ".*payments-dev .*user/alice .*AmazonEKSClusterAdminPolicy \\(cluster\\) +CREATOR")
+                .as("alice exists in the sandbox's IAM, as the creator of a played event does in AWS")
+                .doesNotContain("PRINCIPAL_GONE")
                 .contains("recorded").contains("SENDER", "STATE", "role/sandbox/team");
     }
 
