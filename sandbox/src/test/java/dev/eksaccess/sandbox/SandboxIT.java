@@ -129,6 +129,60 @@ class SandboxIT {
         assertThat(report.get("warnings")).isEmpty();
     }
 
+    /**
+     * The demo's 03b: a person deletes the entry of the deployer, whose grant's rule says {@code "drift": "restore"}.
+     * The access-change function records it as conflicting with the grant and sends a restore with its own role's
+     * credentials; the grant processor trusts that role with restores and re-creates the entry with its groups and
+     * scoped policy. (Mutations: the sandbox wires {@code DriftResponse.NONE} -> no restore request, the entry stays
+     * deleted; the processor's internal senders lack {@code withDriftFunction} -> the restore is rejected.) The
+     * reconciliation run at the end then lists every entry with its policies and who made it.
+     */
+    @Test
+    void demo_restoresTheEntryAPersonDeleted_andEndsWithTheInventory() throws IOException {
+        Run run = run("--json", "--cluster-delay", "PT1S");
+
+        assertThat(run.status()).isEqualTo(SandboxCommand.OK);
+        JsonNode report = run.report();
+        JsonNode deletion = single(report.get("externalChanges"));
+        assertThat(deletion.get("eventId").asText()).isEqualTo(DELETION);
+        assertThat(deletion.get("clusterName").asText()).isEqualTo("checkout-staging");
+        assertThat(deletion.get("change").asText()).startsWith("DeleteAccessEntry").contains(DEPLOYER);
+        assertThat(deletion.get("severity").asText()).isEqualTo("conflicts-with-grant");
+        assertThat(deletion.get("actor").asText()).contains("AWSReservedSSO_AdministratorAccess");
+        JsonNode restore = request(report, RESTORE);
+        assertThat(restore.get("action").asText()).isEqualTo("restore");
+        assertThat(restore.get("sender").asText()).isEqualTo(Sandbox.ACCESS_CHANGE_ROLE);
+        assertThat(restore.get("outcome").asText()).as(restore.toString()).isEqualTo("applied");
+        JsonNode deployer = entry(report, DEPLOYER);
+        assertThat(texts(deployer.get("kubernetesGroups"))).containsExactly("checkout-deployers");
+        assertThat(texts(deployer.get("policies").get(0).get("accessScope").get("namespaces")))
+                .containsExactly("checkout", "checkout-*");
+
+        JsonNode cluster = single(report.get("inventory"));
+        assertThat(cluster.get("clusterArn").asText())
+                .isEqualTo("arn:aws:eks:eu-west-1:111122223333:cluster/checkout-staging");
+        assertThat(cluster.get("authenticationMode").asText()).isEqualTo("API_AND_CONFIG_MAP");
+        assertThat(texts(cluster.get("flags"))).isEmpty();
+        List<JsonNode> inventory = list(cluster.get("entries"));
+        assertThat(inventory).extracting(e -> e.get("principalArn").asText())
+                .containsExactlyInAnyOrder(ADMIN, CREATOR, DEPLOYER);
+        assertThat(inventory).as("every principal exists in IAM, and every entry holds a policy")
+                .allSatisfy(e -> assertThat(texts(e.get("flags"))).isEmpty());
+        JsonNode restored = inventoryEntry(inventory, DEPLOYER);
+        assertThat(restored.get("madeBy").asText()).isEqualTo("SYSTEM");
+        assertThat(restored.get("requestId").asText()).isEqualTo("demo-checkout-deployer");
+        assertThat(restored.get("policies").get(0).get("policyArn").asText()).isEqualTo(EDIT);
+        assertThat(texts(restored.get("policies").get(0).get("accessScope").get("namespaces")))
+                .containsExactly("checkout", "checkout-*");
+        JsonNode creator = inventoryEntry(inventory, CREATOR);
+        assertThat(creator.get("madeBy").asText()).isEqualTo("CREATOR");
+        assertThat(creator.get("policies").get(0).get("policyArn").asText()).isEqualTo(CLUSTER_ADMIN);
+        JsonNode admin = inventoryEntry(inventory, ADMIN);
+        assertThat(admin.get("madeBy").asText()).isEqualTo("SYSTEM");
+        assertThat(admin.get("requestId").asText()).startsWith("bootstrap:");
+        assertThat(report.get("warnings")).isEmpty();
+    }
+
     @Test
     void fileList_deliversMatchingEventsAndSendsEverythingElseToTheQueue() throws IOException {
         Path grant = Files.writeString(dir.resolve("grant-legacy.json"), """
@@ -330,6 +384,11 @@ class SandboxIT {
         return list(report.get("accessEntries")).stream()
                 .filter(e -> e.get("principalArn").asText().equals(principalArn)).findFirst()
                 .orElseThrow(() -> new AssertionError("no access entry for " + principalArn + " in " + report));
+    }
+
+    private static JsonNode inventoryEntry(List<JsonNode> entries, String principalArn) {
+        return entries.stream().filter(e -> e.get("principalArn").asText().equals(principalArn)).findFirst()
+                .orElseThrow(() -> new AssertionError("no inventory entry for " + principalArn + " in " + entries));
     }
 
     private static List<String> principals(JsonNode report) {
