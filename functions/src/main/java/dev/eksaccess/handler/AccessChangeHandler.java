@@ -76,9 +76,9 @@ public final class AccessChangeHandler implements RequestStreamHandler {
      * What the function does about a recorded change: with a grant queue ({@link AccessChangeConfig#restore()}), the
      * {@link DriftResponder} decides and sends restores there (the SQS client is made at the first restore); without
      * one, nothing ({@link DriftResponse#NONE}). A redelivered event is answered again with the same request id
-     * ({@code eks-access:restore:<event id>}), which the grant processor applies once.
+     * ({@code eks-access:restore:<event id>}), which the grant processor applies once. The sandbox wires it too.
      */
-    static DriftResponse driftResponse(AccessChangeConfig config, GrantStateStore grants, Supplier<SqsClient> sqs,
+    public static DriftResponse driftResponse(AccessChangeConfig config, GrantStateStore grants, Supplier<SqsClient> sqs,
                                        Clock clock) {
         return config.restore().<DriftResponse>map(restore -> {
             DriftResponder responder = new DriftResponder(grants,

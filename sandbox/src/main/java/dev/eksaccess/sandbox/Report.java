@@ -18,13 +18,17 @@ import java.util.List;
  * @param externalChanges what the ledger holds of the changes others made (access-change events played), with how
  *                        the access-change function judged each (docs/drift.md)
  * @param awsAuth         per mapping of each aws-auth ConfigMap file played, its migration plan
+ * @param inventory       the snapshot one reconciliation run published at the end, per registered cluster
+ *                        (docs/drift.md, "Reconciliation and inventory")
  */
 public record Report(Settings settings, List<Cluster> clusters, List<AccessEntry> accessEntries, List<Event> events,
                      List<Request> requests, List<Approval> approvals, List<DeadLetter> deadLetters,
-                     List<String> warnings, List<ExternalChange> externalChanges, List<AwsAuthMapping> awsAuth) {
+                     List<String> warnings, List<ExternalChange> externalChanges, List<AwsAuthMapping> awsAuth,
+                     List<InventoryCluster> inventory) {
 
     public Report {
         awsAuth = List.copyOf(awsAuth);
+        inventory = List.copyOf(inventory);
         clusters = List.copyOf(clusters);
         accessEntries = List.copyOf(accessEntries);
         events = List.copyOf(events);
@@ -33,6 +37,14 @@ public record Report(Settings settings, List<Cluster> clusters, List<AccessEntry
         deadLetters = List.copyOf(deadLetters);
         warnings = List.copyOf(warnings);
         externalChanges = List.copyOf(externalChanges);
+    }
+
+    /** A report without an inventory. */
+    public Report(Settings settings, List<Cluster> clusters, List<AccessEntry> accessEntries, List<Event> events,
+                  List<Request> requests, List<Approval> approvals, List<DeadLetter> deadLetters,
+                  List<String> warnings, List<ExternalChange> externalChanges, List<AwsAuthMapping> awsAuth) {
+        this(settings, clusters, accessEntries, events, requests, approvals, deadLetters, warnings, externalChanges,
+                awsAuth, List.of());
     }
 
     /** A report without aws-auth files. */
@@ -155,5 +167,28 @@ public record Report(Settings settings, List<Cluster> clusters, List<AccessEntry
     public record AwsAuthMapping(String file, String clusterName, String resourceVersion, String source,
                                  String verdict, String entryType, String principalArn, List<String> kubernetesGroups,
                                  List<String> clusterPolicies, String explanation) {
+    }
+
+    /**
+     * One cluster of the reconciliation's snapshot.
+     *
+     * @param authenticationMode as read, or null when unreadable
+     * @param flags              cluster flags (CONFIG_MAP, ONLY_CREATOR_ADMIN, UNREADABLE)
+     * @param failure            why it could not be read, or null
+     */
+    public record InventoryCluster(String clusterArn, String authenticationMode, List<String> flags, String failure,
+                                   List<InventoryEntry> entries) {
+    }
+
+    /**
+     * One access entry as the reconciliation found it.
+     *
+     * @param madeBy    SYSTEM (with the request behind it), CREATOR or EXTERNAL
+     * @param requestId for SYSTEM: the latest applied grant's request id, else the entry's request-id tag; else null
+     * @param expiresAt the earliest end of its time-bound grants, or null
+     * @param flags     entry flags (NO_POLICY, PRINCIPAL_GONE, PAST_END)
+     */
+    public record InventoryEntry(String principalArn, String type, List<Policy> policies, String madeBy,
+                                 String requestId, String expiresAt, List<String> flags) {
     }
 }

@@ -57,6 +57,8 @@ final class ReportRenderer {
                 m -> List.of(m.clusterName(), m.source(), m.verdict(), m.entryType() == null ? "-" : m.entryType(),
                         m.principalArn(), m.kubernetesGroups().isEmpty() ? "-" : String.join(",", m.kubernetesGroups()),
                         m.clusterPolicies().isEmpty() ? "-" : String.join(",", m.clusterPolicies()) + " (cluster)"));
+        section(out, "INVENTORY (one reconciliation run at the end)", inventoryRows(report.inventory()),
+                List.of("CLUSTER", "MODE", "PRINCIPAL", "POLICIES", "MADE BY", "FLAGS"), row -> row);
         section(out, "DEAD LETTERS", report.deadLetters(), List.of("MESSAGE ID", "RECEIVES", "BODY"),
                 d -> List.of(d.messageId(), d.receiveCount(), d.body().replaceAll("\\s+", " ")));
         if (!report.warnings().isEmpty()) {
@@ -64,6 +66,26 @@ final class ReportRenderer {
             report.warnings().forEach(warning -> out.append("  ").append(warning).append('\n'));
         }
         return out.toString();
+    }
+
+    /** A row per entry; a cluster that has flags or a failure also gets a row of its own ({@code (cluster)}). */
+    private static List<List<String>> inventoryRows(List<Report.InventoryCluster> inventory) {
+        List<List<String>> rows = new ArrayList<>();
+        for (Report.InventoryCluster cluster : inventory) {
+            String name = cluster.clusterArn().substring(cluster.clusterArn().lastIndexOf('/') + 1);
+            String mode = cluster.authenticationMode() == null ? "-" : cluster.authenticationMode();
+            if (!cluster.flags().isEmpty() || cluster.failure() != null) {
+                rows.add(List.of(name, mode, "(cluster)", cluster.failure() == null ? "-" : cluster.failure(), "-",
+                        String.join(",", cluster.flags())));
+            }
+            cluster.entries().forEach(entry -> rows.add(List.of(name, mode, entry.principalArn(),
+                    entry.policies().isEmpty() ? "-" : entry.policies().stream().map(ReportRenderer::policy)
+                            .collect(Collectors.joining(", ")),
+                    entry.madeBy() + (entry.requestId() == null ? "" : " " + entry.requestId())
+                            + (entry.expiresAt() == null ? "" : " until " + entry.expiresAt()),
+                    entry.flags().isEmpty() ? "-" : String.join(",", entry.flags()))));
+        }
+        return rows;
     }
 
     /** An IAM ARN of the sandbox's account without its prefix: {@code role/sandbox/team}. */

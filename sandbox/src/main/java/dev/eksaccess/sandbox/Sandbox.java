@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.eksaccess.aws.CrossAccountEks;
 import dev.eksaccess.aws.DynamoClusterRegistry;
 import dev.eksaccess.aws.DynamoGrantStates;
+import dev.eksaccess.aws.DynamoInventory;
 import dev.eksaccess.aws.DynamoLedger;
 import dev.eksaccess.aws.DynamoPendingApprovals;
 import dev.eksaccess.aws.IamPrincipalIds;
@@ -30,7 +31,6 @@ import dev.eksaccess.config.CrossAccountSettings;
 import dev.eksaccess.contract.AccessChangeEventPattern;
 import dev.eksaccess.drift.AccessChange;
 import dev.eksaccess.drift.AccessChangeParser;
-import dev.eksaccess.drift.DriftResponse;
 import dev.eksaccess.drift.ExternalChangeEvents;
 import dev.eksaccess.eks.ActingFor;
 import dev.eksaccess.eks.EksAccess;
@@ -56,6 +56,10 @@ import dev.eksaccess.engine.AdminGrant;
 import dev.eksaccess.handler.ClusterCreatedHandler;
 import dev.eksaccess.handler.ExpirySweepHandler;
 import dev.eksaccess.handler.GrantRequestHandler;
+import dev.eksaccess.handler.ReconcilerHandler;
+import dev.eksaccess.inventory.ClusterInventory;
+import dev.eksaccess.inventory.Snapshot;
+import dev.eksaccess.reconcile.Reconciler;
 import dev.eksaccess.registry.ClusterRecord;
 import dev.eksaccess.request.RequestRules;
 import dev.eksaccess.testsupport.AwsBackend;
@@ -125,6 +129,7 @@ public final class Sandbox implements AutoCloseable {
     static final String GRANT_QUEUE = "eks-access-grants";
     static final String REGISTRY_TABLE = "eks-access-registry";
     static final String LEDGER_TABLE = "eks-access-ledger";
+    static final String INVENTORY_TABLE = "eks-access-inventory";
     /** How long a message received by a failed invocation stays hidden; short, so that batch failures retry soon. */
     static final Duration VISIBILITY_TIMEOUT = Duration.ofSeconds(5);
     static final Duration SWEEP_INTERVAL = Duration.ofSeconds(2);
@@ -144,6 +149,11 @@ public final class Sandbox implements AutoCloseable {
      * reports from it are the system's own and skipped ({@code events/cloudtrail/access-changes/associate-by-eks-access.json}).
      */
     public static final String GRANT_PROCESSOR_ROLE = "arn:aws:iam::111122223333:role/eks-access-grant-processor";
+    /**
+     * The access-change function's role ({@code DRIFT_FUNCTION_ROLE_ARN}): the only sender of restores, which it sends
+     * with its own credentials when a grant of a {@code "drift": "restore"} rule is changed (docs/drift.md).
+     */
+    public static final String ACCESS_CHANGE_ROLE = "arn:aws:iam::111122223333:role/eks-access/access-changes";
     /** The role session of people's senders; the functions' sessions are named after them, as Lambda names them. */
     static final String SESSION = "sandbox";
 
@@ -189,6 +199,8 @@ public final class Sandbox implements AutoCloseable {
     private final Map<String, SenderIdentities.Sender> sendersByArn = new LinkedHashMap<>();
     /** The ARN of each SenderId, for the report. */
     private final Map<String, String> arnsBySenderId = new HashMap<>();
+    /** The principals the played files name that are no senders, created in IAM on first mention. */
+    private final Set<String> otherPrincipals = new LinkedHashSet<>();
     private final OutcomeLog outcomes = new OutcomeLog();
     private final Map<String, IamClient> iamClients = new ConcurrentHashMap<>();
     private final SdkHttpClient eksHttp;
@@ -204,6 +216,8 @@ public final class Sandbox implements AutoCloseable {
     private final AccessChangeParser accessParser = new AccessChangeParser();
     private final AccessChangeHandler accessChanges;
     private final DynamoExternalChangeLog externalChanges;
+    private final DynamoInventory inventory;
+    private final ReconcilerHandler reconciliation;
     private final List<Report.AwsAuthMapping> awsAuthPlans = new ArrayList<>();
     private final CloudTrailEventParser parser = new CloudTrailEventParser();
     private final List<Report.Event> events = new ArrayList<>();
@@ -227,12 +241,14 @@ public final class Sandbox implements AutoCloseable {
         DynamoPendingApprovals pending = new DynamoPendingApprovals(aws.dynamoDb(), ledgerTable);
         SenderIdentities.Sender creationRole = sender(CLUSTER_CREATION_ROLE, "cluster-creation");
         SenderIdentities.Sender sweepRole = sender(EXPIRY_SWEEP_ROLE, "expiry-sweep");
+        SenderIdentities.Sender accessChangeRole = sender(ACCESS_CHANGE_ROLE, "access-changes");
         // Every principal exists before the first message: the grant processor learns their ids on first need.
         options.eligibility().rules().forEach(rule -> {
             rule.senders().forEach(arn -> sender(arn, SESSION));
             rule.approval().ifPresent(approval -> approval.approvers().forEach(arn -> sender(arn, SESSION)));
         });
         options.senders().forEach(arn -> sender(arn, SESSION));
+        options.admins().forEach(admin -> existsInIam(admin.principalArn()));
 
         this.creation = new ClusterCreatedHandler(
                 new ClusterCreationConfig(registryTable, grantQueue.queueUrl(), options.admins(),
@@ -244,7 +260,7 @@ public final class Sandbox implements AutoCloseable {
                 ACCOUNT_ID, options.admins(), options.creatorAdmin(), options.allowAuthModeSwitch(), Optional.empty(),
                 AccessPolicies.DEFAULT_ALLOWED, RequestRules.DEFAULT_MAX_GRANT_DURATION)
                 .withAuthorization(options.eligibility(), new InternalSenders(Optional.of(CLUSTER_CREATION_ROLE),
-                        Optional.of(EXPIRY_SWEEP_ROLE)));
+                        Optional.of(EXPIRY_SWEEP_ROLE)).withDriftFunction(ACCESS_CHANGE_ROLE));
         SqsRetryScheduler sqsRetries = new SqsRetryScheduler(aws.sqs(), grantQueue.queueUrl());
         RetryScheduler shortRetries = (receiptHandle, delay) -> sqsRetries.retryAfter(receiptHandle,
                 options.retryDelay());
@@ -258,10 +274,19 @@ public final class Sandbox implements AutoCloseable {
                 GrantQueueSettings.BATCH_SIZE, GrantQueueSettings.MAX_BATCHING_WINDOW,
                 () -> context("grant-processor"), senders);
         this.externalChanges = new DynamoExternalChangeLog(aws.dynamoDb(), ledgerTable);
-        this.accessChanges = new AccessChangeHandler(new AccessChangeConfig(ledgerTable, registryTable,
-                GRANT_PROCESSOR_ROLE, Optional.empty(), CrossAccountSettings.NONE, Optional.empty()), emulatedEks(),
-                registry, grantStates, externalChanges, ExternalChangeEvents.NONE, DriftResponse.NONE, clock,
+        // As deployed: restores go to the grant queue, decided by the same document's drift modes.
+        AccessChangeConfig accessConfig = new AccessChangeConfig(ledgerTable, registryTable, GRANT_PROCESSOR_ROLE,
+                Optional.empty(), CrossAccountSettings.NONE, Optional.empty(), Optional.of(new AccessChangeConfig.Restore(
+                        grantQueue.queueUrl(), Optional.of(options.eligibility()), List.of())));
+        this.accessChanges = new AccessChangeHandler(accessConfig, emulatedEks(), registry, grantStates,
+                externalChanges, ExternalChangeEvents.NONE,
+                AccessChangeHandler.driftResponse(accessConfig, grantStates, accessChangeRole::sqs, clock), clock,
                 options.functionLog());
+        String inventoryTable = DynamoDbTables.create(aws.dynamoDb(), INVENTORY_TABLE, Tables.INVENTORY).tableName();
+        this.inventory = new DynamoInventory(aws.dynamoDb(), inventoryTable);
+        // As ReconcilerHandler wires it, with the sandbox's adapters; the sandbox has no member accounts.
+        this.reconciliation = new ReconcilerHandler(account -> new Reconciler(registry, grantStates, emulatedEks(),
+                emulatedIam(), grantStates, inventory, clock), clock, options.functionLog());
         this.sweep = new ExpirySweepHandler(grantStates, pending, new SqsGrantQueue(sweepRole.sqs(),
                 grantQueue.queueUrl()), clock, options.functionLog());
     }
@@ -317,8 +342,9 @@ public final class Sandbox implements AutoCloseable {
         return eks;
     }
 
-    /** Where everything stands now. */
+    /** Where everything stands now, with the inventory of one reconciliation run over it. */
     public Report report() {
+        List<Report.InventoryCluster> inventory = reconcile();
         List<Report.DeadLetter> deadLetters = deadLetters();
         Set<String> deadIds = new LinkedHashSet<>();
         deadLetters.forEach(letter -> deadIds.add(letter.messageId()));
@@ -346,7 +372,40 @@ public final class Sandbox implements AutoCloseable {
         }
         return new Report(settings, clusters, entries, events,
                 requests.requests(deadIds, senderArns, outcomes::state), outcomes.approvals(senderArns),
-                deadLetters, warnings, external, awsAuthPlans);
+                deadLetters, warnings, external, awsAuthPlans, inventory);
+    }
+
+    /**
+     * Runs the reconciliation once, as its schedule runs it when deployed, and reads back the snapshot it published
+     * (the inventory table's current pointer, as {@code eks-access inventory} reads it).
+     */
+    private List<Report.InventoryCluster> reconcile() {
+        try {
+            reconciliation.handleRequest(new ScheduledEvent(), context("reconciliation"));
+        } catch (RuntimeException e) {
+            warnings.add("the reconciliation failed: " + e.getMessage() + "; no inventory");
+            return List.of();
+        }
+        Optional<Snapshot> snapshot = inventory.current();
+        if (snapshot.isEmpty()) {
+            warnings.add("the reconciliation published no inventory snapshot");
+            return List.of();
+        }
+        return snapshot.get().clusters().stream().map(Sandbox::inventoryOf).toList();
+    }
+
+    private static Report.InventoryCluster inventoryOf(ClusterInventory cluster) {
+        return new Report.InventoryCluster(cluster.clusterArn(), cluster.authenticationMode(), names(cluster.flags()),
+                cluster.failure(), cluster.entries().stream().map(entry -> new Report.InventoryEntry(
+                        entry.principalArn(), entry.type(), entry.policies().stream().map(policy -> new Report.Policy(
+                                policy.policyArn(), new Report.AccessScope(policy.scope().type().wireName(),
+                                policy.scope().namespaces()))).toList(), entry.origin().name(), entry.requestId(),
+                        entry.expiresAt() == null ? null : entry.expiresAt().toString(), names(entry.flags())))
+                .toList());
+    }
+
+    private static List<String> names(Set<? extends Enum<?>> flags) {
+        return flags.stream().map(Enum::name).sorted().toList();
     }
 
     @Override
@@ -478,6 +537,7 @@ public final class Sandbox implements AutoCloseable {
             String principal = change.principalArn();
             switch (change.kind()) {
                 case CREATE_ENTRY -> {
+                    existsInIam(principal);
                     eks.registerIamPrincipal(principal);
                     person.createAccessEntry(cluster, new NewAccessEntry(principal, change.kubernetesGroups(), null,
                             Map.of(), null));
@@ -559,6 +619,7 @@ public final class Sandbox implements AutoCloseable {
                 .authenticationMode(AuthenticationMode.valueOf(created.authenticationMode().name()))
                 .bootstrapClusterCreatorAdminPermissions(created.bootstrapCreatorAdmin());
         if (created.creator().accessEntryPrincipal()) {
+            existsInIam(created.creator().principalArn());
             spec.creatorPrincipalArn(created.creator().principalArn());
         }
         try {
@@ -573,6 +634,11 @@ public final class Sandbox implements AutoCloseable {
 
     private void send(InputFile.Message message, String senderArn) {
         String file = message.path().toString();
+        try {
+            existsInIam(text(JSON.readTree(message.text()), "principalArn"));
+        } catch (IOException e) {
+            // not JSON: the grant processor rejects it, saying so
+        }
         try {
             String messageId = sender(senderArn, SESSION).sqs().sendMessage(request -> request
                     .queueUrl(grantQueue.queueUrl()).messageBody(message.text())).messageId();
@@ -652,6 +718,26 @@ public final class Sandbox implements AutoCloseable {
             arnsBySenderId.put(declared.senderId(), a);
             return declared;
         });
+    }
+
+    /**
+     * The role or user {@code arn} exists in the IAM emulator, as the principals the played files name exist in AWS:
+     * created on first mention, unless it is a sender (which has its id already). Otherwise the reconciliation would
+     * flag every such entry {@code PRINCIPAL_GONE}. What is no IAM role or user ARN is left out.
+     */
+    private void existsInIam(String arn) {
+        if (arn == null || sendersByArn.containsKey(arn) || !otherPrincipals.add(arn)) {
+            return;
+        }
+        try {
+            if (arn.contains(":user/")) {
+                iam.createUser(arn);
+            } else if (arn.contains(":role/")) {
+                iam.createRole(arn);
+            }
+        } catch (RuntimeException e) {
+            // not an ARN IAM would take: the functions judge it as they would in AWS
+        }
     }
 
     /**

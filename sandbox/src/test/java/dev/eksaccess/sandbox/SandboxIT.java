@@ -39,6 +39,10 @@ class SandboxIT {
     private static final String TEAM = "arn:aws:iam::111122223333:role/sandbox/team";
     private static final String APPROVER = "arn:aws:iam::111122223333:role/sandbox/approver";
     private static final String STRANGER = "arn:aws:iam::111122223333:role/teams/payments-ci";
+    private static final String EDIT = "arn:aws:eks::aws:cluster-access-policy/AmazonEKSEditPolicy";
+    /** The CloudTrail event id of the demo's 03b: a person deletes the deployer's entry. */
+    private static final String DELETION = "e1f2a3b4-c5d6-4e7f-9a8b-0000000000d1";
+    private static final String RESTORE = "eks-access:restore:" + DELETION;
 
     @TempDir
     Path dir;
@@ -54,7 +58,7 @@ class SandboxIT {
     }
 
     @Test
-    void demo_showsTheBootstrapTheGrantsTheRefusalTheRevoke_anApprovalFlowWithAnExpiry_andAnUnknownSender()
+    void demo_showsTheBootstrapTheGrantsARestoreTheRefusalTheRevoke_anApprovalFlowWithAnExpiry_andAnUnknownSender()
             throws IOException {
         Run run = run("--json", "--cluster-delay", "PT1S");
 
@@ -80,11 +84,12 @@ class SandboxIT {
                 .as("approved, applied, then revoked by the expiry sweep").doesNotContain(ONCALL)
                 .as("refused: its sender is named by no rule").doesNotContain(STRANGER);
 
-        assertThat(single(report.get("events")).get("outcome").asText()).isEqualTo("recorded");
+        assertThat(eventOutcomes(report)).containsExactly("recorded", "recorded");
         assertThat(outcomes(report)).containsExactly(
                 "bootstrap bootstrap applied",
                 "demo-checkout-view grant applied",
                 "demo-checkout-deployer grant applied",
+                RESTORE + " restore applied",
                 "demo-system-masters grant rejected",
                 "demo-checkout-view-revoke revoke applied",
                 "demo-oncall-time-bound grant pending-approval",
@@ -95,7 +100,8 @@ class SandboxIT {
         assertThat(request(report, "demo-system-masters").get("reason").asText()).contains("system:masters");
 
         assertThat(senders(report)).as("who sent each message, as the grant processor resolved its SenderId")
-                .containsExactly(Sandbox.CLUSTER_CREATION_ROLE, TEAM, TEAM, TEAM, TEAM, TEAM, TEAM, APPROVER,
+                .containsExactly(Sandbox.CLUSTER_CREATION_ROLE, TEAM, TEAM, Sandbox.ACCESS_CHANGE_ROLE, TEAM, TEAM, TEAM,
+                        TEAM, APPROVER,
                         Sandbox.EXPIRY_SWEEP_ROLE, STRANGER);
         JsonNode held = request(report, "demo-oncall-time-bound");
         assertThat(held.get("outcome").asText()).as("how its message ended").isEqualTo("pending-approval");
@@ -120,6 +126,60 @@ class SandboxIT {
         assertThat(texts(approval.get("approvers"))).containsExactly(APPROVER);
         assertThat(report.get("settings").get("eligibility").asText()).endsWith("events/eligibility/sandbox.json");
         assertThat(report.get("deadLetters")).isEmpty();
+        assertThat(report.get("warnings")).isEmpty();
+    }
+
+    /**
+     * The demo's 03b: a person deletes the entry of the deployer, whose grant's rule says {@code "drift": "restore"}.
+     * The access-change function records it as conflicting with the grant and sends a restore with its own role's
+     * credentials; the grant processor trusts that role with restores and re-creates the entry with its groups and
+     * scoped policy. (Mutations: the sandbox wires {@code DriftResponse.NONE} -> no restore request, the entry stays
+     * deleted; the processor's internal senders lack {@code withDriftFunction} -> the restore is rejected.) The
+     * reconciliation run at the end then lists every entry with its policies and who made it.
+     */
+    @Test
+    void demo_restoresTheEntryAPersonDeleted_andEndsWithTheInventory() throws IOException {
+        Run run = run("--json", "--cluster-delay", "PT1S");
+
+        assertThat(run.status()).isEqualTo(SandboxCommand.OK);
+        JsonNode report = run.report();
+        JsonNode deletion = single(report.get("externalChanges"));
+        assertThat(deletion.get("eventId").asText()).isEqualTo(DELETION);
+        assertThat(deletion.get("clusterName").asText()).isEqualTo("checkout-staging");
+        assertThat(deletion.get("change").asText()).startsWith("DeleteAccessEntry").contains(DEPLOYER);
+        assertThat(deletion.get("severity").asText()).isEqualTo("conflicts-with-grant");
+        assertThat(deletion.get("actor").asText()).contains("AWSReservedSSO_AdministratorAccess");
+        JsonNode restore = request(report, RESTORE);
+        assertThat(restore.get("action").asText()).isEqualTo("restore");
+        assertThat(restore.get("sender").asText()).isEqualTo(Sandbox.ACCESS_CHANGE_ROLE);
+        assertThat(restore.get("outcome").asText()).as(restore.toString()).isEqualTo("applied");
+        JsonNode deployer = entry(report, DEPLOYER);
+        assertThat(texts(deployer.get("kubernetesGroups"))).containsExactly("checkout-deployers");
+        assertThat(texts(deployer.get("policies").get(0).get("accessScope").get("namespaces")))
+                .containsExactly("checkout", "checkout-*");
+
+        JsonNode cluster = single(report.get("inventory"));
+        assertThat(cluster.get("clusterArn").asText())
+                .isEqualTo("arn:aws:eks:eu-west-1:111122223333:cluster/checkout-staging");
+        assertThat(cluster.get("authenticationMode").asText()).isEqualTo("API_AND_CONFIG_MAP");
+        assertThat(texts(cluster.get("flags"))).isEmpty();
+        List<JsonNode> inventory = list(cluster.get("entries"));
+        assertThat(inventory).extracting(e -> e.get("principalArn").asText())
+                .containsExactlyInAnyOrder(ADMIN, CREATOR, DEPLOYER);
+        assertThat(inventory).as("every principal exists in IAM, and every entry holds a policy")
+                .allSatisfy(e -> assertThat(texts(e.get("flags"))).isEmpty());
+        JsonNode restored = inventoryEntry(inventory, DEPLOYER);
+        assertThat(restored.get("madeBy").asText()).isEqualTo("SYSTEM");
+        assertThat(restored.get("requestId").asText()).isEqualTo("demo-checkout-deployer");
+        assertThat(restored.get("policies").get(0).get("policyArn").asText()).isEqualTo(EDIT);
+        assertThat(texts(restored.get("policies").get(0).get("accessScope").get("namespaces")))
+                .containsExactly("checkout", "checkout-*");
+        JsonNode creator = inventoryEntry(inventory, CREATOR);
+        assertThat(creator.get("madeBy").asText()).isEqualTo("CREATOR");
+        assertThat(creator.get("policies").get(0).get("policyArn").asText()).isEqualTo(CLUSTER_ADMIN);
+        JsonNode admin = inventoryEntry(inventory, ADMIN);
+        assertThat(admin.get("madeBy").asText()).isEqualTo("SYSTEM");
+        assertThat(admin.get("requestId").asText()).startsWith("bootstrap:");
         assertThat(report.get("warnings")).isEmpty();
     }
 
@@ -281,6 +341,10 @@ class SandboxIT {
 
         assertThat(run.status()).isEqualTo(SandboxCommand.OK);
         assertThat(run.out()).contains("CLUSTERS", "ACCESS ENTRIES", "EVENTS", "REQUESTS", "APPROVALS", "DEAD LETTERS")
+                .containsPattern("(?s)INVENTORY.*MADE BY.*payments-dev .*\\(cluster\\).*ONLY_CREATOR_ADMIN"
+                        + ".*payments-dev .*user/alice .*AmazonEKSClusterAdminPolicy \\(cluster\\) +CREATOR")
+                .as("alice exists in the sandbox's IAM, as the creator of a played event does in AWS")
+                .doesNotContain("PRINCIPAL_GONE")
                 .contains("recorded").contains("SENDER", "STATE", "role/sandbox/team");
     }
 
@@ -320,6 +384,11 @@ class SandboxIT {
         return list(report.get("accessEntries")).stream()
                 .filter(e -> e.get("principalArn").asText().equals(principalArn)).findFirst()
                 .orElseThrow(() -> new AssertionError("no access entry for " + principalArn + " in " + report));
+    }
+
+    private static JsonNode inventoryEntry(List<JsonNode> entries, String principalArn) {
+        return entries.stream().filter(e -> e.get("principalArn").asText().equals(principalArn)).findFirst()
+                .orElseThrow(() -> new AssertionError("no inventory entry for " + principalArn + " in " + entries));
     }
 
     private static List<String> principals(JsonNode report) {
