@@ -40,6 +40,8 @@ final class BenchEnvironment implements AutoCloseable {
     private final String queueUrl;
     private final String account;
     private final String teamSenderId;
+    /** The configured senders' IAM unique ids, {@code ARN=ID,...}: for the bound probe, which asks IAM nothing. */
+    private final String knownSenderIds;
     private final Path eligibilityFile;
     private final Path deploymentFile;
 
@@ -54,9 +56,13 @@ final class BenchEnvironment implements AutoCloseable {
         eks.createCluster(ClusterSpec.builder(CLUSTER).accountId(account).region(region())
                 .authenticationMode(AuthenticationMode.API_AND_CONFIG_MAP).activationDelay(Duration.ZERO).build());
         // The grant processor resolves its senders through IAM: the roles exist in the emulated IAM.
-        this.teamSenderId = iam.createRole(BenchAuthorization.teamRole(account)) + ":" + BenchAuthorization.SESSION;
-        iam.createRole(BenchAuthorization.clusterCreationRole(account));
-        iam.createRole(BenchAuthorization.expirySweepRole(account));
+        String teamRoleId = iam.createRole(BenchAuthorization.teamRole(account));
+        this.teamSenderId = teamRoleId + ":" + BenchAuthorization.SESSION;
+        this.knownSenderIds = String.join(",", BenchAuthorization.teamRole(account) + "=" + teamRoleId,
+                BenchAuthorization.clusterCreationRole(account) + "="
+                        + iam.createRole(BenchAuthorization.clusterCreationRole(account)),
+                BenchAuthorization.expirySweepRole(account) + "="
+                        + iam.createRole(BenchAuthorization.expirySweepRole(account)));
         try {
             this.eligibilityFile = Files.createTempFile("bench-eligibility", ".json");
             Files.writeString(eligibilityFile, BenchAuthorization.documentJson(account));
@@ -127,6 +133,7 @@ final class BenchEnvironment implements AutoCloseable {
         environment.put("CLUSTER_CREATION_ROLE_ARN", BenchAuthorization.clusterCreationRole(account));
         environment.put("EXPIRY_SWEEP_ROLE_ARN", BenchAuthorization.expirySweepRole(account));
         environment.put("PROBE_SENDER_ID", teamSenderId);
+        environment.put("PROBE_KNOWN_SENDER_IDS", knownSenderIds);
         return environment;
     }
 

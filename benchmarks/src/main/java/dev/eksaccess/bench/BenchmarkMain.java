@@ -242,8 +242,19 @@ public final class BenchmarkMain {
         probes.put("cluster-creation", () -> creationRun(env, work, sequence.incrementAndGet()));
         probes.put("grant-processor", () -> grantRun(env, work, sequence.incrementAndGet()));
         probes.put("expiry-sweep", () -> new ColdStart.Run(List.of("sweep"), "\"outcome\":\"swept\""));
+        probes.put(GRANT_IDS_KNOWN, () -> {
+            ColdStart.Run grant = grantRun(env, work, sequence.incrementAndGet());
+            return new ColdStart.Run(List.of("grant-ids-known", grant.arguments().get(1)), grant.expectedOutput());
+        });
         return probes;
     }
+
+    /**
+     * The bound on the sender check's share: the grant processor with its senders' IAM ids given, asking IAM nothing
+     * (not deployable: the check must ask IAM, docs/authorization.md). Its ratio to SDK alone is the lowest any cut
+     * that keeps the SDK's clients and the check's other work could reach.
+     */
+    static final String GRANT_IDS_KNOWN = "grant-processor, senders' ids known (bound)";
 
     /** The probes but the floor, for a measurement of where a cold start's work goes; events numbered from {@code n}. */
     private static Map<String, Supplier<ColdStart.Run>> probesButTheFloor(BenchEnvironment env, Path work, int n) {

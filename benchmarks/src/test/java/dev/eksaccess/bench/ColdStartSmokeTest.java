@@ -47,6 +47,7 @@ class ColdStartSmokeTest {
             assertThat(jar.stream().map(ZipEntry::getName)).containsExactlyInAnyOrder(
                     "dev/eksaccess/bench/probe/ColdStartProbe.class",
                     "dev/eksaccess/bench/probe/ColdStartProbe$StandardOutput.class",
+                    "dev/eksaccess/bench/probe/ColdStartProbe$KnownIds.class",
                     "dev/eksaccess/bench/probe/TrivialHandler.class",
                     "dev/eksaccess/testsupport/LocalLambdaContext.class",
                     "dev/eksaccess/testsupport/LocalLambdaContext$LineLogger.class");

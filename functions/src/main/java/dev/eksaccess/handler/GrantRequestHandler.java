@@ -99,6 +99,14 @@ public final class GrantRequestHandler implements RequestHandler<SQSEvent, SQSBa
     }
 
     /**
+     * The wiring the no-argument constructor uses, as a builder, for a tool that replaces one port of it (the
+     * benchmarks' bound on the sender check's cost). Not registered for SnapStart priming.
+     */
+    public static Builder deployedWiring(AwsClients aws) {
+        return fromEnvironment(aws);
+    }
+
+    /**
      * The deployed wiring. The SQS client only delays retried messages, which most invocations have none of: it is
      * built on first use, which keeps it out of the cold start (76 classes, one client build); SnapStart priming
      * builds it instead, the home account's IAM client, which the first message needs to learn the senders' ids

@@ -80,13 +80,14 @@ public final class ColdStartProbe {
         switch (args[0]) {
             case "trivial" -> System.out.println(RESULT + new TrivialHandler().handleRequest(Map.of(), context));
             case "creation" -> creation(Path.of(args[1]), context);
-            case "grant" -> grant(Path.of(args[1]), context);
+            case "grant" -> grant(Path.of(args[1]), context, false);
+            case "grant-ids-known" -> grant(Path.of(args[1]), context, true);
             case "sweep" -> sweep(context);
             case "sdk-alone" -> sdkAlone();
             case "all" -> {
                 System.out.println(RESULT + new TrivialHandler().handleRequest(Map.of(), context));
                 creation(Path.of(args[1]), context);
-                grant(Path.of(args[2]), context);
+                grant(Path.of(args[2]), context, false);
                 sweep(context);
                 sdkAlone();
             }
@@ -154,7 +155,12 @@ public final class ColdStartProbe {
         System.out.println(RESULT + "sdk-alone item=" + response.hasItem());
     }
 
-    private static void grant(Path body, LocalLambdaContext context) throws IOException {
+    /**
+     * One grant message. With {@code idsKnown}, the bound: the deployed wiring but for the senders' IAM unique ids,
+     * taken from {@code PROBE_KNOWN_SENDER_IDS} ({@code ARN=ID,...}) instead of IAM {@code GetRole}: what the grant
+     * processor's cold start would cost if its sender check cost nothing. Not a deployable configuration.
+     */
+    private static void grant(Path body, LocalLambdaContext context, boolean idsKnown) throws IOException {
         SQSEvent.SQSMessage message = new SQSEvent.SQSMessage();
         message.setMessageId(body.getFileName().toString());
         message.setReceiptHandle("probe-" + body.getFileName());
@@ -165,11 +171,39 @@ public final class ColdStartProbe {
         SQSEvent event = new SQSEvent();
         event.setRecords(List.of(message));
         mark(CONSTRUCT);
-        GrantRequestHandler handler = new GrantRequestHandler();
+        GrantRequestHandler handler = idsKnown ? KnownIds.handler() : new GrantRequestHandler();
         mark(HANDLE);
         SQSBatchResponse response = handler.handleRequest(event, context);
         mark(DONE);
         System.out.println(RESULT + "batchItemFailures=" + response.getBatchItemFailures().size());
+    }
+
+    /**
+     * Senders' unique ids from {@code ARN=ID,...}. A member class, not a lambda (see {@link StandardOutput}), that
+     * also builds the handler: were the probe to pass it as {@code PrincipalIds} itself, verifying the probe would
+     * load that interface in every child, the floor's included.
+     */
+    static final class KnownIds implements dev.eksaccess.authz.PrincipalIds {
+
+        private final Map<String, String> ids = new java.util.HashMap<>();
+
+        /** The deployed grant processor, but for its senders' ids: {@code PROBE_KNOWN_SENDER_IDS}, not IAM. */
+        static GrantRequestHandler handler() {
+            return GrantRequestHandler.deployedWiring(AwsClients.fromEnvironment())
+                    .withPrincipalIds(new KnownIds(System.getenv("PROBE_KNOWN_SENDER_IDS"))).build();
+        }
+
+        KnownIds(String pairs) {
+            for (String pair : pairs.split(",")) {
+                int equals = pair.lastIndexOf('=');
+                ids.put(pair.substring(0, equals), pair.substring(equals + 1));
+            }
+        }
+
+        @Override
+        public java.util.Optional<String> uniqueIdOf(String principalArn) {
+            return java.util.Optional.ofNullable(ids.get(principalArn));
+        }
     }
 
     /**
