@@ -54,10 +54,14 @@ public sealed interface AccessChangeOutcome {
     /**
      * An external change, judged, recorded in the ledger, published, and handed to the {@link DriftResponse}.
      *
-     * @param first true when recorded now; false when its event was recorded before (a redelivery: the ledger keeps
-     *              the first record, and this judgement was made again)
+     * @param first  true when recorded now; false when its event was recorded before (a redelivery: the ledger keeps
+     *               the first record, and this judgement was made again)
+     * @param repair what the {@link DriftResponse} did about it: the line's {@code repair} object, {@code action}
+     *               {@code restore-requested} with the restore's {@code requestId}, or {@code none}, and the
+     *               {@code reason} either way
      */
-    record Recorded(ExternalChange change, boolean first) implements AccessChangeOutcome {
+    record Recorded(ExternalChange change, boolean first, DriftResponder.Response repair)
+            implements AccessChangeOutcome {
 
         @Override
         public LogEvent logEvent() {
@@ -65,7 +69,18 @@ public sealed interface AccessChangeOutcome {
             return LogEvent.of(severity == Severity.LOCKOUT_RISK ? Level.WARN : Level.INFO,
                     first ? "recorded" : "duplicate",
                     (first ? "" : "already recorded; ") + change.change().summary() + ": " + change.judged().reason(),
-                    change::writeFields);
+                    json -> {
+                        change.writeFields(json);
+                        json.writeObjectFieldStart("repair");
+                        if (repair instanceof DriftResponder.Restore restore) {
+                            json.writeStringField("action", "restore-requested");
+                            json.writeStringField("requestId", restore.request().requestId());
+                        } else {
+                            json.writeStringField("action", "none");
+                        }
+                        json.writeStringField("reason", repair.reason());
+                        json.writeEndObject();
+                    });
         }
     }
 }

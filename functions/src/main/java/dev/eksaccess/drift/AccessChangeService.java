@@ -35,17 +35,17 @@ public final class AccessChangeService {
             return new AccessChangeOutcome.Ignored(notAChange);
         }
         ExternalChanges.Handled handled = changes.handle(((AccessChangeParser.Change) parsed).change());
-        AccessChangeOutcome.Recorded recorded = switch (handled) {
+        ExternalChange judged = switch (handled) {
             case ExternalChanges.OwnCall own -> null;
-            case ExternalChanges.Recorded now -> new AccessChangeOutcome.Recorded(now.recorded(), true);
-            case ExternalChanges.AlreadyRecorded again -> new AccessChangeOutcome.Recorded(again.judgedAgain(), false);
+            case ExternalChanges.Recorded now -> now.recorded();
+            case ExternalChanges.AlreadyRecorded again -> again.judgedAgain();
         };
-        if (recorded == null) {
+        if (judged == null) {
             return new AccessChangeOutcome.OwnCall(handled.change());
         }
-        events.publish(recorded.change());
-        response.respond(recorded.change());
-        return recorded;
+        events.publish(judged);
+        return new AccessChangeOutcome.Recorded(judged, handled instanceof ExternalChanges.Recorded,
+                response.respond(judged));
     }
 
     /** Reads the event only: what priming exercises without I/O. */

@@ -8,9 +8,16 @@ package dev.eksaccess.drift;
 @FunctionalInterface
 public interface DriftResponse {
 
-    /** Records and reports only ({@code drift: alert}, the default): nothing is done about the change. */
-    DriftResponse NONE = change -> { };
+    /**
+     * Records and reports only: the deployment has no grant queue to send restores to, so nothing is done about any
+     * change, whatever the rules' {@code drift} (start-up refuses a rule asking for {@code restore} then).
+     */
+    DriftResponse NONE = change -> new DriftResponder.NoRestore("repair is not configured (no grant queue): "
+            + "reported, not restored");
 
-    /** @throws RuntimeException when it failed: the event is delivered again, and found recorded */
-    void respond(ExternalChange change);
+    /**
+     * @return what was done about the change, for the function's log line: a restore sent, or why none
+     * @throws RuntimeException when it failed: the event is delivered again, and found recorded
+     */
+    DriftResponder.Response respond(ExternalChange change);
 }

@@ -5,6 +5,7 @@ import dev.eksaccess.drift.AccessChangeParser;
 import dev.eksaccess.drift.AccessChangeService;
 import dev.eksaccess.drift.ChangeClassifier;
 import dev.eksaccess.drift.ClusterAccessView;
+import dev.eksaccess.drift.DriftResponse;
 import dev.eksaccess.drift.ExternalChange;
 import dev.eksaccess.log.FunctionLog;
 import java.nio.charset.StandardCharsets;
@@ -55,6 +56,7 @@ final class AccessChangePriming extends Priming {
                 Map.of(PRINCIPAL, Set.of("arn:aws:eks::aws:cluster-access-policy/AmazonEKSViewPolicy")), Set.of(PRINCIPAL));
         ExternalChange judged = new ExternalChange(change.change(),
                 new ChangeClassifier().classify(change.change(), view), clock.instant());
-        return log.unwritten().write(new AccessChangeOutcome.Recorded(judged, true).logEvent());
+        return log.unwritten().write(new AccessChangeOutcome.Recorded(judged, true,
+                DriftResponse.NONE.respond(judged)).logEvent());
     }
 }

@@ -10,9 +10,14 @@ import dev.eksaccess.config.AccessChangeConfig;
 import dev.eksaccess.config.CrossAccountSettings;
 import dev.eksaccess.contract.JsonSchemaFile;
 import dev.eksaccess.delivery.GrantState;
+import dev.eksaccess.contract.DriftMode;
+import dev.eksaccess.drift.DriftResponder;
+import dev.eksaccess.drift.DriftResponse;
 import dev.eksaccess.drift.ExternalChange;
+import dev.eksaccess.request.RestoreRequest;
 import dev.eksaccess.drift.ExternalChangeLog;
 import dev.eksaccess.eks.AccessEntry;
+import dev.eksaccess.eks.AccessScope;
 import dev.eksaccess.eks.EksTransientException;
 import dev.eksaccess.testing.DriftFixture;
 import dev.eksaccess.testing.EventFiles;
@@ -52,9 +57,21 @@ class AccessChangeHandlerTest {
     private final ExternalChangeLog log = change -> ledger.putIfAbsent(change.change().eventId(), change) == null;
     private final List<ExternalChange> published = new ArrayList<>();
     private final List<ExternalChange> responded = new ArrayList<>();
+    private final List<RestoreRequest> restores = new ArrayList<>();
+    /** The deployed responder, every grant's drift mode {@code restore}, its queue a list; it records each change. */
+    private final DriftResponse response = new DriftResponse() {
+        private final DriftResponder responder = new DriftResponder(grants, (rule, cluster) -> DriftMode.RESTORE,
+                restores::add, new MutableClock(NOW));
+
+        @Override
+        public DriftResponder.Response respond(ExternalChange change) {
+            responded.add(change);
+            return responder.respond(change);
+        }
+    };
     private final List<String> lines = new ArrayList<>();
     private final AccessChangeHandler handler = new AccessChangeHandler(CONFIG, eks, registry, grants, log,
-            published::add, responded::add, new MutableClock(NOW), lines::add);
+            published::add, response, new MutableClock(NOW), lines::add);
 
     @BeforeEach
     void aClusterWithTwoAdminsAndATeamViewerGrantedByEksAccess() {
@@ -89,6 +106,31 @@ class AccessChangeHandlerTest {
         assertThat(published).containsExactly(ledger.get("a0b1c2d3-e4f5-4a67-9c89-000000000001"));
         assertThat(responded).isEqualTo(published);
         assertThat(SCHEMA.errors(JSON.readTree(published.getFirst().detailJson()))).isEmpty();
+    }
+
+    /**
+     * The line says what was done about the change: the restore's request id when one was sent, else why none.
+     * (Mutation: Recorded.logEvent writing action "none" for every response -> the first assertion fails.)
+     */
+    @Test
+    void theLine_saysWhetherARestoreWasRequested_withItsRequestId_orWhyNot() throws IOException {
+        grants.save(new GrantState(PAYMENTS.arn(), TEAM, VIEW, true, NOW.minusSeconds(60), "req-2", null,
+                new GrantState.Desired(AccessScope.cluster(), null, null, "team-view", true)));
+        eks.deleteAccessEntry(PAYMENTS, TEAM);
+
+        JsonNode deleted = handle("delete-access-entry.json").get("repair");
+        JsonNode groups = handle("update-access-entry-groups.json").get("repair");
+
+        assertThat(restores).singleElement().extracting(RestoreRequest::requestId)
+                .isEqualTo("eks-access:restore:a0b1c2d3-e4f5-4a67-9c89-000000000001");
+        assertThat(deleted.get("action").asText()).isEqualTo("restore-requested");
+        assertThat(deleted.get("requestId").asText()).isEqualTo(restores.getFirst().requestId());
+        assertThat(deleted.get("reason").asText()).isEqualTo("restore requested ("
+                + restores.getFirst().requestId() + "): the deleted entry held 1 grant of eks-access");
+        assertThat(groups.get("action").asText()).isEqualTo("none");
+        assertThat(groups.has("requestId")).isFalse();
+        assertThat(groups.get("reason").asText())
+                .isEqualTo("a change of an entry's groups or username is reported, not restored");
     }
 
     @Test
