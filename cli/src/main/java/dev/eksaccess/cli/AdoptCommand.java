@@ -49,6 +49,11 @@ final class AdoptCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print the function's report (JSON) instead of a table.")
     boolean json;
 
+    @Option(names = "--account", paramLabel = "ID", description = "A member account to look in, besides the hub, "
+            + "instead of the deployment's memberAccounts (repeatable). An organizationMembers deployment lists no "
+            + "accounts: name them here. Each must be a member account of the deployment.")
+    List<String> accounts = new ArrayList<>();
+
     @Option(names = "--function-name", paramLabel = "NAME|ARN", description = "The adoption function (stack output "
             + "AdoptionFunctionName). Default: $" + CliContext.ADOPTION_FUNCTION_VARIABLE + ".")
     String functionName;
@@ -71,6 +76,12 @@ final class AdoptCommand implements Callable<Integer> {
                     + "(the stack output AdoptionFunctionName) or set " + CliContext.ADOPTION_FUNCTION_VARIABLE);
         }
         String function = functionName.trim();
+        for (String account : accounts) {
+            if (!account.matches("\\d{12}")) {
+                throw new ParameterException(spec.commandLine(), "--account " + account
+                        + " is not a 12-digit AWS account id");
+            }
+        }
         AwsClients.checkEndpoint(spec, lambdaEndpoint);
         Region functionRegion = Optional.ofNullable(region).map(r -> Region.of(r.trim()))
                 .or(() -> regionOfArn(function)).or(AwsClients::chainRegion)
@@ -80,7 +91,7 @@ final class AdoptCommand implements Callable<Integer> {
         InvokeResponse response;
         try (LambdaClient lambda = context.lambda().connect(functionRegion, Optional.ofNullable(lambdaEndpoint))) {
             response = lambda.invoke(r -> r.functionName(function)
-                    .payload(SdkBytes.fromString(plan ? "{\"plan\":true}" : "{}", StandardCharsets.UTF_8)));
+                    .payload(SdkBytes.fromString(payload(plan, accounts), StandardCharsets.UTF_8)));
         } catch (SdkException e) {
             err.println("eks-access: could not invoke the adoption function " + function + ": " + e.getMessage());
             err.flush();
@@ -108,6 +119,12 @@ final class AdoptCommand implements Callable<Integer> {
         } else {
             printTable(report);
         }
+        if (report.hasNonNull("refused")) {
+            err.println("eks-access: the adoption function refused the request, nothing was looked at: "
+                    + report.path("refused").asText());
+            err.flush();
+            return ExitCodes.INVALID_REQUEST;
+        }
         if (!report.path("complete").asBoolean(false)) {
             err.println("eks-access: the run was incomplete (an account or region was not listed, or a cluster "
                     + "failed): see the report, fix the cause and run adopt again");
@@ -115,6 +132,18 @@ final class AdoptCommand implements Callable<Integer> {
             return ExitCodes.AWS_FAILED;
         }
         return ExitCodes.OK;
+    }
+
+    /** The invocation's event: {@code {"plan":true,"accounts":["111122223333"]}}, each part only when asked for. */
+    static String payload(boolean plan, List<String> accounts) {
+        List<String> fields = new ArrayList<>();
+        if (plan) {
+            fields.add("\"plan\":true");
+        }
+        if (!accounts.isEmpty()) {
+            fields.add("\"accounts\":[" + String.join(",", accounts.stream().map(a -> "\"" + a + "\"").toList()) + "]");
+        }
+        return "{" + String.join(",", fields) + "}";
     }
 
     /** The region of a function ARN ({@code arn:aws:lambda:REGION:ACCOUNT:function:NAME}). */
@@ -130,6 +159,12 @@ final class AdoptCommand implements Callable<Integer> {
         out.println((isPlan ? "Adoption plan (nothing registered or sent)" : "Adoption") + ": "
                 + report.path("listings").size() + " account/region(s), " + report.path("clusters").size()
                 + " cluster(s)");
+        if (report.hasNonNull("refused")) {
+            out.println("  REFUSED: " + report.path("refused").asText());
+        }
+        for (JsonNode note : report.path("notes")) {
+            out.println("  NOTE: " + note.asText());
+        }
         for (JsonNode listing : report.path("listings")) {
             out.println("  " + listing.path("accountId").asText() + " " + listing.path("region").asText() + ": "
                     + (listing.hasNonNull("error") ? "NOT LISTED: " + listing.path("error").asText()

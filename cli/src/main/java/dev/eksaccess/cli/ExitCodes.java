@@ -30,8 +30,9 @@ public final class ExitCodes {
 
     /** The line {@code adopt --help} ends with. */
     public static final String ADOPT_SUMMARY = "Exit codes: 0 the run was complete (every account and region "
-            + "listed, no cluster failed), 2 usage error, 4 the function could not be invoked or failed, or the run was "
-            + "incomplete (the report says where; run again).";
+            + "listed, no cluster failed), 2 usage error, 3 the function refused the request (an --account that is not "
+            + "a member account), 4 the function could not be invoked or failed, or the run was incomplete (the report "
+            + "says where; run again).";
 
     /** The line the help texts of the sending commands (grant, revoke, approve, deny) end with. */
     public static final String SUMMARY = "Exit codes: 0 sent or printed, 2 usage error, 3 invalid request, "

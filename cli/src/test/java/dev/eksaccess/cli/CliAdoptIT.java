@@ -235,4 +235,37 @@ class CliAdoptIT {
         assertThat(run.err()).contains("the adoption function " + lambda.functionArn(FUNCTION) + " failed (Unhandled)")
                 .contains("EKS_ACCESS_REGISTRY_TABLE is not set");
     }
+
+    /**
+     * {@code --account} names the accounts to look in; the function refuses one the deployment does not manage (this
+     * one lists no member accounts), before looking anywhere: exit 3, nothing registered or sent.
+     */
+    @Test
+    void anAccountThatIsNotAMember_isRefusedByTheFunction_exit3_nothingLookedAt() {
+        CliHarness.Run run = adopt("--account", "444455556666");
+
+        assertThat(lambda.calls()).extracting(LambdaInvokeEmulator.Call::payload)
+                .containsExactly("{\"accounts\":[\"444455556666\"]}");
+        assertThat(run.exitCode()).isEqualTo(ExitCodes.INVALID_REQUEST);
+        assertThat(run.out()).contains("REFUSED: account 444455556666 is not a member account of this deployment");
+        assertThat(run.err()).contains("the adoption function refused the request, nothing was looked at");
+        assertThat(registered(LEGACY)).isFalse();
+        assertThat(drainQueue()).isEmpty();
+    }
+
+    @Test
+    void theHubNamedAsAnAccount_isLookedInAsUsual_andAMalformedOneIsAUsageError() {
+        CliHarness.Run hub = adopt("--plan", "--account", ACCOUNT);
+
+        assertThat(hub.exitCode()).as(hub.err()).isEqualTo(ExitCodes.OK);
+        assertThat(hub.out()).contains(ACCOUNT + " eu-west-1: 1 cluster(s)");
+        assertThat(lambda.calls()).extracting(LambdaInvokeEmulator.Call::payload)
+                .containsExactly("{\"plan\":true,\"accounts\":[\"" + ACCOUNT + "\"]}");
+
+        CliHarness.Run malformed = adopt("--account", "4444");
+
+        assertThat(malformed.exitCode()).isEqualTo(ExitCodes.USAGE);
+        assertThat(malformed.err()).contains("--account 4444 is not a 12-digit AWS account id");
+        assertThat(lambda.calls()).hasSize(1);
+    }
 }

@@ -12,12 +12,25 @@ import java.util.Objects;
  * @param plan     whether this was a plan (nothing written or sent)
  * @param listings each account and region, in the order looked at
  * @param clusters each cluster found, in the order found
+ * @param notes    where the run did not look, and why ({@link AdoptionScope#notes()})
+ * @param refused  why the invocation was refused before looking anywhere (a malformed or foreign account), or null
  */
-public record AdoptionReport(boolean plan, List<Listing> listings, List<ClusterAdoption> clusters) {
+public record AdoptionReport(boolean plan, List<Listing> listings, List<ClusterAdoption> clusters, List<String> notes,
+                             String refused) {
 
     public AdoptionReport {
         listings = List.copyOf(listings);
         clusters = List.copyOf(clusters);
+        notes = List.copyOf(notes);
+    }
+
+    public AdoptionReport(boolean plan, List<Listing> listings, List<ClusterAdoption> clusters) {
+        this(plan, listings, clusters, List.of(), null);
+    }
+
+    /** An invocation refused before looking anywhere: nothing listed, registered or sent. */
+    public static AdoptionReport refused(boolean plan, String reason) {
+        return new AdoptionReport(plan, List.of(), List.of(), List.of(), Objects.requireNonNull(reason, "reason"));
     }
 
     /**
@@ -41,7 +54,8 @@ public record AdoptionReport(boolean plan, List<Listing> listings, List<ClusterA
 
     /** Whether every account and region was listed and no cluster failed: a run to repeat otherwise. */
     public boolean complete() {
-        return listings.stream().allMatch(l -> l.error() == null) && count(ClusterAdoption.Action.FAILED) == 0;
+        return refused == null && listings.stream().allMatch(l -> l.error() == null)
+                && count(ClusterAdoption.Action.FAILED) == 0;
     }
 
     /** The report as one JSON object (the CLI's {@code --json}, the function's response). */
@@ -49,6 +63,12 @@ public record AdoptionReport(boolean plan, List<Listing> listings, List<ClusterA
         return Json.object(json -> {
             json.writeBooleanField("plan", plan);
             json.writeBooleanField("complete", complete());
+            if (refused != null) {
+                json.writeStringField("refused", refused);
+            }
+            if (!notes.isEmpty()) {
+                Json.writeStrings(json, "notes", notes);
+            }
             json.writeArrayFieldStart("listings");
             for (Listing listing : listings) {
                 json.writeStartObject();

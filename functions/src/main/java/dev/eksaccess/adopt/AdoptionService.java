@@ -101,7 +101,7 @@ public final class AdoptionService {
                 }
             }
         }
-        return new AdoptionReport(plan, listings, clusters);
+        return new AdoptionReport(plan, listings, clusters, scope.notes(), null);
     }
 
     private ClusterAdoption adopt(ClusterRef ref, String hubAccount, ActingFor actingFor, CreatorSearch creators,

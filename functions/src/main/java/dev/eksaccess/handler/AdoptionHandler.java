@@ -14,6 +14,7 @@ import dev.eksaccess.aws.DynamoClusterRegistry;
 import dev.eksaccess.aws.SdkAdoptionSources;
 import dev.eksaccess.aws.SqsBootstrapQueue;
 import dev.eksaccess.config.AdoptionConfig;
+import dev.eksaccess.config.CrossAccountSettings;
 import dev.eksaccess.config.ClusterCreationConfig;
 import dev.eksaccess.config.Environment;
 import dev.eksaccess.contract.SessionIdentity;
@@ -33,9 +34,9 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.TreeSet;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
@@ -102,9 +103,20 @@ public final class AdoptionHandler implements RequestStreamHandler {
         AdoptionReport report;
         try {
             String account = ClusterCreatedHandler.accountOf(context);
-            boolean plan = asksForPlan(input.readAllBytes());
+            Request request = Request.of(input.readAllBytes());
             String runId = "adoption-" + clock.instant().getEpochSecond();
-            report = byAccount.computeIfAbsent(account, services).run(scope(account), runId, plan);
+            Optional<AdoptionScope> scope = Optional.empty();
+            String refused = request.refused();
+            if (refused == null) {
+                try {
+                    scope = Optional.of(scope(account, request.accounts()));
+                } catch (IllegalArgumentException e) {
+                    refused = e.getMessage();
+                }
+            }
+            report = scope.isPresent()
+                    ? byAccount.computeIfAbsent(account, services).run(scope.get(), runId, request.plan())
+                    : AdoptionReport.refused(request.plan(), refused);
         } catch (RuntimeException e) {
             invocation.failed(e, false);
             throw e;
@@ -113,23 +125,56 @@ public final class AdoptionHandler implements RequestStreamHandler {
         output.write(report.toJson().getBytes(StandardCharsets.UTF_8));
     }
 
-    private AdoptionScope scope(String account) {
-        return new AdoptionScope(account, List.copyOf(new TreeSet<>(config.creation().crossAccount().memberAccounts())),
+    private AdoptionScope scope(String account, List<String> requested) {
+        CrossAccountSettings cross = config.creation().crossAccount();
+        return AdoptionScope.of(account, cross.memberAccounts(), cross.organization().isPresent(), requested,
                 config.regions());
     }
 
-    /** {@code {"plan": true}} asks for a plan; anything else, a scheduled event included, adopts. */
-    static boolean asksForPlan(byte[] event) {
-        try {
-            Optional<JsonValue> json = Json.read(event, Json.Duplicates.REJECT);
-            return json.filter(JsonObject.class::isInstance).map(JsonObject.class::cast)
-                    .map(object -> object.get("plan") instanceof JsonBoolean flag && flag.value()).orElse(false);
-        } catch (IOException notJson) {
-            return false;
+    /**
+     * What one invocation asks. {@code {"plan": true}} asks for a plan; {@code "accounts": ["111122223333", ...]}
+     * names the member accounts to look in (besides the hub) instead of the configured ones, which an organization
+     * deployment does not list. Anything else, a scheduled event included, adopts where configured.
+     *
+     * @param refused why the event cannot be served (its {@code accounts} is not a list of strings), or null
+     */
+    record Request(boolean plan, List<String> accounts, String refused) {
+
+        static Request of(byte[] event) {
+            Optional<JsonObject> object;
+            try {
+                object = Json.read(event, Json.Duplicates.REJECT).filter(JsonObject.class::isInstance)
+                        .map(JsonObject.class::cast);
+            } catch (IOException notJson) {
+                object = Optional.empty();
+            }
+            if (object.isEmpty()) {
+                return new Request(false, List.of(), null);
+            }
+            boolean plan = object.get().get("plan") instanceof JsonBoolean flag && flag.value();
+            JsonValue accounts = object.get().get("accounts");
+            if (accounts == null || accounts instanceof JsonValue.JsonNull) {
+                return new Request(plan, List.of(), null);
+            }
+            List<String> ids = new ArrayList<>();
+            if (accounts instanceof JsonValue.JsonArray array) {
+                for (JsonValue item : array.items()) {
+                    if (!(item instanceof JsonValue.JsonString id)) {
+                        return new Request(plan, List.of(), "\"accounts\" must be a list of account ids (strings)");
+                    }
+                    ids.add(id.value());
+                }
+                return new Request(plan, ids, null);
+            }
+            return new Request(plan, List.of(), "\"accounts\" must be a list of account ids (strings)");
         }
     }
 
     static LogEvent summary(AdoptionReport report) {
+        if (report.refused() != null) {
+            return LogEvent.of(Level.WARN, "rejected", "adoption refused: " + report.refused(),
+                    json -> json.writeBooleanField("plan", report.plan()));
+        }
         String counts = report.count(report.plan() ? Action.WOULD_ADOPT : Action.ADOPTED) + " cluster(s) "
                 + (report.plan() ? "would be adopted" : "adopted") + ", " + report.count(Action.REGISTERED)
                 + " already registered, " + report.count(Action.SKIPPED) + " skipped, " + report.count(Action.FAILED)
