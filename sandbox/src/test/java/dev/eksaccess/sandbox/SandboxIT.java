@@ -312,10 +312,10 @@ class SandboxIT {
      * history names, and bootstrapped by the adoption role through the grant queue, which first moves it to
      * API_AND_CONFIG_MAP (the creator's entry appears with the switch); then its aws-auth is attached and planned,
      * {@code eks-access migrate --apply} runs as the migration role, and {@code --compare} finds every migrating mapping
-     * EQUIVALENT, with aws-auth as it was. (Mutations: the sandbox puts no event in CloudTrail -> the creator is
-     * Unknown; the grant processor's internal senders lack {@code withAdoption} -> the bootstrap is rejected as from
-     * an unknown sender and the cluster stays CONFIG_MAP; the migration rule removed from sandbox.json -> both migrate
-     * requests are rejected and compare says MISSING.)
+     * EQUIVALENT, with aws-auth as it was. (Mutations, each failing this test: the sandbox puts no event in
+     * CloudTrail -> registered "creator unknown"; the grant processor's internal senders lack {@code withAdoption} ->
+     * the bootstrap is refused as from an unknown sender and stays PENDING; the migration rule removed from
+     * sandbox.json -> both migrate requests are rejected and compare says "0 equivalent, 2 missing".)
      */
     @Test
     void legacyScenario_adoptsAConfigMapClusterOlderThanTheSystem_thenMigratesItsAwsAuth_withNobodyLockedOut()
