@@ -31,8 +31,10 @@ import picocli.CommandLine;
                 "Runs the EKS access automation locally: emulated SQS (ElasticMQ), DynamoDB (dynalite) and EKS, the "
                         + "EventBridge rule, the grant queue's event source mapping, both functions.",
                 "Without FILEs it plays the demo in " + DemoScenario.FOLDER + " (as " + DemoScenario.MANIFEST
-                        + " lists it). A JSON file with 'detail-type' is an EventBridge event; any other file is the "
-                        + "body of a grant-queue message, sent by the last --sender before it."})
+                        + " lists it), or the scenario --scenario names. A JSON file with 'detail-type' is an "
+                        + "EventBridge event; an aws-auth ConfigMap is attached to its cluster; a file whose one line "
+                        + "starts with 'eks-access ' is run by the eks-access CLI as the last --sender before it; any "
+                        + "other file is the body of a grant-queue message, sent by the last --sender before it."})
 public final class SandboxCommand implements Callable<Integer> {
 
     static final int OK = 0;
