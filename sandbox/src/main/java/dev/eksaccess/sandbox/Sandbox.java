@@ -918,7 +918,7 @@ public final class Sandbox implements AutoCloseable {
                 record.map(ClusterRecord::source).orElse(null), cluster.updates().stream().map(update -> update.params()
                         .entrySet().stream().map(p -> p.getKey() + "=" + p.getValue()).sorted()
                         .collect(Collectors.joining(",")) + " " + update.status() + " at "
-                        + update.createdAt()).toList());
+                        + update.createdAt().truncatedTo(ChronoUnit.SECONDS)).toList());
     }
 
     private static void pause() {
