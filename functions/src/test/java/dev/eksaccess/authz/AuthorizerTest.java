@@ -193,8 +193,9 @@ class AuthorizerTest {
 
     @Test
     void configuredSenders_areTheRulesSendersAndApprovers_andTheInternalRoles() {
+        // The built-in document's migration rule (the sandbox's legacy scenario) names the migration role.
         assertThat(authorizer.configuredSenders()).containsExactlyInAnyOrder(TestSenders.CLUSTER_CREATION,
                 TestSenders.EXPIRY_SWEEP, TestSenders.GRANT_PROCESSOR, TestSenders.DRIFT_FUNCTION, TestSenders.TEAM,
-                TestSenders.APPROVER);
+                TestSenders.APPROVER, "arn:aws:iam::111122223333:role/platform/aws-auth-migrator");
     }
 }

@@ -13,6 +13,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.snakeyaml.engine.v2.api.Load;
@@ -21,13 +22,19 @@ import org.snakeyaml.engine.v2.api.LoadSettings;
 /**
  * A file the sandbox plays: an EventBridge event (a JSON object with {@code detail-type}), an aws-auth ConfigMap
  * (YAML or JSON, {@code kind: ConfigMap} named {@code aws-auth}, its cluster named by the annotation
- * {@link #CLUSTER_ANNOTATION}), or the body of a grant-queue message (anything else, byte for byte, so that malformed
- * requests reach the processor as they would in AWS).
+ * {@link #CLUSTER_ANNOTATION}), an {@code eks-access} command line (a text file whose one line that is not a
+ * {@code #} comment starts with {@value #CLI_PREFIX}), or the body of a grant-queue message (anything else, byte for
+ * byte, so that malformed requests reach the processor as they would in AWS). A CreateCluster event given with
+ * {@code --existing} is an {@link ExistingCluster}.
  */
-public sealed interface InputFile permits InputFile.Event, InputFile.Message, InputFile.AwsAuthConfigMap {
+public sealed interface InputFile permits InputFile.Event, InputFile.Message, InputFile.AwsAuthConfigMap,
+        InputFile.CliCommand, InputFile.ExistingCluster {
 
     /** The annotation of an aws-auth ConfigMap file that names the sandbox cluster it belongs to. */
     String CLUSTER_ANNOTATION = "eks-access.dev/cluster";
+
+    /** How the one line of an {@code eks-access} command file starts. */
+    String CLI_PREFIX = "eks-access ";
 
     /** Largest SQS message body. */
     int MAX_MESSAGE_BYTES = 256 * 1024;
@@ -44,6 +51,54 @@ public sealed interface InputFile permits InputFile.Event, InputFile.Message, In
 
     /** A grant-queue message body. */
     record Message(Path path, String text) implements InputFile {
+    }
+
+    /**
+     * An {@code eks-access} command line, run by the real CLI in the sandbox as the sender in force.
+     *
+     * @param args the words after {@code eks-access}, split at white space (no quoting)
+     */
+    record CliCommand(Path path, String text, List<String> args) implements InputFile {
+
+        public CliCommand {
+            args = List.copyOf(args);
+        }
+
+        /** The command as typed: {@code eks-access adopt --plan}. */
+        public String commandLine() {
+            return (CLI_PREFIX + String.join(" ", args)).strip();
+        }
+    }
+
+    /**
+     * A CloudTrail CreateCluster event of a cluster that existed before eks-access was deployed: the cluster is made in
+     * the EKS emulator as it is now (ACTIVE, created {@code Sandbox.EXISTING_AGE} ago) and the event is put in the
+     * emulated CloudTrail event history only, never delivered to the rule.
+     */
+    record ExistingCluster(Event event) implements InputFile {
+
+        @Override
+        public Path path() {
+            return event.path();
+        }
+
+        @Override
+        public String text() {
+            return event.text();
+        }
+    }
+
+    /**
+     * {@code file} as the CreateCluster event of a cluster that existed before ({@code --existing FILE}).
+     *
+     * @throws UnplayableFileException when it is no EventBridge event
+     */
+    static ExistingCluster existing(InputFile file) {
+        if (file instanceof Event event) {
+            return new ExistingCluster(event);
+        }
+        throw new UnplayableFileException(file.path(), "is not an EventBridge event; --existing takes the CloudTrail "
+                + "CreateCluster event of a cluster that existed before (events/cloudtrail/create-cluster/)");
     }
 
     /**
@@ -89,6 +144,10 @@ public sealed interface InputFile permits InputFile.Event, InputFile.Message, In
         JsonNode json = parseOrNull(text);
         if (json != null && json.isObject() && json.has("detail-type")) {
             return new Event(path, text, json);
+        }
+        Optional<CliCommand> command = commandOrEmpty(path, text);
+        if (command.isPresent()) {
+            return command.get();
         }
         Optional<AwsAuthConfigMap> awsAuth = awsAuthOrEmpty(path, text);
         if (awsAuth.isPresent()) {
@@ -140,6 +199,25 @@ public sealed interface InputFile permits InputFile.Event, InputFile.Message, In
             throw new UnplayableFileException(path, "is an aws-auth ConfigMap whose data is not a map");
         }
         return Optional.of(new AwsAuthConfigMap(path, text, name.trim(), data));
+    }
+
+    /**
+     * The file as an {@code eks-access} command, if its first line that is neither blank nor a {@code #} comment starts
+     * with {@value #CLI_PREFIX}.
+     *
+     * @throws UnplayableFileException when it is one but holds more than one command line
+     */
+    private static Optional<CliCommand> commandOrEmpty(Path path, String text) {
+        List<String> lines = text.lines().map(String::strip).filter(l -> !l.isEmpty() && !l.startsWith("#")).toList();
+        if (lines.isEmpty() || !lines.getFirst().startsWith(CLI_PREFIX)) {
+            return Optional.empty();
+        }
+        if (lines.size() > 1) {
+            throw new UnplayableFileException(path, "holds " + lines.size() + " lines that are not comments; an "
+                    + "eks-access file holds one command line");
+        }
+        String words = lines.getFirst().substring(CLI_PREFIX.length()).strip();
+        return Optional.of(new CliCommand(path, text, words.isEmpty() ? List.of() : List.of(words.split("\\s+"))));
     }
 
     private static JsonNode parseOrNull(String text) {

@@ -20,13 +20,15 @@ import java.util.List;
  * @param awsAuth         per mapping of each aws-auth ConfigMap file played, its migration plan
  * @param inventory       the snapshot one reconciliation run published at the end, per registered cluster
  *                        (docs/drift.md, "Reconciliation and inventory")
+ * @param commands        every {@code eks-access} command file played, in play order, with what the CLI printed
  */
 public record Report(Settings settings, List<Cluster> clusters, List<AccessEntry> accessEntries, List<Event> events,
                      List<Request> requests, List<Approval> approvals, List<DeadLetter> deadLetters,
                      List<String> warnings, List<ExternalChange> externalChanges, List<AwsAuthMapping> awsAuth,
-                     List<InventoryCluster> inventory) {
+                     List<InventoryCluster> inventory, List<Command> commands) {
 
     public Report {
+        commands = List.copyOf(commands);
         awsAuth = List.copyOf(awsAuth);
         inventory = List.copyOf(inventory);
         clusters = List.copyOf(clusters);
@@ -37,6 +39,15 @@ public record Report(Settings settings, List<Cluster> clusters, List<AccessEntry
         deadLetters = List.copyOf(deadLetters);
         warnings = List.copyOf(warnings);
         externalChanges = List.copyOf(externalChanges);
+    }
+
+    /** A report without eks-access commands. */
+    public Report(Settings settings, List<Cluster> clusters, List<AccessEntry> accessEntries, List<Event> events,
+                  List<Request> requests, List<Approval> approvals, List<DeadLetter> deadLetters,
+                  List<String> warnings, List<ExternalChange> externalChanges, List<AwsAuthMapping> awsAuth,
+                  List<InventoryCluster> inventory) {
+        this(settings, clusters, accessEntries, events, requests, approvals, deadLetters, warnings, externalChanges,
+                awsAuth, inventory, List.of());
     }
 
     /** A report without an inventory. */
@@ -74,8 +85,20 @@ public record Report(Settings settings, List<Cluster> clusters, List<AccessEntry
                            String clusterCreationRole, String expirySweepRole) {
     }
 
+    /**
+     * @param registeredBy the registry record's {@code source}: the cluster-creation function's (the event's
+     *                     {@code sourceIPAddress} or user agent) or {@code eks-access adopt (...)} for an adopted
+     *                     cluster; null when the registry has no record of the cluster
+     * @param updates      the cluster's configuration updates as EKS lists them (UpdateClusterConfig): what changed,
+     *                     how it ended and when ({@code AuthenticationMode=API_AND_CONFIG_MAP Successful at ...})
+     */
     public record Cluster(String arn, String name, String accountId, String region, String status,
-                          Creator creator, String authenticationMode, Bootstrap bootstrap) {
+                          Creator creator, String authenticationMode, Bootstrap bootstrap, String registeredBy,
+                          List<String> updates) {
+
+        public Cluster {
+            updates = List.copyOf(updates);
+        }
     }
 
     /** Who created the cluster: the registry's record, else the creator EKS knows. */
@@ -167,6 +190,18 @@ public record Report(Settings settings, List<Cluster> clusters, List<AccessEntry
     public record AwsAuthMapping(String file, String clusterName, String resourceVersion, String source,
                                  String verdict, String entryType, String principalArn, List<String> kubernetesGroups,
                                  List<String> clusterPolicies, String explanation) {
+    }
+
+    /**
+     * One {@code eks-access} command file, run by the real CLI ({@code dev.eksaccess.cli.EksAccessCli}) in the sandbox.
+     *
+     * @param command  the command line as the file holds it
+     * @param sender   whose credentials it ran with (the {@code --sender} in force: its SQS messages carry that SenderId)
+     * @param exitCode the CLI's exit code
+     * @param output   what it printed on standard output
+     * @param errors   what it printed on standard error
+     */
+    public record Command(String file, String command, String sender, int exitCode, String output, String errors) {
     }
 
     /**

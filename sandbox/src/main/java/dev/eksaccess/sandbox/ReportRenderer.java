@@ -3,6 +3,7 @@ package dev.eksaccess.sandbox;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.eksaccess.adopt.AdoptionService;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
@@ -27,9 +28,10 @@ final class ReportRenderer {
     static String table(Report report) {
         StringBuilder out = new StringBuilder();
         section(out, "CLUSTERS", report.clusters(),
-                List.of("NAME", "ACCOUNT", "REGION", "STATUS", "MODE", "CREATOR", "BOOTSTRAP"),
-                c -> List.of(c.name(), c.accountId(), c.region(), c.status(), c.authenticationMode(),
-                        c.creator().principalArn() + " (" + c.creator().type() + ")",
+                List.of("NAME", "ACCOUNT", "REGION", "STATUS", "MODE", "CREATOR", "REGISTERED BY", "BOOTSTRAP"),
+                c -> List.of(c.name(), c.accountId(), c.region(), c.status(), c.authenticationMode()
+                                + (c.updates().isEmpty() ? "" : " (updated: " + String.join("; ", c.updates()) + ")"),
+                        c.creator().principalArn() + " (" + c.creator().type() + ")", registeredBy(c.registeredBy()),
                         c.bootstrap() == null ? "-" : c.bootstrap().status() + ": " + c.bootstrap().reason()));
         section(out, "ACCESS ENTRIES", report.accessEntries(),
                 List.of("CLUSTER", "PRINCIPAL", "TYPE", "GROUPS", "USERNAME", "POLICIES"),
@@ -38,6 +40,7 @@ final class ReportRenderer {
                                 .collect(Collectors.joining(", "))));
         section(out, "EVENTS", report.events(), List.of("FILE", "EVENT ID", "OUTCOME", "REASON"),
                 e -> List.of(e.file(), e.id(), e.outcome(), e.reason()));
+        commands(out, report.commands());
         section(out, "REQUESTS", report.requests(),
                 List.of("FROM", "SENDER", "REQUEST ID", "ACTION", "OUTCOME", "STATE", "RECEIVES", "REASON"),
                 r -> List.of(r.source(), shortArn(r.sender()), r.requestId(), r.action(), r.outcome(),
@@ -68,6 +71,24 @@ final class ReportRenderer {
         return out.toString();
     }
 
+    /**
+     * Each eks-access command as a terminal would show it: the command line with who ran it, then what the CLI printed.
+     * Nothing at all when no command file was played.
+     */
+    private static void commands(StringBuilder out, List<Report.Command> commands) {
+        if (commands.isEmpty()) {
+            return;
+        }
+        out.append("EKS-ACCESS COMMANDS (the CLI, run as the sender)\n");
+        for (Report.Command command : commands) {
+            out.append("  $ ").append(command.command()).append("    # ").append(command.file()).append(", as ")
+                    .append(shortArn(command.sender())).append(", exit code ").append(command.exitCode()).append('\n');
+            (command.output() + command.errors()).lines()
+                    .forEach(line -> out.append("    ").append(line).append('\n'));
+        }
+        out.append('\n');
+    }
+
     /** A row per entry; a cluster that has flags or a failure also gets a row of its own ({@code (cluster)}). */
     private static List<List<String>> inventoryRows(List<Report.InventoryCluster> inventory) {
         List<List<String>> rows = new ArrayList<>();
@@ -86,6 +107,12 @@ final class ReportRenderer {
                     entry.flags().isEmpty() ? "-" : String.join(",", entry.flags()))));
         }
         return rows;
+    }
+
+    /** Who registered a cluster, in a word: adoption, or the cluster-creation function from its event. */
+    private static String registeredBy(String source) {
+        return source == null ? "-" : source.startsWith(AdoptionService.SOURCE) ? AdoptionService.SOURCE
+                : "cluster-creation";
     }
 
     /** An IAM ARN of the sandbox's account without its prefix: {@code role/sandbox/team}. */

@@ -6,6 +6,15 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.eksaccess.aws.CrossAccountEks;
+import dev.eksaccess.aws.SdkAdoptionSources;
+import dev.eksaccess.cli.CliContext;
+import dev.eksaccess.config.AdoptionConfig;
+import dev.eksaccess.handler.AdoptionHandler;
+import dev.eksaccess.testsupport.CloudTrailEmulator;
+import dev.eksaccess.testsupport.LambdaInvokeEmulator;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.services.cloudtrail.CloudTrailClient;
 import dev.eksaccess.aws.DynamoClusterRegistry;
 import dev.eksaccess.aws.DynamoGrantStates;
 import dev.eksaccess.aws.DynamoInventory;
@@ -92,6 +101,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
+import java.util.stream.Collectors;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
@@ -156,6 +166,18 @@ public final class Sandbox implements AutoCloseable {
     public static final String ACCESS_CHANGE_ROLE = "arn:aws:iam::111122223333:role/eks-access/access-changes";
     /** The role session of people's senders; the functions' sessions are named after them, as Lambda names them. */
     static final String SESSION = "sandbox";
+    /**
+     * The adoption function's role ({@code ADOPTION_ROLE_ARN}): besides the cluster-creation function's, the only sender
+     * of bootstraps (docs/adopt.md). The function is served by a Lambda emulator, which {@code eks-access adopt} invokes.
+     */
+    public static final String ADOPTION_ROLE = "arn:aws:iam::111122223333:role/eks-access/adoption";
+    /** The adoption function's name; the CLI finds it as {@code EKS_ACCESS_ADOPTION_FUNCTION}. */
+    static final String ADOPTION_FUNCTION = "eks-access-adoption";
+    /**
+     * How long before the sandbox starts a cluster given with {@code --existing} was created: long enough for adoption
+     * (which leaves clusters younger than an hour to the cluster-creation function), well within CloudTrail's 90 days.
+     */
+    static final Duration EXISTING_AGE = Duration.ofDays(3);
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -222,13 +244,20 @@ public final class Sandbox implements AutoCloseable {
     private final CloudTrailEventParser parser = new CloudTrailEventParser();
     private final List<Report.Event> events = new ArrayList<>();
     private final List<String> warnings = new ArrayList<>();
+    private final CloudTrailEmulator cloudTrail;
+    private final LambdaInvokeEmulator lambda;
+    private final SandboxCli cli;
+    private final List<Report.Command> commands = new ArrayList<>();
     private long nextSweep;
 
-    private Sandbox(Options options, AwsBackend aws, EksEmulator eks, IamEmulator iam) {
+    private Sandbox(Options options, AwsBackend aws, EksEmulator eks, IamEmulator iam, CloudTrailEmulator cloudTrail,
+                    LambdaInvokeEmulator lambda) {
         this.options = options;
         this.aws = aws;
         this.eks = eks;
         this.iam = iam;
+        this.cloudTrail = cloudTrail;
+        this.lambda = lambda;
         this.senders = SenderIdentities.start(aws);
         this.eksHttp = UrlConnectionHttpClient.create();
         Clock clock = Clock.systemUTC();
@@ -242,6 +271,7 @@ public final class Sandbox implements AutoCloseable {
         SenderIdentities.Sender creationRole = sender(CLUSTER_CREATION_ROLE, "cluster-creation");
         SenderIdentities.Sender sweepRole = sender(EXPIRY_SWEEP_ROLE, "expiry-sweep");
         SenderIdentities.Sender accessChangeRole = sender(ACCESS_CHANGE_ROLE, "access-changes");
+        SenderIdentities.Sender adoptionRole = sender(ADOPTION_ROLE, "adoption");
         // Every principal exists before the first message: the grant processor learns their ids on first need.
         options.eligibility().rules().forEach(rule -> {
             rule.senders().forEach(arn -> sender(arn, SESSION));
@@ -250,17 +280,32 @@ public final class Sandbox implements AutoCloseable {
         options.senders().forEach(arn -> sender(arn, SESSION));
         options.admins().forEach(admin -> existsInIam(admin.principalArn()));
 
-        this.creation = new ClusterCreatedHandler(
-                new ClusterCreationConfig(registryTable, grantQueue.queueUrl(), options.admins(),
-                        options.creatorAdmin(), options.allowAuthModeSwitch(), Optional.empty()),
-                registry, new SqsBootstrapQueue(creationRole.sqs(), grantQueue.queueUrl()), clock,
-                options.functionLog());
+        ClusterCreationConfig creationConfig = new ClusterCreationConfig(registryTable, grantQueue.queueUrl(),
+                options.admins(), options.creatorAdmin(), options.allowAuthModeSwitch(), Optional.empty());
+        this.creation = new ClusterCreatedHandler(creationConfig, registry,
+                new SqsBootstrapQueue(creationRole.sqs(), grantQueue.queueUrl()), clock, options.functionLog());
+        // As AdoptionHandler wires itself: ListClusters and DescribeCluster from EKS, the creator from CloudTrail's
+        // history, the same registry and bootstrap planner, bootstraps sent with the adoption role's credentials.
+        SdkAdoptionSources adoptionSources = new SdkAdoptionSources(
+                region -> EksClient.builder().endpointOverride(eks.endpoint()).region(region).httpClient(eksHttp)
+                        .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(
+                                EksEmulator.accessKeyOf(ACCOUNT_ID), "emulated-secret"))).build(),
+                region -> CloudTrailClient.builder().endpointOverride(cloudTrail.endpoint()).region(region)
+                        .httpClient(eksHttp).credentialsProvider(cloudTrail.credentials(ACCOUNT_ID)).build(),
+                SdkAdoptionSources.memberRole(ACCOUNT_ID, "aws", Optional.empty(), (roleArn, session) -> {
+                    throw new IllegalStateException("the sandbox has no member accounts: " + roleArn);
+                }));
+        String adoptionFunction = lambda.register(ADOPTION_FUNCTION, new AdoptionHandler(
+                new AdoptionConfig(creationConfig, List.of(REGION)), registry,
+                new SqsBootstrapQueue(adoptionRole.sqs(), grantQueue.queueUrl()), adoptionSources, adoptionSources,
+                emulatedEks(), clock, options.functionLog()));
 
         GrantProcessorConfig grantConfig = new GrantProcessorConfig(ledgerTable, registryTable, grantQueue.queueUrl(),
                 ACCOUNT_ID, options.admins(), options.creatorAdmin(), options.allowAuthModeSwitch(), Optional.empty(),
                 AccessPolicies.DEFAULT_ALLOWED, RequestRules.DEFAULT_MAX_GRANT_DURATION)
                 .withAuthorization(options.eligibility(), new InternalSenders(Optional.of(CLUSTER_CREATION_ROLE),
-                        Optional.of(EXPIRY_SWEEP_ROLE)).withDriftFunction(ACCESS_CHANGE_ROLE));
+                        Optional.of(EXPIRY_SWEEP_ROLE)).withDriftFunction(ACCESS_CHANGE_ROLE)
+                        .withAdoption(ADOPTION_ROLE));
         SqsRetryScheduler sqsRetries = new SqsRetryScheduler(aws.sqs(), grantQueue.queueUrl());
         RetryScheduler shortRetries = (receiptHandle, delay) -> sqsRetries.retryAfter(receiptHandle,
                 options.retryDelay());
@@ -289,6 +334,12 @@ public final class Sandbox implements AutoCloseable {
                 emulatedIam(), grantStates, inventory, clock), clock, options.functionLog());
         this.sweep = new ExpirySweepHandler(grantStates, pending, new SqsGrantQueue(sweepRole.sqs(),
                 grantQueue.queueUrl()), clock, options.functionLog());
+        // The stack outputs an operator exports before using the CLI (docs/cli.md).
+        this.cli = new SandboxCli(new SandboxCli.Wiring(aws, senders, eks, iam, lambda.endpoint(), Map.of(
+                CliContext.QUEUE_URL_VARIABLE, grantQueue.queueUrl(),
+                CliContext.LEDGER_TABLE_VARIABLE, ledgerTable,
+                CliContext.INVENTORY_TABLE_VARIABLE, inventoryTable,
+                CliContext.ADOPTION_FUNCTION_VARIABLE, adoptionFunction)));
     }
 
     /**
@@ -303,16 +354,26 @@ public final class Sandbox implements AutoCloseable {
                 ? BackendChoice.LOCAL : BackendChoice.parse(property));
         EksEmulator eks = null;
         IamEmulator iam = null;
+        CloudTrailEmulator cloudTrail = null;
+        LambdaInvokeEmulator lambda = null;
         try {
             eks = EksEmulator.start(EksEmulator.Options.defaults()
                     .withActivationDelay(options.clusterDelay()).withUpdateDelay(options.clusterDelay()));
             iam = IamEmulator.start();
-            Sandbox sandbox = new Sandbox(options, aws, eks, iam);
+            cloudTrail = CloudTrailEmulator.start(Clock.systemUTC());
+            lambda = LambdaInvokeEmulator.start(REGION, ACCOUNT_ID, options.functionLog());
+            Sandbox sandbox = new Sandbox(options, aws, eks, iam, cloudTrail, lambda);
             options.progress().accept("emulated SQS, DynamoDB and EKS ready in "
                     + Duration.ofNanos(System.nanoTime() - started).toMillis() + " ms; account " + ACCOUNT_ID
                     + ", region " + REGION);
             return sandbox;
         } catch (RuntimeException e) {
+            if (lambda != null) {
+                lambda.close();
+            }
+            if (cloudTrail != null) {
+                cloudTrail.close();
+            }
             if (iam != null) {
                 iam.close();
             }
@@ -333,6 +394,8 @@ public final class Sandbox implements AutoCloseable {
             case InputFile.Event event -> deliver(event);
             case InputFile.Message message -> send(message, senderArn);
             case InputFile.AwsAuthConfigMap awsAuth -> attach(awsAuth);
+            case InputFile.ExistingCluster existing -> existed(existing);
+            case InputFile.CliCommand command -> runCli(command, senderArn);
         }
         settle(file);
     }
@@ -372,7 +435,7 @@ public final class Sandbox implements AutoCloseable {
         }
         return new Report(settings, clusters, entries, events,
                 requests.requests(deadIds, senderArns, outcomes::state), outcomes.approvals(senderArns),
-                deadLetters, warnings, external, awsAuthPlans, inventory);
+                deadLetters, warnings, external, awsAuthPlans, inventory, commands);
     }
 
     /**
@@ -413,6 +476,8 @@ public final class Sandbox implements AutoCloseable {
         try {
             senders.close();
             iamClients.values().forEach(IamClient::close);
+            lambda.close();
+            cloudTrail.close();
             iam.close();
             eks.close();
             eksHttp.close();
@@ -603,16 +668,29 @@ public final class Sandbox implements AutoCloseable {
      * the bootstrap flag is set. A replayed event finds the cluster there already.
      */
     private void createInEks(InputFile.Event event) {
-        CreateClusterCall call;
+        createdBy(event).filter(created -> !exists(created.cluster().name()))
+                .ifPresent(created -> createInEks(created, null, event.path().toString()));
+    }
+
+    /** The successful CreateCluster call the event reports, if it reports one. */
+    private Optional<ClusterCreated> createdBy(InputFile.Event event) {
         try {
-            call = parser.parse(event.text().getBytes(StandardCharsets.UTF_8));
+            return parser.parse(event.text().getBytes(StandardCharsets.UTF_8)) instanceof ClusterCreated created
+                    ? Optional.of(created) : Optional.empty();
         } catch (MalformedEventException e) {
-            return;
+            return Optional.empty();
         }
-        if (!(call instanceof ClusterCreated created)
-                || eks.clusters().stream().anyMatch(c -> c.name().equals(created.cluster().name()))) {
-            return;
-        }
+    }
+
+    private boolean exists(String clusterName) {
+        return eks.clusters().stream().anyMatch(c -> c.name().equals(clusterName));
+    }
+
+    /**
+     * The cluster as EKS made it: name, account, region, mode, and the creator's admin when the bootstrap flag is set;
+     * created now (CREATING), or at {@code createdAt} (long ACTIVE).
+     */
+    private boolean createInEks(ClusterCreated created, Instant createdAt, String where) {
         ClusterSpec.Builder spec = ClusterSpec.builder(created.cluster().name())
                 .accountId(created.cluster().accountId())
                 .region(created.cluster().region())
@@ -622,12 +700,72 @@ public final class Sandbox implements AutoCloseable {
             existsInIam(created.creator().principalArn());
             spec.creatorPrincipalArn(created.creator().principalArn());
         }
+        if (createdAt != null) {
+            spec.createdAt(createdAt);
+        }
         try {
             eks.createCluster(spec.build());
+            return true;
         } catch (RuntimeException e) {
-            warnings.add(event.path() + ": the EKS emulator could not create cluster " + created.cluster().name()
+            warnings.add(where + ": the EKS emulator could not create cluster " + created.cluster().name()
                     + ": " + e.getMessage());
+            return false;
         }
+    }
+
+    /**
+     * A cluster that existed before eks-access was deployed ({@code --existing}): made in EKS as it is now, ACTIVE and
+     * created {@link #EXISTING_AGE} ago, with its CreateCluster event (at that time) in CloudTrail's event history,
+     * where adoption looks for its creator. The event is never delivered to the rule.
+     */
+    private void existed(InputFile.ExistingCluster file) {
+        InputFile.Event event = file.event();
+        String where = event.path().toString();
+        String id = text(event.json(), "id");
+        Optional<ClusterCreated> call = createdBy(event);
+        if (call.isEmpty()) {
+            events.add(new Report.Event(where, id, "not-existing", "--existing takes the event of a successful "
+                    + "CreateCluster call (no errorCode); nothing made", null));
+            return;
+        }
+        ClusterCreated created = call.get();
+        String arn = created.cluster().arn();
+        if (exists(created.cluster().name())) {
+            events.add(new Report.Event(where, id, "not-existing", "cluster " + created.cluster().name()
+                    + " is in the sandbox already; nothing made", arn));
+            return;
+        }
+        Instant createdAt = Instant.now().minus(EXISTING_AGE).truncatedTo(ChronoUnit.SECONDS);
+        if (!createInEks(created, createdAt, where)) {
+            return;
+        }
+        cloudTrail.record(event.json(), createdAt);
+        options.progress().accept(where + ": cluster " + created.cluster().name() + " existed before eks-access ("
+                + created.authenticationMode() + ", created at " + createdAt + "); its event is in CloudTrail only");
+        events.add(new Report.Event(where, id, "existing", "made in EKS as it is now (ACTIVE, "
+                + created.authenticationMode() + ", created at " + createdAt + ") and put in CloudTrail's event history "
+                + "with that time; not delivered to the rule: eks-access adopt registers it", arn));
+    }
+
+    // ---------------------------------------------------------------- eks-access commands
+
+    /**
+     * Runs an {@code eks-access} command file with the real CLI, as {@code senderArn} (docs/sandbox.md); what it
+     * sends to the grant queue settles like any message.
+     */
+    private void runCli(InputFile.CliCommand file, String senderArn) {
+        String where = file.path().toString();
+        options.progress().accept(where + ": " + file.commandLine() + " (as " + senderArn + ")");
+        SandboxCli.Result result;
+        try {
+            result = cli.run(file.args(), senderArn, sender(senderArn, SESSION),
+                    eks.clusters().stream().map(ClusterSnapshot::name).toList());
+        } catch (RuntimeException e) {
+            result = new SandboxCli.Result(SandboxCommand.CANNOT_START, "", "the CLI failed: " + e);
+        }
+        options.progress().accept(where + ": exit code " + result.exitCode());
+        commands.add(new Report.Command(where, file.commandLine(), senderArn, result.exitCode(), result.output(),
+                result.errors()));
     }
 
     // ---------------------------------------------------------------- messages
@@ -776,7 +914,11 @@ public final class Sandbox implements AutoCloseable {
         Report.Bootstrap bootstrap = record.map(r -> new Report.Bootstrap(r.bootstrapStatus().name(),
                 r.bootstrapReason())).orElse(null);
         return new Report.Cluster(cluster.arn(), cluster.name(), cluster.accountId(), cluster.region(),
-                cluster.status().name(), creator, cluster.authenticationMode().name(), bootstrap);
+                cluster.status().name(), creator, cluster.authenticationMode().name(), bootstrap,
+                record.map(ClusterRecord::source).orElse(null), cluster.updates().stream().map(update -> update.params()
+                        .entrySet().stream().map(p -> p.getKey() + "=" + p.getValue()).sorted()
+                        .collect(Collectors.joining(",")) + " " + update.status() + " at "
+                        + update.createdAt().truncatedTo(ChronoUnit.SECONDS)).toList());
     }
 
     private static void pause() {

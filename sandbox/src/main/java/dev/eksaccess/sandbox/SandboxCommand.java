@@ -31,8 +31,10 @@ import picocli.CommandLine;
                 "Runs the EKS access automation locally: emulated SQS (ElasticMQ), DynamoDB (dynalite) and EKS, the "
                         + "EventBridge rule, the grant queue's event source mapping, both functions.",
                 "Without FILEs it plays the demo in " + DemoScenario.FOLDER + " (as " + DemoScenario.MANIFEST
-                        + " lists it). A JSON file with 'detail-type' is an EventBridge event; any other file is the "
-                        + "body of a grant-queue message, sent by the last --sender before it."})
+                        + " lists it), or the scenario --scenario names. A JSON file with 'detail-type' is an "
+                        + "EventBridge event; an aws-auth ConfigMap is attached to its cluster; a file whose one line "
+                        + "starts with 'eks-access ' is run by the eks-access CLI as the last --sender before it; any "
+                        + "other file is the body of a grant-queue message, sent by the last --sender before it."})
 public final class SandboxCommand implements Callable<Integer> {
 
     static final int OK = 0;
@@ -51,18 +53,47 @@ public final class SandboxCommand implements Callable<Integer> {
     private String unusedSender;
     private String badSender;
 
-    /** A file to play and who sends it (for a grant-queue message). */
-    record Play(Path file, String sender) {
+    /** How many FILEs (positional) were seen so far. */
+    private int positional;
+
+    /**
+     * A file to play and who sends it (for a grant-queue message, or as whom an eks-access command runs).
+     *
+     * @param existing given with {@code --existing}: the CreateCluster event of a cluster that existed before
+     */
+    record Play(Path file, String sender, boolean existing) {
+
+        Play(Path file, String sender) {
+            this(file, sender, false);
+        }
     }
 
-    @Parameters(paramLabel = "FILE", description = "Events and messages to play, in order.")
+    @Parameters(paramLabel = "FILE", description = "Events, messages, aws-auth ConfigMaps and eks-access command "
+            + "files to play, in order.")
     void files(List<Path> files) {
         // Called with every file so far each time one is parsed: the new ones are sent by the current sender.
-        for (Path file : files.subList(plays.size(), files.size())) {
+        for (Path file : files.subList(positional, files.size())) {
             plays.add(new Play(file, currentSender));
             unusedSender = null;
         }
+        positional = files.size();
     }
+
+    @Option(names = "--existing", paramLabel = "FILE",
+            description = "A CloudTrail CreateCluster event of a cluster that existed before eks-access: the cluster is "
+                    + "made in EKS as it is now (ACTIVE, created 3 days ago) and the event is put in CloudTrail's "
+                    + "event history only, where eks-access adopt finds its creator. Played in order among the FILEs.")
+    void existing(List<Path> files) {
+        if (!files.isEmpty()) {
+            plays.add(new Play(files.getLast(), currentSender, true));
+        }
+    }
+
+    @Option(names = "--scenario", paramLabel = "NAME",
+            description = "Play the scenario in " + DemoScenario.SCENARIOS + "/NAME (as its " + DemoScenario.MANIFEST
+                    + " lists it) instead of FILEs: demo (the default) or legacy (adopt a CONFIG_MAP cluster older than "
+                    + "eks-access, then migrate its aws-auth).")
+    private String scenario;
 
     @Option(names = "--sender", paramLabel = "ARN",
             description = "IAM role or user that sends the FILEs after it, until the next --sender. Before any, "
@@ -177,18 +208,26 @@ public final class SandboxCommand implements Callable<Integer> {
                     + "files after it");
             return BAD_INPUT;
         }
+        if (scenario != null && !plays.isEmpty()) {
+            err.println("sandbox: --scenario " + scenario + " plays its own files; give either FILEs or --scenario");
+            return BAD_INPUT;
+        }
         List<Play> toPlay = plays;
         List<InputFile> inputs = new ArrayList<>();
         Optional<DemoScenario.Eligibility> document;
+        boolean switchModes = allowAuthModeSwitch;
         try {
             if (toPlay.isEmpty()) {
-                toPlay = DemoScenario.plays();
+                DemoScenario.Scenario played = DemoScenario.load(scenario == null ? DemoScenario.DEFAULT : scenario);
+                toPlay = played.plays();
+                switchModes |= played.allowAuthModeSwitch();
                 if (grants.isEmpty()) {
                     grants.add(AdminPrincipals.parse(DemoScenario.ADMIN));
                 }
             }
             for (Play play : toPlay) {
-                inputs.add(InputFile.read(play.file()));
+                InputFile input = InputFile.read(play.file());
+                inputs.add(play.existing() ? InputFile.existing(input) : input);
             }
             document = DemoScenario.eligibility(Optional.ofNullable(eligibility), err);
         } catch (UnplayableFileException e) {
@@ -200,7 +239,7 @@ public final class SandboxCommand implements Callable<Integer> {
         }
         Consumer<String> progress = line -> err.println("[sandbox] " + line);
         Consumer<String> functionLog = verbose ? line -> err.println("[function] " + line) : line -> { };
-        Sandbox.Options options = new Sandbox.Options(grants, creatorAdmin, allowAuthModeSwitch, clusterDelay,
+        Sandbox.Options options = new Sandbox.Options(grants, creatorAdmin, switchModes, clusterDelay,
                 retryDelay, timeout, document.get().document(), document.get().source(),
                 toPlay.stream().map(Play::sender).distinct().toList(), functionLog, progress);
         Report report;

@@ -167,6 +167,73 @@ class SandboxCommandTest {
         assertThat(out.toString(StandardCharsets.UTF_8)).isEmpty();
     }
 
+    @Test
+    void anEksAccessFile_isACommandLine_commentsAside_splitAtWhiteSpace() throws IOException {
+        Path file = Files.writeString(dir.resolve("apply.cli"), """
+                # why this step
+                eks-access migrate --cluster legacy-batch   --apply
+
+                """);
+
+        InputFile read = InputFile.read(file);
+
+        assertThat(read).isInstanceOfSatisfying(InputFile.CliCommand.class, command -> {
+            assertThat(command.args()).containsExactly("migrate", "--cluster", "legacy-batch", "--apply");
+            assertThat(command.commandLine()).isEqualTo("eks-access migrate --cluster legacy-batch --apply");
+        });
+        assertThat(InputFile.read(Files.writeString(dir.resolve("body.json"), "eks-access-like text, not a command")))
+                .as("only a line that starts with 'eks-access ' is a command").isInstanceOf(InputFile.Message.class);
+    }
+
+    @Test
+    void anEksAccessFileWithTwoCommands_isRefusedBeforeAnythingStarts() throws IOException {
+        Path file = Files.writeString(dir.resolve("two.cli"), "eks-access adopt --plan\neks-access adopt\n");
+
+        int status = run(file.toString());
+
+        assertThat(status).isEqualTo(SandboxCommand.BAD_INPUT);
+        assertThat(err()).contains(file + " holds 2 lines that are not comments; an eks-access file holds one command");
+    }
+
+    @Test
+    void existing_takesOnlyAnEvent() throws IOException {
+        Path grant = Files.writeString(dir.resolve("grant.json"), "{\"action\":\"grant\"}");
+
+        int status = run("--existing", grant.toString());
+
+        assertThat(status).isEqualTo(SandboxCommand.BAD_INPUT);
+        assertThat(err()).contains(grant + " is not an EventBridge event; --existing takes the CloudTrail CreateCluster"
+                + " event of a cluster that existed before");
+    }
+
+    @Test
+    void scenario_isEitherNamedOrFilesAreGiven_andMustExist() throws IOException {
+        Path grant = Files.writeString(dir.resolve("grant.json"), "{\"action\":\"grant\"}");
+
+        assertThat(run("--scenario", "legacy", grant.toString())).isEqualTo(SandboxCommand.BAD_INPUT);
+        assertThat(err()).contains("--scenario legacy plays its own files; give either FILEs or --scenario");
+        assertThat(run("--scenario", "no-such-scenario")).isEqualTo(SandboxCommand.BAD_INPUT);
+        assertThat(err()).contains("events/scenarios/no-such-scenario was not found");
+        assertThat(run("--scenario", "../demo")).isEqualTo(SandboxCommand.BAD_INPUT);
+        assertThat(err()).contains("is no scenario name");
+    }
+
+    @Test
+    void theLegacyScenario_existsBeforeAnything_thenAdoptsAndMigratesAsTheMigrationRole() {
+        DemoScenario.Scenario legacy = DemoScenario.load("legacy");
+
+        assertThat(legacy.allowAuthModeSwitch()).isTrue();
+        assertThat(legacy.plays()).extracting(play -> play.file().getFileName().toString())
+                .containsExactly("config-map-mode.json", "01-adopt-plan.cli", "02-adopt.cli", "legacy-batch.yaml",
+                        "03-migrate-apply.cli", "04-migrate-compare.cli");
+        assertThat(legacy.plays().getFirst().existing()).isTrue();
+        assertThat(legacy.plays().subList(1, legacy.plays().size())).allSatisfy(play -> {
+            assertThat(play.existing()).isFalse();
+            assertThat(play.sender()).isEqualTo("arn:aws:iam::111122223333:role/platform/aws-auth-migrator");
+        });
+        assertThat(DemoScenario.load("demo").allowAuthModeSwitch()).isFalse();
+    }
+
     private int run(String... args) {
         return SandboxCommand.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
                 new PrintStream(err, true, StandardCharsets.UTF_8));

@@ -43,6 +43,10 @@ class SandboxIT {
     /** The CloudTrail event id of the demo's 03b: a person deletes the deployer's entry. */
     private static final String DELETION = "e1f2a3b4-c5d6-4e7f-9a8b-0000000000d1";
     private static final String RESTORE = "eks-access:restore:" + DELETION;
+    /** The legacy scenario: config-map-mode.json's creator and event id, and the migration role. */
+    private static final String FACTORY = "arn:aws:iam::111122223333:role/service/cluster-factory";
+    private static final String LEGACY_EVENT = "1d2e3f4a-5b6c-4d7e-8f90-a1b2c3d4e5f6";
+    private static final String MIGRATOR = "arn:aws:iam::111122223333:role/platform/aws-auth-migrator";
 
     @TempDir
     Path dir;
@@ -302,6 +306,89 @@ class SandboxIT {
         assertThat(report.get("warnings")).isEmpty();
     }
 
+    /**
+     * The legacy scenario ({@code --scenario legacy}): a CONFIG_MAP cluster older than eks-access, whose CreateCluster
+     * event only CloudTrail's history holds, is planned for adoption (nothing written), adopted with the creator that
+     * history names, and bootstrapped by the adoption role through the grant queue, which first moves it to
+     * API_AND_CONFIG_MAP (the creator's entry appears with the switch); then its aws-auth is attached and planned,
+     * {@code eks-access migrate --apply} runs as the migration role, and {@code --compare} finds every migrating mapping
+     * EQUIVALENT, with aws-auth as it was. (Mutations, each failing this test: the sandbox puts no event in
+     * CloudTrail -> registered "creator unknown"; the grant processor's internal senders lack {@code withAdoption} ->
+     * the bootstrap is refused as from an unknown sender and stays PENDING; the migration rule removed from
+     * sandbox.json -> both migrate requests are rejected and compare says "0 equivalent, 2 missing".)
+     */
+    @Test
+    void legacyScenario_adoptsAConfigMapClusterOlderThanTheSystem_thenMigratesItsAwsAuth_withNobodyLockedOut()
+            throws IOException {
+        Run run = run("--json", "--scenario", "legacy", "--cluster-delay", "PT1S");
+
+        assertThat(run.status()).isEqualTo(SandboxCommand.OK);
+        JsonNode report = run.report();
+        JsonNode existing = single(report.get("events"));
+        assertThat(existing.get("outcome").asText()).as("made in EKS and CloudTrail, not delivered to the rule")
+                .isEqualTo("existing");
+        assertThat(existing.get("reason").asText()).contains("ACTIVE, CONFIG_MAP, created at");
+
+        JsonNode cluster = single(report.get("clusters"));
+        assertThat(cluster.get("name").asText()).isEqualTo("legacy-batch");
+        assertThat(cluster.get("registeredBy").asText()).startsWith("eks-access adopt (CreateCluster event found");
+        assertThat(cluster.get("creator").get("principalArn").asText()).as("from CloudTrail's LookupEvents")
+                .isEqualTo(FACTORY);
+        assertThat(cluster.get("creator").get("type").asText()).isEqualTo("AssumedRole");
+        assertThat(cluster.get("bootstrap").get("status").asText()).isEqualTo("DONE");
+        assertThat(cluster.get("authenticationMode").asText()).as("switched for access entries, never to API")
+                .isEqualTo("API_AND_CONFIG_MAP");
+        assertThat(texts(cluster.get("updates"))).singleElement().asString()
+                .startsWith("AuthenticationMode=API_AND_CONFIG_MAP Successful");
+
+        List<JsonNode> commands = list(report.get("commands"));
+        assertThat(commands).extracting(c -> c.get("command").asText()).containsExactly(
+                "eks-access adopt --plan", "eks-access adopt",
+                "eks-access migrate --cluster legacy-batch --region eu-west-1 --apply",
+                "eks-access migrate --cluster legacy-batch --region eu-west-1 --compare");
+        assertThat(commands).allSatisfy(c -> {
+            assertThat(c.get("exitCode").asInt()).as(c.toString()).isZero();
+            assertThat(c.get("sender").asText()).isEqualTo(MIGRATOR);
+        });
+        assertThat(commands.get(0).get("output").asText()).contains("nothing registered or sent")
+                .containsPattern("would-adopt +arn:aws:eks:eu-west-1:111122223333:cluster/legacy-batch +" + FACTORY);
+        assertThat(commands.get(1).get("output").asText()).containsPattern("adopted +arn:aws:eks:eu-west-1:"
+                + "111122223333:cluster/legacy-batch +" + FACTORY + " +PENDING +registered; admin bootstrap sent");
+        assertThat(commands.get(2).get("output").asText()).contains("Sending 2 migrate requests")
+                .contains("Before moving legacy-batch to authentication mode API (by hand; eks-access never does")
+                .contains("aws eks update-cluster-config --name legacy-batch --access-config authenticationMode=API");
+        assertThat(commands.get(3).get("output").asText())
+                .contains("2 equivalent, 0 missing, 1 not migratable")
+                .containsPattern("mapRoles\\[0\\] \\(line 1\\) +EQUIVALENT")
+                .containsPattern("mapRoles\\[1\\] \\(line 5\\) +EQUIVALENT")
+                .containsPattern("mapRoles\\[2\\] \\(line 9\\) +NOT_MIGRATABLE .*legacy-jenkins");
+
+        // The plan wrote and sent nothing: one bootstrap, by the adoption role, with the CloudTrail event's id.
+        assertThat(outcomes(report)).containsExactly("bootstrap bootstrap applied",
+                "migrate-legacy-batch migrate applied", "migrate-legacy-batch migrate applied");
+        assertThat(senders(report)).containsExactly(Sandbox.ADOPTION_ROLE, MIGRATOR, MIGRATOR);
+        assertThat(list(report.get("requests")).getFirst().get("requestId").asText())
+                .isEqualTo("bootstrap:" + LEGACY_EVENT);
+
+        // Every mapping that migrates has its entry, as planned; the one that does not has none.
+        List<JsonNode> plan = list(report.get("awsAuth"));
+        assertThat(plan).filteredOn(m -> m.get("verdict").asText().equals("MIGRATE")).hasSize(2).allSatisfy(m -> {
+            JsonNode entry = entry(report, m.get("principalArn").asText());
+            assertThat(texts(entry.get("kubernetesGroups"))).containsExactlyElementsOf(texts(m.get("kubernetesGroups")));
+            assertThat(list(entry.get("policies"))).extracting(p -> p.get("policyArn").asText()
+                    .substring(p.get("policyArn").asText().lastIndexOf('/') + 1))
+                    .containsExactlyElementsOf(texts(m.get("clusterPolicies")));
+        });
+        assertThat(principals(report)).as("creator (appeared with the switch), admin, and the two migrated")
+                .containsExactlyInAnyOrder(FACTORY, ADMIN, TEAM, APPROVER);
+        assertThat(entry(report, TEAM).get("username").asText()).isEqualTo("team:{{SessionName}}");
+        // aws-auth is as it was attached: the cluster's Kubernetes API serves the version that was planned.
+        assertThat(emulators.get(0).kubernetesApi("legacy-batch").resourceVersion())
+                .isEqualTo(plan.get(0).get("resourceVersion").asText());
+        assertThat(report.get("warnings")).isEmpty();
+        assertThat(report.get("deadLetters")).isEmpty();
+    }
+
     @Test
     void anAwsAuthFileForAClusterNotThere_isAWarning_notAMessage() throws IOException {
         Run run = run("--json", repo("events/aws-auth/sandbox/legacy-batch.yaml"));
@@ -405,7 +492,8 @@ class SandboxIT {
         List<String> outcomes = new ArrayList<>();
         for (JsonNode r : report.get("requests")) {
             String id = r.get("requestId").asText();
-            outcomes.add(id.replaceFirst("^(bootstrap|expiry):.*", "$1") + " " + r.get("action").asText() + " "
+            outcomes.add(id.replaceFirst("^(bootstrap|expiry):.*", "$1").replaceFirst("^(migrate-[a-z-]+)-[0-9a-f]+$",
+                    "$1") + " " + r.get("action").asText() + " "
                     + r.get("outcome").asText());
         }
         return outcomes;
