@@ -79,11 +79,22 @@ public final class ReconcilerHandler implements RequestHandler<ScheduledEvent, S
             Reconciler reconciler = reconcilers.computeIfAbsent(ClusterCreatedHandler.accountOf(context),
                     reconcilerOfAccount);
             String runId = "reconcile-" + (invocationId == null ? UUID.randomUUID() : invocationId);
-            return invocation.write(reconciler.run(runId).summary());
+            return invocation.write(reconciler.run(runId, () -> outOfTime(context)).summary());
         } catch (RuntimeException e) {
             invocation.failed(e, false);
             throw e;
         }
+    }
+
+    /**
+     * Time kept for publishing the snapshot (one BatchWriteItem per 25 entries and clusters: 20,000 entries take about
+     * 800 calls) once the clusters stop being read.
+     */
+    static final long PUBLISH_RESERVE_MILLIS = 120_000;
+
+    /** Whether the invocation has no more than {@link #PUBLISH_RESERVE_MILLIS} left; never without a context. */
+    static boolean outOfTime(Context context) {
+        return context != null && context.getRemainingTimeInMillis() <= PUBLISH_RESERVE_MILLIS;
     }
 
     ReconcilerPriming priming() {

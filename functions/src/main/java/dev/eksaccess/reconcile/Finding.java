@@ -26,7 +26,9 @@ public record Finding(Kind kind, String clusterArn, String principalArn, String 
         /** An entry this system created (managed-by tag) that no granted state and no admin bootstrap references. */
         UNREFERENCED_ENTRY,
         /** The cluster could not be read; the run went on with the others. */
-        CLUSTER_FAILED
+        CLUSTER_FAILED,
+        /** The run's time ran out before this cluster; a later run reads it. */
+        CLUSTER_NOT_READ
     }
 
     public Finding {

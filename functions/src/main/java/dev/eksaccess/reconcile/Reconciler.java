@@ -32,6 +32,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.BooleanSupplier;
 
 /**
  * The scheduled reconciliation (docs/drift.md, "Reconciliation and inventory"): for every registered cluster, reads
@@ -42,6 +43,11 @@ import java.util.Set;
  * <p>Clusters are read one after another, and each cluster's entries one after another (EKS publishes no rate; the
  * clients retry throttling adaptively): a run costs 1 + ⌈entries/100⌉ + 2 × entries EKS calls per cluster. A cluster
  * that cannot be read is reported and the run goes on. It changes nothing in EKS itself.
+ *
+ * <p>A run has a time budget: once {@code outOfTime} says so, the clusters not read yet are reported
+ * {@link Finding.Kind#CLUSTER_NOT_READ} (and flagged unreadable in the snapshot, which is still published), so a fleet
+ * too large for one run never loses the whole run to the function's timeout. Each run starts at another cluster of the
+ * registry (an offset from its run id), so no cluster is always the one left out.
  */
 public final class Reconciler {
 
@@ -71,21 +77,44 @@ public final class Reconciler {
      * @throws RuntimeException when the registry cannot be read or the snapshot cannot be stored (nothing is published)
      */
     public Reconciliation run(String runId) {
+        return run(runId, () -> false);
+    }
+
+    /**
+     * Like {@link #run(String)}, within a time budget: {@code outOfTime} is asked before each cluster.
+     */
+    public Reconciliation run(String runId, BooleanSupplier outOfTime) {
         Instant now = clock.instant();
         Run run = new Run(runId, now);
-        List<ClusterInventory> clusters = new ArrayList<>();
-        for (ClusterRecord record : registry.all()) {
+        List<ClusterRecord> records = registry.all();
+        ClusterInventory[] clusters = new ClusterInventory[records.size()];
+        int start = startOf(runId, records.size());
+        for (int i = 0; i < records.size(); i++) {
+            int index = (start + i) % records.size();
+            ClusterRecord record = records.get(index);
+            if (outOfTime.getAsBoolean()) {
+                String why = "not read: the run's time ran out after " + i + " of " + records.size()
+                        + " cluster(s); a later run starts elsewhere";
+                clusters[index] = ClusterInventory.unreadable(record.clusterArn(), why);
+                run.findings.add(new Finding(Finding.Kind.CLUSTER_NOT_READ, record.clusterArn(), null, null, why));
+                continue;
+            }
             try {
-                clusters.add(run.cluster(record));
+                clusters[index] = run.cluster(record);
             } catch (RuntimeException e) {
                 String why = e.getClass().getSimpleName() + ": " + e.getMessage();
-                clusters.add(ClusterInventory.unreadable(record.clusterArn(), why));
+                clusters[index] = ClusterInventory.unreadable(record.clusterArn(), why);
                 run.findings.add(new Finding(Finding.Kind.CLUSTER_FAILED, record.clusterArn(), null, null, why));
             }
         }
-        Snapshot snapshot = new Snapshot(runId, now, clusters);
+        Snapshot snapshot = new Snapshot(runId, now, List.of(clusters));
         inventory.publish(snapshot);
         return new Reconciliation(snapshot, run.findings, run.principalsUnchecked);
+    }
+
+    /** The registry index run {@code runId} starts reading at, of {@code clusters}. */
+    static int startOf(String runId, int clusters) {
+        return clusters == 0 ? 0 : Math.floorMod(runId.hashCode(), clusters);
     }
 
     /** One run's state: its findings and what IAM said of each principal, asked once per run. */

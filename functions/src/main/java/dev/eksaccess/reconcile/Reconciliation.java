@@ -28,17 +28,19 @@ public record Reconciliation(Snapshot snapshot, List<Finding> findings, int prin
 
     /**
      * The run's log line: INFO when EKS matched the grant states everywhere, WARN (with the findings) when not, ERROR
-     * when a cluster could not be read, which raises the function's logged-errors alarm.
+     * when a cluster could not be read or was not read for lack of time, which raises the function's logged-errors
+     * alarm ({@code errorType} {@code ClusterUnreadable} or {@code RunOutOfTime}).
      */
     public LogEvent summary() {
-        Level level = count(Finding.Kind.CLUSTER_FAILED) > 0 ? Level.ERROR
-                : findings.isEmpty() ? Level.INFO : Level.WARN;
+        boolean failed = count(Finding.Kind.CLUSTER_FAILED) > 0;
+        boolean outOfTime = count(Finding.Kind.CLUSTER_NOT_READ) > 0;
+        Level level = failed || outOfTime ? Level.ERROR : findings.isEmpty() ? Level.INFO : Level.WARN;
         int entries = snapshot.clusters().stream().mapToInt(c -> c.entries().size()).sum();
         String reason = snapshot.clusters().size() + " cluster(s), " + entries + " access entr(y/ies) read; "
                 + (findings.isEmpty() ? "EKS matches the grant states" : findings.size() + " finding(s)");
         return LogEvent.of(level, "reconciled", reason, json -> {
             if (level == Level.ERROR) {
-                json.writeStringField("errorType", "ClusterUnreadable");
+                json.writeStringField("errorType", failed ? "ClusterUnreadable" : "RunOutOfTime");
             }
             json.writeStringField("snapshotId", snapshot.snapshotId());
             json.writeNumberField("clusters", snapshot.clusters().size());

@@ -9,7 +9,9 @@ import dev.eksaccess.inventory.Snapshot;
 import dev.eksaccess.reconcile.Reconciler;
 import dev.eksaccess.registry.ClusterRecord;
 import dev.eksaccess.testing.AccessFixture;
+import com.amazonaws.services.lambda.runtime.Context;
 import dev.eksaccess.testing.FakeLambdaContext;
+import dev.eksaccess.testsupport.LocalLambdaContext;
 import dev.eksaccess.testing.FakeRegistry;
 import java.util.ArrayList;
 import java.util.List;
@@ -62,6 +64,26 @@ class ReconcilerHandlerTest {
         assertThat(summary).contains("\"level\":\"ERROR\"", "\"errorType\":\"ClusterUnreadable\"",
                 "\"unreadableClusters\":1", "\"CLUSTER_FAILED\":1", "cluster/gone");
         assertThat(published).hasSize(1);
+    }
+
+    /** With two minutes or less left (the time kept to publish), no cluster is read and the snapshot still goes out. */
+    @Test
+    void anInvocationWithoutTimeLeft_readsNoCluster_butPublishes_andLogsRunOutOfTime() {
+        String arn = new FakeLambdaContext(ACCOUNT).getInvokedFunctionArn();
+        Context late = new LocalLambdaContext(arn, line -> { }) {
+            @Override
+            public int getRemainingTimeInMillis() {
+                return (int) ReconcilerHandler.PUBLISH_RESERVE_MILLIS;
+            }
+        };
+
+        String summary = handler.handleRequest(null, late);
+
+        assertThat(summary).contains("\"level\":\"ERROR\"", "\"errorType\":\"RunOutOfTime\"",
+                "\"CLUSTER_NOT_READ\":1", "\"entries\":0");
+        assertThat(published).hasSize(1);
+        assertThat(ReconcilerHandler.outOfTime(new FakeLambdaContext(ACCOUNT))).isFalse();
+        assertThat(ReconcilerHandler.outOfTime(null)).isFalse();
     }
 
     @Test

@@ -239,7 +239,7 @@ class ReconcilerTest {
         registered.add(2, FakeRegistry.record(throttled.arn(), CREATOR, ClusterState.API, true));
         f.eks.failNextCallOf("listAccessEntries", new EksTransientException("ThrottlingException", null));
 
-        Reconciliation run = reconciler.run("run-1");
+        Reconciliation run = reconciler.run(runStartingAt(0));
 
         assertThat(run.snapshot().clusters()).extracting(ClusterInventory::clusterArn)
                 .containsExactly(missing.arn(), foreign.arn(), throttled.arn(), CLUSTER.arn());
@@ -251,5 +251,50 @@ class ReconcilerTest {
                 .containsExactly(CREATOR);
         assertThat(run.summary().level()).isEqualTo(Level.ERROR);
         assertThat(published).hasSize(1);
+    }
+
+    /** A run id whose run starts reading at registry index {@code index} of the registered clusters. */
+    private String runStartingAt(int index) {
+        for (int n = 1; ; n++) {
+            if (Reconciler.startOf("run-" + n, registered.size()) == index) {
+                return "run-" + n;
+            }
+        }
+    }
+
+    /**
+     * A fleet too large for one run: once the time is out, the clusters not read yet are reported and flagged, the
+     * snapshot is still published (in registry order), and the line is an ERROR for the alarm. The next run starts at
+     * another cluster. (Mutation: not asking outOfTime -> every cluster read, the first assertion fails.)
+     */
+    @Test
+    void whenTheTimeRunsOut_theRestIsReportedNotRead_theSnapshotIsPublished_andTheNextRunStartsElsewhere() {
+        ClusterRef second = new ClusterRef("aws", "eu-west-1", ACCOUNT, "second");
+        ClusterRef third = new ClusterRef("aws", "eu-west-1", ACCOUNT, "third");
+        f.eks.cluster(second, ClusterState.ACTIVE, ClusterState.API);
+        f.eks.cluster(third, ClusterState.ACTIVE, ClusterState.API);
+        registered.add(FakeRegistry.record(second.arn(), CREATOR, ClusterState.API, true));
+        registered.add(FakeRegistry.record(third.arn(), CREATOR, ClusterState.API, true));
+        int[] asked = {0};
+
+        Reconciliation run = reconciler.run(runStartingAt(1), () -> ++asked[0] > 1);
+
+        assertThat(of(run, Finding.Kind.CLUSTER_NOT_READ)).extracting(Finding::clusterArn)
+                .containsExactly(third.arn(), CLUSTER.arn());
+        assertThat(of(run, Finding.Kind.CLUSTER_NOT_READ).getFirst().detail())
+                .isEqualTo("not read: the run's time ran out after 1 of 3 cluster(s); a later run starts elsewhere");
+        assertThat(run.snapshot().clusters()).extracting(ClusterInventory::clusterArn)
+                .containsExactly(CLUSTER.arn(), second.arn(), third.arn());
+        assertThat(run.snapshot().clusters().get(1).flags()).doesNotContain(Flag.UNREADABLE);
+        assertThat(run.snapshot().clusters().get(0).flags()).containsExactly(Flag.UNREADABLE);
+        assertThat(published).containsExactly(run.snapshot());
+        assertThat(run.summary().level()).isEqualTo(Level.ERROR);
+        assertThat(dev.eksaccess.json.Json.object(run.summary().fields())).contains("\"errorType\":\"RunOutOfTime\"");
+
+        asked[0] = 0;
+        Reconciliation next = reconciler.run(runStartingAt(0), () -> ++asked[0] > 1);
+
+        assertThat(of(next, Finding.Kind.CLUSTER_NOT_READ)).extracting(Finding::clusterArn)
+                .containsExactly(second.arn(), third.arn());
     }
 }
