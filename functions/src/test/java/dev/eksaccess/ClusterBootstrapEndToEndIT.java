@@ -4,6 +4,7 @@ import dev.eksaccess.aws.SdkAdoptionSources;
 import dev.eksaccess.config.AdoptionConfig;
 import dev.eksaccess.handler.AdoptionHandler;
 import dev.eksaccess.testsupport.CloudTrailEmulator;
+import dev.eksaccess.testsupport.TestEksClients;
 import software.amazon.awssdk.services.cloudtrail.CloudTrailClient;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -156,10 +157,7 @@ class ClusterBootstrapEndToEndIT {
     void start() {
         emulator = EksEmulator.start(EksEmulator.Options.defaults().withClock(eksTime)
                 .withActivationDelay(CLUSTER_CREATION).withUpdateDelay(MODE_UPDATE));
-        eksClient = EksClient.builder().endpointOverride(emulator.endpoint()).region(Region.EU_WEST_1)
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
-                .httpClient(UrlConnectionHttpClient.create())
-                .overrideConfiguration(o -> o.retryStrategy(RetryMode.STANDARD)).build();
+        eksClient = TestEksClients.eks(emulator.endpoint(), Region.EU_WEST_1, RetryMode.STANDARD);
         queue = SqsQueues.createWithDeadLetterQueue(aws.sqs(), UniqueNames.unique("grants"),
                 GrantQueueSettings.MAX_RECEIVE_COUNT, Duration.ofSeconds(30));
         registryTable = DynamoDbTables.createUnique(aws.dynamoDb(), "registry", Tables.REGISTRY);
@@ -214,9 +212,7 @@ class ClusterBootstrapEndToEndIT {
         // keys, and reads the emulated CloudTrail; its member-account sessions are recorded like the others'.
         AdoptionConfig adoptionConfig = AdoptionConfig.from(environment, HOME_REGION);
         SdkAdoptionSources sources = new SdkAdoptionSources(
-                region -> EksClient.builder().endpointOverride(emulator.endpoint()).region(region)
-                        .httpClient(UrlConnectionHttpClient.create()).credentialsProvider(StaticCredentialsProvider
-                                .create(AwsBasicCredentials.create(EksEmulator.accessKeyOf(OWN_ACCOUNT), "x"))).build(),
+                region -> TestEksClients.ofAccount(emulator.endpoint(), region, OWN_ACCOUNT),
                 region -> CloudTrailClient.builder().endpointOverride(cloudTrail.endpoint()).region(region)
                         .httpClient(UrlConnectionHttpClient.create()).credentialsProvider(cloudTrail.credentials(OWN_ACCOUNT))
                         .overrideConfiguration(o -> o.retryStrategy(RetryMode.STANDARD)).build(),
@@ -224,8 +220,7 @@ class ClusterBootstrapEndToEndIT {
                         (roleArn, session) -> {
                             assumedRoles.add(roleArn);
                             sessions.add(session);
-                            return StaticCredentialsProvider.create(AwsBasicCredentials.create(
-                                    EksEmulator.accessKeyOf(roleArn.split(":")[4]), "x"));
+                            return TestEksClients.accountCredentials(roleArn.split(":")[4]);
                         }));
         adoption = new AdoptionHandler(adoptionConfig, new DynamoClusterRegistry(aws.dynamoDb(), registryTable, clock),
                 new SqsBootstrapQueue(senders.role(ADOPTION_ROLE, "adoption").sqs(), queue.queueUrl()), sources, sources,

@@ -33,6 +33,7 @@ import dev.eksaccess.testsupport.LockoutInvariants;
 import dev.eksaccess.testsupport.QueuePair;
 import dev.eksaccess.testsupport.SenderIdentities.Sender;
 import dev.eksaccess.testsupport.SqsQueues;
+import dev.eksaccess.testsupport.TestEksClients;
 import dev.eksaccess.testsupport.UniqueNames;
 import java.io.IOException;
 import java.io.InputStream;
@@ -49,9 +50,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.eks.EksClient;
 
@@ -105,9 +103,7 @@ class AuthorizationIT {
     @BeforeEach
     void start() {
         emulator = EksEmulator.start();
-        eksClient = EksClient.builder().endpointOverride(emulator.endpoint()).region(Region.EU_WEST_1)
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
-                .httpClient(UrlConnectionHttpClient.create()).build();
+        eksClient = TestEksClients.eks(emulator.endpoint(), Region.EU_WEST_1);
         emulator.createCluster(ClusterSpec.builder(CLUSTER).accountId(ACCOUNT).region("eu-west-1")
                 .authenticationMode(AuthenticationMode.API_AND_CONFIG_MAP)
                 .bootstrapClusterCreatorAdminPermissions(true).creatorPrincipalArn(CREATOR).build());

@@ -48,6 +48,7 @@ import dev.eksaccess.testsupport.LockoutInvariants;
 import dev.eksaccess.testsupport.QueuePair;
 import dev.eksaccess.testsupport.SenderIdentities.Sender;
 import dev.eksaccess.testsupport.SqsQueues;
+import dev.eksaccess.testsupport.TestEksClients;
 import dev.eksaccess.testsupport.UniqueNames;
 import java.io.IOException;
 import java.io.InputStream;
@@ -66,9 +67,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.eks.EksClient;
 
@@ -122,9 +120,7 @@ class DriftRestoreIT {
     @BeforeEach
     void start() {
         emulator = EksEmulator.start();
-        byHand = EksClient.builder().endpointOverride(emulator.endpoint()).region(Region.EU_WEST_1)
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
-                .httpClient(UrlConnectionHttpClient.create()).build();
+        byHand = TestEksClients.eks(emulator.endpoint(), Region.EU_WEST_1);
         emulator.createCluster(ClusterSpec.builder(CLUSTER).accountId(ACCOUNT).region("eu-west-1")
                 .authenticationMode(AuthenticationMode.API_AND_CONFIG_MAP)
                 .bootstrapClusterCreatorAdminPermissions(true).creatorPrincipalArn(CREATOR).build());

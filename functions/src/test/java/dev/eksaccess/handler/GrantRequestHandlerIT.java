@@ -33,6 +33,7 @@ import dev.eksaccess.testsupport.DynamoDbTables;
 import dev.eksaccess.testsupport.EmulatedAws;
 import dev.eksaccess.testsupport.QueuePair;
 import dev.eksaccess.testsupport.SqsQueues;
+import dev.eksaccess.testsupport.TestEksClients;
 import dev.eksaccess.testsupport.UniqueNames;
 import java.time.Duration;
 import java.time.Instant;
@@ -45,10 +46,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.retry.RetryMode;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.eks.EksClient;
@@ -91,10 +89,7 @@ class GrantRequestHandlerIT {
     @BeforeEach
     void start() {
         emulator = EksEmulator.start();
-        eksClient = EksClient.builder().endpointOverride(emulator.endpoint()).region(Region.EU_WEST_1)
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
-                .httpClient(UrlConnectionHttpClient.create())
-                .overrideConfiguration(o -> o.retryStrategy(RetryMode.STANDARD)).build();
+        eksClient = TestEksClients.eks(emulator.endpoint(), Region.EU_WEST_1, RetryMode.STANDARD);
         queue = SqsQueues.createWithDeadLetterQueue(aws.sqs(), UniqueNames.unique("grants"), 3, Duration.ofSeconds(30));
         ledgerTable = DynamoDbTables.createUnique(aws.dynamoDb(), "ledger", Tables.LEDGER);
         registry = new DynamoClusterRegistry(aws.dynamoDb(), DynamoDbTables.createUnique(aws.dynamoDb(), "registry", Tables.REGISTRY), clock);

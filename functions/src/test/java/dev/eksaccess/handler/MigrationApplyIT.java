@@ -40,6 +40,7 @@ import dev.eksaccess.testsupport.LockoutInvariants;
 import dev.eksaccess.testsupport.QueuePair;
 import dev.eksaccess.testsupport.SenderIdentities.Sender;
 import dev.eksaccess.testsupport.SqsQueues;
+import dev.eksaccess.testsupport.TestEksClients;
 import dev.eksaccess.testsupport.UniqueNames;
 import java.time.Duration;
 import java.time.Instant;
@@ -56,7 +57,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.eks.EksClient;
 
@@ -100,9 +100,7 @@ class MigrationApplyIT {
     @BeforeEach
     void start() {
         emulator = EksEmulator.start();
-        eksClient = EksClient.builder().endpointOverride(emulator.endpoint()).region(Region.of(REGION))
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
-                .httpClient(UrlConnectionHttpClient.create()).build();
+        eksClient = TestEksClients.eks(emulator.endpoint(), Region.of(REGION));
         queue = SqsQueues.createWithDeadLetterQueue(aws.sqs(), UniqueNames.unique("grants"), 5, Duration.ofSeconds(30));
         ledgerTable = DynamoDbTables.createUnique(aws.dynamoDb(), "ledger", Tables.LEDGER);
         registryTable = DynamoDbTables.createUnique(aws.dynamoDb(), "registry", Tables.REGISTRY);

@@ -34,6 +34,7 @@ import dev.eksaccess.testsupport.LockoutInvariants;
 import dev.eksaccess.testsupport.QueuePair;
 import dev.eksaccess.testsupport.SenderIdentities.Sender;
 import dev.eksaccess.testsupport.SqsQueues;
+import dev.eksaccess.testsupport.TestEksClients;
 import dev.eksaccess.testsupport.UniqueNames;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -48,9 +49,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.eks.EksClient;
 
@@ -99,9 +97,7 @@ class RecoverAccessIT {
     @BeforeEach
     void start() {
         emulator = EksEmulator.start();
-        eksClient = EksClient.builder().endpointOverride(emulator.endpoint()).region(Region.of(REGION))
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
-                .httpClient(UrlConnectionHttpClient.create()).build();
+        eksClient = TestEksClients.eks(emulator.endpoint(), Region.of(REGION));
         queue = SqsQueues.createWithDeadLetterQueue(aws.sqs(), UniqueNames.unique("grants"), 5, Duration.ofSeconds(30));
         ledgerTable = DynamoDbTables.createUnique(aws.dynamoDb(), "ledger", Tables.LEDGER);
         ledger = new DynamoLedger(aws.dynamoDb(), ledgerTable);
