@@ -2,8 +2,6 @@ package dev.eksaccess.handler;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.eksaccess.aws.DynamoGrantStates;
-import dev.eksaccess.aws.DynamoPendingApprovals;
 import dev.eksaccess.aws.SqsGrantQueue;
 import dev.eksaccess.contract.AccessPolicies;
 import dev.eksaccess.contract.Tables;
@@ -332,9 +330,9 @@ class GrantRequestHandlerIT {
         approve(grant);
         assertThat(entry(carol).policy(AccessPolicies.ADMIN)).isPresent();
         // The sweep sends its revokes as the expiry sweep's role, the only sender whose expiry: ids are accepted.
-        ExpirySweepHandler sweep = new ExpirySweepHandler(new DynamoGrantStates(aws.dynamoDb(), pipeline.ledgerTable),
-                new DynamoPendingApprovals(aws.dynamoDb(), pipeline.ledgerTable),
-                new SqsGrantQueue(pipeline.senders.expirySweep.sqs(), pipeline.queue.queueUrl()), clock, pipeline.logs::add);
+        ExpirySweepHandler sweep = new ExpirySweepHandler(pipeline.states, pipeline.pending,
+                new SqsGrantQueue(pipeline.senders.expirySweep.sqs(), pipeline.queue.queueUrl()), clock,
+                pipeline.logs::add);
 
         assertThat(sweep.handleRequest(null, null)).contains("\"revocationsQueued\":0");
         clock.advance(Duration.ofMinutes(2).plusSeconds(1));
