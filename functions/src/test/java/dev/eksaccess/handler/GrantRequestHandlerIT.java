@@ -87,8 +87,20 @@ class GrantRequestHandlerIT {
         pipeline.emulator.createCluster(ClusterSpec.builder(CLUSTER).accountId(ACCOUNT).region("eu-west-1")
                 .authenticationMode(AuthenticationMode.API_AND_CONFIG_MAP)
                 .bootstrapClusterCreatorAdminPermissions(creatorAdmin).creatorPrincipalArn(CREATOR).build());
-        pipeline.registry.putIfAbsent(new ClusterRecord(CLUSTER_ARN, CLUSTER, ACCOUNT, "eu-west-1", CREATOR, "AssumedRole",
-                "s", null, "evt-1", clock.instant(), "aws-cli", "API_AND_CONFIG_MAP", creatorAdmin,
+        registered(AuthenticationMode.API_AND_CONFIG_MAP, creatorAdmin);
+    }
+
+    /** A CONFIG_MAP cluster: no access entry, so no admin either. */
+    private void configMapCluster() {
+        pipeline.startedWithoutAdmin(CLUSTER);
+        pipeline.emulator.createCluster(ClusterSpec.builder(CLUSTER).accountId(ACCOUNT).region("eu-west-1")
+                .authenticationMode(AuthenticationMode.CONFIG_MAP).creatorPrincipalArn(CREATOR).build());
+    }
+
+    /** The cluster as the cluster-creation function registers it, its bootstrap pending. */
+    private void registered(AuthenticationMode mode, boolean creatorAdmin) {
+        pipeline.registry.putIfAbsent(new ClusterRecord(CLUSTER_ARN, CLUSTER, ACCOUNT, "eu-west-1", CREATOR,
+                "AssumedRole", "s", null, "evt-1", clock.instant(), "aws-cli", mode.name(), creatorAdmin,
                 BootstrapStatus.PENDING, "queued", clock.instant()));
     }
 
@@ -98,6 +110,19 @@ class GrantRequestHandlerIT {
 
     private AuditRecord record(String requestId) {
         return pipeline.ledger.find(CLUSTER_ARN, TestSenders.TEAM, requestId).orElseThrow(() -> new AssertionError("no ledger record " + requestId));
+    }
+
+    /** Sends {@code body} as the team sender and processes the queue once; returns the message id. */
+    private String processed(String body) {
+        String id = poller.send(body);
+        poller.pollOnce();
+        return id;
+    }
+
+    private void assertRecorded(String requestId, Outcome outcome, String reason) {
+        AuditRecord record = record(requestId);
+        assertThat(record.outcome()).as(record.outcomeReason()).isEqualTo(outcome);
+        assertThat(record.outcomeReason()).contains(reason);
     }
 
     private AuditRecord onlyRecord(String messageId) {
@@ -152,43 +177,37 @@ class GrantRequestHandlerIT {
         activeCluster(true);
         poller.sendAndPoll(RepoFiles.request("grant-cluster-view.json"));
 
-        String id = poller.send(RepoFiles.request("revoke-policy.json"));
-        poller.pollOnce();
+        String id = processed(RepoFiles.request("revoke-policy.json"));
 
         assertThat(pipeline.emulator.accessEntry(CLUSTER, DEV)).isEmpty();
-        assertThat(record(id).outcome()).isEqualTo(Outcome.APPLIED);
-        assertThat(record(id).outcomeReason()).contains("deleted the access entry");
+        assertRecorded(id, Outcome.APPLIED, "deleted the access entry");
     }
 
     @Test
     void revokeOfTheCreator_isRefused_andRecorded() {
         activeCluster(true);
 
-        String id = poller.send("{\"action\":\"revoke\",\"clusterName\":\"payments-prod\",\"principalArn\":\""
+        String id = processed("{\"action\":\"revoke\",\"clusterName\":\"payments-prod\",\"principalArn\":\""
                 + CREATOR + "\"}");
-        poller.pollOnce();
 
         assertThat(entry(CREATOR).hasClusterScoped(AccessPolicies.CLUSTER_ADMIN)).isTrue();
-        assertThat(record(id).outcome()).isEqualTo(Outcome.REJECTED);
-        assertThat(record(id).outcomeReason()).contains("created the cluster");
+        assertRecorded(id, Outcome.REJECTED, "created the cluster");
     }
 
     @Test
     void revokeOfTheLastClusterAdmin_isRefused() {
         activeCluster(false);
         // Admin-class: only for a time, and only once approved.
-        String grant = poller.send("{\"action\":\"grant\",\"clusterName\":\"payments-prod\",\"principalArn\":\""
+        String grant = processed("{\"action\":\"grant\",\"clusterName\":\"payments-prod\",\"principalArn\":\""
                 + DEV + "\",\"accessPolicy\":\"AmazonEKSClusterAdminPolicy\",\"accessScope\":{\"type\":\"cluster\"},"
                 + "\"duration\":\"PT8H\"}");
-        poller.pollOnce();
         assertThat(record(grant).outcome()).isEqualTo(Outcome.PENDING_APPROVAL);
         assertThat(pipeline.emulator.accessEntry(CLUSTER, DEV)).as("nothing applied before the approval").isEmpty();
         approve(grant);
         assertThat(record(grant).outcome()).isEqualTo(Outcome.APPLIED);
 
-        String id = poller.send("{\"action\":\"revoke\",\"clusterName\":\"payments-prod\",\"principalArn\":\"" + DEV
+        String id = processed("{\"action\":\"revoke\",\"clusterName\":\"payments-prod\",\"principalArn\":\"" + DEV
                 + "\",\"accessPolicy\":\"AmazonEKSClusterAdminPolicy\"}");
-        poller.pollOnce();
 
         assertThat(entry(DEV).hasClusterScoped(AccessPolicies.CLUSTER_ADMIN)).isTrue();
         assertThat(record(id).outcomeReason()).contains("last one holding AmazonEKSClusterAdminPolicy");
@@ -215,9 +234,8 @@ class GrantRequestHandlerIT {
         poller.sendAndPoll(RepoFiles.request("revoke-policy.json").replaceFirst("\\{",
                 "{\"requestedAt\":\"" + now + "\","));
 
-        String lateGrant = poller.send(RepoFiles.request("grant-cluster-view.json").replaceFirst("\\{",
+        String lateGrant = processed(RepoFiles.request("grant-cluster-view.json").replaceFirst("\\{",
                 "{\"requestedAt\":\"" + now.minusSeconds(60) + "\","));
-        poller.pollOnce();
 
         assertThat(pipeline.emulator.accessEntry(CLUSTER, DEV)).isEmpty();
         assertThat(record(lateGrant).outcome()).isEqualTo(Outcome.IGNORED);
@@ -241,8 +259,7 @@ class GrantRequestHandlerIT {
     void unknownCluster_isRejected() {
         activeCluster(true);
 
-        String id = poller.send(RepoFiles.request("grant-cluster-view.json").replace("payments-prod", "no-such-cluster"));
-        poller.pollOnce();
+        String id = processed(RepoFiles.request("grant-cluster-view.json").replace("payments-prod", "no-such-cluster"));
 
         AuditRecord record = pipeline.ledger.find("arn:aws:eks:eu-west-1:111122223333:cluster/no-such-cluster", TestSenders.TEAM, id).orElseThrow();
         assertThat(record.outcome()).isEqualTo(Outcome.REJECTED);
@@ -251,15 +268,11 @@ class GrantRequestHandlerIT {
 
     @Test
     void configMapCluster_isRejectedWithAClearReason() {
-        pipeline.startedWithoutAdmin(CLUSTER);
-        pipeline.emulator.createCluster(ClusterSpec.builder(CLUSTER).accountId(ACCOUNT).region("eu-west-1")
-                .authenticationMode(AuthenticationMode.CONFIG_MAP).creatorPrincipalArn(CREATOR).build());
+        configMapCluster();
 
-        String id = poller.send(RepoFiles.request("grant-cluster-view.json"));
-        poller.pollOnce();
+        String id = processed(RepoFiles.request("grant-cluster-view.json"));
 
-        assertThat(record(id).outcome()).isEqualTo(Outcome.REJECTED);
-        assertThat(record(id).outcomeReason()).contains("authentication mode CONFIG_MAP");
+        assertRecorded(id, Outcome.REJECTED, "authentication mode CONFIG_MAP");
         assertThat(pipeline.emulator.accessEntries(CLUSTER)).isEmpty();
     }
 
@@ -356,12 +369,8 @@ class GrantRequestHandlerIT {
 
     @Test
     void bootstrapOfAConfigMapCluster_withTheOptIn_switchesToApiAndConfigMap_thenGrantsTheAdmin() {
-        pipeline.startedWithoutAdmin(CLUSTER);
-        pipeline.emulator.createCluster(ClusterSpec.builder(CLUSTER).accountId(ACCOUNT).region("eu-west-1")
-                .authenticationMode(AuthenticationMode.CONFIG_MAP).creatorPrincipalArn(CREATOR).build());
-        pipeline.registry.putIfAbsent(new ClusterRecord(CLUSTER_ARN, CLUSTER, ACCOUNT, "eu-west-1", CREATOR, "AssumedRole",
-                "s", null, "evt-1", clock.instant(), "aws-cli", "CONFIG_MAP", true, BootstrapStatus.PENDING, "queued",
-                clock.instant()));
+        configMapCluster();
+        registered(AuthenticationMode.CONFIG_MAP, true);
         SqsLambdaPoller switching = poller(true);
 
         String id = switching.send(pipeline.senders.clusterCreation,
@@ -380,12 +389,8 @@ class GrantRequestHandlerIT {
 
     @Test
     void bootstrapOfAConfigMapCluster_withoutTheOptIn_isBlocked() {
-        pipeline.startedWithoutAdmin(CLUSTER);
-        pipeline.emulator.createCluster(ClusterSpec.builder(CLUSTER).accountId(ACCOUNT).region("eu-west-1")
-                .authenticationMode(AuthenticationMode.CONFIG_MAP).creatorPrincipalArn(CREATOR).build());
-        pipeline.registry.putIfAbsent(new ClusterRecord(CLUSTER_ARN, CLUSTER, ACCOUNT, "eu-west-1", CREATOR, "AssumedRole",
-                "s", null, "evt-1", clock.instant(), "aws-cli", "CONFIG_MAP", true, BootstrapStatus.PENDING, "queued",
-                clock.instant()));
+        configMapCluster();
+        registered(AuthenticationMode.CONFIG_MAP, true);
 
         assertThat(poller.sendAndPoll(pipeline.senders.clusterCreation,
                 BootstrapRequest.forEvent(CLUSTER_ARN, "evt-1", clock.instant()).toJson())).isEmpty();
