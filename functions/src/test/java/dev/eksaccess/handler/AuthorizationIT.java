@@ -59,7 +59,6 @@ class AuthorizationIT {
     /** A principal the payments rules may give access to. */
     static final String PAYMENTS_DEV = "arn:aws:iam::111122223333:role/teams/payments-dev";
 
-    private final AwsBackend aws;
     private final MutableClock clock = new MutableClock(Instant.now());
     private GrantPipeline pipeline;
     private Sender paymentsCi;
@@ -70,12 +69,8 @@ class AuthorizationIT {
     private Sender platformCi;
     private SqsLambdaPoller poller;
 
-    AuthorizationIT(AwsBackend aws) {
-        this.aws = aws;
-    }
-
     @BeforeEach
-    void start() {
+    void start(AwsBackend aws) {
         pipeline = GrantPipeline.builder(aws, clock).start();
         pipeline.emulator.createCluster(ClusterSpec.builder(CLUSTER).accountId(ACCOUNT).region("eu-west-1")
                 .authenticationMode(AuthenticationMode.API_AND_CONFIG_MAP)

@@ -57,18 +57,13 @@ class MigrationApplyIT {
     static final String READER = "arn:aws:iam::111122223333:role/eks-access-reader";
     static final AwsBasicCredentials READER_KEYS = AwsBasicCredentials.create("AKIDREADER0000000002", "reader-secret");
 
-    private final AwsBackend aws;
     private final MutableClock clock = new MutableClock(Instant.now());
     private GrantPipeline pipeline;
     private Sender migrator;
     private Sender paymentsCi;
 
-    MigrationApplyIT(AwsBackend aws) {
-        this.aws = aws;
-    }
-
     @BeforeEach
-    void start() {
+    void start(AwsBackend aws) {
         pipeline = GrantPipeline.builder(aws, clock).maxReceiveCount(5).start();
         migrator = pipeline.senders.role(MIGRATOR, "migration");
         paymentsCi = pipeline.senders.role(PAYMENTS_CI, "github-actions");

@@ -51,7 +51,6 @@ class RecoverAccessIT {
     static final String PLATFORM_ADMIN = "arn:aws:iam::111122223333:role/platform-admin";
     static final String ADMIN_ARN = "arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy";
 
-    private final AwsBackend aws;
     private final MutableClock clock = new MutableClock(Instant.now());
     private GrantPipeline pipeline;
     private Sender onCall;
@@ -59,12 +58,8 @@ class RecoverAccessIT {
     private Sender platformLead;
     private Sender paymentsCi;
 
-    RecoverAccessIT(AwsBackend aws) {
-        this.aws = aws;
-    }
-
     @BeforeEach
-    void start() {
+    void start(AwsBackend aws) {
         pipeline = GrantPipeline.builder(aws, clock).maxReceiveCount(5).start();
         onCall = pipeline.senders.role(ON_CALL, "incident-4711");
         lead = pipeline.senders.role(LEAD, "lead");
