@@ -144,9 +144,9 @@ class ClusterBootstrapEndToEndIT {
 
     @BeforeEach
     void start() {
-        pipeline = GrantPipeline.builder(aws, clock).eks(EksEmulator.Options.defaults().withClock(eksTime)
-                        .withActivationDelay(CLUSTER_CREATION).withUpdateDelay(MODE_UPDATE))
-                .eksRetries(RetryMode.STANDARD).maxReceiveCount(GrantQueueSettings.MAX_RECEIVE_COUNT).start();
+        pipeline = GrantPipeline.start(aws, clock, new GrantPipeline.Settings(EksEmulator.Options.defaults()
+                .withClock(eksTime).withActivationDelay(CLUSTER_CREATION).withUpdateDelay(MODE_UPDATE),
+                RetryMode.STANDARD, GrantQueueSettings.MAX_RECEIVE_COUNT));
         cloudTrail = CloudTrailEmulator.start(clock);
         deploy(Map.of());
     }

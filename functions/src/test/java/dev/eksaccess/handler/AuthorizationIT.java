@@ -71,7 +71,7 @@ class AuthorizationIT {
 
     @BeforeEach
     void start(AwsBackend aws) {
-        pipeline = GrantPipeline.builder(aws, clock).start();
+        pipeline = GrantPipeline.start(aws, clock);
         pipeline.emulator.createCluster(ClusterSpec.builder(CLUSTER).accountId(ACCOUNT).region("eu-west-1")
                 .authenticationMode(AuthenticationMode.API_AND_CONFIG_MAP)
                 .bootstrapClusterCreatorAdminPermissions(true).creatorPrincipalArn(CREATOR).build());

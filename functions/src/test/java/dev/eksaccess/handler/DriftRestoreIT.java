@@ -90,7 +90,7 @@ class DriftRestoreIT {
 
     @BeforeEach
     void start() {
-        pipeline = GrantPipeline.builder(aws, clock).start();
+        pipeline = GrantPipeline.start(aws, clock);
         byHand = pipeline.eksClient;
         pipeline.emulator.createCluster(ClusterSpec.builder(CLUSTER).accountId(ACCOUNT).region("eu-west-1")
                 .authenticationMode(AuthenticationMode.API_AND_CONFIG_MAP)

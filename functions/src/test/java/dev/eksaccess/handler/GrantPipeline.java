@@ -45,7 +45,7 @@ import software.amazon.awssdk.services.eks.EksClient;
  * messages carry the SenderId SQS would set). {@link #processor()} wires a {@link GrantRequestHandler} to all of it
  * behind a {@link SqsLambdaPoller}, as one Lambda function instance; a test may wire several.
  *
- * <p>Built per test ({@link #builder}); {@link #close()} first asserts the {@link LockoutInvariants} on the emulator,
+ * <p>Started per test ({@link #start}); {@link #close()} first asserts the {@link LockoutInvariants} on the emulator,
  * excusing the clusters the test declared {@link #startedWithoutAdmin}, then stops what it started.
  */
 public final class GrantPipeline implements AutoCloseable {
@@ -74,13 +74,13 @@ public final class GrantPipeline implements AutoCloseable {
     private final Clock clock;
     private final Set<String> startedWithoutAdmin = ConcurrentHashMap.newKeySet();
 
-    private GrantPipeline(Builder builder) {
-        aws = builder.aws;
-        clock = builder.clock;
-        emulator = EksEmulator.start(builder.eksOptions);
-        eksClient = builder.eksRetries == null ? TestEksClients.eks(emulator.endpoint(), Region.of(REGION))
-                : TestEksClients.eks(emulator.endpoint(), Region.of(REGION), builder.eksRetries);
-        queue = SqsQueues.createWithDeadLetterQueue(aws.sqs(), UniqueNames.unique("grants"), builder.maxReceiveCount,
+    private GrantPipeline(AwsBackend aws, Clock clock, Settings settings) {
+        this.aws = aws;
+        this.clock = clock;
+        emulator = EksEmulator.start(settings.eks());
+        eksClient = settings.eksRetries() == null ? TestEksClients.eks(emulator.endpoint(), Region.of(REGION))
+                : TestEksClients.eks(emulator.endpoint(), Region.of(REGION), settings.eksRetries());
+        queue = SqsQueues.createWithDeadLetterQueue(aws.sqs(), UniqueNames.unique("grants"), settings.maxReceiveCount(),
                 Duration.ofSeconds(30));
         ledgerTable = DynamoDbTables.createUnique(aws.dynamoDb(), "ledger", Tables.LEDGER);
         registryTable = DynamoDbTables.createUnique(aws.dynamoDb(), "registry", Tables.REGISTRY);
@@ -91,9 +91,23 @@ public final class GrantPipeline implements AutoCloseable {
         senders = EmulatedSenders.start(aws);
     }
 
-    /** A pipeline on {@code aws} whose adapters and processors tell time by {@code clock}. */
-    public static Builder builder(AwsBackend aws, Clock clock) {
-        return new Builder(aws, clock);
+    /**
+     * Starts the emulator, creates the queues and tables and declares the senders, on {@code aws}, with adapters and
+     * processors that tell time by {@code clock}; the caller closes it. The emulator's defaults, the SDK's retries, 3
+     * receives before the dead-letter queue.
+     */
+    public static GrantPipeline start(AwsBackend aws, Clock clock) {
+        return start(aws, clock, 3);
+    }
+
+    /** As {@link #start(AwsBackend, Clock)}, with {@code maxReceiveCount} receives before the dead-letter queue. */
+    public static GrantPipeline start(AwsBackend aws, Clock clock, int maxReceiveCount) {
+        return start(aws, clock, new Settings(EksEmulator.Options.defaults(), null, maxReceiveCount));
+    }
+
+    public static GrantPipeline start(AwsBackend aws, Clock clock, Settings settings) {
+        return new GrantPipeline(Objects.requireNonNull(aws, "aws"), Objects.requireNonNull(clock, "clock"),
+                settings);
     }
 
     /** {@code cluster} was made without any cluster admin: the invariants judge only the calls made on it. */
@@ -117,40 +131,17 @@ public final class GrantPipeline implements AutoCloseable {
         }
     }
 
-    /** What differs between pipelines; everything else is as deployed. */
-    public static final class Builder {
+    /**
+     * What differs between pipelines; everything else is as deployed.
+     *
+     * @param eks             the emulator's options (its clock, delays)
+     * @param eksRetries      the EKS client's retry mode; null for the SDK's default
+     * @param maxReceiveCount receives of a message before the queue moves it to its dead-letter queue
+     */
+    public record Settings(EksEmulator.Options eks, RetryMode eksRetries, int maxReceiveCount) {
 
-        private final AwsBackend aws;
-        private final Clock clock;
-        private EksEmulator.Options eksOptions = EksEmulator.Options.defaults();
-        private RetryMode eksRetries;
-        private int maxReceiveCount = 3;
-
-        private Builder(AwsBackend aws, Clock clock) {
-            this.aws = Objects.requireNonNull(aws, "aws");
-            this.clock = Objects.requireNonNull(clock, "clock");
-        }
-
-        /** The emulator's options (its clock, delays); its defaults otherwise. */
-        public Builder eks(EksEmulator.Options options) {
-            this.eksOptions = options;
-            return this;
-        }
-
-        /** The EKS client's retry mode; the SDK's default otherwise. */
-        public Builder eksRetries(RetryMode mode) {
-            this.eksRetries = mode;
-            return this;
-        }
-
-        /** Receives of a message before the queue moves it to its dead-letter queue; 3 otherwise. */
-        public Builder maxReceiveCount(int count) {
-            this.maxReceiveCount = count;
-            return this;
-        }
-
-        public GrantPipeline start() {
-            return new GrantPipeline(this);
+        public Settings {
+            Objects.requireNonNull(eks, "eks");
         }
     }
 

@@ -37,7 +37,7 @@ class GrantPipelineIT {
 
     @Test
     void processor_appliesTheTeamsGrant_andRecordsIt_inThePipelinesLedgerAndOutcomes(AwsBackend aws) {
-        try (GrantPipeline pipeline = GrantPipeline.builder(aws, clock).start()) {
+        try (GrantPipeline pipeline = GrantPipeline.start(aws, clock)) {
             pipeline.emulator.createCluster(cluster("payments-prod", true));
             SqsLambdaPoller poller = pipeline.processor().poller();
 
@@ -56,7 +56,7 @@ class GrantPipelineIT {
 
     @Test
     void close_failsOnALockedOutCluster_andStillStopsTheEmulator(AwsBackend aws) {
-        GrantPipeline pipeline = GrantPipeline.builder(aws, clock).start();
+        GrantPipeline pipeline = GrantPipeline.start(aws, clock);
         pipeline.emulator.createCluster(cluster("payments-prod", true));
         pipeline.eksClient.disassociateAccessPolicy(r -> r.clusterName("payments-prod").principalArn(CREATOR)
                 .policyArn(CLUSTER_ADMIN));
@@ -73,12 +73,12 @@ class GrantPipelineIT {
 
     @Test
     void close_excusesOnlyTheClustersDeclaredStartedWithoutAdmin(AwsBackend aws) {
-        GrantPipeline excused = GrantPipeline.builder(aws, clock).start();
+        GrantPipeline excused = GrantPipeline.start(aws, clock);
         excused.emulator.createCluster(cluster("no-admin", false));
         excused.startedWithoutAdmin("no-admin");
         assertThatCode(excused::close).doesNotThrowAnyException();
 
-        GrantPipeline undeclared = GrantPipeline.builder(aws, clock).start();
+        GrantPipeline undeclared = GrantPipeline.start(aws, clock);
         undeclared.emulator.createCluster(cluster("no-admin", false));
         undeclared.startedWithoutAdmin("another-cluster");
         assertThatThrownBy(undeclared::close).isInstanceOf(AssertionError.class)

@@ -10,6 +10,7 @@ import dev.eksaccess.delivery.Outcome;
 import dev.eksaccess.emulator.eks.AccessEntrySnapshot;
 import dev.eksaccess.emulator.eks.AuthenticationMode;
 import dev.eksaccess.emulator.eks.ClusterSpec;
+import dev.eksaccess.emulator.eks.EksEmulator;
 import dev.eksaccess.emulator.eks.Fault;
 import dev.eksaccess.engine.AdminGrant;
 import dev.eksaccess.registry.BootstrapStatus;
@@ -59,7 +60,8 @@ class GrantRequestHandlerIT {
 
     @BeforeEach
     void start() {
-        pipeline = GrantPipeline.builder(aws, clock).eksRetries(RetryMode.STANDARD).start();
+        pipeline = GrantPipeline.start(aws, clock,
+                new GrantPipeline.Settings(EksEmulator.Options.defaults(), RetryMode.STANDARD, 3));
         poller = poller(false);
     }
 

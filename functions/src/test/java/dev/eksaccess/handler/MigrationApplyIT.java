@@ -64,7 +64,7 @@ class MigrationApplyIT {
 
     @BeforeEach
     void start(AwsBackend aws) {
-        pipeline = GrantPipeline.builder(aws, clock).maxReceiveCount(5).start();
+        pipeline = GrantPipeline.start(aws, clock, 5);
         migrator = pipeline.senders.role(MIGRATOR, "migration");
         paymentsCi = pipeline.senders.role(PAYMENTS_CI, "github-actions");
     }

@@ -60,7 +60,7 @@ class RecoverAccessIT {
 
     @BeforeEach
     void start(AwsBackend aws) {
-        pipeline = GrantPipeline.builder(aws, clock).maxReceiveCount(5).start();
+        pipeline = GrantPipeline.start(aws, clock, 5);
         onCall = pipeline.senders.role(ON_CALL, "incident-4711");
         lead = pipeline.senders.role(LEAD, "lead");
         platformLead = pipeline.senders.role(PLATFORM_LEAD, "lead");
