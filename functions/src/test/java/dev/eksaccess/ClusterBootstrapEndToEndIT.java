@@ -4,6 +4,7 @@ import dev.eksaccess.aws.SdkAdoptionSources;
 import dev.eksaccess.config.AdoptionConfig;
 import dev.eksaccess.handler.AdoptionHandler;
 import dev.eksaccess.testsupport.CloudTrailEmulator;
+import dev.eksaccess.testsupport.TestEksClients;
 import software.amazon.awssdk.services.cloudtrail.CloudTrailClient;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -14,7 +15,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.eksaccess.aws.CrossAccountEks;
 import dev.eksaccess.aws.DynamoClusterRegistry;
 import dev.eksaccess.aws.DynamoGrantStates;
-import dev.eksaccess.aws.DynamoLedger;
 import dev.eksaccess.aws.DynamoPendingApprovals;
 import dev.eksaccess.aws.EksClusterLookup;
 import dev.eksaccess.aws.SqsBootstrapQueue;
@@ -46,21 +46,17 @@ import dev.eksaccess.emulator.eks.ManualClock;
 import dev.eksaccess.emulator.eks.RecordedCall;
 import dev.eksaccess.handler.ClusterCreatedHandler;
 import dev.eksaccess.engine.AccessEngine;
+import dev.eksaccess.handler.GrantPipeline;
 import dev.eksaccess.handler.GrantRequestHandler;
 import dev.eksaccess.registry.BootstrapStatus;
 import dev.eksaccess.request.BootstrapRequest;
-import dev.eksaccess.testing.EmulatedSenders;
 import dev.eksaccess.testing.EventFiles;
 import dev.eksaccess.testing.TestSenders;
 import dev.eksaccess.testsupport.LockoutInvariants;
 import dev.eksaccess.testsupport.AwsBackend;
-import dev.eksaccess.testsupport.DynamoDbTables;
 import dev.eksaccess.testsupport.EmulatedAws;
 import dev.eksaccess.testsupport.EventSourceMappingPoller;
 import dev.eksaccess.testsupport.LocalLambdaContext;
-import dev.eksaccess.testsupport.QueuePair;
-import dev.eksaccess.testsupport.SqsQueues;
-import dev.eksaccess.testsupport.UniqueNames;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -87,7 +83,6 @@ import software.amazon.awssdk.core.retry.RetryMode;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.eks.EksClient;
 
 /**
  * Issue 3 end to end: each CloudTrail CreateCluster sample goes through the cluster-creation handler (registry in
@@ -135,18 +130,13 @@ class ClusterBootstrapEndToEndIT {
     private final List<CrossAccountEks.Session> sessions = new CopyOnWriteArrayList<>();
     private final List<Region> clientRegions = new CopyOnWriteArrayList<>();
     private final List<String> logs = new CopyOnWriteArrayList<>();
-    private EksEmulator emulator;
-    private EksClient eksClient;
-    private QueuePair queue;
-    private String registryTable;
-    private String ledgerTable;
-    private DynamoLedger ledger;
+    /** EKS, the grant queue, the tables and the senders; the functions are wired to it by {@link #deploy}. */
+    private GrantPipeline pipeline;
     private ClusterCreatedHandler creation;
     /** The adoption function (docs/adopt.md) and the emulated CloudTrail history it reads. */
     private AdoptionHandler adoption;
     private CloudTrailEmulator cloudTrail;
     private EventSourceMappingPoller grantQueue;
-    private EmulatedSenders senders;
 
     ClusterBootstrapEndToEndIT(AwsBackend aws) {
         this.aws = aws;
@@ -154,18 +144,9 @@ class ClusterBootstrapEndToEndIT {
 
     @BeforeEach
     void start() {
-        emulator = EksEmulator.start(EksEmulator.Options.defaults().withClock(eksTime)
-                .withActivationDelay(CLUSTER_CREATION).withUpdateDelay(MODE_UPDATE));
-        eksClient = EksClient.builder().endpointOverride(emulator.endpoint()).region(Region.EU_WEST_1)
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
-                .httpClient(UrlConnectionHttpClient.create())
-                .overrideConfiguration(o -> o.retryStrategy(RetryMode.STANDARD)).build();
-        queue = SqsQueues.createWithDeadLetterQueue(aws.sqs(), UniqueNames.unique("grants"),
-                GrantQueueSettings.MAX_RECEIVE_COUNT, Duration.ofSeconds(30));
-        registryTable = DynamoDbTables.createUnique(aws.dynamoDb(), "registry", Tables.REGISTRY);
-        ledgerTable = DynamoDbTables.createUnique(aws.dynamoDb(), "ledger", Tables.LEDGER);
-        ledger = new DynamoLedger(aws.dynamoDb(), ledgerTable);
-        senders = EmulatedSenders.start(aws);
+        pipeline = GrantPipeline.start(aws, clock, new GrantPipeline.Settings(EksEmulator.Options.defaults()
+                .withClock(eksTime).withActivationDelay(CLUSTER_CREATION).withUpdateDelay(MODE_UPDATE),
+                RetryMode.STANDARD, GrantQueueSettings.MAX_RECEIVE_COUNT));
         cloudTrail = CloudTrailEmulator.start(clock);
         deploy(Map.of());
     }
@@ -173,11 +154,8 @@ class ClusterBootstrapEndToEndIT {
     @AfterEach
     void invariantsHold_andStop() {
         try {
-            LockoutInvariants.assertHold(emulator);
+            pipeline.close();
         } finally {
-            senders.close();
-            eksClient.close();
-            emulator.close();
             cloudTrail.close();
         }
     }
@@ -190,9 +168,9 @@ class ClusterBootstrapEndToEndIT {
      */
     private void deploy(Map<String, String> extra) {
         Map<String, String> variables = new HashMap<>(Map.of(
-                Setting.REGISTRY_TABLE.variable(), registryTable,
-                Setting.LEDGER_TABLE.variable(), ledgerTable,
-                Setting.GRANT_QUEUE_URL.variable(), queue.queueUrl(),
+                Setting.REGISTRY_TABLE.variable(), pipeline.registryTable,
+                Setting.LEDGER_TABLE.variable(), pipeline.ledgerTable,
+                Setting.GRANT_QUEUE_URL.variable(), pipeline.queue.queueUrl(),
                 Setting.DEPLOYMENT_FILE.variable(), DeploymentFiles.withAdmins(ADMIN_PRINCIPALS),
                 Setting.CREATOR_ADMIN.variable(), "true",
                 Setting.CLUSTER_CREATION_ROLE_ARN.variable(), TestSenders.CLUSTER_CREATION,
@@ -206,7 +184,7 @@ class ClusterBootstrapEndToEndIT {
         // The cluster-creation function verifies each event with DescribeCluster on the same path to EKS.
         creation = new ClusterCreatedHandler(creationConfig,
                 new DynamoClusterRegistry(aws.dynamoDb(), creationConfig.registryTable(), clock),
-                new SqsBootstrapQueue(senders.clusterCreation.sqs(), creationConfig.grantQueueUrl()),
+                new SqsBootstrapQueue(pipeline.senders.clusterCreation.sqs(), creationConfig.grantQueueUrl()),
                 new EksClusterLookup(home -> emulatedEks(home, creationConfig.clusterReaderRoleName())), clock,
                 logs::add);
 
@@ -214,9 +192,7 @@ class ClusterBootstrapEndToEndIT {
         // keys, and reads the emulated CloudTrail; its member-account sessions are recorded like the others'.
         AdoptionConfig adoptionConfig = AdoptionConfig.from(environment, HOME_REGION);
         SdkAdoptionSources sources = new SdkAdoptionSources(
-                region -> EksClient.builder().endpointOverride(emulator.endpoint()).region(region)
-                        .httpClient(UrlConnectionHttpClient.create()).credentialsProvider(StaticCredentialsProvider
-                                .create(AwsBasicCredentials.create(EksEmulator.accessKeyOf(OWN_ACCOUNT), "x"))).build(),
+                region -> TestEksClients.ofAccount(pipeline.emulator.endpoint(), region, OWN_ACCOUNT),
                 region -> CloudTrailClient.builder().endpointOverride(cloudTrail.endpoint()).region(region)
                         .httpClient(UrlConnectionHttpClient.create()).credentialsProvider(cloudTrail.credentials(OWN_ACCOUNT))
                         .overrideConfiguration(o -> o.retryStrategy(RetryMode.STANDARD)).build(),
@@ -224,11 +200,10 @@ class ClusterBootstrapEndToEndIT {
                         (roleArn, session) -> {
                             assumedRoles.add(roleArn);
                             sessions.add(session);
-                            return StaticCredentialsProvider.create(AwsBasicCredentials.create(
-                                    EksEmulator.accessKeyOf(roleArn.split(":")[4]), "x"));
+                            return TestEksClients.accountCredentials(roleArn.split(":")[4]);
                         }));
-        adoption = new AdoptionHandler(adoptionConfig, new DynamoClusterRegistry(aws.dynamoDb(), registryTable, clock),
-                new SqsBootstrapQueue(senders.role(ADOPTION_ROLE, "adoption").sqs(), queue.queueUrl()), sources, sources,
+        adoption = new AdoptionHandler(adoptionConfig, pipeline.registry, new SqsBootstrapQueue(
+                pipeline.senders.role(ADOPTION_ROLE, "adoption").sqs(), pipeline.queue.queueUrl()), sources, sources,
                 emulatedEks(OWN_ACCOUNT, adoptionConfig.creation().clusterReaderRoleName()), clock, logs::add);
 
         GrantProcessorConfig parsed = GrantProcessorConfig.from(environment);
@@ -245,7 +220,8 @@ class ClusterBootstrapEndToEndIT {
             sqsRetries.retryAfter(receiptHandle, Duration.ZERO);
         };
         // A waiting bootstrap's copy is sent with the processor's own role; its delay passes on the EKS clock too.
-        SqsBootstrapQueue copies = new SqsBootstrapQueue(senders.grantProcessor.sqs(), processorConfig.grantQueueUrl());
+        SqsBootstrapQueue copies = new SqsBootstrapQueue(pipeline.senders.grantProcessor.sqs(),
+                processorConfig.grantQueueUrl());
         BootstrapWaits waits = (request, delay) -> {
             recheckDelays.add(delay);
             eksTime.advance(delay);
@@ -253,15 +229,16 @@ class ClusterBootstrapEndToEndIT {
         };
         GrantRequestHandler processor = GrantRequestHandler.builder(processorConfig, HOME_REGION).withEks(eks)
                 .withRegistry(new DynamoClusterRegistry(aws.dynamoDb(), processorConfig.registryTable(), clock))
-                .withLedger(ledger).withStates(new DynamoGrantStates(aws.dynamoDb(), processorConfig.ledgerTable()))
-                .withRetries(retries).withBootstrapWaits(waits).withPrincipalIds(senders.principalIds())
+                .withLedger(pipeline.ledger)
+                .withStates(new DynamoGrantStates(aws.dynamoDb(), processorConfig.ledgerTable()))
+                .withRetries(retries).withBootstrapWaits(waits).withPrincipalIds(pipeline.senders.principalIds())
                 .withPendingApprovals(new DynamoPendingApprovals(aws.dynamoDb(), processorConfig.ledgerTable()))
                 .withClock(clock).withLogSink(logs::add).build();
         // No batching window: it only adds wall-clock waits here; batches still hold whatever is visible.
-        grantQueue = new EventSourceMappingPoller(aws.sqs(), queue.queueUrl(), processor,
+        grantQueue = new EventSourceMappingPoller(aws.sqs(), pipeline.queue.queueUrl(), processor,
                 GrantQueueSettings.BATCH_SIZE, Duration.ZERO, () -> new LocalLambdaContext(
                         LocalLambdaContext.functionArn(HOME_REGION, OWN_ACCOUNT, "grant-processor"), logs::add),
-                senders.identities());
+                pipeline.senders.identities());
     }
 
     /** The path to EKS both functions take, to the emulator; records the regions and the roles assumed. */
@@ -269,7 +246,7 @@ class ClusterBootstrapEndToEndIT {
         return new CrossAccountEks(homeAccount, crossAccountRoleName,
                 region -> {
                     clientRegions.add(region);
-                    return eksClient;
+                    return pipeline.eksClient;
                 },
                 (roleArn, session) -> {
                     assumedRoles.add(roleArn);
@@ -328,21 +305,21 @@ class ClusterBootstrapEndToEndIT {
     private void clusterAsEksCreatesIt(JsonNode event, String creatorInEks, Duration creation) {
         JsonNode accessConfig = event.at("/detail/responseElements/cluster/accessConfig");
         String[] arn = clusterArn(event).split(":");
-        ClusterSnapshot created = emulator.createCluster(ClusterSpec.builder(clusterName(event))
+        ClusterSnapshot created = pipeline.emulator.createCluster(ClusterSpec.builder(clusterName(event))
                 .accountId(arn[4]).region(arn[3])
                 .authenticationMode(AuthenticationMode.valueOf(accessConfig.get("authenticationMode").asText()))
                 .bootstrapClusterCreatorAdminPermissions(
                         accessConfig.get("bootstrapClusterCreatorAdminPermissions").asBoolean())
                 .creatorPrincipalArn(creatorInEks).activationDelay(creation).build());
         ((ObjectNode) event.get("detail")).put("eventTime", created.createdAt().toString());
-        emulator.registerIamPrincipal(PLATFORM_ADMIN);
+        pipeline.emulator.registerIamPrincipal(PLATFORM_ADMIN);
     }
 
     // ------------------------------------------------------------------ reading the results
 
     /** The registry item as stored, read with the SDK rather than through the adapter. */
     private Map<String, AttributeValue> item(String clusterArn) {
-        return aws.dynamoDb().getItem(get -> get.tableName(registryTable).consistentRead(true)
+        return aws.dynamoDb().getItem(get -> get.tableName(pipeline.registryTable).consistentRead(true)
                 .key(Map.of(Tables.REGISTRY_PARTITION_KEY, AttributeValue.fromS(clusterArn)))).item();
     }
 
@@ -351,7 +328,7 @@ class ClusterBootstrapEndToEndIT {
     }
 
     private AuditRecord ledgerRecord(String clusterArn, String requestId) {
-        return ledger.find(clusterArn, TestSenders.CLUSTER_CREATION, requestId)
+        return pipeline.ledger.find(clusterArn, TestSenders.CLUSTER_CREATION, requestId)
                 .orElseThrow(() -> new AssertionError("no ledger record " + requestId + "; log: " + logs));
     }
 
@@ -362,13 +339,13 @@ class ClusterBootstrapEndToEndIT {
     private AuditRecord finalRecord(String clusterArn, String requestId) {
         AuditRecord original = ledgerRecord(clusterArn, requestId);
         return original.outcome() != Outcome.FAILED_TRANSIENT ? original
-                : ledger.find(clusterArn, TestSenders.GRANT_PROCESSOR, requestId).orElseThrow(() -> new AssertionError(
-                        "no record of the processor's copy of " + requestId + "; log: " + logs));
+                : pipeline.ledger.find(clusterArn, TestSenders.GRANT_PROCESSOR, requestId).orElseThrow(
+                        () -> new AssertionError("no record of the processor's copy of " + requestId + "; log: " + logs));
     }
 
     private AccessEntrySnapshot entry(String cluster, String principal) {
-        return emulator.accessEntry(cluster, principal).orElseThrow(() -> new AssertionError("no access entry for "
-                + principal + " on " + cluster + "; entries: " + emulator.accessEntries(cluster)));
+        return pipeline.emulator.accessEntry(cluster, principal).orElseThrow(() -> new AssertionError(
+                "no access entry for " + principal + " on " + cluster + "; entries: " + pipeline.emulator.accessEntries(cluster)));
     }
 
     private static String principalOf(RecordedCall call) {
@@ -377,11 +354,11 @@ class ClusterBootstrapEndToEndIT {
     }
 
     private List<RecordedCall> mutatingCalls() {
-        return emulator.calls().stream().filter(c -> MUTATING.contains(c.operation())).toList();
+        return pipeline.emulator.calls().stream().filter(c -> MUTATING.contains(c.operation())).toList();
     }
 
     private List<RecordedCall> callsOn(String principal) {
-        return emulator.calls().stream().filter(c -> principal.equals(principalOf(c))).toList();
+        return pipeline.emulator.calls().stream().filter(c -> principal.equals(principalOf(c))).toList();
     }
 
     /** Both configured admins: a STANDARD entry this system made, with its policy (only that one) at cluster scope. */
@@ -423,9 +400,9 @@ class ClusterBootstrapEndToEndIT {
         boolean eksMadeTheCreatorAdmin = event.at(
                 "/detail/responseElements/cluster/accessConfig/bootstrapClusterCreatorAdminPermissions").asBoolean();
         clusterAsEksCreatesIt(event, creatorInEks);
-        AuthenticationMode modeAtCreation = emulator.authenticationMode(cluster);
+        AuthenticationMode modeAtCreation = pipeline.emulator.authenticationMode(cluster);
         Optional<AccessEntrySnapshot> creatorsEntryBefore = creatorInEks == null ? Optional.empty()
-                : emulator.accessEntry(cluster, creatorInEks);
+                : pipeline.emulator.accessEntry(cluster, creatorInEks);
 
         JsonNode result = deliver(EventFiles.bytes(event));
         String statusOnArrival = status(arn);
@@ -442,11 +419,11 @@ class ClusterBootstrapEndToEndIT {
         if (expected == BootstrapStatus.BLOCKED) {
             assertThat(statusOnArrival).isEqualTo("BLOCKED");
             assertThat(item.get("bootstrapReason").s()).contains(blockingSetting);
-            assertThat(emulator.calls()).extracting(RecordedCall::operation)
+            assertThat(pipeline.emulator.calls()).extracting(RecordedCall::operation)
                     .as("a blocked bootstrap never reaches EKS; only the event's verification does")
                     .containsExactly("DescribeCluster");
-            assertThat(emulator.authenticationMode(cluster)).isEqualTo(modeAtCreation);
-            assertThat(emulator.accessEntries(cluster)).extracting(AccessEntrySnapshot::principalArn)
+            assertThat(pipeline.emulator.authenticationMode(cluster)).isEqualTo(modeAtCreation);
+            assertThat(pipeline.emulator.accessEntries(cluster)).extracting(AccessEntrySnapshot::principalArn)
                     .containsExactlyElementsOf(creatorsEntryBefore.map(e -> List.of(e.principalArn())).orElse(List.of()));
             return;
         }
@@ -457,7 +434,7 @@ class ClusterBootstrapEndToEndIT {
         assertThat(mutatingCalls()).allSatisfy(call -> assertThat(call.at())
                 .as("no change before the cluster is ACTIVE").isAfterOrEqualTo(START.plus(CLUSTER_CREATION)));
         if (creatorInEks != null && eksMadeTheCreatorAdmin) {
-            assertThat(emulator.accessEntry(cluster, creatorInEks)).as("the creator's entry as EKS made it")
+            assertThat(pipeline.emulator.accessEntry(cluster, creatorInEks)).as("the creator's entry as EKS made it")
                     .isEqualTo(creatorsEntryBefore).isPresent();
             assertThat(callsOn(creatorInEks)).extracting(RecordedCall::operation).doesNotContainAnyElementsOf(MUTATING);
         } else if (creatorInEks != null) {
@@ -466,7 +443,7 @@ class ClusterBootstrapEndToEndIT {
                     .as("CREATOR_ADMIN gives cluster admin to a creator EKS did not make admin").isTrue();
             assertThat(creator.tags()).containsEntry(AccessEntry.MANAGED_BY_TAG, AccessEntry.MANAGED_BY_VALUE);
         }
-        assertThat(emulator.accessEntries(cluster)).hasSize(2 + (creatorInEks == null ? 0 : 1));
+        assertThat(pipeline.emulator.accessEntries(cluster)).hasSize(2 + (creatorInEks == null ? 0 : 1));
     }
 
     // ------------------------------------------------------------------ delivery
@@ -482,7 +459,7 @@ class ClusterBootstrapEndToEndIT {
         drainGrantQueue();
         Map<String, AttributeValue> done = item(arn);
         List<RecordedCall> changes = mutatingCalls();
-        int callsWhenDone = emulator.calls().size();
+        int callsWhenDone = pipeline.emulator.calls().size();
 
         JsonNode third = deliver(EventFiles.bytes(event));
         List<EventSourceMappingPoller.Invocation> afterThird = drainGrantQueue();
@@ -499,7 +476,7 @@ class ClusterBootstrapEndToEndIT {
         assertThat(third.get("bootstrapRequestSent").asBoolean()).isFalse();
         assertThat(afterThird).isEmpty();
         assertThat(item(arn)).isEqualTo(done);
-        assertThat(emulator.calls()).hasSize(callsWhenDone + 1).last().extracting(RecordedCall::operation)
+        assertThat(pipeline.emulator.calls()).hasSize(callsWhenDone + 1).last().extracting(RecordedCall::operation)
                 .as("the third delivery is verified again, and changes nothing").isEqualTo("DescribeCluster");
         assertAdminsBootstrapped(clusterName(event));
     }
@@ -513,9 +490,9 @@ class ClusterBootstrapEndToEndIT {
 
         assertThat(result.get("outcome").asText()).isEqualTo("ignored");
         assertThat(result.get("errorCode").asText()).isEqualTo("ResourceInUseException");
-        assertThat(aws.dynamoDb().scan(scan -> scan.tableName(registryTable)).count()).isZero();
+        assertThat(aws.dynamoDb().scan(scan -> scan.tableName(pipeline.registryTable)).count()).isZero();
         assertThat(invocations).isEmpty();
-        assertThat(emulator.calls()).isEmpty();
+        assertThat(pipeline.emulator.calls()).isEmpty();
     }
 
     // ------------------------------------------------------------------ waiting for the cluster
@@ -533,7 +510,7 @@ class ClusterBootstrapEndToEndIT {
         String arn = clusterArn(event);
         Duration creation = Duration.ofMinutes(minutes);
         clusterAsEksCreatesIt(event, "arn:aws:iam::111122223333:role/platform/teams/eks-provisioner", creation);
-        Instant active = emulator.cluster(cluster).createdAt().plus(creation);
+        Instant active = pipeline.emulator.cluster(cluster).createdAt().plus(creation);
 
         deliver(EventFiles.bytes(event));
         EventSourceMappingPoller.Invocation firstAttempt = grantQueue.pollOnce(Duration.ofSeconds(1));
@@ -549,15 +526,15 @@ class ClusterBootstrapEndToEndIT {
         assertThat(logs).filteredOn(line -> line.contains("\"outcome\":\"failed-transient\""))
                 .isNotEmpty().allSatisfy(line -> assertThat(line).contains("cluster is CREATING; waiting for ACTIVE",
                         "\"receiveCount\":1,", "\"continuedAs\""));
-        Instant associated = emulator.calls("AssociateAccessPolicy").getFirst().at();
+        Instant associated = pipeline.emulator.calls("AssociateAccessPolicy").getFirst().at();
         assertThat(Duration.between(active, associated)).isGreaterThanOrEqualTo(Duration.ZERO).isLessThanOrEqualTo(Duration.ofSeconds(60));
-        List<RecordedCall> describes = emulator.calls("DescribeCluster");
+        List<RecordedCall> describes = pipeline.emulator.calls("DescribeCluster");
         assertThat(describes).as("the event's verification, then at most two a minute until ACTIVE, and one after")
                 .hasSizeLessThanOrEqualTo(1 + 2 * (int) minutes + 2);
         assertThat(mutatingCalls()).isNotEmpty().allSatisfy(call -> assertThat(call.at()).isAfterOrEqualTo(active));
         assertThat(status(arn)).isEqualTo("DONE");
         assertAdminsBootstrapped(cluster);
-        assertThat(aws.sqs().receiveMessage(r -> r.queueUrl(queue.deadLetterQueueUrl()).waitTimeSeconds(1))
+        assertThat(aws.sqs().receiveMessage(r -> r.queueUrl(pipeline.queue.deadLetterQueueUrl()).waitTimeSeconds(1))
                 .messages()).isEmpty();
     }
 
@@ -572,8 +549,8 @@ class ClusterBootstrapEndToEndIT {
         String cluster = clusterName(event);
         String arn = clusterArn(event);
         clusterAsEksCreatesIt(event, "arn:aws:iam::111122223333:role/platform/teams/eks-provisioner");
-        emulator.setStatus(cluster, ClusterStatus.CREATING);
-        Instant deadline = emulator.cluster(cluster).createdAt().plus(AccessEngine.BOOTSTRAP_DEADLINE);
+        pipeline.emulator.setStatus(cluster, ClusterStatus.CREATING);
+        Instant deadline = pipeline.emulator.cluster(cluster).createdAt().plus(AccessEngine.BOOTSTRAP_DEADLINE);
 
         deliver(EventFiles.bytes(event));
         eksTime.advance(AccessEngine.BOOTSTRAP_DEADLINE.minusMinutes(10));
@@ -586,14 +563,14 @@ class ClusterBootstrapEndToEndIT {
                 .contains("\"outcome\":\"rejected\"", "\"errorType\":\"" + AccessEngine.BOOTSTRAP_DEADLINE_EXCEEDED
                         + "\"", arn);
         assertThat(recheckDelays).hasSizeBetween(19, 21);
-        assertThat(emulator.calls("DescribeCluster").getLast().at()).isAfterOrEqualTo(deadline);
+        assertThat(pipeline.emulator.calls("DescribeCluster").getLast().at()).isAfterOrEqualTo(deadline);
         assertThat(mutatingCalls()).isEmpty();
-        assertThat(aws.sqs().receiveMessage(r -> r.queueUrl(queue.deadLetterQueueUrl()).waitTimeSeconds(1))
+        assertThat(aws.sqs().receiveMessage(r -> r.queueUrl(pipeline.queue.deadLetterQueueUrl()).waitTimeSeconds(1))
                 .messages()).isEmpty();
         String requestId = BootstrapRequest.requestIdFor(eventId(event));
         assertThat(ledgerRecord(arn, requestId).outcome()).as("the first check, by the cluster-creation's message")
                 .isEqualTo(Outcome.FAILED_TRANSIENT);
-        assertThat(ledger.find(arn, TestSenders.GRANT_PROCESSOR, requestId)).as("the last, by the processor's copy")
+        assertThat(pipeline.ledger.find(arn, TestSenders.GRANT_PROCESSOR, requestId)).as("the last, by the processor's copy")
                 .hasValueSatisfying(last -> assertThat(last.outcome()).isEqualTo(Outcome.REJECTED));
     }
 
@@ -612,17 +589,17 @@ class ClusterBootstrapEndToEndIT {
         drainGrantQueue();
 
         assertThat(statusOnArrival).isEqualTo("PENDING");
-        List<RecordedCall> switches = emulator.calls("UpdateClusterConfig");
+        List<RecordedCall> switches = pipeline.emulator.calls("UpdateClusterConfig");
         assertThat(switches).singleElement().satisfies(call -> {
             assertThat(call.succeeded()).isTrue();
             assertThat(call.bodyJson()).containsEntry("accessConfig", Map.of("authenticationMode", "API_AND_CONFIG_MAP"));
             assertThat(call.at()).isAfterOrEqualTo(START.plus(CLUSTER_CREATION));
         });
-        assertThat(emulator.authenticationMode(cluster)).isEqualTo(AuthenticationMode.API_AND_CONFIG_MAP);
+        assertThat(pipeline.emulator.authenticationMode(cluster)).isEqualTo(AuthenticationMode.API_AND_CONFIG_MAP);
         assertThat(logs).anySatisfy(line -> assertThat(line).contains(
                 "switching authentication mode from CONFIG_MAP to API_AND_CONFIG_MAP"));
         Instant activeAgain = switches.getFirst().at().plus(MODE_UPDATE);
-        assertThat(emulator.calls("CreateAccessEntry")).isNotEmpty()
+        assertThat(pipeline.emulator.calls("CreateAccessEntry")).isNotEmpty()
                 .allSatisfy(call -> assertThat(call.at()).isAfterOrEqualTo(activeAgain));
         assertThat(status(arn)).isEqualTo("DONE");
         assertAdminsBootstrapped(cluster);
@@ -663,14 +640,14 @@ class ClusterBootstrapEndToEndIT {
         // EKS's entry for the creator becomes visible late (changes are eventually consistent): the cluster starts
         // without it, and it appears between the processor's DescribeAccessEntry (404) and its CreateAccessEntry.
         clusterAsEksCreatesIt(event, null);
-        emulator.registerIamPrincipal(creator);
+        pipeline.emulator.registerIamPrincipal(creator);
         // The creator comes first among the admin principals, so the first CreateAccessEntry is the creator's: it is held
         // long enough for the entry to appear however busy the machine is.
-        emulator.inject(Fault.latency(Duration.ofSeconds(3)).onOperation("CreateAccessEntry").forNextCalls(1));
+        pipeline.emulator.inject(Fault.latency(Duration.ofSeconds(3)).onOperation("CreateAccessEntry").forNextCalls(1));
         Thread eksBootstrapsTheCreator = Thread.ofVirtual().start(() -> {
             if (awaitCall("DescribeAccessEntry", creator)) {
-                emulator.seedAccessEntry(cluster, creator);
-                emulator.seedPolicyAssociation(cluster, creator, AccessPolicies.arnOf(AccessPolicies.CLUSTER_ADMIN),
+                pipeline.emulator.seedAccessEntry(cluster, creator);
+                pipeline.emulator.seedPolicyAssociation(cluster, creator, AccessPolicies.arnOf(AccessPolicies.CLUSTER_ADMIN),
                         AccessScope.cluster());
             }
         });
@@ -703,14 +680,14 @@ class ClusterBootstrapEndToEndIT {
         String creator = "arn:aws:iam::111122223333:role/ci/github-actions-deployer";
         clusterAsEksCreatesIt(event, creator);
         // Every attempt of the SDK's standard retry fails, so the message itself must come back.
-        emulator.inject(Fault.serverError().onOperation("AssociateAccessPolicy").forNextCalls(3));
+        pipeline.emulator.inject(Fault.serverError().onOperation("AssociateAccessPolicy").forNextCalls(3));
 
         deliver(EventFiles.bytes(event));
         drainGrantQueue();
 
-        assertThat(emulator.calls("CreateAccessEntry")).singleElement()
+        assertThat(pipeline.emulator.calls("CreateAccessEntry")).singleElement()
                 .satisfies(call -> assertThat(call.succeeded()).isTrue());
-        assertThat(emulator.calls("AssociateAccessPolicy")).hasSizeGreaterThan(3).last()
+        assertThat(pipeline.emulator.calls("AssociateAccessPolicy")).hasSizeGreaterThan(3).last()
                 .satisfies(call -> assertThat(call.succeeded()).isTrue());
         assertThat(entry(cluster, creator).hasClusterScoped(AccessPolicies.CLUSTER_ADMIN)).isTrue();
         assertThat(status(clusterArn(event))).isEqualTo("DONE");
@@ -750,9 +727,9 @@ class ClusterBootstrapEndToEndIT {
                 .hasMessageContaining("CROSS_ACCOUNT_ROLE_NAME is not set");
         List<EventSourceMappingPoller.Invocation> invocations = drainGrantQueue();
 
-        assertThat(aws.dynamoDb().scan(scan -> scan.tableName(registryTable)).count()).isZero();
+        assertThat(aws.dynamoDb().scan(scan -> scan.tableName(pipeline.registryTable)).count()).isZero();
         assertThat(invocations).isEmpty();
-        assertThat(emulator.calls()).isEmpty();
+        assertThat(pipeline.emulator.calls()).isEmpty();
         assertThat(assumedRoles).isEmpty();
     }
 
@@ -764,7 +741,7 @@ class ClusterBootstrapEndToEndIT {
         String creator = "arn:aws:iam::111122223333:role/platform/teams/eks-provisioner";
         clusterAsEksCreatesIt(first, creator);
         deliver(EventFiles.bytes(first));
-        emulator.deleteCluster(cluster);
+        pipeline.emulator.deleteCluster(cluster);
         ObjectNode again = first.deepCopy();
         ((ObjectNode) again.get("detail")).put("eventID", "0f1e2d3c-4b5a-4697-8877-665544332211");
         eksTime.advance(Duration.ofMinutes(20));
@@ -780,13 +757,13 @@ class ClusterBootstrapEndToEndIT {
         assertThat(finalRecord(arn, BootstrapRequest.requestIdFor(eventId(again))).outcome()).isEqualTo(Outcome.APPLIED);
         assertThat(item(arn).get("eventId").s()).isEqualTo(eventId(again));
         assertThat(status(arn)).isEqualTo("DONE");
-        assertThat(emulator.calls("CreateAccessEntry")).hasSize(2);
+        assertThat(pipeline.emulator.calls("CreateAccessEntry")).hasSize(2);
         assertAdminsBootstrapped(cluster);
     }
 
     /** Waits until the emulator received {@code operation} for {@code principal}; false when interrupted first. */
     private boolean awaitCall(String operation, String principal) {
-        while (emulator.calls(operation).stream().noneMatch(c -> principal.equals(principalOf(c)))) {
+        while (pipeline.emulator.calls(operation).stream().noneMatch(c -> principal.equals(principalOf(c)))) {
             try {
                 Thread.sleep(5);
             } catch (InterruptedException e) {
@@ -848,7 +825,7 @@ class ClusterBootstrapEndToEndIT {
         ObjectNode analytics = existingCluster("bootstrap-flag-false.json", null);
         ObjectNode ml = existingCluster("other-account-and-region.json",
                 "arn:aws:iam::444455556666:role/platform/eks-provisioner");
-        emulator.createCluster(ClusterSpec.builder("orders").accountId(OWN_ACCOUNT).region(HOME_REGION)
+        pipeline.emulator.createCluster(ClusterSpec.builder("orders").accountId(OWN_ACCOUNT).region(HOME_REGION)
                 .authenticationMode(AuthenticationMode.API).bootstrapClusterCreatorAdminPermissions(false)
                 .creatorPrincipalArn(null).activationDelay(CLUSTER_CREATION).build());
         String orders = "arn:aws:eks:eu-west-1:111122223333:cluster/orders";
@@ -878,7 +855,7 @@ class ClusterBootstrapEndToEndIT {
         for (String arn : List.of(clusterArn(analytics), clusterArn(ml), orders)) {
             assertThat(status(arn)).as("bootstrap of %s; log %s", arn, logs).isEqualTo("DONE");
             String eventId = item(arn).get("eventId").s();
-            assertThat(ledger.find(arn, ADOPTION_ROLE, BootstrapRequest.requestIdFor(eventId)).orElseThrow().outcome())
+            assertThat(pipeline.ledger.find(arn, ADOPTION_ROLE, BootstrapRequest.requestIdFor(eventId)).orElseThrow().outcome())
                     .isEqualTo(Outcome.APPLIED);
         }
         assertAdminsBootstrapped("analytics-dev");
@@ -887,7 +864,7 @@ class ClusterBootstrapEndToEndIT {
         // CREATOR_ADMIN: the creator CloudTrail names gets cluster admin, as a new cluster's would.
         assertThat(entry("analytics-dev", "arn:aws:iam::111122223333:role/ci/github-actions-deployer").type())
                 .isEqualTo("STANDARD");
-        assertThat(emulator.accessEntry("orders", "null")).isEmpty();
+        assertThat(pipeline.emulator.accessEntry("orders", "null")).isEmpty();
 
         int callsBefore = mutatingCalls().size();
         JsonNode again = adopt(false);
@@ -902,10 +879,10 @@ class ClusterBootstrapEndToEndIT {
         deploy(Map.of(Setting.ALLOW_AUTH_MODE_SWITCH.variable(), "true"));
         // Created 120 days ago: CloudTrail's history (90 days) no longer has its event.
         Instant created = START.minus(Duration.ofDays(120));
-        emulator.createCluster(ClusterSpec.builder("legacy-batch").accountId(OWN_ACCOUNT).region(HOME_REGION)
+        pipeline.emulator.createCluster(ClusterSpec.builder("legacy-batch").accountId(OWN_ACCOUNT).region(HOME_REGION)
                 .authenticationMode(AuthenticationMode.CONFIG_MAP).creatorPrincipalArn(null).createdAt(created).build());
         cloudTrail.record(sample("config-map-mode.json"), created);
-        emulator.registerIamPrincipal(PLATFORM_ADMIN);
+        pipeline.emulator.registerIamPrincipal(PLATFORM_ADMIN);
         ObjectNode legacy = sample("config-map-mode.json");
 
         JsonNode report = adopt(false);
@@ -919,7 +896,8 @@ class ClusterBootstrapEndToEndIT {
         drainGrantQueue();
 
         assertThat(status(clusterArn(legacy))).as("log %s", logs).isEqualTo("DONE");
-        assertThat(emulator.authenticationMode("legacy-batch")).isEqualTo(AuthenticationMode.API_AND_CONFIG_MAP);
+        assertThat(pipeline.emulator.authenticationMode("legacy-batch"))
+                .isEqualTo(AuthenticationMode.API_AND_CONFIG_MAP);
         assertAdminsBootstrapped("legacy-batch");
     }
 

@@ -20,6 +20,7 @@ import dev.eksaccess.testsupport.CloudTrailEmulator;
 import dev.eksaccess.testsupport.DynamoDbTables;
 import dev.eksaccess.testsupport.EmulatedAws;
 import dev.eksaccess.testsupport.LambdaInvokeEmulator;
+import dev.eksaccess.testsupport.TestEksClients;
 import dev.eksaccess.testsupport.UniqueNames;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -125,9 +126,7 @@ class CliAdoptIT {
     }
 
     private EksClient eksClient(Region region) {
-        return EksClient.builder().endpointOverride(eks.endpoint()).region(region)
-                .httpClient(UrlConnectionHttpClient.create()).credentialsProvider(StaticCredentialsProvider
-                        .create(AwsBasicCredentials.create(EksEmulator.accessKeyOf(ACCOUNT), "x"))).build();
+        return TestEksClients.ofAccount(eks.endpoint(), region, ACCOUNT);
     }
 
     private CliHarness.Run adopt(String... extra) {

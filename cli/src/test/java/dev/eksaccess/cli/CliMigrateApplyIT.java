@@ -10,6 +10,7 @@ import dev.eksaccess.emulator.kubernetes.KubernetesApiServer;
 import dev.eksaccess.testsupport.AwsBackend;
 import dev.eksaccess.testsupport.EmulatedAws;
 import dev.eksaccess.testsupport.IamEmulator;
+import dev.eksaccess.testsupport.TestEksClients;
 import dev.eksaccess.testsupport.UniqueNames;
 import java.nio.file.Files;
 import java.time.Clock;
@@ -23,11 +24,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.snakeyaml.engine.v2.api.Load;
 import org.snakeyaml.engine.v2.api.LoadSettings;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.eks.EksClient;
 import software.amazon.awssdk.services.eks.model.AccessScopeType;
@@ -105,9 +103,7 @@ class CliMigrateApplyIT {
     @Test
     void compare_saysWhatAwsAuthGrantsThatEntriesDoNot() throws Exception {
         eks.setAuthenticationMode("legacy", AuthenticationMode.API_AND_CONFIG_MAP);
-        try (EksClient client = EksClient.builder().region(Region.US_EAST_1).endpointOverride(eks.endpoint())
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("AKID", "s")))
-                .httpClient(UrlConnectionHttpClient.create()).build()) {
+        try (EksClient client = TestEksClients.eks(eks.endpoint(), Region.US_EAST_1)) {
             client.createAccessEntry(r -> r.clusterName("legacy").principalArn(NODE).type("EC2_LINUX"));
             client.createAccessEntry(r -> r.clusterName("legacy").principalArn(ADMIN).username("admin"));
             client.associateAccessPolicy(r -> r.clusterName("legacy").principalArn(ADMIN)

@@ -15,6 +15,7 @@ import dev.eksaccess.emulator.eks.EksEmulator;
 import dev.eksaccess.emulator.kubernetes.KubernetesApiServer;
 import dev.eksaccess.testsupport.IamEmulator;
 import dev.eksaccess.testsupport.SdkClients;
+import dev.eksaccess.testsupport.TestEksClients;
 import java.io.InputStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -34,7 +35,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.eks.EksClient;
 import software.amazon.awssdk.services.iam.IamClient;
@@ -55,10 +55,7 @@ class KubernetesAwsAuthSourceIT {
     private final EksEmulator eks = EksEmulator.start();
     private final IamEmulator iam = IamEmulator.start();
     private final Map<String, IamClient> iamClients = new ConcurrentHashMap<>();
-    private final EksClient eksClient = EksClient.builder().region(Region.of(REGION))
-            .endpointOverride(eks.endpoint()).httpClient(UrlConnectionHttpClient.create())
-            .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("AKID", "secret")))
-            .build();
+    private final EksClient eksClient = TestEksClients.eks(eks.endpoint(), Region.of(REGION));
     private final KubernetesApiServer api;
 
     KubernetesAwsAuthSourceIT() {

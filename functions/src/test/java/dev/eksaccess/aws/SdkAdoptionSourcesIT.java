@@ -11,6 +11,7 @@ import dev.eksaccess.emulator.eks.EksEmulator;
 import dev.eksaccess.testing.EventFiles;
 import dev.eksaccess.testing.MutableClock;
 import dev.eksaccess.testsupport.CloudTrailEmulator;
+import dev.eksaccess.testsupport.TestEksClients;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -18,12 +19,9 @@ import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.retry.RetryMode;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.services.cloudtrail.CloudTrailClient;
-import software.amazon.awssdk.services.eks.EksClient;
 
 /** Adoption's SDK adapter against the emulated EKS and CloudTrail, over real HTTP with the real SDK clients. */
 class SdkAdoptionSourcesIT {
@@ -40,15 +38,13 @@ class SdkAdoptionSourcesIT {
 
     /** As deployed: the function's own credentials at home, the reader role (here the emulators' keys) elsewhere. */
     final SdkAdoptionSources sources = new SdkAdoptionSources(
-            region -> EksClient.builder().endpointOverride(eks.endpoint()).region(region)
-                    .httpClient(UrlConnectionHttpClient.create()).credentialsProvider(StaticCredentialsProvider.create(
-                            AwsBasicCredentials.create(EksEmulator.accessKeyOf(HUB), "x"))).build(),
+            region -> TestEksClients.ofAccount(eks.endpoint(), region, HUB),
             region -> CloudTrailClient.builder().endpointOverride(cloudTrail.endpoint()).region(region)
                     .httpClient(UrlConnectionHttpClient.create()).credentialsProvider(cloudTrail.credentials(HUB))
                     .overrideConfiguration(o -> o.retryStrategy(RetryMode.STANDARD)).build(),
             SdkAdoptionSources.memberRole(HUB, "aws", Optional.of("eks-access-reader"), (roleArn, session) -> {
                 assumed.add(roleArn + " " + session);
-                return StaticCredentialsProvider.create(AwsBasicCredentials.create(EksEmulator.accessKeyOf(MEMBER), "x"));
+                return TestEksClients.accountCredentials(MEMBER);
             }));
 
     @AfterEach

@@ -6,13 +6,11 @@ import dev.eksaccess.emulator.eks.ClusterSpec;
 import dev.eksaccess.emulator.eks.ClusterStatus;
 import dev.eksaccess.emulator.eks.EksEmulator;
 import dev.eksaccess.model.ClusterRef;
+import dev.eksaccess.testsupport.TestEksClients;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.eks.EksClient;
 
@@ -29,9 +27,7 @@ class EmulatedEksBehaviourIT extends EksAccessBehaviour {
     @BeforeEach
     void start() {
         emulator = EksEmulator.start(EksEmulator.Options.defaults().withUpdateDelay(Duration.ofHours(1)));
-        client = EksClient.builder().endpointOverride(emulator.endpoint()).region(Region.EU_WEST_1)
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
-                .httpClient(UrlConnectionHttpClient.create()).build();
+        client = TestEksClients.eks(emulator.endpoint(), Region.EU_WEST_1);
         eks = new SdkEksAccess(client);
     }
 

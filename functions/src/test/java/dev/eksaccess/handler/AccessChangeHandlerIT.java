@@ -29,6 +29,7 @@ import dev.eksaccess.testing.MutableClock;
 import dev.eksaccess.testsupport.AwsBackend;
 import dev.eksaccess.testsupport.DynamoDbTables;
 import dev.eksaccess.testsupport.EmulatedAws;
+import dev.eksaccess.testsupport.TestEksClients;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -41,10 +42,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.retry.RetryMode;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.eks.EksClient;
 
@@ -79,10 +77,7 @@ class AccessChangeHandlerIT {
     @BeforeEach
     void aClusterWithTwoAdminsAndATeamViewerGrantedByEksAccess() {
         emulator = EksEmulator.start();
-        eksClient = EksClient.builder().endpointOverride(emulator.endpoint()).region(Region.EU_WEST_1)
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
-                .httpClient(UrlConnectionHttpClient.create())
-                .overrideConfiguration(o -> o.retryStrategy(RetryMode.STANDARD)).build();
+        eksClient = TestEksClients.eks(emulator.endpoint(), Region.EU_WEST_1, RetryMode.STANDARD);
         person = new SdkEksAccess(eksClient);
         emulator.createCluster(ClusterSpec.builder(PAYMENTS.name()).accountId(PAYMENTS.accountId())
                 .region(PAYMENTS.region()).authenticationMode(AuthenticationMode.API_AND_CONFIG_MAP)

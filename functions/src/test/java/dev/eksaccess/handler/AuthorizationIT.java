@@ -2,17 +2,10 @@ package dev.eksaccess.handler;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.eksaccess.aws.DynamoClusterRegistry;
-import dev.eksaccess.aws.DynamoGrantStates;
-import dev.eksaccess.aws.DynamoLedger;
-import dev.eksaccess.aws.DynamoPendingApprovals;
 import dev.eksaccess.aws.SdkEksAccess;
 import dev.eksaccess.aws.SqsGrantQueue;
-import dev.eksaccess.aws.SqsRetryScheduler;
-import dev.eksaccess.config.GrantProcessorConfig;
 import dev.eksaccess.contract.AccessPolicies;
 import dev.eksaccess.contract.OutcomeEvents;
-import dev.eksaccess.contract.Tables;
 import dev.eksaccess.contract.eligibility.EligibilityDocument;
 import dev.eksaccess.delivery.AuditRecord;
 import dev.eksaccess.delivery.Outcome;
@@ -20,20 +13,12 @@ import dev.eksaccess.delivery.OutcomeEvent;
 import dev.eksaccess.emulator.eks.AccessEntrySnapshot;
 import dev.eksaccess.emulator.eks.AuthenticationMode;
 import dev.eksaccess.emulator.eks.ClusterSpec;
-import dev.eksaccess.emulator.eks.EksEmulator;
 import dev.eksaccess.request.BootstrapRequest;
-import dev.eksaccess.testing.EmulatedSenders;
 import dev.eksaccess.testing.MutableClock;
-import dev.eksaccess.testing.RecordingOutcomes;
 import dev.eksaccess.testing.TestSenders;
 import dev.eksaccess.testsupport.AwsBackend;
-import dev.eksaccess.testsupport.DynamoDbTables;
 import dev.eksaccess.testsupport.EmulatedAws;
-import dev.eksaccess.testsupport.LockoutInvariants;
-import dev.eksaccess.testsupport.QueuePair;
 import dev.eksaccess.testsupport.SenderIdentities.Sender;
-import dev.eksaccess.testsupport.SqsQueues;
-import dev.eksaccess.testsupport.UniqueNames;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -49,11 +34,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
-import software.amazon.awssdk.services.eks.EksClient;
 
 /**
  * Attacks on the grant queue, each through the real path: a message sent to SQS (ElasticMQ) with the credentials of
@@ -79,17 +59,8 @@ class AuthorizationIT {
     /** A principal the payments rules may give access to. */
     static final String PAYMENTS_DEV = "arn:aws:iam::111122223333:role/teams/payments-dev";
 
-    private final AwsBackend aws;
     private final MutableClock clock = new MutableClock(Instant.now());
-    private final List<String> logs = new CopyOnWriteArrayList<>();
-    private final RecordingOutcomes outcomes = new RecordingOutcomes();
-    private EksEmulator emulator;
-    private EksClient eksClient;
-    private QueuePair queue;
-    private String ledgerTable;
-    private DynamoLedger ledger;
-    private DynamoPendingApprovals pending;
-    private EmulatedSenders senders;
+    private GrantPipeline pipeline;
     private Sender paymentsCi;
     private Sender sre;
     private Sender oncall;
@@ -98,67 +69,34 @@ class AuthorizationIT {
     private Sender platformCi;
     private SqsLambdaPoller poller;
 
-    AuthorizationIT(AwsBackend aws) {
-        this.aws = aws;
-    }
-
     @BeforeEach
-    void start() {
-        emulator = EksEmulator.start();
-        eksClient = EksClient.builder().endpointOverride(emulator.endpoint()).region(Region.EU_WEST_1)
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
-                .httpClient(UrlConnectionHttpClient.create()).build();
-        emulator.createCluster(ClusterSpec.builder(CLUSTER).accountId(ACCOUNT).region("eu-west-1")
+    void start(AwsBackend aws) {
+        pipeline = GrantPipeline.start(aws, clock);
+        pipeline.emulator.createCluster(ClusterSpec.builder(CLUSTER).accountId(ACCOUNT).region("eu-west-1")
                 .authenticationMode(AuthenticationMode.API_AND_CONFIG_MAP)
                 .bootstrapClusterCreatorAdminPermissions(true).creatorPrincipalArn(CREATOR).build());
-        queue = SqsQueues.createWithDeadLetterQueue(aws.sqs(), UniqueNames.unique("grants"), 3, Duration.ofSeconds(30));
-        ledgerTable = DynamoDbTables.createUnique(aws.dynamoDb(), "ledger", Tables.LEDGER);
-        ledger = new DynamoLedger(aws.dynamoDb(), ledgerTable);
-        pending = new DynamoPendingApprovals(aws.dynamoDb(), ledgerTable);
-        senders = EmulatedSenders.start(aws);
-        paymentsCi = senders.role(PAYMENTS_CI, "github-actions");
-        sre = senders.role(SRE, "sre-laptop");
-        oncall = senders.role(ONCALL, "oncall");
-        ana = senders.role(ANA, "ana");
-        ben = senders.role(BEN, "ben");
-        platformCi = senders.role(PLATFORM_CI, "platform-ci");
+        paymentsCi = pipeline.senders.role(PAYMENTS_CI, "github-actions");
+        sre = pipeline.senders.role(SRE, "sre-laptop");
+        oncall = pipeline.senders.role(ONCALL, "oncall");
+        ana = pipeline.senders.role(ANA, "ana");
+        ben = pipeline.senders.role(BEN, "ben");
+        platformCi = pipeline.senders.role(PLATFORM_CI, "platform-ci");
 
-        registryTable = DynamoDbTables.createUnique(aws.dynamoDb(), "registry", Tables.REGISTRY);
-        poller = poller((cluster, actingFor) -> new SdkEksAccess(eksClient));
+        poller = poller((cluster, actingFor) -> new SdkEksAccess(pipeline.eksClient));
     }
-
-    private String registryTable;
 
     /**
      * A poller with its own grant processor, as one more Lambda invocation: it shares the queue, the tables (the
      * leases included, in DynamoDB as deployed) and EKS with every other.
      */
     private SqsLambdaPoller poller(dev.eksaccess.eks.EksAccessProvider eks) {
-        GrantProcessorConfig config = new GrantProcessorConfig(ledgerTable, "registry", queue.queueUrl(), ACCOUNT,
-                List.of(), false, false, Optional.empty(), AccessPolicies.DEFAULT_ALLOWED, Duration.ofDays(7))
-                .withAuthorization(document(), TestSenders.INTERNAL);
-        SqsRetryScheduler sqsRetries = new SqsRetryScheduler(aws.sqs(), queue.queueUrl());
-        GrantRequestHandler handler = GrantRequestHandler.builder(config, "eu-west-1")
-                .withEks(eks)
-                .withRegistry(new DynamoClusterRegistry(aws.dynamoDb(), registryTable, clock))
-                .withLedger(ledger).withStates(new DynamoGrantStates(aws.dynamoDb(), ledgerTable))
-                .withLeases(new dev.eksaccess.aws.DynamoLeases(aws.dynamoDb(), ledgerTable))
-                .withRetries((receiptHandle, delay) -> sqsRetries.retryAfter(receiptHandle, Duration.ZERO))
-                .withPrincipalIds(senders.principalIds()).withPendingApprovals(pending).withOutcomes(outcomes)
-                .withClock(clock).withLogSink(logs::add).build();
-        return new SqsLambdaPoller(aws.sqs(), queue.queueUrl(), handler, senders.identities(), paymentsCi);
+        return pipeline.processor().authorizedBy(document()).eks(eks).defaultSender(paymentsCi).poller();
     }
 
+    /** The lockout tests take the creator's admin away, but always leave another holder: none is excused. */
     @AfterEach
     void invariantsHold_andStop() {
-        try {
-            // The lockout tests take the creator's admin away, but always leave another holder: none is excused.
-            LockoutInvariants.assertHold(emulator);
-        } finally {
-            senders.close();
-            eksClient.close();
-            emulator.close();
-        }
+        pipeline.close();
     }
 
     static EligibilityDocument document() {
@@ -206,8 +144,8 @@ class AuthorizationIT {
     /** A request's record; a decision that found no request to decide is recorded without cluster. */
     private AuditRecord record(String senderArn, String requestId) {
         String key = AuditRecord.senderKeyOf(senderArn);
-        return ledger.find(CLUSTER_ARN, key, requestId).or(() -> ledger.find(null, key, requestId)).orElseThrow(
-                () -> new AssertionError("no ledger record " + requestId + " of " + senderArn + "; log: " + logs));
+        return pipeline.ledger.find(CLUSTER_ARN, key, requestId).or(() -> pipeline.ledger.find(null, key, requestId)).orElseThrow(
+                () -> new AssertionError("no ledger record " + requestId + " of " + senderArn + "; log: " + pipeline.logs));
     }
 
     /** The held grant's own record, under its requester. */
@@ -224,15 +162,15 @@ class AuthorizationIT {
 
     /** Runs {@code attack} and asserts EKS was not called at all by it, and its entries are as before. */
     private void assertEksUntouchedBy(Runnable attack) {
-        List<AccessEntrySnapshot> before = emulator.accessEntries(CLUSTER);
-        emulator.clearCalls();
+        List<AccessEntrySnapshot> before = pipeline.emulator.accessEntries(CLUSTER);
+        pipeline.emulator.clearCalls();
         attack.run();
-        assertThat(emulator.calls()).as("EKS calls").isEmpty();
-        assertThat(emulator.accessEntries(CLUSTER)).isEqualTo(before);
+        assertThat(pipeline.emulator.calls()).as("EKS calls").isEmpty();
+        assertThat(pipeline.emulator.accessEntries(CLUSTER)).isEqualTo(before);
     }
 
     private Optional<AccessEntrySnapshot> entry(String principal) {
-        return emulator.accessEntry(CLUSTER, principal);
+        return pipeline.emulator.accessEntry(CLUSTER, principal);
     }
 
     /** payments-ci asks for cluster admin for payments-dev (rule payments-admin-two-approvers: ana and ben). */
@@ -248,10 +186,10 @@ class AuthorizationIT {
     @Test
     void unknownSender_namedByNoRule_makesItselfClusterAdmin_isRejectedBeforeAnythingIsRead() {
         String[] id = new String[1];
-        assertEksUntouchedBy(() -> id[0] = sendAs(senders.stranger,
+        assertEksUntouchedBy(() -> id[0] = sendAs(pipeline.senders.stranger,
                 grant(TestSenders.STRANGER, "AmazonEKSClusterAdminPolicy", CLUSTER_SCOPE, "")));
 
-        assertRejected(null, id[0], "unknown sender: SenderId " + senders.stranger.senderId(), "nothing was read");
+        assertRejected(null, id[0], "unknown sender: SenderId " + pipeline.senders.stranger.senderId(), "nothing was read");
         assertThat(entry(TestSenders.STRANGER)).isEmpty();
     }
 
@@ -278,14 +216,14 @@ class AuthorizationIT {
     void eligibleSender_asksForAClusterOutsideItsRules_isRejected() {
         String body = viewOfPayments(PAYMENTS_DEV).replace(CLUSTER, "checkout-prod");
         String id = poller.send(paymentsCi, body);
-        emulator.clearCalls();
+        pipeline.emulator.clearCalls();
         poller.pollOnce();
 
-        AuditRecord record = ledger.find("arn:aws:eks:eu-west-1:111122223333:cluster/checkout-prod", PAYMENTS_CI, id)
+        AuditRecord record = pipeline.ledger.find("arn:aws:eks:eu-west-1:111122223333:cluster/checkout-prod", PAYMENTS_CI, id)
                 .orElseThrow();
         assertThat(record.outcome()).isEqualTo(Outcome.REJECTED);
         assertThat(record.outcomeReason()).contains("cluster name checkout-prod matches none of [payments-*]");
-        assertThat(emulator.calls()).isEmpty();
+        assertThat(pipeline.emulator.calls()).isEmpty();
     }
 
     @Test
@@ -374,18 +312,18 @@ class AuthorizationIT {
      * no create, update, delete, associate or disassociate call, and the entries are as before.
      */
     private void assertEksUnchangedBy(Runnable attack) {
-        List<AccessEntrySnapshot> before = emulator.accessEntries(CLUSTER);
-        emulator.clearCalls();
+        List<AccessEntrySnapshot> before = pipeline.emulator.accessEntries(CLUSTER);
+        pipeline.emulator.clearCalls();
         attack.run();
-        assertThat(emulator.calls()).extracting(call -> call.operation())
+        assertThat(pipeline.emulator.calls()).extracting(call -> call.operation())
                 .allMatch(op -> op.startsWith("Describe") || op.startsWith("List"), "only reads");
-        assertThat(emulator.accessEntries(CLUSTER)).isEqualTo(before);
+        assertThat(pipeline.emulator.accessEntries(CLUSTER)).isEqualTo(before);
     }
 
     @Test
     void eligibleSender_rewritesTheGroupsOfAnEntryEksAccessDidNotCreate_isRejected_andTheEntryIsUnchanged() {
         // an entry the platform team made by hand, mapped to a group its own RBAC binds
-        emulator.seedAccessEntry(CLUSTER, PAYMENTS_DEV, "platform-operators");
+        pipeline.emulator.seedAccessEntry(CLUSTER, PAYMENTS_DEV, "platform-operators");
         String[] id = new String[1];
         assertEksUnchangedBy(() -> id[0] = sendAs(paymentsCi, grant(PAYMENTS_DEV, "AmazonEKSViewPolicy", NS_PAYMENTS,
                 ",\"duration\":\"PT1H\",\"kubernetesGroups\":[\"payments-readers\"]")));
@@ -398,7 +336,7 @@ class AuthorizationIT {
     @Test
     void eligibleSender_takesTheUsernameOfAnotherPrincipalsEntry_isRejected_andNoEntryIsMade() {
         String qa = "arn:aws:iam::111122223333:role/teams/payments-qa";
-        emulator.registerIamPrincipal(qa);
+        pipeline.emulator.registerIamPrincipal(qa);
         sendAs(paymentsCi, grant(PAYMENTS_DEV, "AmazonEKSViewPolicy", NS_PAYMENTS,
                 ",\"duration\":\"PT1H\",\"username\":\"payments-oncall\""));
         assertThat(entry(PAYMENTS_DEV).orElseThrow().username()).isEqualTo("payments-oncall");
@@ -418,17 +356,16 @@ class AuthorizationIT {
     void timeBoundClusterAdmin_isTheLastOneAtExpiry_theSweepsRevokeIsRefused_keptOverdue_andAlarmsEveryRun() {
         // GIVEN payments-dev holds cluster admin until a minute ago, and the creator no longer holds it
         String admin = "arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy";
-        emulator.seedAccessEntry(CLUSTER, PAYMENTS_DEV);
-        emulator.seedPolicyAssociation(CLUSTER, PAYMENTS_DEV, admin, dev.eksaccess.emulator.eks.AccessScope.cluster());
-        eksClient.disassociateAccessPolicy(r -> r.clusterName(CLUSTER).principalArn(CREATOR).policyArn(admin));
-        DynamoGrantStates states = new DynamoGrantStates(aws.dynamoDb(), ledgerTable);
-        states.save(new dev.eksaccess.delivery.GrantState(CLUSTER_ARN, PAYMENTS_DEV, admin, true,
+        pipeline.emulator.seedAccessEntry(CLUSTER, PAYMENTS_DEV);
+        pipeline.emulator.seedPolicyAssociation(CLUSTER, PAYMENTS_DEV, admin, dev.eksaccess.emulator.eks.AccessScope.cluster());
+        pipeline.eksClient.disassociateAccessPolicy(r -> r.clusterName(CLUSTER).principalArn(CREATOR).policyArn(admin));
+        pipeline.states.save(new dev.eksaccess.delivery.GrantState(CLUSTER_ARN, PAYMENTS_DEV, admin, true,
                 clock.instant().minus(Duration.ofHours(4)), "sre-grant", clock.instant().minus(Duration.ofMinutes(1))));
         List<String> revokes = new CopyOnWriteArrayList<>();
-        ExpirySweepHandler sweep = new ExpirySweepHandler(states, pending, body -> {
+        ExpirySweepHandler sweep = new ExpirySweepHandler(pipeline.states, pipeline.pending, body -> {
             revokes.add(body);
-            poller.send(senders.expirySweep, body);
-        }, clock, logs::add);
+            poller.send(pipeline.senders.expirySweep, body);
+        }, clock, pipeline.logs::add);
 
         // WHEN the sweep queues its revoke and the processor gets it from the queue
         sweep.handleRequest(null, null);
@@ -438,18 +375,18 @@ class AuthorizationIT {
         String requestId = revokes.getFirst().replaceAll(".*\"requestId\":\"([^\"]+)\".*", "$1");
         assertRejected(TestSenders.EXPIRY_SWEEP, requestId, "expiry revoke refused", "principal " + PAYMENTS_DEV
                 + " is the last one holding AmazonEKSClusterAdminPolicy at cluster scope", "kept on record as overdue");
-        assertThat(outcomes.statesOf(requestId)).contains("rejected");
-        assertThat(logs).anyMatch(line -> line.contains("\"level\":\"ERROR\"")
+        assertThat(pipeline.outcomes.statesOf(requestId)).contains("rejected");
+        assertThat(pipeline.logs).anyMatch(line -> line.contains("\"level\":\"ERROR\"")
                 && line.contains("\"errorType\":\"ExpiryRevokeRefused\"") && line.contains(requestId));
         // AND the access stays, the grant is kept overdue, not queued again, and every sweep alarms until resolved
-        assertThat(emulator.accessEntry(CLUSTER, PAYMENTS_DEV)).isPresent();
-        assertThat(eksClient.listAssociatedAccessPolicies(r -> r.clusterName(CLUSTER).principalArn(PAYMENTS_DEV))
+        assertThat(pipeline.emulator.accessEntry(CLUSTER, PAYMENTS_DEV)).isPresent();
+        assertThat(pipeline.eksClient.listAssociatedAccessPolicies(r -> r.clusterName(CLUSTER).principalArn(PAYMENTS_DEV))
                 .associatedAccessPolicies()).extracting(p -> p.policyArn()).containsExactly(admin);
-        assertThat(states.findOverdue(10)).extracting(g -> g.principalArn()).containsExactly(PAYMENTS_DEV);
-        logs.clear();
+        assertThat(pipeline.states.findOverdue(10)).extracting(g -> g.principalArn()).containsExactly(PAYMENTS_DEV);
+        pipeline.logs.clear();
         sweep.handleRequest(null, null);
         assertThat(revokes).hasSize(1);
-        assertThat(logs).anyMatch(line -> line.contains("\"level\":\"ERROR\"")
+        assertThat(pipeline.logs).anyMatch(line -> line.contains("\"level\":\"ERROR\"")
                 && line.contains("\"errorType\":\"OverdueGrants\"") && line.contains(PAYMENTS_DEV));
     }
 
@@ -460,14 +397,14 @@ class AuthorizationIT {
         String admin = "arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy";
         String qa = "arn:aws:iam::111122223333:role/teams/payments-qa";
         for (String principal : List.of(PAYMENTS_DEV, qa)) {
-            emulator.seedAccessEntry(CLUSTER, principal);
-            emulator.seedPolicyAssociation(CLUSTER, principal, admin, dev.eksaccess.emulator.eks.AccessScope.cluster());
+            pipeline.emulator.seedAccessEntry(CLUSTER, principal);
+            pipeline.emulator.seedPolicyAssociation(CLUSTER, principal, admin, dev.eksaccess.emulator.eks.AccessScope.cluster());
         }
-        eksClient.disassociateAccessPolicy(r -> r.clusterName(CLUSTER).principalArn(CREATOR).policyArn(admin));
+        pipeline.eksClient.disassociateAccessPolicy(r -> r.clusterName(CLUSTER).principalArn(CREATOR).policyArn(admin));
         // AND one invocation whose EKS calls pause at the first DescribeCluster, before its last-admin check
         java.util.concurrent.CountDownLatch inside = new java.util.concurrent.CountDownLatch(1);
         java.util.concurrent.CountDownLatch resume = new java.util.concurrent.CountDownLatch(1);
-        dev.eksaccess.eks.EksAccess real = new SdkEksAccess(eksClient);
+        dev.eksaccess.eks.EksAccess real = new SdkEksAccess(pipeline.eksClient);
         dev.eksaccess.eks.EksAccess pausing = (dev.eksaccess.eks.EksAccess) java.lang.reflect.Proxy.newProxyInstance(
                 dev.eksaccess.eks.EksAccess.class.getClassLoader(), new Class<?>[] {dev.eksaccess.eks.EksAccess.class},
                 (proxy, method, args) -> {
@@ -482,7 +419,7 @@ class AuthorizationIT {
                     }
                 });
         SqsLambdaPoller first = poller((cluster, actingFor) -> pausing);
-        SqsLambdaPoller second = poller((cluster, actingFor) -> new SdkEksAccess(eksClient));
+        SqsLambdaPoller second = poller((cluster, actingFor) -> new SdkEksAccess(pipeline.eksClient));
         java.util.concurrent.ExecutorService thread = java.util.concurrent.Executors.newSingleThreadExecutor();
         try {
             // WHEN the SRE revokes payments-dev's admin in one invocation (paused inside EKS on its own thread) ...
@@ -491,13 +428,13 @@ class AuthorizationIT {
             assertThat(inside.await(20, java.util.concurrent.TimeUnit.SECONDS)).as("paused inside EKS").isTrue();
             // ... and payments-qa's in another invocation meanwhile
             String revokeQa = second.send(sre, revoke(qa, "AmazonEKSClusterAdminPolicy", ""));
-            emulator.clearCalls();
+            pipeline.emulator.clearCalls();
             List<String> waiting = second.pollOnce();
 
             // THEN the second waits for the cluster's admin-removal lease, without touching EKS or the ledger
             assertThat(waiting).as("retried: the cluster's admin-removal lease is held").containsExactly(revokeQa);
-            assertThat(emulator.calls()).isEmpty();
-            assertThat(ledger.find(CLUSTER_ARN, AuditRecord.senderKeyOf(SRE), revokeQa)).isEmpty();
+            assertThat(pipeline.emulator.calls()).isEmpty();
+            assertThat(pipeline.ledger.find(CLUSTER_ARN, AuditRecord.senderKeyOf(SRE), revokeQa)).isEmpty();
             resume.countDown();
             assertThat(devRun.get(30, java.util.concurrent.TimeUnit.SECONDS)).as("no retry").isEmpty();
             AuditRecord dev = record(SRE, revokeDev);
@@ -506,7 +443,7 @@ class AuthorizationIT {
             assertThat(second.pollOnce()).as("no retry").isEmpty();
             assertRejected(SRE, revokeQa, "principal " + qa + " is the last one holding AmazonEKSClusterAdminPolicy "
                     + "at cluster scope");
-            assertThat(eksClient.listAssociatedAccessPolicies(r -> r.clusterName(CLUSTER).principalArn(qa))
+            assertThat(pipeline.eksClient.listAssociatedAccessPolicies(r -> r.clusterName(CLUSTER).principalArn(qa))
                     .associatedAccessPolicies()).extracting(p -> p.policyArn()).containsExactly(admin);
         } finally {
             resume.countDown();
@@ -593,15 +530,15 @@ class AuthorizationIT {
         assertThat(record(BEN, second).outcomeReason()).contains("completed request " + held);
         assertThat(recordOfGrant(held).outcome()).isEqualTo(Outcome.APPLIED);
         assertThat(entry(PAYMENTS_DEV).orElseThrow().hasClusterScoped(AccessPolicies.CLUSTER_ADMIN)).isTrue();
-        assertThat(pending.find(held)).isEmpty();
+        assertThat(pipeline.pending.find(held)).isEmpty();
     }
 
     @Test
     void approvalAfterExpiry_findsNothing_onceTheSweepExpiredTheRequest() {
         String held = sendAs(sre, clusterAdmin(ONCALL, ""));
         clock.advance(Duration.ofHours(1).plusSeconds(1));
-        ExpirySweepHandler sweep = new ExpirySweepHandler(new DynamoGrantStates(aws.dynamoDb(), ledgerTable), pending,
-                new SqsGrantQueue(senders.expirySweep.sqs(), queue.queueUrl()), clock, logs::add);
+        ExpirySweepHandler sweep = new ExpirySweepHandler(pipeline.states, pipeline.pending,
+                new SqsGrantQueue(pipeline.senders.expirySweep.sqs(), pipeline.queue.queueUrl()), clock, pipeline.logs::add);
 
         sweep.handleRequest(null, null);
         poller.pollOnce();
@@ -638,7 +575,7 @@ class AuthorizationIT {
         });
 
         assertRejected(PAYMENTS_CI, held, "denied by " + ANA);
-        assertThat(pending.find(held)).isEmpty();
+        assertThat(pipeline.pending.find(held)).isEmpty();
     }
 
     @Test
@@ -707,15 +644,15 @@ class AuthorizationIT {
         sendAs(ben, decision("deny", denied));
         String expired = sendAs(sre, clusterAdmin("arn:aws:iam::111122223333:role/platform/night-shift", ""));
         clock.advance(Duration.ofHours(1).plusSeconds(1));
-        new ExpirySweepHandler(new DynamoGrantStates(aws.dynamoDb(), ledgerTable), pending,
-                new SqsGrantQueue(senders.expirySweep.sqs(), queue.queueUrl()), clock, logs::add)
+        new ExpirySweepHandler(pipeline.states, pipeline.pending,
+                new SqsGrantQueue(pipeline.senders.expirySweep.sqs(), pipeline.queue.queueUrl()), clock, pipeline.logs::add)
                 .handleRequest(null, null);
         poller.pollOnce();
 
-        assertThat(outcomes.statesOf(approved)).containsSubsequence("received", "pending-approval", "approved",
+        assertThat(pipeline.outcomes.statesOf(approved)).containsSubsequence("received", "pending-approval", "approved",
                 "applied");
-        assertThat(outcomes.statesOf(denied)).containsSubsequence("received", "pending-approval", "denied");
-        assertThat(outcomes.statesOf(expired)).containsSubsequence("received", "pending-approval", "expired");
+        assertThat(pipeline.outcomes.statesOf(denied)).containsSubsequence("received", "pending-approval", "denied");
+        assertThat(pipeline.outcomes.statesOf(expired)).containsSubsequence("received", "pending-approval", "expired");
         OutcomeEvent applied = only(approved, OutcomeEvents.State.APPLIED);
         assertThat(applied.sender().arn()).isEqualTo(SRE);
         assertThat(applied.sender().id()).isEqualTo(sre.senderId());
@@ -734,8 +671,8 @@ class AuthorizationIT {
     }
 
     private OutcomeEvent only(String requestId, OutcomeEvents.State state) {
-        return outcomes.in(state).stream().filter(e -> e.requestId().equals(requestId)).reduce((a, b) -> {
+        return pipeline.outcomes.in(state).stream().filter(e -> e.requestId().equals(requestId)).reduce((a, b) -> {
             throw new AssertionError("more than one " + state + " event for " + requestId);
-        }).orElseThrow(() -> new AssertionError("no " + state + " event for " + requestId + ": " + outcomes.events));
+        }).orElseThrow(() -> new AssertionError("no " + state + " event for " + requestId + ": " + pipeline.outcomes.events));
     }
 }

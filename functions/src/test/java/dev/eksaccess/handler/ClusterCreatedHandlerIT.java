@@ -30,6 +30,7 @@ import dev.eksaccess.testing.FakeLambdaContext;
 import dev.eksaccess.testsupport.AwsBackend;
 import dev.eksaccess.testsupport.DynamoDbTables;
 import dev.eksaccess.testsupport.EmulatedAws;
+import dev.eksaccess.testsupport.TestEksClients;
 import dev.eksaccess.testsupport.UniqueNames;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -50,7 +51,6 @@ import org.junit.jupiter.params.provider.CsvSource;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.retry.RetryMode;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
@@ -97,10 +97,7 @@ class ClusterCreatedHandlerIT {
         table = DynamoDbTables.createUnique(aws.dynamoDb(), "registry", Tables.REGISTRY);
         queueUrl = aws.sqs().createQueue(q -> q.queueName(UniqueNames.unique("grants"))).queueUrl();
         emulator = EksEmulator.start(EksEmulator.Options.defaults().withClock(eksTime));
-        eksClient = EksClient.builder().endpointOverride(emulator.endpoint()).region(Region.EU_WEST_1)
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
-                .httpClient(UrlConnectionHttpClient.create())
-                .overrideConfiguration(o -> o.retryStrategy(RetryMode.STANDARD)).build();
+        eksClient = TestEksClients.eks(emulator.endpoint(), Region.EU_WEST_1, RetryMode.STANDARD);
     }
 
     @AfterEach
@@ -465,9 +462,7 @@ class ClusterCreatedHandlerIT {
         emulator.close();
         emulator = EksEmulator.start(EksEmulator.Options.defaults().withClock(eksTime)
                 .withActivationDelay(Duration.ofMinutes(12)));
-        eksClient = EksClient.builder().endpointOverride(emulator.endpoint()).region(Region.EU_WEST_1)
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
-                .httpClient(UrlConnectionHttpClient.create()).build();
+        eksClient = TestEksClients.eks(emulator.endpoint(), Region.EU_WEST_1);
         clusterAsEksCreatesIt(EventFiles.json("cloudtrail/create-cluster/iam-user.json"));
 
         JsonNode result = invoke(handler(Map.of()), sample("iam-user.json"));

@@ -2,21 +2,11 @@ package dev.eksaccess.handler;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.eksaccess.aws.DynamoClusterRegistry;
 import dev.eksaccess.aws.DynamoExternalChangeLog;
-import dev.eksaccess.aws.DynamoGrantStates;
-import dev.eksaccess.aws.DynamoLeases;
-import dev.eksaccess.aws.DynamoLedger;
-import dev.eksaccess.aws.DynamoPendingApprovals;
-import dev.eksaccess.aws.DynamoRestoreHistory;
 import dev.eksaccess.aws.SdkEksAccess;
 import dev.eksaccess.aws.SqsRestoreQueue;
-import dev.eksaccess.aws.SqsRetryScheduler;
 import dev.eksaccess.config.AccessChangeConfig;
 import dev.eksaccess.config.Environment;
-import dev.eksaccess.config.GrantProcessorConfig;
-import dev.eksaccess.contract.AccessPolicies;
-import dev.eksaccess.contract.Tables;
 import dev.eksaccess.contract.eligibility.EligibilityDocument;
 import dev.eksaccess.creation.Creator;
 import dev.eksaccess.delivery.AuditRecord;
@@ -32,23 +22,15 @@ import dev.eksaccess.drift.OwnRoles;
 import dev.eksaccess.emulator.eks.AccessEntrySnapshot;
 import dev.eksaccess.emulator.eks.AuthenticationMode;
 import dev.eksaccess.emulator.eks.ClusterSpec;
-import dev.eksaccess.emulator.eks.EksEmulator;
 import dev.eksaccess.emulator.eks.PolicyAssociation;
 import dev.eksaccess.model.ClusterRef;
 import dev.eksaccess.request.RestoreRequest;
-import dev.eksaccess.testing.EmulatedSenders;
 import dev.eksaccess.testing.EventFiles;
 import dev.eksaccess.testing.MutableClock;
-import dev.eksaccess.testing.RecordingOutcomes;
 import dev.eksaccess.testing.TestSenders;
 import dev.eksaccess.testsupport.AwsBackend;
-import dev.eksaccess.testsupport.DynamoDbTables;
 import dev.eksaccess.testsupport.EmulatedAws;
-import dev.eksaccess.testsupport.LockoutInvariants;
-import dev.eksaccess.testsupport.QueuePair;
 import dev.eksaccess.testsupport.SenderIdentities.Sender;
-import dev.eksaccess.testsupport.SqsQueues;
-import dev.eksaccess.testsupport.UniqueNames;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -61,15 +43,10 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.eks.EksClient;
 
 /**
@@ -97,23 +74,15 @@ class DriftRestoreIT {
 
     private final AwsBackend aws;
     private final MutableClock clock = new MutableClock(Instant.now());
-    private final List<String> logs = new CopyOnWriteArrayList<>();
-    private final RecordingOutcomes outcomes = new RecordingOutcomes();
     private final Map<String, ExternalChange> recorded = new ConcurrentHashMap<>();
-    private EksEmulator emulator;
+    private GrantPipeline pipeline;
+    /** The pipeline's client, used by the processor and by Jane changing access by hand. */
     private EksClient byHand;
-    private QueuePair queue;
-    private String ledgerTable;
-    private DynamoLedger ledger;
-    private EmulatedSenders senders;
     private Sender paymentsCi;
     private Sender drift;
     private SqsLambdaPoller poller;
     private ExternalChanges changes;
     private DriftResponder responder;
-    private String registryTable;
-    private DynamoGrantStates states;
-    private DynamoClusterRegistry registry;
 
     DriftRestoreIT(AwsBackend aws) {
         this.aws = aws;
@@ -121,53 +90,25 @@ class DriftRestoreIT {
 
     @BeforeEach
     void start() {
-        emulator = EksEmulator.start();
-        byHand = EksClient.builder().endpointOverride(emulator.endpoint()).region(Region.EU_WEST_1)
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
-                .httpClient(UrlConnectionHttpClient.create()).build();
-        emulator.createCluster(ClusterSpec.builder(CLUSTER).accountId(ACCOUNT).region("eu-west-1")
+        pipeline = GrantPipeline.start(aws, clock);
+        byHand = pipeline.eksClient;
+        pipeline.emulator.createCluster(ClusterSpec.builder(CLUSTER).accountId(ACCOUNT).region("eu-west-1")
                 .authenticationMode(AuthenticationMode.API_AND_CONFIG_MAP)
                 .bootstrapClusterCreatorAdminPermissions(true).creatorPrincipalArn(CREATOR).build());
-        queue = SqsQueues.createWithDeadLetterQueue(aws.sqs(), UniqueNames.unique("grants"), 3, Duration.ofSeconds(30));
-        ledgerTable = DynamoDbTables.createUnique(aws.dynamoDb(), "ledger", Tables.LEDGER);
-        registryTable = DynamoDbTables.createUnique(aws.dynamoDb(), "registry", Tables.REGISTRY);
-        ledger = new DynamoLedger(aws.dynamoDb(), ledgerTable);
-        senders = EmulatedSenders.start(aws);
-        paymentsCi = senders.role(PAYMENTS_CI, "github-actions");
-        drift = senders.role(TestSenders.DRIFT_FUNCTION, "access-changes");
-
-        states = new DynamoGrantStates(aws.dynamoDb(), ledgerTable);
-        registry = new DynamoClusterRegistry(aws.dynamoDb(), registryTable, clock);
-        GrantProcessorConfig config = new GrantProcessorConfig(ledgerTable, registryTable, queue.queueUrl(), ACCOUNT,
-                List.of(), false, false, Optional.empty(), AccessPolicies.DEFAULT_ALLOWED, Duration.ofDays(7))
-                .withAuthorization(document(), TestSenders.INTERNAL);
-        SqsRetryScheduler retries = new SqsRetryScheduler(aws.sqs(), queue.queueUrl());
-        GrantRequestHandler handler = GrantRequestHandler.builder(config, "eu-west-1")
-                .withEks((cluster, actingFor) -> new SdkEksAccess(byHand))
-                .withRegistry(registry).withLedger(ledger).withStates(states)
-                .withLeases(new DynamoLeases(aws.dynamoDb(), ledgerTable))
-                .withRetries((receiptHandle, delay) -> retries.retryAfter(receiptHandle, Duration.ZERO))
-                .withPrincipalIds(senders.principalIds())
-                .withPendingApprovals(new DynamoPendingApprovals(aws.dynamoDb(), ledgerTable))
-                .withRestoreHistory(new DynamoRestoreHistory(aws.dynamoDb(), ledgerTable))
-                .withOutcomes(outcomes).withClock(clock).withLogSink(logs::add).build();
-        poller = new SqsLambdaPoller(aws.sqs(), queue.queueUrl(), handler, senders.identities(), paymentsCi);
+        paymentsCi = pipeline.senders.role(PAYMENTS_CI, "github-actions");
+        drift = pipeline.senders.role(TestSenders.DRIFT_FUNCTION, "access-changes");
+        poller = pipeline.processor().authorizedBy(document()).defaultSender(paymentsCi).poller();
         changes = new ExternalChanges(new OwnRoles(Set.of(TestSenders.GRANT_PROCESSOR), "eks-access-member",
-                Set.of()), (cluster, actingFor) -> new SdkEksAccess(byHand), new ClusterAccessReader(registry, states),
+                Set.of()), (cluster, actingFor) -> new SdkEksAccess(byHand),
+                new ClusterAccessReader(pipeline.registry, pipeline.states),
                 change -> recorded.putIfAbsent(change.change().eventId(), change) == null, clock);
-        responder = new DriftResponder(states, DriftResponder.Modes.of(Optional.of(document()), List.of()),
-                new SqsRestoreQueue(drift.sqs(), queue.queueUrl()), clock);
+        responder = new DriftResponder(pipeline.states, DriftResponder.Modes.of(Optional.of(document()), List.of()),
+                new SqsRestoreQueue(drift.sqs(), pipeline.queue.queueUrl()), clock);
     }
 
     @AfterEach
     void invariantsHold_andStop() {
-        try {
-            LockoutInvariants.assertHold(emulator);
-        } finally {
-            senders.close();
-            byHand.close();
-            emulator.close();
-        }
+        pipeline.close();
     }
 
     static EligibilityDocument document() {
@@ -209,8 +150,8 @@ class DriftRestoreIT {
     }
 
     private AuditRecord record(String senderArn, String requestId) {
-        return ledger.find(PAYMENTS.arn(), AuditRecord.senderKeyOf(senderArn), requestId).orElseThrow(
-                () -> new AssertionError("no ledger record " + requestId + " of " + senderArn + "; log: " + logs));
+        return pipeline.ledger.find(PAYMENTS.arn(), AuditRecord.senderKeyOf(senderArn), requestId).orElseThrow(
+                () -> new AssertionError("no ledger record " + requestId + " of " + senderArn + "; log: " + pipeline.logs));
     }
 
     private AuditRecord restoreRecord(DriftResponder.Response response) {
@@ -219,7 +160,7 @@ class DriftRestoreIT {
     }
 
     private Optional<AccessEntrySnapshot> entry(String principal) {
-        return emulator.accessEntry(CLUSTER, principal);
+        return pipeline.emulator.accessEntry(CLUSTER, principal);
     }
 
     // ------------------------------------------------------------------ restored
@@ -240,7 +181,7 @@ class DriftRestoreIT {
         PolicyAssociation edit = entry.policy(EDIT).orElseThrow();
         assertThat(edit.scope().isCluster()).isFalse();
         assertThat(edit.scope().namespaces()).containsExactly("payments");
-        assertThat(outcomes.statesOf(restore.requestId())).containsExactly("received", "applied");
+        assertThat(pipeline.outcomes.statesOf(restore.requestId())).containsExactly("received", "applied");
     }
 
     @Test
@@ -248,15 +189,15 @@ class DriftRestoreIT {
         granted("AmazonEKSEditPolicy");
         granted("AmazonEKSViewPolicy");
         byHand.disassociateAccessPolicy(r -> r.clusterName(CLUSTER).principalArn(PAYMENTS_DEV).policyArn(VIEW));
-        emulator.clearCalls();
+        pipeline.emulator.clearCalls();
 
         AuditRecord restore = restoreRecord(noticed(Kind.DISASSOCIATE_POLICY, PAYMENTS_DEV, VIEW, null));
 
         assertThat(restore.outcome()).as(restore.outcomeReason()).isEqualTo(Outcome.APPLIED);
         assertThat(entry(PAYMENTS_DEV).orElseThrow().policy(VIEW).orElseThrow().scope().namespaces())
                 .containsExactly("payments");
-        assertThat(emulator.calls("AssociateAccessPolicy")).hasSize(1);
-        assertThat(emulator.calls("DisassociateAccessPolicy")).isEmpty();
+        assertThat(pipeline.emulator.calls("AssociateAccessPolicy")).hasSize(1);
+        assertThat(pipeline.emulator.calls("DisassociateAccessPolicy")).isEmpty();
     }
 
     // ------------------------------------------------------------------ the access-change function
@@ -272,12 +213,12 @@ class DriftRestoreIT {
             java.nio.file.Files.write(eligibility, in.readAllBytes());
         }
         AccessChangeConfig config = AccessChangeConfig.from(new Environment(Map.of(
-                "LEDGER_TABLE", ledgerTable, "REGISTRY_TABLE", registryTable,
-                "GRANT_PROCESSOR_ROLE_ARN", TestSenders.GRANT_PROCESSOR, "GRANT_QUEUE_URL", queue.queueUrl(),
+                "LEDGER_TABLE", pipeline.ledgerTable, "REGISTRY_TABLE", pipeline.registryTable,
+                "GRANT_PROCESSOR_ROLE_ARN", TestSenders.GRANT_PROCESSOR, "GRANT_QUEUE_URL", pipeline.queue.queueUrl(),
                 "ELIGIBILITY_FILE", eligibility.toString())));
-        return new AccessChangeHandler(config, (cluster, actingFor) -> new SdkEksAccess(byHand), registry, states,
-                new DynamoExternalChangeLog(aws.dynamoDb(), ledgerTable), ExternalChangeEvents.NONE,
-                AccessChangeHandler.driftResponse(config, states, drift::sqs, clock), clock, logs::add);
+        return new AccessChangeHandler(config, (cluster, actingFor) -> new SdkEksAccess(byHand), pipeline.registry, pipeline.states,
+                new DynamoExternalChangeLog(aws.dynamoDb(), pipeline.ledgerTable), ExternalChangeEvents.NONE,
+                AccessChangeHandler.driftResponse(config, pipeline.states, drift::sqs, clock), clock, pipeline.logs::add);
     }
 
     /** Jane's DeleteAccessEntry of payments-dev's entry, as the rule delivers it (the sample file, on this cluster). */
@@ -304,7 +245,7 @@ class DriftRestoreIT {
         granted("AmazonEKSEditPolicy");
         AccessChangeHandler function = accessChangeFunction(dir);
         deletedByHand(PAYMENTS_DEV);
-        emulator.clearCalls();
+        pipeline.emulator.clearCalls();
         String eventId = UUID.randomUUID().toString();
 
         String first = invoke(function, deletionEvent(eventId));
@@ -322,9 +263,9 @@ class DriftRestoreIT {
         AccessEntrySnapshot entry = entry(PAYMENTS_DEV).orElseThrow();
         assertThat(entry.kubernetesGroups()).containsExactly("payments-editors");
         assertThat(entry.policy(EDIT).orElseThrow().scope().namespaces()).containsExactly("payments");
-        assertThat(emulator.calls("CreateAccessEntry")).as("restored once").hasSize(1);
-        assertThat(emulator.calls("AssociateAccessPolicy")).hasSize(1);
-        assertThat(outcomes.statesOf(restore.requestId())).containsExactly("received", "applied");
+        assertThat(pipeline.emulator.calls("CreateAccessEntry")).as("restored once").hasSize(1);
+        assertThat(pipeline.emulator.calls("AssociateAccessPolicy")).hasSize(1);
+        assertThat(pipeline.outcomes.statesOf(restore.requestId())).containsExactly("received", "applied");
     }
 
     // ------------------------------------------------------------------ left alone
@@ -335,13 +276,13 @@ class DriftRestoreIT {
         byHand.associateAccessPolicy(r -> r.clusterName(CLUSTER).principalArn(PAYMENTS_DEV).policyArn(VIEW)
                 .accessScope(s -> s.type("cluster")));
         byHand.disassociateAccessPolicy(r -> r.clusterName(CLUSTER).principalArn(PAYMENTS_DEV).policyArn(VIEW));
-        emulator.clearCalls();
+        pipeline.emulator.clearCalls();
 
         DriftResponder.Response response = noticed(Kind.DISASSOCIATE_POLICY, PAYMENTS_DEV, VIEW, null);
 
         assertThat(response).isEqualTo(new DriftResponder.NoRestore(VIEW + " on " + PAYMENTS_DEV
                 + " is not granted by eks-access"));
-        assertThat(emulator.calls("AssociateAccessPolicy")).isEmpty();
+        assertThat(pipeline.emulator.calls("AssociateAccessPolicy")).isEmpty();
         assertThat(entry(PAYMENTS_DEV).orElseThrow().policies()).isEmpty();
     }
 
@@ -383,7 +324,7 @@ class DriftRestoreIT {
 
     /** Sends the restore as the drift function does, and processes the queue. */
     private void sendAndProcess(DriftResponder.Response decided) {
-        new SqsRestoreQueue(drift.sqs(), queue.queueUrl()).send(((DriftResponder.Restore) decided).request());
+        new SqsRestoreQueue(drift.sqs(), pipeline.queue.queueUrl()).send(((DriftResponder.Restore) decided).request());
         assertThat(poller.pollOnce()).as("no retry").isEmpty();
     }
 
@@ -429,8 +370,8 @@ class DriftRestoreIT {
     void aForgedRestore_fromATeamSender_orAStranger_isRefused_andEksIsNotCalled() {
         String grant = granted("AmazonEKSEditPolicy");
         deletedByHand(PAYMENTS_DEV);
-        emulator.clearCalls();
-        for (Sender forger : List.of(paymentsCi, senders.stranger)) {
+        pipeline.emulator.clearCalls();
+        for (Sender forger : List.of(paymentsCi, pipeline.senders.stranger)) {
             String eventId = "forged-" + forger.senderId().hashCode();
             String body = new RestoreRequest(PAYMENTS, PAYMENTS_DEV, List.of(new RestoreRequest.Grant(EDIT, grant)),
                     eventId, RestoreRequest.requestIdFor(eventId), clock.instant(), "drift").toJson();
@@ -438,15 +379,15 @@ class DriftRestoreIT {
             assertThat(poller.pollOnce()).isEmpty();
         }
 
-        AuditRecord team = ledger.find(PAYMENTS.arn(), AuditRecord.senderKeyOf(PAYMENTS_CI),
+        AuditRecord team = pipeline.ledger.find(PAYMENTS.arn(), AuditRecord.senderKeyOf(PAYMENTS_CI),
                 RestoreRequest.requestIdFor("forged-" + paymentsCi.senderId().hashCode())).orElseThrow();
         assertThat(team.outcome()).isEqualTo(Outcome.REJECTED);
         assertThat(team.outcomeReason()).isEqualTo("not allowed: restore messages are accepted only from the drift "
                 + "function's role (DRIFT_FUNCTION_ROLE_ARN); " + PAYMENTS_CI + " is not it");
-        AuditRecord stranger = ledger.find(PAYMENTS.arn(), AuditRecord.senderKeyOf(null),
-                RestoreRequest.requestIdFor("forged-" + senders.stranger.senderId().hashCode())).orElseThrow();
+        AuditRecord stranger = pipeline.ledger.find(PAYMENTS.arn(), AuditRecord.senderKeyOf(null),
+                RestoreRequest.requestIdFor("forged-" + pipeline.senders.stranger.senderId().hashCode())).orElseThrow();
         assertThat(stranger.outcomeReason()).startsWith("unknown sender");
-        assertThat(emulator.calls()).as("EKS calls").isEmpty();
+        assertThat(pipeline.emulator.calls()).as("EKS calls").isEmpty();
         assertThat(entry(PAYMENTS_DEV)).isEmpty();
     }
 
@@ -463,7 +404,7 @@ class DriftRestoreIT {
             clock.advance(Duration.ofMinutes(20));
         }
         deletedByHand(PAYMENTS_DEV);
-        logs.clear();
+        pipeline.logs.clear();
 
         AuditRecord stopped = restoreRecord(noticed(Kind.DELETE_ENTRY, PAYMENTS_DEV, null, null));
 
@@ -471,7 +412,7 @@ class DriftRestoreIT {
         assertThat(stopped.outcomeReason()).startsWith("restore stopped: the entry of " + PAYMENTS_DEV
                 + " was restored at ").contains("2 times within PT1H").contains("someone keeps changing it back");
         assertThat(entry(PAYMENTS_DEV)).isEmpty();
-        assertThat(logs).anySatisfy(line -> assertThat(line).contains("\"level\":\"ERROR\"")
+        assertThat(pipeline.logs).anySatisfy(line -> assertThat(line).contains("\"level\":\"ERROR\"")
                 .contains("\"errorType\":\"DriftRestoreStopped\""));
 
         // The first restore falls out of the hour: the next change is restored again.

@@ -2,14 +2,7 @@ package dev.eksaccess.handler;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.eksaccess.aws.DynamoClusterRegistry;
-import dev.eksaccess.aws.DynamoGrantStates;
-import dev.eksaccess.aws.DynamoPendingApprovals;
-import dev.eksaccess.aws.DynamoLedger;
-import dev.eksaccess.aws.SdkEksAccess;
 import dev.eksaccess.aws.SqsGrantQueue;
-import dev.eksaccess.aws.SqsRetryScheduler;
-import dev.eksaccess.config.GrantProcessorConfig;
 import dev.eksaccess.contract.AccessPolicies;
 import dev.eksaccess.contract.Tables;
 import dev.eksaccess.delivery.AuditRecord;
@@ -23,35 +16,21 @@ import dev.eksaccess.engine.AdminGrant;
 import dev.eksaccess.registry.BootstrapStatus;
 import dev.eksaccess.registry.ClusterRecord;
 import dev.eksaccess.request.BootstrapRequest;
-import dev.eksaccess.testing.EmulatedSenders;
-import dev.eksaccess.testsupport.LockoutInvariants;
 import dev.eksaccess.testing.TestSenders;
 import dev.eksaccess.testing.MutableClock;
 import dev.eksaccess.testing.RepoFiles;
 import dev.eksaccess.testsupport.AwsBackend;
-import dev.eksaccess.testsupport.DynamoDbTables;
 import dev.eksaccess.testsupport.EmulatedAws;
-import dev.eksaccess.testsupport.QueuePair;
-import dev.eksaccess.testsupport.SqsQueues;
-import dev.eksaccess.testsupport.UniqueNames;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.Optional;
-import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.retry.RetryMode;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.eks.EksClient;
 
 /**
  * The grant processor end to end: messages sent through SQS (ElasticMQ) by the senders of {@link TestSenders} (roles
@@ -72,17 +51,8 @@ class GrantRequestHandlerIT {
 
     private final AwsBackend aws;
     private final MutableClock clock = new MutableClock(Instant.now());
-    private final List<String> logs = new CopyOnWriteArrayList<>();
-    private EksEmulator emulator;
-    /** Whether the test made its cluster without any cluster admin (creator admin off, or CONFIG_MAP). */
-    private boolean startedWithoutAdmin;
-    private EksClient eksClient;
-    private QueuePair queue;
-    private String ledgerTable;
-    private DynamoClusterRegistry registry;
-    private DynamoLedger ledger;
+    private GrantPipeline pipeline;
     private SqsLambdaPoller poller;
-    private EmulatedSenders senders;
 
     GrantRequestHandlerIT(AwsBackend aws) {
         this.aws = aws;
@@ -90,73 +60,75 @@ class GrantRequestHandlerIT {
 
     @BeforeEach
     void start() {
-        emulator = EksEmulator.start();
-        eksClient = EksClient.builder().endpointOverride(emulator.endpoint()).region(Region.EU_WEST_1)
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
-                .httpClient(UrlConnectionHttpClient.create())
-                .overrideConfiguration(o -> o.retryStrategy(RetryMode.STANDARD)).build();
-        queue = SqsQueues.createWithDeadLetterQueue(aws.sqs(), UniqueNames.unique("grants"), 3, Duration.ofSeconds(30));
-        ledgerTable = DynamoDbTables.createUnique(aws.dynamoDb(), "ledger", Tables.LEDGER);
-        registry = new DynamoClusterRegistry(aws.dynamoDb(), DynamoDbTables.createUnique(aws.dynamoDb(), "registry", Tables.REGISTRY), clock);
-        ledger = new DynamoLedger(aws.dynamoDb(), ledgerTable);
-        senders = EmulatedSenders.start(aws);
+        pipeline = GrantPipeline.start(aws, clock,
+                new GrantPipeline.Settings(EksEmulator.Options.defaults(), RetryMode.STANDARD, 3));
         poller = poller(false);
     }
 
     private SqsLambdaPoller poller(boolean allowAuthModeSwitch) {
-        GrantProcessorConfig config = TestSenders.authorized(new GrantProcessorConfig(ledgerTable, "registry",
-                queue.queueUrl(), ACCOUNT, List.of(new AdminGrant(ADMIN, AccessPolicies.CLUSTER_ADMIN)), false,
-                allowAuthModeSwitch, Optional.empty(), AccessPolicies.DEFAULT_ALLOWED, Duration.ofDays(7)));
-        SqsRetryScheduler sqsRetries = new SqsRetryScheduler(aws.sqs(), queue.queueUrl());
-        // The real backoff (30 s and more) through ChangeMessageVisibility, shortened to keep the test fast.
-        GrantRequestHandler handler = GrantRequestHandler.builder(config, "eu-west-1")
-                .withEks((cluster, actingFor) -> new SdkEksAccess(eksClient)).withRegistry(registry).withLedger(ledger)
-                .withStates(new DynamoGrantStates(aws.dynamoDb(), ledgerTable))
-                .withRetries((receiptHandle, delay) -> sqsRetries.retryAfter(receiptHandle, Duration.ZERO))
-                .withPrincipalIds(senders.principalIds())
-                .withPendingApprovals(new DynamoPendingApprovals(aws.dynamoDb(), ledgerTable))
-                .withClock(clock).withLogSink(logs::add).build();
-        return new SqsLambdaPoller(aws.sqs(), queue.queueUrl(), handler, senders.identities(), senders.team);
+        return pipeline.processor().admins(List.of(new AdminGrant(ADMIN, AccessPolicies.CLUSTER_ADMIN)))
+                .allowAuthModeSwitch(allowAuthModeSwitch).poller();
     }
 
+    /** Checks the lockout invariants; clusters started with no admin at all are judged by this system's calls only. */
     @AfterEach
     void invariantsHold_andStop() {
-        try {
-            // Clusters started with no admin at all are judged by this system's calls only.
-            LockoutInvariants.assertHold(emulator, startedWithoutAdmin ? Set.of(CLUSTER) : Set.of());
-        } finally {
-            senders.close();
-            eksClient.close();
-            emulator.close();
-        }
+        pipeline.close();
     }
 
     /** The approver approves request {@code requestId} of the team sender, which waits for approval. */
     private List<String> approve(String requestId) {
-        return poller.sendAndPoll(senders.approver, "{\"action\":\"approve\",\"pendingRequestId\":\"" + requestId
+        return poller.sendAndPoll(pipeline.senders.approver, "{\"action\":\"approve\",\"pendingRequestId\":\"" + requestId
                 + "\"}");
     }
 
     private void activeCluster(boolean creatorAdmin) {
-        startedWithoutAdmin |= !creatorAdmin;
-        emulator.createCluster(ClusterSpec.builder(CLUSTER).accountId(ACCOUNT).region("eu-west-1")
+        if (!creatorAdmin) {
+            pipeline.startedWithoutAdmin(CLUSTER);
+        }
+        pipeline.emulator.createCluster(ClusterSpec.builder(CLUSTER).accountId(ACCOUNT).region("eu-west-1")
                 .authenticationMode(AuthenticationMode.API_AND_CONFIG_MAP)
                 .bootstrapClusterCreatorAdminPermissions(creatorAdmin).creatorPrincipalArn(CREATOR).build());
-        registry.putIfAbsent(new ClusterRecord(CLUSTER_ARN, CLUSTER, ACCOUNT, "eu-west-1", CREATOR, "AssumedRole",
-                "s", null, "evt-1", clock.instant(), "aws-cli", "API_AND_CONFIG_MAP", creatorAdmin,
+        registered(AuthenticationMode.API_AND_CONFIG_MAP, creatorAdmin);
+    }
+
+    /** A CONFIG_MAP cluster: no access entry, so no admin either. */
+    private void configMapCluster() {
+        pipeline.startedWithoutAdmin(CLUSTER);
+        pipeline.emulator.createCluster(ClusterSpec.builder(CLUSTER).accountId(ACCOUNT).region("eu-west-1")
+                .authenticationMode(AuthenticationMode.CONFIG_MAP).creatorPrincipalArn(CREATOR).build());
+    }
+
+    /** The cluster as the cluster-creation function registers it, its bootstrap pending. */
+    private void registered(AuthenticationMode mode, boolean creatorAdmin) {
+        pipeline.registry.putIfAbsent(new ClusterRecord(CLUSTER_ARN, CLUSTER, ACCOUNT, "eu-west-1", CREATOR,
+                "AssumedRole", "s", null, "evt-1", clock.instant(), "aws-cli", mode.name(), creatorAdmin,
                 BootstrapStatus.PENDING, "queued", clock.instant()));
     }
 
     private AccessEntrySnapshot entry(String principal) {
-        return emulator.accessEntry(CLUSTER, principal).orElseThrow(() -> new AssertionError("no entry for " + principal));
+        return pipeline.emulator.accessEntry(CLUSTER, principal).orElseThrow(() -> new AssertionError("no entry for " + principal));
     }
 
     private AuditRecord record(String requestId) {
-        return ledger.find(CLUSTER_ARN, TestSenders.TEAM, requestId).orElseThrow(() -> new AssertionError("no ledger record " + requestId));
+        return pipeline.ledger.find(CLUSTER_ARN, TestSenders.TEAM, requestId).orElseThrow(() -> new AssertionError("no ledger record " + requestId));
+    }
+
+    /** Sends {@code body} as the team sender and processes the queue once; returns the message id. */
+    private String processed(String body) {
+        String id = poller.send(body);
+        poller.pollOnce();
+        return id;
+    }
+
+    private void assertRecorded(String requestId, Outcome outcome, String reason) {
+        AuditRecord record = record(requestId);
+        assertThat(record.outcome()).as(record.outcomeReason()).isEqualTo(outcome);
+        assertThat(record.outcomeReason()).contains(reason);
     }
 
     private AuditRecord onlyRecord(String messageId) {
-        return ledger.find(CLUSTER_ARN, TestSenders.TEAM, messageId).or(() -> ledger.find(null, TestSenders.TEAM, messageId))
+        return pipeline.ledger.find(CLUSTER_ARN, TestSenders.TEAM, messageId).or(() -> pipeline.ledger.find(null, TestSenders.TEAM, messageId))
                 .orElseThrow(() -> new AssertionError("no ledger record " + messageId));
     }
 
@@ -176,11 +148,11 @@ class GrantRequestHandlerIT {
         assertThat(record.senderId()).isNotBlank();
         assertThat(record.requestedBy()).isEqualTo("alice@example.com");
         assertThat(record.after()).contains("AmazonEKSViewPolicy");
-        var byCluster = aws.dynamoDb().query(q -> q.tableName(ledgerTable)
+        var byCluster = aws.dynamoDb().query(q -> q.tableName(pipeline.ledgerTable)
                 .keyConditionExpression("pk = :pk AND begins_with(sk, :audit)")
                 .expressionAttributeValues(Map.of(":pk", AttributeValue.fromS("CLUSTER#" + CLUSTER_ARN),
                         ":audit", AttributeValue.fromS("REQUEST#")))).items();
-        var byPrincipal = aws.dynamoDb().query(q -> q.tableName(ledgerTable).indexName(Tables.LEDGER_BY_PRINCIPAL_INDEX)
+        var byPrincipal = aws.dynamoDb().query(q -> q.tableName(pipeline.ledgerTable).indexName(Tables.LEDGER_BY_PRINCIPAL_INDEX)
                 .keyConditionExpression("principalArn = :p")
                 .expressionAttributeValues(Map.of(":p", AttributeValue.fromS(DEV)))).items();
         assertThat(byCluster).extracting(i -> i.get("requestId").s()).containsExactly(id);
@@ -207,43 +179,37 @@ class GrantRequestHandlerIT {
         activeCluster(true);
         poller.sendAndPoll(RepoFiles.request("grant-cluster-view.json"));
 
-        String id = poller.send(RepoFiles.request("revoke-policy.json"));
-        poller.pollOnce();
+        String id = processed(RepoFiles.request("revoke-policy.json"));
 
-        assertThat(emulator.accessEntry(CLUSTER, DEV)).isEmpty();
-        assertThat(record(id).outcome()).isEqualTo(Outcome.APPLIED);
-        assertThat(record(id).outcomeReason()).contains("deleted the access entry");
+        assertThat(pipeline.emulator.accessEntry(CLUSTER, DEV)).isEmpty();
+        assertRecorded(id, Outcome.APPLIED, "deleted the access entry");
     }
 
     @Test
     void revokeOfTheCreator_isRefused_andRecorded() {
         activeCluster(true);
 
-        String id = poller.send("{\"action\":\"revoke\",\"clusterName\":\"payments-prod\",\"principalArn\":\""
+        String id = processed("{\"action\":\"revoke\",\"clusterName\":\"payments-prod\",\"principalArn\":\""
                 + CREATOR + "\"}");
-        poller.pollOnce();
 
         assertThat(entry(CREATOR).hasClusterScoped(AccessPolicies.CLUSTER_ADMIN)).isTrue();
-        assertThat(record(id).outcome()).isEqualTo(Outcome.REJECTED);
-        assertThat(record(id).outcomeReason()).contains("created the cluster");
+        assertRecorded(id, Outcome.REJECTED, "created the cluster");
     }
 
     @Test
     void revokeOfTheLastClusterAdmin_isRefused() {
         activeCluster(false);
         // Admin-class: only for a time, and only once approved.
-        String grant = poller.send("{\"action\":\"grant\",\"clusterName\":\"payments-prod\",\"principalArn\":\""
+        String grant = processed("{\"action\":\"grant\",\"clusterName\":\"payments-prod\",\"principalArn\":\""
                 + DEV + "\",\"accessPolicy\":\"AmazonEKSClusterAdminPolicy\",\"accessScope\":{\"type\":\"cluster\"},"
                 + "\"duration\":\"PT8H\"}");
-        poller.pollOnce();
         assertThat(record(grant).outcome()).isEqualTo(Outcome.PENDING_APPROVAL);
-        assertThat(emulator.accessEntry(CLUSTER, DEV)).as("nothing applied before the approval").isEmpty();
+        assertThat(pipeline.emulator.accessEntry(CLUSTER, DEV)).as("nothing applied before the approval").isEmpty();
         approve(grant);
         assertThat(record(grant).outcome()).isEqualTo(Outcome.APPLIED);
 
-        String id = poller.send("{\"action\":\"revoke\",\"clusterName\":\"payments-prod\",\"principalArn\":\"" + DEV
+        String id = processed("{\"action\":\"revoke\",\"clusterName\":\"payments-prod\",\"principalArn\":\"" + DEV
                 + "\",\"accessPolicy\":\"AmazonEKSClusterAdminPolicy\"}");
-        poller.pollOnce();
 
         assertThat(entry(DEV).hasClusterScoped(AccessPolicies.CLUSTER_ADMIN)).isTrue();
         assertThat(record(id).outcomeReason()).contains("last one holding AmazonEKSClusterAdminPolicy");
@@ -254,13 +220,13 @@ class GrantRequestHandlerIT {
         activeCluster(true);
         String body = RepoFiles.request("grant-with-groups-username.json");
         poller.sendAndPoll(body);
-        emulator.clearCalls();
+        pipeline.emulator.clearCalls();
 
         poller.sendAndPoll(body);
 
-        assertThat(emulator.calls()).isEmpty();
+        assertThat(pipeline.emulator.calls()).isEmpty();
         assertThat(record("CHG-2026-1142").outcome()).isEqualTo(Outcome.APPLIED);
-        assertThat(logs).anySatisfy(l -> assertThat(l).contains("\"outcome\":\"ignored\"", "duplicate of request CHG-2026-1142"));
+        assertThat(pipeline.logs).anySatisfy(l -> assertThat(l).contains("\"outcome\":\"ignored\"", "duplicate of request CHG-2026-1142"));
     }
 
     @Test
@@ -270,11 +236,10 @@ class GrantRequestHandlerIT {
         poller.sendAndPoll(RepoFiles.request("revoke-policy.json").replaceFirst("\\{",
                 "{\"requestedAt\":\"" + now + "\","));
 
-        String lateGrant = poller.send(RepoFiles.request("grant-cluster-view.json").replaceFirst("\\{",
+        String lateGrant = processed(RepoFiles.request("grant-cluster-view.json").replaceFirst("\\{",
                 "{\"requestedAt\":\"" + now.minusSeconds(60) + "\","));
-        poller.pollOnce();
 
-        assertThat(emulator.accessEntry(CLUSTER, DEV)).isEmpty();
+        assertThat(pipeline.emulator.accessEntry(CLUSTER, DEV)).isEmpty();
         assertThat(record(lateGrant).outcome()).isEqualTo(Outcome.IGNORED);
         assertThat(record(lateGrant).outcomeReason()).startsWith("stale");
     }
@@ -289,40 +254,35 @@ class GrantRequestHandlerIT {
         assertThat(failed).isEmpty();
         assertThat(onlyRecord(id).outcome()).isEqualTo(Outcome.REJECTED);
         assertThat(onlyRecord(id).outcomeReason()).startsWith("message: is not valid JSON");
-        assertThat(aws.sqs().receiveMessage(r -> r.queueUrl(queue.queueUrl()).waitTimeSeconds(0)).messages()).isEmpty();
+        assertThat(aws.sqs().receiveMessage(r -> r.queueUrl(pipeline.queue.queueUrl()).waitTimeSeconds(0)).messages()).isEmpty();
     }
 
     @Test
     void unknownCluster_isRejected() {
         activeCluster(true);
 
-        String id = poller.send(RepoFiles.request("grant-cluster-view.json").replace("payments-prod", "no-such-cluster"));
-        poller.pollOnce();
+        String id = processed(RepoFiles.request("grant-cluster-view.json").replace("payments-prod", "no-such-cluster"));
 
-        AuditRecord record = ledger.find("arn:aws:eks:eu-west-1:111122223333:cluster/no-such-cluster", TestSenders.TEAM, id).orElseThrow();
+        AuditRecord record = pipeline.ledger.find("arn:aws:eks:eu-west-1:111122223333:cluster/no-such-cluster", TestSenders.TEAM, id).orElseThrow();
         assertThat(record.outcome()).isEqualTo(Outcome.REJECTED);
         assertThat(record.outcomeReason()).contains("does not exist");
     }
 
     @Test
     void configMapCluster_isRejectedWithAClearReason() {
-        startedWithoutAdmin = true;
-        emulator.createCluster(ClusterSpec.builder(CLUSTER).accountId(ACCOUNT).region("eu-west-1")
-                .authenticationMode(AuthenticationMode.CONFIG_MAP).creatorPrincipalArn(CREATOR).build());
+        configMapCluster();
 
-        String id = poller.send(RepoFiles.request("grant-cluster-view.json"));
-        poller.pollOnce();
+        String id = processed(RepoFiles.request("grant-cluster-view.json"));
 
-        assertThat(record(id).outcome()).isEqualTo(Outcome.REJECTED);
-        assertThat(record(id).outcomeReason()).contains("authentication mode CONFIG_MAP");
-        assertThat(emulator.accessEntries(CLUSTER)).isEmpty();
+        assertRecorded(id, Outcome.REJECTED, "authentication mode CONFIG_MAP");
+        assertThat(pipeline.emulator.accessEntries(CLUSTER)).isEmpty();
     }
 
     @Test
     void throttling_isRetriedThroughTheQueue_thenSucceeds() {
         activeCluster(true);
         // More throttles than the SDK's own three attempts, so the message itself must come back.
-        emulator.inject(Fault.throttling().onOperation("AssociateAccessPolicy").forNextCalls(3));
+        pipeline.emulator.inject(Fault.throttling().onOperation("AssociateAccessPolicy").forNextCalls(3));
 
         String id = poller.send(RepoFiles.request("grant-cluster-view.json"));
         List<String> first = poller.pollOnce();
@@ -344,7 +304,7 @@ class GrantRequestHandlerIT {
     @Test
     void accessDeniedByEks_rejectsTheRequestAtOnce_asAConfigurationError() {
         activeCluster(true);
-        emulator.inject(Fault.accessDenied().onOperation("DescribeCluster"));
+        pipeline.emulator.inject(Fault.accessDenied().onOperation("DescribeCluster"));
 
         String id = poller.send(RepoFiles.request("grant-cluster-view.json"));
         List<String> retried = poller.pollOnce();
@@ -353,25 +313,25 @@ class GrantRequestHandlerIT {
         assertThat(record(id).outcome()).isEqualTo(Outcome.REJECTED);
         assertThat(record(id).outcomeReason()).startsWith("configuration error: the grant processor may not make this "
                 + "call on ").contains("is not authorized to perform: eks:DescribeCluster");
-        assertThat(emulator.accessEntry(CLUSTER, DEV)).isEmpty();
-        assertThat(logs).anySatisfy(line -> assertThat(line).contains("\"level\":\"ERROR\"",
+        assertThat(pipeline.emulator.accessEntry(CLUSTER, DEV)).isEmpty();
+        assertThat(pipeline.logs).anySatisfy(line -> assertThat(line).contains("\"level\":\"ERROR\"",
                 "\"outcome\":\"rejected\"", "\"errorType\":\"AccessDenied\"", "\"requestId\":\"" + id + "\""));
     }
 
     @Test
     void repeatedTransientFailure_endsInTheDeadLetterQueue() {
         activeCluster(true);
-        emulator.inject(Fault.serverError().onOperation("DescribeCluster"));
+        pipeline.emulator.inject(Fault.serverError().onOperation("DescribeCluster"));
 
         String id = poller.send(RepoFiles.request("grant-cluster-view.json"));
-        for (int receive = 0; receive < queue.maxReceiveCount() + 1; receive++) {
+        for (int receive = 0; receive < pipeline.queue.maxReceiveCount() + 1; receive++) {
             poller.pollOnce();
         }
 
-        var dead = aws.sqs().receiveMessage(r -> r.queueUrl(queue.deadLetterQueueUrl()).waitTimeSeconds(1)).messages();
+        var dead = aws.sqs().receiveMessage(r -> r.queueUrl(pipeline.queue.deadLetterQueueUrl()).waitTimeSeconds(1)).messages();
         assertThat(dead).extracting(m -> m.messageId()).containsExactly(id);
         assertThat(record(id).outcome()).isEqualTo(Outcome.FAILED_TRANSIENT);
-        assertThat(emulator.accessEntry(CLUSTER, DEV)).isEmpty();
+        assertThat(pipeline.emulator.accessEntry(CLUSTER, DEV)).isEmpty();
     }
 
     @Test
@@ -381,20 +341,20 @@ class GrantRequestHandlerIT {
         String grant = "INC-7781-carol-admin";
         poller.pollOnce();
         String carol = "arn:aws:iam::111122223333:user/carol";
-        assertThat(emulator.accessEntry(CLUSTER, carol)).as("admin-class: held for approval").isEmpty();
+        assertThat(pipeline.emulator.accessEntry(CLUSTER, carol)).as("admin-class: held for approval").isEmpty();
         approve(grant);
         assertThat(entry(carol).policy(AccessPolicies.ADMIN)).isPresent();
         // The sweep sends its revokes as the expiry sweep's role, the only sender whose expiry: ids are accepted.
-        ExpirySweepHandler sweep = new ExpirySweepHandler(new DynamoGrantStates(aws.dynamoDb(), ledgerTable),
-                new DynamoPendingApprovals(aws.dynamoDb(), ledgerTable),
-                new SqsGrantQueue(senders.expirySweep.sqs(), queue.queueUrl()), clock, logs::add);
+        ExpirySweepHandler sweep = new ExpirySweepHandler(pipeline.states, pipeline.pending,
+                new SqsGrantQueue(pipeline.senders.expirySweep.sqs(), pipeline.queue.queueUrl()), clock,
+                pipeline.logs::add);
 
         assertThat(sweep.handleRequest(null, null)).contains("\"revocationsQueued\":0");
         clock.advance(Duration.ofMinutes(2).plusSeconds(1));
         assertThat(sweep.handleRequest(null, null)).contains("\"revocationsQueued\":1");
         poller.pollOnce();
 
-        assertThat(emulator.accessEntry(CLUSTER, carol)).isEmpty();
+        assertThat(pipeline.emulator.accessEntry(CLUSTER, carol)).isEmpty();
         assertThat(sweep.handleRequest(null, null)).contains("\"revocationsQueued\":0");
     }
 
@@ -402,51 +362,43 @@ class GrantRequestHandlerIT {
     void bootstrap_grantsTheConfiguredAdmin_andMarksTheRegistryDone() {
         activeCluster(true);
 
-        poller.sendAndPoll(senders.clusterCreation, BootstrapRequest.forEvent(CLUSTER_ARN, "evt-1", clock.instant()).toJson());
+        poller.sendAndPoll(pipeline.senders.clusterCreation, BootstrapRequest.forEvent(CLUSTER_ARN, "evt-1", clock.instant()).toJson());
 
         assertThat(entry(ADMIN).hasClusterScoped(AccessPolicies.CLUSTER_ADMIN)).isTrue();
-        assertThat(registry.find(CLUSTER_ARN).orElseThrow().bootstrapStatus()).isEqualTo(BootstrapStatus.DONE);
+        assertThat(pipeline.registry.find(CLUSTER_ARN).orElseThrow().bootstrapStatus()).isEqualTo(BootstrapStatus.DONE);
         assertThat(entry(CREATOR).hasClusterScoped(AccessPolicies.CLUSTER_ADMIN)).isTrue();
     }
 
     @Test
     void bootstrapOfAConfigMapCluster_withTheOptIn_switchesToApiAndConfigMap_thenGrantsTheAdmin() {
-        startedWithoutAdmin = true;
-        emulator.createCluster(ClusterSpec.builder(CLUSTER).accountId(ACCOUNT).region("eu-west-1")
-                .authenticationMode(AuthenticationMode.CONFIG_MAP).creatorPrincipalArn(CREATOR).build());
-        registry.putIfAbsent(new ClusterRecord(CLUSTER_ARN, CLUSTER, ACCOUNT, "eu-west-1", CREATOR, "AssumedRole",
-                "s", null, "evt-1", clock.instant(), "aws-cli", "CONFIG_MAP", true, BootstrapStatus.PENDING, "queued",
-                clock.instant()));
+        configMapCluster();
+        registered(AuthenticationMode.CONFIG_MAP, true);
         SqsLambdaPoller switching = poller(true);
 
-        String id = switching.send(senders.clusterCreation,
+        String id = switching.send(pipeline.senders.clusterCreation,
                 BootstrapRequest.forEvent(CLUSTER_ARN, "evt-1", clock.instant()).toJson());
         List<String> first = switching.pollOnce();
-        BootstrapStatus whileSwitching = registry.find(CLUSTER_ARN).orElseThrow().bootstrapStatus();
+        BootstrapStatus whileSwitching = pipeline.registry.find(CLUSTER_ARN).orElseThrow().bootstrapStatus();
         List<String> second = switching.pollOnce();
 
         assertThat(first).containsExactly(id);
         assertThat(whileSwitching).isEqualTo(BootstrapStatus.PENDING);
         assertThat(second).isEmpty();
-        assertThat(emulator.authenticationMode(CLUSTER)).isEqualTo(AuthenticationMode.API_AND_CONFIG_MAP);
+        assertThat(pipeline.emulator.authenticationMode(CLUSTER)).isEqualTo(AuthenticationMode.API_AND_CONFIG_MAP);
         assertThat(entry(ADMIN).hasClusterScoped(AccessPolicies.CLUSTER_ADMIN)).isTrue();
-        assertThat(registry.find(CLUSTER_ARN).orElseThrow().bootstrapStatus()).isEqualTo(BootstrapStatus.DONE);
+        assertThat(pipeline.registry.find(CLUSTER_ARN).orElseThrow().bootstrapStatus()).isEqualTo(BootstrapStatus.DONE);
     }
 
     @Test
     void bootstrapOfAConfigMapCluster_withoutTheOptIn_isBlocked() {
-        startedWithoutAdmin = true;
-        emulator.createCluster(ClusterSpec.builder(CLUSTER).accountId(ACCOUNT).region("eu-west-1")
-                .authenticationMode(AuthenticationMode.CONFIG_MAP).creatorPrincipalArn(CREATOR).build());
-        registry.putIfAbsent(new ClusterRecord(CLUSTER_ARN, CLUSTER, ACCOUNT, "eu-west-1", CREATOR, "AssumedRole",
-                "s", null, "evt-1", clock.instant(), "aws-cli", "CONFIG_MAP", true, BootstrapStatus.PENDING, "queued",
-                clock.instant()));
+        configMapCluster();
+        registered(AuthenticationMode.CONFIG_MAP, true);
 
-        assertThat(poller.sendAndPoll(senders.clusterCreation,
+        assertThat(poller.sendAndPoll(pipeline.senders.clusterCreation,
                 BootstrapRequest.forEvent(CLUSTER_ARN, "evt-1", clock.instant()).toJson())).isEmpty();
 
-        assertThat(emulator.authenticationMode(CLUSTER)).isEqualTo(AuthenticationMode.CONFIG_MAP);
-        ClusterRecord record = registry.find(CLUSTER_ARN).orElseThrow();
+        assertThat(pipeline.emulator.authenticationMode(CLUSTER)).isEqualTo(AuthenticationMode.CONFIG_MAP);
+        ClusterRecord record = pipeline.registry.find(CLUSTER_ARN).orElseThrow();
         assertThat(record.bootstrapStatus()).isEqualTo(BootstrapStatus.BLOCKED);
         assertThat(record.bootstrapReason()).contains("ALLOW_AUTH_MODE_SWITCH=true");
     }

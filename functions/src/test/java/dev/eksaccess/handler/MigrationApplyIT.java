@@ -2,53 +2,34 @@ package dev.eksaccess.handler;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.eksaccess.aws.DynamoClusterRegistry;
-import dev.eksaccess.aws.DynamoGrantStates;
-import dev.eksaccess.aws.DynamoLedger;
-import dev.eksaccess.aws.DynamoPendingApprovals;
 import dev.eksaccess.aws.KubernetesAwsAuthSource;
 import dev.eksaccess.aws.SdkEksAccess;
-import dev.eksaccess.aws.SqsRetryScheduler;
 import dev.eksaccess.awsauth.AccessComparison;
 import dev.eksaccess.awsauth.MigrationPlan;
 import dev.eksaccess.awsauth.MigrationPlanner;
 import dev.eksaccess.awsauth.PlannedEntry;
 import dev.eksaccess.awsauth.PlannedMapping;
 import dev.eksaccess.awsauth.SampleRoles;
-import dev.eksaccess.config.GrantProcessorConfig;
-import dev.eksaccess.contract.AccessPolicies;
-import dev.eksaccess.contract.Tables;
 import dev.eksaccess.contract.eligibility.EligibilityDocument;
 import dev.eksaccess.delivery.AuditRecord;
 import dev.eksaccess.delivery.Outcome;
 import dev.eksaccess.emulator.eks.AuthenticationMode;
 import dev.eksaccess.emulator.eks.ClusterSpec;
-import dev.eksaccess.emulator.eks.EksEmulator;
 import dev.eksaccess.emulator.kubernetes.KubernetesApiServer;
 import dev.eksaccess.migration.CurrentEntries;
 import dev.eksaccess.migration.MigrateRequests;
 import dev.eksaccess.model.ClusterRef;
 import dev.eksaccess.request.AccessRequest;
-import dev.eksaccess.testing.EmulatedSenders;
 import dev.eksaccess.testing.MutableClock;
-import dev.eksaccess.testing.RecordingOutcomes;
 import dev.eksaccess.testing.TestSenders;
 import dev.eksaccess.testsupport.AwsBackend;
-import dev.eksaccess.testsupport.DynamoDbTables;
 import dev.eksaccess.testsupport.EmulatedAws;
-import dev.eksaccess.testsupport.LockoutInvariants;
-import dev.eksaccess.testsupport.QueuePair;
 import dev.eksaccess.testsupport.SenderIdentities.Sender;
-import dev.eksaccess.testsupport.SqsQueues;
-import dev.eksaccess.testsupport.UniqueNames;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -56,9 +37,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
-import software.amazon.awssdk.services.eks.EksClient;
 
 /**
  * {@code migrate --apply} end to end, for every sample aws-auth with mappings that migrate: aws-auth read over HTTPS
@@ -79,67 +57,40 @@ class MigrationApplyIT {
     static final String READER = "arn:aws:iam::111122223333:role/eks-access-reader";
     static final AwsBasicCredentials READER_KEYS = AwsBasicCredentials.create("AKIDREADER0000000002", "reader-secret");
 
-    private final AwsBackend aws;
     private final MutableClock clock = new MutableClock(Instant.now());
-    private final List<String> logs = new CopyOnWriteArrayList<>();
-    private final Set<String> startedWithoutAdmin = new HashSet<>();
-    private EksEmulator emulator;
-    private EksClient eksClient;
-    private QueuePair queue;
-    private String ledgerTable;
-    private String registryTable;
-    private DynamoLedger ledger;
-    private EmulatedSenders senders;
+    private GrantPipeline pipeline;
     private Sender migrator;
     private Sender paymentsCi;
 
-    MigrationApplyIT(AwsBackend aws) {
-        this.aws = aws;
-    }
-
     @BeforeEach
-    void start() {
-        emulator = EksEmulator.start();
-        eksClient = EksClient.builder().endpointOverride(emulator.endpoint()).region(Region.of(REGION))
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
-                .httpClient(UrlConnectionHttpClient.create()).build();
-        queue = SqsQueues.createWithDeadLetterQueue(aws.sqs(), UniqueNames.unique("grants"), 5, Duration.ofSeconds(30));
-        ledgerTable = DynamoDbTables.createUnique(aws.dynamoDb(), "ledger", Tables.LEDGER);
-        registryTable = DynamoDbTables.createUnique(aws.dynamoDb(), "registry", Tables.REGISTRY);
-        ledger = new DynamoLedger(aws.dynamoDb(), ledgerTable);
-        senders = EmulatedSenders.start(aws);
-        migrator = senders.role(MIGRATOR, "migration");
-        paymentsCi = senders.role(PAYMENTS_CI, "github-actions");
+    void start(AwsBackend aws) {
+        pipeline = GrantPipeline.start(aws, clock, 5);
+        migrator = pipeline.senders.role(MIGRATOR, "migration");
+        paymentsCi = pipeline.senders.role(PAYMENTS_CI, "github-actions");
     }
 
     @AfterEach
     void invariantsHold_andStop() {
-        try {
-            LockoutInvariants.assertHold(emulator, startedWithoutAdmin);
-        } finally {
-            senders.close();
-            eksClient.close();
-            emulator.close();
-        }
+        pipeline.close();
     }
 
     // ------------------------------------------------------------------ set-up
 
     /** A CONFIG_MAP cluster holding the sample's aws-auth, readable by the reader role. */
     private ClusterRef legacyCluster(String name, String sample) {
-        emulator.createCluster(ClusterSpec.builder(name).accountId(ACCOUNT).region(REGION)
+        pipeline.emulator.createCluster(ClusterSpec.builder(name).accountId(ACCOUNT).region(REGION)
                 .authenticationMode(AuthenticationMode.CONFIG_MAP).creatorPrincipalArn(CREATOR).build());
-        KubernetesApiServer api = emulator.kubernetesApi(name);
+        KubernetesApiServer api = pipeline.emulator.kubernetesApi(name);
         api.registerCaller(READER_KEYS.accessKeyId(), READER_KEYS.secretAccessKey(), READER);
         api.allowRead(READER);
         api.putAwsAuth(SampleRoles.sampleData(sample));
-        startedWithoutAdmin.add(name);
+        pipeline.startedWithoutAdmin(name);
         return new ClusterRef("aws", REGION, ACCOUNT, name);
     }
 
     /** The plan, made from aws-auth as read over HTTPS with an EKS token. */
     private MigrationPlan plan(ClusterRef cluster) throws Exception {
-        KubernetesAwsAuthSource source = KubernetesAwsAuthSource.of(eksClient,
+        KubernetesAwsAuthSource source = KubernetesAwsAuthSource.of(pipeline.eksClient,
                 StaticCredentialsProvider.create(READER_KEYS), REGION, clock, Duration.ofSeconds(5));
         return new MigrationPlanner(SampleRoles.load()).plan(source.read(cluster.name()).orElseThrow());
     }
@@ -177,20 +128,8 @@ class MigrationApplyIT {
     }
 
     private SqsLambdaPoller processor(EligibilityDocument document, boolean allowModeSwitch) {
-        GrantProcessorConfig config = new GrantProcessorConfig(ledgerTable, "registry", queue.queueUrl(), ACCOUNT,
-                List.of(), false, allowModeSwitch, Optional.empty(), AccessPolicies.DEFAULT_ALLOWED, Duration.ofDays(7))
-                .withAuthorization(document, TestSenders.INTERNAL);
-        SqsRetryScheduler sqsRetries = new SqsRetryScheduler(aws.sqs(), queue.queueUrl());
-        GrantRequestHandler handler = GrantRequestHandler.builder(config, REGION)
-                .withEks((cluster, actingFor) -> new SdkEksAccess(eksClient))
-                .withRegistry(new DynamoClusterRegistry(aws.dynamoDb(), registryTable, clock))
-                .withLedger(ledger).withStates(new DynamoGrantStates(aws.dynamoDb(), ledgerTable))
-                .withLeases(new dev.eksaccess.aws.DynamoLeases(aws.dynamoDb(), ledgerTable))
-                .withRetries((receiptHandle, delay) -> sqsRetries.retryAfter(receiptHandle, Duration.ZERO))
-                .withPrincipalIds(senders.principalIds())
-                .withPendingApprovals(new DynamoPendingApprovals(aws.dynamoDb(), ledgerTable))
-                .withOutcomes(new RecordingOutcomes()).withClock(clock).withLogSink(logs::add).build();
-        return new SqsLambdaPoller(aws.sqs(), queue.queueUrl(), handler, senders.identities(), migrator);
+        return pipeline.processor().authorizedBy(document).allowAuthModeSwitch(allowModeSwitch)
+                .defaultSender(migrator).poller();
     }
 
     /** Polls until a round receives nothing (retries come back at once); RecoverAccessIT uses it too. */
@@ -204,12 +143,12 @@ class MigrationApplyIT {
     }
 
     private AuditRecord record(String senderArn, ClusterRef cluster, String requestId) {
-        return ledger.find(cluster.arn(), AuditRecord.senderKeyOf(senderArn), requestId).orElseThrow(
-                () -> new AssertionError("no ledger record " + requestId + "; log: " + logs));
+        return pipeline.ledger.find(cluster.arn(), AuditRecord.senderKeyOf(senderArn), requestId).orElseThrow(
+                () -> new AssertionError("no ledger record " + requestId + "; log: " + pipeline.logs));
     }
 
     private AccessComparison.Result compare(MigrationPlan plan, ClusterRef cluster) {
-        return AccessComparison.compare(plan, CurrentEntries.read(new SdkEksAccess(eksClient), cluster));
+        return AccessComparison.compare(plan, CurrentEntries.read(new SdkEksAccess(pipeline.eksClient), cluster));
     }
 
     // ------------------------------------------------------------------ apply
@@ -241,12 +180,12 @@ class MigrationApplyIT {
         for (int i = 0; i < clusters.size(); i++) {
             ClusterRef cluster = clusters.get(i);
             AccessComparison.Result result = compare(plans.get(i), cluster);
-            assertThat(result.rows()).as(cluster.name() + "; log: " + logs)
+            assertThat(result.rows()).as(cluster.name() + "; log: " + pipeline.logs)
                     .filteredOn(row -> row.mapping().verdict() == PlannedMapping.Verdict.MIGRATE
                             && MigrateRequests.sendable(row.mapping()))
                     .allSatisfy(row -> assertThat(row.status()).as(row.mapping().source() + " " + row.gap())
                             .isEqualTo(AccessComparison.Status.EQUIVALENT));
-            assertThat(emulator.cluster(cluster.name()).authenticationMode())
+            assertThat(pipeline.emulator.cluster(cluster.name()).authenticationMode())
                     .isEqualTo(AuthenticationMode.API_AND_CONFIG_MAP);
             for (AccessRequest request : MigrateRequests.of(plans.get(i), cluster, now, "it")) {
                 assertThat(record(MIGRATOR, cluster, request.requestId()).outcome()).as(request.requestId())
@@ -255,17 +194,17 @@ class MigrationApplyIT {
         }
         // One switch per cluster took effect (requests for other principals that raced it were refused by EKS and
         // waited); never to API, which the invariants check with every UpdateClusterConfig sent.
-        assertThat(emulator.calls("UpdateClusterConfig")).filteredOn(call -> call.succeeded())
+        assertThat(pipeline.emulator.calls("UpdateClusterConfig")).filteredOn(call -> call.succeeded())
                 .extracting(call -> call.clusterName().orElseThrow())
                 .containsExactlyInAnyOrderElementsOf(clusters.stream().map(ClusterRef::name).toList());
 
         // Sending the same plan again changes nothing: each request is a duplicate.
-        emulator.clearCalls();
+        pipeline.emulator.clearCalls();
         for (AccessRequest request : MigrateRequests.of(plans.get(0), clusters.get(0), now, "it")) {
             poller.send(migrator, request.toJson());
         }
         drain(poller);
-        assertThat(emulator.calls()).as("EKS calls of a re-run").isEmpty();
+        assertThat(pipeline.emulator.calls()).as("EKS calls of a re-run").isEmpty();
     }
 
     // ------------------------------------------------------------------ attacks
@@ -287,11 +226,11 @@ class MigrationApplyIT {
 
     private void assertRefusedWithoutEksChange(ClusterRef cluster, String senderArn, String messageId,
                                                String... reason) {
-        AuditRecord record = ledger.find(cluster.arn(), AuditRecord.senderKeyOf(senderArn), messageId)
-                .orElseThrow(() -> new AssertionError("no record of " + messageId + "; log: " + logs));
+        AuditRecord record = pipeline.ledger.find(cluster.arn(), AuditRecord.senderKeyOf(senderArn), messageId)
+                .orElseThrow(() -> new AssertionError("no record of " + messageId + "; log: " + pipeline.logs));
         assertThat(record.outcome()).as(record.outcomeReason()).isEqualTo(Outcome.REJECTED);
         assertThat(record.outcomeReason()).contains(reason);
-        assertThat(emulator.calls()).filteredOn(call -> !call.operation().startsWith("Describe")
+        assertThat(pipeline.emulator.calls()).filteredOn(call -> !call.operation().startsWith("Describe")
                 && !call.operation().startsWith("List")).as("EKS changes").isEmpty();
     }
 
@@ -299,10 +238,10 @@ class MigrationApplyIT {
     void attacks_onMigration_areRefused_withTheirReasons_andChangeNothing() throws Exception {
         ClusterRef cluster = legacyCluster("legacy-attacks", "eksctl.yaml");
         SqsLambdaPoller poller = processor(document(List.of(plan(cluster))), true);
-        emulator.clearCalls();
+        pipeline.emulator.clearCalls();
 
         // A sender no migration rule names (a stranger) makes itself cluster admin by migrate.
-        String stranger = poller.send(senders.stranger, mastersMigrate(cluster, TestSenders.STRANGER));
+        String stranger = poller.send(pipeline.senders.stranger, mastersMigrate(cluster, TestSenders.STRANGER));
         // A grant rule's sender tries migrate for a principal its grant rule covers.
         String grantSender = poller.send(paymentsCi, mastersMigrate(cluster, PLATFORM_ADMIN));
         // An EC2_LINUX entry asking for a policy: refused by the parser, whoever sends it.
@@ -319,22 +258,22 @@ class MigrationApplyIT {
                 + "entry");
         assertRefusedWithoutEksChange(cluster, MIGRATOR, unnamed, "rule 'migrate-admins': principal "
                 + "arn:aws:iam::111122223333:role/developers");
-        assertThat(emulator.accessEntries(cluster.name())).isEmpty();
-        assertThat(emulator.cluster(cluster.name()).authenticationMode()).isEqualTo(AuthenticationMode.CONFIG_MAP);
+        assertThat(pipeline.emulator.accessEntries(cluster.name())).isEmpty();
+        assertThat(pipeline.emulator.cluster(cluster.name()).authenticationMode()).isEqualTo(AuthenticationMode.CONFIG_MAP);
     }
 
     @Test
     void aModeSwitch_withTheSettingOff_isRefused_namingTheSetting_andTheClusterStaysConfigMap() throws Exception {
         ClusterRef cluster = legacyCluster("legacy-noswitch", "eksctl.yaml");
         SqsLambdaPoller poller = processor(document(List.of(plan(cluster))), false);
-        emulator.clearCalls();
+        pipeline.emulator.clearCalls();
 
         String id = poller.send(migrator, mastersMigrate(cluster, PLATFORM_ADMIN));
         drain(poller);
 
         assertRefusedWithoutEksChange(cluster, MIGRATOR, id, "cluster uses authentication mode CONFIG_MAP",
                 "set ALLOW_AUTH_MODE_SWITCH=true", "send the migrate request again");
-        assertThat(emulator.cluster(cluster.name()).authenticationMode()).isEqualTo(AuthenticationMode.CONFIG_MAP);
-        assertThat(emulator.calls("UpdateClusterConfig")).isEmpty();
+        assertThat(pipeline.emulator.cluster(cluster.name()).authenticationMode()).isEqualTo(AuthenticationMode.CONFIG_MAP);
+        assertThat(pipeline.emulator.calls("UpdateClusterConfig")).isEmpty();
     }
 }

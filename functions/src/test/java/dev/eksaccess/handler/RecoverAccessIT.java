@@ -2,17 +2,8 @@ package dev.eksaccess.handler;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.eksaccess.aws.DynamoClusterRegistry;
-import dev.eksaccess.aws.DynamoGrantStates;
-import dev.eksaccess.aws.DynamoLeases;
-import dev.eksaccess.aws.DynamoLedger;
-import dev.eksaccess.aws.DynamoPendingApprovals;
-import dev.eksaccess.aws.SdkEksAccess;
 import dev.eksaccess.aws.SqsGrantQueue;
-import dev.eksaccess.aws.SqsRetryScheduler;
-import dev.eksaccess.config.GrantProcessorConfig;
 import dev.eksaccess.contract.AccessPolicies;
-import dev.eksaccess.contract.Tables;
 import dev.eksaccess.contract.eligibility.EligibilityDocument;
 import dev.eksaccess.delivery.AuditRecord;
 import dev.eksaccess.delivery.GrantState;
@@ -20,39 +11,22 @@ import dev.eksaccess.delivery.Outcome;
 import dev.eksaccess.emulator.eks.AccessScope;
 import dev.eksaccess.emulator.eks.AuthenticationMode;
 import dev.eksaccess.emulator.eks.ClusterSpec;
-import dev.eksaccess.emulator.eks.EksEmulator;
 import dev.eksaccess.model.ClusterRef;
-import dev.eksaccess.testing.EmulatedSenders;
 import dev.eksaccess.testing.MutableClock;
-import dev.eksaccess.testing.RecordingOutcomes;
 import dev.eksaccess.testing.RepoFiles;
 import dev.eksaccess.testing.TestSenders;
 import dev.eksaccess.testsupport.AwsBackend;
-import dev.eksaccess.testsupport.DynamoDbTables;
 import dev.eksaccess.testsupport.EmulatedAws;
-import dev.eksaccess.testsupport.LockoutInvariants;
-import dev.eksaccess.testsupport.QueuePair;
 import dev.eksaccess.testsupport.SenderIdentities.Sender;
-import dev.eksaccess.testsupport.SqsQueues;
-import dev.eksaccess.testsupport.UniqueNames;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Optional;
-import java.util.Set;
-import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
-import software.amazon.awssdk.services.eks.EksClient;
 
 /**
  * {@code recover} end to end: messages sent to SQS (ElasticMQ) with the senders' own credentials, the real grant
@@ -77,54 +51,29 @@ class RecoverAccessIT {
     static final String PLATFORM_ADMIN = "arn:aws:iam::111122223333:role/platform-admin";
     static final String ADMIN_ARN = "arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy";
 
-    private final AwsBackend aws;
     private final MutableClock clock = new MutableClock(Instant.now());
-    private final List<String> logs = new CopyOnWriteArrayList<>();
-    private final Set<String> startedWithoutAdmin = new HashSet<>();
-    private EksEmulator emulator;
-    private EksClient eksClient;
-    private QueuePair queue;
-    private String ledgerTable;
-    private DynamoLedger ledger;
-    private EmulatedSenders senders;
+    private GrantPipeline pipeline;
     private Sender onCall;
     private Sender lead;
     private Sender platformLead;
     private Sender paymentsCi;
 
-    RecoverAccessIT(AwsBackend aws) {
-        this.aws = aws;
-    }
-
     @BeforeEach
-    void start() {
-        emulator = EksEmulator.start();
-        eksClient = EksClient.builder().endpointOverride(emulator.endpoint()).region(Region.of(REGION))
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
-                .httpClient(UrlConnectionHttpClient.create()).build();
-        queue = SqsQueues.createWithDeadLetterQueue(aws.sqs(), UniqueNames.unique("grants"), 5, Duration.ofSeconds(30));
-        ledgerTable = DynamoDbTables.createUnique(aws.dynamoDb(), "ledger", Tables.LEDGER);
-        ledger = new DynamoLedger(aws.dynamoDb(), ledgerTable);
-        senders = EmulatedSenders.start(aws);
-        onCall = senders.role(ON_CALL, "incident-4711");
-        lead = senders.role(LEAD, "lead");
-        platformLead = senders.role(PLATFORM_LEAD, "lead");
-        paymentsCi = senders.role(PAYMENTS_CI, "github-actions");
+    void start(AwsBackend aws) {
+        pipeline = GrantPipeline.start(aws, clock, 5);
+        onCall = pipeline.senders.role(ON_CALL, "incident-4711");
+        lead = pipeline.senders.role(LEAD, "lead");
+        platformLead = pipeline.senders.role(PLATFORM_LEAD, "lead");
+        paymentsCi = pipeline.senders.role(PAYMENTS_CI, "github-actions");
         // A CONFIG_MAP cluster whose aws-auth no longer lets anyone in, and with no access entry: nobody can reach it.
-        emulator.createCluster(ClusterSpec.builder(CLUSTER).accountId(ACCOUNT).region(REGION)
+        pipeline.emulator.createCluster(ClusterSpec.builder(CLUSTER).accountId(ACCOUNT).region(REGION)
                 .authenticationMode(AuthenticationMode.CONFIG_MAP).creatorPrincipalArn(CREATOR).build());
-        startedWithoutAdmin.add(CLUSTER);
+        pipeline.startedWithoutAdmin(CLUSTER);
     }
 
     @AfterEach
     void invariantsHold_andStop() {
-        try {
-            LockoutInvariants.assertHold(emulator, startedWithoutAdmin);
-        } finally {
-            senders.close();
-            eksClient.close();
-            emulator.close();
-        }
+        pipeline.close();
     }
 
     /** The sample recovery document, and a grant rule for payments-ci that would allow cluster admin as a grant. */
@@ -138,29 +87,8 @@ class RecoverAccessIT {
     }
 
     private SqsLambdaPoller processor(boolean allowModeSwitch) throws IOException {
-        GrantProcessorConfig config = new GrantProcessorConfig(ledgerTable, "registry", queue.queueUrl(), ACCOUNT,
-                List.of(), false, allowModeSwitch, Optional.empty(), AccessPolicies.DEFAULT_ALLOWED, Duration.ofDays(7))
-                .withAuthorization(document(), TestSenders.INTERNAL);
-        SqsRetryScheduler sqsRetries = new SqsRetryScheduler(aws.sqs(), queue.queueUrl());
-        String registryTable = DynamoDbTables.createUnique(aws.dynamoDb(), "registry", Tables.REGISTRY);
-        GrantRequestHandler handler = GrantRequestHandler.builder(config, REGION)
-                .withEks((cluster, actingFor) -> new SdkEksAccess(eksClient))
-                .withRegistry(new DynamoClusterRegistry(aws.dynamoDb(), registryTable, clock))
-                .withLedger(ledger).withStates(states())
-                .withLeases(new DynamoLeases(aws.dynamoDb(), ledgerTable))
-                .withRetries((receiptHandle, delay) -> sqsRetries.retryAfter(receiptHandle, Duration.ZERO))
-                .withPrincipalIds(senders.principalIds())
-                .withPendingApprovals(pending())
-                .withOutcomes(new RecordingOutcomes()).withClock(clock).withLogSink(logs::add).build();
-        return new SqsLambdaPoller(aws.sqs(), queue.queueUrl(), handler, senders.identities(), onCall);
-    }
-
-    private DynamoGrantStates states() {
-        return new DynamoGrantStates(aws.dynamoDb(), ledgerTable);
-    }
-
-    private DynamoPendingApprovals pending() {
-        return new DynamoPendingApprovals(aws.dynamoDb(), ledgerTable);
+        return pipeline.processor().authorizedBy(document()).allowAuthModeSwitch(allowModeSwitch)
+                .defaultSender(onCall).poller();
     }
 
     private static void drain(SqsLambdaPoller poller) {
@@ -168,12 +96,12 @@ class RecoverAccessIT {
     }
 
     private AuditRecord record(String senderArn, String requestId) {
-        return ledger.find(CLUSTER_REF.arn(), AuditRecord.senderKeyOf(senderArn), requestId).orElseThrow(
-                () -> new AssertionError("no ledger record " + requestId + "; log: " + logs));
+        return pipeline.ledger.find(CLUSTER_REF.arn(), AuditRecord.senderKeyOf(senderArn), requestId).orElseThrow(
+                () -> new AssertionError("no ledger record " + requestId + "; log: " + pipeline.logs));
     }
 
     private boolean holdsClusterAdmin(String principal) {
-        return emulator.accessEntry(CLUSTER, principal).map(entry -> entry.hasClusterScoped(
+        return pipeline.emulator.accessEntry(CLUSTER, principal).map(entry -> entry.hasClusterScoped(
                 AccessPolicies.CLUSTER_ADMIN)).orElse(false);
     }
 
@@ -192,31 +120,32 @@ class RecoverAccessIT {
         drain(poller);
 
         AuditRecord applied = record(ON_CALL, "recover-payments-prod-1");
-        assertThat(applied.outcome()).as(applied.outcomeReason() + "; log: " + logs).isEqualTo(Outcome.APPLIED);
+        assertThat(applied.outcome()).as(applied.outcomeReason() + "; log: " + pipeline.logs).isEqualTo(Outcome.APPLIED);
         assertThat(applied.action()).isEqualTo("recover");
         assertThat(applied.ruleId()).isEqualTo("recover-break-glass");
-        assertThat(emulator.cluster(CLUSTER).authenticationMode()).isEqualTo(AuthenticationMode.API_AND_CONFIG_MAP);
-        assertThat(emulator.calls("UpdateClusterConfig")).filteredOn(call -> call.succeeded()).hasSize(1);
+        assertThat(pipeline.emulator.cluster(CLUSTER).authenticationMode()).isEqualTo(AuthenticationMode.API_AND_CONFIG_MAP);
+        assertThat(pipeline.emulator.calls("UpdateClusterConfig")).filteredOn(call -> call.succeeded()).hasSize(1);
         assertThat(holdsClusterAdmin(RECOVERY)).isTrue();
-        assertThat(emulator.accessEntry(CLUSTER, RECOVERY).orElseThrow().policies()).hasSize(1);
-        assertThat(logs).anyMatch(line -> line.contains("\"errorType\":\"BreakGlassUsed\"")
+        assertThat(pipeline.emulator.accessEntry(CLUSTER, RECOVERY).orElseThrow().policies()).hasSize(1);
+        assertThat(pipeline.logs).anyMatch(line -> line.contains("\"errorType\":\"BreakGlassUsed\"")
                 && line.contains("recover-payments-prod-1"));
-        GrantState state = states().findByPrincipal(CLUSTER_REF.arn(), RECOVERY).getFirst();
+        GrantState state = pipeline.states.findByPrincipal(CLUSTER_REF.arn(), RECOVERY).getFirst();
         assertThat(state.granted()).isTrue();
         assertThat(state.expiresAt()).isEqualTo(state.lastRequestedAt().plus(Duration.ofHours(1)));
 
         // The recovered principal repairs access for good: a permanent admin of the platform team's.
-        emulator.seedAccessEntry(CLUSTER, PLATFORM_ADMIN);
-        emulator.seedPolicyAssociation(CLUSTER, PLATFORM_ADMIN, ADMIN_ARN, AccessScope.cluster());
+        pipeline.emulator.seedAccessEntry(CLUSTER, PLATFORM_ADMIN);
+        pipeline.emulator.seedPolicyAssociation(CLUSTER, PLATFORM_ADMIN, ADMIN_ARN, AccessScope.cluster());
         clock.advance(Duration.ofHours(1).plusMinutes(1));
-        new ExpirySweepHandler(states(), pending(), new SqsGrantQueue(senders.expirySweep.sqs(), queue.queueUrl()),
-                clock, logs::add).handleRequest(null, null);
+        new ExpirySweepHandler(pipeline.states, pipeline.pending,
+                new SqsGrantQueue(pipeline.senders.expirySweep.sqs(), pipeline.queue.queueUrl()), clock,
+                pipeline.logs::add).handleRequest(null, null);
         drain(poller);
 
-        assertThat(holdsClusterAdmin(RECOVERY)).as("log: " + logs).isFalse();
-        assertThat(emulator.accessEntry(CLUSTER, RECOVERY)).as("the entry eks-access created is deleted").isEmpty();
+        assertThat(holdsClusterAdmin(RECOVERY)).as("log: " + pipeline.logs).isFalse();
+        assertThat(pipeline.emulator.accessEntry(CLUSTER, RECOVERY)).as("the entry eks-access created is deleted").isEmpty();
         assertThat(holdsClusterAdmin(PLATFORM_ADMIN)).isTrue();
-        assertThat(states().findByPrincipal(CLUSTER_REF.arn(), RECOVERY)).allMatch(s -> !s.granted());
+        assertThat(pipeline.states.findByPrincipal(CLUSTER_REF.arn(), RECOVERY)).allMatch(s -> !s.granted());
     }
 
     @Test
@@ -228,18 +157,18 @@ class RecoverAccessIT {
 
         assertThat(record(LEAD, "lead-recover").outcome()).isEqualTo(Outcome.PENDING_APPROVAL);
         assertThat(record(LEAD, "lead-recover").ruleId()).isEqualTo("recover-with-approval");
-        assertThat(emulator.cluster(CLUSTER).authenticationMode()).isEqualTo(AuthenticationMode.CONFIG_MAP);
-        assertThat(emulator.accessEntries(CLUSTER)).isEmpty();
+        assertThat(pipeline.emulator.cluster(CLUSTER).authenticationMode()).isEqualTo(AuthenticationMode.CONFIG_MAP);
+        assertThat(pipeline.emulator.accessEntries(CLUSTER)).isEmpty();
 
         poller.send(platformLead, "{\"action\":\"approve\",\"pendingRequestId\":\"lead-recover\","
                 + "\"requestId\":\"approve-lead-recover\"}");
         drain(poller);
 
-        assertThat(record(PLATFORM_LEAD, "approve-lead-recover").outcomeReason()).as("log: " + logs)
+        assertThat(record(PLATFORM_LEAD, "approve-lead-recover").outcomeReason()).as("log: " + pipeline.logs)
                 .contains("completed request lead-recover");
-        assertThat(emulator.cluster(CLUSTER).authenticationMode()).isEqualTo(AuthenticationMode.API_AND_CONFIG_MAP);
+        assertThat(pipeline.emulator.cluster(CLUSTER).authenticationMode()).isEqualTo(AuthenticationMode.API_AND_CONFIG_MAP);
         assertThat(holdsClusterAdmin(LEAD)).isTrue();
-        assertThat(states().findByPrincipal(CLUSTER_REF.arn(), LEAD).getFirst().expiresAt()).isNotNull();
+        assertThat(pipeline.states.findByPrincipal(CLUSTER_REF.arn(), LEAD).getFirst().expiresAt()).isNotNull();
     }
 
     // ------------------------------------------------------------------ attacks
@@ -253,12 +182,12 @@ class RecoverAccessIT {
     @Test
     void attacks_onRecovery_areRefused_withTheirReasons_andChangeNothing() throws Exception {
         SqsLambdaPoller poller = processor(true);
-        emulator.clearCalls();
+        pipeline.emulator.clearCalls();
 
         // A sender whose only rule allows cluster admin as a grant, and no recovery rule, recovers.
         poller.send(paymentsCi, recover(RECOVERY, ",\"duration\":\"PT1H\",\"requestId\":\"ci-recover\""));
         // A sender no rule names at all.
-        poller.send(senders.stranger, recover(TestSenders.STRANGER, ",\"duration\":\"PT1H\","
+        poller.send(pipeline.senders.stranger, recover(TestSenders.STRANGER, ",\"duration\":\"PT1H\","
                 + "\"requestId\":\"stranger-recover\""));
         // The on-call role, for a principal its recovery rule does not name.
         poller.send(onCall, recover(PLATFORM_ADMIN, ",\"duration\":\"PT1H\",\"requestId\":\"other-principal\""));
@@ -277,10 +206,10 @@ class RecoverAccessIT {
         assertRefusedWithoutEksChange(ON_CALL, "too-long", "duration PT3H is longer than PT2H");
         assertRefusedWithoutEksChange(ON_CALL, "recover-forever", "duration: is required for recover");
         assertRefusedWithoutEksChange(ON_CALL, "recover-edit", "'AmazonEKSEditPolicy' is not what a recover gives");
-        assertThat(emulator.calls()).filteredOn(call -> !call.operation().startsWith("Describe")
+        assertThat(pipeline.emulator.calls()).filteredOn(call -> !call.operation().startsWith("Describe")
                 && !call.operation().startsWith("List")).as("EKS changes").isEmpty();
-        assertThat(emulator.accessEntries(CLUSTER)).isEmpty();
-        assertThat(emulator.cluster(CLUSTER).authenticationMode()).isEqualTo(AuthenticationMode.CONFIG_MAP);
+        assertThat(pipeline.emulator.accessEntries(CLUSTER)).isEmpty();
+        assertThat(pipeline.emulator.cluster(CLUSTER).authenticationMode()).isEqualTo(AuthenticationMode.CONFIG_MAP);
     }
 
     @Test
@@ -292,7 +221,7 @@ class RecoverAccessIT {
 
         assertRefusedWithoutEksChange(ON_CALL, "recover-payments-prod-1", "cluster uses authentication mode "
                 + "CONFIG_MAP", "set ALLOW_AUTH_MODE_SWITCH=true", "send the recover request again");
-        assertThat(emulator.calls("UpdateClusterConfig")).isEmpty();
-        assertThat(emulator.accessEntries(CLUSTER)).isEmpty();
+        assertThat(pipeline.emulator.calls("UpdateClusterConfig")).isEmpty();
+        assertThat(pipeline.emulator.accessEntries(CLUSTER)).isEmpty();
     }
 }

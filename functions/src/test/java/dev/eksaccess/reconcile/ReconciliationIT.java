@@ -31,6 +31,7 @@ import dev.eksaccess.testsupport.DynamoDbTables;
 import dev.eksaccess.testsupport.EmulatedAws;
 import dev.eksaccess.testsupport.IamEmulator;
 import dev.eksaccess.testsupport.SdkClients;
+import dev.eksaccess.testsupport.TestEksClients;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -41,9 +42,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.eks.EksClient;
 import software.amazon.awssdk.services.iam.IamClient;
@@ -140,9 +138,7 @@ class ReconciliationIT {
     }
 
     private static EksClient client(EksEmulator emulator) {
-        return EksClient.builder().endpointOverride(emulator.endpoint()).region(Region.EU_WEST_1)
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
-                .httpClient(UrlConnectionHttpClient.create()).build();
+        return TestEksClients.eks(emulator.endpoint(), Region.EU_WEST_1);
     }
 
     /** An entry as the grant processor creates it: tagged, with the policy, and its grant state. */

@@ -41,6 +41,7 @@ import dev.eksaccess.testsupport.LocalLambdaContext;
 import dev.eksaccess.testsupport.QueuePair;
 import dev.eksaccess.testsupport.SenderIdentities;
 import dev.eksaccess.testsupport.SqsQueues;
+import dev.eksaccess.testsupport.TestEksClients;
 import dev.eksaccess.testsupport.UniqueNames;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -68,10 +69,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.retries.api.BackoffStrategy;
 import software.amazon.awssdk.services.eks.EksClient;
@@ -171,9 +169,7 @@ class FaultStormIT {
     @BeforeEach
     void start() {
         emulator = EksEmulator.start(EksEmulator.Options.defaults().withRandomSeed(SEED));
-        eksClient = EksClient.builder().endpointOverride(emulator.endpoint()).region(Region.EU_WEST_1)
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
-                .httpClient(UrlConnectionHttpClient.create())
+        eksClient = TestEksClients.builder(emulator.endpoint(), Region.EU_WEST_1, TestEksClients.TEST_CREDENTIALS)
                 .overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.standardRetryStrategy().toBuilder()
                         .maxAttempts(2).circuitBreakerEnabled(false)
                         .backoffStrategy(BackoffStrategy.fixedDelay(Duration.ofMillis(5)))
