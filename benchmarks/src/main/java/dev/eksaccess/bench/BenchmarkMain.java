@@ -144,7 +144,7 @@ public final class BenchmarkMain {
             if (options.only().contains(Measurement.PHASES)) {
                 System.out.println("phases of each cold start ...");
                 phases = Phases.report(Phases.measure(new ColdStart(options.functionsJar(), work,
-                        env.lambdaEnvironment(), true), lambdaConfig(), probesButTheFloor(env, work, 200_000)),
+                        env.lambdaEnvironment(), true), lambdaConfig(), phaseProbes(env, work, 200_000)),
                         lambdaConfig().name());
             }
             BatchLatency.Result batch = null;
@@ -261,6 +261,29 @@ public final class BenchmarkMain {
         Map<String, Supplier<ColdStart.Run>> probes = probes(env, work, new AtomicInteger(n));
         probes.remove(Report.FLOOR);
         return probes;
+    }
+
+    /**
+     * The probes but the floor, then each function once more with its SnapStart priming hook run after the
+     * construction: the event's phases then approximate what a restored function's first event costs.
+     */
+    private static Map<String, Supplier<ColdStart.Run>> phaseProbes(BenchEnvironment env, Path work, int n) {
+        Map<String, Supplier<ColdStart.Run>> probes = probesButTheFloor(env, work, n);
+        AtomicInteger sequence = new AtomicInteger(n + 50_000);
+        probes.put("cluster-creation, primed (≈ first event after a SnapStart restore)", () -> primed(
+                creationRun(env, work, sequence.incrementAndGet())));
+        probes.put("grant-processor, primed (≈ first event after a SnapStart restore)", () -> primed(
+                grantRun(env, work, sequence.incrementAndGet())));
+        probes.put("expiry-sweep, primed (≈ first event after a SnapStart restore)", () -> primed(
+                new ColdStart.Run(List.of("sweep"), "\"outcome\":\"swept\"")));
+        return probes;
+    }
+
+    /** The same run with the function's priming hook run first: {@code creation} becomes {@code creation-primed}. */
+    private static ColdStart.Run primed(ColdStart.Run run) {
+        List<String> arguments = new ArrayList<>(run.arguments());
+        arguments.set(0, arguments.get(0) + "-primed");
+        return new ColdStart.Run(arguments, run.expectedOutput());
     }
 
     private static ColdStart.JvmConfig lambdaConfig() {

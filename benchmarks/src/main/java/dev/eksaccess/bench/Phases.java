@@ -31,8 +31,11 @@ final class Phases {
     private static final String LOAD_TAG = "[class,load] ";
     private static final String FIRST = "JVM start, the probe, reading the event";
 
-    /** One phase: its name, the classes first loaded in it by group, and the CPU time it took. */
-    record Phase(String name, Map<String, Integer> classes, long cpuNanos) {
+    /**
+     * One phase: its name, the classes first loaded in it by group, the CPU time it took, and whether it is part of
+     * handling the event (after the handler's construction and any priming).
+     */
+    record Phase(String name, Map<String, Integer> classes, long cpuNanos, boolean event) {
         int total() {
             return classes.values().stream().mapToInt(Integer::intValue).sum();
         }
@@ -76,6 +79,8 @@ final class Phases {
         String name = FIRST;
         long cpuBefore = 0;
         String lastCall = null;
+        boolean constructed = false;
+        boolean handling = false;
         for (String line : lines) {
             int tag = line.indexOf(LOAD_TAG);
             if (tag >= 0) {
@@ -93,21 +98,25 @@ final class Phases {
             String[] mark = line.substring(ColdStartProbe.PHASE.length()).split(" ", 2);
             long cpu = Long.parseLong(mark[0]);
             String next = mark[1];
-            phases.add(new Phase(name, classes, cpu - cpuBefore));
+            phases.add(new Phase(name, classes, cpu - cpuBefore, handling));
             classes = new TreeMap<>();
             cpuBefore = cpu;
             if (next.equals(ColdStartProbe.DONE)) {
                 return phases;
             }
+            // AWS calls after the construction but before the event are the priming's (a primed probe's).
+            String priming = constructed && !handling ? "priming, " : "";
             if (next.equals(ColdStartProbe.CONSTRUCT)) {
                 name = "init: the handler's construction (configuration, SDK clients)";
+                constructed = true;
             } else if (next.equals(ColdStartProbe.HANDLE)) {
                 name = "own code before the first AWS call (parse, ...)";
+                handling = true;
             } else if (next.startsWith(ColdStartProbe.CALL_BEGIN)) {
                 lastCall = next.substring(ColdStartProbe.CALL_BEGIN.length());
-                name = "AWS call: " + lastCall;
+                name = priming + "AWS call: " + lastCall;
             } else if (next.startsWith(ColdStartProbe.CALL_END)) {
-                name = "own code after " + next.substring(ColdStartProbe.CALL_END.length());
+                name = priming + "own code after " + next.substring(ColdStartProbe.CALL_END.length());
             } else {
                 throw new IllegalArgumentException("unknown phase mark: " + line);
             }
@@ -130,8 +139,17 @@ final class Phases {
             out.append(String.format(Locale.ROOT, "| **total** | %,d | %d | |%n",
                     phases.stream().mapToInt(Phase::total).sum(),
                     phases.stream().mapToLong(Phase::cpuNanos).sum() / 1_000_000));
+            List<Phase> event = firstEvent(phases);
+            out.append(String.format(Locale.ROOT, "| **the event alone** (after init and any priming) | %,d | %d | |%n",
+                    event.stream().mapToInt(Phase::total).sum(),
+                    event.stream().mapToLong(Phase::cpuNanos).sum() / 1_000_000));
         });
         return out.toString();
+    }
+
+    /** The phases of the event itself: those after the JVM's start, the handler's construction and any priming. */
+    static List<Phase> firstEvent(List<Phase> phases) {
+        return phases.stream().filter(Phase::event).toList();
     }
 
     private static String shortName(String group) {

@@ -58,6 +58,35 @@ class PhasesTest {
         String report = Phases.report(byProbe, "Lambda");
 
         assertThat(report).contains("| AWS call: Iam GetRole | 2 | 250 | services.iam 1, JDK XML 1 |")
-                .contains("| **total** | 6 | 750 | |");
+                .contains("| **total** | 6 | 750 | |")
+                .contains("| **the event alone** (after init and any priming) | 3 | 350 | |");
+    }
+
+    /** A primed probe's calls between the construction and the event are the priming's, not the event's. */
+    @Test
+    void callsBeforeTheEvent_arePriming_andNotCountedInTheEvent() {
+        List<String> primed = List.of(
+                "PROBE-PHASE 100000000 construct",
+                "[0.200s][info][class,load] dev.eksaccess.handler.GrantRequestHandler source: file:/f.jar",
+                "PROBE-PHASE 300000000 call DynamoDb GetItem",
+                "[0.300s][info][class,load] software.amazon.awssdk.services.dynamodb.model.GetItemRequest source: x",
+                "PROBE-PHASE 500000000 end DynamoDb GetItem",
+                "PROBE-PHASE 520000000 handle",
+                "PROBE-PHASE 540000000 call DynamoDb PutItem",
+                "PROBE-PHASE 600000000 end DynamoDb PutItem",
+                "PROBE-PHASE 610000000 done");
+
+        List<Phases.Phase> phases = Phases.parse(primed);
+
+        assertThat(phases).extracting(Phases.Phase::name).containsExactly(
+                "JVM start, the probe, reading the event",
+                "init: the handler's construction (configuration, SDK clients)",
+                "priming, AWS call: DynamoDb GetItem",
+                "priming, own code after DynamoDb GetItem",
+                "own code before the first AWS call (parse, ...)",
+                "AWS call: DynamoDb PutItem",
+                "own code after DynamoDb PutItem");
+        assertThat(Phases.firstEvent(phases)).extracting(Phases.Phase::cpuNanos)
+                .containsExactly(20_000_000L, 60_000_000L, 10_000_000L);
     }
 }

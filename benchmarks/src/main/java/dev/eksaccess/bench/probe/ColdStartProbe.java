@@ -79,16 +79,19 @@ public final class ColdStartProbe {
         LocalLambdaContext context = new LocalLambdaContext(functionArn, "cold-start-probe", new StandardOutput());
         switch (args[0]) {
             case "trivial" -> System.out.println(RESULT + new TrivialHandler().handleRequest(Map.of(), context));
-            case "creation" -> creation(Path.of(args[1]), context);
-            case "grant" -> grant(Path.of(args[1]), context, false);
-            case "grant-ids-known" -> grant(Path.of(args[1]), context, true);
-            case "sweep" -> sweep(context);
+            case "creation" -> creation(Path.of(args[1]), context, false);
+            case "creation-primed" -> creation(Path.of(args[1]), context, true);
+            case "grant" -> grant(Path.of(args[1]), context, false, false);
+            case "grant-primed" -> grant(Path.of(args[1]), context, false, true);
+            case "grant-ids-known" -> grant(Path.of(args[1]), context, true, false);
+            case "sweep" -> sweep(context, false);
+            case "sweep-primed" -> sweep(context, true);
             case "sdk-alone" -> sdkAlone();
             case "all" -> {
                 System.out.println(RESULT + new TrivialHandler().handleRequest(Map.of(), context));
-                creation(Path.of(args[1]), context);
-                grant(Path.of(args[2]), context, false);
-                sweep(context);
+                creation(Path.of(args[1]), context, false);
+                grant(Path.of(args[2]), context, false, false);
+                sweep(context, false);
                 sdkAlone();
             }
             default -> throw new IllegalArgumentException("unknown probe: " + args[0]);
@@ -120,21 +123,43 @@ public final class ColdStartProbe {
         return -1;
     }
 
-    private static void creation(Path event, LocalLambdaContext context) throws IOException {
+    /**
+     * With {@code primed}, what a SnapStart restore's first event costs, approximated without CRaC: the handler's own
+     * SnapStart priming hook ({@code beforeCheckpoint}, which the no-argument constructor registered) runs after the
+     * construction, so its work counts as init, and the event's phases show what priming left for the first event.
+     * The hook is package-private in the handler; reflection reaches it, as CRaC would through its registration.
+     */
+    private static void prime(Object handler) {
+        try {
+            java.lang.reflect.Method priming = handler.getClass().getDeclaredMethod("priming");
+            priming.setAccessible(true);
+            ((org.crac.Resource) priming.invoke(handler)).beforeCheckpoint(null);
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot run the priming hook of " + handler.getClass().getName(), e);
+        }
+    }
+
+    private static void creation(Path event, LocalLambdaContext context, boolean primed) throws IOException {
         ByteArrayOutputStream output = new ByteArrayOutputStream();
         byte[] bytes = Files.readAllBytes(event);
         mark(CONSTRUCT);
         ClusterCreatedHandler handler = new ClusterCreatedHandler();
+        if (primed) {
+            prime(handler);
+        }
         mark(HANDLE);
         handler.handleRequest(new ByteArrayInputStream(bytes), output, context);
         mark(DONE);
         System.out.println(RESULT + output.toString(StandardCharsets.UTF_8));
     }
 
-    private static void sweep(LocalLambdaContext context) {
+    private static void sweep(LocalLambdaContext context, boolean primed) {
         ScheduledEvent event = new ScheduledEvent();
         mark(CONSTRUCT);
         ExpirySweepHandler handler = new ExpirySweepHandler();
+        if (primed) {
+            prime(handler);
+        }
         mark(HANDLE);
         String result = handler.handleRequest(event, context);
         mark(DONE);
@@ -160,7 +185,8 @@ public final class ColdStartProbe {
      * taken from {@code PROBE_KNOWN_SENDER_IDS} ({@code ARN=ID,...}) instead of IAM {@code GetRole}: what the grant
      * processor's cold start would cost if its sender check cost nothing. Not a deployable configuration.
      */
-    private static void grant(Path body, LocalLambdaContext context, boolean idsKnown) throws IOException {
+    private static void grant(Path body, LocalLambdaContext context, boolean idsKnown, boolean primed)
+            throws IOException {
         SQSEvent.SQSMessage message = new SQSEvent.SQSMessage();
         message.setMessageId(body.getFileName().toString());
         message.setReceiptHandle("probe-" + body.getFileName());
@@ -172,6 +198,9 @@ public final class ColdStartProbe {
         event.setRecords(List.of(message));
         mark(CONSTRUCT);
         GrantRequestHandler handler = idsKnown ? KnownIds.handler() : new GrantRequestHandler();
+        if (primed) {
+            prime(handler);
+        }
         mark(HANDLE);
         SQSBatchResponse response = handler.handleRequest(event, context);
         mark(DONE);
