@@ -7,9 +7,9 @@ import org.crac.Resource;
 
 /**
  * SnapStart priming of one function, in the same shape for each: before the snapshot, build the clients the function
- * otherwise builds on first use, then run the function's own parse-and-plan code over one representative input, held
- * by the subclass, with no I/O: nothing is recorded, sent or logged. A restored environment starts with that code
- * loaded and linked.
+ * otherwise builds on first use (where the deployed wiring asks, also make its read-only {@link PrimingCalls}), then
+ * run the function's own parse-and-plan code over one representative input, held by the subclass, without I/O:
+ * nothing is recorded, sent or logged. A restored environment starts with that code loaded and linked.
  *
  * <p>The handler's no-argument constructor {@linkplain #register() registers} its priming and keeps it in a field:
  * CRaC holds resources weakly.
