@@ -26,7 +26,9 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.util.List;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
  * Lambda entry point of the cluster-creation function: an EventBridge rule delivers CloudTrail {@code CreateCluster}
@@ -61,16 +63,26 @@ public final class ClusterCreatedHandler implements RequestStreamHandler {
     }
 
     private ClusterCreatedHandler(ClusterCreationConfig config, AwsClients clients, Clock clock) {
-        this(config, new DynamoClusterRegistry(clients.dynamoDb(), config.registryTable(), clock),
-                new SqsBootstrapQueue(clients.sqs(), config.grantQueueUrl()),
-                EksClusterLookup.from(clients, config.clusterReaderRoleName(), config.crossAccount().memberAccountsOrAny(),
-                        config.crossAccount().externalId()), clock, FunctionLog.stdout());
+        this(config, new DynamoClusterRegistry(clients.dynamoDb(), config.registryTable(), clock), clients, clock);
+    }
+
+    /**
+     * The deployed wiring. Its SnapStart priming also makes one read-only {@link PrimingCalls call}: a registry read of
+     * a cluster that cannot exist, which loads the DynamoDB request path (and the JSON protocol EKS shares).
+     */
+    private ClusterCreatedHandler(ClusterCreationConfig config, DynamoClusterRegistry registry, AwsClients clients,
+                                  Clock clock) {
+        this(config, registry, new SqsBootstrapQueue(clients.sqs(), config.grantQueueUrl()),
+                new ClusterVerifier(EksClusterLookup.from(clients, config.clusterReaderRoleName(),
+                        config.crossAccount().memberAccountsOrAny(), config.crossAccount().externalId())),
+                clock, FunctionLog.stdout(), () -> PrimingCalls.run(List.of(() -> registry.find(
+                        GrantRequestHandler.primingClusterArn(clients.region().id())))));
     }
 
     /** Wires the given ports, verifying every event with {@code clusters}, and logs each line to {@code logSink}. */
     public ClusterCreatedHandler(ClusterCreationConfig config, CreationRegistry registry, BootstrapQueue queue,
                                  ClusterLookup clusters, Clock clock, Consumer<String> logSink) {
-        this(config, registry, queue, new ClusterVerifier(clusters), clock, logSink);
+        this(config, registry, queue, new ClusterVerifier(clusters), clock, logSink, () -> null);
     }
 
     /**
@@ -83,15 +95,16 @@ public final class ClusterCreatedHandler implements RequestStreamHandler {
     @Deprecated
     public ClusterCreatedHandler(ClusterCreationConfig config, CreationRegistry registry, BootstrapQueue queue,
                                  Clock clock, Consumer<String> logSink) {
-        this(config, registry, queue, ClusterVerifier.trustingEvents(), clock, logSink);
+        this(config, registry, queue, ClusterVerifier.trustingEvents(), clock, logSink, () -> null);
     }
 
     private ClusterCreatedHandler(ClusterCreationConfig config, CreationRegistry registry, BootstrapQueue queue,
-                                  ClusterVerifier verifier, Clock clock, Consumer<String> logSink) {
+                                  ClusterVerifier verifier, Clock clock, Consumer<String> logSink,
+                                  Supplier<?> primingCalls) {
         this.parser = new CloudTrailEventParser();
         this.service = new ClusterCreationService(registry, queue, plannerOf(config), verifier, clock);
         this.log = new FunctionLog(FUNCTION, clock, logSink);
-        this.priming = new ClusterCreationPriming(parser, service, log);
+        this.priming = new ClusterCreationPriming(parser, service, log, primingCalls);
     }
 
     @Override

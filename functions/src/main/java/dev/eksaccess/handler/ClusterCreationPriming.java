@@ -6,6 +6,7 @@ import dev.eksaccess.creation.ClusterCreationService;
 import dev.eksaccess.creation.CreationOutcome;
 import dev.eksaccess.log.FunctionLog;
 import java.nio.charset.StandardCharsets;
+import java.util.function.Supplier;
 
 /**
  * Priming of the cluster-creation function: parses {@link #EVENT}, plans its record and bootstrap, and renders the
@@ -44,8 +45,9 @@ final class ClusterCreationPriming extends Priming {
     private final ClusterCreationService service;
     private final FunctionLog log;
 
-    ClusterCreationPriming(CloudTrailEventParser parser, ClusterCreationService service, FunctionLog log) {
-        super(() -> null);
+    ClusterCreationPriming(CloudTrailEventParser parser, ClusterCreationService service, FunctionLog log,
+                           Supplier<?> primingCalls) {
+        super(primingCalls);
         this.parser = parser;
         this.service = service;
         this.log = log;

@@ -17,6 +17,8 @@ import dev.eksaccess.delivery.PendingApprovals;
 import dev.eksaccess.log.FunctionLog;
 import dev.eksaccess.log.InvocationLog;
 import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import software.amazon.awssdk.services.sqs.SqsClient;
@@ -48,10 +50,20 @@ public final class ExpirySweepHandler implements RequestHandler<ScheduledEvent, 
 
     /**
      * The SQS client only sends revocations, and most runs (one a minute) find none due: it is built on first use,
-     * which keeps it out of the cold start; SnapStart priming builds it instead.
+     * which keeps it out of the cold start; SnapStart priming builds it instead, and makes one read-only
+     * {@link PrimingCalls call}: the sweep's own query, for grants that ended before 1970 (none), which loads the
+     * DynamoDB request path.
      */
     private ExpirySweepHandler(AwsClients aws, Supplier<SqsClient> sqs, Clock clock) {
-        this(fromEnvironment(aws, sqs, clock), clock, FunctionLog.stdout(), sqs);
+        this(aws, sqs, clock, new DynamoGrantStates(aws.dynamoDb(),
+                Environment.system().required(Setting.LEDGER_TABLE)));
+    }
+
+    private ExpirySweepHandler(AwsClients aws, Supplier<SqsClient> sqs, Clock clock, DynamoGrantStates states) {
+        this(fromEnvironment(aws, states, sqs, clock), clock, FunctionLog.stdout(), () -> {
+            PrimingCalls.run(List.of(() -> states.findExpired(Instant.EPOCH, 1)));
+            return sqs.get();
+        });
     }
 
     /** Wires the given ports, and logs each line to {@code logSink}; the tests use this. */
@@ -67,13 +79,14 @@ public final class ExpirySweepHandler implements RequestHandler<ScheduledEvent, 
         this.priming = new ExpirySweepPriming(clock, log, builtOnFirstUse);
     }
 
-    private static ExpirySweep fromEnvironment(AwsClients aws, Supplier<SqsClient> sqs, Clock clock) {
+    private static ExpirySweep fromEnvironment(AwsClients aws, DynamoGrantStates states, Supplier<SqsClient> sqs,
+                                               Clock clock) {
         // Only the two settings the sweep uses, so its function needs no more configuration than that.
         Environment environment = Environment.system();
         String ledgerTable = environment.required(Setting.LEDGER_TABLE);
         String grantQueueUrl = environment.required(Setting.GRANT_QUEUE_URL);
-        return new ExpirySweep(new DynamoGrantStates(aws.dynamoDb(), ledgerTable),
-                new DynamoPendingApprovals(aws.dynamoDb(), ledgerTable), new SqsGrantQueue(sqs, grantQueueUrl), clock);
+        return new ExpirySweep(states, new DynamoPendingApprovals(aws.dynamoDb(), ledgerTable),
+                new SqsGrantQueue(sqs, grantQueueUrl), clock);
     }
 
     @Override

@@ -148,16 +148,20 @@ public final class GrantRequestHandler implements RequestHandler<SQSEvent, SQSBa
             // fresh JVM): a registry read of a cluster that does not exist, and the id of one of the system's own
             // roles (iam:GetRole on them is granted), answers dropped.
             PrimingCalls.run(List.of(
-                    () -> registry.find(new ClusterRef(ClusterRef.partitionOf(aws.region().id()), aws.region().id(),
-                            config.homeAccountId(), PRIMING_CLUSTER).arn()),
+                    () -> registry.find(primingClusterArn(aws.region().id())),
                     () -> config.internalSenders().arns().stream().findFirst().ifPresent(principalIds::uniqueIdOf)));
             return built;
         };
         return wiring;
     }
 
-    /** The name of the cluster the priming registry read asks for: never an EKS cluster's (EKS allows no dot). */
+    /** The name of the cluster the priming registry reads ask for: never an EKS cluster's (EKS allows no dot). */
     static final String PRIMING_CLUSTER = "eks-access.priming";
+
+    /** The ARN the priming registry reads ask for, in {@code region} (of no account: 000000000000). */
+    static String primingClusterArn(String region) {
+        return new ClusterRef(ClusterRef.partitionOf(region), region, "000000000000", PRIMING_CLUSTER).arn();
+    }
 
     @Override
     public SQSBatchResponse handleRequest(SQSEvent event, Context context) {
