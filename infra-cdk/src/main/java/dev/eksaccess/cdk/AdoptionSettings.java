@@ -9,18 +9,25 @@ import software.amazon.awscdk.services.events.Schedule;
 import software.constructs.Construct;
 
 /**
- * The adoption function's context keys (docs/adopt.md): {@code adoptionSchedule} and {@code adoptionRegions}, read from
- * the stack's context and checked, each error naming its key.
+ * The adoption function's context keys (docs/adopt.md): {@code adoptionSchedule}, {@code adoptionRegions} and
+ * {@code adoptionAccounts}, read from the stack's context and checked, each error naming its key.
  *
  * @param schedule when it runs by itself; empty: only on demand ({@code eks-access adopt})
  * @param regions  where it lists clusters; empty: the stack's region
+ * @param accounts the member accounts the scheduled run looks in, the event's {@code "accounts"}; empty: the
+ *                 deployment's {@code memberAccounts}
  */
-record AdoptionSettings(Optional<Schedule> schedule, List<String> regions) {
+record AdoptionSettings(Optional<Schedule> schedule, List<String> regions, List<String> accounts) {
 
     private static final Pattern REGION = Pattern.compile("[a-z]{2}(-[a-z]+)+-\\d");
+    private static final Pattern ACCOUNT = Pattern.compile("\\d{12}");
     private static final Pattern EXPRESSION = Pattern.compile("(rate|cron)\\(.+\\)");
 
-    static AdoptionSettings from(Construct scope) {
+    /**
+     * @param memberAccounts the deployment's member account list; with {@code organizationMembers} (which lists
+     *                       none) any account of the organization may be named
+     */
+    static AdoptionSettings from(Construct scope, List<String> memberAccounts, boolean organizationMembers) {
         List<String> problems = new ArrayList<>();
         Object scheduleValue = scope.getNode().tryGetContext(ContextKey.ADOPTION_SCHEDULE.key());
         Optional<Schedule> schedule = Optional.empty();
@@ -47,10 +54,26 @@ record AdoptionSettings(Optional<Schedule> schedule, List<String> regions) {
                 }
             }
         }
+        List<String> accounts = new ArrayList<>();
+        Object accountsValue = scope.getNode().tryGetContext(ContextKey.ADOPTION_ACCOUNTS.key());
+        if (accountsValue != null) {
+            List<?> values = accountsValue instanceof List<?> list ? list : List.of(accountsValue.toString().split(","));
+            for (Object value : values) {
+                String account = String.valueOf(value).strip();
+                if (!ACCOUNT.matcher(account).matches()) {
+                    problems.add(problem(ContextKey.ADOPTION_ACCOUNTS, account));
+                } else if (!organizationMembers && !memberAccounts.contains(account)) {
+                    problems.add(ContextKey.ADOPTION_ACCOUNTS.key() + ": '" + account + "' is not one of memberAccounts "
+                            + memberAccounts + "; adoption looks only in accounts the deployment manages");
+                } else if (!accounts.contains(account)) {
+                    accounts.add(account);
+                }
+            }
+        }
         if (!problems.isEmpty()) {
             throw new ConfigException(problems);
         }
-        return new AdoptionSettings(schedule, regions);
+        return new AdoptionSettings(schedule, regions, accounts);
     }
 
     private static String problem(ContextKey key, String value) {

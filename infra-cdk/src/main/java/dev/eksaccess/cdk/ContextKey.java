@@ -50,6 +50,9 @@ public enum ContextKey {
             + " rate(...) or cron(...): when the adoption function runs by itself (docs/adopt.md)"),
     ADOPTION_REGIONS("adoptionRegions", "list of AWS regions the adoption function lists clusters in, in the hub and"
             + " every member account; unset: the stack's region"),
+    ADOPTION_ACCOUNTS("adoptionAccounts", "list of 12-digit member account ids the scheduled adoption looks in besides"
+            + " the hub, for an organizationMembers deployment (which lists none); with memberAccounts, each must be"
+            + " one of them; unset: the deployment's memberAccounts"),
     DRIFT_RESTORE_CLUSTERS("driftRestoreClusters", "list of cluster name patterns, or cluster ARN patterns starting"
             + " with arn:, * for any run of characters: clusters whose grants are restored when someone else changes"
             + " them, unless their rule says \"drift\": \"alert\" (docs/drift.md); unset: none"),

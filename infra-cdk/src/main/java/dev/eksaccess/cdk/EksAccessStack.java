@@ -25,6 +25,7 @@ import software.amazon.awscdk.StackProps;
 import software.amazon.awscdk.services.events.CfnEventBusPolicy;
 import software.amazon.awscdk.services.events.EventPattern;
 import software.amazon.awscdk.services.events.Rule;
+import software.amazon.awscdk.services.events.RuleTargetInput;
 import software.amazon.awscdk.services.events.Schedule;
 import software.amazon.awscdk.services.events.targets.LambdaFunction;
 import software.amazon.awscdk.services.iam.ManagedPolicy;
@@ -174,7 +175,8 @@ public final class EksAccessStack extends Stack {
         settings.put(Setting.CLUSTER_CREATION_ROLE_ARN, clusterCreated.role().getRoleArn());
         settings.put(Setting.EXPIRY_SWEEP_ROLE_ARN, expirySweep.role().getRoleArn());
         // Adopts clusters that existed before the system (docs/adopt.md); the processor trusts its bootstraps too.
-        AdoptionSettings adoptionSettings = AdoptionSettings.from(this);
+        AdoptionSettings adoptionSettings = AdoptionSettings.from(this, config.memberAccounts(),
+                config.organizationMembers());
         if (!adoptionSettings.regions().isEmpty()) {
             settings.put(Setting.ADOPTION_REGIONS, String.join(",", adoptionSettings.regions()));
         }
@@ -513,7 +515,10 @@ public final class EksAccessStack extends Stack {
         adoptionSettings.schedule().ifPresent(schedule -> Rule.Builder.create(this, "AdoptionSchedule")
                 .description("Adopts EKS clusters that existed before eks-access")
                 .schedule(schedule)
-                .targets(List.of(LambdaFunction.Builder.create(adoption.alias()).retryAttempts(0).build()))
+                .targets(List.of(LambdaFunction.Builder.create(adoption.alias()).retryAttempts(0)
+                        .event(adoptionSettings.accounts().isEmpty() ? null
+                                : RuleTargetInput.fromObject(Map.of("accounts", adoptionSettings.accounts())))
+                        .build()))
                 .build());
     }
 

@@ -2,6 +2,7 @@ package dev.eksaccess.cdk;
 
 import static dev.eksaccess.cdk.TemplateJson.asList;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.eksaccess.contract.AccessPolicies;
 import dev.eksaccess.contract.GrantQueueSettings;
@@ -161,6 +162,30 @@ class EksAccessStackTest {
         daily.hub().hasResourceProperties("AWS::Events::Rule", Map.of(
                 "ScheduleExpression", "rate(1 day)",
                 "Targets", List.of(Match.objectLike(Map.of("Arn", ref(daily.stacks().hub().adoption().alias()))))));
+    }
+
+    /**
+     * adoptionAccounts names the member accounts the scheduled adoption looks in (an organizationMembers deployment
+     * lists none): the schedule's input. With a member list, an account not on it stops the synth, naming it.
+     */
+    @Test
+    void adoptionAccounts_areTheScheduledRunsInput_andMustBeMemberAccounts() {
+        Map<String, Object> context = new HashMap<>(TestApps.fullContext());
+        context.put("adoptionSchedule", "daily");
+        context.put("adoptionAccounts", List.of(TestApps.MEMBER_ACCOUNT));
+        TestApps.Synthesized scheduled = TestApps.synthesize(context);
+        scheduled.hub().hasResourceProperties("AWS::Events::Rule", Map.of(
+                "ScheduleExpression", "rate(1 day)",
+                "Targets", List.of(Match.objectLike(Map.of(
+                        "Arn", ref(scheduled.stacks().hub().adoption().alias()),
+                        "Input", "{\"accounts\":[\"" + TestApps.MEMBER_ACCOUNT + "\"]}")))));
+
+        context.put("adoptionAccounts", List.of(TestApps.MEMBER_ACCOUNT, "999988887777", "12"));
+        ConfigException refused = catchThrowableOfType(ConfigException.class, () -> TestApps.synthesize(context));
+        assertThat(refused.problems()).containsExactly(
+                "adoptionAccounts: '999988887777' is not one of memberAccounts [" + TestApps.MEMBER_ACCOUNT
+                        + "]; adoption looks only in accounts the deployment manages",
+                "adoptionAccounts: '12' is not valid; expected " + ContextKey.ADOPTION_ACCOUNTS.expected());
     }
 
     @Test
