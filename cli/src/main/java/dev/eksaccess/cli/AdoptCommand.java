@@ -1,6 +1,7 @@
 package dev.eksaccess.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.eksaccess.contract.AccountId;
 import java.io.PrintWriter;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -77,7 +78,7 @@ final class AdoptCommand implements Callable<Integer> {
         }
         String function = functionName.trim();
         for (String account : accounts) {
-            if (!account.matches("\\d{12}")) {
+            if (!AccountId.isValid(account)) {
                 throw new ParameterException(spec.commandLine(), "--account " + account
                         + " is not a 12-digit AWS account id");
             }

@@ -66,7 +66,6 @@ public record DeploymentSettings(List<Admin> adminPrincipals, List<String> allow
     /** Where the functions find it: Lambda extracts layers into {@code /opt}. */
     public static final String FILE_IN_FUNCTION = "/opt/" + FILE_IN_LAYER;
 
-    private static final Pattern ACCOUNT = Pattern.compile("\\d{12}");
     private static final Pattern ORGANIZATION = Pattern.compile("o-[a-z0-9]{10,32}");
     private static final Pattern CLUSTER_NAME_PATTERN = Pattern.compile("[A-Za-z0-9*][A-Za-z0-9_*-]{0,99}");
     private static final Pattern CLUSTER_ARN_PATTERN = Pattern.compile(
@@ -194,7 +193,7 @@ public record DeploymentSettings(List<Admin> adminPrincipals, List<String> allow
             for (int i = 0; i < accountItems.size(); i++) {
                 String path = "$.memberAccounts[" + i + "]";
                 string(accountItems.get(i), path).ifPresent(account -> {
-                    if (!ACCOUNT.matcher(account).matches()) {
+                    if (!AccountId.isValid(account)) {
                         problem(path, "'" + account + "' is not a 12-digit account id");
                     } else if (accounts.contains(account)) {
                         problem(path, "'" + account + "' is listed twice");

@@ -1,12 +1,12 @@
 package dev.eksaccess.adopt;
 
+import dev.eksaccess.contract.AccountId;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.regex.Pattern;
 
 /**
  * Where adoption looks: the hub account and every configured member account, each in every region.
@@ -17,8 +17,6 @@ import java.util.regex.Pattern;
  * @param notes          what the run's report should say about where it did not look
  */
 public record AdoptionScope(String hubAccount, List<String> memberAccounts, List<String> regions, List<String> notes) {
-
-    private static final Pattern ACCOUNT = Pattern.compile("\\d{12}");
 
     public AdoptionScope {
         Objects.requireNonNull(hubAccount, "hubAccount");
@@ -52,7 +50,7 @@ public record AdoptionScope(String hubAccount, List<String> memberAccounts, List
             return new AdoptionScope(hubAccount, List.copyOf(new TreeSet<>(configuredMembers)), regions, notes);
         }
         for (String account : requested) {
-            if (account == null || !ACCOUNT.matcher(account).matches()) {
+            if (!AccountId.isValid(account)) {
                 throw new IllegalArgumentException("account " + account + " is not a 12-digit AWS account id");
             }
             if (!organization && !account.equals(hubAccount) && !configuredMembers.contains(account)) {

@@ -1,5 +1,6 @@
 package dev.eksaccess.awsauth;
 
+import dev.eksaccess.contract.AccountId;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -103,7 +104,7 @@ public final class AwsAuthParser {
                 Node node = accountNodes.get(i);
                 String where = ACCOUNTS + "[" + i + "]";
                 String account = scalar(node, where);
-                if (!account.matches("\\d{12}")) {
+                if (!AccountId.isValid(account)) {
                     throw new BrokenAwsAuthException(at(where, node), "'" + account + "' is not a 12-digit account id");
                 }
                 accounts.add(new AwsAuth.MappedAccount(new Mapping.Source(ACCOUNTS, i, line(node)), account));

@@ -1,5 +1,6 @@
 package dev.eksaccess.creation;
 
+import dev.eksaccess.contract.AccountId;
 import dev.eksaccess.contract.CreateClusterEventPattern;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -12,7 +13,6 @@ import java.util.regex.Pattern;
  */
 public final class CloudTrailEnvelope {
 
-    private static final Pattern ACCOUNT = Pattern.compile("\\d{12}");
     private static final Pattern REGION = Pattern.compile("[a-z]{2}(-[a-z]+)+-\\d");
 
     private CloudTrailEnvelope() {
@@ -44,7 +44,7 @@ public final class CloudTrailEnvelope {
     public static String account(JsonFields envelope, JsonFields detail) {
         String account = envelope.optionalText("account").or(() -> detail.optionalText("recipientAccountId"))
                 .orElseThrow(() -> new MalformedEventException("account and detail.recipientAccountId are both missing"));
-        if (!ACCOUNT.matcher(account).matches()) {
+        if (!AccountId.isValid(account)) {
             throw new MalformedEventException("account is not a 12-digit AWS account id: " + account);
         }
         return account;

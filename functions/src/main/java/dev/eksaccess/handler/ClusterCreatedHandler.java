@@ -8,6 +8,7 @@ import dev.eksaccess.aws.EksClusterLookup;
 import dev.eksaccess.aws.SqsBootstrapQueue;
 import dev.eksaccess.config.ClusterCreationConfig;
 import dev.eksaccess.config.Environment;
+import dev.eksaccess.contract.AccountId;
 import dev.eksaccess.contract.SessionIdentity;
 import dev.eksaccess.creation.BootstrapPlanner;
 import dev.eksaccess.creation.BootstrapQueue;
@@ -138,7 +139,7 @@ public final class ClusterCreatedHandler implements RequestStreamHandler {
     static String accountOf(Context context) {
         String arn = context == null ? null : context.getInvokedFunctionArn();
         String[] parts = arn == null ? new String[0] : arn.split(":");
-        if (parts.length < 7 || !"lambda".equals(parts[2]) || !parts[4].matches("\\d{12}")) {
+        if (parts.length < 7 || !"lambda".equals(parts[2]) || !AccountId.isValid(parts[4])) {
             throw new IllegalStateException("the Lambda context has no usable invoked function ARN: " + arn);
         }
         return parts[4];

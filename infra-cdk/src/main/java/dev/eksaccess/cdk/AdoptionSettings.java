@@ -1,5 +1,6 @@
 package dev.eksaccess.cdk;
 
+import dev.eksaccess.contract.AccountId;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -20,7 +21,6 @@ import software.constructs.Construct;
 record AdoptionSettings(Optional<Schedule> schedule, List<String> regions, List<String> accounts) {
 
     private static final Pattern REGION = Pattern.compile("[a-z]{2}(-[a-z]+)+-\\d");
-    private static final Pattern ACCOUNT = Pattern.compile("\\d{12}");
     private static final Pattern EXPRESSION = Pattern.compile("(rate|cron)\\(.+\\)");
 
     /**
@@ -60,7 +60,7 @@ record AdoptionSettings(Optional<Schedule> schedule, List<String> regions, List<
             List<?> values = accountsValue instanceof List<?> list ? list : List.of(accountsValue.toString().split(","));
             for (Object value : values) {
                 String account = String.valueOf(value).strip();
-                if (!ACCOUNT.matcher(account).matches()) {
+                if (!AccountId.isValid(account)) {
                     problems.add(problem(ContextKey.ADOPTION_ACCOUNTS, account));
                 } else if (!organizationMembers && !memberAccounts.contains(account)) {
                     problems.add(ContextKey.ADOPTION_ACCOUNTS.key() + ": '" + account + "' is not one of memberAccounts "

@@ -1,6 +1,7 @@
 package dev.eksaccess.cdk;
 
 import dev.eksaccess.contract.AccessPolicies;
+import dev.eksaccess.contract.AccountId;
 import dev.eksaccess.contract.DeploymentSettings;
 import dev.eksaccess.contract.IamPrincipal;
 import dev.eksaccess.contract.IamRoleName;
@@ -31,7 +32,6 @@ import java.util.regex.Pattern;
 public final class ContextParser {
 
     private static final Pattern ACCOUNT_ROOT_ARN = Pattern.compile("arn:(aws|aws-cn|aws-us-gov):iam::\\d{12}:root");
-    static final Pattern ACCOUNT_ID = Pattern.compile("\\d{12}");
     private static final Pattern CLUSTER_ARN = Pattern.compile(
             "arn:(aws|aws-cn|aws-us-gov):eks:[a-z]{2}(-[a-z]+)+-\\d:\\d{12}:cluster/[A-Za-z0-9][A-Za-z0-9_-]{0,99}");
     /** EventBridge's rule for event bus names (partner buses contain '/'). */
@@ -90,7 +90,7 @@ public final class ContextParser {
         if (hubAccount.isEmpty() && hubRoleArn.isEmpty()) {
             return Optional.empty();
         }
-        if (!ACCOUNT_ID.matcher(hubAccount.orElse("")).matches()) {
+        if (!AccountId.isValid(hubAccount.orElse(""))) {
             parser.problem(ContextKey.HUB_ACCOUNT.key(), "'" + hubAccount.orElse("") + "' is not "
                     + ContextKey.HUB_ACCOUNT.expected());
         }
@@ -163,7 +163,7 @@ public final class ContextParser {
         Path jar = functionsJar();
         List<String> members = list(ContextKey.MEMBER_ACCOUNTS);
         for (int i = 0; i < members.size(); i++) {
-            if (!ACCOUNT_ID.matcher(members.get(i)).matches()) {
+            if (!AccountId.isValid(members.get(i))) {
                 problem(ContextKey.MEMBER_ACCOUNTS.key() + "[" + i + "]", "'" + members.get(i) + "' is not a 12-digit account id");
             }
         }
@@ -333,7 +333,7 @@ public final class ContextParser {
         for (int i = 0; i < senders.size(); i++) {
             String sender = senders.get(i);
             String where = ContextKey.SENDER_PRINCIPALS.key() + "[" + i + "]";
-            if (!ACCOUNT_ID.matcher(sender).matches() && !ACCOUNT_ROOT_ARN.matcher(sender).matches()) {
+            if (!AccountId.isValid(sender) && !ACCOUNT_ROOT_ARN.matcher(sender).matches()) {
                 checkIamPrincipal(where, sender);
             }
         }

@@ -1,5 +1,6 @@
 package dev.eksaccess.cdk;
 
+import dev.eksaccess.contract.AccountId;
 import dev.eksaccess.contract.GrantQueueSettings;
 import java.util.List;
 import java.util.Map;
@@ -138,7 +139,7 @@ public final class GrantQueue extends Construct {
     /** The configured senders as principals: an account id is the account, anything else an IAM ARN. */
     static List<IPrincipal> principalsOf(List<String> senders) {
         return senders.stream()
-                .map(sender -> sender.matches("\\d{12}") ? (IPrincipal) new AccountPrincipal(sender) : new ArnPrincipal(sender))
+                .map(sender -> AccountId.isValid(sender) ? (IPrincipal) new AccountPrincipal(sender) : new ArnPrincipal(sender))
                 .toList();
     }
 

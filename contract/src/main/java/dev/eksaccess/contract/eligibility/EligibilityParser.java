@@ -2,6 +2,7 @@ package dev.eksaccess.contract.eligibility;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.eksaccess.contract.AccessPolicies;
+import dev.eksaccess.contract.AccountId;
 import dev.eksaccess.contract.DriftMode;
 import dev.eksaccess.contract.IamPrincipal;
 import dev.eksaccess.json.Json;
@@ -26,7 +27,6 @@ final class EligibilityParser {
     static final Duration LONGEST_APPROVAL_TIMEOUT = Duration.ofDays(7);
 
     private static final Pattern RULE_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
-    private static final Pattern ACCOUNT = Pattern.compile("\\d{12}");
     /** A namespace (DNS-1123 label) in which {@code *} may stand for any run of characters. */
     private static final Pattern NAMESPACE_PATTERN = Pattern.compile("[a-z0-9*]([-a-z0-9*]{0,61}[a-z0-9*])?");
     /**
@@ -231,7 +231,7 @@ final class EligibilityParser {
                 arn -> arn.startsWith("arn:") && arn.contains(":eks:") ? plainPattern(arn)
                         : "'" + arn + "' is not an EKS cluster ARN (pattern)");
         List<String> accounts = strings(clusters, path, "accounts", false,
-                account -> ACCOUNT.matcher(account).matches() ? null : "'" + account + "' is not a 12-digit account id");
+                account -> AccountId.isValid(account) ? null : "'" + account + "' is not a 12-digit account id");
         List<String> regions = strings(clusters, path, "regions", false, this::plainPattern);
         Map<String, List<String>> tags = new LinkedHashMap<>();
         if (clusters.has("tags")) {
