@@ -77,7 +77,7 @@ public final class ClusterCreatedHandler implements RequestStreamHandler {
                 new ClusterVerifier(EksClusterLookup.from(clients, config.clusterReaderRoleName(),
                         config.crossAccount().memberAccountsOrAny(), config.crossAccount().externalId())),
                 clock, FunctionLog.stdout(), () -> PrimingCalls.run(List.of(() -> registry.find(
-                        GrantRequestHandler.primingClusterArn(clients.region().id())))));
+                        PrimingCalls.absentClusterArn(clients.region().id())))));
     }
 
     /** Wires the given ports, verifying every event with {@code clusters}, and logs each line to {@code logSink}. */
@@ -101,11 +101,11 @@ public final class ClusterCreatedHandler implements RequestStreamHandler {
 
     private ClusterCreatedHandler(ClusterCreationConfig config, CreationRegistry registry, BootstrapQueue queue,
                                   ClusterVerifier verifier, Clock clock, Consumer<String> logSink,
-                                  Supplier<?> primingCalls) {
+                                  Supplier<?> preparation) {
         this.parser = new CloudTrailEventParser();
         this.service = new ClusterCreationService(registry, queue, plannerOf(config), verifier, clock);
         this.log = new FunctionLog(FUNCTION, clock, logSink);
-        this.priming = new ClusterCreationPriming(parser, service, log, primingCalls);
+        this.priming = new ClusterCreationPriming(parser, service, log, preparation);
     }
 
     @Override

@@ -46,8 +46,8 @@ final class ClusterCreationPriming extends Priming {
     private final FunctionLog log;
 
     ClusterCreationPriming(CloudTrailEventParser parser, ClusterCreationService service, FunctionLog log,
-                           Supplier<?> primingCalls) {
-        super(primingCalls);
+                           Supplier<?> preparation) {
+        super(preparation);
         this.parser = parser;
         this.service = service;
         this.log = log;

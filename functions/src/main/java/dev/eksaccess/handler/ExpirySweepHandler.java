@@ -17,7 +17,6 @@ import dev.eksaccess.delivery.PendingApprovals;
 import dev.eksaccess.log.FunctionLog;
 import dev.eksaccess.log.InvocationLog;
 import java.time.Clock;
-import java.time.Instant;
 import java.util.List;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
@@ -51,17 +50,16 @@ public final class ExpirySweepHandler implements RequestHandler<ScheduledEvent, 
     /**
      * The SQS client only sends revocations, and most runs (one a minute) find none due: it is built on first use,
      * which keeps it out of the cold start; SnapStart priming builds it instead, and makes one read-only
-     * {@link PrimingCalls call}: the sweep's own query, for grants that ended before 1970 (none), which loads the
-     * DynamoDB request path.
+     * {@link PrimingCalls call}: the query for overdue grants that every run makes, which loads the DynamoDB request
+     * path.
      */
     private ExpirySweepHandler(AwsClients aws, Supplier<SqsClient> sqs, Clock clock) {
-        this(aws, sqs, clock, new DynamoGrantStates(aws.dynamoDb(),
-                Environment.system().required(Setting.LEDGER_TABLE)));
+        this(fromEnvironment(aws, sqs, clock), sqs, clock);
     }
 
-    private ExpirySweepHandler(AwsClients aws, Supplier<SqsClient> sqs, Clock clock, DynamoGrantStates states) {
-        this(fromEnvironment(aws, states, sqs, clock), clock, FunctionLog.stdout(), () -> {
-            PrimingCalls.run(List.of(() -> states.findExpired(Instant.EPOCH, 1)));
+    private ExpirySweepHandler(ExpirySweep sweep, Supplier<SqsClient> sqs, Clock clock) {
+        this(sweep, clock, FunctionLog.stdout(), () -> {
+            PrimingCalls.run(List.of(sweep::overdue));
             return sqs.get();
         });
     }
@@ -73,20 +71,19 @@ public final class ExpirySweepHandler implements RequestHandler<ScheduledEvent, 
     }
 
     private ExpirySweepHandler(ExpirySweep sweep, Clock clock, Consumer<String> logSink,
-                               Supplier<?> builtOnFirstUse) {
+                               Supplier<?> preparation) {
         this.sweep = sweep;
         this.log = new FunctionLog(FUNCTION, clock, logSink);
-        this.priming = new ExpirySweepPriming(clock, log, builtOnFirstUse);
+        this.priming = new ExpirySweepPriming(clock, log, preparation);
     }
 
-    private static ExpirySweep fromEnvironment(AwsClients aws, DynamoGrantStates states, Supplier<SqsClient> sqs,
-                                               Clock clock) {
+    private static ExpirySweep fromEnvironment(AwsClients aws, Supplier<SqsClient> sqs, Clock clock) {
         // Only the two settings the sweep uses, so its function needs no more configuration than that.
         Environment environment = Environment.system();
         String ledgerTable = environment.required(Setting.LEDGER_TABLE);
         String grantQueueUrl = environment.required(Setting.GRANT_QUEUE_URL);
-        return new ExpirySweep(states, new DynamoPendingApprovals(aws.dynamoDb(), ledgerTable),
-                new SqsGrantQueue(sqs, grantQueueUrl), clock);
+        return new ExpirySweep(new DynamoGrantStates(aws.dynamoDb(), ledgerTable),
+                new DynamoPendingApprovals(aws.dynamoDb(), ledgerTable), new SqsGrantQueue(sqs, grantQueueUrl), clock);
     }
 
     @Override

@@ -29,8 +29,8 @@ final class ExpirySweepPriming extends Priming {
     private final Clock clock;
     private final FunctionLog log;
 
-    ExpirySweepPriming(Clock clock, FunctionLog log, Supplier<?> builtOnFirstUse) {
-        super(builtOnFirstUse);
+    ExpirySweepPriming(Clock clock, FunctionLog log, Supplier<?> preparation) {
+        super(preparation);
         this.clock = clock;
         this.log = log;
     }

@@ -22,8 +22,8 @@ final class GrantProcessorPriming extends Priming {
     private final RequestParser parser;
     private final Clock clock;
 
-    GrantProcessorPriming(RequestParser parser, Clock clock, Supplier<?> builtOnFirstUse) {
-        super(builtOnFirstUse);
+    GrantProcessorPriming(RequestParser parser, Clock clock, Supplier<?> preparation) {
+        super(preparation);
         this.parser = parser;
         this.clock = clock;
     }

@@ -40,7 +40,6 @@ import dev.eksaccess.delivery.RetryScheduler;
 import dev.eksaccess.eks.EksAccessProvider;
 import dev.eksaccess.engine.AccessEngine;
 import dev.eksaccess.log.FunctionLog;
-import dev.eksaccess.model.ClusterRef;
 import dev.eksaccess.log.InvocationLog;
 import dev.eksaccess.registry.ClusterRegistry;
 import dev.eksaccess.request.MessageMeta;
@@ -88,7 +87,7 @@ public final class GrantRequestHandler implements RequestHandler<SQSEvent, SQSBa
                 wiring.leases, wiring.clock, control, wiring.restoreHistory,
                 new RestoreLimit(wiring.config.driftRestoreWindow())), wiring.retries, wiring.waits, BatchProcessor.DEFAULT_PARALLELISM);
         this.log = new FunctionLog(FUNCTION, wiring.clock, wiring.logSink);
-        this.priming = new GrantProcessorPriming(parser, wiring.clock, wiring.builtOnFirstUse);
+        this.priming = new GrantProcessorPriming(parser, wiring.clock, wiring.preparation);
     }
 
     /**
@@ -141,26 +140,18 @@ public final class GrantRequestHandler implements RequestHandler<SQSEvent, SQSBa
                 .withClock(clock);
         config.outcomeBus().ifPresent(bus -> wiring.withOutcomes(
                 new EventBridgeOutcomes(aws.eventBridgeOnFirstUse(), bus)));
-        wiring.builtOnFirstUse = () -> {
+        wiring.preparation = () -> {
             List<Object> built = List.of(sqs.get(), principalIds.clientOf(config.homeAccountId()),
                     eks.clientFor(aws.region().id()));
             // The first DynamoDB and IAM calls load their protocols' request paths (about 700 and 770 classes in a
             // fresh JVM): a registry read of a cluster that does not exist, and the id of one of the system's own
             // roles (iam:GetRole on them is granted), answers dropped.
             PrimingCalls.run(List.of(
-                    () -> registry.find(primingClusterArn(aws.region().id())),
+                    () -> registry.find(PrimingCalls.absentClusterArn(aws.region().id())),
                     () -> config.internalSenders().arns().stream().findFirst().ifPresent(principalIds::uniqueIdOf)));
             return built;
         };
         return wiring;
-    }
-
-    /** The name of the cluster the priming registry reads ask for: never an EKS cluster's (EKS allows no dot). */
-    static final String PRIMING_CLUSTER = "eks-access.priming";
-
-    /** The ARN the priming registry reads ask for, in {@code region} (of no account: 000000000000). */
-    static String primingClusterArn(String region) {
-        return new ClusterRef(ClusterRef.partitionOf(region), region, "000000000000", PRIMING_CLUSTER).arn();
     }
 
     @Override
@@ -221,7 +212,7 @@ public final class GrantRequestHandler implements RequestHandler<SQSEvent, SQSBa
         private OutcomePublisher outcomes = OutcomePublisher.NONE;
         private Clock clock = Clock.systemUTC();
         private Consumer<String> logSink = FunctionLog.stdout();
-        private Supplier<?> builtOnFirstUse = () -> null;
+        private Supplier<?> preparation = () -> null;
         private RestoreHistory restoreHistory = RestoreHistory.inProcess();
 
         /** Where restores are counted for the no-loop rule (default: within this JVM); the window is the config's. */

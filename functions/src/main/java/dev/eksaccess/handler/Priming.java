@@ -16,11 +16,14 @@ import org.crac.Resource;
  */
 abstract class Priming implements Resource {
 
-    private final Supplier<?> builtOnFirstUse;
+    private final Supplier<?> preparation;
 
-    /** @param builtOnFirstUse the client the function builds on first use, or a supplier of nothing */
-    Priming(Supplier<?> builtOnFirstUse) {
-        this.builtOnFirstUse = builtOnFirstUse;
+    /**
+     * @param preparation the deployed wiring's own preparation: the clients it builds on first use and its read-only
+     *                    {@link PrimingCalls}; a supplier of nothing where tests and tools wire their own ports
+     */
+    Priming(Supplier<?> preparation) {
+        this.preparation = preparation;
     }
 
     /**
@@ -37,7 +40,7 @@ abstract class Priming implements Resource {
 
     @Override
     public final void beforeCheckpoint(Context<? extends Resource> context) {
-        builtOnFirstUse.get();
+        preparation.get();
         prime();
     }
 

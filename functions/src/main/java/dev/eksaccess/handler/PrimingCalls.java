@@ -1,5 +1,6 @@
 package dev.eksaccess.handler;
 
+import dev.eksaccess.model.ClusterRef;
 import java.util.List;
 
 /**
@@ -11,7 +12,15 @@ import java.util.List;
  */
 final class PrimingCalls {
 
+    /** The name of the cluster the registry reads ask for: never an EKS cluster's (EKS allows no dot). */
+    static final String ABSENT_CLUSTER = "eks-access.priming";
+
     private PrimingCalls() {
+    }
+
+    /** The ARN of {@link #ABSENT_CLUSTER} in {@code region} (of no account: 000000000000). */
+    static String absentClusterArn(String region) {
+        return new ClusterRef(ClusterRef.partitionOf(region), region, "000000000000", ABSENT_CLUSTER).arn();
     }
 
     /** @return how many of {@code calls} completed */
