@@ -102,21 +102,7 @@ public final class AdoptionHandler implements RequestStreamHandler {
         InvocationLog invocation = log.begin(context == null ? null : context.getAwsRequestId());
         AdoptionReport report;
         try {
-            String account = ClusterCreatedHandler.accountOf(context);
-            Request request = Request.of(input.readAllBytes());
-            String runId = "adoption-" + clock.instant().getEpochSecond();
-            Optional<AdoptionScope> scope = Optional.empty();
-            String refused = request.refused();
-            if (refused == null) {
-                try {
-                    scope = Optional.of(scope(account, request.accounts()));
-                } catch (IllegalArgumentException e) {
-                    refused = e.getMessage();
-                }
-            }
-            report = scope.isPresent()
-                    ? byAccount.computeIfAbsent(account, services).run(scope.get(), runId, request.plan())
-                    : AdoptionReport.refused(request.plan(), refused);
+            report = run(ClusterCreatedHandler.accountOf(context), Request.of(input.readAllBytes()));
         } catch (RuntimeException e) {
             invocation.failed(e, false);
             throw e;
@@ -125,10 +111,21 @@ public final class AdoptionHandler implements RequestStreamHandler {
         output.write(report.toJson().getBytes(StandardCharsets.UTF_8));
     }
 
-    private AdoptionScope scope(String account, List<String> requested) {
+    /** Adopts (or plans) where {@code request} asks, or refuses it before looking anywhere. */
+    private AdoptionReport run(String account, Request request) {
+        if (request.refused() != null) {
+            return AdoptionReport.refused(request.plan(), request.refused());
+        }
         CrossAccountSettings cross = config.creation().crossAccount();
-        return AdoptionScope.of(account, cross.memberAccounts(), cross.organization().isPresent(), requested,
-                config.regions());
+        AdoptionScope scope;
+        try {
+            scope = AdoptionScope.of(account, cross.memberAccounts(), cross.organization().isPresent(),
+                    request.accounts(), config.regions());
+        } catch (IllegalArgumentException malformedOrForeign) {
+            return AdoptionReport.refused(request.plan(), malformedOrForeign.getMessage());
+        }
+        return byAccount.computeIfAbsent(account, services).run(scope,
+                "adoption-" + clock.instant().getEpochSecond(), request.plan());
     }
 
     /**
@@ -139,6 +136,8 @@ public final class AdoptionHandler implements RequestStreamHandler {
      * @param refused why the event cannot be served (its {@code accounts} is not a list of strings), or null
      */
     record Request(boolean plan, List<String> accounts, String refused) {
+
+        static final String NOT_A_LIST = "\"accounts\" must be a list of account ids (strings)";
 
         static Request of(byte[] event) {
             Optional<JsonObject> object;
@@ -160,13 +159,13 @@ public final class AdoptionHandler implements RequestStreamHandler {
             if (accounts instanceof JsonValue.JsonArray array) {
                 for (JsonValue item : array.items()) {
                     if (!(item instanceof JsonValue.JsonString id)) {
-                        return new Request(plan, List.of(), "\"accounts\" must be a list of account ids (strings)");
+                        return new Request(plan, List.of(), NOT_A_LIST);
                     }
                     ids.add(id.value());
                 }
                 return new Request(plan, ids, null);
             }
-            return new Request(plan, List.of(), "\"accounts\" must be a list of account ids (strings)");
+            return new Request(plan, List.of(), NOT_A_LIST);
         }
     }
 
