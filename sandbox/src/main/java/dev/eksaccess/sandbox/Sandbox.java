@@ -12,8 +12,7 @@ import dev.eksaccess.config.AdoptionConfig;
 import dev.eksaccess.handler.AdoptionHandler;
 import dev.eksaccess.testsupport.CloudTrailEmulator;
 import dev.eksaccess.testsupport.LambdaInvokeEmulator;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import dev.eksaccess.testsupport.TestEksClients;
 import software.amazon.awssdk.services.cloudtrail.CloudTrailClient;
 import dev.eksaccess.aws.DynamoClusterRegistry;
 import dev.eksaccess.aws.DynamoGrantStates;
@@ -105,7 +104,6 @@ import java.util.stream.Collectors;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
-import software.amazon.awssdk.services.eks.EksClient;
 import software.amazon.awssdk.services.iam.IamClient;
 import software.amazon.awssdk.services.sqs.model.Message;
 import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
@@ -287,9 +285,8 @@ public final class Sandbox implements AutoCloseable {
         // As AdoptionHandler wires itself: ListClusters and DescribeCluster from EKS, the creator from CloudTrail's
         // history, the same registry and bootstrap planner, bootstraps sent with the adoption role's credentials.
         SdkAdoptionSources adoptionSources = new SdkAdoptionSources(
-                region -> EksClient.builder().endpointOverride(eks.endpoint()).region(region).httpClient(eksHttp)
-                        .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(
-                                EksEmulator.accessKeyOf(ACCOUNT_ID), "emulated-secret"))).build(),
+                region -> TestEksClients.builder(eks.endpoint(), region, TestEksClients.accountCredentials(ACCOUNT_ID))
+                        .httpClient(eksHttp).build(),
                 region -> CloudTrailClient.builder().endpointOverride(cloudTrail.endpoint()).region(region)
                         .httpClient(eksHttp).credentialsProvider(cloudTrail.credentials(ACCOUNT_ID)).build(),
                 SdkAdoptionSources.memberRole(ACCOUNT_ID, "aws", Optional.empty(), (roleArn, session) -> {
@@ -896,8 +893,7 @@ public final class Sandbox implements AutoCloseable {
     /** Every account's clusters are in the one emulator; {@link CrossAccountEks} still refuses other accounts. */
     private CrossAccountEks emulatedEks() {
         return new CrossAccountEks(ACCOUNT_ID, Optional.empty(),
-                region -> EksClient.builder().endpointOverride(eks.endpoint()).region(region)
-                        .credentialsProvider(aws.credentials()).httpClient(eksHttp).build(),
+                region -> TestEksClients.builder(eks.endpoint(), region, aws.credentials()).httpClient(eksHttp).build(),
                 (roleArn, session) -> {
                     throw new IllegalStateException("the sandbox has no cross-account role to assume: " + roleArn);
                 });
